@@ -1,0 +1,87 @@
+"""Pelican settings for development builds (``invoke build``, ``invoke serve``).
+
+Site name, languages, default language and time zone come from
+``content/conference.yaml``, so organizers edit content, not code.
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))  # so the settings can import the plugins' helpers
+
+from plugins.core.siteconfig import conference_settings  # noqa: E402
+
+PATH = str(ROOT / "content")
+OUTPUT_PATH = str(ROOT / "output")
+THEME = str(ROOT / "themes" / "ruyi")
+PLUGIN_PATHS = [str(ROOT)]
+PLUGINS = ["plugins.languages", "plugins.conference"]
+
+_conference = conference_settings(PATH)
+SITENAME = _conference["SITENAME"]
+DEFAULT_LANG = _conference["DEFAULT_LANG"]
+TIMEZONE = _conference["TIMEZONE"]
+SITEURL = ""
+RELATIVE_URLS = True
+
+LANGUAGES_CATALOG_PATH = str(ROOT / "translations")
+
+# Only posts and pages are Pelican articles and pages; editions, sessions and people are
+# read by the conference plugin.
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+# Content is Markdown only; the reST reader would warn that docutils lacks zh-Hans.
+READERS = {"rst": None}
+# <slug>.<lang>.md: files sharing a slug are translations of each other.
+FILENAME_METADATA = r"(?P<slug>[^.]+)(?:\.(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*))?"
+
+# DESIGN.md's URL map: every language has its own tree.
+ARTICLE_URL = ARTICLE_LANG_URL = "{lang_segment}/posts/{slug}.html"
+ARTICLE_SAVE_AS = ARTICLE_LANG_SAVE_AS = "{lang_segment}/posts/{slug}.html"
+PAGE_URL = PAGE_LANG_URL = "{lang_segment}/{slug}.html"
+PAGE_SAVE_AS = PAGE_LANG_SAVE_AS = "{lang_segment}/{slug}.html"
+DRAFT_URL = DRAFT_LANG_URL = "{lang_segment}/drafts/{slug}.html"
+DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = "{lang_segment}/drafts/{slug}.html"
+DRAFT_PAGE_URL = DRAFT_PAGE_LANG_URL = "{lang_segment}/drafts/pages/{slug}.html"
+DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = "{lang_segment}/drafts/pages/{slug}.html"
+
+# The conference plugin writes the home pages and listings of each language tree.
+DIRECT_TEMPLATES = []
+INDEX_SAVE_AS = ""
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
+CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = TAGS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
+
+# Feeds always carry absolute links to the public site (site_url in conference.yaml);
+# without one there is nothing valid to link to, so no feed is written.
+FEED_DOMAIN = _conference["CONFERENCE_SITE_URL"]
+FEED_ALL_ATOM = "feed.atom" if FEED_DOMAIN else None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+
+# Autoescape everything: feed titles and names are untrusted. Templates mark the HTML they
+# trust (rendered Markdown, sanitized planet entries) with |safe.
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,
+    "extensions": ["jinja2.ext.do"],
+}
+
+DEFAULT_PAGINATION = False
+SUMMARY_MAX_LENGTH = 60
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {},
+    },
+    "output_format": "html5",
+}

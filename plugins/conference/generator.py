@@ -1,0 +1,178 @@
+"""The conference generator: reads the content model, checks it, writes its pages.
+
+It runs after Pelican's articles and pages generators, so it can also check that every
+post names existing people and editions, and link posts to their authors.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from pelican.contents import Article, Page
+from pelican.generators import Generator
+
+from plugins.core import keys
+from plugins.core.errors import ContentError, Problem, ProblemCollector
+from plugins.core.render import write_global, write_page
+from plugins.core.siteconfig import language_set
+
+from .contents import SessionText
+from .fields import suggest
+from .loader import load_conference, load_editions, load_people, unknown_person
+from .sessions import build_sessions, metadata_line
+from .settings import read_settings
+
+logger = logging.getLogger(__name__)
+
+
+class ConferenceGenerator(Generator):
+    """Builds ``context["editions"]``, ``["people"]``, ``["sessions"]`` and their pages."""
+
+    def generate_context(self) -> None:
+        """Load and validate everything; raise one ContentError listing every problem."""
+        config = read_settings(self.settings)
+        languages = language_set(self.settings)
+        self.languages = languages
+        conference = load_conference(config.conference_file, languages)
+        people = load_people(config.people_path, languages)
+        editions = load_editions(config.editions_path, people, languages)
+        problems = ProblemCollector()
+        for edition in editions.values():
+            texts = self._read_session_texts(config.editions_path / edition.id / "sessions")
+            edition.sessions = build_sessions(
+                edition, texts, people, languages.default.tag, problems
+            )
+            for session in edition.sessions:
+                for tag, text in session.texts.items():
+                    text.override_url = languages.get(tag).path(session.page_path)
+                for speaker in session.speakers:
+                    speaker.sessions.append(session)
+            _check_coverage_sessions(edition, problems)
+        posts = self._link_posts(people, editions, problems)
+        problems.raise_if_any()
+
+        self.conference, self.people, self.posts = conference, people, posts
+        self.editions = sorted(editions.values(), key=lambda e: e.start, reverse=True)
+        self.context.update({
+            keys.CONFERENCE: conference,
+            keys.EDITIONS: self.editions,
+            keys.PEOPLE: people,
+            keys.SESSIONS: [s for e in self.editions for s in e.sessions],
+        })
+
+    def _read_session_texts(self, folder: Path) -> list[Any]:
+        if not folder.is_dir():
+            return []
+        relative = str(folder.relative_to(self.path))
+        texts = []
+        for name in self.get_files(relative, extensions=self.readers.extensions):
+            try:
+                text = self.readers.read_file(
+                    base_path=self.path, path=name, content_class=SessionText,
+                    context=self.context,
+                )
+            except ContentError:
+                raise
+            except Exception as exc:  # a reader error: report it with the file
+                raise _reader_error(self.path, name, exc) from exc
+            self.add_source_path(text)
+            texts.append(text)
+        return texts
+
+    def _link_posts(self, people, editions, problems: ProblemCollector) -> list[Any]:
+        """Resolve ``Authors`` and ``Edition`` of every post and page."""
+        posts = []
+        for content in list(self.context["generated_content"].values()):
+            if not isinstance(content, (Article, Page)):
+                continue
+            content.people = []
+            for author in getattr(content, "authors", []):
+                person = people.get(author.name)
+                if person is None:
+                    problems.add(content.source_path, unknown_person(author.name, people),
+                                 "Authors", metadata_line(content.source_path, "authors"))
+                else:
+                    content.people.append(person)
+            edition_id = content.metadata.get("edition")
+            if edition_id is not None:
+                edition = editions.get(str(edition_id).strip())
+                if edition is None:
+                    problems.add(
+                        content.source_path,
+                        f"unknown edition {edition_id!r}"
+                        f"{suggest(str(edition_id), sorted(editions))}"
+                        f"; expected a folder name under content/editions/: "
+                        f"{', '.join(sorted(editions))}",
+                        "Edition", metadata_line(content.source_path, "edition"),
+                    )
+                content.edition = edition
+            if isinstance(content, Article) and content.status == "published":
+                posts.append(content)
+        posts.sort(key=lambda a: a.date, reverse=True)
+        for post in posts:
+            for person in post.people:
+                person.posts.append(post)
+        return posts
+
+    def generate_output(self, writer) -> None:
+        """Write every conference page in every language, and the language chooser."""
+        trees = [{"tag": lang.tag, "segment": lang.segment} for lang in self.languages]
+        write_global(self, writer, "language_chooser.html", "index.html",
+                     languages_json=json.dumps(trees))
+        for language in self.languages:
+            self._write_language(writer, language)
+
+    def _write_language(self, writer, language) -> None:
+        posts = posts_in(self.posts, language.tag)
+        shown_people = [p for p in self.people.values() if p.has_page]
+        write_page(self, writer, "home.html", language, "index.html",
+                   latest_edition=self.editions[0] if self.editions else None,
+                   latest_posts=posts[: read_settings(self.settings).home_posts])
+        write_page(self, writer, "editions.html", language, "editions/index.html")
+        write_page(self, writer, "posts.html", language, "posts/index.html", posts=posts)
+        write_page(self, writer, "people.html", language, "people/index.html",
+                   listed_people=sorted((p for p in shown_people if p.listed),
+                                        key=lambda p: p.name.localized(language).lower()))
+        for edition in self.editions:
+            edition_posts = [p for p in posts if getattr(p, "edition", None) is edition]
+            write_page(self, writer, "edition.html", language, edition.page_path,
+                       edition=edition, edition_posts=edition_posts)
+            write_page(self, writer, "schedule.html", language, edition.schedule_path,
+                       edition=edition)
+            for session in edition.sessions:
+                write_page(self, writer, "session.html", language, session.page_path,
+                           edition=edition, session=session, text=session.text_for(language))
+        for person in shown_people:
+            write_page(self, writer, "person.html", language, person.page_path, person=person,
+                       person_posts=posts_in(person.posts, language.tag))
+
+
+def posts_in(posts: list[Any], tag: str) -> list[Any]:
+    """One version of each post: the one in ``tag``, else its original; newest first."""
+    chosen, seen = [], set()
+    for post in posts:
+        versions = [post, *post.translations]
+        group = frozenset(id(v) for v in versions)
+        if group in seen:
+            continue
+        seen.add(group)
+        originals = [v for v in versions if v.in_default_lang] or [post]
+        chosen.append(next((v for v in versions if v.lang == tag), originals[0]))
+    return sorted(chosen, key=lambda a: a.date, reverse=True)
+
+
+def _check_coverage_sessions(edition, problems: ProblemCollector) -> None:
+    ids = {s.id for s in edition.sessions}
+    for item in edition.coverage:
+        if item.get("session") and item["session"] not in ids:
+            path, line, where = item["_where"]
+            problems.add(path, f"unknown session {item['session']!r}"
+                         f"{suggest(item['session'], sorted(ids))}; expected a session id of "
+                         f"edition {edition.id!r}", f"{where}.session", line)
+
+
+def _reader_error(base: str, name: str, exc: Exception) -> ContentError:
+    return ContentError([Problem(str(Path(base) / name), f"could not be read: {exc}")])

@@ -1,0 +1,239 @@
+"""Build the model from the YAML files under ``content/``, checking every reference.
+
+Problems are collected for the whole pass and raised together (see
+:class:`plugins.core.errors.ContentError`), each with the file, key and line.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from plugins.core.errors import ContentError, ProblemCollector
+from plugins.core.languages import LanguageSet, make_language
+from plugins.core.yamlio import load_yaml_mapping
+
+from .fields import ID_RE, Fields, is_web_url, suggest
+from .model import Conference, Edition, Person, Room
+
+logger = logging.getLogger(__name__)
+
+CONFERENCE_KEYS = {
+    "name", "short_name", "description", "languages", "default_language", "site_url", "timezone",
+}
+PERSON_KEYS = {
+    "name", "listed", "aggregate", "blog", "feed", "encoding", "avatar", "bio", "links",
+}
+EDITION_KEYS = {
+    "number", "start", "end", "timezone", "city", "venue", "theme", "summary",
+    "participant_count", "participants", "organizers", "rooms", "keywords", "hashtags", "links",
+}
+LINK_TYPES = {"photos", "video", "press", "website", "other"}
+COVERAGE_TYPES = {"post", "liveblog", "photos", "video", "press", "podcast"}
+COVERAGE_KEYS = {"type", "url", "title", "author", "lang", "date", "session", "quote"}
+
+
+def load_conference(path: Path, languages: LanguageSet) -> Conference:
+    """Read ``conference.yaml``."""
+    problems = ProblemCollector()
+    fields = Fields(load_yaml_mapping(path), str(path), problems, languages.default.tag)
+    fields.check_keys(CONFERENCE_KEYS)
+    name = fields.localized("name", required=True)
+    site_url = fields.url("site_url") or ""
+    conference = Conference(
+        name=name,
+        short_name=fields.localized("short_name") or name,
+        description=fields.localized("description"),
+        site_url=site_url.rstrip("/"),
+        timezone=fields.timezone("timezone") or ZoneInfo("UTC"),
+        source_path=str(path),
+    )
+    _check_localized_tags(fields, languages, ("name", "short_name", "description"))
+    problems.raise_if_any()
+    return conference
+
+
+def _check_localized_tags(fields: Fields, languages: LanguageSet, keys: tuple[str, ...]) -> None:
+    """Every language tag used in a localized text must be a site language."""
+    for key in keys:
+        value = fields.data.get(key)
+        if isinstance(value, dict):
+            for tag in value:
+                if languages.get(tag) is None or languages.get(tag).tag != tag:
+                    fields.fail(
+                        key,
+                        f"{fields.where(key)}: language {tag!r} is not a site language; "
+                        f"expected one of: {', '.join(languages.tags)}",
+                    )
+
+
+def load_people(folder: Path, languages: LanguageSet) -> dict[str, Person]:
+    """Read every ``people/<id>.yaml``; the file name is the person id."""
+    problems = ProblemCollector()
+    people: dict[str, Person] = {}
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        try:
+            data = load_yaml_mapping(path)
+        except ContentError as exc:
+            problems.problems.extend(exc.problems)
+            continue
+        person = _read_person(path, data, problems, languages)
+        if person is not None:
+            people[person.id] = person
+    problems.raise_if_any()
+    return people
+
+
+def _read_person(path: Path, data, problems: ProblemCollector, languages: LanguageSet):
+    fields = Fields(data, str(path), problems, languages.default.tag)
+    fields.check_keys(PERSON_KEYS)
+    if not ID_RE.match(path.stem):
+        problems.add(str(path), "file name must be a person id: lower-case letters, digits, '-'")
+        return None
+    feed = fields.text("feed")
+    if feed and "://" in feed and not is_web_url(feed):
+        fields.fail("feed", f"feed must be an http(s) URL or a local path, got {feed!r}")
+        feed = None
+    _check_localized_tags(fields, languages, ("name", "bio"))
+    return Person(
+        id=path.stem,
+        name=fields.localized("name", required=True),
+        source_path=str(path),
+        listed=fields.boolean("listed"),
+        aggregate=fields.boolean("aggregate"),
+        blog=fields.url("blog"),
+        feed=feed,
+        encoding=fields.text("encoding"),
+        avatar=fields.text("avatar"),
+        bio=fields.localized("bio"),
+        links=fields.links("links"),
+    )
+
+
+def load_editions(
+    folder: Path, people: dict[str, Person], languages: LanguageSet
+) -> dict[str, Edition]:
+    """Read every ``editions/<id>/edition.yaml`` (and its ``coverage.yaml``)."""
+    problems = ProblemCollector()
+    editions: dict[str, Edition] = {}
+    for path in sorted(folder.glob("*/edition.yaml")) if folder.is_dir() else []:
+        try:
+            data = load_yaml_mapping(path)
+        except ContentError as exc:
+            problems.problems.extend(exc.problems)
+            continue
+        edition = _read_edition(path, data, problems, people, languages)
+        if edition is not None:
+            editions[edition.id] = edition
+            coverage = path.parent / "coverage.yaml"
+            if coverage.exists():
+                edition.coverage = _read_coverage(coverage, problems, people, languages)
+    numbers: dict[int, str] = {}
+    for edition in editions.values():
+        if edition.number in numbers:
+            problems.add(
+                edition.source_path,
+                f"number {edition.number} is already used by edition {numbers[edition.number]!r}",
+                "number",
+            )
+        numbers[edition.number] = edition.id
+    problems.raise_if_any()
+    return editions
+
+
+def person_refs(fields: Fields, key: str, people: dict[str, Person]) -> list[Person]:
+    """Resolve a list of person ids at ``key``, recording unknown ones."""
+    found = []
+    for person_id in fields.string_list(key):
+        if person_id in people:
+            found.append(people[person_id])
+        else:
+            fields.fail(key, unknown_person(person_id, people))
+    return found
+
+
+def unknown_person(person_id: str, people: dict[str, Person]) -> str:
+    """Message for a reference to a person that has no file."""
+    return (
+        f"unknown person {person_id!r}{suggest(person_id, sorted(people))}; "
+        f"expected the id of a file content/people/<id>.yaml"
+    )
+
+
+def _read_edition(path, data, problems, people, languages):
+    edition_id = path.parent.name
+    fields = Fields(data, str(path), problems, languages.default.tag)
+    fields.check_keys(EDITION_KEYS)
+    if not ID_RE.match(edition_id):
+        problems.add(str(path), f"folder name {edition_id!r} must be letters, digits and '-'")
+    number = fields.integer("number", required=True, minimum=1)
+    start, end = fields.day("start", required=True), fields.day("end", required=True)
+    zone = fields.timezone("timezone", required=True)
+    city = fields.localized("city", required=True)
+    if start and end and end < start:
+        fields.fail("end", f"end {end} is before start {start}; expected end >= start")
+    rooms: dict[str, Room] = {}
+    for _key, sub in fields.mapping_list("rooms"):
+        sub.check_keys({"id", "name"})
+        room_id = sub.text("id", required=True)
+        if room_id and room_id in rooms:
+            sub.fail("id", f"room id {room_id!r} is used twice in this edition")
+        elif room_id:
+            rooms[room_id] = Room(room_id, sub.localized("name") or sub.localized("id"))
+    _check_localized_tags(fields, languages, ("city", "venue", "theme", "summary"))
+    if None in (number, start, end, zone) or not city:
+        return None
+    return Edition(
+        id=edition_id, number=number, start=start, end=end, timezone=zone, city=city,
+        source_path=str(path),
+        venue=fields.localized("venue"),
+        theme=fields.localized("theme"),
+        summary=fields.localized("summary"),
+        participant_count=fields.integer("participant_count"),
+        participants=person_refs(fields, "participants", people),
+        organizers=person_refs(fields, "organizers", people),
+        rooms=rooms,
+        keywords=fields.string_list("keywords"),
+        hashtags=fields.string_list("hashtags"),
+        links=fields.links("links", LINK_TYPES),
+    )
+
+
+def _read_coverage(path: Path, problems, people, languages) -> list[dict]:
+    """Coverage items; session references are checked once sessions are read."""
+    try:
+        data = load_yaml_mapping(path)
+    except ContentError as exc:
+        problems.problems.extend(exc.problems)
+        return []
+    fields = Fields(data, str(path), problems, languages.default.tag)
+    fields.check_keys({"items"})
+    items = []
+    for key, sub in fields.mapping_list("items"):
+        sub.check_keys(COVERAGE_KEYS)
+        kind = sub.text("type", required=True)
+        if kind and kind not in COVERAGE_TYPES:
+            sub.fail("type", f"type {kind!r} must be one of: {', '.join(sorted(COVERAGE_TYPES))}")
+        lang = sub.text("lang", required=True)
+        if lang and languages.get(lang) is None:
+            # Coverage may be in any language, but it must be a valid tag for `lang=`.
+            try:
+                make_language(lang)
+            except ValueError as exc:
+                sub.fail("lang", str(exc))
+        author = sub.text("author")
+        person = None
+        if author and ID_RE.match(author):
+            person = people.get(author)
+            if person is None:
+                sub.fail("author", unknown_person(author, people)
+                         + " (write a name with a capital or a space for someone without one)")
+        items.append({
+            "type": kind, "url": sub.url("url", required=True),
+            "title": sub.text("title", required=True), "lang": lang,
+            "author": person or author, "date": sub.day("date"),
+            "session": sub.text("session"), "quote": sub.data.get("quote"),
+            "_where": (str(path), sub.data.line, key),
+        })
+    return items

@@ -1,0 +1,226 @@
+"""The conference content model: series, editions, rooms, people and sessions.
+
+These are plain objects built from ``content/`` by :mod:`.loader` and :mod:`.sessions`;
+templates read them through the context keys in :mod:`plugins.core.keys`. Anything shown
+in several languages is a :class:`Localized`, rendered for the page's language by the
+``local`` template filter (any object with ``localized(language)`` works with it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A text given in one or more languages (tag -> text), with fallback.
+
+    Lookup order: the requested tag, the site's default language, the first text given.
+    """
+
+    texts: dict[str, str]
+    default_tag: str = ""
+
+    def localized(self, language: Any) -> str:
+        """The text for ``language`` (a Language or a tag), falling back as documented."""
+        return self.texts[self.lang_for(language)] if self.texts else ""
+
+    def lang_for(self, language: Any) -> str:
+        """The tag of the text that :meth:`localized` returns for ``language``."""
+        tag = str(getattr(language, "tag", language) or "")
+        for candidate in (tag, self.default_tag):
+            if candidate in self.texts:
+                return candidate
+        return next(iter(self.texts), tag)
+
+    def has(self, language: Any) -> bool:
+        """True when a text was written for exactly this language."""
+        return str(getattr(language, "tag", language)) in self.texts
+
+    def __bool__(self) -> bool:
+        return any(self.texts.values())
+
+    def __str__(self) -> str:
+        return self.localized(self.default_tag)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A titled external link (photos, video, press, personal pages)."""
+
+    url: str
+    title: Localized
+    type: str = "other"
+
+
+@dataclass(frozen=True)
+class Conference:
+    """The conference series described by ``content/conference.yaml``."""
+
+    name: Localized
+    short_name: Localized
+    description: Localized
+    site_url: str
+    timezone: ZoneInfo
+    source_path: str
+
+
+@dataclass
+class Person:
+    """A participant, speaker, author or organizer (``content/people/<id>.yaml``)."""
+
+    id: str
+    name: Localized
+    source_path: str
+    listed: bool = False
+    aggregate: bool = False
+    blog: str | None = None
+    feed: str | None = None
+    encoding: str | None = None
+    avatar: str | None = None
+    bio: Localized = field(default_factory=lambda: Localized({}))
+    links: list[Link] = field(default_factory=list)
+    #: filled after loading: sessions they speak at, posts they wrote on the site
+    sessions: list[Session] = field(default_factory=list)
+    posts: list[Any] = field(default_factory=list)
+
+    def localized(self, language: Any) -> str:
+        """The person's name for ``language``."""
+        return self.name.localized(language)
+
+    def name_in(self, tag: str) -> str:
+        """The person's name written for ``tag`` (with fallback)."""
+        return self.name.localized(tag)
+
+    @property
+    def page_path(self) -> str:
+        """Path of the person page inside a language tree."""
+        return f"people/{self.id}.html"
+
+    @property
+    def has_page(self) -> bool:
+        """No consent, no listing: a page only if listed or acting in public."""
+        return self.listed or bool(self.sessions or self.posts)
+
+
+@dataclass(frozen=True)
+class Room:
+    """A room of an edition; sessions name it by ``id``."""
+
+    id: str
+    name: Localized
+
+    def localized(self, language: Any) -> str:
+        """The room's name for ``language``."""
+        return self.name.localized(language)
+
+
+@dataclass
+class Edition:
+    """One yearly edition (``content/editions/<id>/edition.yaml``)."""
+
+    id: str
+    number: int
+    start: date
+    end: date
+    timezone: ZoneInfo
+    city: Localized
+    source_path: str
+    venue: Localized = field(default_factory=lambda: Localized({}))
+    theme: Localized = field(default_factory=lambda: Localized({}))
+    summary: Localized = field(default_factory=lambda: Localized({}))
+    participant_count: int | None = None
+    participants: list[Person] = field(default_factory=list)
+    organizers: list[Person] = field(default_factory=list)
+    rooms: dict[str, Room] = field(default_factory=dict)
+    keywords: list[str] = field(default_factory=list)
+    hashtags: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    coverage: list[dict[str, Any]] = field(default_factory=list)
+    #: filled after loading, in start order
+    sessions: list[Session] = field(default_factory=list)
+
+    @property
+    def year(self) -> int:
+        """Year of the first day."""
+        return self.start.year
+
+    @property
+    def page_path(self) -> str:
+        """Path of the edition page inside a language tree."""
+        return f"editions/{self.id}/index.html"
+
+    @property
+    def schedule_path(self) -> str:
+        """Path of the schedule page inside a language tree."""
+        return f"editions/{self.id}/schedule.html"
+
+    @property
+    def roundup_path(self) -> str:
+        """Path of the roundup page inside a language tree."""
+        return f"editions/{self.id}/roundup.html"
+
+    @property
+    def listed_participants(self) -> list[Person]:
+        """Participants who consented to be listed (``listed: true``), in name order."""
+        return [p for p in self.participants if p.listed]
+
+    @property
+    def keynotes(self) -> list[Session]:
+        """Sessions of type ``keynote``."""
+        return [s for s in self.sessions if s.type == "keynote"]
+
+    def days(self) -> list[tuple[date, list[Session]]]:
+        """Sessions grouped by local start day, days in order."""
+        by_day: dict[date, list[Session]] = {}
+        for session in self.sessions:
+            by_day.setdefault(session.start.date(), []).append(session)
+        return sorted(by_day.items())
+
+
+@dataclass
+class Session:
+    """A session of an edition: one id, one time and room, a text per language.
+
+    ``texts`` maps a language tag to the Pelican content object read from
+    ``sessions/<id>.<lang>.md``; ``original`` is the tag whose file holds the times.
+    """
+
+    id: str
+    edition: Edition
+    start: datetime
+    end: datetime
+    room: Room
+    texts: dict[str, Any]
+    original: str
+    type: str = "talk"
+    speakers: list[Person] = field(default_factory=list)
+    slides: str | None = None
+    video: str | None = None
+    audio: str | None = None
+
+    @property
+    def page_path(self) -> str:
+        """Path of the session page inside a language tree."""
+        return f"editions/{self.edition.id}/sessions/{self.id}.html"
+
+    def text_for(self, language: Any) -> Any:
+        """The content object in ``language``, else in the original language."""
+        tag = str(getattr(language, "tag", language))
+        return self.texts.get(tag) or self.texts[self.original]
+
+    def is_translated(self, language: Any) -> bool:
+        """True when a text exists in exactly ``language``."""
+        return str(getattr(language, "tag", language)) in self.texts
+
+    def localized(self, language: Any) -> str:
+        """The session title for ``language`` (with fallback to the original)."""
+        return self.text_for(language).title
+
+    @property
+    def duration_minutes(self) -> int:
+        """Length in minutes."""
+        return int((self.end - self.start).total_seconds() // 60)

@@ -1,0 +1,206 @@
+"""Turn session Markdown files into :class:`~.model.Session` objects and check them.
+
+A session is one id with one time and room and a text per language. Times, room, type,
+speakers and media links are read from the *original* file (the default language's, else
+the first); translations may repeat them but must not contradict them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from plugins.core.errors import ProblemCollector
+
+from .fields import ID_RE, is_web_url, suggest
+from .loader import unknown_person
+from .model import Edition, Person, Session
+
+SESSION_TYPES = {"talk", "keynote", "panel", "workshop", "lightning", "social", "break"}
+SHARED_KEYS = ("start", "end", "room", "type", "speakers", "slides", "video", "audio")
+_TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+
+
+def metadata_line(path: str, key: str) -> int | None:
+    """1-based line of ``key:`` in the metadata header of a Markdown file."""
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*:", re.IGNORECASE)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    return None  # the header ends at the first blank line
+                if pattern.match(line):
+                    return number
+    except OSError:
+        return None
+    return None
+
+
+class _Located:
+    """Records problems against one session file, finding the line of each key."""
+
+    def __init__(self, text: Any, problems: ProblemCollector):
+        self.text = text
+        self.path = text.source_path
+        self.problems = problems
+
+    def fail(self, key: str, message: str) -> None:
+        self.problems.add(self.path, message, key.capitalize(), metadata_line(self.path, key))
+
+    def get(self, key: str) -> str | None:
+        value = self.text.metadata.get(key)
+        if isinstance(value, (list, tuple)):
+            value = ", ".join(str(v) for v in value)
+        return str(value).strip() if value not in (None, "") else None
+
+
+def session_id_of(text: Any) -> str:
+    """The session id: ``Session`` metadata, else the file name before ``.<lang>.md``."""
+    explicit = text.metadata.get("session")
+    if explicit:
+        return str(explicit).strip()
+    return Path(text.source_path).name.split(".")[0]
+
+
+def build_sessions(
+    edition: Edition, texts: list[Any], people: dict[str, Person], default_tag: str,
+    problems: ProblemCollector,
+) -> list[Session]:
+    """Group the edition's session texts by id, validate them and return sessions in order."""
+    groups: dict[str, dict[str, Any]] = {}
+    for text in texts:
+        located = _Located(text, problems)
+        session_id = session_id_of(text)
+        if not ID_RE.match(session_id):
+            located.fail("session", f"session id {session_id!r} must be lower-case letters, "
+                         "digits and '-' (it is the URL segment)")
+            continue
+        if not getattr(text, "title", None):
+            located.fail("title", "missing required key 'Title'")
+            continue
+        group = groups.setdefault(session_id, {})
+        if text.lang in group:
+            located.fail("lang", f"session {session_id!r} has two files in {text.lang}: "
+                         f"{group[text.lang].source_path} and this one")
+            continue
+        group[text.lang] = text
+    sessions = []
+    for session_id, group in sorted(groups.items()):
+        session = _build_one(edition, session_id, group, people, default_tag, problems)
+        if session is not None:
+            sessions.append(session)
+    room_order = {room_id: index for index, room_id in enumerate(edition.rooms)}
+    sessions.sort(key=lambda s: (s.start, room_order.get(s.room.id, 0), s.id))
+    check_overlaps(sessions, problems)
+    return sessions
+
+
+def _build_one(edition, session_id, group, people, default_tag, problems) -> Session | None:
+    original = default_tag if default_tag in group else sorted(group)[0]
+    main = _Located(group[original], problems)
+    count = len(problems.problems)
+    start = _read_time(main, "start", edition)
+    end = _read_time(main, "end", edition)
+    room = _read_room(main, edition)
+    kind = main.get("type") or "talk"
+    if kind not in SESSION_TYPES:
+        main.fail("type", f"unknown session type {kind!r}{suggest(kind, sorted(SESSION_TYPES))}; "
+                  f"expected one of: {', '.join(sorted(SESSION_TYPES))}")
+    speakers = []
+    for person_id in filter(None, (p.strip() for p in (main.get("speakers") or "").split(","))):
+        if person_id in people:
+            speakers.append(people[person_id])
+        else:
+            main.fail("speakers", unknown_person(person_id, people))
+    media = {}
+    for key in ("slides", "video", "audio"):
+        media[key] = main.get(key)
+        if media[key] and not is_web_url(media[key]):
+            main.fail(key, f"{key.capitalize()} must be an http(s) URL, got {media[key]!r}")
+    if start and end:
+        _check_times(main, edition, start, end)
+    for tag, text in group.items():
+        if tag != original:
+            _check_agrees(_Located(text, problems), main)
+    if len(problems.problems) > count or not (start and end and room):
+        return None
+    session = Session(
+        id=session_id, edition=edition, start=start, end=end, room=room, texts=dict(group),
+        original=original, type=kind, speakers=speakers, **media,
+    )
+    for text in group.values():
+        text.session = session
+    return session
+
+
+def _read_time(located: _Located, key: str, edition: Edition) -> datetime | None:
+    value = located.get(key)
+    if value is None:
+        located.fail(key, f"missing required key {key.capitalize()!r} "
+                     "(local time YYYY-MM-DD HH:MM in the edition's time zone)")
+        return None
+    for fmt in _TIME_FORMATS:
+        try:
+            return datetime.strptime(value, fmt).replace(tzinfo=edition.timezone)
+        except ValueError:
+            continue
+    located.fail(key, f"{key.capitalize()} {value!r} is not a time; expected YYYY-MM-DD HH:MM "
+                 f"(local time in {edition.timezone.key})")
+    return None
+
+
+def _read_room(located: _Located, edition: Edition):
+    room_id = located.get("room")
+    if room_id is None:
+        located.fail("room", "missing required key 'Room'")
+        return None
+    if room_id not in edition.rooms:
+        known = sorted(edition.rooms)
+        located.fail("room", f"unknown room {room_id!r}{suggest(room_id, known)}; expected a "
+                     f"room id of edition {edition.id!r}: {', '.join(known) or '(none defined)'}")
+        return None
+    return edition.rooms[room_id]
+
+
+def _check_times(located: _Located, edition: Edition, start: datetime, end: datetime) -> None:
+    if end <= start:
+        located.fail("end", f"End {end:%Y-%m-%d %H:%M} is not after Start {start:%Y-%m-%d %H:%M}")
+    elif end - start > timedelta(hours=24):
+        located.fail("end", "a session may last at most 24 hours")
+    if not edition.start <= start.date() <= edition.end:
+        located.fail("start", f"Start {start:%Y-%m-%d %H:%M} is outside edition {edition.id!r} "
+                     f"({edition.start} to {edition.end}); expected a time on one of its days")
+
+
+def _check_agrees(translation: _Located, main: _Located) -> None:
+    for key in SHARED_KEYS:
+        value = translation.get(key)
+        if value is not None and value != main.get(key):
+            translation.fail(key, f"{key.capitalize()} {value!r} differs from {main.get(key)!r} "
+                             f"in {main.path}; translations inherit it, so remove it or make "
+                             "them agree")
+
+
+def check_overlaps(sessions: list[Session], problems: ProblemCollector) -> None:
+    """Two sessions in one room may not overlap (touching end to start is fine)."""
+    by_room: dict[str, list[Session]] = {}
+    for session in sessions:
+        by_room.setdefault(session.room.id, []).append(session)
+    for room_sessions in by_room.values():
+        room_sessions.sort(key=lambda s: s.start)
+        latest = None
+        for session in room_sessions:
+            if latest is not None and session.start < latest.end:
+                path = session.texts[session.original].source_path
+                problems.add(
+                    path,
+                    f"session {session.id!r} ({session.start:%Y-%m-%d %H:%M}-{session.end:%H:%M})"
+                    f" overlaps {latest.id!r} ({latest.start:%Y-%m-%d %H:%M}-{latest.end:%H:%M})"
+                    f" in room {session.room.id!r}; expected sessions in one room one after "
+                    "another",
+                    "Start", metadata_line(path, "start"),
+                )
+            if latest is None or session.end > latest.end:
+                latest = session

@@ -1,0 +1,65 @@
+"""Errors in site content that must stop the build, each naming where it is."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one source file.
+
+    ``where`` is a key path (``rooms[2].id``) or metadata key; ``line`` is 1-based when known.
+    """
+
+    path: str
+    message: str
+    where: str = ""
+    line: int | None = None
+
+    def __str__(self) -> str:
+        location = display_path(self.path)
+        if self.line:
+            location += f":{self.line}"
+        key = f" [{self.where}]" if self.where else ""
+        return f"{location}:{key} {self.message}"
+
+
+class ContentError(Exception):
+    """Raised when content is invalid; carries every problem found, not just the first.
+
+    Pelican reports the exception and exits non-zero; the message lists one problem per line
+    so an organizer can fix them all in one pass.
+    """
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the site content:"
+        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+
+
+def display_path(path: str) -> str:
+    """Show ``path`` relative to the working directory when it is below it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path
+    return path if relative.startswith("..") else relative
+
+
+class ProblemCollector:
+    """Collects problems during a validation pass and raises them together."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, path: str, message: str, where: str = "", line: int | None = None) -> None:
+        """Record a problem; ``line`` is 1-based."""
+        self.problems.append(Problem(path, message, where, line))
+
+    def raise_if_any(self) -> None:
+        """Raise :class:`ContentError` when anything was recorded."""
+        if self.problems:
+            raise ContentError(self.problems)

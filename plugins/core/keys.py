@@ -1,0 +1,22 @@
+"""Context keys shared between plugins and templates.
+
+Each constant is the name of an entry in Pelican's generation context. The plugin that
+fills it is named beside it; templates read the same names.
+"""
+
+#: conference: the :class:`~plugins.conference.model.Conference` (series metadata).
+CONFERENCE = "conference"
+#: conference: list of editions, newest first.
+EDITIONS = "editions"
+#: conference: dict person id -> Person.
+PEOPLE = "people"
+#: conference: list of all session groups (one per session id, all languages).
+SESSIONS = "sessions"
+#: languages: list of :class:`~plugins.core.languages.Language`, configured order.
+LANGUAGES = "languages"
+#: languages: the default :class:`~plugins.core.languages.Language`.
+DEFAULT_LANGUAGE = "default_language"
+#: set per rendered page: the :class:`~plugins.core.languages.Language` of that page.
+PAGE_LANGUAGE = "page_language"
+#: planet: aggregated entries, feeds and their health.
+PLANET = "planet"

@@ -1,0 +1,57 @@
+"""Write one page of one language tree: the single way every plugin renders a page.
+
+Templates receive, besides Pelican's context:
+
+- ``page_language``: the :class:`~plugins.core.languages.Language` of the page; the
+  languages plugin's gettext, date and number helpers read it;
+- ``page_path``: the page's output path inside its tree without the segment
+  (``editions/2009/index.html``), so the language switcher can link the same page in the
+  other trees;
+- whatever the caller passes as keyword arguments.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .keys import PAGE_LANGUAGE
+from .languages import Language
+
+
+def write_page(
+    generator: Any,
+    writer: Any,
+    template: str,
+    language: Language,
+    page_path: str,
+    **extra: Any,
+) -> None:
+    """Render ``template`` for ``language`` to ``{segment}/{page_path}``."""
+    save_as = language.path(page_path)
+    writer.write_file(
+        save_as,
+        _template(generator, template),
+        generator.context,
+        relative_urls=generator.settings["RELATIVE_URLS"],
+        url=save_as,
+        override_output=True,
+        **{PAGE_LANGUAGE: language, "page_path": page_path, **extra},
+    )
+
+
+def write_global(generator: Any, writer: Any, template: str, save_as: str, **extra: Any) -> None:
+    """Render a file that belongs to no language tree (``/index.html``, OPML, frab XML)."""
+    writer.write_file(
+        save_as,
+        _template(generator, template),
+        generator.context,
+        relative_urls=generator.settings["RELATIVE_URLS"],
+        url=save_as,
+        override_output=True,
+        **extra,
+    )
+
+
+def _template(generator: Any, name: str) -> Any:
+    # Pelican's get_template appends TEMPLATE_EXTENSIONS itself; accept "x" or "x.html".
+    return generator.get_template(name.removesuffix(".html"))

@@ -1,0 +1,92 @@
+"""Read the site-wide part of ``content/conference.yaml`` that settings depend on.
+
+``pelicanconf.py`` calls :func:`conference_settings` so that the language list, default
+language, site name and time zone have one source, the content. The languages plugin and
+the conference plugin both read languages through :func:`language_set`.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import ProblemCollector
+from .languages import LanguageSet, make_language, make_language_set
+from .yamlio import load_yaml_mapping
+
+CONFERENCE_FILE = "conference.yaml"
+
+
+def conference_file(settings: dict[str, Any]) -> Path:
+    """Path of ``conference.yaml`` for Pelican ``settings`` (``CONFERENCE_FILE`` in PATH)."""
+    return Path(settings["PATH"]) / settings.get("CONFERENCE_FILE", CONFERENCE_FILE)
+
+
+def language_set(settings: dict[str, Any]) -> LanguageSet:
+    """The site's languages for Pelican ``settings`` (re-read when the file changes)."""
+    path = conference_file(settings)
+    try:
+        stamp = os.stat(path).st_mtime_ns
+    except FileNotFoundError:
+        raise FileNotFoundError(
+            f"{path}: the site needs content/conference.yaml (see docs/content.md)"
+        ) from None
+    return _load_language_set(str(path), stamp)
+
+
+@lru_cache(maxsize=8)
+def _load_language_set(path: str, stamp: int) -> LanguageSet:
+    # Memoized on (path, mtime): a pure function of the file, so `regenerate` stays correct.
+    del stamp
+    return load_language_set(Path(path))
+
+
+def load_language_set(path: Path) -> LanguageSet:
+    """Parse ``languages`` and ``default_language``; errors name the file, key and line."""
+    problems = ProblemCollector()
+    data = load_yaml_mapping(path)
+    entries = data.get("languages")
+    languages = []
+    if not isinstance(entries, list) or not entries:
+        problems.add(str(path), "languages must be a non-empty list of BCP 47 tags, "
+                     "e.g. [zh-Hans, en, fr]", "languages", data.line_of("languages"))
+        entries = []
+    for index, entry in enumerate(entries):
+        tag, segment = entry, None
+        if isinstance(entry, dict):
+            tag, segment = entry.get("tag"), entry.get("segment")
+        try:
+            languages.append(make_language(tag, segment))
+        except ValueError as exc:
+            problems.add(str(path), str(exc), f"languages[{index}]", data.line_of("languages"))
+    default = data.get("default_language")
+    result = None
+    if default is None:
+        problems.add(str(path), "missing required key 'default_language'", "default_language", 1)
+    elif languages:
+        try:
+            result = make_language_set(languages, str(default))
+        except ValueError as exc:
+            problems.add(str(path), str(exc), "default_language",
+                         data.line_of("default_language"))
+    problems.raise_if_any()
+    assert result is not None
+    return result
+
+
+def conference_settings(content_path: str | os.PathLike) -> dict[str, Any]:
+    """Pelican settings derived from ``conference.yaml``: DEFAULT_LANG, SITENAME, TIMEZONE."""
+    path = Path(content_path) / CONFERENCE_FILE
+    languages = load_language_set(path)
+    data = load_yaml_mapping(path)
+    name = data.get("name")
+    if isinstance(name, dict):
+        name = name.get(languages.default.tag) or next(iter(name.values()), "")
+    return {
+        "DEFAULT_LANG": languages.default.tag,
+        "SITENAME": str(name or ""),
+        "TIMEZONE": str(data.get("timezone") or "UTC"),
+        "CONFERENCE_SITE_URL": str(data.get("site_url") or "").rstrip("/"),
+    }

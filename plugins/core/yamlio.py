@@ -1,0 +1,90 @@
+"""Load YAML source files keeping line numbers, so errors can point at the line.
+
+PyYAML's safe loader drops the position of each key once the document is built. Our
+loader returns :class:`LineDict` mappings that remember the 1-based line of every key and
+of the mapping itself; values are otherwise plain Python (str, int, date, list, dict).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError, Problem
+
+
+class LineDict(dict):
+    """A dict that knows on which line each of its keys was written."""
+
+    line: int | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.key_lines: dict[Any, int] = {}
+
+    def line_of(self, key: Any) -> int | None:
+        """Line of ``key``, or of the mapping when the key is absent."""
+        return self.key_lines.get(key, self.line)
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Safe loader that builds :class:`LineDict` for every mapping."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping", node.start_mark,
+                "found an unhashable key", key_node.start_mark,
+            ) from None
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping", node.start_mark,
+                f"found duplicate key {key!r}", key_node.start_mark,
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml(path: str | Path) -> Any:
+    """Parse one YAML file; a syntax error becomes a :class:`ContentError` with its line."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError([Problem(str(path), f"is not valid UTF-8 ({exc.reason})")]) from None
+    try:
+        return yaml.load(text, Loader=_LineLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        reason = " ".join(filter(None, [exc.context, exc.problem]))
+        raise ContentError(
+            [Problem(str(path), f"is not valid YAML: {reason}", line=line)]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ContentError([Problem(str(path), f"is not valid YAML: {exc}")]) from None
+
+
+def load_yaml_mapping(path: str | Path) -> LineDict:
+    """Parse a YAML file whose top level must be a mapping."""
+    data = load_yaml(path)
+    if not isinstance(data, LineDict):
+        kind = "empty" if data is None else type(data).__name__
+        raise ContentError(
+            [Problem(str(path), f"must be a YAML mapping of keys to values, found {kind}", line=1)]
+        )
+    return data

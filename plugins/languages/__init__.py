@@ -1,0 +1,12 @@
+"""Languages plugin: one build, a tree per language, Babel for every string and date."""
+
+from pelican import signals
+
+from .content import assign_language
+from .jinja import setup_environment
+
+
+def register():
+    """Connect the plugin's handlers to Pelican's signals."""
+    signals.content_object_init.connect(assign_language)
+    signals.generator_init.connect(setup_environment)

@@ -1,0 +1,14 @@
+"""Pelican settings for publishing (``invoke publish``): absolute URLs and feeds."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pelicanconf import *  # noqa: E402,F403
+from pelicanconf import _conference  # noqa: E402
+
+SITEURL = _conference["CONFERENCE_SITE_URL"]
+RELATIVE_URLS = False
+FEED_DOMAIN = SITEURL
+DELETE_OUTPUT_DIRECTORY = True
