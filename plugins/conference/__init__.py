@@ -2,6 +2,8 @@
 
 from pelican import signals
 
+from plugins.core.errors import install_traceback_filter
+
 from .generator import ConferenceGenerator
 
 
@@ -12,3 +14,4 @@ def _get_generators(pelican):
 def register():
     """Connect the plugin's handlers to Pelican's signals."""
     signals.get_generators.connect(_get_generators)
+    install_traceback_filter()

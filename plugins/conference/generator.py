@@ -36,10 +36,11 @@ class ConferenceGenerator(Generator):
         config = read_settings(self.settings)
         languages = language_set(self.settings)
         self.languages = languages
-        conference = load_conference(config.conference_file, languages)
-        people = load_people(config.people_path, languages)
-        editions = load_editions(config.editions_path, people, languages)
+        # One collector for every phase: an organizer sees all problems in one build.
         problems = ProblemCollector()
+        conference = load_conference(config.conference_file, languages, problems)
+        people = load_people(config.people_path, languages, problems)
+        editions = load_editions(config.editions_path, people, languages, problems)
         for edition in editions.values():
             texts = self._read_session_texts(config.editions_path / edition.id / "sessions")
             edition.sessions = build_sessions(

@@ -34,9 +34,12 @@ COVERAGE_TYPES = {"post", "liveblog", "photos", "video", "press", "podcast"}
 COVERAGE_KEYS = {"type", "url", "title", "author", "lang", "date", "session", "quote"}
 
 
-def load_conference(path: Path, languages: LanguageSet) -> Conference:
-    """Read ``conference.yaml``."""
-    problems = ProblemCollector()
+def load_conference(
+    path: Path, languages: LanguageSet, problems: ProblemCollector | None = None
+) -> Conference:
+    """Read ``conference.yaml``; raises unless a shared ``problems`` collector is given."""
+    own = problems is None
+    problems = problems or ProblemCollector()
     fields = Fields(load_yaml_mapping(path), str(path), problems, languages.default.tag)
     fields.check_keys(CONFERENCE_KEYS)
     name = fields.localized("name", required=True)
@@ -50,7 +53,8 @@ def load_conference(path: Path, languages: LanguageSet) -> Conference:
         source_path=str(path),
     )
     _check_localized_tags(fields, languages, ("name", "short_name", "description"))
-    problems.raise_if_any()
+    if own:
+        problems.raise_if_any()
     return conference
 
 
@@ -68,9 +72,15 @@ def _check_localized_tags(fields: Fields, languages: LanguageSet, keys: tuple[st
                     )
 
 
-def load_people(folder: Path, languages: LanguageSet) -> dict[str, Person]:
-    """Read every ``people/<id>.yaml``; the file name is the person id."""
-    problems = ProblemCollector()
+def load_people(
+    folder: Path, languages: LanguageSet, problems: ProblemCollector | None = None
+) -> dict[str, Person]:
+    """Read every ``people/<id>.yaml`` (the file name is the person id).
+
+    Raises ContentError unless a shared ``problems`` collector is given.
+    """
+    own = problems is None
+    problems = problems or ProblemCollector()
     people: dict[str, Person] = {}
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         try:
@@ -81,7 +91,8 @@ def load_people(folder: Path, languages: LanguageSet) -> dict[str, Person]:
         person = _read_person(path, data, problems, languages)
         if person is not None:
             people[person.id] = person
-    problems.raise_if_any()
+    if own:
+        problems.raise_if_any()
     return people
 
 
@@ -112,10 +123,15 @@ def _read_person(path: Path, data, problems: ProblemCollector, languages: Langua
 
 
 def load_editions(
-    folder: Path, people: dict[str, Person], languages: LanguageSet
+    folder: Path, people: dict[str, Person], languages: LanguageSet,
+    problems: ProblemCollector | None = None,
 ) -> dict[str, Edition]:
-    """Read every ``editions/<id>/edition.yaml`` (and its ``coverage.yaml``)."""
-    problems = ProblemCollector()
+    """Read every ``editions/<id>/edition.yaml`` (and its ``coverage.yaml``).
+
+    Raises ContentError unless a shared ``problems`` collector is given.
+    """
+    own = problems is None
+    problems = problems or ProblemCollector()
     editions: dict[str, Edition] = {}
     for path in sorted(folder.glob("*/edition.yaml")) if folder.is_dir() else []:
         try:
@@ -138,7 +154,8 @@ def load_editions(
                 "number",
             )
         numbers[edition.number] = edition.id
-    problems.raise_if_any()
+    if own:
+        problems.raise_if_any()
     return editions
 
 

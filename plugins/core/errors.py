@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 
@@ -63,3 +64,25 @@ class ProblemCollector:
         """Raise :class:`ContentError` when anything was recorded."""
         if self.problems:
             raise ContentError(self.problems)
+
+
+class HideContentErrorTraceback(logging.Filter):
+    """Drop the traceback Pelican logs with a :class:`ContentError`.
+
+    Pelican logs every build exception with ``exc_info``; for content errors the message
+    already says everything (file, line, what was expected) and the traceback only hides it.
+    Other exceptions keep their traceback.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], ContentError):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+def install_traceback_filter(logger_name: str = "pelican") -> None:
+    """Add :class:`HideContentErrorTraceback` to Pelican's logger once."""
+    target = logging.getLogger(logger_name)
+    if not any(isinstance(f, HideContentErrorTraceback) for f in target.filters):
+        target.addFilter(HideContentErrorTraceback())

@@ -9,9 +9,13 @@ adds ``lang_segment`` to the metadata for URL patterns such as
 
 from __future__ import annotations
 
+import logging
+
 from pelican.contents import Static
 
 from plugins.core.siteconfig import language_set
+
+logger = logging.getLogger(__name__)
 
 
 def assign_language(content) -> None:
@@ -21,11 +25,13 @@ def assign_language(content) -> None:
     languages = language_set(content.settings)
     language = languages.get(getattr(content, "lang", None))
     if language is None:
-        raise ValueError(
-            f"{content.source_path}: language {content.lang!r} is not a site language; "
-            f"expected one of: {', '.join(languages.tags)} (Lang metadata or file name "
-            "<slug>.<lang>.md)"
+        # Pelican logs a reader's exception without its message, so say it here first.
+        logger.error(
+            "languages: %s: language %r is not a site language; expected one of: %s "
+            "(Lang metadata or file name <slug>.<lang>.md)",
+            content.source_path, content.lang, ", ".join(languages.tags),
         )
+        raise ValueError(f"language {content.lang!r} is not a site language")
     content.lang = language.tag
     content.language = language
     content.in_default_lang = language is languages.default
