@@ -5,8 +5,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pelicanconf import *  # noqa: E402,F403
-from pelicanconf import _conference  # noqa: E402
+from pelicanconf import *  # noqa: F403
+from pelicanconf import _conference
 
 SITEURL = _conference["CONFERENCE_SITE_URL"]
 RELATIVE_URLS = False
