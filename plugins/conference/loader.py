@@ -246,6 +246,9 @@ def _read_coverage(path: Path, problems, people, languages) -> list[dict]:
             if person is None:
                 sub.fail("author", unknown_person(author, people)
                          + " (write a name with a capital or a space for someone without one)")
+        quote = sub.data.get("quote")
+        if quote is not None:
+            _check_quote(sub, quote)
         items.append({
             "type": kind, "url": sub.url("url", required=True),
             "title": sub.text("title", required=True), "lang": lang,
@@ -254,3 +257,17 @@ def _read_coverage(path: Path, problems, people, languages) -> list[dict]:
             "_where": (str(path), sub.data.line, key),
         })
     return items
+
+
+def _check_quote(sub: Fields, quote) -> None:
+    """``quote: {text: <original>, translations: {<tag>: <text>}}``."""
+    expected = "expected {text: <original text>, translations: {<language tag>: <text>}}"
+    if not isinstance(quote, dict) or not isinstance(quote.get("text"), str):
+        sub.fail("quote", f"quote must be a mapping with a text; {expected}")
+        return
+    unknown = set(quote) - {"text", "translations"}
+    translations = quote.get("translations") or {}
+    if unknown or not isinstance(translations, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in translations.items()
+    ):
+        sub.fail("quote", f"quote is malformed; {expected}")

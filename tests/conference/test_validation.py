@@ -217,3 +217,17 @@ def test_pelican_exits_non_zero_with_the_message(site, tmp_path):
     output = result.stdout + result.stderr
     assert "edition.yaml" in output and "Mars/Olympus" in output
     assert str(path.name) in output
+
+
+def test_malformed_coverage_quote(site):
+    path = site.write("editions/2009/coverage.yaml", """\
+        items:
+          - type: post
+            url: https://blog.example.org/1
+            title: 一篇文章
+            lang: zh-Hans
+            quote: 只有一句话
+        """)
+    problem = only_problem(build_error(site), path)
+    assert problem.where == "items[0].quote" and problem.line == 6
+    assert "expected {text:" in problem.message
