@@ -1,0 +1,66 @@
+"""Command line: ``python -m plugins.planet fetch|status`` (what ``invoke`` calls).
+
+``fetch`` downloads every aggregated feed into the store and prints a summary;
+``status`` prints the feed health table from the store, without touching the network.
+Settings come from ``pelicanconf.py`` (``--settings``), read the way Pelican reads them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.logging import RichHandler
+
+from .console import print_summary, progress_bar, status_table
+from .fetch import run_fetch
+from .health import FeedHealth
+from .settings import PlanetSettings
+from .sources import load_sources
+from .store import Store
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command; returns the process exit status."""
+    parser = argparse.ArgumentParser(prog="python -m plugins.planet")
+    parser.add_argument("command", choices=["fetch", "status"])
+    parser.add_argument("--root", default=".", help="project root (default: current folder)")
+    parser.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file")
+    parser.add_argument("--only", nargs="*", metavar="PERSON", help="fetch only these people")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log every feed")
+    args = parser.parse_args(argv)
+
+    console = Console(stderr=False)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.ERROR,
+        format="%(message)s",
+        handlers=[RichHandler(console=Console(stderr=True), show_path=False)],
+    )
+    root = Path(args.root).resolve()
+    settings = _read_settings(root / args.settings)
+    if args.command == "status":
+        store = Store(PlanetSettings.from_settings(settings).store_dir(root))
+        console.print(status_table(FeedHealth.of(r) for r in store.load_all()))
+        return 0
+    sources = load_sources(root, settings)
+    if args.only:
+        sources = [s for s in sources if s.id in set(args.only)]
+    with progress_bar(console, len(sources)) as advance:
+        summary = run_fetch(root, settings, sources=sources, on_done=advance)
+    print_summary(console, summary)
+    return 1 if summary.outcomes and len(summary.failed) == len(summary.outcomes) else 0
+
+
+def _read_settings(path: Path) -> dict:
+    if not path.is_file():
+        return {}
+    from pelican.settings import read_settings
+
+    return dict(read_settings(str(path)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""Terminal output of ``invoke fetch`` and ``invoke planet-status`` (rich).
+
+Kept apart from the fetch logic so that the fetch can run silently (tests, the build)
+and the same health table serves the command line and, as data, the health page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .fetch import FeedOutcome, Summary
+from .health import FeedHealth
+
+
+@contextmanager
+def progress_bar(console: Console, total: int) -> Iterator:
+    """A progress bar; yields the callback ``run_fetch(on_done=...)`` expects."""
+    progress = Progress(
+        TextColumn("[bold]planet[/] fetching"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[last]}"),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+    with progress:
+        task = progress.add_task("fetch", total=total, last="")
+
+        def advance(outcome: FeedOutcome) -> None:
+            progress.update(task, advance=1, last=outcome.id)
+
+        yield advance
+
+
+def print_summary(console: Console, summary: Summary) -> None:
+    """The one-screen report: counts, then every move and failure."""
+    table = Table(title="planet fetch", show_header=False, box=None)
+    table.add_row("fetched", str(summary.fetched))
+    table.add_row("not modified", str(summary.not_modified))
+    table.add_row("failed", str(len(summary.failed)))
+    table.add_row("moved", str(len(summary.moved)))
+    table.add_row("new entries", str(summary.new_entries))
+    table.add_row("time", f"{summary.elapsed:.1f} s")
+    console.print(table)
+    for outcome in summary.moved:
+        old, new = outcome.moved or ("", "")
+        console.print(f"[yellow]moved[/] {outcome.id}: {old} → {new}", highlight=False)
+    for outcome in summary.failed:
+        console.print(f"[red]failed[/] {outcome.id}: {outcome.error}", highlight=False)
+
+
+def status_table(feeds: Iterable[FeedHealth]) -> Table:
+    """The feed health table shared by ``planet-status`` and the health page's columns."""
+    table = Table(title="planet feed health")
+    for column in ("feed", "state", "HTTP", "last success", "last attempt", "fails", "entries"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("error / moved to", overflow="fold")
+    colors = {"ok": "green", "failing": "yellow", "dead": "red", "new": "blue"}
+    for feed in feeds:
+        color = colors.get(feed.state, "white")
+        table.add_row(
+            feed.id,
+            f"[{color}]{feed.state}[/]",
+            str(feed.status or ""),
+            _when(feed.last_success),
+            _when(feed.last_attempt),
+            str(feed.consecutive_failures),
+            str(feed.entry_count),
+            feed.error or (f"→ {feed.moved_to}" if feed.moved_to else ""),
+        )
+    return table
+
+
+def _when(stamp: str | None) -> str:
+    """``2009-11-14T08:00:00Z`` as ``2009-11-14 08:00`` (UTC), or ``never``."""
+    return stamp[:16].replace("T", " ") if stamp else "never"

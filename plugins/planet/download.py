@@ -1,0 +1,217 @@
+"""Download one feed: conditional GET, checked redirects, a size cap, local files.
+
+The result is bytes plus the response headers that matter for decoding, never parsed
+here. Errors are values (``Download.error``), not exceptions, so one bad feed never stops
+the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from .netguard import RefusedAddress
+from .settings import PlanetSettings
+
+logger = logging.getLogger(__name__)
+
+REDIRECTS = {301, 302, 303, 307, 308}
+PERMANENT = {301, 308}
+ACCEPT = (
+    "application/atom+xml, application/rss+xml, application/rdf+xml;q=0.9, "
+    "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5"
+)
+# Headers handed to feedparser: the ones that say how to decode and where the feed is.
+KEPT_HEADERS = ("content-type", "content-language")
+
+
+class TooLarge(Exception):
+    """The body is larger than ``PLANET_MAX_BYTES`` (on the wire or decompressed)."""
+
+
+@dataclass
+class Download:
+    """What one fetch brought back."""
+
+    status: int | None = None
+    body: bytes | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    final_url: str | None = None
+    moved_to: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    error: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        """True when the server (or the file's hash) says nothing changed."""
+        return self.status == 304
+
+
+def is_local(url: str) -> bool:
+    """True when a configured feed is a path rather than a URL (no scheme, or a drive)."""
+    scheme = urlsplit(url).scheme
+    return scheme == "" or len(scheme) == 1
+
+
+def read_file(url: str, project_root: Path, etag: str | None, cfg: PlanetSettings) -> Download:
+    """Read a local feed file configured by the site owner (relative to the project root).
+
+    The file's SHA-256 plays the part of an ETag, so an unchanged file is "not modified"
+    and costs no parsing, and the answer does not depend on checkout times.
+    """
+    path = (project_root / url).resolve()
+    try:
+        with path.open("rb") as handle:
+            body = handle.read(cfg.max_bytes + 1)
+    except OSError as exc:
+        return Download(error=f"cannot read {url}: {exc.strerror or exc}")
+    if len(body) > cfg.max_bytes:
+        return Download(error=f"too large: over {cfg.max_bytes} bytes")
+    digest = '"sha256-' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    if digest == etag:
+        return Download(status=304, etag=etag, final_url=url)
+    return Download(status=200, body=body, etag=digest, final_url=url)
+
+
+async def fetch_url(
+    client: httpx.AsyncClient,
+    url: str,
+    etag: str | None,
+    last_modified: str | None,
+    cfg: PlanetSettings,
+) -> Download:
+    """GET ``url`` with validators, following at most ``PLANET_MAX_REDIRECTS`` redirects.
+
+    A redirect chain made only of 301/308 sets ``moved_to`` to its end. Every hop must be
+    http(s); the address check happens in the network backend.
+    """
+    seen = {url}
+    permanent = True
+    current = url
+    for _hop in range(cfg.max_redirects + 1):
+        if urlsplit(current).scheme.lower() not in ("http", "https"):
+            return Download(error=f"refused URL scheme: {current}")
+        headers = {"Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        try:
+            async with client.stream("GET", current, headers=headers) as response:
+                if response.status_code in REDIRECTS:
+                    location = response.headers.get("location")
+                    if not location:
+                        return Download(
+                            status=response.status_code, error="redirect without Location"
+                        )
+                    target = urljoin(current, location.strip())
+                    if response.status_code not in PERMANENT:
+                        permanent = False
+                    if target in seen:
+                        return Download(
+                            status=response.status_code, error=f"redirect loop at {target}"
+                        )
+                    seen.add(target)
+                    current = target
+                    continue
+                result = await _finish(response, cfg)
+        except RefusedAddress as exc:
+            return Download(error=str(exc))
+        except httpx.TimeoutException:
+            return Download(error="timed out")
+        except TooLarge as exc:
+            return Download(error=str(exc))
+        except (httpx.HTTPError, OSError, zlib.error) as exc:
+            return Download(error=f"{type(exc).__name__}: {exc}".rstrip(": "))
+        result.final_url = current
+        if current != url and permanent and result.error is None:
+            result.moved_to = current
+        return result
+    return Download(error=f"too many redirects (more than {cfg.max_redirects})")
+
+
+async def _finish(response: httpx.Response, cfg: PlanetSettings) -> Download:
+    status = response.status_code
+    etag = response.headers.get("etag")
+    modified = response.headers.get("last-modified")
+    if status == 304:
+        return Download(status=304, etag=etag, last_modified=modified)
+    if status != 200:
+        reason = response.reason_phrase or ""
+        return Download(status=status, error=f"HTTP {status} {reason}".strip())
+    body = await read_capped(response, cfg.max_bytes)
+    headers = {name: response.headers[name] for name in KEPT_HEADERS if name in response.headers}
+    return Download(status=200, body=body, headers=headers, etag=etag, last_modified=modified)
+
+
+async def read_capped(response: httpx.Response, limit: int) -> bytes:
+    """Read the body, decompressing gzip/deflate ourselves so the cap holds on the output.
+
+    httpx would inflate a whole network chunk at once (a 64 KB gzip bomb chunk can become
+    64 MB); ``BoundedDecoder`` never produces more than the cap allows.
+    """
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise TooLarge(f"too large: Content-Length {declared} over {limit} bytes")
+    decoder = BoundedDecoder(response.headers.get("content-encoding", ""), limit)
+    chunks: list[bytes] = []
+    wire = 0
+    async for chunk in response.aiter_raw():
+        wire += len(chunk)
+        if wire > limit:
+            raise TooLarge(f"too large: over {limit} bytes on the wire")
+        chunks.append(decoder.feed(chunk))
+    chunks.append(decoder.flush())
+    return b"".join(chunks)
+
+
+class BoundedDecoder:
+    """Incremental identity/gzip/deflate decoder that refuses to exceed ``limit`` bytes."""
+
+    def __init__(self, encoding: str, limit: int) -> None:
+        self.encoding = encoding.strip().lower()
+        self.remaining = limit
+        self.limit = limit
+        if self.encoding in ("", "identity"):
+            self._zlib = None
+        elif self.encoding in ("gzip", "x-gzip", "deflate"):
+            # 32 + MAX_WBITS accepts both gzip and zlib headers (servers mix them up).
+            self._zlib = zlib.decompressobj(32 + zlib.MAX_WBITS)
+            self._raw_fallback = self.encoding == "deflate"
+        else:
+            raise TooLarge(f"unsupported Content-Encoding {encoding!r}")
+
+    def feed(self, chunk: bytes) -> bytes:
+        """Decode one chunk; raise :class:`TooLarge` past the limit."""
+        if self._zlib is None:
+            return self._take(chunk)
+        try:
+            out = self._zlib.decompress(chunk, self.remaining + 1)
+        except zlib.error:
+            if not getattr(self, "_raw_fallback", False):
+                raise
+            # "deflate" sent as a raw stream without the zlib header.
+            self._raw_fallback = False
+            self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+            out = self._zlib.decompress(chunk, self.remaining + 1)
+        self._raw_fallback = False
+        if self._zlib.unconsumed_tail:
+            raise TooLarge(f"too large: over {self.limit} bytes decompressed")
+        return self._take(out)
+
+    def flush(self) -> bytes:
+        """Return whatever the decompressor still holds."""
+        return b"" if self._zlib is None else self._take(self._zlib.flush())
+
+    def _take(self, data: bytes) -> bytes:
+        self.remaining -= len(data)
+        if self.remaining < 0:
+            raise TooLarge(f"too large: over {self.limit} bytes decompressed")
+        return data

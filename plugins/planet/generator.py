@@ -1,0 +1,131 @@
+"""The build side: load the store into ``context["planet"]`` and write the planet pages.
+
+Nothing here touches the network. Pages written, per DESIGN.md's URL map:
+
+- ``/{lang}/planet/index.html`` and ``/{lang}/planet/page/{n}.html`` for every site
+  language, newest first; ``/{lang}/planet/{entry-lang}/…`` the same filtered by the
+  entries' language;
+- ``/planet/feed.atom``, ``/planet/participants.opml``;
+- ``/planet/health.html`` for organizers (``noindex``, linked from nowhere).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from pelican.generators import Generator
+
+from plugins.core import keys
+from plugins.core.atomic import write_atomic
+from plugins.core.render import write_global, write_page
+
+from .model import Planet
+from .settings import PlanetSettings
+from .sources import aggregated_ids
+from .store import Store
+from .xmlout import atom_feed, opml
+
+logger = logging.getLogger(__name__)
+
+
+def project_root(settings: dict[str, Any]) -> Path:
+    """The folder holding the content folder (``PATH``); the store path is relative to it."""
+    return Path(settings["PATH"]).resolve().parent
+
+
+class PlanetGenerator(Generator):
+    """Reads ``data/planet/`` and writes the planet pages, feed, OPML and health page."""
+
+    def generate_context(self) -> None:
+        """Build :class:`~.model.Planet` from the store and the people of the context."""
+        self.config = PlanetSettings.from_settings(self.settings)
+        store = Store(self.config.store_dir(project_root(self.settings)))
+        people = self.context.get(keys.PEOPLE)
+        if people is None:
+            logger.warning(
+                "planet: no people in the context (list plugins.conference before "
+                "plugins.planet in PLUGINS); no feed is shown"
+            )
+            people = {}
+        self.planet = Planet(
+            store.load_all(),
+            people,
+            aggregated_ids(people),
+            self.config.embed_hosts,
+            self.config.new_feed_days,
+        )
+        self.context[keys.PLANET] = self.planet
+        logger.debug(
+            "planet: %d feeds, %d front-page entries",
+            len(self.planet.feeds),
+            len(self.planet.entries),
+        )
+
+    def generate_output(self, writer) -> None:
+        """Write every planet page of every language, then the global files."""
+        languages = list(self.context[keys.LANGUAGES])
+        default = self.context.get(keys.DEFAULT_LANGUAGE) or languages[0]
+        for language in languages:
+            self._write_listing(writer, language, None, "planet/")
+            for lang in self.planet.languages:
+                self._write_listing(writer, language, lang, f"planet/{lang.lower()}/")
+        title = f"{self.settings.get('SITENAME', '')} · Planet".strip(" ·")
+        site_url = self.settings.get("FEED_DOMAIN") or self.settings.get("SITEURL")
+        output = Path(self.output_path)
+        entries = self.planet.entries[: self.config.feed_max_entries]
+        write_atomic(
+            output / "planet" / "feed.atom", atom_feed(entries, title, site_url, default.tag)
+        )
+        write_atomic(output / "planet" / "participants.opml", opml(self.planet, title, default.tag))
+        write_global(
+            self,
+            writer,
+            "planet_health.html",
+            "planet/health.html",
+            **{keys.PAGE_LANGUAGE: default, "planet_feeds": self.planet.feeds},
+        )
+
+    def _write_listing(self, writer, language, lang: str | None, folder: str) -> None:
+        entries = self.planet.entries_in(lang) if lang else self.planet.entries
+        per_page = self.config.per_page
+        count = max(1, -(-len(entries) // per_page))
+        paths = [f"{folder}index.html"] + [f"{folder}page/{n}.html" for n in range(2, count + 1)]
+        filters = [self._filter(language, None, lang is None)] + [
+            self._filter(language, tag, tag == lang) for tag in self.planet.languages
+        ]
+        for number, path in enumerate(paths, start=1):
+            write_page(
+                self,
+                writer,
+                "planet.html",
+                language,
+                path,
+                entries=entries[(number - 1) * per_page : number * per_page],
+                page_number=number,
+                page_count=count,
+                previous_path=language.path(paths[number - 2]) if number > 1 else None,
+                next_path=language.path(paths[number]) if number < count else None,
+                filter_lang=lang,
+                language_filters=filters,
+            )
+
+    def _filter(self, language, tag: str | None, current: bool) -> dict[str, Any]:
+        folder = f"planet/{tag.lower()}/" if tag else "planet/"
+        return {
+            "tag": tag,
+            "label": _language_name(tag, language.locale) if tag else None,
+            "path": language.path(folder + "index.html"),
+            "current": current,
+        }
+
+
+def _language_name(tag: str, locale: Locale) -> str:
+    """``zh-Hant`` named in the page's language (中文（繁体）, chinois traditionnel)."""
+    try:
+        name = Locale.parse(tag, sep="-").get_display_name(locale) or tag
+    except (UnknownLocaleError, ValueError):
+        return tag
+    return name[:1].upper() + name[1:]

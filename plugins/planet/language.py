@@ -1,0 +1,119 @@
+"""Give each entry a language tag: declared (xml:lang, the feed's language) or detected.
+
+Detection looks at scripts only. Han text is told apart as zh-Hans or zh-Hant by asking,
+per character, whether it is encodable in GB2312 (the simplified-only mainland set) and in
+Big5 (the traditional Taiwan set). A character in one set and not the other is a script
+marker: 这/這, 国/國, 说/說. This uses the codec tables Python already ships, so it needs no
+dependency (OpenCC is a C++ build) and no hand-typed character list to maintain; it is
+enough to classify running text, which is all we need (we never convert text).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
+_HANT_REGIONS = {"tw", "hk", "mo"}
+_FRENCH = {"le", "la", "les", "des", "est", "et", "une", "du", "pour", "dans", "pas", "qui"}
+_ENGLISH = {"the", "and", "of", "is", "to", "in", "that", "for", "was", "with", "on", "it"}
+_WORD = re.compile(r"[a-zà-ÿ]+")
+
+
+def normalize_tag(tag: str | None) -> str | None:
+    """A declared language as a short BCP 47 tag: ``zh-cn`` → ``zh-Hans``, ``zh-TW`` →
+    ``zh-Hant``, ``en-us`` → ``en``; ``zh`` alone stays ``zh`` (script unknown). Invalid
+    or empty tags give None."""
+    if not tag or not isinstance(tag, str):
+        return None
+    tag = tag.strip()
+    if not _TAG.match(tag):
+        return None
+    parts = tag.replace("_", "-").lower().split("-")
+    primary = parts[0]
+    if primary != "zh":
+        return primary
+    rest = set(parts[1:])
+    if "hant" in rest or rest & _HANT_REGIONS:
+        return "zh-Hant"
+    if "hans" in rest or rest & {"cn", "sg", "my"}:
+        return "zh-Hans"
+    return "zh"
+
+
+def entry_language(declared: str | None, feed_language: str | None, text: str) -> str | None:
+    """The entry's language: its xml:lang, else its feed's, else detected from ``text``.
+
+    A declared ``zh`` without a script gets its script from the text.
+    """
+    for candidate in (normalize_tag(declared), normalize_tag(feed_language)):
+        if candidate == "zh":
+            return detect(text, han_only=True) or "zh-Hans"
+        if candidate:
+            return candidate
+    return detect(text)
+
+
+def detect(text: str, han_only: bool = False) -> str | None:
+    """Guess a language from the scripts in ``text`` (first 2,000 characters)."""
+    sample = text[:2000]
+    han = kana = hangul = latin = 0
+    for char in sample:
+        code = ord(char)
+        if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF:
+            han += 1
+        elif 0x3040 <= code <= 0x30FF:
+            kana += 1
+        elif 0xAC00 <= code <= 0xD7AF:
+            hangul += 1
+        elif char.isalpha() and code < 0x250:
+            latin += 1
+    if kana and kana * 10 >= han:
+        return None if han_only else "ja"
+    if hangul > han:
+        return None if han_only else "ko"
+    if han and (han * 3 >= latin or han >= 20):
+        return _chinese_script(sample)
+    if han_only or not latin:
+        return None
+    return _latin_language(sample)
+
+
+def _chinese_script(text: str) -> str:
+    simplified = traditional = 0
+    for char in text:
+        if "\u4e00" <= char <= "\u9fff":
+            mark = _script_mark(char)
+            simplified += mark == "s"
+            traditional += mark == "t"
+    return "zh-Hant" if traditional > simplified else "zh-Hans"
+
+
+@lru_cache(maxsize=8192)
+def _script_mark(char: str) -> str:
+    in_gb = _encodable(char, "gb2312")
+    in_big5 = _encodable(char, "big5")
+    if in_gb and not in_big5:
+        return "s"
+    if in_big5 and not in_gb:
+        return "t"
+    return ""
+
+
+def _encodable(char: str, codec: str) -> bool:
+    try:
+        char.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _latin_language(text: str) -> str | None:
+    # A stop-word count tells the two Latin-script site languages apart; anything else
+    # stays undetermined rather than guessed.
+    words = _WORD.findall(text.lower())
+    french = sum(word in _FRENCH for word in words)
+    english = sum(word in _ENGLISH for word in words)
+    if french + english < 2:
+        return None
+    return "fr" if french > english else "en"

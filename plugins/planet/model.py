@@ -1,0 +1,182 @@
+"""The planet as templates see it: ``context["planet"]``, built from the store at build time.
+
+Only feeds of people who gave consent (``aggregate: true``) are shown, whatever the store
+holds. Entry HTML is sanitized again on load: the store is a committed file that anyone
+may edit, and nh3 is fast enough to make that free.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from .health import FeedHealth
+from .policy import normalize_link, on_front_page, parse_iso
+from .sanitize import clean_html, plain_text, safe_link
+from .store import FeedRecord
+
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class PlanetEntry:
+    """One aggregated entry, ready for templates (title and author are plain text)."""
+
+    feed_id: str
+    id: str
+    link: str | None
+    title: str
+    author: str | None
+    date: datetime
+    first_seen: datetime
+    lang: str | None
+    content: str
+    front_page: bool
+    person: Any = None
+    feed_title: str | None = None
+
+    @property
+    def date_iso(self) -> str:
+        """The entry's date as ISO 8601 (for ``<time datetime>`` and feeds)."""
+        return self.date.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    @property
+    def atom_id(self) -> str:
+        """A stable IRI for Atom: the entry's own id when it is one, else a hash URN."""
+        if _URI.match(self.id) and not self.id.lower().startswith("javascript:"):
+            return self.id
+        digest = hashlib.sha1(f"{self.feed_id}\x00{self.id}".encode()).hexdigest()
+        return f"urn:sha1:{digest}"
+
+    def author_in(self, tag: str | None = None) -> str:
+        """Who wrote it: the feed's author, else the person's name in ``tag``."""
+        if self.author:
+            return self.author
+        if self.person is not None and tag:
+            try:
+                return self.person.name_in(str(tag))
+            except (AttributeError, KeyError, ValueError):
+                pass
+        return self.feed_title or self.feed_id
+
+    @property
+    def global_key(self) -> str | None:
+        """The id, when it looks globally unique (a URI or ``host:number``)."""
+        return self.id if ":" in self.id else None
+
+
+class Planet:
+    """Aggregated entries and feed health for one build.
+
+    ``entries``: front-page entries of all aggregated feeds, duplicates removed (the first
+    feed to publish an entry keeps it), newest first. ``entries_for(id)``: everything
+    stored for one person, newest first. ``feeds``: health rows of aggregated feeds.
+    """
+
+    def __init__(
+        self,
+        records: Iterable[FeedRecord],
+        people: Mapping[str, Any],
+        aggregated: set[str],
+        embed_hosts: Iterable[str] = (),
+        new_feed_days: int | None = None,
+    ) -> None:
+        hosts = frozenset(embed_hosts)
+        self.records = {r.id: r for r in records if r.id in aggregated}
+        self._by_feed: dict[str, list[PlanetEntry]] = {
+            feed_id: _entries(record, people.get(feed_id), hosts, new_feed_days)
+            for feed_id, record in sorted(self.records.items())
+        }
+        self.entries = _front_page(self._by_feed.values())
+        self.feeds = [FeedHealth.of(record) for _, record in sorted(self.records.items())]
+        self.people = people
+
+    def entries_for(self, person_id: str) -> list[PlanetEntry]:
+        """Every stored entry of one person's feed, newest first (empty if not aggregated)."""
+        return list(self._by_feed.get(person_id, []))
+
+    def entries_in(self, lang: str | None) -> list[PlanetEntry]:
+        """Front-page entries in one language (tag as in :attr:`languages`)."""
+        return [e for e in self.entries if e.lang == lang]
+
+    @property
+    def languages(self) -> list[str]:
+        """Languages of the front-page entries, most frequent first."""
+        counts = Counter(e.lang for e in self.entries if e.lang)
+        return [lang for lang, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    @property
+    def health(self) -> dict[str, FeedHealth]:
+        """Health rows by feed id."""
+        return {feed.id: feed for feed in self.feeds}
+
+    @property
+    def failing(self) -> list[FeedHealth]:
+        """Feeds whose last fetch failed."""
+        return [feed for feed in self.feeds if feed.consecutive_failures]
+
+    def feed_url(self, feed_id: str) -> str | None:
+        """The public http(s) address of a feed, for OPML: its current URL, else the
+        ``rel="self"`` URL the feed gives (local sample files have one)."""
+        record = self.records[feed_id]
+        return safe_link(record.fetch_url) or safe_link(record.self_url)
+
+
+def _entries(
+    record: FeedRecord, person: Any, hosts: frozenset[str], new_feed_days: int | None
+) -> list[PlanetEntry]:
+    added = parse_iso(record.added)
+    result = []
+    for raw in record.entries:
+        if not isinstance(raw, dict) or not raw.get("id"):
+            continue
+        date = parse_iso(raw.get("date")) or _EPOCH
+        first_seen = parse_iso(raw.get("first_seen")) or date
+        result.append(
+            PlanetEntry(
+                feed_id=record.id,
+                id=str(raw["id"]),
+                link=safe_link(raw.get("link")),
+                title=plain_text(raw.get("title")),
+                author=plain_text(raw.get("author")) or None,
+                date=date,
+                first_seen=first_seen,
+                lang=raw.get("lang") or None,
+                content=clean_html(raw.get("content") or "", None, hosts),
+                front_page=on_front_page(date, first_seen, added, new_feed_days),
+                person=person,
+                feed_title=plain_text(record.title) or None,
+            )
+        )
+    result.sort(key=lambda e: (e.date, e.id), reverse=True)
+    return result
+
+
+def _front_page(feeds: Iterable[list[PlanetEntry]]) -> list[PlanetEntry]:
+    candidates = sorted(
+        (e for entries in feeds for e in entries if e.front_page),
+        key=lambda e: (e.first_seen, e.feed_id, e.id),
+    )
+    seen: set[str] = set()
+    kept = []
+    for entry in candidates:
+        keys = {
+            k
+            for k in (
+                "id:" + (entry.global_key or ""),
+                "link:" + (normalize_link(entry.link) or ""),
+            )
+            if not k.endswith(":")
+        }
+        if keys & seen:
+            continue
+        seen |= keys
+        kept.append(entry)
+    kept.sort(key=lambda e: (e.date, e.feed_id, e.id), reverse=True)
+    return kept

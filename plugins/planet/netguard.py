@@ -1,0 +1,114 @@
+"""Which addresses a feed may be fetched from, enforced where the socket is opened.
+
+A feed URL comes from a people file and may redirect anywhere, so every connection (the
+first one and each redirect hop) is checked: the host name is resolved once, addresses on
+loopback, private, link-local, multicast or reserved networks are refused unless they are
+in ``PLANET_ALLOWED_NETWORKS``, and the socket is opened to the very address that was
+checked. Checking inside the network backend, rather than before the request, closes the
+DNS-rebinding gap between a check and httpx's own resolution.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from collections.abc import Iterable
+from typing import Any
+
+import httpcore
+
+
+class RefusedAddress(Exception):
+    """The feed's host resolves only to addresses the policy refuses."""
+
+
+class AddressPolicy:
+    """Allows public unicast addresses and, besides them, the configured networks."""
+
+    def __init__(self, allowed_networks: Iterable[Any] = ()) -> None:
+        self.allowed = tuple(allowed_networks)
+
+    def allows(self, address: str) -> bool:
+        """True when a connection to ``address`` (an IP literal) is permitted."""
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+            ip = ip.ipv4_mapped
+        if any(ip in network for network in self.allowed):
+            return True
+        return ip.is_global and not ip.is_multicast
+
+
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    """An httpcore network backend that resolves, checks, then connects to the checked IP.
+
+    TLS still uses the original host name for SNI and certificate checks, because httpcore
+    takes those from the request URL, not from the address we connect to.
+    """
+
+    def __init__(self, policy: AddressPolicy) -> None:
+        self.policy = policy
+        self._inner = httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        addresses = await _resolve(host, port)
+        allowed = [address for address in addresses if self.policy.allows(address)]
+        if not allowed:
+            shown = ", ".join(addresses) or "nothing"
+            raise RefusedAddress(f"refused address: {host} resolves to {shown}")
+        last_error: Exception | None = None
+        for address in allowed:
+            try:
+                return await self._inner.connect_tcp(
+                    address, port, timeout, local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                last_error = exc
+        assert last_error is not None
+        raise last_error
+
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options=None
+    ):
+        raise RefusedAddress("refused: unix sockets are not fetched")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+async def _resolve(host: str, port: int) -> list[str]:
+    try:
+        ipaddress.ip_address(host)
+        return [host]
+    except ValueError:
+        pass
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from None
+    seen: list[str] = []
+    for info in infos:
+        address = str(info[4][0])
+        if address not in seen:
+            seen.append(address)
+    return seen
+
+
+def install(transport: Any, policy: AddressPolicy) -> None:
+    """Put a :class:`GuardedBackend` into an ``httpx.AsyncHTTPTransport``'s pool.
+
+    httpx offers no public hook for the network backend; if its internals change, fail
+    loudly rather than fetch without the address check.
+    """
+    pool = getattr(transport, "_pool", None)
+    if pool is None or not hasattr(pool, "_network_backend"):
+        raise RuntimeError("planet: cannot install the address guard in this httpx version")
+    pool._network_backend = GuardedBackend(policy)

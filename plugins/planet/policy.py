@@ -1,0 +1,107 @@
+"""What a fetch does to a feed's stored entries: add, update, date, and never delete.
+
+- An entry is matched to a stored one by id, then by normalized link (feeds that change
+  their ids on a new blog engine keep their history).
+- An entry gets a fixed place in time (``date``) when first stored: its own date, or the
+  time it was first seen when it has none or claims a future one. A later re-dating
+  updates ``published`` but not ``date``, so old posts do not jump back to the top.
+- Whether an entry reaches the front page is decided at build time (:func:`on_front_page`)
+  from its date and the feed's ``added`` time, so changing ``PLANET_NEW_FEED_DAYS`` needs a
+  rebuild, not a new fetch.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from .store import FeedRecord
+
+UPDATABLE = ("link", "title", "author", "published", "updated", "lang", "content")
+
+
+def iso(moment: datetime) -> str:
+    """UTC ISO 8601 with a ``Z``, the one date format of the store."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_iso(value: str | None) -> datetime | None:
+    """Read a store date; None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def normalize_link(url: str | None) -> str | None:
+    """A key under which two spellings of one post's URL meet.
+
+    Scheme, ``www.``, default ports, fragments, trailing slashes and ``utm_*`` tracking
+    parameters do not tell posts apart; everything else does.
+    """
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower().removeprefix("www.")
+        port = parts.port
+    except ValueError:
+        return None
+    if not host:
+        return None
+    if port and port not in (80, 443):
+        host = f"{host}:{port}"
+    query = urlencode(
+        sorted(
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not k.lower().startswith("utm_")
+        )
+    )
+    return urlunsplit(("", host, parts.path.rstrip("/") or "/", query, ""))
+
+
+def on_front_page(
+    date: datetime, first_seen: datetime, added: datetime | None, new_feed_days: int | None
+) -> bool:
+    """True unless the entry came with the feed's first fetch and is older than
+    ``new_feed_days`` before it: a new participant does not flood the planet with their
+    archive (those entries stay on the person's page). ``None`` disables the rule."""
+    if new_feed_days is None or added is None or first_seen > added:
+        return True
+    return date >= added - timedelta(days=new_feed_days)
+
+
+def merge_entries(record: FeedRecord, parsed: list[dict[str, Any]], now: datetime) -> int:
+    """Merge freshly parsed entries into ``record`` in place; returns how many are new."""
+    by_id = {entry["id"]: entry for entry in record.entries}
+    by_link = {key: entry for entry in record.entries if (key := normalize_link(entry.get("link")))}
+    added = 0
+    for item in parsed:
+        stored = by_id.get(item["id"]) or by_link.get(normalize_link(item.get("link")) or "")
+        if stored is not None:
+            for key in UPDATABLE:
+                if item.get(key) is not None:
+                    stored[key] = item.get(key)
+            continue
+        entry = _new_entry(item, now)
+        record.entries.append(entry)
+        by_id[entry["id"]] = entry
+        if key := normalize_link(entry.get("link")):
+            by_link[key] = entry
+        added += 1
+    record.entries.sort(key=lambda e: (e["date"], e["first_seen"], e["id"]), reverse=True)
+    return added
+
+
+def _new_entry(item: dict[str, Any], now: datetime) -> dict[str, Any]:
+    published = parse_iso(item.get("published"))
+    place = published if published is not None and published <= now else now
+    entry = {key: item.get(key) for key in ("id", *UPDATABLE)}
+    entry["first_seen"] = iso(now)
+    entry["date"] = iso(place)
+    return entry

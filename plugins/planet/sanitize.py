@@ -1,0 +1,156 @@
+"""Turn untrusted feed text into safe HTML, plain text and links.
+
+Entry HTML goes through nh3 (the ammonia sanitizer) with an allowlist: no script, style,
+form, input, object or embed; only http, https and mailto URLs; ``rel="nofollow ugc
+noopener"`` on every link. ``<iframe>`` is kept only when its ``src`` is an https URL on one
+of ``PLANET_EMBED_HOSTS`` (video players), and then it is sandboxed. Relative URLs left
+after feedparser applied ``xml:base`` are resolved against a fallback base, or dropped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from urllib.parse import urljoin, urlsplit
+
+import nh3
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Tags kept; everything else is unwrapped (text kept) or, for CLEAN_CONTENT, dropped whole.
+TAGS = _words(
+    "a abbr acronym b bdi bdo blockquote br caption cite code col colgroup dd del details "
+    "dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre "
+    "q rp rt ruby s samp small span strike strong sub summary sup table tbody td tfoot th "
+    "thead time tr tt u ul var"
+)
+#: Tags removed together with their content (their text is code or styling, not prose).
+CLEAN_CONTENT = _words("script style object embed applet template svg math noembed noframes")
+ATTRIBUTES = {
+    "*": {"lang", "dir", "title"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "abbr": {"title"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"},
+    "time": {"datetime"},
+    "td": {"colspan", "rowspan", "headers"},
+    "th": {"colspan", "rowspan", "headers", "scope"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+}
+IFRAME_ATTRIBUTES = {"src", "width", "height", "allowfullscreen"}
+IFRAME_SET = {
+    "sandbox": "allow-scripts allow-same-origin allow-presentation allow-popups",
+    "loading": "lazy",
+    "referrerpolicy": "strict-origin-when-cross-origin",
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+LINK_REL = "nofollow ugc noopener"
+
+_EMPTY_IFRAME = re.compile(r"<iframe\b(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.S | re.I)
+# XML 1.0 forbids C0 controls (except tab, LF, CR), surrogates and U+FFFE/U+FFFF; they also
+# have no business in HTML text, so every text we keep loses them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_SPACE = re.compile(r"\s+")
+
+
+def clean_html(fragment: str, base: str | None = None, embed_hosts: Iterable[str] = ()) -> str:
+    """Sanitize an HTML fragment from a feed; relative URLs resolve against ``base``."""
+    if not fragment:
+        return ""
+    fragment = strip_controls(fragment)
+    hosts = frozenset(embed_hosts)
+    tags = set(TAGS)
+    attributes = {tag: set(names) for tag, names in ATTRIBUTES.items()}
+    options: dict = {}
+    if hosts and "<iframe" in fragment.lower():
+        tags.add("iframe")
+        attributes["iframe"] = set(IFRAME_ATTRIBUTES)
+        options["set_tag_attribute_values"] = {"iframe": dict(IFRAME_SET)}
+        options["attribute_filter"] = _embed_filter(hosts)
+    cleaned = nh3.clean(
+        fragment,
+        tags=tags,
+        clean_content_tags=set(CLEAN_CONTENT),
+        attributes=attributes,
+        url_schemes=set(URL_SCHEMES),
+        link_rel=LINK_REL,
+        url_relative=_resolver(base),
+        strip_comments=True,
+        **options,
+    )
+    if "<iframe" in cleaned:
+        cleaned = _EMPTY_IFRAME.sub("", cleaned)
+    return cleaned.strip()
+
+
+def plain_text(value: str | None, is_html: bool = False) -> str:
+    """Text for a title or a name: tags removed when it was HTML, entities decoded,
+    whitespace collapsed. Templates escape it when they print it."""
+    if not value:
+        return ""
+    value = strip_controls(value)
+    if is_html:
+        value = html.unescape(nh3.clean(value, tags=set(), clean_content_tags={"script", "style"}))
+    return _SPACE.sub(" ", value).strip()
+
+
+def safe_link(url: str | None, base: str | None = None) -> str | None:
+    """An absolute http(s) URL, resolved against ``base`` when relative; otherwise None."""
+    if not url or not isinstance(url, str):
+        return None
+    url = strip_controls(url).strip()
+    if base and is_http_url(base):
+        url = urljoin(base, url)
+    return url if is_http_url(url) else None
+
+
+def is_http_url(url: str | None) -> bool:
+    """True for an absolute http or https URL with a host."""
+    if not url:
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def strip_controls(text: str) -> str:
+    """Remove characters that XML 1.0 forbids (and that no reader wants)."""
+    return _CONTROL.sub("", text)
+
+
+def _resolver(base: str | None):
+    if not base or not is_http_url(base):
+        return "deny"
+
+    def resolve(url: str) -> str | None:
+        try:
+            joined = urljoin(base, url)
+        except ValueError:
+            return None
+        return joined if is_http_url(joined) else None
+
+    return resolve
+
+
+def _embed_filter(hosts: frozenset[str]):
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if tag != "iframe" or attribute != "src":
+            return value
+        try:
+            parts = urlsplit(value.strip())
+        except ValueError:
+            return None
+        host = (parts.hostname or "").rstrip(".")
+        return value if parts.scheme == "https" and host in hosts else None
+
+    return keep

@@ -1,0 +1,52 @@
+"""Which feeds to fetch: one :class:`FeedSource` per consenting person with a feed.
+
+``invoke fetch`` runs outside Pelican, so it reads people through the conference plugin's
+public API (:func:`plugins.conference.api.load_people`); :func:`sources_from_people` is the
+one adapter between a Person and what the fetcher needs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FeedSource:
+    """One feed to fetch: the person id (also the store file name), the configured URL or
+    project-relative path, and the charset override from the people file."""
+
+    id: str
+    url: str
+    encoding: str | None = None
+
+
+def sources_from_people(people: Mapping[str, Any]) -> list[FeedSource]:
+    """Feeds of people with ``aggregate: true`` and a ``feed``, sorted by person id."""
+    sources = []
+    for person_id in sorted(people):
+        person = people[person_id]
+        feed = getattr(person, "feed", None)
+        if getattr(person, "aggregate", False) and feed:
+            sources.append(FeedSource(person_id, str(feed), getattr(person, "encoding", None)))
+    return sources
+
+
+def aggregated_ids(people: Mapping[str, Any]) -> set[str]:
+    """Ids of the people whose feed may be shown (consent given, feed configured)."""
+    return {source.id for source in sources_from_people(people)}
+
+
+def load_sources(project_root: str | Path, settings: Mapping[str, Any]) -> list[FeedSource]:
+    """Read ``content/people/`` (Pelican's ``PATH``) and return the feeds to fetch."""
+    from plugins.conference.api import load_people  # the conference plugin's public API
+
+    content = Path(settings.get("PATH") or "content")
+    if not content.is_absolute():
+        content = Path(project_root) / content
+    return sources_from_people(load_people(content))

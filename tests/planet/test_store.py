@@ -1,0 +1,106 @@
+"""The store: deterministic files, atomic writes, readable after a killed fetch."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from plugins.planet.fetch import run_fetch
+from plugins.planet.sources import FeedSource
+from plugins.planet.store import FeedRecord, Store, StoreError
+
+from .conftest import ROOT, rss
+
+
+def test_files_are_deterministic_and_sorted(tmp_path):
+    store = Store(tmp_path)
+    record = FeedRecord(
+        id="lin-xiao", url="https://a.example/feed", entries=[{"id": "1", "title": "连州"}]
+    )
+    store.save(record)
+    text = (tmp_path / "lin-xiao.json").read_text(encoding="utf-8")
+    assert text.endswith("}\n") and "连州" in text  # UTF-8, not \u escapes
+    data = json.loads(text)
+    assert list(data) == sorted(data)
+    assert store.save(record) is False  # unchanged: no write at all
+    assert store.load("lin-xiao") == record
+
+
+def test_bad_ids_and_bad_files(tmp_path):
+    store = Store(tmp_path)
+    with pytest.raises(StoreError):
+        store.path("../etc/passwd")
+    (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(StoreError):
+        store.load("broken")
+    assert store.load_all() == []  # logged and skipped
+
+
+def test_a_crash_during_a_write_keeps_the_old_file(tmp_path, monkeypatch):
+    store = Store(tmp_path)
+    store.save(FeedRecord(id="a", url="u", title="old"))
+
+    def crash(fd):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "fsync", crash)
+    with pytest.raises(OSError):
+        store.save(FeedRecord(id="a", url="u", title="new"))
+    assert store.load("a").title == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.json"]
+
+
+def test_fetch_killed_mid_run_leaves_the_store_readable(tmp_path, server):
+    feeds = {}
+    for i in range(40):
+        items = [
+            (f"e{i}-{j}", f"Post {j} " + "x" * 2000, "Sat, 14 Nov 2009 10:00:00 +0800")
+            for j in range(30)
+        ]
+        feeds[f"p{i:02d}"] = server.add(f"/{i}.xml", body=rss(f"Blog {i}", items), delay=0.05)
+    store_dir = tmp_path / "store"
+    script = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from plugins.planet.fetch import run_fetch
+        from plugins.planet.sources import FeedSource
+        sources = [FeedSource(k, v) for k, v in {feeds!r}.items()]
+        run_fetch({str(tmp_path)!r}, {{"PLANET_STORE_PATH": {str(store_dir)!r},
+                  "PLANET_ALLOWED_NETWORKS": ["127.0.0.0/8"], "PLANET_CONCURRENCY": 2,
+                  "PLANET_PARSE_WORKERS": 1}}, sources=sources)
+    """)
+    process = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and len(list(store_dir.glob("*.json"))) < 4:
+            time.sleep(0.01)
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait()
+    assert process.returncode == -signal.SIGKILL
+    written = list(store_dir.glob("*.json"))
+    assert 4 <= len(written) < 40, "the run should have been killed part-way"
+    for path in written:
+        json.loads(path.read_text(encoding="utf-8"))  # every file is whole
+    assert len(Store(store_dir).load_all()) == len(written)
+
+    # The next run finishes the job and cleans up what the killed one left behind.
+    summary = run_fetch(
+        tmp_path,
+        {
+            "PLANET_STORE_PATH": str(store_dir),
+            "PLANET_ALLOWED_NETWORKS": ["127.0.0.0/8"],
+            "PLANET_PARSE_WORKERS": 1,
+        },
+        sources=[FeedSource(k, v) for k, v in feeds.items()],
+    )
+    assert not summary.failed
+    assert not list(store_dir.glob(".*.tmp"))
+    assert len(Store(store_dir).load_all()) == 40
