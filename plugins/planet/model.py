@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from plugins.core.sanitize import clean_html, plain_text, safe_link
+
 from .health import FeedHealth
 from .policy import normalize_link, on_front_page, parse_iso
-from .sanitize import clean_html, plain_text, safe_link
 from .store import FeedRecord
 
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")

@@ -19,9 +19,10 @@ from typing import Any
 
 import feedparser
 
+from plugins.core.sanitize import clean_html, is_http_url, plain_text, safe_link
+
 from .charset import sniff_chinese
 from .language import entry_language
-from .sanitize import clean_html, is_http_url, plain_text, safe_link
 
 _DECLARATION = re.compile(rb"^(\s*<\?xml[^>]*?encoding\s*=\s*[\"'])([^\"']*)([\"'])")
 _HTML_TYPES = {"text/html", "application/xhtml+xml", "html", "xhtml"}

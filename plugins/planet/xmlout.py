@@ -11,8 +11,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
+from plugins.core.sanitize import is_http_url, strip_controls
+
 from .model import Planet, PlanetEntry
-from .sanitize import is_http_url, strip_controls
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.planet.sanitize import clean_html, plain_text, safe_link
+from plugins.core.sanitize import clean_html, plain_text, safe_link
 
 from .pipeline import run_pipeline, vectors
 

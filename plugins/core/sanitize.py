@@ -1,10 +1,11 @@
-"""Turn untrusted feed text into safe HTML, plain text and links.
+"""Turn untrusted HTML (feed entries, archived posts) into safe HTML, plain text and links.
 
 Entry HTML goes through nh3 (the ammonia sanitizer) with an allowlist: no script, style,
 form, input, object or embed; only http, https and mailto URLs; ``rel="nofollow ugc
 noopener"`` on every link. ``<iframe>`` is kept only when its ``src`` is an https URL on one
-of ``PLANET_EMBED_HOSTS`` (video players), and then it is sandboxed. Relative URLs left
-after feedparser applied ``xml:base`` are resolved against a fallback base, or dropped.
+of the allowed embed hosts (video players, ``PLANET_EMBED_HOSTS``), and then it is
+sandboxed. Relative URLs left after feedparser applied ``xml:base`` are resolved against a
+fallback base, or dropped. Shared by the planet and roundup plugins.
 """
 
 from __future__ import annotations
