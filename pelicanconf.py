@@ -16,7 +16,8 @@ PATH = str(ROOT / "content")
 OUTPUT_PATH = str(ROOT / "output")
 THEME = str(ROOT / "themes" / "ruyi")
 PLUGIN_PATHS = [str(ROOT)]
-PLUGINS = ["plugins.languages", "plugins.conference"]
+# Order matters: each plugin's generator reads the context its predecessors filled.
+PLUGINS = ["plugins.languages", "plugins.conference", "plugins.planet", "plugins.roundup"]
 
 _conference = conference_settings(PATH)
 SITENAME = _conference["SITENAME"]
@@ -26,6 +27,10 @@ SITEURL = ""
 RELATIVE_URLS = True
 
 LANGUAGES_CATALOG_PATH = str(ROOT / "translations")
+
+# The sample archive is from 2009: show every stored entry, not only the last 14 days of a
+# newly added feed (the default for a live planet).
+PLANET_NEW_FEED_DAYS = None
 
 # Only posts and pages are Pelican articles and pages; editions, sessions and people are
 # read by the conference plugin.

@@ -22,18 +22,11 @@ from plugins.core import keys
 from plugins.core.atomic import write_atomic
 from plugins.core.render import write_global, write_page
 
-from .model import Planet
+from .api import load_planet
 from .settings import PlanetSettings
-from .sources import aggregated_ids
-from .store import Store
 from .xmlout import atom_feed, opml
 
 logger = logging.getLogger(__name__)
-
-
-def project_root(settings: dict[str, Any]) -> Path:
-    """The folder holding the content folder (``PATH``); the store path is relative to it."""
-    return Path(settings["PATH"]).resolve().parent
 
 
 class PlanetGenerator(Generator):
@@ -42,7 +35,6 @@ class PlanetGenerator(Generator):
     def generate_context(self) -> None:
         """Build :class:`~.model.Planet` from the store and the people of the context."""
         self.config = PlanetSettings.from_settings(self.settings)
-        store = Store(self.config.store_dir(project_root(self.settings)))
         people = self.context.get(keys.PEOPLE)
         if people is None:
             logger.warning(
@@ -50,13 +42,7 @@ class PlanetGenerator(Generator):
                 "plugins.planet in PLUGINS); no feed is shown"
             )
             people = {}
-        self.planet = Planet(
-            store.load_all(),
-            people,
-            aggregated_ids(people),
-            self.config.embed_hosts,
-            self.config.new_feed_days,
-        )
+        self.planet = load_planet(self.settings, people)
         self.context[keys.PLANET] = self.planet
         logger.debug(
             "planet: %d feeds, %d front-page entries",

@@ -1,0 +1,51 @@
+"""Plain text from HTML, and excerpts that never cut a word or a character in half."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+import nh3
+
+_SPACE = re.compile(r"\s+")
+_BLOCK_END = re.compile(r"</(p|div|li|h[1-6]|blockquote|tr)>|<br\s*/?>", re.IGNORECASE)
+# Han, Hiragana, Katakana, Hangul: scripts written without spaces between words.
+_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0002fa1f]")
+
+
+def html_to_text(fragment: str) -> str:
+    """The text of an HTML fragment, whitespace folded (nh3 strips every tag)."""
+    spaced = _BLOCK_END.sub(lambda m: m.group(0) + " ", fragment or "")
+    text = html.unescape(nh3.clean(spaced, tags=set(), clean_content_tags={"script", "style"}))
+    return _SPACE.sub(" ", text).strip()
+
+
+def is_cjk(char: str) -> bool:
+    """True for a character of a script written without spaces."""
+    return bool(_CJK.match(char))
+
+
+def excerpt(text: str, limit: int, ellipsis: str = "…") -> str:
+    """At most ``limit`` characters of ``text``, cut between words (or CJK characters).
+
+    Latin text is cut at the last space before the limit; CJK text may be cut between any
+    two characters, which are whole words or syllables. Combining marks stay with their base.
+    """
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    cut = limit
+    while cut > 0 and unicodedata.combining(text[cut]):
+        cut -= 1
+    head = text[:cut]
+    if not (is_cjk(text[cut - 1]) or is_cjk(text[cut]) or text[cut].isspace()):
+        space = head.rfind(" ")
+        if space > limit // 2:
+            head = head[:space]
+    return head.rstrip(" ,.;:，。；：、") + ellipsis
+
+
+def normalize_for_matching(text: str) -> str:
+    """Case- and width-insensitive form: NFKC folds full-width ＃ＣＮＢＣ to #CNBC."""
+    return unicodedata.normalize("NFKC", text or "").casefold()

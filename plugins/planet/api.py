@@ -1,0 +1,27 @@
+"""Public API of the planet plugin for code outside it (the roundup's archive task)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .model import Planet
+from .settings import PlanetSettings
+from .sources import aggregated_ids
+from .store import Store
+
+
+def project_root(settings: Mapping[str, Any]) -> Path:
+    """The folder holding the content folder (``PATH``); the store path is relative to it."""
+    return Path(settings["PATH"]).resolve().parent
+
+
+def load_planet(settings: Mapping[str, Any], people: Mapping[str, Any]) -> Planet:
+    """The planet as the build sees it: the store, filtered to consenting ``people``."""
+    config = PlanetSettings.from_settings(settings)
+    store = Store(config.store_dir(project_root(settings)))
+    return Planet(
+        store.load_all(), people, aggregated_ids(people), config.embed_hosts,
+        config.new_feed_days,
+    )

@@ -1,0 +1,166 @@
+"""The roundup generator: joins editions, coverage and the planet in one page per edition.
+
+Runs after the conference and planet generators (plugin order), reads their context keys,
+and the archive of frozen posts beside each edition.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from feedgenerator import Atom1Feed
+from pelican.contents import Content
+from pelican.generators import Generator
+
+from plugins.core import keys
+from plugins.core.atomic import write_atomic
+from plugins.core.render import write_page
+from plugins.core.sanitize import clean_html
+from plugins.core.siteconfig import language_set
+from plugins.core.text import html_to_text
+
+from .archive import FOLDER, ArchivedPost, load_archive, post_key
+from .matching import Matcher, edition_page_prefixes, names_session
+from .model import CoverageItem, Roundup, RoundupPost
+from .settings import read_settings
+
+logger = logging.getLogger(__name__)
+
+
+class RoundupIntro(Content):
+    """``editions/<id>/roundup.<lang>.md``: the editorial introduction of a roundup."""
+
+    default_template = "roundup"
+    default_status = "published"
+
+
+class RoundupGenerator(Generator):
+    """Sets ``edition.roundup`` and ``session.roundup_posts``; writes roundup pages."""
+
+    def generate_context(self) -> None:
+        """Match planet posts to editions and gather coverage, intros and archives."""
+        self.config = read_settings(self.settings)
+        self.languages = language_set(self.settings)
+        conference = self.context[keys.CONFERENCE]
+        planet = self.context.get(keys.PLANET)
+        entries = _all_entries(planet)
+        segments = [lang.segment for lang in self.languages]
+        for edition in self.context[keys.EDITIONS]:
+            folder = Path(edition.source_path).parent
+            matcher = Matcher(edition, edition_page_prefixes(conference.site_url, segments,
+                                                             edition.id),
+                              self.config.days_before, self.config.days_after)
+            posts = {}
+            for entry in entries:
+                found = matcher.matches(entry)
+                if found:
+                    post = _from_entry(entry, found, edition.id)
+                    posts.setdefault(post.key, post)
+            for archived in load_archive(folder / FOLDER):
+                post = _from_archive(archived, matcher, edition.id, self.context[keys.PEOPLE])
+                posts.setdefault(post.key, post)
+            roundup = Roundup(edition, intros=self._read_intros(folder),
+                              posts=sorted(posts.values(), key=lambda p: p.date))
+            roundup.coverage = _coverage(edition, roundup.posts)
+            edition.roundup = roundup
+            for session in edition.sessions:
+                session.roundup_posts = [
+                    p for p in roundup.posts
+                    if names_session(f"{p.title} {html_to_text(p.content)}", session,
+                                     list(self.languages))
+                ]
+
+    def _read_intros(self, folder: Path) -> dict[str, Any]:
+        intros = {}
+        for path in sorted(folder.glob("roundup.*.md")):
+            intro = self.readers.read_file(
+                base_path=self.path, path=str(path.relative_to(self.path)),
+                content_class=RoundupIntro, context=self.context,
+            )
+            intros[intro.lang] = intro
+        return intros
+
+    def generate_output(self, writer) -> None:
+        """Roundup and archived copies in every language; one Atom feed per edition."""
+        for edition in self.context[keys.EDITIONS]:
+            roundup = edition.roundup
+            for language in self.languages:
+                write_page(self, writer, "roundup.html", language, roundup.page_path,
+                           edition=edition, roundup=roundup,
+                           excerpt_length=self.config.excerpt_length)
+                for post in roundup.posts:
+                    write_page(self, writer, "archived_post.html", language, post.archive_path,
+                               edition=edition, post=post)
+            self._write_feed(edition, roundup)
+
+    def _write_feed(self, edition, roundup: Roundup) -> None:
+        conference = self.context[keys.CONFERENCE]
+        base = conference.site_url
+        default = self.languages.default
+        feed_path = f"editions/{edition.id}/roundup.atom"
+        feed = Atom1Feed(
+            title=f"{conference.name.localized(default)} · {edition.year}",
+            link=f"{base}/{default.path(roundup.page_path)}",
+            feed_url=f"{base}/{feed_path}",
+            description=edition.theme.localized(default),
+        )
+        for post in sorted(roundup.posts, key=lambda p: p.date, reverse=True):
+            archive_url = f"{base}/{default.path(post.archive_path)}"
+            feed.add_item(
+                title=post.title or post.link or post.key,
+                link=post.link or archive_url,
+                description=post.excerpt(self.config.excerpt_length),
+                content=post.content,
+                author_name=post.author_in(default),
+                pubdate=post.date,
+                unique_id=f"{base}/{feed_path}#{post.key}" if base else f"urn:sha1:{post.key}",
+            )
+        write_atomic(Path(self.output_path) / feed_path, feed.writeString("utf-8"))
+
+
+def _all_entries(planet: Any) -> list[Any]:
+    """Every stored entry of every aggregated feed (not only the front page)."""
+    if planet is None:
+        return []
+    return [e for feed_id in sorted(planet.records) for e in planet.entries_for(feed_id)]
+
+
+def _from_entry(entry: Any, found, edition_id: str) -> RoundupPost:
+    return RoundupPost(
+        key=post_key(entry.link, entry.feed_id, entry.id), feed_id=entry.feed_id,
+        link=entry.link, title=entry.title, author=entry.author, person=entry.person,
+        date=entry.date, first_seen=entry.first_seen, lang=entry.lang, content=entry.content,
+        match=found, edition_id=edition_id,
+    )
+
+
+def _from_archive(archived: ArchivedPost, matcher: Matcher, edition_id: str,
+                  people: dict[str, Any]) -> RoundupPost:
+    # The archive is a committed file anyone may edit: sanitize again on every load.
+    content = clean_html(archived.content, archived.link)
+    return RoundupPost(
+        key=archived.key, feed_id=archived.feed_id, link=archived.link, title=archived.title,
+        author=archived.author, person=people.get(archived.person_id or ""),
+        date=archived.date_value, first_seen=archived.first_seen_value, lang=archived.lang,
+        content=content, match=matcher.match(archived.title, content), edition_id=edition_id,
+    )
+
+
+def _coverage(edition, posts: list[RoundupPost]) -> list[CoverageItem]:
+    by_link = {p.link.rstrip("/"): p for p in posts if p.link}
+    sessions = {s.id: s for s in edition.sessions}
+    items = []
+    for raw in edition.coverage:
+        quote = raw.get("quote") or {}
+        items.append(CoverageItem(
+            type=raw["type"], url=raw["url"], title=raw["title"], lang=raw["lang"],
+            author=raw.get("author"), date=raw.get("date"),
+            session=sessions.get(raw.get("session") or ""),
+            quote=quote.get("text") if isinstance(quote, dict) else None,
+            quote_translations=dict(quote.get("translations") or {})
+            if isinstance(quote, dict) else {},
+            archived=by_link.get((raw["url"] or "").rstrip("/")),
+        ))
+    return items

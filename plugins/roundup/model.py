@@ -1,0 +1,134 @@
+"""What a roundup page shows: curated coverage, matched posts and figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from plugins.core.text import excerpt, html_to_text
+
+from .matching import Match
+
+#: Order and kinds of coverage items (coverage.yaml ``type``).
+COVERAGE_TYPES = ("post", "liveblog", "photos", "video", "press", "podcast")
+
+
+@dataclass(frozen=True)
+class RoundupPost:
+    """A participant's post matched to an edition, from the planet or the archive."""
+
+    key: str
+    feed_id: str
+    link: str | None
+    title: str
+    author: str | None
+    person: Any
+    date: datetime
+    first_seen: datetime
+    lang: str | None
+    content: str
+    match: Match
+    edition_id: str
+
+    @property
+    def archive_path(self) -> str:
+        """Path of the archived copy page inside a language tree."""
+        return f"editions/{self.edition_id}/archive/{self.key}.html"
+
+    def excerpt(self, limit: int) -> str:
+        """Plain-text excerpt, cut between words or CJK characters."""
+        return excerpt(html_to_text(self.content), limit)
+
+    def author_in(self, language: Any) -> str:
+        """The person's name in the page's language, else the feed's author."""
+        if self.person is not None:
+            return self.person.localized(language)
+        return self.author or self.feed_id
+
+
+@dataclass(frozen=True)
+class CoverageItem:
+    """A curated coverage item of ``coverage.yaml``."""
+
+    type: str
+    url: str
+    title: str
+    lang: str
+    author: Any  # a Person, a name, or None
+    date: date | None
+    session: Any  # a Session or None
+    quote: str | None
+    quote_translations: dict[str, str]
+    archived: RoundupPost | None = None
+
+    def translation_for(self, language: Any) -> str | None:
+        """The quote's translation into ``language``, when it is not the original's."""
+        tag = getattr(language, "tag", language)
+        return None if tag == self.lang else self.quote_translations.get(tag)
+
+
+@dataclass
+class Roundup:
+    """The roundup of one edition."""
+
+    edition: Any
+    intros: dict[str, Any] = field(default_factory=dict)
+    coverage: list[CoverageItem] = field(default_factory=list)
+    posts: list[RoundupPost] = field(default_factory=list)
+
+    @property
+    def page_path(self) -> str:
+        """Path of the roundup page inside a language tree."""
+        return self.edition.roundup_path
+
+    def intro_for(self, language: Any) -> Any:
+        """The introduction in ``language``, else in the default language, else None."""
+        tag = getattr(language, "tag", language)
+        return self.intros.get(tag) or next(
+            (text for text in self.intros.values() if text.in_default_lang), None
+        )
+
+    def coverage_groups(self) -> list[tuple[str, list[tuple[Any, list[CoverageItem]]]]]:
+        """Coverage by type (in COVERAGE_TYPES order), then by session (general first)."""
+        groups = []
+        for kind in COVERAGE_TYPES:
+            items = [item for item in self.coverage if item.type == kind]
+            if not items:
+                continue
+            by_session: dict[str | None, list[CoverageItem]] = {}
+            for item in items:
+                by_session.setdefault(item.session.id if item.session else None, []).append(item)
+            sessions = {i.session.id: i.session for i in items if i.session}
+            ordered = sorted(
+                ((sessions.get(sid), group) for sid, group in by_session.items()),
+                # general items first, then by session start
+                key=lambda pair: (pair[0] is not None,
+                                  pair[0].start.isoformat() if pair[0] else ""),
+            )
+            groups.append((kind, ordered))
+        return groups
+
+    def days(self) -> list[tuple[date, list[RoundupPost]]]:
+        """Matched posts by day in the edition's zone; days in order, newest last."""
+        by_day: dict[date, list[RoundupPost]] = {}
+        for post in sorted(self.posts, key=lambda p: p.date):
+            by_day.setdefault(post.date.astimezone(self.edition.timezone).date(), []).append(post)
+        return sorted(by_day.items())
+
+    @property
+    def bloggers(self) -> int:
+        """Distinct authors of matched posts and coverage items."""
+        names = {p.person.id if p.person else (p.author or p.feed_id) for p in self.posts}
+        names |= {getattr(i.author, "id", i.author) for i in self.coverage if i.author}
+        return len(names)
+
+    @property
+    def languages(self) -> int:
+        """Distinct languages of matched posts and coverage items."""
+        return len({p.lang for p in self.posts if p.lang} | {i.lang for i in self.coverage})
+
+    @property
+    def post_count(self) -> int:
+        """Matched posts plus curated items."""
+        return len(self.posts) + len(self.coverage)

@@ -1,0 +1,43 @@
+"""Settings of the roundup plugin: defaults and validation in one place.
+
+| setting | type | default | meaning |
+|---|---|---|---|
+| ``ROUNDUP_DAYS_BEFORE`` | int | ``7`` | days before an edition's first day in which posts can match |
+| ``ROUNDUP_DAYS_AFTER`` | int | ``60`` | days after its last day in which posts can match |
+| ``ROUNDUP_EXCERPT_LENGTH`` | int | ``180`` | characters of each matched post's excerpt |
+"""  # noqa: E501
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    "ROUNDUP_DAYS_BEFORE": 7,
+    "ROUNDUP_DAYS_AFTER": 60,
+    "ROUNDUP_EXCERPT_LENGTH": 180,
+}
+
+
+@dataclass(frozen=True)
+class RoundupSettings:
+    """Validated settings (read from Pelican's settings, never mutated)."""
+
+    days_before: int
+    days_after: int
+    excerpt_length: int
+
+
+def read_settings(settings: dict[str, Any]) -> RoundupSettings:
+    """Validate the ROUNDUP_* settings; a bad one raises ValueError naming it."""
+    values = {}
+    for key, default in DEFAULTS.items():
+        value = settings.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"setting {key} must be an integer >= 0, got {value!r}")
+        values[key] = value
+    return RoundupSettings(
+        days_before=values["ROUNDUP_DAYS_BEFORE"],
+        days_after=values["ROUNDUP_DAYS_AFTER"],
+        excerpt_length=values["ROUNDUP_EXCERPT_LENGTH"],
+    )

@@ -1,0 +1,142 @@
+"""Roundups end to end: fixture feeds → fetch → build; then the store is emptied and the
+archive alone keeps every item."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from plugins.planet.fetch import run_fetch
+from plugins.roundup.__main__ import main as roundup_main
+from tests.conftest import ROOT
+
+FEED = """\
+<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel>
+<title>Alice</title><link>https://alice.example.org/</link><language>zh-cn</language>
+<item><title>第一天：微动力</title>
+  <link>https://alice.example.org/2009/11/day1.html</link>
+  <guid>https://alice.example.org/2009/11/day1.html</guid>
+  <pubDate>Sat, 14 Nov 2009 23:10:00 +0800</pubDate>
+  <description><![CDATA[<p>在测试年会听了主题演讲。</p><script>alert(1)</script>]]></description></item>
+<item><title>ＣＮＢＣ０９ notes</title>
+  <link>https://alice.example.org/2009/11/notes.html</link>
+  <guid>https://alice.example.org/2009/11/notes.html</guid>
+  <pubDate>Mon, 16 Nov 2009 10:00:00 +0800</pubDate>
+  <description><![CDATA[<p>Slides are on the
+  <a href="https://conf.example.org/en/editions/2009/schedule.html">schedule</a>.</p>]]></description></item>
+<item><title>#cnbc09 again, but a year late</title>
+  <link>https://alice.example.org/2010/11/late.html</link>
+  <guid>https://alice.example.org/2010/11/late.html</guid>
+  <pubDate>Mon, 15 Nov 2010 10:00:00 +0800</pubDate>
+  <description>Outside the window.</description></item>
+<item><title>Lunch</title>
+  <link>https://alice.example.org/2009/11/lunch.html</link>
+  <guid>https://alice.example.org/2009/11/lunch.html</guid>
+  <pubDate>Sun, 15 Nov 2009 12:00:00 +0800</pubDate>
+  <description>No keyword here.</description></item>
+</channel></rss>
+"""
+
+COVERAGE = """\
+items:
+  - type: liveblog
+    url: https://alice.example.org/2009/11/day1.html
+    title: 第一天：微动力
+    lang: zh-Hans
+    author: alice
+    session: keynote
+    quote:
+      text: 单个网志的声音很小。
+      translations: {en: A single blog has a small voice.}
+  - type: press
+    url: https://news.example.com/cnbc09
+    title: Bloggers meet
+    lang: en
+    author: Some Reporter
+"""
+
+
+@pytest.fixture
+def roundup_site(site):
+    site.write("editions/2009/edition.yaml",
+               site.path("editions/2009/edition.yaml").read_text()
+               + "keywords: [测试年会]\nhashtags: ['#cnbc09']\n")
+    site.write("people/alice.yaml",
+               site.path("people/alice.yaml").read_text()
+               + "feed: feeds/alice.xml\naggregate: true\n")
+    site.write("editions/2009/coverage.yaml", COVERAGE)
+    site.write("editions/2009/roundup.en.md", "What people wrote after the conference.\n")
+    (site.root / "feeds").mkdir()
+    (site.root / "feeds/alice.xml").write_text(FEED, encoding="utf-8")
+    settings = site.settings(PLANET_NEW_FEED_DAYS=None)
+    summary = run_fetch(site.root, settings)
+    assert not summary.failed
+    return site
+
+
+def test_matched_posts_within_the_window(roundup_site):
+    roundup_site.build(PLANET_NEW_FEED_DAYS=None)
+    page = roundup_site.read("en/editions/2009/roundup.html")
+    assert "第一天：微动力" in page          # keyword 测试年会 in the text
+    assert "ＣＮＢＣ０９ notes" in page         # links to an edition page (and full-width tag)
+    assert "a year late" not in page          # outside the window
+    assert "Lunch" not in page                # no keyword, hashtag or link
+    assert "What people wrote after the conference." in page
+    assert "<script>" not in page
+
+
+def test_quotes_render_with_their_languages(roundup_site):
+    roundup_site.build(PLANET_NEW_FEED_DAYS=None)
+    en = roundup_site.read("en/editions/2009/roundup.html")
+    assert '<blockquote lang="zh-Hans"' in en and "单个网志的声音很小。" in en
+    assert '<blockquote class="translation" lang="en"><p>A single blog has a small voice.' in en
+    zh = roundup_site.read("zh-hans/editions/2009/roundup.html")
+    assert "单个网志的声音很小。" in zh and "class=\"translation\"" not in zh  # no self-translation
+
+
+def test_archived_copies_and_feed(roundup_site):
+    output = roundup_site.build(PLANET_NEW_FEED_DAYS=None)
+    copies = sorted((output / "en/editions/2009/archive").glob("*.html"))
+    assert len(copies) == 2
+    text = "".join(c.read_text(encoding="utf-8") for c in copies)
+    assert "https://alice.example.org/2009/11/day1.html" in text
+    assert 'name="robots" content="noindex"' in text
+    assert "<script>alert" not in text
+    feed = (output / "editions/2009/roundup.atom").read_text(encoding="utf-8")
+    assert feed.count("<entry>") == 2 and "ＣＮＢＣ０９ notes" in feed
+    session = roundup_site.read("en/editions/2009/sessions/keynote.html")
+    assert "archive/" in roundup_site.read("en/editions/2009/roundup.html")
+    assert session  # the session page exists; planet posts on it are checked below
+
+
+def test_roundup_survives_an_emptied_store(roundup_site, tmp_path, capsys):
+    settings_file = tmp_path / "settings.py"
+    settings_file.write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from pelicanconf import *\n"
+        f"PATH = {str(roundup_site.content)!r}\n"
+        "PLANET_NEW_FEED_DAYS = None\n"
+    )
+    assert roundup_main(["archive", "--edition", "2009", "--settings", str(settings_file)]) == 0
+    assert "2 matched posts, 2 written" in capsys.readouterr().out
+    archived = sorted((roundup_site.content / "editions/2009/archive").glob("*.json"))
+    assert len(archived) == 2
+    # a second run writes nothing new
+    assert roundup_main(["archive", "--edition", "2009", "--settings", str(settings_file)]) == 0
+    assert "0 written, 2 unchanged" in capsys.readouterr().out
+
+    shutil.rmtree(roundup_site.root / "data" / "planet")
+    roundup_site.build(PLANET_NEW_FEED_DAYS=None)
+    page = roundup_site.read("en/editions/2009/roundup.html")
+    assert "第一天：微动力" in page and "ＣＮＢＣ０９ notes" in page
+    assert "archived copy" in page
+    assert len(list((roundup_site.output / "en/editions/2009/archive").glob("*.html"))) == 2
+
+
+def test_archive_unknown_edition_is_a_clear_error(roundup_site, capsys):
+    assert roundup_main(["archive", "--edition", "2099", "--settings",
+                         str(ROOT / "pelicanconf.py")]) == 1
+    assert "unknown edition '2099'" in capsys.readouterr().err
