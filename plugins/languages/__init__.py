@@ -3,6 +3,7 @@
 from pelican import signals
 
 from .content import assign_language
+from .generator import get_generators
 from .jinja import setup_environment
 
 
@@ -10,3 +11,4 @@ def register():
     """Connect the plugin's handlers to Pelican's signals."""
     signals.content_object_init.connect(assign_language)
     signals.generator_init.connect(setup_environment)
+    signals.get_generators.connect(get_generators)

@@ -1,19 +1,33 @@
-"""Give every content object its configured language.
+"""Give every content object its configured language, a pinyin slug and CJK-aware text data.
 
 Pelican lower-cases ``DEFAULT_LANG`` when it decides ``in_default_lang``, so ``zh-Hans``
 content would never count as default; and its URL patterns can only use the raw ``lang``.
 This handler canonicalizes ``lang`` to the configured tag, sets ``in_default_lang`` and
 adds ``lang_segment`` to the metadata for URL patterns such as
 ``ARTICLE_URL = "{lang_segment}/posts/{slug}.html"``.
+
+It also sets, on every post, page and session text:
+
+- ``slug`` in pinyin when it contains Chinese characters (``LANGUAGES_PINYIN_SLUGS``);
+- ``cjk_chars``, ``latin_words``, ``word_count`` and ``reading_minutes``;
+- a CJK-aware ``summary`` (unless the file gives ``Summary``), see :func:`.cjk.summarize`.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import re
+from functools import lru_cache
 
 from pelican.contents import Static
 
+from plugins.core.languages import LanguageSet
 from plugins.core.siteconfig import language_set
+
+from .cjk import has_cjk, pinyin_slug, summarize, text_stats
+from .settings import read_settings
+from .versions import pick_original
 
 logger = logging.getLogger(__name__)
 
@@ -36,3 +50,82 @@ def assign_language(content) -> None:
     content.language = language
     content.in_default_lang = language is languages.default
     content.metadata["lang_segment"] = language.segment
+    _mark_translation(content, languages)
+    annotate_text(content)
+
+
+def _mark_translation(content, languages: LanguageSet) -> None:
+    """Mark every version but the original ``Translation: true``, as Pelican expects.
+
+    Pelican takes the default-language file of a group as the original; when there is
+    none, it takes all of them and warns (fatal with ``--fatal warnings``). The group is
+    known from the file names (``<slug>.<lang>.md`` beside each other), and the original
+    is chosen as :func:`.versions.pick_original` does.
+    """
+    if "translation" in content.metadata or not content.source_path:
+        return
+    pattern = content.settings.get("FILENAME_METADATA")
+    if not pattern:
+        return
+    folder, name = os.path.split(content.source_path)
+    stamp = os.stat(folder).st_mtime_ns
+    groups = _filename_groups(folder, stamp, pattern)
+    key, _ = _parse_name(name, pattern)
+    tags = [lang.tag for lang in map(languages.get, groups.get(key, ())) if lang]
+    if content.lang in tags and content.lang != pick_original(tags, languages):
+        content.metadata["translation"] = "true"
+        content.translation = "true"
+
+
+@lru_cache(maxsize=256)
+def _filename_groups(folder: str, stamp: int, pattern: str) -> dict[str, tuple[str, ...]]:
+    # A pure function of the folder's listing (its mtime changes when files come and go).
+    del stamp
+    groups: dict[str, list[str]] = {}
+    for name in sorted(os.listdir(folder)):
+        key, lang = _parse_name(name, pattern)
+        if key and lang:
+            groups.setdefault(key, []).append(lang)
+    return {key: tuple(langs) for key, langs in groups.items()}
+
+
+def _parse_name(name: str, pattern: str) -> tuple[str | None, str | None]:
+    match = re.match(pattern, os.path.splitext(name)[0])
+    if not match:
+        return None, None
+    found = match.groupdict()
+    return found.get("slug"), found.get("lang")
+
+
+def annotate_text(content) -> None:
+    """Pinyin slug, word counts, reading time and summary of one content object."""
+    config = read_settings(content.settings)
+    if config.pinyin_slugs:
+        _pinyin_slug(content)
+    body = content._content or ""
+    stats = text_stats(body, config.cjk_per_minute, config.words_per_minute)
+    content.cjk_chars = stats.cjk_chars
+    content.latin_words = stats.latin_words
+    content.word_count = stats.word_count
+    content.reading_minutes = stats.reading_minutes
+    content.summary_is_auto = False
+    if "summary" not in content.metadata and config.summary_max_length is not None:
+        summary = summarize(body, config.summary_max_length, config.cjk_per_word,
+                            config.summary_suffix)
+        # Pelican reads a summary from metadata and resolves its {filename} links later.
+        content.metadata["summary"] = summary
+        content._summary = summary
+        content.summary_is_auto = True
+
+
+def _pinyin_slug(content) -> None:
+    slug = getattr(content, "slug", None)
+    if slug and has_cjk(slug):  # from the file name or the Slug key
+        source = slug
+    elif ("slug" not in content.metadata and content.settings.get("SLUGIFY_SOURCE") == "title"
+          and has_cjk(getattr(content, "title", ""))):  # Pelican made it from the title
+        source = content.title
+    else:
+        return
+    content.slug = pinyin_slug(source, content.settings)
+    content.metadata["slug"] = content.slug

@@ -9,9 +9,10 @@ list and number filters go through Babel with the same language, never OS locale
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
-from babel import dates, lists, numbers
+from babel import Locale, dates, lists, numbers
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
@@ -19,8 +20,10 @@ from plugins.core import keys
 from plugins.core.languages import Language
 from plugins.core.siteconfig import language_set
 
+from .alternates import PageAlternates, og_locale, page_alternates
 from .catalogs import load_catalogs
-from .settings import catalog_path
+from .settings import read_settings
+from .tags import tag_slug
 
 CATALOGS = "_languages_catalogs"  # context entry holding this run's translations
 
@@ -123,6 +126,77 @@ def url(ctx, path: str = "", language: Language | None = None) -> str:
     return f"{siteurl}/{target}" if siteurl else target
 
 
+@pass_context
+def link(ctx, path: str) -> str:
+    """Link to a site-relative output path (``en/posts/x.html``) from the current page."""
+    siteurl = ctx.get("SITEURL", "")
+    return f"{siteurl}/{path}" if siteurl else path
+
+
+@pass_context
+def absolute_url(ctx, path: str) -> str:
+    """Absolute URL of a site-relative path, for canonical, hreflang and Open Graph.
+
+    The base is ``SITEURL`` when it is absolute (publishing), else ``FEED_DOMAIN`` (the
+    public site, set from ``site_url``); with neither, the link stays relative.
+    """
+    siteurl = str(ctx.get("SITEURL") or "")
+    base = siteurl if "://" in siteurl else str(ctx.get("FEED_DOMAIN") or siteurl)
+    return f"{base.rstrip('/')}/{path}" if base else path
+
+
+@pass_context
+def page_i18n(ctx) -> PageAlternates:
+    """The page's versions in every language (see :mod:`.alternates`)."""
+    return page_alternates(ctx, page_language(ctx))
+
+
+@pass_context
+def language_name(ctx, language: Language) -> str:
+    """``language`` named in the page's language: English, anglais, 英语."""
+    languages = ctx[keys.LANGUAGES]
+    same = sum(1 for lang in languages if lang.tag.split("-")[0] == language.tag.split("-")[0])
+    # 中文, not 中文 (简体), while the site has one kind of Chinese
+    return _display_name(language.tag, page_language(ctx).tag, same > 1)
+
+
+@lru_cache(maxsize=256)
+def _display_name(tag: str, in_tag: str, with_script: bool) -> str:
+    locale = Locale.parse(tag, sep="-")
+    if not with_script:
+        locale = Locale(locale.language)
+    return locale.get_display_name(Locale.parse(in_tag, sep="-")) or tag
+
+
+@pass_context
+def tag_path(ctx, tag: Any) -> str:
+    """Path of a tag's page inside the page's tree (``tags/lianzhou.html``), or ''."""
+    config = read_settings(ctx)
+    if not config.tag_save_as:
+        return ""
+    return config.tag_save_as.format(slug=tag_slug(str(tag), ctx))
+
+
+@pass_context
+def language_feeds(ctx) -> list[dict[str, str]]:
+    """Feeds for the page's ``<head>``: its language's Atom and RSS, and all languages."""
+    config = read_settings(ctx)
+    if not config.feed_domain:
+        return []
+    language = page_language(ctx)
+    feeds = []
+    if config.feed_atom:
+        feeds.append({"type": "application/atom+xml", "path": language.path(config.feed_atom),
+                      "hreflang": language.hreflang})
+    if config.feed_rss:
+        feeds.append({"type": "application/rss+xml", "path": language.path(config.feed_rss),
+                      "hreflang": language.hreflang})
+    if config.feed_all_atom:
+        feeds.append({"type": "application/atom+xml", "path": config.feed_all_atom,
+                      "hreflang": ""})
+    return feeds
+
+
 def setup_environment(generator) -> None:
     """``generator_init`` handler: i18n extension, gettext, filters, languages in context."""
     languages = language_set(generator.settings)
@@ -130,7 +204,8 @@ def setup_environment(generator) -> None:
     context.setdefault(keys.LANGUAGES, languages)
     context.setdefault(keys.DEFAULT_LANGUAGE, languages.default)
     if CATALOGS not in context:
-        context[CATALOGS] = load_catalogs(catalog_path(generator.settings), languages)
+        config = read_settings(generator.settings)  # validates every LANGUAGES_* setting
+        context[CATALOGS] = load_catalogs(config.catalog_path, languages)
     env = generator.env
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
@@ -143,5 +218,17 @@ def setup_environment(generator) -> None:
         "format_weekday": format_weekday,
         "format_list": format_list,
         "format_number": format_number,
+        "language_name": language_name,
+        "og_locale": og_locale,
+        "tag_path": tag_path,
+        "absolute_url": absolute_url,
+        "link": link,
     })
-    env.globals.update({"url": url, "current_language": pass_context(page_language)})
+    env.globals.update({
+        "url": url,
+        "current_language": pass_context(page_language),
+        "page_i18n": page_i18n,
+        "language_feeds": language_feeds,
+        "link": link,
+        "absolute_url": absolute_url,
+    })

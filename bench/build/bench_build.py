@@ -1,0 +1,190 @@
+"""Benchmark: our one-run, three-language build against plain Pelican on the same Markdown.
+
+Generates a synthetic site into a temporary folder (``conference.yaml``, people, one
+edition with sessions, ``--posts`` posts each in zh-Hans, en and fr as
+``posts/<slug>.<lang>.md``), then times, each in a fresh subprocess:
+
+- ``ours``: ``pelicanconf.py`` (languages and conference plugins, ruyi theme), three trees,
+  tags and feeds;
+- ``plain``: Pelican with no plugins and its default theme, default settings, same files.
+
+Prints a table (best and median of ``--repeat`` runs, files written, ratio to plain).
+Usage: ``python bench/build/bench_build.py --posts 1000 --repeat 3``. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LANGS = ("zh-Hans", "en", "fr")
+_HAN = (
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动"
+    "同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自"
+    "二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日"
+    "那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变"
+    "条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总"
+    "次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指"
+    "几九区强放决西被干做必战先回则任取据处理世"
+)
+_WORDS = {lang: text.split() for lang, text in {
+    "en": ("conference blog bloggers online write share people city year talk session "
+           "community translation open source photo public interest rural data safety "
+           "micro power broader world network volunteer program keynote panel"),
+    "fr": ("conférence blog blogueurs en ligne écrire partager gens ville année débat "
+           "session communauté traduction libre photo intérêt public rural données sécurité "
+           "micro puissance monde réseau bénévole programme ouverture table ronde"),
+}.items()}
+
+
+def _zh_text(rng: random.Random, chars: int) -> str:
+    sentences = []
+    while sum(map(len, sentences)) < chars:
+        sentences.append("".join(rng.choice(_HAN) for _ in range(rng.randint(8, 24))) + "。")
+    return "".join(sentences)
+
+
+def _latin_text(rng: random.Random, lang: str, words: int) -> str:
+    chosen = [rng.choice(_WORDS[lang]) for _ in range(words)]
+    return " ".join(chosen).capitalize() + "."
+
+
+def generate(root: Path, posts: int, seed: int = 2009) -> Path:
+    """Write the synthetic site's ``content/`` under ``root``; return its path."""
+    rng = random.Random(seed)
+    content = root / "content"
+    (content / "people").mkdir(parents=True)
+    (content / "posts").mkdir()
+    (content / "pages").mkdir()
+    sessions = content / "editions" / "2009" / "sessions"
+    sessions.mkdir(parents=True)
+    (content / "conference.yaml").write_text(
+        "name: {zh-Hans: 合成年会, en: Synthetic Conference, fr: Conférence synthétique}\n"
+        "languages: [zh-Hans, en, fr]\ndefault_language: zh-Hans\n"
+        "site_url: https://bench.example.org\ntimezone: Asia/Shanghai\n", encoding="utf-8")
+    people = [f"person-{i}" for i in range(20)]
+    for person in people:
+        (content / "people" / f"{person}.yaml").write_text(
+            f"name: {{zh-Hans: 作者{person[-2:]}, en: Author {person}}}\nlisted: true\n",
+            encoding="utf-8")
+    (content / "editions" / "2009" / "edition.yaml").write_text(
+        "number: 5\nstart: 2009-11-14\nend: 2009-11-15\ntimezone: Asia/Shanghai\n"
+        "city: {zh-Hans: 连州, en: Lianzhou, fr: Lianzhou}\n"
+        f"participants: [{', '.join(people)}]\n"
+        "rooms:\n  - id: main\n    name: {zh-Hans: 主会场, en: Main hall, fr: Grande salle}\n",
+        encoding="utf-8")
+    for index in range(8):
+        start = 9 + index
+        for lang in LANGS:
+            head = f"Start: 2009-11-14 {start:02d}:00\nEnd: 2009-11-14 {start:02d}:50\n" \
+                   f"Room: main\nSpeakers: {people[index]}\n" if lang == "zh-Hans" else ""
+            (sessions / f"session-{index}.{lang}.md").write_text(
+                f"Title: Session {index} {lang}\n{head}\n{_latin_text(rng, 'en', 40)}\n",
+                encoding="utf-8")
+    for lang in LANGS:
+        (content / "pages" / f"about.{lang}.md").write_text(
+            f"Title: About {lang}\n\n{_latin_text(rng, 'en', 50)}\n", encoding="utf-8")
+    zh_tags = ["年会", "连州", "博客", "翻译", "摄影", "公益", "开源", "微博", "乡村", "数据"]
+    for number in range(posts):
+        slug = f"post-{number:05d}"
+        date = f"2009-{1 + number % 12:02d}-{1 + number % 28:02d} {number % 24:02d}:00"
+        authors = ", ".join(rng.sample(people, 2))
+        tags = rng.sample(range(10), 3)
+        for lang in LANGS:
+            if lang == "zh-Hans":
+                title = _zh_text(rng, 10)[:12]
+                body = "\n\n".join(_zh_text(rng, 200) for _ in range(4))
+                names = [zh_tags[t] for t in tags]
+            else:
+                title = _latin_text(rng, lang, 6)
+                body = "\n\n".join(_latin_text(rng, lang, 90) for _ in range(4))
+                names = [_WORDS[lang][t] for t in tags]
+            (content / "posts" / f"{slug}.{lang}.md").write_text(
+                f"Title: {title}\nDate: {date}\nAuthors: {authors}\nEdition: 2009\n"
+                f"Tags: {', '.join(names)}\n\n## {title}\n\n{body}\n", encoding="utf-8")
+    return content
+
+
+def _plain_settings(root: Path, content: Path) -> Path:
+    path = root / "plainconf.py"
+    path.write_text(
+        "\n".join([
+            f"PATH = {str(content)!r}",
+            "SITENAME = 'Synthetic'",
+            "SITEURL = ''",
+            "RELATIVE_URLS = True",
+            "TIMEZONE = 'Asia/Shanghai'",
+            "DEFAULT_LANG = 'zh-Hans'",
+            "ARTICLE_PATHS = ['posts']",
+            "PAGE_PATHS = ['pages']",
+            "READERS = {'rst': None}",
+            "FILENAME_METADATA = r'(?P<slug>[^.]+)(?:\\.(?P<lang>[A-Za-z]{2,3}"
+            "(?:-[A-Za-z0-9]+)*))?'",
+            "FEED_DOMAIN = 'https://bench.example.org'",
+            "FEED_ALL_ATOM = 'feeds/all.atom.xml'",
+            "",
+        ]),
+        encoding="utf-8",
+    )
+    return path
+
+
+def _run(settings: Path, output: Path, extra: list[str]) -> float:
+    command = [sys.executable, "-m", "pelican", "-s", str(settings), "-o", str(output), "-q",
+               "--delete-output-directory", *extra]
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode:
+        raise SystemExit(f"build failed: {' '.join(command)}\n{result.stdout}{result.stderr}")
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate, build both ways, print the table; exit 1 when over ``--goal``."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=1000, help="posts per language")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--goal", type=float, default=1.25, help="max ratio ours/plain")
+    parser.add_argument("--keep", help="generate into this folder and keep it")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as temp:
+        root = Path(args.keep or temp)
+        root.mkdir(parents=True, exist_ok=True)
+        content = generate(root, args.posts)
+        builds = {
+            "plain": (_plain_settings(root, content), []),
+            "ours": (ROOT / "pelicanconf.py",
+                     ["--fatal", "warnings", "-e", f"PATH={json.dumps(str(content))}"]),
+        }
+        times: dict[str, list[float]] = {name: [] for name in builds}
+        for _ in range(args.repeat):
+            for name, (settings, extra) in builds.items():
+                times[name].append(_run(settings, root / f"out-{name}", extra))
+        files = {name: sum(1 for p in (root / f"out-{name}").rglob("*") if p.is_file())
+                 for name in builds}
+    plain = statistics.median(times["plain"])
+    print(f"{args.posts} posts x {len(LANGS)} languages = {args.posts * len(LANGS)} "
+          f"Markdown files; {args.repeat} runs each (subprocess, wall clock)")
+    print("| build | files written | best (s) | median (s) | ratio to plain |")
+    print("|---|---:|---:|---:|---:|")
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(f"| {name} | {files[name]} | {min(values):.2f} | {median:.2f} | "
+              f"{median / plain:.2f}x |")
+    ratio = statistics.median(times["ours"]) / plain
+    verdict = "met" if ratio <= args.goal else "NOT met"
+    print(f"goal: ours within {args.goal:.2f}x of plain: {verdict}")
+    return 0 if ratio <= args.goal else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""Feeds per language tree, with the language declared, and one for all languages.
+
+``/{lang}/feed.atom`` (``xml:lang``) and ``/{lang}/feed.rss`` (``<language>``) carry the
+posts written in that language (untranslated fallbacks are not repeated there);
+``/feed.atom`` carries every version of every post, each entry with its own ``xml:lang``.
+Links are absolute on ``FEED_DOMAIN``; without it no feed is written.
+"""
+
+from __future__ import annotations
+
+import logging
+from io import StringIO
+from typing import Any
+
+from feedgenerator import get_tag_uri
+from markupsafe import Markup
+from pelican import signals
+
+from plugins.core import keys
+from plugins.core.atomic import write_atomic
+from plugins.core.feeds import AtomFeed, RssFeed
+from plugins.core.languages import Language
+
+from .cjk import summarize
+from .settings import LanguagesSettings
+
+logger = logging.getLogger(__name__)
+
+
+class FeedWriter:
+    """Writes the feeds of one build into ``output_path``."""
+
+    def __init__(self, context: dict[str, Any], config: LanguagesSettings, output_path: str):
+        self.context = context
+        self.config = config
+        self.output_path = output_path
+        self.base = config.feed_domain
+
+    def write(self, path: str, kind: str, posts: list[Any], language: Language | None) -> None:
+        """Write one feed of ``kind`` (``atom`` or ``rss``) to ``path`` in the output."""
+        feed = self._new_feed(path, kind, language, posts)
+        limit = self.config.feed_max_items
+        for post in posts[:limit] if limit else posts:
+            self._add(feed, post, with_lang=language is None)
+        signals.feed_generated.send(self.context, feed=feed)
+        buffer = StringIO()
+        feed.write(buffer, "utf-8")
+        target = f"{self.output_path}/{path}"
+        write_atomic(target, buffer.getvalue())
+        logger.info("languages: wrote feed %s (%d items)", target, feed.num_items())
+        signals.feed_written.send(target, context=self.context, feed=feed)
+
+    def _new_feed(self, path: str, kind: str, language: Language | None, posts: list[Any]):
+        conference = self.context.get(keys.CONFERENCE)
+        default = self.context[keys.DEFAULT_LANGUAGE]
+        shown = language or default
+        title = conference.name.localized(shown) if conference else self.context["SITENAME"]
+        description = conference.description.localized(shown) if conference else ""
+        home = f"{self.base}/{language.path('index.html')}" if language else f"{self.base}/"
+        feed_class = RssFeed if kind == "rss" else AtomFeed
+        dates = [p.date for p in posts if getattr(p, "date", None)]
+        return feed_class(
+            title=Markup(title).striptags(),
+            link=home,
+            description=description,
+            language=language.tag if language else None,
+            feed_url=f"{self.base}/{path}",
+            feed_guid=f"{self.base}/{path}",
+            stable_date=max(dates) if dates else None,
+        )
+
+    def _add(self, feed: Any, post: Any, with_lang: bool) -> None:
+        link = f"{self.base}/{post.url}"
+        content = post.get_content(self.base)
+        if getattr(post, "summary_is_auto", False):
+            summary = summarize(content, self.config.summary_max_length,
+                                self.config.cjk_per_word, self.config.summary_suffix)
+        else:
+            summary = post.summary
+        if isinstance(feed, RssFeed):
+            description = summary if self.context.get("RSS_FEED_SUMMARY_ONLY", True) else content
+            content = None
+        else:
+            description = None if summary == content else summary
+        feed.add_item(
+            title=Markup(post.title).striptags(),
+            link=link,
+            unique_id=get_tag_uri(link, post.date),
+            description=description,
+            content=content,
+            categories=[str(tag) for tag in getattr(post, "tags", None) or []] or None,
+            author_name=_authors(post) or None,
+            pubdate=post.date,
+            updateddate=getattr(post, "modified", None),
+            item_lang=post.lang if with_lang else None,
+        )
+
+
+def _authors(post: Any) -> str:
+    """Authors named in the post's language (conference people), else Pelican's names."""
+    people = getattr(post, "people", None)
+    if people:
+        return ", ".join(person.name.localized(post.lang) for person in people)
+    return ", ".join(str(a) for a in getattr(post, "authors", None) or [])

@@ -1,0 +1,99 @@
+"""The languages generator: untranslated versions, tags and feeds of every language tree.
+
+It runs after Pelican's articles and pages generators (which write the real versions) and
+before the conference generator, so ``versions`` (see :mod:`.versions`) is on every post
+and page before listings are built.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pelican.contents import Article, Page
+from pelican.generators import Generator
+
+from plugins.core.render import write_page
+from plugins.core.siteconfig import language_set
+
+from .feeds import FeedWriter
+from .settings import read_settings
+from .tags import tags_of
+from .versions import assign_versions, shown_in, translated_in
+
+logger = logging.getLogger(__name__)
+
+#: context key: every published post version (all languages), sorted by source path.
+ALL_POSTS = "languages_all_posts"
+
+
+class LanguagesGenerator(Generator):
+    """Writes fallback pages, per-language tag pages and feeds."""
+
+    def generate_context(self) -> None:
+        """Link every post and page to its version in each language."""
+        self.languages = language_set(self.settings)
+        self.config = read_settings(self.settings)
+        contents = sorted(
+            (c for c in self.context["generated_content"].values()
+             if isinstance(c, (Article, Page)) and c.status in ("published", "hidden")),
+            key=lambda c: c.relative_source_path,
+        )
+        self.fallbacks = assign_versions(contents, self.languages, self.config.hide_untranslated)
+        self.posts = [c for c in contents if isinstance(c, Article) and c.status == "published"]
+        self.context[ALL_POSTS] = self.posts
+
+    def generate_output(self, writer) -> None:
+        """Write untranslated versions, tags and feeds."""
+        for fallback in self.fallbacks:
+            kind = "article" if isinstance(fallback.original, Article) else "page"
+            write_page(self, writer, f"untranslated_{kind}.html", fallback.fallback_language,
+                       fallback.page_path, **{kind: fallback, "original": fallback.original})
+        if self.config.tags_save_as or self.config.tag_save_as:
+            self._write_tags(writer)
+        if self.config.feed_domain:
+            self._write_feeds()
+        else:
+            logger.debug("languages: FEED_DOMAIN is not set, so no feed is written")
+
+    def _write_tags(self, writer) -> None:
+        config = self.config
+        per_language = {lang.tag: tags_of(shown_in(self.posts, lang.tag), self.settings)
+                        for lang in self.languages}
+        where = {}
+        for tag, tags in per_language.items():
+            for entry in tags:
+                where.setdefault(entry.slug, {})[tag] = config.tag_save_as.format(slug=entry.slug)
+        index = config.tags_save_as or "index.html"
+        for language in self.languages:
+            tags = per_language[language.tag]
+            if config.tags_save_as:
+                write_page(self, writer, "tags.html", language, config.tags_save_as,
+                           language_tags=tags)
+            if not config.tag_save_as:
+                continue
+            for entry in tags:
+                write_page(self, writer, "tag.html", language,
+                           config.tag_save_as.format(slug=entry.slug), tag=entry,
+                           posts=entry.posts, language_tags=tags,
+                           translated_paths=where[entry.slug], untranslated_path=index,
+                           tags_index=index)
+
+    def _write_feeds(self) -> None:
+        config = self.config
+        feeds = FeedWriter(self.context, config, self.output_path)
+        for language in self.languages:
+            posts = translated_in(self.posts, language.tag)
+            if config.feed_atom:
+                feeds.write(language.path(config.feed_atom), "atom", posts, language)
+            if config.feed_rss:
+                feeds.write(language.path(config.feed_rss), "rss", posts, language)
+        if config.feed_all_atom:
+            order = {lang.tag: index for index, lang in enumerate(self.languages)}
+            everything = sorted(self.posts, key=lambda p: order.get(p.lang, 0))
+            everything.sort(key=lambda p: p.date, reverse=True)
+            feeds.write(config.feed_all_atom, "atom", everything, None)
+
+
+def get_generators(pelican) -> type[Generator]:
+    """``get_generators`` handler."""
+    return LanguagesGenerator

@@ -1,0 +1,166 @@
+"""Translation status of a site, for translators (``invoke i18n-status``).
+
+Reads the sources only (no build): which posts, pages and sessions exist in which
+language, and how complete each UI catalog is against the strings the templates use now.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+
+from plugins.core.languages import LanguageSet
+from plugins.core.siteconfig import language_set
+
+from .catalogs import po_path
+from .settings import catalog_path
+from .versions import pick_original
+
+TRANSLATED, MISSING, ORIGINAL = "translated", "missing", "original"
+_HEADER_RE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
+
+
+@dataclass
+class ContentStatus:
+    """One post, page or session: its state in each language (tag -> state)."""
+
+    kind: str
+    id: str
+    states: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        """True when no language is missing."""
+        return MISSING not in self.states.values()
+
+
+@dataclass(frozen=True)
+class CatalogStatus:
+    """One UI catalog against the extracted strings."""
+
+    tag: str
+    path: Path
+    total: int
+    translated: int
+    fuzzy: int
+    exists: bool
+
+    @property
+    def percent(self) -> float:
+        """Share of strings translated, 0-100."""
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+    @property
+    def complete(self) -> bool:
+        """True when every string has a (non-fuzzy) translation."""
+        return self.exists and self.translated == self.total
+
+
+def content_status(settings: dict[str, Any]) -> list[ContentStatus]:
+    """Posts, pages and sessions of the site, each with its state per language."""
+    languages = language_set(settings)
+    root = Path(settings["PATH"])
+    pattern = settings.get("FILENAME_METADATA") or r"(?P<slug>[^.]+)"
+    folders = [("post", root / p) for p in settings.get("ARTICLE_PATHS", [])]
+    folders += [("page", root / p) for p in settings.get("PAGE_PATHS", [])]
+    editions = root / settings.get("CONFERENCE_EDITIONS_PATH", "editions")
+    folders += [("session", f) for f in sorted(editions.glob("*/sessions")) if f.is_dir()]
+    items: dict[tuple[str, str], dict[str, bool]] = {}
+    for kind, folder in folders:
+        for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+            found = _describe(path, pattern, languages, kind, settings)
+            if found is None:
+                continue
+            key, tag, marked = found
+            if kind == "session":
+                key = f"{path.parent.parent.name}/{key}"
+            items.setdefault((kind, key), {})[tag] = marked
+    result = []
+    for (kind, key), versions in items.items():
+        original = pick_original(versions, languages, [t for t, m in versions.items() if m])
+        states = {
+            lang.tag: ORIGINAL if lang.tag == original
+            else TRANSLATED if lang.tag in versions else MISSING
+            for lang in languages
+        }
+        result.append(ContentStatus(kind, key, states))
+    order = {"post": 0, "page": 1, "session": 2}
+    return sorted(result, key=lambda s: (order[s.kind], s.id))
+
+
+def _describe(path: Path, pattern: str, languages: LanguageSet, kind: str, settings):
+    header = _read_header(path)
+    if header.get("status", "published").lower() == "draft":
+        return None
+    match = re.match(pattern, path.stem)
+    found = match.groupdict() if match else {}
+    key = header.get("session" if kind == "session" else "slug") or found.get("slug")
+    language = languages.get(header.get("lang") or found.get("lang") or
+                             settings.get("DEFAULT_LANG"))
+    if not key or language is None:
+        return None
+    marked = header.get("translation", "false").lower() in ("true", "yes", "1")
+    return key, language.tag, marked
+
+
+def _read_header(path: Path) -> dict[str, str]:
+    header = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            match = _HEADER_RE.match(line.strip())
+            if not line.strip() or not match:
+                break
+            header[match.group(1).lower()] = match.group(2).strip()
+    return header
+
+
+def extracted_messages(project_root: Path, mapping_file: Path) -> set[str]:
+    """The msgids the templates use now (babel.cfg decides which files and how)."""
+    with mapping_file.open(encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle, str(mapping_file))
+    ids = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(project_root), method_map, options_map,
+        keywords={"_": None, "gettext": None, "ngettext": (1, 2)},
+    ):
+        ids.add(message[0] if isinstance(message, tuple) else message)
+    return ids
+
+
+def catalog_status(settings: dict[str, Any], messages: set[str]) -> list[CatalogStatus]:
+    """Completeness of each language's catalog against ``messages``."""
+    folder = catalog_path(settings)
+    result = []
+    for language in language_set(settings):
+        path = po_path(folder, language.catalog_dir)
+        translated = fuzzy = 0
+        if path.exists():
+            with path.open("rb") as handle:
+                catalog = read_po(handle)
+            for msgid in messages:
+                entry = catalog.get(msgid)
+                if entry is None:
+                    continue
+                strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+                if entry.fuzzy:
+                    fuzzy += 1
+                elif all(strings):
+                    translated += 1
+        result.append(CatalogStatus(language.tag, path, len(messages), translated, fuzzy,
+                                    path.exists()))
+    return result
+
+
+def relative(path: Path) -> str:
+    """``path`` relative to the working directory when below it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)

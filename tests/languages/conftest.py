@@ -1,0 +1,63 @@
+"""Fixtures: the sample site and variants of it, each built once per test session.
+
+Builds run ``pelican --fatal warnings`` in a subprocess with the project's settings, so a
+warning fails the test as it fails ``invoke build``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTENT = ROOT / "content"
+
+
+def build(content: Path, output: Path, env: dict[str, str] | None = None,
+          fatal: bool = True, **settings: object) -> Path:
+    """Build ``content`` into ``output`` with pelicanconf.py and extra settings."""
+    extra = [f"PATH={json.dumps(str(content))}"]
+    extra += [f"{key}={json.dumps(value)}" for key, value in settings.items()]
+    command = [sys.executable, "-m", "pelican", "-s", str(ROOT / "pelicanconf.py"),
+               "-o", str(output), *(["--fatal", "warnings"] if fatal else []), "-q",
+               "-e", *extra]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
+                            env=env or os.environ.copy(), timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output
+
+
+def partial_content(target: Path) -> Path:
+    """The sample content minus some translations (and a post only in en and fr)."""
+    shutil.copytree(CONTENT, target)
+    for name in ("posts/translating-bloggers.fr.md", "pages/code-of-conduct.fr.md",
+                 "posts/lianzhou-impressions.zh-Hans.md"):
+        (target / name).unlink()
+    return target
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The sample site as committed."""
+    return build(CONTENT, tmp_path_factory.mktemp("sample") / "out")
+
+
+@pytest.fixture(scope="session")
+def partial_site(tmp_path_factory) -> Path:
+    """Some posts and pages untranslated, LANGUAGES_UNTRANSLATED = "notice"."""
+    base = tmp_path_factory.mktemp("partial")
+    return build(partial_content(base / "content"), base / "out")
+
+
+@pytest.fixture(scope="session")
+def hidden_site(tmp_path_factory) -> Path:
+    """The same, with LANGUAGES_UNTRANSLATED = "hide"."""
+    base = tmp_path_factory.mktemp("hidden")
+    return build(partial_content(base / "content"), base / "out",
+                 LANGUAGES_UNTRANSLATED="hide")
