@@ -19,7 +19,9 @@ from plugins.core.errors import ContentError, Problem, ProblemCollector
 from plugins.core.render import write_global, write_page
 from plugins.core.siteconfig import language_set
 
+from . import pages
 from .contents import SessionText
+from .exports import write_exports
 from .fields import suggest
 from .loader import load_conference, load_editions, load_people, unknown_person
 from .sessions import build_sessions, metadata_line
@@ -125,6 +127,7 @@ class ConferenceGenerator(Generator):
                      languages_json=json.dumps(trees))
         for language in self.languages:
             self._write_language(writer, language)
+        write_exports(self.output_path, self.conference, self.editions, self.languages)
 
     def _write_language(self, writer, language) -> None:
         posts = posts_in(self.posts, language.tag)
@@ -132,7 +135,8 @@ class ConferenceGenerator(Generator):
         write_page(self, writer, "home.html", language, "index.html",
                    latest_edition=self.editions[0] if self.editions else None,
                    latest_posts=posts[: read_settings(self.settings).home_posts])
-        write_page(self, writer, "editions.html", language, "editions/index.html")
+        write_page(self, writer, "editions.html", language, "editions/index.html",
+                   **pages.editions_page(self.editions))
         write_page(self, writer, "posts.html", language, "posts/index.html", posts=posts)
         write_page(self, writer, "people.html", language, "people/index.html",
                    listed_people=sorted((p for p in shown_people if p.listed),
@@ -140,28 +144,39 @@ class ConferenceGenerator(Generator):
         for edition in self.editions:
             edition_posts = [p for p in posts if getattr(p, "edition", None) is edition]
             write_page(self, writer, "edition.html", language, edition.page_path,
-                       edition=edition, edition_posts=edition_posts)
+                       edition=edition, edition_posts=edition_posts,
+                       **pages.edition_page(self.conference, edition, language, self.languages))
             write_page(self, writer, "schedule.html", language, edition.schedule_path,
-                       edition=edition)
+                       edition=edition, **pages.schedule_page(edition))
             for session in edition.sessions:
                 write_page(self, writer, "session.html", language, session.page_path,
-                           edition=edition, session=session, text=session.text_for(language))
+                           edition=edition, session=session, text=session.text_for(language),
+                           **pages.session_page(self.conference, session, language,
+                                                self.languages))
         for person in shown_people:
             write_page(self, writer, "person.html", language, person.page_path, person=person,
                        person_posts=posts_in(person.posts, language.tag))
 
 
 def posts_in(posts: list[Any], tag: str) -> list[Any]:
-    """One version of each post: the one in ``tag``, else its original; newest first."""
+    """One version of each post for the ``tag`` tree, newest first.
+
+    The languages plugin sets ``post.versions`` (tag -> what that tree shows: the
+    translation, or the original placed in that tree with a notice); a tag is absent with
+    ``LANGUAGES_UNTRANSLATED = "hide"``, and the post is then left out.
+    """
     chosen, seen = [], set()
     for post in posts:
-        versions = [post, *post.translations]
-        group = frozenset(id(v) for v in versions)
-        if group in seen:
+        versions = getattr(post, "versions", None)
+        if versions is None:  # without the languages plugin: the translation, else original
+            versions = {v.lang: v for v in [post, *post.translations]}
+            originals = [v for v in versions.values() if v.in_default_lang] or [post]
+            versions.setdefault(tag, originals[0])
+        if id(versions) in seen:
             continue
-        seen.add(group)
-        originals = [v for v in versions if v.in_default_lang] or [post]
-        chosen.append(next((v for v in versions if v.lang == tag), originals[0]))
+        seen.add(id(versions))
+        if tag in versions:
+            chosen.append(versions[tag])
     return sorted(chosen, key=lambda a: a.date, reverse=True)
 
 

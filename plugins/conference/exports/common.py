@@ -1,0 +1,223 @@
+"""What every export needs: stable ids, absolute links, texts and frab-style days.
+
+Identifiers are UUIDv5 under a namespace derived from the conference (its ``site_url``,
+else its name), so they never change between builds or machines: a calendar app that
+imported a session once recognises it again after the site is rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
+from html.parser import HTMLParser
+from typing import Any
+
+GENERATOR_NAME = "blogcon-site"
+_BLOCK_TAGS = {"p", "div", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+               "tr", "ul", "ol", "table", "section", "article"}
+
+
+def conference_namespace(conference: Any) -> uuid.UUID:
+    """The UUID namespace of one conference series."""
+    anchor = conference.site_url or f"urn:x-blogcon:{conference.name}"
+    return uuid.uuid5(uuid.NAMESPACE_URL, anchor)
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n\n" if tag != "br" else "\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of rendered Markdown: paragraphs kept, tags and entities resolved."""
+    parser = _TextExtractor()
+    parser.feed(html or "")
+    parser.close()
+    text = "".join(parser.parts)
+    paragraphs = [re.sub(r"[ \t\r\f\v]+", " ", p).strip() for p in re.split(r"\n\s*\n", text)]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+@dataclass
+class FrabDay:
+    """One conference day as frab sees it: sessions that *start* on that local date."""
+
+    index: int
+    date: date
+    start: datetime
+    end: datetime
+    rooms: list[tuple[Any, list[Any]]] = field(default_factory=list)
+
+
+class ExportContext:
+    """Per-edition helpers shared by the frab, iCalendar and JSON-LD writers."""
+
+    def __init__(self, conference: Any, edition: Any, languages: Any):
+        self.conference = conference
+        self.edition = edition
+        self.languages = languages
+        self.default = languages.default
+        self.namespace = conference_namespace(conference)
+
+    # identifiers -------------------------------------------------------------------------
+    def uuid(self, *parts: str) -> str:
+        """A stable UUID for a path of ids, e.g. ``("session", "2009", "keynote")``."""
+        return str(uuid.uuid5(self.namespace, "/".join(parts)))
+
+    def edition_uid(self) -> str:
+        """UUID of the edition."""
+        return self.uuid("edition", self.edition.id)
+
+    def session_uid(self, session: Any) -> str:
+        """UUID of a session (frab ``guid``, iCalendar ``UID``)."""
+        return self.uuid("session", self.edition.id, session.id)
+
+    def person_uid(self, person: Any) -> str:
+        """UUID of a person."""
+        return self.uuid("person", person.id)
+
+    def room_uid(self, room: Any) -> str:
+        """UUID of a room of this edition."""
+        return self.uuid("room", self.edition.id, room.id)
+
+    @cached_property
+    def numeric_ids(self) -> dict[str, int]:
+        """frab's legacy positive integer ids, derived from the UUIDs and made unique."""
+        taken: set[int] = set()
+        result = {}
+        for session in sorted(self.edition.sessions, key=lambda s: s.id):
+            number = uuid.UUID(self.session_uid(session)).int % 2_000_000_000 + 1
+            while number in taken:
+                number = number % 2_000_000_000 + 1
+            taken.add(number)
+            result[session.id] = number
+        return result
+
+    @cached_property
+    def acronym(self) -> str:
+        """``cnblogcon_2009``: valid for both frab schemas (letters, digits, ``_``)."""
+        short = self.conference.short_name.localized("en") or str(self.conference.name)
+        series = re.sub(r"[^a-z0-9]+", "", short.lower()) or "conference"
+        edition = re.sub(r"[^a-z0-9]+", "_", self.edition.id.lower()).strip("_")
+        return f"{series}_{edition}"
+
+    def slug(self, session: Any) -> str:
+        """A slug unique across conferences: ``cnblogcon_2009-micro-power``."""
+        return f"{self.acronym}-{session.id.replace('_', '-')}"
+
+    # links -------------------------------------------------------------------------------
+    @property
+    def site_url(self) -> str:
+        """The public address without a trailing slash, or ''."""
+        return self.conference.site_url or ""
+
+    def absolute(self, path: str) -> str:
+        """``site_url/path``, or ``/path`` when the site has no public address."""
+        return f"{self.site_url}/{path.lstrip('/')}"
+
+    def is_absolute(self) -> bool:
+        """True when links are absolute http(s) URLs."""
+        return self.site_url.startswith(("http://", "https://"))
+
+    def page_url(self, path: str, tag: str | None = None) -> str:
+        """URL of a page in the tree of ``tag`` (the default language's unless given)."""
+        language = self.languages.get(tag) or self.default
+        return self.absolute(language.path(path))
+
+    def session_url(self, session: Any) -> str:
+        """Session page in the language of its original text."""
+        return self.page_url(session.page_path, session.original)
+
+    # texts -------------------------------------------------------------------------------
+    def text(self, value: Any) -> str:
+        """A Localized value in the default language."""
+        return value.localized(self.default) if value else ""
+
+    def title(self) -> str:
+        """``Chinese Blogger Conference 2009`` in the default language."""
+        return f"{self.text(self.conference.name)} {self.edition.year}"
+
+    @staticmethod
+    def original(session: Any) -> Any:
+        """The session's text in its original language."""
+        return session.texts[session.original]
+
+    def abstract(self, session: Any) -> str:
+        """The abstract of the original text as plain text."""
+        return self.abstract_of(self.original(session))
+
+    @staticmethod
+    def abstract_of(text: Any) -> str:
+        """The abstract of one session text as plain text."""
+        return html_to_text(getattr(text, "content", "") or "")
+
+    def track(self, session: Any) -> str:
+        """The track in the original language, or ''."""
+        return str(getattr(self.original(session), "track", "") or "")
+
+    def location(self, session: Any | None = None) -> str:
+        """``Room, venue, city`` in the default language."""
+        parts = [self.text(session.room.name)] if session is not None else []
+        parts += [self.text(self.edition.venue), self.text(self.edition.city)]
+        return ", ".join(p for p in parts if p)
+
+    # days --------------------------------------------------------------------------------
+    def days(self) -> list[FrabDay]:
+        """Every day of the edition with its sessions by room (rooms in edition order)."""
+        zone = self.edition.timezone
+        by_day: dict[date, list[Any]] = {}
+        for session in self.edition.sessions:
+            by_day.setdefault(session.start.date(), []).append(session)
+        days = []
+        current, index = self.edition.start, 1
+        while current <= self.edition.end:
+            sessions = by_day.get(current, [])
+            midnight = datetime.combine(current, time(0), zone)
+            start = min((s.start for s in sessions), default=midnight)
+            end = max((s.end for s in sessions), default=midnight + timedelta(days=1))
+            day = FrabDay(index, current, start, end)
+            for room in self.edition.rooms.values():
+                in_room = [s for s in sessions if s.room.id == room.id]
+                if in_room:
+                    day.rooms.append((room, sorted(in_room, key=lambda s: s.start)))
+            days.append(day)
+            current += timedelta(days=1)
+            index += 1
+        return days
+
+
+def duration(session: Any) -> str:
+    """``HH:MM`` length of a session."""
+    minutes = session.duration_minutes
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def iso(value: datetime) -> str:
+    """ISO 8601 with the offset and seconds, as frab writes it: ``2009-11-14T09:30:00+08:00``."""
+    return value.isoformat(timespec="seconds")
+
+
+def schedule_version(edition: Any) -> str:
+    """A version that changes whenever a time, room or title changes (no build time in it)."""
+    digest = hashlib.sha256()
+    for session in sorted(edition.sessions, key=lambda s: s.id):
+        title = session.texts[session.original].title
+        digest.update(f"{session.id}|{session.start}|{session.end}|{session.room.id}|{title}\n"
+                      .encode())
+    return f"{edition.id}-{digest.hexdigest()[:12]}"

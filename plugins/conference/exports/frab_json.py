@@ -1,0 +1,109 @@
+"""``/editions/<id>/schedule.json``: the frab/pretalx JSON schedule.
+
+Valid against voc/schedule's ``frab-schedule.schema.json``: persons are written in the
+pretalx shape (``name``, ``guid``), events carry both the legacy (``start``,
+``duration``, integer ``id``) and the current (``date``, ``end``, ``guid``) fields.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from ..media import link_type
+from .common import GENERATOR_NAME, ExportContext, duration, iso, schedule_version
+
+SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
+_ZONE_NAME_RE = re.compile(r"^([A-Z][a-z]+/[A-Z][a-z]+)|UTC$")
+
+
+def schedule_data(ctx: ExportContext) -> dict[str, Any]:
+    """The schedule as a JSON-ready mapping."""
+    edition = ctx.edition
+    conference: dict[str, Any] = {
+        "acronym": ctx.acronym,
+        "title": ctx.title(),
+        "start": edition.start.isoformat(),
+        "end": edition.end.isoformat(),
+        "daysCount": (edition.end - edition.start).days + 1,
+        "timeslot_duration": "00:05",
+        "url": ctx.page_url(edition.page_path),
+    }
+    if edition.theme:
+        conference["description"] = ctx.text(edition.theme)
+    if _ZONE_NAME_RE.match(edition.timezone.key):
+        conference["time_zone_name"] = edition.timezone.key
+    if edition.keywords:
+        conference["keywords"] = list(edition.keywords)
+    tracks = sorted({ctx.track(s) for s in edition.sessions} - {""})
+    if tracks:
+        conference["tracks"] = [{"name": name} for name in tracks]
+    conference["rooms"] = [
+        {"name": ctx.text(room.name), "guid": ctx.room_uid(room)}
+        for room in edition.rooms.values()
+    ]
+    conference["days"] = [
+        {
+            "index": day.index,
+            "date": day.date.isoformat(),
+            "day_start": iso(day.start),
+            "day_end": iso(day.end),
+            "rooms": {
+                ctx.text(room.name): [event(ctx, s) for s in sessions]
+                for room, sessions in day.rooms
+            },
+        }
+        for day in ctx.days()
+    ]
+    schedule: dict[str, Any] = {"version": schedule_version(edition), "conference": conference}
+    if ctx.is_absolute():
+        schedule["base_url"] = ctx.absolute("")
+    return {
+        "$schema": SCHEMA_URL,
+        "generator": {"name": GENERATOR_NAME},
+        "schedule": schedule,
+    }
+
+
+def event(ctx: ExportContext, session: Any) -> dict[str, Any]:
+    """One session as a frab event."""
+    return {
+        "guid": ctx.session_uid(session),
+        "id": ctx.numeric_ids[session.id],
+        "date": iso(session.start),
+        "start": f"{session.start:%H:%M}",
+        "end": iso(session.end),
+        "duration": duration(session),
+        "room": ctx.text(session.room.name),
+        "slug": ctx.slug(session),
+        "url": ctx.session_url(session),
+        "title": ctx.original(session).title,
+        "subtitle": "",
+        "track": ctx.track(session) or None,
+        "type": session.type,
+        "language": session.original,
+        "abstract": ctx.abstract(session),
+        "description": "",
+        "persons": [
+            {
+                "name": person.name.localized(session.original),
+                "guid": ctx.person_uid(person),
+                **({"url": person.blog} if person.blog else {}),
+                **({"biography": person.bio.localized(session.original)} if person.bio else {}),
+            }
+            for person in session.speakers
+        ],
+        "links": [
+            {"type": link_type(kind), "url": url, "title": kind.capitalize()}
+            for kind, url in (("slides", session.slides), ("video", session.video),
+                              ("audio", session.audio))
+            if url
+        ],
+    }
+
+
+def render(ctx: ExportContext) -> bytes:
+    """The UTF-8 JSON document."""
+    text = json.dumps(schedule_data(ctx), ensure_ascii=False, indent=2, sort_keys=False)
+    return (text + "\n").encode("utf-8")

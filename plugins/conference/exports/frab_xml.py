@@ -1,0 +1,98 @@
+"""``/editions/<id>/schedule.xml``: the frab (pentabarf) XML schedule.
+
+Valid against voc/schedule's ``frab-schedule.xml.xsd``. Elements the schema types as
+absolute http(s) URLs (``url``, ``base_url``) are left out when the site has no
+``site_url``; so is ``slug`` when a short session id cannot meet the schema's pattern.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from .common import GENERATOR_NAME, ExportContext, duration, iso, schedule_version
+
+_XSD_SLUG = re.compile(r"^[a-z0-9_]{4,}-[a-z0-9\-_]{4,}$")
+# Characters XML 1.0 cannot carry at all (imported texts sometimes contain them).
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(
+        parent, tag, {k: _NOT_XML.sub("", v) for k, v in attrs.items() if v is not None}
+    )
+    if text is not None:
+        element.text = _NOT_XML.sub("", text)
+    return element
+
+
+def build(ctx: ExportContext) -> ET.Element:
+    """The ``<schedule>`` element tree."""
+    edition = ctx.edition
+    root = ET.Element("schedule")
+    _add(root, "generator", name=GENERATOR_NAME)
+    if ctx.is_absolute():
+        _add(root, "url", ctx.absolute(f"editions/{edition.id}/schedule.xml"))
+    _add(root, "version", schedule_version(edition))
+    conference = _add(root, "conference")
+    _add(conference, "acronym", ctx.acronym)
+    _add(conference, "title", ctx.title())
+    _add(conference, "start", edition.start.isoformat())
+    _add(conference, "end", edition.end.isoformat())
+    _add(conference, "days", str((edition.end - edition.start).days + 1))
+    _add(conference, "timeslot_duration", "00:05")
+    if ctx.is_absolute():
+        _add(conference, "base_url", ctx.absolute(""))
+        _add(conference, "url", ctx.page_url(edition.page_path))
+    _add(conference, "time_zone_name", edition.timezone.key)
+    for track in sorted({ctx.track(s) for s in edition.sessions} - {""}):
+        _add(conference, "track", name=track)
+    for day in ctx.days():
+        day_element = _add(root, "day", date=day.date.isoformat(), start=iso(day.start),
+                           end=iso(day.end), index=str(day.index))
+        for room, sessions in day.rooms:
+            room_element = _add(day_element, "room", name=ctx.text(room.name),
+                                guid=ctx.room_uid(room))
+            for session in sessions:
+                _event(ctx, room_element, session)
+    return root
+
+
+def _event(ctx: ExportContext, parent: ET.Element, session: Any) -> None:
+    text = ctx.original(session)
+    event = _add(parent, "event", id=str(ctx.numeric_ids[session.id]),
+                 guid=ctx.session_uid(session))
+    _add(event, "date", iso(session.start))
+    _add(event, "start", f"{session.start:%H:%M}")
+    _add(event, "duration", duration(session))
+    _add(event, "room", ctx.text(session.room.name))
+    slug = ctx.slug(session)
+    if _XSD_SLUG.match(slug):
+        _add(event, "slug", slug)
+    if ctx.is_absolute():
+        _add(event, "url", ctx.session_url(session))
+    _add(event, "title", text.title)
+    _add(event, "subtitle", "")
+    _add(event, "track", ctx.track(session))
+    _add(event, "type", session.type)
+    _add(event, "language", session.original)
+    _add(event, "abstract", ctx.abstract(session))
+    _add(event, "description", "")
+    persons = _add(event, "persons")
+    for person in session.speakers:
+        _add(persons, "person", person.name.localized(session.original),
+             guid=ctx.person_uid(person))
+    links = _add(event, "links")
+    for kind in ("slides", "video", "audio"):
+        url = getattr(session, kind)
+        if url:
+            _add(links, "link", kind.capitalize(), href=url, type=kind)
+
+
+def render(ctx: ExportContext) -> bytes:
+    """The UTF-8 XML document, indented."""
+    root = build(ctx)
+    ET.indent(root)
+    body = ET.tostring(root, encoding="unicode")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")

@@ -1,0 +1,75 @@
+"""iCalendar files: one per edition (``<id>.ics``) and one per session (``sessions/<id>.ics``).
+
+Times are written with the edition's ``TZID`` and a ``VTIMEZONE`` built from the IANA
+zone for the edition's years, so calendar apps show the local time the organizers meant.
+``UID`` is the session's UUIDv5 (stable across builds); ``DTSTAMP`` is the session's start
+in UTC rather than the build time, so two builds of the same content are byte-identical.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, timedelta
+from typing import Any
+
+from icalendar import Calendar, Event
+
+from .common import ExportContext
+
+PRODID = "-//blogcon-site//conference schedule//EN"
+
+
+def _calendar(ctx: ExportContext, name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", ctx.edition.timezone.key)
+    return calendar
+
+
+def _event(ctx: ExportContext, session: Any) -> Event:
+    text = ctx.original(session)
+    event = Event()
+    event.add("uid", ctx.session_uid(session))
+    event.add("dtstamp", session.start.astimezone(UTC))
+    event.add("dtstart", session.start)
+    event.add("dtend", session.end)
+    event.add("summary", text.title)
+    url = ctx.session_url(session)
+    # Speakers go in the description: ATTENDEE would make calendar apps send invitations.
+    names = ", ".join(p.name.localized(session.original) for p in session.speakers)
+    parts = [names, ctx.abstract(session), url]
+    event.add("description", "\n\n".join(p for p in parts if p))
+    event.add("location", ctx.location(session))
+    if ctx.is_absolute():
+        event.add("url", url)
+    track = ctx.track(session)
+    if track:
+        event.add("categories", [track])
+    return event
+
+
+def _finish(ctx: ExportContext, calendar: Calendar) -> bytes:
+    edition = ctx.edition
+    # VTIMEZONE for the edition's zone, covering the years around the edition only.
+    calendar.add_missing_timezones(
+        first_date=date(edition.start.year, 1, 1),
+        last_date=date(edition.end.year + 1, 1, 1) + timedelta(days=1),
+    )
+    return calendar.to_ical()
+
+
+def edition_calendar(ctx: ExportContext) -> bytes:
+    """Every session of the edition."""
+    calendar = _calendar(ctx, ctx.title())
+    for session in ctx.edition.sessions:
+        calendar.add_component(_event(ctx, session))
+    return _finish(ctx, calendar)
+
+
+def session_calendar(ctx: ExportContext, session: Any) -> bytes:
+    """One session, for an "add to calendar" link."""
+    calendar = _calendar(ctx, f"{ctx.original(session).title} · {ctx.title()}")
+    calendar.add_component(_event(ctx, session))
+    return _finish(ctx, calendar)

@@ -1,0 +1,95 @@
+"""Lay out an edition's schedule as a grid: rows by time slot, columns by room.
+
+Each day holds the sessions that *start* on that local date, so a session that runs past
+midnight stays on the evening it began and its cell reaches into the next morning's rows
+(the time labels say ``+1`` for those). Rows are the intervals between consecutive start
+and end times of the day's sessions, so parallel sessions of any length line up without a
+fixed slot size. The theme places cells with CSS grid and turns the grid into a list on
+narrow screens; cells are emitted in time order, so the list reads in order too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One session placed on the grid (1-based CSS grid lines, header row included)."""
+
+    session: Any
+    row_start: int
+    row_end: int
+    column: int
+    ends_next_day: bool
+
+
+@dataclass(frozen=True)
+class TimeMark:
+    """A time label at the top of one row."""
+
+    time: datetime
+    row: int
+    next_day: bool
+
+
+@dataclass
+class GridDay:
+    """One day of the schedule."""
+
+    date: date
+    rooms: list[Any]
+    times: list[TimeMark] = field(default_factory=list)
+    cells: list[Cell] = field(default_factory=list)
+    rows: int = 0
+
+    @property
+    def columns(self) -> int:
+        """Number of room columns."""
+        return len(self.rooms)
+
+
+def schedule_grid(edition: Any) -> list[GridDay]:
+    """The grid of every day with sessions, in day order."""
+    room_order = {room_id: index for index, room_id in enumerate(edition.rooms)}
+    days = []
+    for day, sessions in edition.days():
+        rooms = sorted({s.room.id for s in sessions}, key=lambda r: room_order.get(r, 0))
+        column_of = {room_id: index + 2 for index, room_id in enumerate(rooms)}
+        bounds = sorted({s.start for s in sessions} | {s.end for s in sessions})
+        row_of = {moment: index + 2 for index, moment in enumerate(bounds)}
+        grid = GridDay(day, [edition.rooms[r] for r in rooms], rows=len(bounds))
+        grid.times = [TimeMark(t, row_of[t], t.date() > day) for t in bounds[:-1]]
+        for session in sorted(sessions, key=lambda s: (s.start, column_of[s.room.id])):
+            grid.cells.append(Cell(
+                session=session,
+                row_start=row_of[session.start],
+                row_end=row_of[session.end],
+                column=column_of[session.room.id],
+                ends_next_day=session.end.date() > day,
+            ))
+        days.append(grid)
+    return days
+
+
+def utc_offset(moment: datetime) -> str:
+    """``+08:00`` for a zone-aware time (the offset in force at that moment)."""
+    offset = moment.utcoffset()
+    if offset is None:
+        return "+00:00"
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    minutes = abs(minutes)
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def zone_offsets(edition: Any) -> list[str]:
+    """Distinct UTC offsets in force during the edition's sessions (two across a DST change)."""
+    seen: list[str] = []
+    for session in edition.sessions:
+        offset = utc_offset(session.start)
+        if offset not in seen:
+            seen.append(offset)
+    return seen

@@ -1,0 +1,234 @@
+"""Map a :class:`~.model.SourceSchedule` onto content files for one edition.
+
+Real schedules break rules our model enforces; the importer drops such events and says
+why instead of writing files that would stop the build:
+
+- an event with no length, or one longer than 24 hours, is dropped;
+- an event whose source key repeats one already taken is dropped (merged schedules);
+- an event that overlaps an earlier one *in the same room* is dropped (the earlier one,
+  by start time then source order, is kept);
+- the edition's days are widened to cover every kept event, so none falls outside them.
+
+Rooms are only those with a kept event. People get no consent flags (``listed: false``):
+no consent, no listing. A speaker whose id matches a person file the importer did not
+write is linked to that person and the file is left alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from plugins.core.languages import LanguageSet
+
+from .manifest import Manifest
+from .model import SourceError, SourceEvent, SourceSchedule
+from .texts import (
+    local_time,
+    plain,
+    safe_body,
+    session_markdown,
+    session_type,
+    site_language,
+    slugify,
+    unique,
+    yaml_document,
+)
+
+MAX_MINUTES = 24 * 60
+_VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com", "bilibili.com", "media.ccc.de")
+
+
+@dataclass
+class Plan:
+    """Files to write (path relative to content/ -> text) and what was dropped."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    dropped: list[str] = field(default_factory=list)
+    linked_people: list[str] = field(default_factory=list)
+    sessions: int = 0
+    rooms: int = 0
+    people: int = 0
+    tracks: int = 0
+    days: int = 0
+
+
+def _is_web(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _media(event: SourceEvent) -> dict[str, str]:
+    """Slides, Video and Audio links recognised among the event's links."""
+    found: dict[str, str] = {}
+    for link in event.links:
+        if not _is_web(link.url):
+            continue
+        url, title = link.url.lower(), link.title.lower()
+        host = urlsplit(url).netloc
+        if "slide" in title or url.endswith((".pdf", ".odp", ".pptx", ".key")):
+            found.setdefault("Slides", link.url)
+        elif url.endswith((".mp3", ".ogg", ".opus", ".m4a")) or "audio" in title:
+            found.setdefault("Audio", link.url)
+        elif (url.endswith((".mp4", ".webm", ".mkv")) or "video" in title
+              or any(host.endswith(h) for h in _VIDEO_HOSTS)):
+            found.setdefault("Video", link.url)
+    return found
+
+
+def _keep(events: list[tuple[SourceEvent, Any]], plan: Plan) -> list[tuple[SourceEvent, Any]]:
+    """Drop events the content model forbids; notes say which and why."""
+    kept, keys, last_end = [], set(), {}
+    for event, start in sorted(events, key=lambda pair: pair[1]):
+        label = f"{event.title!r} ({local_time(start)}, room {event.room!r})"
+        if event.minutes <= 0 or event.minutes > MAX_MINUTES:
+            plan.dropped.append(f"{label}: length {event.minutes} min; expected 1 min to 24 h")
+            continue
+        if event.key in keys:
+            plan.dropped.append(f"{label}: repeats event {event.key!r}")
+            continue
+        previous = last_end.get(event.room)
+        if previous is not None and start < previous[0]:
+            plan.dropped.append(f"{label}: overlaps {previous[1]!r} in the same room")
+            continue
+        keys.add(event.key)
+        last_end[event.room] = (start + timedelta(minutes=event.minutes), event.title)
+        kept.append((event, start))
+    return kept
+
+
+def _edition_number(content_dir: Path, edition_id: str, wanted: int | None) -> int:
+    if wanted:
+        return wanted
+    numbers = {}
+    for path in sorted((content_dir / "editions").glob("*/edition.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("number"), int):
+            numbers[path.parent.name] = data["number"]
+    if edition_id in numbers:
+        return numbers[edition_id]
+    return max(numbers.values(), default=0) + 1
+
+
+def plan_import(schedule: SourceSchedule, edition_id: str, zone: ZoneInfo, content_dir: Path,
+                languages: LanguageSet, manifest: Manifest, number: int | None = None,
+                city: str | None = None, language: str | None = None) -> Plan:
+    """Every file the import would write; ``manifest`` gets the ids chosen."""
+    plan = Plan()
+    located = [(e, (e.start.astimezone(zone) if e.start.tzinfo else e.start.replace(tzinfo=zone)))
+               for e in schedule.events]
+    kept = _keep(located, plan)
+    base = f"editions/{edition_id}"
+    session_dir = content_dir / base / "sessions"
+    taken_sessions = set(manifest.sessions.values()) | (
+        {p.name.split(".")[0] for p in session_dir.glob("*.md")} if session_dir.is_dir() else set()
+    )
+    taken_rooms = set(manifest.rooms.values())
+    people_dir = content_dir / "people"
+    existing_people = {p.stem for p in people_dir.glob("*.yaml")} if people_dir.is_dir() else set()
+    taken_people = existing_people | set(manifest.people.values())
+    used_rooms: dict[str, str] = {}
+    written_people: dict[str, str] = {}
+    tracks = set()
+    for event, start in kept:
+        if event.room not in manifest.rooms:
+            manifest.rooms[event.room] = unique(slugify(event.room, "room"), taken_rooms)
+        used_rooms[event.room] = manifest.rooms[event.room]
+        if event.key not in manifest.sessions:
+            fallback = f"session-{slugify(event.number or event.key, 'x')}"
+            manifest.sessions[event.key] = unique(slugify(event.title, fallback), taken_sessions)
+        session_id = manifest.sessions[event.key]
+        speakers = []
+        for person in event.persons:
+            person_id = _person_id(person, manifest, existing_people, taken_people, plan)
+            speakers.append(person_id)
+            relative = f"people/{person_id}.yaml"
+            if person_id not in existing_people or relative in manifest.files:
+                written_people[person_id] = _person_yaml(person, schedule)
+        lang = (site_language(event.language, languages) if event.language
+                else language or languages.default.tag)
+        meta = [("Title", event.title), ("Start", local_time(start)),
+                ("End", local_time(start + timedelta(minutes=event.minutes))),
+                ("Room", used_rooms[event.room]), ("Type", session_type(event.type)),
+                ("Track", event.track), ("Speakers", ", ".join(dict.fromkeys(speakers))),
+                *sorted(_media(event).items())]
+        tracks.add(event.track)
+        plan.files[f"{base}/sessions/{session_id}.{lang}.md"] = session_markdown(
+            meta, _body(event))
+    for person_id, text in written_people.items():
+        plan.files[f"people/{person_id}.yaml"] = text
+    days = sorted({start.date() for _, start in kept})
+    if not days and not schedule.start:
+        raise SourceError("has no event that could be imported and no conference start date")
+    first = min(d for d in (schedule.start, *days[:1]) if d)
+    last = max(d for d in (schedule.end, *days[-1:], first) if d)
+    plan.files[f"{base}/edition.yaml"] = _edition_yaml(
+        schedule, zone, first, last, _edition_number(content_dir, edition_id, number),
+        city, [(name, used_rooms[name]) for name in schedule.rooms if name in used_rooms],
+    )
+    plan.sessions, plan.rooms, plan.people = len(kept), len(used_rooms), len(
+        {p for e, _ in kept for p in (manifest.people[x.key] for x in e.persons)})
+    plan.tracks, plan.days = len(tracks - {""}), (last - first).days + 1
+    return plan
+
+
+def _person_id(person, manifest: Manifest, existing: set[str], taken: set[str],
+               plan: Plan) -> str:
+    if person.key in manifest.people:
+        return manifest.people[person.key]
+    base = slugify(person.name, f"person-{slugify(person.key, 'x')}")
+    claimed = set(manifest.people.values())
+    if base in existing and base not in claimed:
+        plan.linked_people.append(f"{person.name!r} -> existing people/{base}.yaml")
+        manifest.people[person.key] = base
+        return base
+    manifest.people[person.key] = unique(base, taken)
+    return manifest.people[person.key]
+
+
+def _body(event: SourceEvent) -> str:
+    parts = []
+    if event.subtitle:
+        parts.append(f"*{plain(event.subtitle)}*")
+    for text in (event.abstract, event.description):
+        body = safe_body(text) if text else ""
+        if body and body not in parts:
+            parts.append(body)
+    if _is_web(event.url):
+        parts.append(f"<{event.url}>")
+    return "\n\n".join(parts)
+
+
+def _person_yaml(person, schedule: SourceSchedule) -> str:
+    data: dict[str, Any] = {"name": plain(person.name), "listed": False, "aggregate": False}
+    if person.biography:
+        data["bio"] = plain(person.biography)
+    return yaml_document(
+        f"Imported from the schedule of {schedule.title or 'an event'} by invoke "
+        "import-schedule. No consent is recorded: set listed/aggregate only with it.", data)
+
+
+def _edition_yaml(schedule: SourceSchedule, zone: ZoneInfo, first: date, last: date,
+                  number: int, city: str | None, rooms: list[tuple[str, str]]) -> str:
+    data: dict[str, Any] = {
+        "number": number, "start": first, "end": last, "timezone": zone.key,
+        "city": city or schedule.city or schedule.venue or schedule.title or "-",
+    }
+    if schedule.venue:
+        data["venue"] = schedule.venue
+    data["rooms"] = [{"id": room_id, "name": plain(name)} for name, room_id in rooms]
+    if _is_web(schedule.url):
+        data["links"] = [{"type": "website", "url": schedule.url,
+                          "title": schedule.title or schedule.url}]
+    return yaml_document(
+        f"Imported from the schedule of {schedule.title or 'an event'} by invoke "
+        "import-schedule; edit freely (a later import then leaves this file alone).", data)

@@ -1,0 +1,99 @@
+"""Ids, languages and file texts for imported content (formats of docs/content.md)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+from typing import Any
+
+import nh3
+import yaml
+
+from plugins.core.languages import LanguageSet
+
+from ..exports.common import html_to_text
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HTML = re.compile(r"<(p|br|a|ul|ol|li|em|strong|b|i|div|span|h[1-6]|code|pre|blockquote)\b",
+                   re.IGNORECASE)
+MAX_ID = 60
+
+
+def slugify(text: str, fallback: str) -> str:
+    """An id for ``text`` (``[a-z0-9]`` words joined by ``-``); Chinese becomes pinyin."""
+    if _HAN.search(text):
+        from pypinyin import lazy_pinyin
+
+        text = " ".join(lazy_pinyin(text))
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > MAX_ID:
+        slug = slug[:MAX_ID].rsplit("-", 1)[0]
+    return slug or fallback
+
+
+def unique(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... whichever is free; records the choice."""
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    taken.add(candidate)
+    return candidate
+
+
+def site_language(tag: str, languages: LanguageSet) -> str:
+    """The site language for a talk's language: exact, else same primary subtag, else the
+    site's default (e.g. ``de`` on a zh-Hans/en/fr site)."""
+    found = languages.get(tag)
+    if found is not None:
+        return found.tag
+    primary = tag.replace("_", "-").split("-")[0].lower()
+    matches = [lang for lang in languages if lang.tag.split("-")[0].lower() == primary]
+    return matches[0].tag if primary and matches else languages.default.tag
+
+
+SESSION_TYPE_WORDS = (
+    ("keynote", "keynote"), ("lightning", "lightning"), ("workshop", "workshop"),
+    ("hands-on", "workshop"), ("panel", "panel"), ("discussion", "panel"), ("bof", "panel"),
+    ("party", "social"), ("social", "social"), ("djset", "social"), ("concert", "social"),
+    ("performance", "social"), ("break", "break"), ("lunch", "break"), ("pause", "break"),
+)
+
+
+def session_type(source_type: str) -> str:
+    """Our session ``Type`` for a free-form source type (``talk`` when nothing fits)."""
+    lowered = source_type.lower()
+    return next((ours for word, ours in SESSION_TYPE_WORDS if word in lowered), "talk")
+
+
+def safe_body(text: str) -> str:
+    """Markdown for an abstract: HTML is sanitized, other text may not carry raw HTML."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if _HTML.search(text):
+        return nh3.clean(text)
+    return text.replace("<", "&lt;")
+
+
+def plain(text: str) -> str:
+    """One-line plain text (titles, names, metadata values)."""
+    if "<" in text:
+        text = html_to_text(text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def session_markdown(meta: list[tuple[str, str]], body: str) -> str:
+    """A session file: ``Key: value`` header, blank line, body."""
+    lines = [f"{key}: {plain(value)}" for key, value in meta if value and plain(value)]
+    return "\n".join(lines) + "\n\n" + (body.strip() + "\n" if body.strip() else "")
+
+
+def local_time(moment: datetime) -> str:
+    """``YYYY-MM-DD HH:MM`` in the moment's own zone."""
+    return f"{moment:%Y-%m-%d %H:%M}"
+
+
+def yaml_document(comment: str, data: dict[str, Any]) -> str:
+    """YAML with a leading comment; keys in the given order, Unicode kept."""
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return f"# {comment}\n{body}"

@@ -1,0 +1,63 @@
+"""Extra template variables of the conference pages, computed in Python, not in Jinja.
+
+The generator passes these to ``editions.html``, ``edition.html``, ``schedule.html`` and
+``session.html``; templates only format them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .chart import participants_chart
+from .exports import export_paths, session_ics_path
+from .exports.common import ExportContext
+from .exports.jsonld import edition_data, script_json, session_data
+from .grid import schedule_grid, zone_offsets
+from .media import video_embed
+
+LINK_GROUPS = ("photos", "video", "press", "website", "other")
+
+
+def editions_page(editions: list[Any]) -> dict[str, Any]:
+    """``chart``: the participants-per-year chart (or None)."""
+    return {"chart": participants_chart(editions)}
+
+
+def edition_page(conference: Any, edition: Any, language: Any, languages: Any) -> dict[str, Any]:
+    """JSON-LD, speakers, links grouped by type and the edition's schedule files."""
+    ctx = ExportContext(conference, edition, languages)
+    speakers: dict[str, Any] = {}
+    for session in edition.sessions:
+        for person in session.speakers:
+            speakers.setdefault(person.id, person)
+    return {
+        "jsonld": script_json(edition_data(ctx, language)),
+        "speakers": sorted(speakers.values(), key=lambda p: p.name.localized(language).lower()),
+        "link_groups": [
+            (kind, [link for link in edition.links if link.type == kind])
+            for kind in LINK_GROUPS
+            if any(link.type == kind for link in edition.links)
+        ],
+        "files": export_paths(edition),
+    }
+
+
+def schedule_page(edition: Any) -> dict[str, Any]:
+    """The grid of each day, the zone's UTC offsets and the schedule files."""
+    return {
+        "grid_days": schedule_grid(edition),
+        "offsets": zone_offsets(edition),
+        "files": export_paths(edition),
+    }
+
+
+def session_page(conference: Any, session: Any, language: Any, languages: Any) -> dict[str, Any]:
+    """JSON-LD, the video player link, coverage of this session and its .ics file."""
+    edition = session.edition
+    ctx = ExportContext(conference, edition, languages)
+    return {
+        "jsonld": script_json(session_data(ctx, session, language)),
+        "video_embed": video_embed(session.video),
+        "coverage": [item for item in edition.coverage if item.get("session") == session.id],
+        "ics_path": session_ics_path(session),
+    }
