@@ -27,6 +27,8 @@ SITEURL = ""
 RELATIVE_URLS = True
 
 LANGUAGES_CATALOG_PATH = str(ROOT / "translations")
+# A post, page or session without a translation: shown in its original with a notice.
+LANGUAGES_UNTRANSLATED = "notice"
 
 # The sample archive is from 2009: show every stored entry, not only the last 14 days of a
 # newly added feed (the default for a live planet).
@@ -63,8 +65,10 @@ YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
 
 # Feeds always carry absolute links to the public site (site_url in conference.yaml);
 # without one there is nothing valid to link to, so no feed is written.
+# The languages plugin writes /feed.atom and /{lang}/feed.atom|rss with their languages
+# declared (LANGUAGES_FEED_*); Pelican's own feeds are off.
 FEED_DOMAIN = _conference["CONFERENCE_SITE_URL"]
-FEED_ALL_ATOM = "feed.atom" if FEED_DOMAIN else None
+FEED_ALL_ATOM = None
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None
 AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None

@@ -1,6 +1,7 @@
 """Tasks for the conference site: ``invoke --list`` shows them all.
 
-Everything runs offline except ``invoke fetch``, the only task that touches the network.
+Everything runs offline except ``invoke fetch`` (feeds) and ``invoke import-schedule`` with
+an http(s) source: the build itself never touches the network.
 """
 
 from __future__ import annotations
@@ -98,3 +99,137 @@ def test(c, args=""):
     """Run the test suite (pytest) and the linter (ruff)."""
     c.run(f"{shlex.quote(sys.executable)} -m ruff check .", pty=False)
     c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", pty=False)
+
+
+# --- planet and roundup tasks ---
+@task(help={"only": "comma-separated person ids to fetch (default: every aggregated feed)"})
+def fetch(c, only=""):
+    """Download the participants' feeds into data/planet/ (the only networked task)."""
+    args = ["fetch", "--root", str(ROOT), "--settings", str(SETTINGS)]
+    if only:
+        args += ["--only", *only.split(",")]
+    _module("plugins.planet", *args)
+
+
+@task(name="planet-status")
+def planet_status(c):
+    """Print the health of every aggregated feed from the store (no network)."""
+    _module("plugins.planet", "status", "--root", str(ROOT), "--settings", str(SETTINGS))
+
+
+@task(name="archive-coverage", help={"edition": "edition id, e.g. 2009"})
+def archive_coverage(c, edition):
+    """Freeze the planet posts an edition's roundup lists into its content folder."""
+    _module("plugins.roundup", "archive", "--edition", edition, "--settings", str(SETTINGS))
+
+
+def _module(name: str, *args: str) -> None:
+    """Run ``python -m name args`` in this process; a non-zero status fails the task."""
+    from importlib import import_module
+
+    from invoke import Exit
+
+    status = import_module(f"{name}.__main__").main(list(args))
+    if status:
+        raise Exit(code=status)
+
+
+# --- conference import tasks ---
+@task(
+    help={
+        "source": "schedule.json or schedule.xml (pretalx or frab): a file path or http(s) URL",
+        "edition": "edition id: the folder content/editions/<ID>/ to write",
+        "timezone": "IANA zone when the source names none (e.g. Europe/Brussels)",
+        "number": "edition number (default: keep the existing one, else the next free one)",
+        "city": "city of the edition (default: from the source)",
+        "language": "site language of talks whose language the source does not give",
+        "force": "also overwrite files edited by hand since the last import",
+        "strict": "folder of the frab schemas: validate the source strictly first",
+    }
+)
+def import_schedule(c, source, edition, timezone="", number=0, city="", language="",
+                    force=False, strict=""):
+    """Import a pretalx/frab schedule into content/editions/<edition>/ and content/people/."""
+    from invoke import Exit
+
+    from plugins.conference.importer.cli import main as import_main
+
+    argv = [source, "--edition", edition, "--content", str(ROOT / "content")]
+    for flag, value in (("--timezone", timezone), ("--number", number), ("--city", city),
+                        ("--language", language), ("--strict", strict)):
+        if value:
+            argv += [flag, str(value)]
+    if force:
+        argv.append("--force")
+    status = import_main(argv)
+    if status:
+        raise Exit(code=status)
+
+
+# --- languages plugin tasks ---
+# The pybabel workflow for the theme's UI strings, and the translators' report.
+# Catalogs: translations/<locale>/LC_MESSAGES/messages.po, one per language of
+# content/conference.yaml; the build compiles them in memory, so no .mo is committed.
+
+I18N_CATALOGS = ROOT / "translations"
+I18N_TEMPLATE = I18N_CATALOGS / "messages.pot"
+I18N_MAPPING = ROOT / "babel.cfg"
+
+
+def _pybabel(c, *args: str) -> None:
+    """Run pybabel from this interpreter's Babel."""
+    command = [sys.executable, "-m", "babel.messages.frontend", *args]
+    c.run(" ".join(shlex.quote(part) for part in command), pty=False)
+
+
+def _site_languages():
+    from plugins.core.siteconfig import load_language_set
+
+    return load_language_set(ROOT / "content" / "conference.yaml")
+
+
+@task(name="i18n-extract")
+def i18n_extract(c):
+    """Extract the theme's UI strings into translations/messages.pot."""
+    I18N_CATALOGS.mkdir(exist_ok=True)
+    _pybabel(c, "extract", "-F", str(I18N_MAPPING), "-o", str(I18N_TEMPLATE),
+             "--no-location", "--sort-output", "--omit-header",
+             "-k", "_", "-k", "gettext", "-k", "ngettext:1,2", str(ROOT))
+
+
+@task(name="i18n-update", pre=[i18n_extract])
+def i18n_update(c):
+    """Extract, then create or update the catalog of every site language."""
+    for language in _site_languages():
+        po = I18N_CATALOGS / language.catalog_dir / "LC_MESSAGES" / "messages.po"
+        action = "update" if po.exists() else "init"
+        _pybabel(c, action, "-i", str(I18N_TEMPLATE), "-d", str(I18N_CATALOGS),
+                 "-l", language.catalog_dir, *(["--ignore-obsolete"] if action == "update" else []))
+
+
+@task(name="i18n-compile", help={"keep": "write messages.mo beside each .po (not committed)"})
+def i18n_compile(c, keep=False):
+    """Compile every catalog with statistics; the build compiles them again in memory."""
+    import tempfile
+
+    if keep:
+        _pybabel(c, "compile", "-d", str(I18N_CATALOGS), "--statistics")
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        for language in _site_languages():
+            po = I18N_CATALOGS / language.catalog_dir / "LC_MESSAGES" / "messages.po"
+            _pybabel(c, "compile", "-i", str(po), "-o", f"{folder}/{language.catalog_dir}.mo",
+                     "-l", language.catalog_dir, "--statistics")
+
+
+@task(name="i18n-status", help={"strict": "exit non-zero when a translation is missing"})
+def i18n_status(c, strict=False):
+    """Print which posts, pages and sessions exist in each language, and catalog coverage."""
+    from invoke import Exit
+    from pelican.settings import read_settings
+
+    from plugins.languages.report import print_status
+
+    settings = read_settings(str(SETTINGS))
+    if print_status(settings, ROOT, I18N_MAPPING, strict=strict):
+        raise Exit(code=1)

@@ -60,6 +60,8 @@ _EMPTY_IFRAME = re.compile(r"<iframe\b(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.S |
 # have no business in HTML text, so every text we keep loses them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _SPACE = re.compile(r"\s+")
+_IFRAME_OPEN = re.compile(r"<iframe\b([^>]*)>", re.IGNORECASE)
+_IFRAME_EXTRA = "".join(f' {name}="{value}"' for name, value in sorted(IFRAME_SET.items()))
 
 
 def clean_html(fragment: str, base: str | None = None, embed_hosts: Iterable[str] = ()) -> str:
@@ -74,7 +76,6 @@ def clean_html(fragment: str, base: str | None = None, embed_hosts: Iterable[str
     if hosts and "<iframe" in fragment.lower():
         tags.add("iframe")
         attributes["iframe"] = set(IFRAME_ATTRIBUTES)
-        options["set_tag_attribute_values"] = {"iframe": dict(IFRAME_SET)}
         options["attribute_filter"] = _embed_filter(hosts)
     cleaned = nh3.clean(
         fragment,
@@ -89,6 +90,9 @@ def clean_html(fragment: str, base: str | None = None, embed_hosts: Iterable[str
     )
     if "<iframe" in cleaned:
         cleaned = _EMPTY_IFRAME.sub("", cleaned)
+        # Added here rather than with nh3's set_tag_attribute_values, whose hash map writes
+        # them in a different order in every process: builds must be byte-reproducible.
+        cleaned = _IFRAME_OPEN.sub(lambda m: f"<iframe{m.group(1)}{_IFRAME_EXTRA}>", cleaned)
     return cleaned.strip()
 
 

@@ -7,15 +7,16 @@ and the archive of frozen posts beside each edition.
 from __future__ import annotations
 
 import logging
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
-from feedgenerator import Atom1Feed
 from pelican.contents import Content
 from pelican.generators import Generator
 
 from plugins.core import keys
 from plugins.core.atomic import write_atomic
+from plugins.core.feeds import AtomFeed
 from plugins.core.render import write_page
 from plugins.core.sanitize import clean_html
 from plugins.core.siteconfig import language_set
@@ -66,6 +67,7 @@ class RoundupGenerator(Generator):
             roundup.coverage = _coverage(edition, roundup.posts)
             edition.roundup = roundup
             for session in edition.sessions:
+                session.speaker_posts = _speaker_posts(planet, session)
                 session.roundup_posts = [
                     p for p in roundup.posts
                     if names_session(f"{p.title} {html_to_text(p.content)}", session,
@@ -100,11 +102,13 @@ class RoundupGenerator(Generator):
         base = conference.site_url
         default = self.languages.default
         feed_path = f"editions/{edition.id}/roundup.atom"
-        feed = Atom1Feed(
+        last_day = datetime.combine(edition.end, time(23, 59), edition.timezone)
+        feed = AtomFeed(
             title=f"{conference.name.localized(default)} · {edition.year}",
             link=f"{base}/{default.path(roundup.page_path)}",
             feed_url=f"{base}/{feed_path}",
             description=edition.theme.localized(default),
+            stable_date=last_day,  # an empty roundup is dated by its edition, not the clock
         )
         for post in sorted(roundup.posts, key=lambda p: p.date, reverse=True):
             archive_url = f"{base}/{default.path(post.archive_path)}"
@@ -115,6 +119,7 @@ class RoundupGenerator(Generator):
                 content=post.content,
                 author_name=post.author_in(default),
                 pubdate=post.date,
+                item_lang=post.lang,
                 unique_id=f"{base}/{feed_path}#{post.key}" if base else f"urn:sha1:{post.key}",
             )
         write_atomic(Path(self.output_path) / feed_path, feed.writeString("utf-8"))
@@ -125,6 +130,18 @@ def _all_entries(planet: Any) -> list[Any]:
     if planet is None:
         return []
     return [e for feed_id in sorted(planet.records) for e in planet.entries_for(feed_id)]
+
+
+def _speaker_posts(planet: Any, session: Any) -> list[Any]:
+    """Planet entries of the session's speakers dated on the edition's days (its zone)."""
+    if planet is None:
+        return []
+    edition = session.edition
+    posts = [
+        entry for speaker in session.speakers for entry in planet.entries_for(speaker.id)
+        if edition.start <= entry.date.astimezone(edition.timezone).date() <= edition.end
+    ]
+    return sorted(posts, key=lambda e: e.date)
 
 
 def _from_entry(entry: Any, found, edition_id: str) -> RoundupPost:

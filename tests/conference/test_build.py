@@ -60,7 +60,7 @@ def test_untranslated_session_falls_back_to_original_with_notice(site):
     page = site.read("en/editions/2009/sessions/tools.html")
     assert "工具" in page
     assert 'lang="zh-Hans"' in page
-    assert "has not been translated" in page
+    assert "has not yet been translated into English" in page
 
 
 def test_dates_are_localized_per_tree(site):
