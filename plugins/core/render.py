@@ -27,16 +27,8 @@ def write_page(
     **extra: Any,
 ) -> None:
     """Render ``template`` for ``language`` to ``{segment}/{page_path}``."""
-    save_as = language.path(page_path)
-    writer.write_file(
-        save_as,
-        _template(generator, template),
-        generator.context,
-        relative_urls=generator.settings["RELATIVE_URLS"],
-        url=save_as,
-        override_output=True,
-        **{PAGE_LANGUAGE: language, "page_path": page_path, **extra},
-    )
+    write_global(generator, writer, template, language.path(page_path),
+                 **{PAGE_LANGUAGE: language, "page_path": page_path, **extra})
 
 
 def write_global(generator: Any, writer: Any, template: str, save_as: str, **extra: Any) -> None:

@@ -6,11 +6,11 @@ fields); only what the importer cannot do without stops it.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from .model import SourceError, SourceEvent, SourceLink, SourcePerson, SourceSchedule
-from .timeparse import parse_clock, parse_date, parse_datetime, parse_minutes
+from .timeparse import parse_clock, parse_date, parse_datetime, parse_minutes, start_on_day
 
 EXPECTED = "a frab/pretalx schedule: a JSON object with schedule.conference.days"
 
@@ -61,14 +61,8 @@ def _start(event: dict, day: dict) -> datetime | None:
     if start is not None and (start.hour or start.minute or "T" in str(event.get("date"))):
         return start
     day_date = parse_date(day.get("date")) or (start.date() if start else None)
-    clock = parse_clock(event.get("start"))
-    if day_date is None or clock is None:
-        return None
-    moment = datetime.combine(day_date, clock)
-    day_start = parse_datetime(day.get("day_start"))
-    if day_start is not None and clock < day_start.time():
-        moment += timedelta(days=1)  # after midnight, still listed under the evening's day
-    return moment
+    return start_on_day(day_date, parse_clock(event.get("start")),
+                        parse_datetime(day.get("day_start")))
 
 
 def _event(event: Any, day: dict, room: str, where: str, notes: list[str]) -> SourceEvent | None:

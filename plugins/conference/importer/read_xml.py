@@ -7,10 +7,10 @@ only a document without ``<day>`` elements, or not XML at all, stops the import.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from .model import SourceError, SourceEvent, SourceLink, SourcePerson, SourceSchedule
-from .timeparse import parse_clock, parse_date, parse_datetime, parse_minutes
+from .timeparse import parse_clock, parse_date, parse_datetime, parse_minutes, start_on_day
 
 EXPECTED = "a frab/pentabarf schedule: <schedule> with <day><room><event> elements"
 
@@ -55,15 +55,8 @@ def _start(event: ET.Element, day: ET.Element) -> datetime | None:
     start = parse_datetime(_text(event, "date"))
     if start is not None and "T" in _text(event, "date"):
         return start
-    day_date = parse_date(day.get("date"))
-    clock = parse_clock(_text(event, "start"))
-    if day_date is None or clock is None:
-        return None
-    moment = datetime.combine(day_date, clock)
-    day_start = parse_datetime(day.get("start"))
-    if day_start is not None and clock < day_start.time():
-        moment += timedelta(days=1)  # after midnight, still listed under the evening's day
-    return moment
+    return start_on_day(parse_date(day.get("date")), parse_clock(_text(event, "start")),
+                        parse_datetime(day.get("start")))
 
 
 def _event(event: ET.Element, day: ET.Element, room: str, where: str,

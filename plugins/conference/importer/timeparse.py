@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 _DURATION = re.compile(r"^\s*(\d{1,3}):(\d{2})(?::(\d{2}))?\s*$")
 _CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
@@ -48,3 +48,18 @@ def parse_minutes(value: object) -> int | None:
     if not match:
         return None
     return int(match[1]) * 60 + int(match[2]) + (1 if match[3] and int(match[3]) else 0)
+
+
+def start_on_day(day_date: date | None, clock: time | None,
+                 day_start: datetime | None) -> datetime | None:
+    """An event's start from its day and clock time.
+
+    Schedules list an event after midnight under the evening's day: a clock time earlier
+    than the day's own start belongs to the next calendar day.
+    """
+    if day_date is None or clock is None:
+        return None
+    moment = datetime.combine(day_date, clock)
+    if day_start is not None and clock < day_start.time():
+        moment += timedelta(days=1)
+    return moment
