@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 
 _SEGMENT_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -21,11 +22,20 @@ class Language:
     """A configured site language.
 
     ``tag`` is the BCP 47 tag as configured (``zh-Hans``); ``segment`` the URL path segment
-    (``zh-hans`` unless configured otherwise).
+    (``zh-hans`` unless configured otherwise). A *derived* language (``zh-Hant`` converted
+    from ``zh-Hans``) has no texts of its own: ``source`` is the tag its tree is converted
+    from and ``conversion`` the OpenCC configuration that converts it (``s2tw``).
     """
 
     tag: str
     segment: str
+    source: str | None = None
+    conversion: str | None = None
+
+    @property
+    def is_derived(self) -> bool:
+        """True for a language whose tree is machine-converted from ``source``."""
+        return self.source is not None
 
     @property
     def html_lang(self) -> str:
@@ -49,8 +59,17 @@ class Language:
 
     @cached_property
     def native_name(self) -> str:
-        """The language named in itself (中文, English, Français), from Babel's data."""
-        name = Locale(self.locale.language).get_display_name(self.locale) or self.tag
+        """The language named in itself (中文, English, Français), from Babel's data.
+
+        A script other than the language's usual one is named too, so two kinds of Chinese
+        differ: ``zh-Hant`` is 中文（繁體） while ``zh-Hans`` (the likely script) stays 中文.
+        """
+        locale = self.locale
+        name = Locale(locale.language).get_display_name(locale) or self.tag
+        if locale.script and locale.script != _likely_script(locale.language):
+            script = locale.scripts.get(locale.script)
+            if script:
+                name = display_pattern(locale.language).format(name, script)
         return name[:1].upper() + name[1:]
 
     def path(self, rest: str = "") -> str:
@@ -90,11 +109,64 @@ class LanguageSet:
         return [lang.tag for lang in self.languages]
 
 
-def make_language(tag: str, segment: str | None = None) -> Language:
+#: CLDR's localeDisplayPattern where it is not "{0} ({1})"; Babel does not ship it.
+_DISPLAY_PATTERNS = {"zh": "{0}（{1}）", "ja": "{0}（{1}）", "yue": "{0}（{1}）"}
+#: OpenCC configuration used when a derived language gives no ``convert``, by scripts.
+_DEFAULT_CONVERSIONS = {("Hans", "Hant"): "s2tw", ("Hant", "Hans"): "t2s"}
+
+
+def display_pattern(language: str) -> str:
+    """How ``language`` writes "language (script)": ``{0}（{1}）`` in Chinese."""
+    return _DISPLAY_PATTERNS.get(language, "{0} ({1})")
+
+
+def _likely_script(language: str) -> str | None:
+    likely = get_global("likely_subtags").get(language)
+    return Locale.parse(likely).script if likely else None
+
+
+def script_of(tag: str) -> str | None:
+    """The script a tag is written in, explicit or likely: zh-TW → Hant, zh → Hans."""
+    locale = Locale.parse(tag, sep="-")
+    if locale.script:
+        return locale.script
+    likely = get_global("likely_subtags")
+    full = likely.get(str(locale)) or likely.get(locale.language)
+    return Locale.parse(full).script if full else None
+
+
+def make_language(tag: str, segment: str | None = None, source: str | None = None,
+                  conversion: str | None = None) -> Language:
     """Validate ``tag`` against Babel's locale data and build its :class:`Language`.
 
+    ``source`` makes it a derived language converted from that tag, with the OpenCC
+    ``conversion`` (default: ``s2tw`` from Hans to Hant, ``t2s`` the other way).
     Raises ``ValueError`` with a message that says what was expected.
     """
+    tag = _valid_tag(tag)
+    segment = tag.lower() if segment is None else str(segment)
+    if not _SEGMENT_RE.match(segment):
+        raise ValueError(
+            f"URL segment {segment!r} for {tag!r} must be lower-case letters, digits and '-'"
+        )
+    if source is None:
+        if conversion is not None:
+            raise ValueError(f"'convert' for {tag!r} needs 'from': the language it is "
+                             "converted from, e.g. {tag: zh-Hant, from: zh-Hans}")
+        return Language(tag=tag, segment=segment)
+    source = _valid_tag(source)
+    if conversion is None:
+        conversion = _DEFAULT_CONVERSIONS.get((script_of(source), script_of(tag)))
+        if conversion is None:
+            raise ValueError(f"no default conversion from {source!r} to {tag!r}; give "
+                             "'convert' (an OpenCC configuration such as s2t or s2twp)")
+    if not isinstance(conversion, str) or not re.fullmatch(r"[a-z0-9]+", conversion):
+        raise ValueError(f"'convert' for {tag!r} must be an OpenCC configuration name such "
+                         f"as s2t or s2twp, got {conversion!r}")
+    return Language(tag=tag, segment=segment, source=source, conversion=conversion)
+
+
+def _valid_tag(tag: object) -> str:
     if not isinstance(tag, str) or not tag.strip():
         raise ValueError(f"expected a BCP 47 language tag such as 'zh-Hans', got {tag!r}")
     tag = tag.strip()
@@ -105,12 +177,7 @@ def make_language(tag: str, segment: str | None = None) -> Language:
             f"unknown language tag {tag!r} ({exc}); expected a BCP 47 tag such as "
             "'zh-Hans', 'zh-Hant', 'en' or 'fr'"
         ) from None
-    segment = tag.lower() if segment is None else str(segment)
-    if not _SEGMENT_RE.match(segment):
-        raise ValueError(
-            f"URL segment {segment!r} for {tag!r} must be lower-case letters, digits and '-'"
-        )
-    return Language(tag=tag, segment=segment)
+    return tag
 
 
 def make_language_set(languages: Iterable[Language], default_tag: str) -> LanguageSet:
@@ -131,4 +198,14 @@ def make_language_set(languages: Iterable[Language], default_tag: str) -> Langua
             f"default language {default_tag!r} is not one of the languages "
             f"{[lang.tag for lang in languages]}"
         )
+    for lang in languages:
+        if lang.is_derived and by_tag.get(lang.source.lower()) is not default:
+            # Every localized text falls back to the default language, so only its texts
+            # are there to convert on every page.
+            raise ValueError(
+                f"language {lang.tag!r} is converted from {lang.source!r}, which must be the "
+                f"default language {default.tag!r}"
+            )
+    if default.is_derived:
+        raise ValueError(f"default language {default.tag!r} cannot be a converted language")
     return LanguageSet(languages=languages, default=default)

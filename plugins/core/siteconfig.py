@@ -54,11 +54,13 @@ def load_language_set(path: Path) -> LanguageSet:
                      "e.g. [zh-Hans, en, fr]", "languages", data.line_of("languages"))
         entries = []
     for index, entry in enumerate(entries):
-        tag, segment = entry, None
+        tag, segment, source, conversion = entry, None, None, None
         if isinstance(entry, dict):
+            # {tag: zh-Hant, from: zh-Hans, convert: s2t}: a tree converted by machine
             tag, segment = entry.get("tag"), entry.get("segment")
+            source, conversion = entry.get("from"), entry.get("convert")
         try:
-            languages.append(make_language(tag, segment))
+            languages.append(make_language(tag, segment, source, conversion))
         except ValueError as exc:
             problems.add(str(path), str(exc), f"languages[{index}]", data.line_of("languages"))
     default = data.get("default_language")

@@ -3,6 +3,7 @@
 from pelican import signals
 
 from .content import assign_language
+from .convert import convert_written
 from .generator import get_generators
 from .jinja import setup_environment
 
@@ -12,3 +13,4 @@ def register():
     signals.content_object_init.connect(assign_language)
     signals.generator_init.connect(setup_environment)
     signals.get_generators.connect(get_generators)
+    signals.content_written.connect(convert_written)

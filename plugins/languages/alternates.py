@@ -9,7 +9,8 @@ understands, in this order:
 2. ``translated_paths`` (dict tag -> path inside that tree) passed to ``write_page``, with
    ``untranslated_path`` where a language has no such page (tag pages use this);
 3. a session (``session`` with ``is_translated(language)`` and ``original``) and
-   ``page_path``: the page exists in every tree, translated where the session is;
+   ``page_path``: the page exists in every tree, translated where the session is (and in
+   a derived language where its source is);
 4. ``page_path`` alone: a conference page, the same in every tree.
 
 hreflang lists real translations (the page itself included) and ``x-default``, the
@@ -102,7 +103,9 @@ def page_alternates(ctx: Any, language: Language) -> PageAlternates:
         return PageAlternates(language, (), None, None)
     session = ctx.get("session")
     if session is not None and hasattr(session, "is_translated"):
-        paths = {lang.tag: page_path for lang in languages if session.is_translated(lang)}
+        # a derived language (zh-Hant) has what its source has, converted
+        paths = {lang.tag: page_path for lang in languages
+                 if session.is_translated(lang.source if lang.is_derived else lang)}
         original = languages.get(getattr(session, "original", "")) or languages.default
         alternates = tuple(
             Alternate(lang, lang.path(page_path), lang.tag in paths, lang == language)

@@ -41,13 +41,23 @@ def load_catalog(path: Path) -> NullTranslations:
 
 
 def load_catalogs(folder: Path, languages: LanguageSet) -> dict[str, NullTranslations]:
-    """Translations per language tag; a language without a catalog shows the msgids."""
+    """Translations per language tag; a language without a catalog shows the msgids.
+
+    A derived language (zh-Hant converted from zh-Hans) uses its source's catalog: its
+    pages are converted once rendered, UI strings included, so its catalog is generated
+    at build time and never goes stale (none is committed).
+    """
     result: dict[str, NullTranslations] = {}
     for language in languages:
+        if language.is_derived:
+            continue
         path = po_path(folder, language.catalog_dir)
         if path.exists():
             result[language.tag] = load_catalog(path)
         else:
             logger.debug("languages: no catalog %s, %s shows source strings", path, language.tag)
             result[language.tag] = NullTranslations()
+    for language in languages:
+        if language.is_derived:
+            result[language.tag] = result[languages.get(language.source).tag]
     return result

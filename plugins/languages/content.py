@@ -46,6 +46,13 @@ def assign_language(content) -> None:
             content.source_path, content.lang, ", ".join(languages.tags),
         )
         raise ValueError(f"language {content.lang!r} is not a site language")
+    if language.is_derived:
+        logger.error(
+            "languages: %s: %s is converted from %s when the site is built; write the text "
+            "in %s (Lang metadata or file name <slug>.<lang>.md)",
+            content.source_path, language.tag, language.source, language.source,
+        )
+        raise ValueError(f"language {content.lang!r} is converted, not written")
     content.lang = language.tag
     content.language = language
     content.in_default_lang = language is languages.default

@@ -2,7 +2,8 @@
 
 ``/{lang}/feed.atom`` (``xml:lang``) and ``/{lang}/feed.rss`` (``<language>``) carry the
 posts written in that language (untranslated fallbacks are not repeated there);
-``/feed.atom`` carries every version of every post, each entry with its own ``xml:lang``.
+``/feed.atom`` carries every version of every post, each entry with its own ``xml:lang``
+(machine-converted copies of a derived language only in that language's own feeds).
 Links are absolute on ``FEED_DOMAIN``; without it no feed is written.
 """
 
@@ -22,6 +23,7 @@ from plugins.core.feeds import AtomFeed, RssFeed
 from plugins.core.languages import Language
 
 from .cjk import summarize
+from .convert import Converter, converter_for
 from .settings import LanguagesSettings
 
 logger = logging.getLogger(__name__)
@@ -40,8 +42,9 @@ class FeedWriter:
         """Write one feed of ``kind`` (``atom`` or ``rss``) to ``path`` in the output."""
         feed = self._new_feed(path, kind, language, posts)
         limit = self.config.feed_max_items
+        converter = converter_for(self.context, language)
         for post in posts[:limit] if limit else posts:
-            self._add(feed, post, with_lang=language is None)
+            self._add(feed, post, with_lang=language is None, converter=converter)
         signals.feed_generated.send(self.context, feed=feed)
         buffer = StringIO()
         feed.write(buffer, "utf-8")
@@ -56,6 +59,9 @@ class FeedWriter:
         shown = language or default
         title = conference.name.localized(shown) if conference else self.context["SITENAME"]
         description = conference.description.localized(shown) if conference else ""
+        converter = converter_for(self.context, language)
+        if converter is not None:
+            title, description = converter.text(title), converter.text(description)
         home = f"{self.base}/{language.path('index.html')}" if language else f"{self.base}/"
         feed_class = RssFeed if kind == "rss" else AtomFeed
         dates = [p.date for p in posts if getattr(p, "date", None)]
@@ -69,7 +75,7 @@ class FeedWriter:
             stable_date=max(dates) if dates else None,
         )
 
-    def _add(self, feed: Any, post: Any, with_lang: bool) -> None:
+    def _add(self, feed: Any, post: Any, with_lang: bool, converter: Converter | None) -> None:
         link = f"{self.base}/{post.url}"
         content = post.get_content(self.base)
         if getattr(post, "summary_is_auto", False):
@@ -77,19 +83,25 @@ class FeedWriter:
                                 self.config.cjk_per_word, self.config.summary_suffix)
         else:
             summary = post.summary
+        title, tags, authors = post.title, getattr(post, "tags", None) or [], _authors(post)
+        if converter is not None:  # a derived language: its text converted, as its pages
+            content = converter.html(content)
+            summary = converter.html(summary) if summary else summary
+            title, authors = converter.text(title), converter.text(authors)
+            tags = [converter.text(str(tag)) for tag in tags]
         if isinstance(feed, RssFeed):
             description = summary if self.context.get("RSS_FEED_SUMMARY_ONLY", True) else content
             content = None
         else:
             description = None if summary == content else summary
         feed.add_item(
-            title=Markup(post.title).striptags(),
+            title=Markup(title).striptags(),
             link=link,
             unique_id=get_tag_uri(link, post.date),
             description=description,
             content=content,
-            categories=[str(tag) for tag in getattr(post, "tags", None) or []] or None,
-            author_name=_authors(post) or None,
+            categories=[str(tag) for tag in tags] or None,
+            author_name=authors or None,
             pubdate=post.date,
             updateddate=getattr(post, "modified", None),
             item_lang=post.lang if with_lang else None,

@@ -1,4 +1,4 @@
-"""The languages generator: untranslated versions, tags and feeds of every language tree.
+"""The languages generator: untranslated and converted versions, tags and feeds of every tree.
 
 It runs after Pelican's articles and pages generators (which write the real versions) and
 before the conference generator, so ``versions`` (see :mod:`.versions`) is on every post
@@ -18,7 +18,7 @@ from plugins.core.siteconfig import language_set
 from .feeds import FeedWriter
 from .settings import read_settings
 from .tags import tags_of
-from .versions import assign_versions, shown_in, translated_in
+from .versions import Derived, assign_versions, shown_in, translated_in
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ ALL_POSTS = "languages_all_posts"
 
 
 class LanguagesGenerator(Generator):
-    """Writes fallback pages, per-language tag pages and feeds."""
+    """Writes fallback and converted pages, per-language tag pages and feeds."""
 
     def generate_context(self) -> None:
         """Link every post and page to its version in each language."""
@@ -43,11 +43,16 @@ class LanguagesGenerator(Generator):
         self.context[ALL_POSTS] = self.posts
 
     def generate_output(self, writer) -> None:
-        """Write untranslated versions, tags and feeds."""
-        for fallback in self.fallbacks:
-            kind = "article" if isinstance(fallback.original, Article) else "page"
-            write_page(self, writer, f"untranslated_{kind}.html", fallback.fallback_language,
-                       fallback.page_path, **{kind: fallback, "original": fallback.original})
+        """Write untranslated and converted versions, tags and feeds."""
+        for extra in self.fallbacks:
+            if isinstance(extra, Derived):  # converted when written (see .convert)
+                kind = "article" if isinstance(extra.converted_from, Article) else "page"
+                write_page(self, writer, f"{kind}.html", extra.language, extra.page_path,
+                           **{kind: extra})
+                continue
+            kind = "article" if isinstance(extra.original, Article) else "page"
+            write_page(self, writer, f"untranslated_{kind}.html", extra.fallback_language,
+                       extra.page_path, **{kind: extra, "original": extra.original})
         if self.config.tags_save_as or self.config.tag_save_as:
             self._write_tags(writer)
         if self.config.feed_domain:
@@ -82,6 +87,7 @@ class LanguagesGenerator(Generator):
         config = self.config
         feeds = FeedWriter(self.context, config, self.output_path)
         for language in self.languages:
+            # a derived language's feed carries its converted copies (its own versions)
             posts = translated_in(self.posts, language.tag)
             if config.feed_atom:
                 feeds.write(language.path(config.feed_atom), "atom", posts, language)

@@ -17,11 +17,12 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from plugins.core import keys
-from plugins.core.languages import Language
+from plugins.core.languages import Language, display_pattern
 from plugins.core.siteconfig import language_set
 
-from .alternates import PageAlternates, og_locale, page_alternates
+from .alternates import Alternate, PageAlternates, og_locale, page_alternates
 from .catalogs import load_catalogs
+from .convert import setup_converters
 from .settings import read_settings
 from .tags import tag_slug
 
@@ -163,9 +164,28 @@ def language_name(ctx, language: Language) -> str:
 @lru_cache(maxsize=256)
 def _display_name(tag: str, in_tag: str, with_script: bool) -> str:
     locale = Locale.parse(tag, sep="-")
+    shown = Locale.parse(in_tag, sep="-")
     if not with_script:
-        locale = Locale(locale.language)
-    return locale.get_display_name(Locale.parse(in_tag, sep="-")) or tag
+        return Locale(locale.language).get_display_name(shown) or tag
+    script = shown.scripts.get(locale.script) if locale.script else None
+    if script and not locale.territory:
+        # Babel writes "中文 (简体)" everywhere; CLDR's pattern in Chinese is 中文（简体）.
+        name = Locale(locale.language).get_display_name(shown) or tag
+        return display_pattern(shown.language).format(name, script)
+    return locale.get_display_name(shown) or tag
+
+
+@pass_context
+def converted_from(ctx) -> Alternate | None:
+    """On a page of a derived language (zh-Hant), the same page in its source language."""
+    language = page_language(ctx)
+    if not language.is_derived:
+        return None
+    languages = ctx[keys.LANGUAGES]
+    source = languages.get(language.source)
+    found = next((a for a in page_alternates(ctx, language).alternates
+                  if a.language == source), None)
+    return found or Alternate(source, source.path("index.html"), True, False)
 
 
 @pass_context
@@ -206,6 +226,7 @@ def setup_environment(generator) -> None:
     if CATALOGS not in context:
         config = read_settings(generator.settings)  # validates every LANGUAGES_* setting
         context[CATALOGS] = load_catalogs(config.catalog_path, languages)
+    setup_converters(context, languages)
     env = generator.env
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
@@ -229,6 +250,7 @@ def setup_environment(generator) -> None:
         "current_language": pass_context(page_language),
         "page_i18n": page_i18n,
         "language_feeds": language_feeds,
+        "converted_from": converted_from,
         "link": link,
         "absolute_url": absolute_url,
     })

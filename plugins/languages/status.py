@@ -88,7 +88,7 @@ def content_status(settings: dict[str, Any]) -> list[ContentStatus]:
         states = {
             lang.tag: ORIGINAL if lang.tag == original
             else TRANSLATED if lang.tag in versions else MISSING
-            for lang in languages
+            for lang in languages if not lang.is_derived  # converted, never translated
         }
         result.append(ContentStatus(kind, key, states))
     order = {"post": 0, "page": 1, "session": 2}
@@ -139,6 +139,8 @@ def catalog_status(settings: dict[str, Any], messages: set[str]) -> list[Catalog
     folder = catalog_path(settings)
     result = []
     for language in language_set(settings):
+        if language.is_derived:  # uses its source's catalog, converted at build time
+            continue
         path = po_path(folder, language.catalog_dir)
         translated = fuzzy = 0
         if path.exists():

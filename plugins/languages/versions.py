@@ -7,7 +7,9 @@ module picks the *original* and sets, on every member, these documented attribut
   translation, or a :class:`Fallback` (the original, placed in that tree with a notice)
   when ``LANGUAGES_UNTRANSLATED = "notice"``; a language is absent from the dict when the
   content has no translation into it and the setting is ``"hide"``. Listings in a language
-  show ``versions[tag]`` and skip the content when the tag is missing.
+  show ``versions[tag]`` and skip the content when the tag is missing. A derived language
+  (zh-Hant converted from zh-Hans) shows a :class:`Derived` copy of its source's version,
+  or a :class:`Fallback` where the source shows one.
 - ``original``: the original content object of the group;
 - ``page_path``: its path inside a language tree (``posts/<slug>.html``).
 
@@ -48,6 +50,32 @@ class Fallback:
         return f"<Fallback {self.original.source_path} in {self.fallback_language.tag}>"
 
 
+class Derived:
+    """A post or page of a derived language: its source language's version, placed in the
+    derived tree and converted there when written (see :mod:`.convert`).
+
+    Reads like that version; ``lang``, ``url``, ``save_as`` and ``page_path`` are the
+    derived language's, and ``converted_from`` is the version it is converted from. It is a
+    real version of the content (listed in hreflang), not a fallback.
+    """
+
+    is_fallback = False
+
+    def __init__(self, source: Any, language: Language, page_path: str):
+        self.converted_from = source
+        self.language = language
+        self.lang = language.tag
+        self.in_default_lang = False
+        self.page_path = page_path
+        self.url = self.save_as = language.path(page_path)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.converted_from, name)
+
+    def __repr__(self) -> str:
+        return f"<Derived {self.converted_from.source_path} in {self.language.tag}>"
+
+
 def pick_original(tags: Iterable[str], languages: LanguageSet,
                   marked: Iterable[str] = ()) -> str:
     """The original's tag among ``tags``: the default language, else configured order.
@@ -73,7 +101,10 @@ def tree_path(content: Any, languages: LanguageSet) -> str | None:
 
 
 def assign_versions(contents: Iterable[Any], languages: LanguageSet, hide: bool) -> list[Any]:
-    """Set ``versions``, ``original`` and ``page_path`` on every group; return the fallbacks."""
+    """Set ``versions``, ``original`` and ``page_path`` on every group.
+
+    Return what Pelican does not write itself: the fallbacks and the derived versions.
+    """
     fallbacks, seen = [], set()
     for content in contents:
         if id(content) in seen:
@@ -94,6 +125,8 @@ def _assign_group(group: list[Any], languages: LanguageSet, hide: bool) -> list[
     fallbacks = []
     page_path = tree_path(original, languages)
     for language in languages:
+        if language.is_derived:
+            continue
         if language.tag in by_tag:
             versions[language.tag] = by_tag[language.tag]
         elif not hide and page_path is not None:
@@ -104,6 +137,16 @@ def _assign_group(group: list[Any], languages: LanguageSet, hide: bool) -> list[
             logger.warning("languages: %s is saved as %s, outside its language tree; no "
                            "untranslated version is written for it", original.source_path,
                            original.save_as)
+    for language in languages:
+        source = versions.get(language.source) if language.is_derived else None
+        if source is None or page_path is None:
+            continue
+        if getattr(source, "is_fallback", False):
+            extra = Fallback(original, language, page_path)
+        else:
+            extra = Derived(source, language, tree_path(source, languages) or page_path)
+        versions[language.tag] = extra
+        fallbacks.append(extra)
     for member in group:
         member.versions = versions
         member.original = original

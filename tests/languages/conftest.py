@@ -61,3 +61,38 @@ def hidden_site(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("hidden")
     return build(partial_content(base / "content"), base / "out",
                  LANGUAGES_UNTRANSLATED="hide")
+
+
+def zh_hant_content(target: Path) -> Path:
+    """The sample content with a zh-Hant tree converted from zh-Hans."""
+    shutil.copytree(CONTENT, target)
+    conference = target / "conference.yaml"
+    text = conference.read_text("utf-8")
+    line = "languages: [zh-Hans, en, fr]"
+    assert line in text
+    conference.write_text(
+        text.replace(line, "languages: [zh-Hans, en, fr, {tag: zh-Hant, from: zh-Hans}]"),
+        "utf-8")
+    (target / "pages/markup-check.zh-Hans.md").write_text(MARKUP_CHECK, "utf-8")
+    return target
+
+
+#: A page whose URLs, classes and data attributes hold Simplified characters.
+MARKUP_CHECK = """Title: 简体标记检查
+
+[连州](https://zh.wikipedia.org/wiki/连州 "连州市")
+<span class="网志" data-note="简体">简体字</span>
+![网志](https://example.org/简体.png) `简体`
+
+<blockquote lang="en" markdown="1">
+simplified 简体
+</blockquote>
+"""
+
+
+@pytest.fixture(scope="session")
+def zh_hant_site(tmp_path_factory) -> Path:
+    """The sample site with the optional zh-Hant tree (needs OpenCC)."""
+    pytest.importorskip("opencc")
+    base = tmp_path_factory.mktemp("zh-hant")
+    return build(zh_hant_content(base / "content"), base / "out")
