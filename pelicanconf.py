@@ -17,7 +17,10 @@ OUTPUT_PATH = str(ROOT / "output")
 THEME = str(ROOT / "themes" / "ruyi")
 PLUGIN_PATHS = [str(ROOT)]
 # Order matters: each plugin's generator reads the context its predecessors filled.
-PLUGINS = ["plugins.languages", "plugins.conference", "plugins.planet", "plugins.roundup"]
+PLUGINS = [
+    "plugins.languages", "plugins.conference", "plugins.planet", "plugins.roundup",
+    "plugins.search",  # last: its finalized handler indexes the finished output
+]
 
 _conference = conference_settings(PATH)
 SITENAME = _conference["SITENAME"]

@@ -1,0 +1,18 @@
+"""Search plugin: a Pagefind index of every language tree, and a search page in each.
+
+The generator (:mod:`.generator`) writes ``/{lang}/search.html``; once Pelican has written
+everything, :mod:`.index` runs Pagefind on the output folder, which splits the index by
+each page's ``<html lang>`` and ships its own UI files, so search works on the static site
+with no server code and no external request.
+"""
+
+from pelican import signals
+
+from .generator import get_generators
+from .index import index_output
+
+
+def register():
+    """Connect the plugin's handlers to Pelican's signals."""
+    signals.get_generators.connect(get_generators)
+    signals.finalized.connect(index_output)

@@ -1,0 +1,124 @@
+"""Run Pagefind on the finished output: one index per ``<html lang>``, and its UI files.
+
+Pagefind indexes only elements marked ``data-pagefind-body`` (the theme marks the main
+content of pages worth finding), so navigation and footers stay out of results. The
+``pagefind[extended]`` package ships the binary, whose extended build segments Chinese
+text into words. The bundle folder is replaced on every run, so fragments of pages that
+no longer exist never linger in the output.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from .settings import SearchSettings, SearchSettingsError, read_settings
+
+logger = logging.getLogger(__name__)
+
+#: Pagefind's description of the index it wrote, inside the bundle folder.
+ENTRY = "pagefind-entry.json"
+
+
+def index_output(pelican) -> None:
+    """``finalized`` handler: index ``pelican.output_path`` unless search is off."""
+    config = read_settings(pelican.settings)
+    if not config.enabled:
+        logger.info("search: SEARCH_ENABLED is False; the output is not indexed")
+        return
+    run_pagefind(Path(pelican.output_path), config)
+
+
+def run_pagefind(output: Path, config: SearchSettings) -> dict | None:
+    """Index ``output`` into ``output/<bundle_dir>``; returns Pagefind's entry file.
+
+    A missing binary is a configuration error (raised); a failed run is logged as an
+    error (``--fatal errors`` or ``warnings`` then fails the build) and returns None.
+    """
+    binary = find_binary(config)
+    bundle = output / config.bundle_dir
+    _remove_old_bundle(bundle)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="pagefind-") as folder:
+        # A config file in an empty working folder: list settings pass as lists, and no
+        # pagefind.yml lying in the caller's folder changes the run.
+        Path(folder, "pagefind.json").write_text(json.dumps({
+            "site": str(output.resolve()),
+            "output_subdir": config.bundle_dir,
+            "exclude_selectors": list(config.exclude_selectors),
+            # results link to .../index.html like every other link of the site, so they
+            # work wherever the files are served from (even without directory indexes)
+            "keep_index_url": True,
+        }), encoding="utf-8")
+        try:
+            result = subprocess.run([binary], cwd=folder, capture_output=True, text=True,
+                                    timeout=config.timeout, check=False)
+        except subprocess.TimeoutExpired:
+            logger.error("search: pagefind did not finish within %s s (SEARCH_TIMEOUT)",
+                         config.timeout)
+            return None
+    for line in (result.stdout + result.stderr).splitlines():
+        if line.strip():
+            logger.debug("search: pagefind: %s", line)
+    entry_path = bundle / ENTRY
+    if result.returncode != 0 or not entry_path.is_file():
+        tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-10:])
+        logger.error("search: pagefind failed (exit status %s) on %s:\n%s",
+                     result.returncode, output, tail)
+        return None
+    entry = _stabilize(entry_path)
+    languages = entry.get("languages", {})
+    logger.info("search: indexed %d pages in %d languages (%s) in %.1f s",
+                sum(lang.get("page_count", 0) for lang in languages.values()),
+                len(languages), ", ".join(sorted(languages)), time.perf_counter() - started)
+    return entry
+
+
+def _stabilize(entry_path: Path) -> dict:
+    """Sort the languages of Pagefind's entry file: its order varies from run to run, and
+    the site's output must be byte-identical for the same input. Readers ignore order."""
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
+                          encoding="utf-8")
+    return entry
+
+
+def find_binary(config: SearchSettings) -> str:
+    """The Pagefind executable: the configured one, else the one its package ships."""
+    if config.pagefind_binary:
+        found = shutil.which(config.pagefind_binary)
+        if not found:
+            raise SearchSettingsError(
+                f"setting SEARCH_PAGEFIND_BINARY: no executable {config.pagefind_binary!r}")
+        return found
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        get_executable = None
+    path = get_executable() if get_executable else None
+    if path is None:
+        path = shutil.which("pagefind_extended") or shutil.which("pagefind")
+    if not path:
+        raise SearchSettingsError(
+            "search needs Pagefind: pip install 'pagefind[extended]', set "
+            "SEARCH_PAGEFIND_BINARY, or set SEARCH_ENABLED = False")
+    return str(path)
+
+
+def _remove_old_bundle(bundle: Path) -> None:
+    """Delete a previous run's bundle; refuse to delete a folder Pagefind did not write."""
+    if not bundle.exists():
+        return
+    ours = (bundle / ENTRY).exists() or (bundle / "pagefind.js").exists()
+    if bundle.is_dir() and (ours or not any(bundle.iterdir())):
+        shutil.rmtree(bundle)
+        return
+    raise SearchSettingsError(
+        f"setting SEARCH_BUNDLE_DIR: {bundle} exists and is not a Pagefind bundle; "
+        "choose another folder")

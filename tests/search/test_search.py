@@ -1,0 +1,181 @@
+"""Functional tests of the search plugin: a Pagefind index per language, search pages,
+the header's search box, and what is (not) indexed. Searching in a browser is tested by
+the browser tests; here we read the files Pagefind writes."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+
+import pytest
+
+from plugins.search.index import run_pagefind
+from plugins.search.settings import SearchSettingsError, read_settings
+
+CONFERENCE = """\
+name: {zh-Hans: 测试年会, en: Test Conference, fr: Conférence de test}
+languages: [zh-Hans, en, fr]
+default_language: zh-Hans
+site_url: https://conf.example.org
+timezone: Asia/Shanghai
+"""
+
+POST_ZH = """\
+    Title: 连州见闻
+    Date: 2009-11-17 21:00
+    Authors: alice
+    Slug: lianzhou-notes
+
+    我们在连州参加了中文网志年会，山城的夜晚很安静。
+    """
+
+POST_FR = """\
+    Title: Carnet de Lianzhou
+    Date: 2009-11-17 21:00
+    Authors: alice
+    Slug: lianzhou-notes
+
+    Nous avons flâné dans les ruelles escarpées de la ville.
+    """
+
+
+@pytest.fixture
+def trilingual(site):
+    """The fixture site in three languages, with a post in Chinese and in French."""
+    site.write("conference.yaml", CONFERENCE)
+    site.write("posts/lianzhou-notes.zh-Hans.md", POST_ZH)
+    site.write("posts/lianzhou-notes.fr.md", POST_FR)
+    return site
+
+
+def _fragments(output, language: str) -> list[dict]:
+    """Pagefind's per-page records of one language (gzip'd JSON after a signature)."""
+    records = []
+    for path in (output / "pagefind" / "fragment").glob(f"{language}_*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        records.append(json.loads(data.removeprefix(b"pagefind_dcd")))
+    return records
+
+
+def _index_words(output, language: str) -> bytes:
+    """The raw word index of one language (CBOR: each word is a text string)."""
+    return b"".join(gzip.decompress(p.read_bytes())
+                    for p in (output / "pagefind" / "index").glob(f"{language}_*.pf_index"))
+
+
+def _cbor_text(word: str) -> bytes:
+    data = word.encode()
+    assert len(data) < 24  # short CBOR text string: one header byte
+    return bytes([0x60 + len(data)]) + data
+
+
+def test_one_index_per_language_and_search_pages(trilingual):
+    output = trilingual.build()
+    entry = json.loads((output / "pagefind" / "pagefind-entry.json").read_text())
+    assert set(entry["languages"]) == {"zh-hans", "en", "fr"}
+    assert all(lang["page_count"] > 0 for lang in entry["languages"].values())
+    for asset in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js"):
+        assert (output / "pagefind" / asset).is_file()
+    for segment, lang in (("zh-hans", "zh-Hans"), ("en", "en"), ("fr", "fr")):
+        page = trilingual.read(f"{segment}/search.html")
+        assert f'<html lang="{lang}">' in page
+        assert 'src="../pagefind/pagefind-ui.js"' in page
+        assert "data-pagefind-body" not in page  # the search page is not a result
+        config = json.loads(re.search(r'id="search-config">(.*?)</script>', page).group(1))
+        assert set(config["translations"]) >= {"placeholder", "zero_results", "many_results"}
+    zh = json.loads(re.search(r'id="search-config">(.*?)</script>',
+                              trilingual.read("zh-hans/search.html")).group(1))
+    assert zh["translations"]["placeholder"] == "搜索本站"
+
+
+def test_every_page_has_a_search_box_that_works_without_javascript(trilingual):
+    trilingual.build()
+    for path, action in (("zh-hans/index.html", "../zh-hans/search.html"),
+                         ("en/editions/2009/schedule.html", "../../../en/search.html"),
+                         ("fr/posts/lianzhou-notes.html", "../../fr/search.html")):
+        page = trilingual.read(path)
+        form = re.search(r'<form class="site-search" role="search"[^>]*>', page).group(0)
+        assert f'action="{action}"' in form and 'method="get"' in form
+        assert 'name="q"' in page
+
+
+def test_chinese_is_segmented_into_words(trilingual):
+    output = trilingual.build()
+    words = _index_words(output, "zh-hans")
+    assert _cbor_text("连州") in words  # words of the sentence, not the whole sentence
+    assert _cbor_text("安静") in words
+    assert "我们在连州参加了中文网志年会".encode() not in words
+    assert b"ruel" not in words  # French text stays in the French index (stemmed there)
+    assert b"ruel" in _index_words(output, "fr")
+
+
+def test_only_main_content_is_indexed(trilingual):
+    output = trilingual.build()
+    records = {r["url"]: r for r in _fragments(output, "zh-hans")}
+    post = records["/zh-hans/posts/lianzhou-notes.html"]
+    assert "山城的夜晚很安静" in post["content"].replace("\u200b", "")  # segmented
+    for record in records.values():
+        assert "跳到正文" not in record["content"]  # skip link
+        assert "行为准则" not in record["content"]  # footer
+        assert "English" not in record["content"]  # language switcher
+
+
+def test_untranslated_copies_are_left_to_their_original_tree(trilingual):
+    output = trilingual.build()
+    # the session "tools" exists only in Chinese: found in the Chinese index only
+    page = trilingual.read("en/editions/2009/sessions/tools.html")
+    assert "data-pagefind-body" not in page
+    assert "/en/editions/2009/sessions/tools.html" not in {
+        r["url"] for r in _fragments(output, "en")}
+    assert "/zh-hans/editions/2009/sessions/tools.html" in {
+        r["url"] for r in _fragments(output, "zh-hans")}
+
+
+def test_search_can_be_turned_off(trilingual):
+    output = trilingual.build(SEARCH_ENABLED=False)
+    assert not (output / "pagefind").exists()
+    assert not (output / "en" / "search.html").exists()
+    assert "site-search" not in trilingual.read("en/index.html")
+
+
+def test_the_bundle_is_replaced_on_every_build(trilingual):
+    output = trilingual.build()
+    stale = output / "pagefind" / "fragment" / "stale.pf_fragment"
+    stale.write_bytes(b"old")
+    trilingual.build()
+    assert not stale.exists()
+    assert (output / "pagefind" / "pagefind-entry.json").is_file()
+
+
+def test_a_folder_pagefind_did_not_write_is_never_deleted(tmp_path):
+    (tmp_path / "site" / "pagefind").mkdir(parents=True)
+    (tmp_path / "site" / "pagefind" / "mine.txt").write_text("keep")
+    with pytest.raises(SearchSettingsError, match="SEARCH_BUNDLE_DIR"):
+        run_pagefind(tmp_path / "site", read_settings({}))
+    assert (tmp_path / "site" / "pagefind" / "mine.txt").exists()
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("SEARCH_ENABLED", "yes"),
+    ("SEARCH_PAGE_SAVE_AS", "../search.html"),
+    ("SEARCH_PAGE_SAVE_AS", "search"),
+    ("SEARCH_BUNDLE_DIR", "/pagefind"),
+    ("SEARCH_EXCLUDE_SELECTORS", ".nav"),
+    ("SEARCH_PAGEFIND_BINARY", ""),
+    ("SEARCH_TIMEOUT", 0),
+])
+def test_bad_settings_name_the_setting(key, value):
+    with pytest.raises(SearchSettingsError, match=key):
+        read_settings({key: value})
+
+
+def test_defaults():
+    config = read_settings({})
+    assert config.enabled and config.page_save_as == "search.html"
+    assert config.bundle_dir == "pagefind" and config.exclude_selectors == ()
+
+
+def test_a_missing_binary_is_a_configuration_error(site):
+    with pytest.raises(SearchSettingsError, match="SEARCH_PAGEFIND_BINARY"):
+        site.build(SEARCH_PAGEFIND_BINARY="/nonexistent/pagefind")
