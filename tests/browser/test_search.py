@@ -1,0 +1,55 @@
+"""Site search (plugins/search): Pagefind's UI on /{lang}/search.html finds the right page.
+
+Pagefind splits its index by ``<html lang>``, and its extended build segments Chinese into
+words, so a Chinese word is found on the Chinese search page and an English word on the
+English one. Skipped while the search plugin is not in the tree.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.site.sample import SEARCH_PLUGIN
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not SEARCH_PLUGIN.is_dir(),
+                       reason="the search plugin (plugins/search) is not there yet"),
+]
+
+SEARCHES = [
+    # (language tree, query, a page that must be among the results)
+    pytest.param("zh-hans", "胶卷", "zh-hans/posts/lianzhou-impressions.html", id="zh-hans"),
+    pytest.param("en", "film", "en/posts/lianzhou-impressions.html", id="en"),
+    pytest.param("fr", "pellicules", "fr/posts/lianzhou-impressions.html", id="fr"),
+]
+
+
+def _result_link(page, expected: str):
+    return page.locator(f'main a[href$="{expected}"]').first
+
+
+@pytest.mark.parametrize(("lang", "query", "expected"), SEARCHES)
+def test_search_page_finds_the_page(page, visit, built_site, lang, query, expected):
+    assert (built_site / lang / "search.html").is_file(), "the search plugin wrote no page"
+    visit(f"{lang}/search.html")
+    box = page.locator("main input:not([type=hidden])").first
+    expect(box).to_be_visible()
+    box.fill(query)
+    link = _result_link(page, expected)
+    expect(link).to_be_visible()
+    link.click()
+    expect(page).to_have_url(re.compile(re.escape(f"/{expected}") + r"(?:[?#].*)?$"))
+
+
+def test_header_search_box_leads_to_results(page, visit):
+    """From any page, the header's search form opens the search page with the results."""
+    visit("zh-hans/editions/2009/index.html")
+    form = page.locator("header").get_by_role("search")
+    form.get_by_role("searchbox").fill("胶卷")
+    form.get_by_role("searchbox").press("Enter")
+    expect(page).to_have_url(re.compile(r"/zh-hans/search\.html\?q="))
+    expect(_result_link(page, "zh-hans/posts/lianzhou-impressions.html")).to_be_visible()

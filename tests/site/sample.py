@@ -1,0 +1,68 @@
+"""The sample site (the real ``content/`` with ``pelicanconf.py``), built once per test session.
+
+Both the validators (tests/site) and the browser tests (tests/browser) check the same build.
+It is kept in ``config.stash``, pytest's per-session store, so when both suites run in one
+session the site is built once; each suite's conftest exposes it as a session fixture.
+
+The build runs ``pelican --fatal warnings`` in a subprocess, as ``invoke build`` does, into
+a temporary folder (never ``output/``). When the search plugin exists (``plugins/search``)
+the build also indexes the output with Pagefind (the plugin's ``finalized`` handler).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTENT = ROOT / "content"
+LANGUAGES = ("zh-hans", "en", "fr")  # URL segments of the sample site's language trees
+SEARCH_PLUGIN = ROOT / "plugins" / "search"
+
+_BUILD = pytest.StashKey[Path]()
+
+
+def site_url() -> str:
+    """The public address from ``content/conference.yaml`` (absolute links point there)."""
+    data = yaml.safe_load((CONTENT / "conference.yaml").read_text(encoding="utf-8"))
+    return str(data.get("site_url") or "").rstrip("/")
+
+
+def _run(command: list[str], what: str) -> None:
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600,
+                            check=False)
+    if result.returncode:
+        pytest.fail(f"{what} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}",
+                    pytrace=False)
+
+
+def build_sample_site(output: Path) -> Path:
+    """Build the sample site into ``output`` with ``--fatal warnings``."""
+    _run([sys.executable, "-m", "pelican", "-s", str(ROOT / "pelicanconf.py"),
+          "-o", str(output), "--fatal", "warnings", "-q"], "pelican build of the sample site")
+    return output
+
+
+def sample_output(request: pytest.FixtureRequest,
+                  tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built sample site of this test session (built on first use)."""
+    stash = request.config.stash
+    if _BUILD not in stash:
+        stash[_BUILD] = build_sample_site(tmp_path_factory.mktemp("sample-site"))
+    return stash[_BUILD]
+
+
+def require_tool(available: bool, what: str, install: str) -> None:
+    """Skip when a system tool is missing on a developer's machine; fail on CI (``CI`` set),
+    where a missing tool is a broken setup and must not pass silently."""
+    if available:
+        return
+    message = f"{what} is not installed ({install})"
+    if os.environ.get("CI"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)

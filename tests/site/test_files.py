@@ -1,0 +1,136 @@
+"""Every feed, calendar, OPML, XML and JSON file the sample site writes is well formed.
+
+Feeds (``*.atom``, ``*.rss``, ``feed.*``) parse with feedparser without the bozo flag and
+declare their language: Atom with ``xml:lang`` on the feed or on every entry, RSS with
+``<language>``. Calendars parse with icalendar, the rest with the standard library.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import feedparser
+import icalendar
+import pytest
+
+from tests.site.sample import LANGUAGES
+
+pytestmark = pytest.mark.slow
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _files(root: Path, *patterns: str) -> list[Path]:
+    found = {path for pattern in patterns for path in root.rglob(pattern) if path.is_file()}
+    return sorted(found)
+
+
+def _feeds(root: Path) -> list[Path]:
+    return _files(root, "*.atom", "*.rss", "feed.*")
+
+
+def _declared_languages(path: Path) -> list[str | None]:
+    """The language a feed declares: one value for the feed, or one per Atom entry."""
+    root = ET.parse(path).getroot()
+    if root.tag == f"{ATOM}feed":
+        if root.get(XML_LANG):
+            return [root.get(XML_LANG)]
+        return [entry.get(XML_LANG) for entry in root.iter(f"{ATOM}entry")] or [None]
+    if root.tag == "rss":
+        return [root.findtext("channel/language")]
+    return [None]
+
+
+def test_feeds_are_written(built_site):
+    names = {p.relative_to(built_site).as_posix() for p in _feeds(built_site)}
+    expected = {"feed.atom", "planet/feed.atom"}
+    expected |= {f"{lang}/feed.{kind}" for lang in LANGUAGES for kind in ("atom", "rss")}
+    assert expected <= names, sorted(expected - names)
+
+
+def test_feeds_parse_without_bozo(built_site):
+    problems = []
+    for path in _feeds(built_site):
+        parsed = feedparser.parse(path.read_bytes())
+        if parsed.bozo:
+            problems.append(f"{path.relative_to(built_site)}: {parsed.bozo_exception!r}")
+        elif parsed.version not in {"atom10", "rss20"}:
+            problems.append(f"{path.relative_to(built_site)}: unexpected format {parsed.version!r}")
+    assert not problems, "\n".join(problems)
+
+
+def _undeclared(root: Path, feeds: list[Path]) -> list[str]:
+    return [f"{path.relative_to(root)}: no language on the feed (xml:lang / <language>) "
+            "or on some entry" for path in feeds
+            if not all(d and d.strip() for d in _declared_languages(path))]
+
+
+def _is_roundup_feed(path: Path) -> bool:
+    return path.name == "roundup.atom"
+
+
+def test_feeds_declare_their_language(built_site):
+    """Every feed but the roundups' (tested below) declares its language."""
+    feeds = [p for p in _feeds(built_site) if not _is_roundup_feed(p)]
+    problems = _undeclared(built_site, feeds)
+    assert not problems, "\n".join(problems)
+
+
+def test_roundup_feeds_declare_their_language(built_site):
+    feeds = [p for p in _feeds(built_site) if _is_roundup_feed(p)]
+    assert feeds
+    problems = _undeclared(built_site, feeds)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("kind", ["atom", "rss"])
+def test_language_feed_declares_its_tree_language(built_site, lang, kind):
+    """/{lang}/feed.* is in the language of its tree (zh-hans → zh-Hans)."""
+    declared = _declared_languages(built_site / lang / f"feed.{kind}")
+    assert [d.lower() for d in declared] == [lang], declared
+
+
+def test_calendars_parse(built_site):
+    calendars = _files(built_site, "*.ics")
+    assert calendars
+    problems = []
+    for path in calendars:
+        try:
+            calendar = icalendar.Calendar.from_ical(path.read_bytes())
+        except ValueError as exc:
+            problems.append(f"{path.relative_to(built_site)}: {exc}")
+            continue
+        events = calendar.walk("VEVENT")
+        if not events:
+            problems.append(f"{path.relative_to(built_site)}: no VEVENT")
+        for event in events:
+            missing = [key for key in ("UID", "DTSTART", "SUMMARY") if key not in event]
+            if missing:
+                problems.append(f"{path.relative_to(built_site)}: VEVENT without {missing}")
+    assert not problems, "\n".join(problems)
+
+
+def test_xml_and_opml_parse(built_site):
+    files = _files(built_site, "*.xml", "*.opml")
+    assert any(p.suffix == ".opml" for p in files)
+    problems = []
+    for path in files:
+        try:
+            ET.parse(path)
+        except ET.ParseError as exc:
+            problems.append(f"{path.relative_to(built_site)}: {exc}")
+    assert not problems, "\n".join(problems)
+
+
+def test_json_parses(built_site):
+    problems = []
+    for path in _files(built_site, "*.json"):
+        try:
+            json.loads(path.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            problems.append(f"{path.relative_to(built_site)}: {exc}")
+    assert not problems, "\n".join(problems)
