@@ -183,9 +183,12 @@ def _pybabel(c, *args: str) -> None:
 
 
 def _site_languages():
+    """Languages that have their own catalog (a derived one, e.g. zh-Hant converted by
+    OpenCC, uses its source's catalog)."""
     from plugins.core.siteconfig import load_language_set
 
-    return load_language_set(ROOT / "content" / "conference.yaml")
+    languages = load_language_set(ROOT / "content" / "conference.yaml")
+    return [language for language in languages if not language.is_derived]
 
 
 @task(name="i18n-extract")
@@ -233,3 +236,121 @@ def i18n_status(c, strict=False):
     settings = read_settings(str(SETTINGS))
     if print_status(settings, ROOT, I18N_MAPPING, strict=strict):
         raise Exit(code=1)
+
+
+# --- search and screenshots tasks ---
+# The search index is built by every build (plugins/search); `invoke screenshots` shows the
+# theme: home, edition, schedule and a session in each language, on a phone and a desktop.
+
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+SCREENSHOT_PAGES = {
+    "home": "index.html",
+    "edition": "editions/2009/index.html",
+    "schedule": "editions/2009/schedule.html",
+    "session": "editions/2009/sessions/micro-power.html",
+}
+# name: (width, viewport height, largest height of the picture)
+SCREENSHOT_SIZES = {"phone": (390, 844, 2400), "desktop": (1280, 900, 1800)}
+
+
+@task(help={"use_output": "photograph output/ as it is instead of a fresh build",
+            "dest": "folder of the PNGs (default docs/screenshots/)"})
+def screenshots(c, use_output=False, dest=str(SCREENSHOTS)):
+    """Build the site, serve it on loopback and write PNGs of its main pages."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="screenshots-") as folder:
+        site = OUTPUT if use_output else Path(folder)
+        if not use_output:
+            _pelican("-s", str(SETTINGS), "-o", str(site), "--fatal", "warnings")
+        segments = [lang.segment for lang in _site_languages()]
+        with _serve_quietly(site) as base:
+            shots = [(f"{page}-{segment}-{size}.png", f"{base}/{segment}/{path}", size)
+                     for page, path in SCREENSHOT_PAGES.items()
+                     for segment in segments for size in SCREENSHOT_SIZES]
+            Path(dest).mkdir(parents=True, exist_ok=True)
+            _capture(shots, Path(dest))
+    for name, _, _ in shots:
+        print(f"{Path(dest) / name}  {(Path(dest) / name).stat().st_size // 1024} KB")
+
+
+def _serve_quietly(folder: Path):
+    """A static server for ``folder`` on a free loopback port, in a thread."""
+    import contextlib
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    @contextlib.contextmanager
+    def running():
+        handler = functools.partial(Quiet, directory=str(folder))
+        with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            try:
+                yield f"http://127.0.0.1:{server.server_address[1]}"
+            finally:
+                server.shutdown()
+
+    return running()
+
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
+
+
+def _capture(shots, dest: Path) -> None:
+    """Photograph each (file name, URL, size): Playwright if installed, else chromium."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if sync_playwright is None:
+        for name, url, size in shots:
+            _chromium_screenshot(url, dest / name, *SCREENSHOT_SIZES[size])
+            _shrink(dest / name)
+        return
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS[1:])
+        try:
+            for name, url, size in shots:
+                width, height, cap = SCREENSHOT_SIZES[size]
+                page = browser.new_page(viewport={"width": width, "height": height},
+                                        color_scheme="light")
+                page.goto(url, wait_until="load")
+                full = page.evaluate("document.documentElement.scrollHeight")
+                page.screenshot(path=str(dest / name), full_page=True,
+                                clip={"x": 0, "y": 0, "width": width,
+                                      "height": min(full, cap)})
+                page.close()
+                _shrink(dest / name)
+        finally:
+            browser.close()
+
+
+def _chromium_screenshot(url: str, path: Path, width: int, height: int, cap: int) -> None:
+    """Without Playwright: chromium's own --screenshot, of the first screen only."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+        subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
+                        f"--screenshot={path}", f"--window-size={width},{height}", url],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _shrink(path: Path) -> None:
+    """Quantize a screenshot to 256 colours (a tenth of the bytes, the same look)."""
+    try:
+        from PIL import Image
+    except ImportError:
+        return
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT,
+                                              dither=Image.Dither.NONE)
+    small.save(path, optimize=True)

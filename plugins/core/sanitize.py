@@ -88,6 +88,7 @@ def clean_html(fragment: str, base: str | None = None, embed_hosts: Iterable[str
         strip_comments=True,
         **options,
     )
+    cleaned = drop_orphan_rel(cleaned)
     if "<iframe" in cleaned:
         cleaned = _EMPTY_IFRAME.sub("", cleaned)
         # Added here rather than with nh3's set_tag_attribute_values, whose hash map writes
@@ -159,3 +160,40 @@ def _embed_filter(hosts: frozenset[str]):
         return value if parts.scheme == "https" and host in hosts else None
 
     return keep
+
+
+_A_WITHOUT_HREF = re.compile(r'<a\b(?![^>]*\shref=)([^>]*?)\s+rel="[^"]*"', re.IGNORECASE)
+_IMG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
+_IFRAME = re.compile(r"<iframe\b([^>]*)>.*?</iframe>", re.IGNORECASE | re.DOTALL)
+_ATTR = re.compile(r'\s([a-z-]+)="([^"]*)"')
+
+
+def drop_orphan_rel(cleaned: str) -> str:
+    """Remove ``rel`` from links whose ``href`` the sanitizer dropped (``javascript:``…).
+
+    nh3 adds ``rel`` to every ``<a>``; one without ``href`` is a placeholder link on which
+    ``rel`` is invalid HTML.
+    """
+    return _A_WITHOUT_HREF.sub(r"<a\1", cleaned)
+
+
+def offline_media(cleaned: str) -> str:
+    """Turn remote images and embedded players into links: click to load.
+
+    The store keeps entries as published; pages show them without a single request to
+    another host (a reader's visit tells no third party anything until they choose to),
+    and without frames, which would need a title and a sandbox the feed cannot give.
+    Input must be output of :func:`clean_html` (attributes double-quoted and escaped).
+    """
+
+    def link(attributes: str, kind: str) -> str:
+        values = dict(_ATTR.findall(attributes))
+        src = values.get("src", "")
+        if not is_http_url(html.unescape(src)):
+            return ""
+        label = values.get("alt") or values.get("title") or urlsplit(html.unescape(src)).hostname
+        return (f'<a class="remote-{kind}" href="{src}" rel="{LINK_REL}">'
+                f"{'▶ ' if kind == 'video' else ''}{label}</a>")
+
+    cleaned = _IFRAME.sub(lambda m: link(m.group(1), "video"), cleaned)
+    return _IMG.sub(lambda m: link(m.group(1), "image"), cleaned)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from plugins.core.sanitize import clean_html, plain_text, safe_link
+from plugins.core.sanitize import clean_html, offline_media, plain_text, safe_link
 
 from .health import FeedHealth
 from .policy import normalize_link, on_front_page, parse_iso
@@ -149,7 +149,7 @@ def _entries(
                 date=date,
                 first_seen=first_seen,
                 lang=raw.get("lang") or None,
-                content=clean_html(raw.get("content") or "", None, hosts),
+                content=offline_media(clean_html(raw.get("content") or "", None, hosts)),
                 front_page=on_front_page(date, first_seen, added, new_feed_days),
                 person=person,
                 feed_title=plain_text(record.title) or None,

@@ -18,7 +18,7 @@ from plugins.core import keys
 from plugins.core.atomic import write_atomic
 from plugins.core.feeds import AtomFeed
 from plugins.core.render import write_page
-from plugins.core.sanitize import clean_html
+from plugins.core.sanitize import clean_html, offline_media
 from plugins.core.siteconfig import language_set
 from plugins.core.text import html_to_text
 
@@ -108,6 +108,7 @@ class RoundupGenerator(Generator):
             link=f"{base}/{default.path(roundup.page_path)}",
             feed_url=f"{base}/{feed_path}",
             description=edition.theme.localized(default),
+            language=default.tag,
             stable_date=last_day,  # an empty roundup is dated by its edition, not the clock
         )
         for post in sorted(roundup.posts, key=lambda p: p.date, reverse=True):
@@ -156,7 +157,7 @@ def _from_entry(entry: Any, found, edition_id: str) -> RoundupPost:
 def _from_archive(archived: ArchivedPost, matcher: Matcher, edition_id: str,
                   people: dict[str, Any]) -> RoundupPost:
     # The archive is a committed file anyone may edit: sanitize again on every load.
-    content = clean_html(archived.content, archived.link)
+    content = offline_media(clean_html(archived.content, archived.link))
     return RoundupPost(
         key=archived.key, feed_id=archived.feed_id, link=archived.link, title=archived.title,
         author=archived.author, person=people.get(archived.person_id or ""),
