@@ -1,9 +1,16 @@
-"""A feed farm on loopback for benchmarks: many synthetic feeds behind a slow server.
+"""A feed farm on loopback for benchmarks: many synthetic feeds behind slow servers.
 
 300 feeds by default, each answered after ``latency`` seconds; 2% answer 500; half are
 Chinese and one Chinese feed in six is GB2312-encoded (the rest UTF-8). Bodies are
 generated once from a fixed seed, so every run and every tool sees the same bytes. ETags
 are honoured (304), so a second run measures conditional GET.
+
+Feeds are spread over ``hosts`` loopback addresses (127.0.0.1, 127.0.0.2, ...; feed ``i``
+on host ``i % hosts``), 20 by default, so 15 feeds share each host, as many Chinese blogs
+share a blog platform: a fetcher's per-host connection cap is exercised as it would be
+in real life. Linux routes all of 127.0.0.0/8 to the loopback interface, so no setup is
+needed. The server is one asyncio loop: the latency is ``asyncio.sleep``, which never
+holds up other requests, and bodies are pre-built bytes, so the farm costs little CPU.
 
 Run alone: ``python bench/planet/farm.py --port 8765`` (Ctrl-C to stop).
 """
@@ -11,13 +18,14 @@ Run alone: ``python bench/planet/farm.py --port 8765`` (Ctrl-C to stop).
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import hashlib
 import random
+import socket
 import threading
-import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.sax.saxutils import escape
 
 HANZI = (
@@ -74,75 +82,180 @@ def make_feed(index: int, entries: int = 20) -> tuple[bytes, str]:
     return text.encode(codec), f"application/rss+xml; charset={codec}"
 
 
+def host_address(index: int, hosts: int) -> str:
+    """The loopback address that serves feed ``index``."""
+    return f"127.0.0.{1 + index % hosts}"
+
+
+REASONS = {200: "OK", 304: "Not Modified", 400: "Bad Request", 404: "Not Found", 500: "Error"}
+
+
 class Farm:
-    """The farm server; ``start()`` runs it in a thread, ``urls`` lists its feeds."""
+    """The farm server; ``start()`` runs it in a thread, ``urls`` lists its feeds.
+
+    The same ``port`` is bound on every host address (0 picks a port free on all of them).
+    """
 
     def __init__(
-        self, feeds: int = 300, latency: float = 0.25, error_rate: float = 0.02, port: int = 0
+        self,
+        feeds: int = 300,
+        latency: float = 0.25,
+        error_rate: float = 0.02,
+        port: int = 0,
+        hosts: int = 20,
     ) -> None:
+        if not 1 <= hosts <= 254:
+            raise ValueError("hosts must be between 1 and 254")
+        self.feeds, self.latency, self.hosts = feeds, latency, hosts
         self.bodies = {f"/feed/{i}.xml": make_feed(i) for i in range(feeds)}
-        step = round(1 / error_rate) if error_rate else 0
-        self.failing = {f"/feed/{i}.xml" for i in range(feeds) if step and i % step == step - 1}
+        self.failing = self.failing_paths(feeds, error_rate)
         self.etags = {
             path: '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
             for path, (body, _) in self.bodies.items()
         }
-        farm = self
+        self.sockets = self._bind(port)
+        self.port = self.sockets[0].getsockname()[1]
+        self.requests = 0
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
+        self._thread: threading.Thread | None = None
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                time.sleep(latency)
-                if self.path not in farm.bodies:
-                    return self._reply(404, b"", {})
-                if self.path in farm.failing:
-                    return self._reply(500, b"internal error", {"Content-Type": "text/plain"})
-                body, content_type = farm.bodies[self.path]
-                etag = farm.etags[self.path]
-                if self.headers.get("If-None-Match") == etag:
-                    return self._reply(304, b"", {"ETag": etag})
-                return self._reply(200, body, {"Content-Type": content_type, "ETag": etag})
-
-            def _reply(self, status: int, body: bytes, headers: dict[str, str]) -> None:
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                if status != 304:
-                    self.wfile.write(body)
-
-        ThreadingHTTPServer.request_queue_size = 512
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.httpd.daemon_threads = True
+    @staticmethod
+    def failing_paths(feeds: int, error_rate: float = 0.02) -> set[str]:
+        """Paths that always answer HTTP 500 (a fetcher's expected failures)."""
+        step = round(1 / error_rate) if error_rate else 0
+        return {f"/feed/{i}.xml" for i in range(feeds) if step and i % step == step - 1}
 
     @property
     def urls(self) -> dict[str, str]:
-        port = self.httpd.server_address[1]
         return {
-            f"feed-{path.split('/')[-1][:-4]}": f"http://127.0.0.1:{port}{path}"
-            for path in self.bodies
+            f"feed-{i}": f"http://{host_address(i, self.hosts)}:{self.port}/feed/{i}.xml"
+            for i in range(self.feeds)
         }
 
+    def _bind(self, port: int) -> list[socket.socket]:
+        for _attempt in range(50):
+            sockets: list[socket.socket] = []
+            chosen = port
+            try:
+                for n in range(self.hosts):
+                    sock = socket.socket()
+                    sockets.append(sock)
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                    sock.bind((f"127.0.0.{1 + n}", chosen))
+                    chosen = sock.getsockname()[1]
+                    sock.listen(1024)
+                return sockets
+            except OSError:
+                for sock in sockets:
+                    sock.close()
+                if port:  # a fixed port taken on one of the addresses
+                    raise
+        raise OSError("no port free on every farm address")
+
+    async def serve(self) -> None:
+        """Serve until :meth:`stop` (or forever when run alone)."""
+        self._loop = asyncio.get_running_loop()
+        self._stop = asyncio.Event()
+        servers = [
+            await asyncio.start_server(self._client, sock=sock, backlog=1024)
+            for sock in self.sockets
+        ]
+        try:
+            await self._stop.wait()
+        finally:
+            for server in servers:
+                server.close()
+
+    async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                request = await reader.readuntil(b"\r\n\r\n")
+                lines = request.decode("latin-1").split("\r\n")
+                parts = lines[0].split()
+                headers = {}
+                for line in lines[1:]:
+                    name, _, value = line.partition(":")
+                    if name:
+                        headers[name.strip().lower()] = value.strip()
+                close = (
+                    len(parts) < 3
+                    or parts[2] == "HTTP/1.0"
+                    or headers.get("connection", "").lower() == "close"
+                )
+                await asyncio.sleep(self.latency)  # never blocks the other requests
+                self.requests += 1
+                writer.write(self._answer(parts, headers, close))
+                await writer.drain()
+                if close:
+                    break
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    def _answer(self, parts: list[str], headers: dict[str, str], close: bool) -> bytes:
+        path = parts[1].split("?", 1)[0] if len(parts) >= 2 else ""
+        reply: dict[str, str] = {}
+        body = b""
+        if len(parts) < 2 or parts[0] not in ("GET", "HEAD"):
+            status = 400
+        elif path not in self.bodies:
+            status = 404
+        elif path in self.failing:
+            status, body = 500, b"internal error"
+            reply["Content-Type"] = "text/plain"
+        elif headers.get("if-none-match") == self.etags[path]:
+            status = 304
+            reply["ETag"] = self.etags[path]
+        else:
+            status = 200
+            body, reply["Content-Type"] = self.bodies[path]
+            reply["ETag"] = self.etags[path]
+        if status != 304:
+            reply["Content-Length"] = str(len(body))
+        if close:
+            reply["Connection"] = "close"
+        head = f"HTTP/1.1 {status} {REASONS[status]}\r\n" + "".join(
+            f"{name}: {value}\r\n" for name, value in reply.items()
+        )
+        payload = b"" if status == 304 or parts[0] == "HEAD" else body
+        return head.encode("latin-1") + b"\r\n" + payload
+
     def start(self) -> Farm:
-        threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
+        """Serve from a daemon thread (its own event loop)."""
+        ready = threading.Event()
+
+        async def main() -> None:
+            task = asyncio.create_task(self.serve())
+            await asyncio.sleep(0)
+            ready.set()
+            await task
+
+        self._thread = threading.Thread(target=asyncio.run, args=(main(),), daemon=True)
+        self._thread.start()
+        ready.wait(10)
         return self
 
     def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        if self._loop is not None and self._stop is not None:
+            self._loop.call_soon_threadsafe(self._stop.set)
+        if self._thread is not None:
+            self._thread.join(5)
+        for sock in self.sockets:
+            sock.close()
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=8765, help="0: any free port")
     parser.add_argument("--feeds", type=int, default=300)
     parser.add_argument("--latency", type=float, default=0.25)
+    parser.add_argument("--hosts", type=int, default=20)
     args = parser.parse_args()
-    farm = Farm(args.feeds, args.latency, port=args.port)
-    print(f"serving {args.feeds} feeds on http://127.0.0.1:{args.port}/feed/<n>.xml")
-    farm.httpd.serve_forever()
+    farm = Farm(args.feeds, args.latency, port=args.port, hosts=args.hosts)
+    # The first line is read by bench_fetch.py: "port N".
+    print(f"port {farm.port}", flush=True)
+    print(f"serving {args.feeds} feeds on 127.0.0.1-{args.hosts}, port {farm.port}")
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(farm.serve())

@@ -106,6 +106,7 @@ async def fetch_url(
         try:
             async with client.stream("GET", current, headers=headers) as response:
                 if response.status_code in REDIRECTS:
+                    await drain(response)
                     location = response.headers.get("location")
                     if not location:
                         return Download(
@@ -142,6 +143,7 @@ async def _finish(response: httpx.Response, cfg: PlanetSettings) -> Download:
     etag = response.headers.get("etag")
     modified = response.headers.get("last-modified")
     if status == 304:
+        await drain(response)
         return Download(status=304, etag=etag, last_modified=modified)
     if status != 200:
         reason = response.reason_phrase or ""
@@ -149,6 +151,21 @@ async def _finish(response: httpx.Response, cfg: PlanetSettings) -> Download:
     body = await read_capped(response, cfg.max_bytes)
     headers = {name: response.headers[name] for name in KEPT_HEADERS if name in response.headers}
     return Download(status=200, body=body, headers=headers, etag=etag, last_modified=modified)
+
+
+async def drain(response: httpx.Response, limit: int = 64 * 1024) -> None:
+    """Read a body we do not need (a 304 has none, a redirect a short page), so that the
+    connection goes back to the pool for the host's next feed. Only a 304 or a body with a
+    Content-Length of at most ``limit`` bytes is read; any other is left unread, and closing
+    the response then closes the connection, as it did before."""
+    declared = response.headers.get("content-length", "")
+    if response.status_code != 304 and not (declared.isdigit() and int(declared) <= limit):
+        return
+    wire = 0
+    async for chunk in response.aiter_raw():
+        wire += len(chunk)
+        if wire > limit:
+            return
 
 
 async def read_capped(response: httpx.Response, limit: int) -> bytes:

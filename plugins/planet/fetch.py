@@ -1,20 +1,25 @@
 """``invoke fetch``: download every aggregated feed, parse, and update the store.
 
 This is the only code of the site that touches the network. Downloads run concurrently
-(``PLANET_CONCURRENCY``) on one asyncio loop with an httpx client; parsing, which is
-CPU-bound, goes to a process pool when the run is large enough to pay for starting one
-(``PLANET_PARSE_POOL_MIN_FEEDS``), else to a thread. Each feed's file is written as soon
-as that feed is done, atomically.
+(``PLANET_CONCURRENCY`` in all, ``PLANET_HOST_CONCURRENCY`` per host) on one asyncio loop
+with an httpx client; parsing, which is CPU-bound, goes to a process pool when the run is
+large enough to pay for starting one (``PLANET_PARSE_POOL_MIN_FEEDS``), else to a thread.
+Each body is handed to the pool as soon as it has arrived, so parsing overlaps the other
+downloads; the pool is started when the first body arrives (a run where every feed
+answers 304 starts none), with every worker warmed up at once. Each feed's file is
+written as soon as that feed is done, atomically, from a thread so that the ``fsync``
+never stalls the downloads.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import time
-from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,11 +31,15 @@ from . import netguard
 from .download import Download, fetch_url, is_local, read_file
 from .parse import NotAFeed, ParseJob, parse_feed
 from .policy import iso, merge_entries
+from .pools import HostPools, host_key, no_sniffio_lookups
 from .settings import PlanetSettings
 from .sources import FeedSource, load_sources
 from .store import FeedRecord, Store, StoreError
 
 logger = logging.getLogger(__name__)
+
+#: Threads that write store files.
+WRITERS = 16
 
 
 @dataclass
@@ -108,8 +117,20 @@ def run_fetch(
         logger.info("planet: removed %d temporary files left by an interrupted fetch", removed)
     started = time.monotonic()
     run = _Run(cfg, store, root, now or datetime.now(UTC), on_done)
-    outcomes = asyncio.run(run.all(selected))
+    with no_sniffio_lookups():
+        outcomes = _run_to_end(run.all(selected))
     return Summary(sorted(outcomes, key=lambda o: o.id), time.monotonic() - started)
+
+
+def _run_to_end(coroutine):
+    """Run ``coroutine`` on a fresh event loop, also when the caller already runs one
+    (a notebook, or Playwright's sync API in the same process): then on its own thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(asyncio.run, coroutine).result()
 
 
 class _Run:
@@ -123,19 +144,30 @@ class _Run:
         loop = asyncio.get_running_loop()
         self.deadline = loop.time() + self.cfg.deadline
         self.slots = asyncio.Semaphore(self.cfg.concurrency)
-        transport = httpx.AsyncHTTPTransport(
-            retries=0,
-            limits=httpx.Limits(max_connections=self.cfg.concurrency),
+        self.host_slots: dict[str, asyncio.Semaphore] = {}
+        # One small pool per host (see pools.py). A host's pool keeps as many idle
+        # connections as its feeds may use at once, for its next feeds to reuse, until its
+        # last feed is done. Feeds are counted by their configured URL: a feed that moved
+        # permanently only misses the reuse.
+        self.transport = HostPools(
+            netguard.AddressPolicy(self.cfg.allowed_networks),
+            expected=[key for source in sources if (key := _host_key(source.url))],
+            connections=self.cfg.concurrency,
+            keepalive=self.cfg.host_concurrency,
         )
-        netguard.install(transport, netguard.AddressPolicy(self.cfg.allowed_networks))
         client = httpx.AsyncClient(
-            transport=transport,
+            transport=self.transport,
             timeout=httpx.Timeout(self.cfg.timeout),
             follow_redirects=False,
             trust_env=False,
             headers={"User-Agent": self.cfg.user_agent},
         )
-        self.pool = _parse_pool(self.cfg, len(sources))
+        self.pool: asyncio.Future[Executor | None] | None = None
+        # Writes wait on the disk (fsync), not on the CPU: more of them can be under way
+        # than the loop's default executor (CPUs + 4 threads) allows.
+        self.writers = ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="planet-store")
+        self.feeds = len(sources)
+        self.use_pool = _use_pool(self.cfg, self.feeds)
         try:
             async with client:
                 self.client = client
@@ -147,15 +179,16 @@ class _Run:
                     self.on_done(outcome)
                 return outcomes
         finally:
-            if self.pool is not None:
-                self.pool.shutdown(wait=True, cancel_futures=True)
+            self.writers.shutdown(wait=True)
+            if self.pool is not None and (pool := await self.pool) is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
 
-    async def one(self, source: FeedSource) -> FeedOutcome:
+    def record(self, source: FeedSource) -> FeedRecord | StoreError:
+        """The feed's stored record (a new one on its first fetch), or why it is unreadable."""
         try:
             record = self.store.load(source.id)
         except StoreError as exc:
-            logger.error("planet: %s: %s; not fetched", source.id, exc)
-            return FeedOutcome(source.id, "failed", error=str(exc))
+            return exc
         if record is None:
             record = FeedRecord(id=source.id, url=source.url)
         elif record.url != source.url:
@@ -166,18 +199,49 @@ class _Run:
                 None,
                 None,
             )
-        async with self.slots:
-            download = await self.download(record)
+        return record
+
+    async def one(self, source: FeedSource) -> FeedOutcome:
+        record = self.record(source)
+        if isinstance(record, StoreError):
+            await self.transport.done(_host_key(source.url))
+            logger.error("planet: %s: %s; not fetched", source.id, record)
+            return FeedOutcome(source.id, "failed", error=str(record))
+        try:
+            async with self.slot(_host_key(record.fetch_url)):
+                download = await self.download(record)
+        finally:
+            await self.transport.done(_host_key(source.url))
         parsed = None
         if download.status == 200 and download.error is None:
             parsed = await self.parse(source, download)
         outcome = self.apply(record, download, parsed)
         try:
-            self.store.save(record)
+            # In a thread: the write ends with an fsync, which must not stall the downloads.
+            await asyncio.get_running_loop().run_in_executor(self.writers, self.store.save, record)
         except OSError as exc:
             logger.error("planet: %s: cannot write the store: %s", source.id, exc)
             outcome = FeedOutcome(source.id, "failed", error=f"store write failed: {exc}")
         return outcome
+
+    @contextlib.asynccontextmanager
+    async def slot(self, host: str | None) -> AsyncIterator[None]:
+        """Wait for a slot on the feed's host, then for one of the run's slots.
+
+        Always in this order, and a feed holds its slots only while it downloads (not
+        while it waits, nor while it is parsed), so feeds waiting for a busy host never
+        keep the other hosts' feeds waiting. Redirects are followed within the slots of
+        the first host. Time spent waiting does not count against PLANET_FEED_TIMEOUT.
+        """
+        if host is None:  # a local file
+            async with self.slots:
+                yield
+            return
+        host_slots = self.host_slots.get(host)
+        if host_slots is None:
+            host_slots = self.host_slots[host] = asyncio.Semaphore(self.cfg.host_concurrency)
+        async with host_slots, self.slots:
+            yield
 
     async def download(self, record: FeedRecord) -> Download:
         remaining = self.deadline - asyncio.get_running_loop().time()
@@ -203,8 +267,13 @@ class _Run:
             embed_hosts=self.cfg.embed_hosts,
         )
         loop = asyncio.get_running_loop()
+        if self.use_pool and self.pool is None:
+            # Started from a thread: launching the workers blocks (on the fork server's
+            # answers, and the first time on its imports), and the downloads go on meanwhile.
+            self.pool = loop.run_in_executor(None, _parse_pool, self.cfg, self.feeds)
+        pool = None if self.pool is None else await self.pool
         try:
-            return await loop.run_in_executor(self.pool, parse_feed, job)
+            return await loop.run_in_executor(pool, parse_feed, job)
         except NotAFeed as exc:
             download.error = str(exc)
         except Exception as exc:  # a crash in the parser must not stop the other feeds
@@ -241,11 +310,47 @@ class _Run:
         return outcome
 
 
-def _parse_pool(cfg: PlanetSettings, feeds: int) -> Executor | None:
-    """A process pool when the run is big enough, else None (the loop's thread pool)."""
-    if cfg.parse_workers < 2 or feeds < cfg.parse_pool_min_feeds:
+def _host_key(url: str) -> str | None:
+    """Whose slots and connection pool a feed uses: its host; None for a local file."""
+    if is_local(url):
         return None
+    try:
+        return host_key(url)
+    except (httpx.InvalidURL, ValueError):
+        return ""  # not fetchable; fetch_url says why
+
+
+def _use_pool(cfg: PlanetSettings, feeds: int) -> bool:
+    """Whether the run is big enough for a process pool (else the loop's threads parse)."""
+    return cfg.parse_workers >= 2 and feeds >= cfg.parse_pool_min_feeds
+
+
+def _parse_pool(cfg: PlanetSettings, feeds: int) -> Executor | None:
+    """A process pool of ``PLANET_PARSE_WORKERS``, every worker started and warmed up now.
+
+    Workers come from a fork server that has already imported this module and the parser
+    (feedparser, nh3, ...), so each starts in milliseconds; the warm-up tasks make the
+    executor start them all at once, while the downloads go on, not one per feed. When no
+    pool can be started, None: the feeds are parsed in threads.
+    """
     methods = multiprocessing.get_all_start_methods()
     # fork would copy the running event loop and its threads; start clean processes.
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    return ProcessPoolExecutor(max_workers=min(cfg.parse_workers, feeds), mp_context=context)
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+    else:
+        context = multiprocessing.get_context("spawn")
+    workers = min(cfg.parse_workers, feeds)
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        for _ in range(workers):
+            pool.submit(_warm_up)
+    except (OSError, RuntimeError) as exc:
+        logger.warning("planet: cannot start parser processes (%s); parsing in threads", exc)
+        return None
+    return pool
+
+
+def _warm_up() -> None:
+    """Runs in each new worker: importing the parser is what a worker's first feed waits on."""
+    from . import parse  # noqa: F401

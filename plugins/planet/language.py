@@ -11,6 +11,7 @@ enough to classify running text, which is all we need (we never convert text).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 _TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
@@ -41,17 +42,24 @@ def normalize_tag(tag: str | None) -> str | None:
     return "zh"
 
 
-def entry_language(declared: str | None, feed_language: str | None, text: str) -> str | None:
+def entry_language(
+    declared: str | None, feed_language: str | None, text: str | Callable[[], str]
+) -> str | None:
     """The entry's language: its xml:lang, else its feed's, else detected from ``text``.
 
-    A declared ``zh`` without a script gets its script from the text.
+    A declared ``zh`` without a script gets its script from the text. ``text`` may be a
+    function returning it, called only when detection is needed.
     """
     for candidate in (normalize_tag(declared), normalize_tag(feed_language)):
         if candidate == "zh":
-            return detect(text, han_only=True) or "zh-Hans"
+            return detect(_text(text), han_only=True) or "zh-Hans"
         if candidate:
             return candidate
-    return detect(text)
+    return detect(_text(text))
+
+
+def _text(text: str | Callable[[], str]) -> str:
+    return text if isinstance(text, str) else text()
 
 
 def detect(text: str, han_only: bool = False) -> str | None:

@@ -128,7 +128,6 @@ def _entry(
     declared = (
         content_detail.get("language") or (raw.get("title_detail") or {}).get("language") or None
     )
-    text = title + " " + plain_text(content, is_html=True)[:1500]
     author = raw.get("author_detail", {}).get("name") or raw.get("author")
     return {
         "id": entry_id[:1000],
@@ -138,7 +137,11 @@ def _entry(
         # dict.get skips FeedParserDict's deprecated updated/published aliasing
         "published": _iso(dict.get(raw, "published_parsed") or dict.get(raw, "updated_parsed")),
         "updated": _iso(dict.get(raw, "updated_parsed")),
-        "lang": entry_language(declared, feed_language, text),
+        # The text is only needed when no usable language is declared; extracting it is a
+        # second nh3 pass over the content, as costly as sanitizing it.
+        "lang": entry_language(
+            declared, feed_language, lambda: title + " " + plain_text(content, True)[:1500]
+        ),
         "content": content,
     }
 

@@ -82,7 +82,8 @@ def merge_entries(record: FeedRecord, parsed: list[dict[str, Any]], now: datetim
     by_link = {key: entry for entry in record.entries if (key := normalize_link(entry.get("link")))}
     added = 0
     for item in parsed:
-        stored = by_id.get(item["id"]) or by_link.get(normalize_link(item.get("link")) or "")
+        link_key = normalize_link(item.get("link"))
+        stored = by_id.get(item["id"]) or by_link.get(link_key or "")
         if stored is not None:
             for key in UPDATABLE:
                 if item.get(key) is not None:
@@ -91,8 +92,8 @@ def merge_entries(record: FeedRecord, parsed: list[dict[str, Any]], now: datetim
         entry = _new_entry(item, now)
         record.entries.append(entry)
         by_id[entry["id"]] = entry
-        if key := normalize_link(entry.get("link")):
-            by_link[key] = entry
+        if link_key:  # the entry's link is the item's
+            by_link[link_key] = entry
         added += 1
     record.entries.sort(key=lambda e: (e["date"], e["first_seen"], e["id"]), reverse=True)
     return added

@@ -107,6 +107,7 @@ def test_sample_store_is_readable_and_covers_the_sample():
     ("name", "value"),
     [
         ("PLANET_CONCURRENCY", 0),
+        ("PLANET_HOST_CONCURRENCY", 0),
         ("PLANET_TIMEOUT", "fast"),
         ("PLANET_ALLOWED_NETWORKS", "127.0.0.1"),
         ("PLANET_ALLOWED_NETWORKS", ["not-a-net"]),

@@ -42,3 +42,13 @@ def test_declared_language_wins_and_zh_gets_a_script():
     assert entry_language("zh", None, "這是我第一次參加網誌年會") == "zh-Hant"
     assert entry_language(None, "zh", "no Chinese here") == "zh-Hans"
     assert entry_language(None, None, "这是我第一次参加") == "zh-Hans"
+
+
+def test_text_is_only_extracted_when_needed():
+    def never() -> str:
+        raise AssertionError("the text was extracted although a language was declared")
+
+    assert entry_language("fr", None, never) == "fr"
+    assert entry_language(None, "en-us", never) == "en"
+    assert entry_language(None, "zh", lambda: "這個說") == "zh-Hant"
+    assert entry_language(None, None, lambda: "这个国家说") == "zh-Hans"

@@ -104,3 +104,60 @@ def test_fetch_killed_mid_run_leaves_the_store_readable(tmp_path, server):
     assert not summary.failed
     assert not list(store_dir.glob(".*.tmp"))
     assert len(Store(store_dir).load_all()) == 40
+
+
+def test_dumps_is_json_dumps_with_the_store_layout():
+    import random
+
+    from plugins.planet.store import dumps
+
+    def layout(value):
+        return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+
+    fixed = [
+        0,
+        -5,
+        2**70,
+        1.5,
+        float("nan"),
+        float("inf"),
+        True,
+        False,
+        None,
+        "",
+        [],
+        {},
+        'a"b\\\n\u2028\x00é连州',
+        [[]],
+        [{}],
+        ("t", 1),
+        {"b": [1, {"z": None}], "a": {}},
+        {1: "int key"},
+        {"a": {2: [3]}},
+    ]
+    for value in fixed:
+        assert dumps(value) == layout(value), value
+    rng = random.Random(7)
+
+    def make(depth: int):
+        kind = rng.randrange(8 if depth < 4 else 5)
+        if kind == 0:
+            return "".join(chr(rng.randrange(0x20, 0x9FFF)) for _ in range(rng.randrange(6)))
+        if kind == 1:
+            return rng.randrange(-(10**20), 10**20)
+        if kind == 2:
+            return rng.random() * 10 ** rng.randrange(-30, 30)
+        if kind == 3:
+            return rng.choice([True, False, None, "\t", "\u0000"])
+        if kind == 4:
+            return rng.choice(["", "连州", "x" * 100])
+        if kind in (5, 6):
+            return [make(depth + 1) for _ in range(rng.randrange(4))]
+        return {rng.choice("abcé连_"): make(depth + 1) for _ in range(rng.randrange(4))}
+
+    for _ in range(3000):
+        value = make(0)
+        assert dumps(value) == layout(value), value
+    record = FeedRecord(id="x", url="https://a.example/", entries=[{"id": "1", "lang": None}])
+    data = {"format": 1, **{k: getattr(record, k) for k in record.__dataclass_fields__}}
+    assert record.to_json() == layout(data) + "\n"

@@ -1,0 +1,146 @@
+"""One small httpx connection pool per host, each behind the address guard.
+
+httpcore's pool does work quadratic in its number of connections on every request event
+(it scans every connection, and every connection again to count the idle ones, and polls
+each idle socket), so one pool of 64+ connections spent more CPU than the feeds' parsing
+on a 300-feed run. Here each host (name and port) gets its own pool, which never holds
+more than a few connections (``PLANET_HOST_CONCURRENCY`` at once for the feeds of that
+host), so connections to a host are reused by its next feeds at little cost.
+
+A pool is closed as soon as the last feed expected on its host is done and no response
+from it is open, so a run over many single-feed hosts does not keep a socket per host
+open until its end. Hosts reached only through redirects get pools that keep no idle
+connection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import logging
+import ssl
+import sys
+from collections import Counter
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+
+import httpx
+
+from . import netguard
+
+logger = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def no_sniffio_lookups() -> Iterator[None]:
+    """While the block runs, a missing ``sniffio`` is known to be missing.
+
+    httpcore imports sniffio each time it sets up a lock (several times per request);
+    when sniffio is not installed (anyio 4 does not need it) each of those imports fails
+    only after a stat of every ``sys.path`` entry: a fifth of the main process's CPU in a
+    run where every feed answers 304. A ``None`` in ``sys.modules`` makes the import fail
+    at once, with the same ImportError. Nothing changes when sniffio is installed.
+    """
+    missing = "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None
+    if missing:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        if missing and sys.modules.get("sniffio", 0) is None:
+            del sys.modules["sniffio"]
+
+
+def host_key(url: httpx.URL | str) -> str:
+    """Lowercased host name and port (or scheme): whose pool, and whose slots, a URL uses."""
+    url = httpx.URL(url) if isinstance(url, str) else url
+    return f"{url.host.lower()}:{url.port or url.scheme.lower()}"
+
+
+class HostPools(httpx.AsyncBaseTransport):
+    """An httpx transport that hands each request to the pool of its host."""
+
+    def __init__(
+        self,
+        policy: netguard.AddressPolicy,
+        expected: Iterable[str],
+        connections: int,
+        keepalive: int,
+    ) -> None:
+        self.policy = policy
+        self.expected = Counter(expected)  # host key -> feeds not yet done
+        self.connections, self.keepalive = connections, keepalive
+        self.open: Counter[str] = Counter()  # host key -> responses not yet closed
+        self.pools: dict[str, httpx.AsyncHTTPTransport] = {}
+        # Loading the CA bundle takes ~30 ms: once per run, not once per host.
+        self.ssl_context: ssl.SSLContext = httpx.create_ssl_context()
+
+    def _pool(self, key: str) -> httpx.AsyncHTTPTransport:
+        pool = self.pools.get(key)
+        if pool is None:
+            pool = httpx.AsyncHTTPTransport(
+                verify=self.ssl_context,
+                retries=0,
+                limits=httpx.Limits(
+                    max_connections=self.connections,
+                    max_keepalive_connections=self.keepalive if self.expected[key] else 0,
+                ),
+            )
+            netguard.install(pool, self.policy)
+            self.pools[key] = pool
+        return pool
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        key = host_key(request.url)
+        self.open[key] += 1
+        try:
+            response = await self._pool(key).handle_async_request(request)
+        except BaseException:
+            await self._closed(key)
+            raise
+        return httpx.Response(
+            status_code=response.status_code,
+            headers=response.headers,
+            stream=_Tracked(response.stream, lambda: self._closed(key)),
+            extensions=response.extensions,
+        )
+
+    async def done(self, key: str | None) -> None:
+        """A feed that started on host ``key`` finished downloading."""
+        if key is not None and self.expected[key] > 0:
+            self.expected[key] -= 1
+            await self._close_if_unused(key)
+
+    async def _closed(self, key: str) -> None:
+        self.open[key] -= 1
+        await self._close_if_unused(key)
+
+    async def _close_if_unused(self, key: str) -> None:
+        if self.expected[key] <= 0 and self.open[key] <= 0 and key in self.pools:
+            try:
+                await self.pools.pop(key).aclose()
+            except Exception as exc:  # closing sockets must never cost a feed its outcome
+                logger.debug("planet: closing the connections to %s: %s", key, exc)
+
+    async def aclose(self) -> None:
+        pools, self.pools = list(self.pools.values()), {}
+        for pool in pools:
+            await pool.aclose()
+
+
+class _Tracked(httpx.AsyncByteStream):
+    """A response stream that reports when it is closed."""
+
+    def __init__(self, stream: httpx.AsyncByteStream, on_close: Callable) -> None:
+        self._stream, self._on_close = stream, on_close
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._stream:
+            yield chunk
+
+    async def aclose(self) -> None:
+        on_close, self._on_close = self._on_close, None
+        try:
+            await self._stream.aclose()
+        finally:
+            if on_close is not None:
+                await on_close()
