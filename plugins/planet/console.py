@@ -13,8 +13,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .fetch import FeedOutcome, Summary
 from .health import FeedHealth
+from .outcome import FeedOutcome, Summary
 
 
 @contextmanager

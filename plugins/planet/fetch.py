@@ -20,7 +20,6 @@ import multiprocessing
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ import httpx
 
 from . import netguard
 from .download import Download, fetch_url, is_local, read_file
+from .outcome import FeedOutcome, Summary
 from .parse import NotAFeed, ParseJob, parse_feed
 from .policy import iso, merge_entries
 from .pools import HostPools, host_key, no_sniffio_lookups
@@ -40,55 +40,6 @@ logger = logging.getLogger(__name__)
 
 #: Threads that write store files.
 WRITERS = 16
-
-
-@dataclass
-class FeedOutcome:
-    """What happened to one feed in one run."""
-
-    id: str
-    kind: str  # "fetched", "not_modified" or "failed"
-    new_entries: int = 0
-    error: str | None = None
-    moved: tuple[str, str] | None = None  # (old URL, new URL) after a permanent redirect
-    bozo: str | None = None
-
-
-@dataclass
-class Summary:
-    """The result of a fetch run, for the one-screen report and for tests."""
-
-    outcomes: list[FeedOutcome] = field(default_factory=list)
-    elapsed: float = 0.0
-
-    def count(self, kind: str) -> int:
-        """How many feeds ended as ``kind``."""
-        return sum(outcome.kind == kind for outcome in self.outcomes)
-
-    @property
-    def fetched(self) -> int:
-        """Feeds downloaded and parsed."""
-        return self.count("fetched")
-
-    @property
-    def not_modified(self) -> int:
-        """Feeds that answered 304 (or local files unchanged)."""
-        return self.count("not_modified")
-
-    @property
-    def failed(self) -> list[FeedOutcome]:
-        """Outcomes of the feeds that failed."""
-        return [outcome for outcome in self.outcomes if outcome.kind == "failed"]
-
-    @property
-    def moved(self) -> list[FeedOutcome]:
-        """Outcomes of the feeds that moved permanently."""
-        return [outcome for outcome in self.outcomes if outcome.moved]
-
-    @property
-    def new_entries(self) -> int:
-        """Entries stored for the first time in this run."""
-        return sum(outcome.new_entries for outcome in self.outcomes)
 
 
 def run_fetch(
