@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -72,6 +72,17 @@ class Language:
                 name = display_pattern(locale.language).format(name, script)
         return name[:1].upper() + name[1:]
 
+    @cached_property
+    def og_locale(self) -> str:
+        """Open Graph locale ``ll_TT`` from Babel's likely subtags: zh-Hans → zh_CN."""
+        locale = Locale.parse(self.tag, sep="-")
+        territory = locale.territory
+        if not territory:
+            likely = get_global("likely_subtags")
+            full = likely.get(str(locale)) or likely.get(locale.language)
+            territory = Locale.parse(full).territory if full else None
+        return f"{locale.language}_{territory}" if territory else locale.language
+
     def path(self, rest: str = "") -> str:
         """Site-relative output path inside this language's tree: ``zh-hans/editions/``."""
         return f"{self.segment}/{rest.lstrip('/')}"
@@ -113,6 +124,26 @@ class LanguageSet:
 _DISPLAY_PATTERNS = {"zh": "{0}（{1}）", "ja": "{0}（{1}）", "yue": "{0}（{1}）"}
 #: OpenCC configuration used when a derived language gives no ``convert``, by scripts.
 _DEFAULT_CONVERSIONS = {("Hans", "Hant"): "s2tw", ("Hant", "Hans"): "t2s"}
+
+
+@lru_cache(maxsize=256)
+def display_name(tag: str, in_tag: str, with_script: bool = True) -> str:
+    """Language ``tag`` named in the language of ``in_tag`` (English, anglais, 英语), from
+    Babel's data; with ``with_script``, the script too (中文（繁體）). An unknown tag is
+    returned as it is: feeds may declare anything."""
+    try:
+        locale = Locale.parse(tag, sep="-")
+        shown = Locale.parse(in_tag, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return tag
+    if not with_script:
+        return Locale(locale.language).get_display_name(shown) or tag
+    script = shown.scripts.get(locale.script) if locale.script else None
+    if script and not locale.territory:
+        # Babel writes "中文 (简体)" everywhere; CLDR's pattern in Chinese is 中文（简体）.
+        name = Locale(locale.language).get_display_name(shown) or tag
+        return display_pattern(shown.language).format(name, script)
+    return locale.get_display_name(shown) or tag
 
 
 def display_pattern(language: str) -> str:

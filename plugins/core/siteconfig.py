@@ -45,8 +45,11 @@ def _load_language_set(path: str, stamp: int) -> LanguageSet:
 
 def load_language_set(path: Path) -> LanguageSet:
     """Parse ``languages`` and ``default_language``; errors name the file, key and line."""
+    return _language_set_of(load_yaml_mapping(path), path)
+
+
+def _language_set_of(data: Any, path: Path) -> LanguageSet:
     problems = ProblemCollector()
-    data = load_yaml_mapping(path)
     entries = data.get("languages")
     languages = []
     if not isinstance(entries, list) or not entries:
@@ -81,8 +84,8 @@ def load_language_set(path: Path) -> LanguageSet:
 def conference_settings(content_path: str | os.PathLike) -> dict[str, Any]:
     """Pelican settings derived from ``conference.yaml``: DEFAULT_LANG, SITENAME, TIMEZONE."""
     path = Path(content_path) / CONFERENCE_FILE
-    languages = load_language_set(path)
     data = load_yaml_mapping(path)
+    languages = _language_set_of(data, path)
     name = data.get("name")
     if isinstance(name, dict):
         name = name.get(languages.default.tag) or next(iter(name.values()), "")

@@ -23,11 +23,7 @@ language's ``untranslated_path`` (its home page unless given) when there is none
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
-
-from babel import Locale
-from babel.core import get_global
 
 from plugins.core import keys
 from plugins.core.languages import Language
@@ -73,20 +69,8 @@ class PageAlternates:
 
 
 def og_locale(language: Language) -> str:
-    """Open Graph locale ``ll_TT`` from Babel's likely subtags: zh-Hans → zh_CN."""
-    return _og_locale(language.tag)
-
-
-@lru_cache(maxsize=64)
-def _og_locale(tag: str) -> str:
-    # A pure function of the tag: Babel's data does not change during a run.
-    locale = Locale.parse(tag, sep="-")
-    territory = locale.territory
-    if not territory:
-        likely = get_global("likely_subtags")
-        full = likely.get(str(locale)) or likely.get(locale.language)
-        territory = Locale.parse(full).territory if full else None
-    return f"{locale.language}_{territory}" if territory else locale.language
+    """Open Graph locale of ``language`` (the template filter ``og_locale``)."""
+    return language.og_locale
 
 
 def page_alternates(ctx: Any, language: Language) -> PageAlternates:

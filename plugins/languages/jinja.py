@@ -9,15 +9,14 @@ list and number filters go through Babel with the same language, never OS locale
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any
 
-from babel import Locale, dates, lists, numbers
+from babel import dates, lists, numbers
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from plugins.core import keys
-from plugins.core.languages import Language, display_pattern
+from plugins.core.languages import Language, display_name
 from plugins.core.siteconfig import language_set
 
 from .alternates import Alternate, PageAlternates, og_locale, page_alternates
@@ -158,21 +157,7 @@ def language_name(ctx, language: Language) -> str:
     languages = ctx[keys.LANGUAGES]
     same = sum(1 for lang in languages if lang.tag.split("-")[0] == language.tag.split("-")[0])
     # 中文, not 中文 (简体), while the site has one kind of Chinese
-    return _display_name(language.tag, page_language(ctx).tag, same > 1)
-
-
-@lru_cache(maxsize=256)
-def _display_name(tag: str, in_tag: str, with_script: bool) -> str:
-    locale = Locale.parse(tag, sep="-")
-    shown = Locale.parse(in_tag, sep="-")
-    if not with_script:
-        return Locale(locale.language).get_display_name(shown) or tag
-    script = shown.scripts.get(locale.script) if locale.script else None
-    if script and not locale.territory:
-        # Babel writes "中文 (简体)" everywhere; CLDR's pattern in Chinese is 中文（简体）.
-        name = Locale(locale.language).get_display_name(shown) or tag
-        return display_pattern(shown.language).format(name, script)
-    return locale.get_display_name(shown) or tag
+    return display_name(language.tag, page_language(ctx).tag, same > 1)
 
 
 @pass_context

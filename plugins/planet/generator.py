@@ -15,11 +15,11 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
 from pelican.generators import Generator
 
 from plugins.core import keys
 from plugins.core.atomic import write_atomic
+from plugins.core.languages import display_name
 from plugins.core.render import write_global, write_page
 
 from .api import load_planet
@@ -102,16 +102,12 @@ class PlanetGenerator(Generator):
         folder = f"planet/{tag.lower()}/" if tag else "planet/"
         return {
             "tag": tag,
-            "label": _language_name(tag, language.locale) if tag else None,
+            "label": _capitalized(display_name(tag, language.tag)) if tag else None,
             "path": language.path(folder + "index.html"),
             "current": current,
         }
 
 
-def _language_name(tag: str, locale: Locale) -> str:
-    """``zh-Hant`` named in the page's language (中文（繁体）, chinois traditionnel)."""
-    try:
-        name = Locale.parse(tag, sep="-").get_display_name(locale) or tag
-    except (UnknownLocaleError, ValueError):
-        return tag
+def _capitalized(name: str) -> str:
+    """A filter label stands alone: chinois traditionnel → Chinois traditionnel."""
     return name[:1].upper() + name[1:]
