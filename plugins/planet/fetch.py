@@ -5,8 +5,9 @@ This is the only code of the site that touches the network. Downloads run concur
 with an httpx client; parsing, which is CPU-bound, goes to a process pool when the run is
 large enough to pay for starting one (``PLANET_PARSE_POOL_MIN_FEEDS``), else to a thread.
 Each body is handed to the pool as soon as it has arrived, so parsing overlaps the other
-downloads; the pool is started when the first body arrives (a run where every feed
-answers 304 starts none), with every worker warmed up at once. Each feed's file is
+downloads; the pool is started as soon as a body is certain (a feed without validators)
+or has arrived (a run where every feed answers 304 starts none), with every worker
+warmed up at once. Each feed's file is
 written as soon as that feed is done, atomically, from a thread so that the ``fsync``
 never stalls the downloads.
 """
@@ -158,6 +159,8 @@ class _Run:
             await self.transport.done(_host_key(source.url))
             logger.error("planet: %s: %s; not fetched", source.id, record)
             return FeedOutcome(source.id, "failed", error=str(record))
+        if not (record.etag or record.last_modified):
+            self.start_pool()  # a body is coming for sure: have the parsers ready for it
         try:
             async with self.slot(_host_key(record.fetch_url)):
                 download = await self.download(record)
@@ -218,10 +221,7 @@ class _Run:
             embed_hosts=self.cfg.embed_hosts,
         )
         loop = asyncio.get_running_loop()
-        if self.use_pool and self.pool is None:
-            # Started from a thread: launching the workers blocks (on the fork server's
-            # answers, and the first time on its imports), and the downloads go on meanwhile.
-            self.pool = loop.run_in_executor(None, _parse_pool, self.cfg, self.feeds)
+        self.start_pool()
         pool = None if self.pool is None else await self.pool
         try:
             return await loop.run_in_executor(pool, parse_feed, job)
@@ -231,6 +231,18 @@ class _Run:
             logger.exception("planet: %s: parser failed", source.id)
             download.error = f"parser failed: {type(exc).__name__}: {exc}"
         return None
+
+    def start_pool(self) -> None:
+        """Start the parser processes, once, if this run uses them.
+
+        Called when the first body arrives, or at once for a feed that has no validators
+        (its answer cannot be a 304), so that a cold run finds them ready while a run
+        where every feed answers 304 starts none. Started from a thread: launching the
+        workers blocks (on the fork server's imports), and the downloads go on meanwhile.
+        """
+        if self.use_pool and self.pool is None:
+            loop = asyncio.get_running_loop()
+            self.pool = loop.run_in_executor(None, _parse_pool, self.cfg, self.feeds)
 
     def apply(self, record: FeedRecord, download: Download, parsed: dict | None) -> FeedOutcome:
         record.last_attempt = iso(self.now)
@@ -288,7 +300,9 @@ def _parse_pool(cfg: PlanetSettings, feeds: int) -> Executor | None:
     # fork would copy the running event loop and its threads; start clean processes.
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
+        # Workers only parse: preloading the parser (not the fetcher) keeps their imports
+        # to feedparser and nh3.
+        context.set_forkserver_preload([parse_feed.__module__])
     else:
         context = multiprocessing.get_context("spawn")
     workers = min(cfg.parse_workers, feeds)
