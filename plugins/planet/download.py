@@ -81,7 +81,7 @@ def read_file(url: str, project_root: Path, etag: str | None, cfg: PlanetSetting
 
 
 async def fetch_url(
-    client: httpx.AsyncClient,
+    transport: httpx.AsyncBaseTransport,
     url: str,
     etag: str | None,
     last_modified: str | None,
@@ -91,20 +91,33 @@ async def fetch_url(
 
     A redirect chain made only of 301/308 sets ``moved_to`` to its end. Every hop must be
     http(s); the address check happens in the network backend.
+
+    Requests go straight to the httpx transport: httpx's client would add cookies, auth,
+    event hooks and its own redirect handling, none of which a feed fetch uses, for a
+    fifth of the fetch's CPU time on a run of 300 feeds.
     """
     seen = {url}
     permanent = True
     current = url
+    timeout = httpx.Timeout(cfg.timeout).as_dict()
     for _hop in range(cfg.max_redirects + 1):
         if urlsplit(current).scheme.lower() not in ("http", "https"):
             return Download(error=f"refused URL scheme: {current}")
-        headers = {"Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
+        headers = {
+            "User-Agent": cfg.user_agent,
+            "Accept": ACCEPT,
+            "Accept-Encoding": "gzip, deflate",
+        }
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         try:
-            async with client.stream("GET", current, headers=headers) as response:
+            request = httpx.Request("GET", current, headers=headers)
+            request.extensions["timeout"] = timeout
+            response = await transport.handle_async_request(request)
+            response.request = request
+            try:
                 if response.status_code in REDIRECTS:
                     await drain(response)
                     location = response.headers.get("location")
@@ -123,13 +136,15 @@ async def fetch_url(
                     current = target
                     continue
                 result = await _finish(response, cfg)
+            finally:
+                await response.aclose()
         except RefusedAddress as exc:
             return Download(error=str(exc))
         except httpx.TimeoutException:
             return Download(error="timed out")
         except TooLarge as exc:
             return Download(error=str(exc))
-        except (httpx.HTTPError, OSError, zlib.error) as exc:
+        except (httpx.HTTPError, httpx.InvalidURL, OSError, zlib.error) as exc:
             return Download(error=f"{type(exc).__name__}: {exc}".rstrip(": "))
         result.final_url = current
         if current != url and permanent and result.error is None:

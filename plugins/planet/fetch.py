@@ -2,8 +2,9 @@
 
 This is the only code of the site that touches the network. Downloads run concurrently
 (``PLANET_CONCURRENCY`` in all, ``PLANET_HOST_CONCURRENCY`` per host) on one asyncio loop
-with an httpx client; parsing, which is CPU-bound, goes to a process pool when the run is
-large enough to pay for starting one (``PLANET_PARSE_POOL_MIN_FEEDS``), else to a thread.
+with httpx's transport (see download.py); parsing, which is CPU-bound, goes to a process
+pool when the run is large enough to pay for starting one
+(``PLANET_PARSE_POOL_MIN_FEEDS``), else to a thread.
 Each body is handed to the pool as soon as it has arrived, so parsing overlaps the other
 downloads; the pool is started as soon as a body is certain (a feed without validators)
 or has arrived (a run where every feed answers 304 starts none), with every worker
@@ -107,13 +108,6 @@ class _Run:
             connections=self.cfg.concurrency,
             keepalive=self.cfg.host_concurrency,
         )
-        client = httpx.AsyncClient(
-            transport=self.transport,
-            timeout=httpx.Timeout(self.cfg.timeout),
-            follow_redirects=False,
-            trust_env=False,
-            headers={"User-Agent": self.cfg.user_agent},
-        )
         self.pool: asyncio.Future[Executor | None] | None = None
         # Writes wait on the disk (fsync), not on the CPU: more of them can be under way
         # than the loop's default executor (CPUs + 4 threads) allows.
@@ -121,8 +115,7 @@ class _Run:
         self.feeds = len(sources)
         self.use_pool = _use_pool(self.cfg, self.feeds)
         try:
-            async with client:
-                self.client = client
+            async with self.transport:
                 tasks = [asyncio.create_task(self.one(source)) for source in sources]
                 outcomes = []
                 for task in asyncio.as_completed(tasks):
@@ -207,7 +200,7 @@ class _Run:
         limit = min(self.cfg.feed_timeout, remaining)
         try:
             return await asyncio.wait_for(
-                fetch_url(self.client, url, record.etag, record.last_modified, self.cfg), limit
+                fetch_url(self.transport, url, record.etag, record.last_modified, self.cfg), limit
             )
         except TimeoutError:
             return Download(error=f"timed out after {limit:.0f} s")
