@@ -55,13 +55,15 @@ def normalize_link(url: str | None) -> str | None:
         return None
     if port and port not in (80, 443):
         host = f"{host}:{port}"
-    query = urlencode(
-        sorted(
-            (k, v)
-            for k, v in parse_qsl(parts.query, keep_blank_values=True)
-            if not k.lower().startswith("utm_")
+    query = parts.query
+    if query:  # most post URLs have none: skip the parse
+        query = urlencode(
+            sorted(
+                (k, v)
+                for k, v in parse_qsl(query, keep_blank_values=True)
+                if not k.lower().startswith("utm_")
+            )
         )
-    )
     return urlunsplit(("", host, parts.path.rstrip("/") or "/", query, ""))
 
 
@@ -81,6 +83,7 @@ def merge_entries(record: FeedRecord, parsed: list[dict[str, Any]], now: datetim
     by_id = {entry["id"]: entry for entry in record.entries}
     by_link = {key: entry for entry in record.entries if (key := normalize_link(entry.get("link")))}
     added = 0
+    seen = iso(now)
     for item in parsed:
         link_key = normalize_link(item.get("link"))
         stored = by_id.get(item["id"]) or by_link.get(link_key or "")
@@ -89,7 +92,7 @@ def merge_entries(record: FeedRecord, parsed: list[dict[str, Any]], now: datetim
                 if item.get(key) is not None:
                     stored[key] = item.get(key)
             continue
-        entry = _new_entry(item, now)
+        entry = _new_entry(item, now, seen)
         record.entries.append(entry)
         by_id[entry["id"]] = entry
         if link_key:  # the entry's link is the item's
@@ -99,10 +102,10 @@ def merge_entries(record: FeedRecord, parsed: list[dict[str, Any]], now: datetim
     return added
 
 
-def _new_entry(item: dict[str, Any], now: datetime) -> dict[str, Any]:
+def _new_entry(item: dict[str, Any], now: datetime, seen: str) -> dict[str, Any]:
+    """A stored entry for ``item``, first seen ``now`` (``seen`` is its store text)."""
     published = parse_iso(item.get("published"))
-    place = published if published is not None and published <= now else now
     entry = {key: item.get(key) for key in ("id", *UPDATABLE)}
-    entry["first_seen"] = iso(now)
-    entry["date"] = iso(place)
+    entry["first_seen"] = seen
+    entry["date"] = iso(published) if published is not None and published <= now else seen
     return entry
