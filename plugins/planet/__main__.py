@@ -18,6 +18,7 @@ from rich.logging import RichHandler
 from .console import print_summary, progress_bar, status_table
 from .fetch import run_fetch
 from .health import FeedHealth
+from .lock import FetchBusy
 from .settings import PlanetSettings
 from .sources import load_sources
 from .store import Store
@@ -48,8 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     sources = load_sources(root, settings)
     if args.only:
         sources = [s for s in sources if s.id in set(args.only)]
-    with progress_bar(console, len(sources)) as advance:
-        summary = run_fetch(root, settings, sources=sources, on_done=advance)
+    try:
+        with progress_bar(console, len(sources)) as advance:
+            summary = run_fetch(root, settings, sources=sources, on_done=advance)
+    except FetchBusy as exc:
+        Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False)
+        return 2
     print_summary(console, summary)
     return 1 if summary.outcomes and len(summary.failed) == len(summary.outcomes) else 0
 

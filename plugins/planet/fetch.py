@@ -30,6 +30,7 @@ import httpx
 
 from . import netguard
 from .download import Download, fetch_url, is_local, read_file
+from .lock import fetch_lock
 from .outcome import FeedOutcome, Summary
 from .parse import NotAFeed, ParseJob, parse_feed
 from .policy import iso, merge_entries
@@ -56,7 +57,8 @@ def run_fetch(
     """Fetch the feeds of ``sources`` (default: from the people files) into the store.
 
     ``only`` restricts the run to some person ids; ``now`` fixes the clock (tests);
-    ``on_done`` is called after each feed (the progress bar).
+    ``on_done`` is called after each feed (the progress bar). Raises
+    :class:`~.lock.FetchBusy` when another fetch is writing the same store.
     """
     settings = settings or {}
     cfg = PlanetSettings.from_settings(settings)
@@ -66,12 +68,14 @@ def run_fetch(
     selected = [s for s in sources if only is None or s.id in set(only)]
     store = Store(cfg.store_dir(root))
     store.folder.mkdir(parents=True, exist_ok=True)
-    if removed := store.remove_stale_temporaries():
-        logger.info("planet: removed %d temporary files left by an interrupted fetch", removed)
     started = time.monotonic()
-    run = _Run(cfg, store, root, now or datetime.now(UTC), on_done)
-    with no_sniffio_lookups():
-        outcomes = _run_to_end(run.all(selected))
+    # Raises FetchBusy when another run holds the store; nothing has been touched then.
+    with fetch_lock(store.folder):
+        if removed := store.remove_stale_temporaries():
+            logger.info("planet: removed %d temporary files left by an interrupted fetch", removed)
+        run = _Run(cfg, store, root, now or datetime.now(UTC), on_done)
+        with no_sniffio_lookups():
+            outcomes = _run_to_end(run.all(selected))
     return Summary(sorted(outcomes, key=lambda o: o.id), time.monotonic() - started)
 
 

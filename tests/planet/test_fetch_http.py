@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from plugins.planet import fetch as fetch_module
+from plugins.planet.__main__ import main as planet_command
 from plugins.planet.fetch import run_fetch
+from plugins.planet.lock import FetchBusy, fetch_lock
 from plugins.planet.sources import FeedSource
 from plugins.planet.store import Store
 
@@ -246,3 +248,32 @@ def test_not_a_feed_is_a_failure(tmp_path, settings, server):
     )
     (failure,) = fetch(tmp_path, settings, html=url).failed
     assert "not a feed" in failure.error
+
+
+def test_a_second_fetch_on_the_same_store_stops_before_touching_it(tmp_path, settings):
+    """While one fetch holds the store, another one fails at once, deleting nothing (not
+    even the first run's temporary files); once the first is done, fetching works."""
+    (tmp_path / "feeds").mkdir()
+    (tmp_path / "feeds" / "me.xml").write_bytes(SIMPLE)
+    store = Path(settings["PLANET_STORE_PATH"])
+    store.mkdir()
+    in_flight = store / ".me.json.123.tmp"  # a write of the running fetch
+    in_flight.write_text("{}")
+    with fetch_lock(store):
+        with pytest.raises(FetchBusy, match=r"another fetch is writing .*store.*process \d+"):
+            fetch(tmp_path, settings, me="feeds/me.xml")
+        assert in_flight.exists() and not (store / "me.json").exists()
+    assert fetch(tmp_path, settings, me="feeds/me.xml").fetched == 1
+    assert not in_flight.exists()  # a leftover once no fetch runs: cleaned up
+
+
+def test_fetch_command_reports_a_busy_store(tmp_path, settings, capsys, monkeypatch):
+    store = Path(settings["PLANET_STORE_PATH"])
+    store.mkdir()
+    (tmp_path / "pelicanconf.py").write_text(f"PLANET_STORE_PATH = {str(store)!r}\n")
+    sources = [FeedSource("me", "feeds/me.xml")]
+    monkeypatch.setattr("plugins.planet.__main__.load_sources", lambda root, cfg: sources)
+    with fetch_lock(store):
+        status = planet_command(["fetch", "--root", str(tmp_path)])
+    assert status == 2
+    assert "another fetch is writing" in capsys.readouterr().err
