@@ -135,8 +135,15 @@ def safe_link(url: str | None, base: str | None = None) -> str | None:
 
 def is_http_url(url: str | None) -> bool:
     """True for an absolute http or https URL with a host."""
-    if not url:
+    if not url or not isinstance(url, str):
         return False
+    return _is_http_url(url)
+
+
+@lru_cache(maxsize=2048)
+def _is_http_url(url: str) -> bool:
+    # Cached: the same base URLs (a feed's address, its xml:base) are checked for every
+    # entry of the feed.
     try:
         parts = urlsplit(url)
     except ValueError:
