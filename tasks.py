@@ -102,12 +102,19 @@ def test(c, args=""):
 
 
 # --- planet and roundup tasks ---
-@task(help={"only": "comma-separated person ids to fetch (default: every aggregated feed)"})
-def fetch(c, only=""):
+@task(
+    help={
+        "only": "comma-separated person ids to fetch (default: every aggregated feed)",
+        "force": "also fetch feeds whose server asked to wait (Cache-Control, Retry-After)",
+    }
+)
+def fetch(c, only="", force=False):
     """Download the participants' feeds into data/planet/ (the only networked task)."""
     args = ["fetch", "--root", str(ROOT), "--settings", str(SETTINGS)]
     if only:
         args += ["--only", *only.split(",")]
+    if force:
+        args.append("--force")
     _module("plugins.planet", *args)
 
 

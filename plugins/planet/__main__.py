@@ -31,6 +31,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", default=".", help="project root (default: current folder)")
     parser.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file")
     parser.add_argument("--only", nargs="*", metavar="PERSON", help="fetch only these people")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="also fetch feeds whose server asked to wait (Cache-Control, Retry-After)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log every feed")
     args = parser.parse_args(argv)
 
@@ -51,7 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         sources = [s for s in sources if s.id in set(args.only)]
     try:
         with progress_bar(console, len(sources)) as advance:
-            summary = run_fetch(root, settings, sources=sources, on_done=advance)
+            summary = run_fetch(
+                root, settings, sources=sources, on_done=advance, force=args.force
+            )
     except FetchBusy as exc:
         Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False)
         return 2

@@ -44,6 +44,8 @@ def print_summary(console: Console, summary: Summary) -> None:
     table = Table(title="planet fetch", show_header=False, box=None)
     table.add_row("fetched", str(summary.fetched))
     table.add_row("not modified", str(summary.not_modified))
+    if summary.deferred:
+        table.add_row("not due yet", f"{summary.deferred} (server asked to wait; --force)")
     table.add_row("failed", str(len(summary.failed)))
     table.add_row("moved", str(len(summary.moved)))
     table.add_row("new entries", str(summary.new_entries))

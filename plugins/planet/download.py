@@ -11,11 +11,13 @@ import hashlib
 import logging
 import zlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from .caching import freshness, retry_after
 from .netguard import RefusedAddress
 from .settings import PlanetSettings
 
@@ -47,6 +49,8 @@ class Download:
     etag: str | None = None
     last_modified: str | None = None
     error: str | None = None
+    #: Seconds before the server wants to be asked again (fresh for, or Retry-After).
+    wait: float | None = None
 
     @property
     def not_modified(self) -> bool:
@@ -159,13 +163,24 @@ async def _finish(response: httpx.Response, cfg: PlanetSettings) -> Download:
     modified = response.headers.get("last-modified")
     if status == 304:
         await drain(response)
-        return Download(status=304, etag=etag, last_modified=modified)
+        wait = freshness(response.headers)
+        return Download(status=304, etag=etag, last_modified=modified, wait=wait)
     if status != 200:
         reason = response.reason_phrase or ""
-        return Download(status=status, error=f"HTTP {status} {reason}".strip())
+        wait = None
+        if status in (429, 503):
+            wait = retry_after(response.headers.get("retry-after"), datetime.now(UTC))
+        return Download(status=status, error=f"HTTP {status} {reason}".strip(), wait=wait)
     body = await read_capped(response, cfg.max_bytes)
     headers = {name: response.headers[name] for name in KEPT_HEADERS if name in response.headers}
-    return Download(status=200, body=body, headers=headers, etag=etag, last_modified=modified)
+    return Download(
+        status=200,
+        body=body,
+        headers=headers,
+        etag=etag,
+        last_modified=modified,
+        wait=freshness(response.headers),
+    )
 
 
 async def drain(response: httpx.Response, limit: int = 64 * 1024) -> None:

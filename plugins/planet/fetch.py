@@ -22,7 +22,7 @@ import multiprocessing
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ from .download import Download, fetch_url, is_local, read_file
 from .lock import fetch_lock
 from .outcome import FeedOutcome, Summary
 from .parse import NotAFeed, ParseJob, parse_feed
-from .policy import iso, merge_entries
+from .policy import iso, merge_entries, parse_iso
 from .pools import HostPools, host_key, no_sniffio_lookups
 from .settings import PlanetSettings
 from .sources import FeedSource, load_sources
@@ -53,11 +53,13 @@ def run_fetch(
     only: Iterable[str] | None = None,
     now: datetime | None = None,
     on_done: Callable[[FeedOutcome], None] | None = None,
+    force: bool = False,
 ) -> Summary:
     """Fetch the feeds of ``sources`` (default: from the people files) into the store.
 
     ``only`` restricts the run to some person ids; ``now`` fixes the clock (tests);
-    ``on_done`` is called after each feed (the progress bar). Raises
+    ``on_done`` is called after each feed (the progress bar); ``force`` also requests the
+    feeds whose server asked not to be asked again yet (see :mod:`.caching`). Raises
     :class:`~.lock.FetchBusy` when another fetch is writing the same store.
     """
     settings = settings or {}
@@ -73,7 +75,7 @@ def run_fetch(
     with fetch_lock(store.folder):
         if removed := store.remove_stale_temporaries():
             logger.info("planet: removed %d temporary files left by an interrupted fetch", removed)
-        run = _Run(cfg, store, root, now or datetime.now(UTC), on_done)
+        run = _Run(cfg, store, root, now or datetime.now(UTC), on_done, force)
         with no_sniffio_lookups():
             outcomes = _run_to_end(run.all(selected))
     return Summary(sorted(outcomes, key=lambda o: o.id), time.monotonic() - started)
@@ -93,9 +95,12 @@ def _run_to_end(coroutine):
 class _Run:
     """State of one fetch run (nothing of it outlives the run)."""
 
-    def __init__(self, cfg: PlanetSettings, store: Store, root: Path, now: datetime, on_done):
+    def __init__(
+        self, cfg: PlanetSettings, store: Store, root: Path, now: datetime, on_done, force: bool
+    ):
         self.cfg, self.store, self.root, self.now = cfg, store, root, now
         self.on_done = on_done or (lambda outcome: None)
+        self.force = force
 
     async def all(self, sources: list[FeedSource]) -> list[FeedOutcome]:
         loop = asyncio.get_running_loop()
@@ -156,6 +161,11 @@ class _Run:
             await self.transport.done(_host_key(source.url))
             logger.error("planet: %s: %s; not fetched", source.id, record)
             return FeedOutcome(source.id, "failed", error=str(record))
+        if not self.force and record.next_fetch and parse_iso(record.next_fetch) > self.now:
+            # The server said when to come back (freshness, Retry-After): the record is
+            # left as it is, not even its last attempt changes.
+            await self.transport.done(_host_key(source.url))
+            return FeedOutcome(source.id, "deferred")
         if not (record.etag or record.last_modified):
             self.start_pool()  # a body is coming for sure: have the parsers ready for it
         try:
@@ -229,6 +239,15 @@ class _Run:
             download.error = f"parser failed: {type(exc).__name__}: {exc}"
         return None
 
+    def next_fetch(self, download: Download) -> str | None:
+        """When the feed may be requested again, if the server asked for a wait; capped."""
+        if not download.wait:
+            return None
+        asked = download.status in (429, 503)  # Retry-After, else freshness
+        cap = self.cfg.max_retry_after if asked else self.cfg.max_freshness
+        wait = min(download.wait, cap)
+        return iso(self.now + timedelta(seconds=wait)) if wait > 0 else None
+
     def start_pool(self) -> None:
         """Start the parser processes, once, if this run uses them.
 
@@ -244,6 +263,7 @@ class _Run:
     def apply(self, record: FeedRecord, download: Download, parsed: dict | None) -> FeedOutcome:
         record.last_attempt = iso(self.now)
         record.status = download.status
+        record.next_fetch = self.next_fetch(download)
         if download.error:
             record.error = download.error
             record.consecutive_failures += 1

@@ -10,7 +10,7 @@ class FeedOutcome:
     """What happened to one feed in one run."""
 
     id: str
-    kind: str  # "fetched", "not_modified" or "failed"
+    kind: str  # "fetched", "not_modified", "failed" or "deferred" (not requested: see caching)
     new_entries: int = 0
     error: str | None = None
     moved: tuple[str, str] | None = None  # (old URL, new URL) after a permanent redirect
@@ -37,6 +37,11 @@ class Summary:
     def not_modified(self) -> int:
         """Feeds that answered 304 (or local files unchanged)."""
         return self.count("not_modified")
+
+    @property
+    def deferred(self) -> int:
+        """Feeds not requested because their server asked to wait (fresh, Retry-After)."""
+        return self.count("deferred")
 
     @property
     def failed(self) -> list[FeedOutcome]:

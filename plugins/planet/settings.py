@@ -32,6 +32,11 @@ DEFAULTS: dict[str, Any] = {
     "PLANET_DEADLINE": 600.0,
     # fetch: largest accepted response body, after decompression, in bytes
     "PLANET_MAX_BYTES": 10 * 1024 * 1024,
+    # fetch: longest time, in seconds, for which a feed the server declared fresh
+    # (Cache-Control max-age, Expires) is not asked for again; 0 asks on every run
+    "PLANET_MAX_FRESHNESS": 3600,
+    # fetch: longest wait, in seconds, honoured from a 429 or 503 answer's Retry-After
+    "PLANET_MAX_RETRY_AFTER": 86400,
     # fetch: redirects followed for one feed before giving up
     "PLANET_MAX_REDIRECTS": 5,
     # fetch: networks (CIDR) allowed although loopback, private, link-local or reserved
@@ -76,6 +81,8 @@ class PlanetSettings:
     deadline: float
     max_bytes: int
     max_redirects: int
+    max_freshness: int
+    max_retry_after: int
     allowed_networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
     user_agent: str
     parse_workers: int
@@ -115,6 +122,10 @@ class PlanetSettings:
             deadline=_seconds("PLANET_DEADLINE", get("PLANET_DEADLINE")),
             max_bytes=_integer("PLANET_MAX_BYTES", get("PLANET_MAX_BYTES"), minimum=1024),
             max_redirects=_integer("PLANET_MAX_REDIRECTS", get("PLANET_MAX_REDIRECTS"), minimum=0),
+            max_freshness=_integer("PLANET_MAX_FRESHNESS", get("PLANET_MAX_FRESHNESS"), minimum=0),
+            max_retry_after=_integer(
+                "PLANET_MAX_RETRY_AFTER", get("PLANET_MAX_RETRY_AFTER"), minimum=0
+            ),
             allowed_networks=_networks(get("PLANET_ALLOWED_NETWORKS")),
             user_agent=_text("PLANET_USER_AGENT", get("PLANET_USER_AGENT")),
             parse_workers=_integer("PLANET_PARSE_WORKERS", workers, minimum=1),

@@ -33,7 +33,8 @@ class FeedRecord:
 
     Each entry is a dict with ``id``, ``link``, ``title``, ``author``, ``published``,
     ``updated``, ``first_seen``, ``date`` (its fixed place in time), ``lang`` and
-    ``content`` (sanitized HTML). ``added`` is the time of the feed's first successful fetch.
+    ``content`` (sanitized HTML). ``added`` is the time of the feed's first successful fetch;
+    ``next_fetch`` the time before which the server asked not to be asked again.
     """
 
     id: str
@@ -44,6 +45,7 @@ class FeedRecord:
     last_modified: str | None = None
     last_attempt: str | None = None
     last_success: str | None = None
+    next_fetch: str | None = None
     status: int | None = None
     error: str | None = None
     consecutive_failures: int = 0
