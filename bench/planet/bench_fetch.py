@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -65,7 +66,9 @@ print(json.dumps({{"times": times, "articles": articles}}))
 ENTRIES_PER_FEED = 20  # farm.make_feed's default
 
 
-def start_farm(feeds: int, latency: float, hosts: int) -> tuple[subprocess.Popen, int]:
+def start_farm(
+    feeds: int, latency: float, hosts: int, max_age: int = 0
+) -> tuple[subprocess.Popen, int]:
     """The farm runs in its own process so it does not share our GIL or event loop."""
     farm = subprocess.Popen(
         [
@@ -79,6 +82,8 @@ def start_farm(feeds: int, latency: float, hosts: int) -> tuple[subprocess.Popen
             str(latency),
             "--hosts",
             str(hosts),
+            "--max-age",
+            str(max_age),
         ],
         stdout=subprocess.PIPE,
         text=True,
@@ -106,6 +111,7 @@ with tempfile.TemporaryDirectory() as tmp:
             "elapsed": summary.elapsed,
             "fetched": summary.fetched,
             "not_modified": summary.not_modified,
+            "deferred": summary.deferred,
             "failed": [o.id for o in summary.failed],
             "new_entries": summary.new_entries,
         })
@@ -114,7 +120,11 @@ print(json.dumps(runs))
 
 
 def ours(
-    urls: dict[str, str], expected_failures: set[str], concurrency: int | None, repeat: int
+    urls: dict[str, str],
+    expected_failures: set[str],
+    concurrency: int | None,
+    repeat: int,
+    labels: tuple[str, str] = ("cold", "warm (all 304)"),
 ) -> list[tuple]:
     """Each cold + warm pair runs in a new process, as ``invoke fetch`` does: the fork
     server of the parse pool is started (and its imports paid) in every cold run."""
@@ -124,7 +134,6 @@ def ours(
     else:
         settings["PLANET_CONCURRENCY"] = concurrency
         name = f"concurrency {concurrency}"
-    labels = ("cold", "warm (all 304)")
     times: dict[str, list[float]] = {label: [] for label in labels}
     counts: dict[str, tuple] = {}
     for _ in range(repeat):
@@ -140,7 +149,10 @@ def ours(
             lost = len(failed - expected_failures)  # a feed lost
             lost += len(expected_failures - failed)  # an error page taken as a feed
             times[label].append(run["elapsed"])
-            row = (run["fetched"], run["not_modified"], len(failed), lost, run["new_entries"])
+            answered = str(run["not_modified"])
+            if run["deferred"]:  # not requested at all: the farm said they were fresh
+                answered += f" +{run['deferred']} fresh"
+            row = (run["fetched"], answered, len(failed), lost, run["new_entries"])
             # Counts do not vary between repeats; keep the worst "lost" if they do.
             if label not in counts or lost > counts[label][3]:
                 counts[label] = row
@@ -293,6 +305,13 @@ def main() -> None:
         help="PLANET_CONCURRENCY values to run besides the default settings",
     )
     parser.add_argument("--peer-python", help="python of a venv with the peer plugins")
+    parser.add_argument(
+        "--max-age",
+        type=int,
+        default=600,
+        help="also run ours on a farm whose feeds send Cache-Control: max-age=N (0: skip); "
+        "the second run then requests nothing",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)  # failed feeds are counted in the table
 
@@ -314,6 +333,16 @@ def main() -> None:
     finally:
         farm.terminate()
         farm.wait()
+    if args.max_age:
+        # The same feeds from a farm that declares them fresh: the second run is not due.
+        farm, port = start_farm(args.feeds, args.latency, args.hosts, args.max_age)
+        try:
+            urls = {name: re.sub(r":\d+/", f":{port}/", url, count=1) for name, url in urls.items()}
+            labels = (f"cold, max-age={args.max_age}", "second run, fresh (no request)")
+            rows += ours(urls, expected_failures, None, args.repeat, labels)
+        finally:
+            farm.terminate()
+            farm.wait()
 
     table = Table(
         title=f"planet fetch: {args.feeds} feeds on {args.hosts} hosts, "

@@ -3,7 +3,8 @@
 300 feeds by default, each answered after ``latency`` seconds; 2% answer 500; half are
 Chinese and one Chinese feed in six is GB2312-encoded (the rest UTF-8). Bodies are
 generated once from a fixed seed, so every run and every tool sees the same bytes. ETags
-are honoured (304), so a second run measures conditional GET.
+are honoured (304), so a second run measures conditional GET. With ``--max-age N`` the
+feeds also say ``Cache-Control: max-age=N`` (off by default: the goal rows measure 304s).
 
 Feeds are spread over ``hosts`` loopback addresses (127.0.0.1, 127.0.0.2, ...; feed ``i``
 on host ``i % hosts``), 20 by default, so 15 feeds share each host, as many Chinese blogs
@@ -103,10 +104,12 @@ class Farm:
         error_rate: float = 0.02,
         port: int = 0,
         hosts: int = 20,
+        max_age: int = 0,
     ) -> None:
         if not 1 <= hosts <= 254:
             raise ValueError("hosts must be between 1 and 254")
         self.feeds, self.latency, self.hosts = feeds, latency, hosts
+        self.max_age = max_age  # > 0: feeds say Cache-Control: max-age=N
         self.bodies = {f"/feed/{i}.xml": make_feed(i) for i in range(feeds)}
         self.failing = self.failing_paths(feeds, error_rate)
         self.etags = {
@@ -212,6 +215,8 @@ class Farm:
             status = 200
             body, reply["Content-Type"] = self.bodies[path]
             reply["ETag"] = self.etags[path]
+        if status in (200, 304) and self.max_age:
+            reply["Cache-Control"] = f"max-age={self.max_age}"
         if status != 304:
             reply["Content-Length"] = str(len(body))
         if close:
@@ -252,8 +257,9 @@ if __name__ == "__main__":
     parser.add_argument("--feeds", type=int, default=300)
     parser.add_argument("--latency", type=float, default=0.25)
     parser.add_argument("--hosts", type=int, default=20)
+    parser.add_argument("--max-age", type=int, default=0, help="> 0: send Cache-Control")
     args = parser.parse_args()
-    farm = Farm(args.feeds, args.latency, port=args.port, hosts=args.hosts)
+    farm = Farm(args.feeds, args.latency, port=args.port, hosts=args.hosts, max_age=args.max_age)
     # The first line is read by bench_fetch.py: "port N".
     print(f"port {farm.port}", flush=True)
     print(f"serving {args.feeds} feeds on 127.0.0.1-{args.hosts}, port {farm.port}")
