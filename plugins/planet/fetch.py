@@ -140,7 +140,9 @@ class _Run:
     def record(self, source: FeedSource) -> FeedRecord | StoreError:
         """The feed's stored record (a new one on its first fetch), or why it is unreadable."""
         try:
-            record = self.store.load(source.id)
+            # The fetch state only: the archive is read when a body has come (a 304 never
+            # reads it).
+            record = self.store.load(source.id, archive=False)
         except StoreError as exc:
             return exc
         if record is None:
@@ -176,6 +178,12 @@ class _Run:
         parsed = None
         if download.status == 200 and download.error is None:
             parsed = await self.parse(source, download)
+        if parsed is not None:
+            try:
+                self.store.load_archive(record)
+            except StoreError as exc:  # unreadable archive: keep it, report the feed
+                logger.error("planet: %s: %s; not updated", source.id, exc)
+                return FeedOutcome(source.id, "failed", error=str(exc))
         outcome = self.apply(record, download, parsed)
         try:
             # In a thread: the write ends with an fsync, which must not stall the downloads.

@@ -1,9 +1,25 @@
-"""The planet store: one JSON file per feed in ``data/planet/``, committed as the archive.
+"""The planet store in ``data/planet/``, committed as the archive.
+
+Each feed has two files:
+
+- ``<id>.json``, its **archive**: the feed's title, link and language, the time it was
+  first fetched, and every entry ever seen. It changes only when the feed's content does.
+- ``status/<id>.json``, its **fetch state**: the URL, validators (ETag, Last-Modified),
+  when it was last tried and last fetched, when the server asked to be asked again, the
+  HTTP status, the last error and the count of consecutive failures. It changes on
+  every attempt.
+
+So a run in which every feed answers 304 reads and rewrites only the small state files
+(the archives, which grow forever, are not even read), and its commit touches no archive.
+A file of the first layout (state and archive in ``<id>.json``) is read as it is and
+split the next time the feed is saved.
 
 Files are deterministic and diff-friendly (sorted keys, two-space indent, UTF-8 text, one
 trailing newline, entries newest first) and written with
 :func:`plugins.core.atomic.write_atomic`, so a fetch killed at any moment leaves every file
-either old or new, never half written. Nothing here deletes an entry.
+either old or new, never half written; an archive is written before its state, so a
+killed run can lose only a state update, and a lost ETag costs a download, never an
+entry. Nothing here deletes an entry.
 """
 
 from __future__ import annotations
@@ -20,6 +36,7 @@ from plugins.core.atomic import write_atomic
 logger = logging.getLogger(__name__)
 
 FORMAT = 1
+STATE_FOLDER = "status"
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
@@ -55,21 +72,22 @@ class FeedRecord:
     self_url: str | None = None
     language: str | None = None
     entries: list[dict[str, Any]] = field(default_factory=list)
+    #: False when only the fetch state was loaded (:meth:`Store.load` with
+    #: ``archive=False``): the archive fields are then unknown and never saved.
+    archive_loaded: bool = field(default=True, compare=False, repr=False)
 
     @property
     def fetch_url(self) -> str:
         """Where to fetch: the permanent redirect target when there is one."""
         return self.moved_to or self.url
 
-    def to_json(self) -> str:
-        """The file's text: stable key order and layout so diffs show only real changes.
+    def archive_json(self) -> str:
+        """Text of the archive file (see :func:`_json`)."""
+        return _json(self, ARCHIVE_FIELDS)
 
-        Exactly ``json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)``, written
-        out by :func:`dumps` (see there why).
-        """
-        # Not dataclasses.asdict, which deep-copies every entry only to serialize it.
-        data = {"format": FORMAT, **{name: getattr(self, name) for name in _FIELDS}}
-        return dumps(data) + "\n"
+    def state_json(self) -> str:
+        """Text of the fetch state file (see :func:`_json`)."""
+        return _json(self, STATE_FIELDS)
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> FeedRecord:
@@ -77,65 +95,142 @@ class FeedRecord:
         return cls(**{k: v for k, v in data.items() if k in _FIELDS})
 
 
-_FIELDS = tuple(f.name for f in fields(FeedRecord))
+_FIELDS = tuple(f.name for f in fields(FeedRecord) if f.name != "archive_loaded")
+#: Fields of ``status/<id>.json``: how fetching the feed goes.
+STATE_FIELDS = (
+    "id",
+    "url",
+    "moved_to",
+    "etag",
+    "last_modified",
+    "last_attempt",
+    "last_success",
+    "next_fetch",
+    "status",
+    "error",
+    "consecutive_failures",
+)
+#: Fields of ``<id>.json``: what the feed published (``id`` and ``url`` in both).
+ARCHIVE_FIELDS = tuple(
+    name for name in _FIELDS if name not in STATE_FIELDS or name in ("id", "url")
+)
+
+
+def _json(record: FeedRecord, names: tuple[str, ...]) -> str:
+    """Stable key order and layout, so that diffs show only real changes: exactly
+    ``json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)``, written out by
+    :func:`dumps` (see there why)."""
+    # Not dataclasses.asdict, which deep-copies every entry only to serialize it.
+    data = {"format": FORMAT, **{name: getattr(record, name) for name in names}}
+    return dumps(data) + "\n"
 
 
 class Store:
-    """The folder of feed files."""
+    """The folder of feed files (see the module's documentation for the layout)."""
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
 
     def path(self, feed_id: str) -> Path:
-        """File of one feed; ``feed_id`` is a person id."""
+        """Archive file of one feed; ``feed_id`` is a person id."""
         if not _ID.match(feed_id):
             raise StoreError(f"feed id {feed_id!r} is not usable as a file name")
         return self.folder / f"{feed_id}.json"
 
-    def load(self, feed_id: str) -> FeedRecord | None:
-        """The stored record, or None when the feed has never been fetched."""
-        path = self.path(feed_id)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
+    def state_path(self, feed_id: str) -> Path:
+        """Fetch state file of one feed."""
+        return self.path(feed_id).parent / STATE_FOLDER / f"{feed_id}.json"
+
+    def load(self, feed_id: str, *, archive: bool = True) -> FeedRecord | None:
+        """The stored record, or None when the feed has never been fetched.
+
+        With ``archive=False`` only the fetch state is read (what deciding and sending a
+        request needs); :meth:`load_archive` completes the record when a body arrives.
+        """
+        state = self._read(self.state_path(feed_id))
+        if state is not None and not archive:
+            record = FeedRecord.from_data(state)
+            record.archive_loaded = False
+            return record
+        data = self._read(self.path(feed_id))
+        if data is None and state is None:
             return None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise StoreError(f"cannot read {path}: {exc}") from None
-        return _record(path, text)
+        return FeedRecord.from_data({"id": feed_id, **(data or {}), **(state or {})})
+
+    def load_archive(self, record: FeedRecord) -> None:
+        """Read the archive fields of a record loaded with ``archive=False``."""
+        if record.archive_loaded:
+            return
+        data = self._read(self.path(record.id)) or {}
+        for name in ARCHIVE_FIELDS:
+            if name in data and name not in ("id", "url"):
+                setattr(record, name, data[name])
+        record.archive_loaded = True
 
     def save(self, record: FeedRecord) -> bool:
-        """Write the record atomically; skip the write (return False) when nothing changed."""
-        path = self.path(record.id)
-        text = record.to_json()
-        try:
-            if path.read_text(encoding="utf-8") == text:
-                return False
-        except (OSError, UnicodeDecodeError):
-            pass
-        write_atomic(path, text)
-        return True
+        """Write what changed, atomically: the archive first, then the fetch state.
+        Returns False when nothing changed (and nothing was written)."""
+        wrote = False
+        if record.archive_loaded:
+            wrote = _write_if_changed(self.path(record.id), record.archive_json())
+        return _write_if_changed(self.state_path(record.id), record.state_json()) or wrote
 
     def load_all(self) -> list[FeedRecord]:
         """Every readable record, by id; unreadable files are logged and skipped."""
         records = []
         if not self.folder.is_dir():
             return records
-        for path in sorted(self.folder.glob("*.json")):
-            if path.name.startswith("."):
-                continue
+        names = {p.stem for p in self.folder.glob("*.json") if not p.name.startswith(".")}
+        names |= {
+            p.stem
+            for p in (self.folder / STATE_FOLDER).glob("*.json")
+            if not p.name.startswith(".")
+        }
+        for name in sorted(names):
             try:
-                records.append(_record(path, path.read_text(encoding="utf-8")))
-            except (StoreError, OSError, UnicodeDecodeError) as exc:
-                logger.error("planet: skipping store file %s: %s", path, exc)
+                record = self.load(name)
+            except StoreError as exc:
+                logger.error("planet: skipping store file of %s: %s", name, exc)
+                continue
+            if record is not None:
+                records.append(record)
         return records
 
     def remove_stale_temporaries(self) -> int:
         """Delete temporary files a killed run left behind; returns how many."""
         count = 0
-        for path in self.folder.glob(".*.tmp"):
-            path.unlink(missing_ok=True)
-            count += 1
+        for folder in (self.folder, self.folder / STATE_FOLDER):
+            for path in folder.glob(".*.tmp"):
+                path.unlink(missing_ok=True)
+                count += 1
         return count
+
+    @staticmethod
+    def _read(path: Path) -> dict[str, Any] | None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise StoreError(f"cannot read {path}: {exc}") from None
+        try:
+            data = json.loads(text)
+            if not isinstance(data, dict) or not isinstance(data.get("entries", []), list):
+                raise ValueError("not a feed record")
+            FeedRecord.from_data({"id": "x", "url": "", **data})  # the types fit
+        except (ValueError, TypeError) as exc:
+            raise StoreError(f"{path} is not a valid store file: {exc}") from None
+        return data
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return False
+    except (OSError, UnicodeDecodeError):
+        pass
+    write_atomic(path, text)
+    return True
 
 
 def dumps(value: Any, indent: str = "") -> str:
@@ -173,13 +268,3 @@ def dumps(value: Any, indent: str = "") -> str:
 
 
 _string = json.encoder.encode_basestring
-
-
-def _record(path: Path, text: str) -> FeedRecord:
-    try:
-        data = json.loads(text)
-        if not isinstance(data, dict) or not isinstance(data.get("entries", []), list):
-            raise ValueError("not a feed record")
-        return FeedRecord.from_data(data)
-    except (ValueError, TypeError) as exc:
-        raise StoreError(f"{path} is not a valid store file: {exc}") from None

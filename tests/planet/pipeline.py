@@ -94,7 +94,9 @@ def run_pipeline(body: bytes, headers: dict | None = None, url: str | None = Non
     for key, value in parsed["feed"].items():
         setattr(record, key, value or None)
     record.added = "2026-01-01T00:00:00Z"
-    stored = FeedRecord.from_data(json.loads(record.to_json()))
+    stored = FeedRecord.from_data(
+        {**json.loads(record.archive_json()), **json.loads(record.state_json())}
+    )
     planet = Planet([stored], {"someone": Person()}, {"someone"}, hosts)
     language = make_language("en")
     html = (

@@ -33,28 +33,31 @@ def test_conditional_get_second_fetch_is_all_304(tmp_path, settings, server, mon
     urls = {f"feed{i}": server.add(f"/f{i}.xml", etag=f'"v{i}"') for i in range(3)}
     first = fetch(tmp_path, settings, **urls)
     assert first.fetched == 3 and first.new_entries == 6
-    before = {
-        p.name: json.loads(p.read_text())
-        for p in Path(settings["PLANET_STORE_PATH"]).glob("*.json")
-    }
+    store = Path(settings["PLANET_STORE_PATH"])
+
+    def files(folder):
+        return {p.name: p.read_bytes() for p in folder.glob("*.json")}
+
+    archives, states = files(store), files(store / "status")
+    assert sorted(archives) == sorted(states) == ["feed0.json", "feed1.json", "feed2.json"]
 
     parsed = []
     monkeypatch.setattr(fetch_module, "parse_feed", lambda job: parsed.append(job))
+    for name in archives:  # a 304 run must not even read the archives
+        (store / name).write_bytes(b"unreadable")
     second = fetch(tmp_path, settings, **urls)
     assert second.not_modified == 3 and second.fetched == 0 and second.new_entries == 0
     assert parsed == []  # a 304 costs no parsing
     sent = [headers.get("If-None-Match") for path, headers in server.hits[-3:]]
     assert sorted(sent) == ['"v0"', '"v1"', '"v2"']
-    after = {
-        p.name: json.loads(p.read_text())
-        for p in Path(settings["PLANET_STORE_PATH"]).glob("*.json")
-    }
-    for name, data in before.items():
-        # Only the health fields of the run may change on a 304 run; entries never do.
-        assert after[name]["status"] == 304
+    assert set(files(store).values()) == {b"unreadable"}  # nor any write to them
+    for name, text in files(store / "status").items():
+        # Only the health fields of the run change in the fetch state.
+        before, after = json.loads(states[name]), json.loads(text)
+        assert after["status"] == 304
         for key in ("last_attempt", "last_success", "status"):
-            data.pop(key), after[name].pop(key)
-        assert after[name] == data
+            before.pop(key), after.pop(key)
+        assert after == before
 
 
 def test_last_modified_is_sent_back(tmp_path, settings, server):

@@ -14,7 +14,7 @@ import pytest
 
 from plugins.planet.fetch import run_fetch
 from plugins.planet.sources import FeedSource
-from plugins.planet.store import FeedRecord, Store, StoreError
+from plugins.planet.store import ARCHIVE_FIELDS, STATE_FIELDS, FeedRecord, Store, StoreError
 
 from .conftest import ROOT, rss
 
@@ -54,7 +54,8 @@ def test_a_crash_during_a_write_keeps_the_old_file(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         store.save(FeedRecord(id="a", url="u", title="new"))
     assert store.load("a").title == "old"
-    assert [p.name for p in tmp_path.iterdir()] == ["a.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "status"]
+    assert [p.name for p in (tmp_path / "status").iterdir()] == ["a.json"]  # no temporaries
 
 
 def test_fetch_killed_mid_run_leaves_the_store_readable(tmp_path, server):
@@ -159,5 +160,41 @@ def test_dumps_is_json_dumps_with_the_store_layout():
         value = make(0)
         assert dumps(value) == layout(value), value
     record = FeedRecord(id="x", url="https://a.example/", entries=[{"id": "1", "lang": None}])
-    data = {"format": 1, **{k: getattr(record, k) for k in record.__dataclass_fields__}}
-    assert record.to_json() == layout(data) + "\n"
+    files = ((record.archive_json(), ARCHIVE_FIELDS), (record.state_json(), STATE_FIELDS))
+    for text, names in files:
+        data = {"format": 1, **{k: getattr(record, k) for k in names}}
+        assert text == layout(data) + "\n"
+
+
+def test_a_file_of_the_first_layout_is_read_and_split_on_save(tmp_path):
+    """Before the fetch state had its own file, ``<id>.json`` held everything."""
+    old = {
+        "format": 1,
+        "id": "a",
+        "url": "https://a.example/feed",
+        "etag": '"v1"',
+        "last_attempt": "2026-01-01T00:00:00Z",
+        "consecutive_failures": 2,
+        "title": "A",
+        "entries": [{"id": "1", "title": "t"}],
+    }
+    (tmp_path / "a.json").write_text(json.dumps(old), encoding="utf-8")
+    store = Store(tmp_path)
+    for record in (store.load("a"), store.load("a", archive=False), store.load_all()[0]):
+        assert (record.etag, record.consecutive_failures, record.title) == ('"v1"', 2, "A")
+        assert record.entries == [{"id": "1", "title": "t"}]
+    assert store.save(store.load("a")) is True
+    archive = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    state = json.loads((tmp_path / "status" / "a.json").read_text(encoding="utf-8"))
+    assert "etag" not in archive and archive["entries"] == old["entries"]
+    assert state["etag"] == '"v1"' and "entries" not in state and "title" not in state
+    assert store.load("a") == FeedRecord.from_data(old)
+
+
+def test_a_state_without_archive_is_listed(tmp_path):
+    store = Store(tmp_path)
+    (tmp_path / "status").mkdir()
+    state = FeedRecord(id="b", url="https://b.example/", error="HTTP 404", status=404)
+    (tmp_path / "status" / "b.json").write_text(state.state_json(), encoding="utf-8")
+    (record,) = store.load_all()
+    assert (record.id, record.status, record.entries) == ("b", 404, [])
