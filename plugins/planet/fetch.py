@@ -8,9 +8,8 @@ pool when the run is large enough to pay for starting one
 Each body is handed to the pool as soon as it has arrived, so parsing overlaps the other
 downloads; the pool is started as soon as a body is certain (a feed without validators)
 or has arrived (a run where every feed answers 304 starts none), with every worker
-warmed up at once. Each feed's file is
-written as soon as that feed is done, atomically, from a thread so that the ``fsync``
-never stalls the downloads.
+warmed up at once. Each feed's files are written as soon as that feed is done,
+atomically, from a thread so that the ``fsync`` never stalls the downloads.
 """
 
 from __future__ import annotations
@@ -149,12 +148,8 @@ class _Run:
             record = FeedRecord(id=source.id, url=source.url)
         elif record.url != source.url:
             # The people file names a new address: start over with it, keep the archive.
-            record.url, record.moved_to, record.etag, record.last_modified = (
-                source.url,
-                None,
-                None,
-                None,
-            )
+            record.url = source.url
+            record.moved_to = record.etag = record.last_modified = record.next_fetch = None
         return record
 
     async def one(self, source: FeedSource) -> FeedOutcome:

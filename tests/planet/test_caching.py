@@ -109,3 +109,12 @@ def test_no_cache_headers_mean_asking_every_run(tmp_path, settings, server):
     fetch(tmp_path, settings, url)
     assert Store(settings["PLANET_STORE_PATH"]).load("me").next_fetch is None
     assert fetch(tmp_path, settings, url).not_modified == 1
+
+
+def test_a_new_address_is_asked_at_once(tmp_path, settings, server):
+    """The wait was the old server's: a feed moved in the people file is fetched now."""
+    old = server.add("/old.xml", body=SIMPLE, headers={"Cache-Control": "max-age=600"})
+    new = server.add("/new.xml", body=SIMPLE)
+    fetch(tmp_path, settings, old)
+    assert fetch(tmp_path, settings, new, now=NOW + timedelta(minutes=1)).fetched == 1
+    assert server.hits[-1][0] == "/new.xml"
