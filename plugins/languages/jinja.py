@@ -45,6 +45,14 @@ def _translations(ctx):
     return ctx[CATALOGS][page_language(ctx).tag]
 
 
+def translate(context: dict, language_tag: str, message: str) -> str:
+    """``message`` in the interface language ``language_tag``, for text that plugins write
+    outside templates (feed and OPML titles). Shows the message itself before the
+    catalogs are loaded or for a language without one."""
+    catalog = (context.get(CATALOGS) or {}).get(language_tag)
+    return catalog.gettext(message) if catalog is not None else message
+
+
 @pass_context
 def _gettext(ctx, message: str) -> str:
     return _translations(ctx).gettext(message)

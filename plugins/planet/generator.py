@@ -21,6 +21,7 @@ from plugins.core import keys
 from plugins.core.atomic import write_atomic
 from plugins.core.languages import display_name
 from plugins.core.render import write_global, write_page
+from plugins.languages.jinja import translate
 
 from .api import load_planet
 from .settings import PlanetSettings
@@ -58,7 +59,9 @@ class PlanetGenerator(Generator):
             self._write_listing(writer, language, None, "planet/")
             for lang in self.planet.languages:
                 self._write_listing(writer, language, lang, f"planet/{lang.lower()}/")
-        title = f"{self.settings.get('SITENAME', '')} · Planet".strip(" ·")
+        # One feed and one OPML for every language: titled in the site's default language.
+        planet = translate(self.context, default.tag, "Planet")
+        title = f"{self.settings.get('SITENAME', '')} · {planet}".strip(" ·")
         site_url = self.settings.get("FEED_DOMAIN") or self.settings.get("SITEURL")
         output = Path(self.output_path)
         entries = self.planet.entries[: self.config.feed_max_entries]

@@ -80,8 +80,11 @@ def test_planet_feed_opml_and_health(planet_site):
     entries = atom.findall(f"{ATOM}entry")
     assert len(entries) == 5
     assert atom.find(f"{ATOM}id").text == "https://conf.example.org/planet/feed.atom"
+    # One feed for all languages: titled in the default language (zh-Hans here).
+    assert atom.find(f"{ATOM}title").text.endswith(" · 博客汇聚")
     assert all(e.find(f"{ATOM}author/{ATOM}name").text == "爱丽丝" for e in entries)
     opml = ET.parse(output / "planet/participants.opml").getroot()
+    assert opml.find("head/title").text == atom.find(f"{ATOM}title").text
     assert opml.findall("body/outline") == []  # alice's feed is a local file with no URL
     health = (output / "planet/health.html").read_text(encoding="utf-8")
     assert '<meta name="robots" content="noindex">' in health and "alice" in health
