@@ -3,12 +3,16 @@ alone and (when installed in another virtualenv) the peer plugins.
 
     .venv/bin/python bench/planet/bench_fetch.py [--feeds 300] [--latency 0.25]
         [--hosts 20] [--repeat 3] [--concurrency 8 32] [--peer-python /path/to/python]
+        [--max-age 600]
 
 Rows: our fetch cold (empty store) and warm (every feed answers 304) with the default
 settings, then with each ``--concurrency``; feedparser alone parsing the same bytes in one
 process (what a naive aggregator pays for parsing, with no network); our parse+sanitize
-alone; and, with ``--peer-python``, pelican-feed-planet and pelican-aio-planet fetching
-the same farm (run twice: they keep no validators, aio-planet has an HTTP cache).
+alone; with ``--peer-python``, pelican-feed-planet and pelican-aio-planet fetching the
+same farm (run twice: they keep no validators, aio-planet has an HTTP cache); last, with
+``--max-age`` (default 600, 0 skips it), our fetch on a farm whose feeds send
+``Cache-Control: max-age``, cold and again at once (the second run asks only the failed
+feeds again: the others are fresh).
 
 "lost" counts feeds that did not end fetched or not-modified, other than the farm's
 deliberate HTTP 500s (those are expected failures); for the peers, which report only
