@@ -22,6 +22,7 @@ class FeedHealth:
     consecutive_failures: int
     last_attempt: str | None
     last_success: str | None
+    next_fetch: str | None  # not asked again before (the server's freshness or Retry-After)
     entry_count: int
     title: str | None
 
@@ -45,6 +46,7 @@ class FeedHealth:
             consecutive_failures=record.consecutive_failures,
             last_attempt=record.last_attempt,
             last_success=record.last_success,
+            next_fetch=record.next_fetch,
             entry_count=len(record.entries),
             title=record.title,
         )

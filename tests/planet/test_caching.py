@@ -6,9 +6,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from plugins.planet.caching import freshness, retry_after
+from plugins.planet.console import status_table
 from plugins.planet.fetch import run_fetch
+from plugins.planet.health import FeedHealth
 from plugins.planet.sources import FeedSource
 from plugins.planet.store import Store
 
@@ -100,6 +103,10 @@ def test_retry_after_on_429_defers_the_next_request(tmp_path, settings, server):
     hits = len(server.hits)
     assert fetch(tmp_path, settings, url, now=NOW + timedelta(hours=1)).deferred == 1
     assert len(server.hits) == hits
+    records = Store(settings["PLANET_STORE_PATH"]).load_all()
+    console = Console(width=200, record=True)
+    console.print(status_table(FeedHealth.of(r) for r in records))
+    assert "2026-01-01 14:00" in console.export_text()  # organizers see when it is due
     assert len(fetch(tmp_path, settings, url, now=NOW + timedelta(hours=3)).failed) == 1
     assert len(server.hits) == hits + 1
 
