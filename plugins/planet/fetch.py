@@ -146,6 +146,10 @@ class _Run:
             return exc
         if record is None:
             record = FeedRecord(id=source.id, url=source.url)
+        elif not record.archive_loaded and not self.store.path(source.id).exists():
+            # The archive was deleted (by hand): a 304 would never bring its entries back.
+            record.etag = record.last_modified = record.next_fetch = None
+            record.archive_loaded = True
         elif record.url != source.url:
             # The people file names a new address: start over with it, keep the archive.
             record.url = source.url

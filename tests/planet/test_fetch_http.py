@@ -280,3 +280,14 @@ def test_fetch_command_reports_a_busy_store(tmp_path, settings, capsys, monkeypa
         status = planet_command(["fetch", "--root", str(tmp_path)])
     assert status == 2
     assert "another fetch is writing" in capsys.readouterr().err
+
+
+def test_a_deleted_archive_is_fetched_whole_again(tmp_path, settings, server):
+    url = server.add("/f.xml", etag='"v1"')
+    assert fetch(tmp_path, settings, me=url).fetched == 1
+    archive = Path(settings["PLANET_STORE_PATH"]) / "me.json"
+    archive.unlink()
+    again = fetch(tmp_path, settings, me=url)
+    assert again.fetched == 1 and again.new_entries == 2  # no If-None-Match: a 200
+    assert "If-None-Match" not in server.hits[-1][1]
+    assert len(record(settings, "me").entries) == 2
