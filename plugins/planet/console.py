@@ -61,10 +61,9 @@ def print_summary(console: Console, summary: Summary) -> None:
 def status_table(feeds: Iterable[FeedHealth]) -> Table:
     """The feed health table shared by ``planet-status`` and the health page's columns."""
     table = Table(title="planet feed health")
-    columns = ("feed", "state", "HTTP", "last success", "last attempt", "next", "fails", "entries")
-    for column in columns:
+    for column in ("feed", "state", "HTTP", "last success", "last attempt", "fails", "entries"):
         table.add_column(column, no_wrap=True)
-    table.add_column("error / moved to", overflow="fold")
+    table.add_column("error / moved to / not asked before", overflow="fold")
     colors = {"ok": "green", "failing": "yellow", "dead": "red", "new": "blue"}
     for feed in feeds:
         color = colors.get(feed.state, "white")
@@ -74,14 +73,21 @@ def status_table(feeds: Iterable[FeedHealth]) -> Table:
             str(feed.status or ""),
             _when(feed.last_success),
             _when(feed.last_attempt),
-            _when(feed.next_fetch, ""),
             str(feed.consecutive_failures),
             str(feed.entry_count),
-            feed.error or (f"→ {feed.moved_to}" if feed.moved_to else ""),
+            _remark(feed),
         )
     return table
 
 
-def _when(stamp: str | None, missing: str = "never") -> str:
-    """``2009-11-14T08:00:00Z`` as ``2009-11-14 08:00`` (UTC), or ``missing``."""
-    return stamp[:16].replace("T", " ") if stamp else missing
+def _when(stamp: str | None) -> str:
+    """``2009-11-14T08:00:00Z`` as ``2009-11-14 08:00`` (UTC), or ``never``."""
+    return stamp[:16].replace("T", " ") if stamp else "never"
+
+
+def _remark(feed: FeedHealth) -> str:
+    """The last error or the new address, and when the server asked to be asked again."""
+    text = feed.error or (f"→ {feed.moved_to}" if feed.moved_to else "")
+    if feed.next_fetch:
+        text = f"{text} (not asked before {_when(feed.next_fetch)})".strip()
+    return text
