@@ -147,15 +147,18 @@ class Store:
         With ``archive=False`` only the fetch state is read (what deciding and sending a
         request needs); :meth:`load_archive` completes the record when a body arrives.
         """
-        state = self._read(self.state_path(feed_id))
+        state_path = self.state_path(feed_id)
+        state = self._read(state_path)
         if state is not None and not archive:
-            record = FeedRecord.from_data(state)
+            record = _record(state_path, {"id": feed_id, **state})
             record.archive_loaded = False
             return record
-        data = self._read(self.path(feed_id))
+        path = self.path(feed_id)
+        data = self._read(path)
         if data is None and state is None:
             return None
-        return FeedRecord.from_data({"id": feed_id, **(data or {}), **(state or {})})
+        where = path if state is None else f"{path} with {state_path}"
+        return _record(where, {"id": feed_id, **(data or {}), **(state or {})})
 
     def load_archive(self, record: FeedRecord) -> None:
         """Read the archive fields of a record loaded with ``archive=False``."""
@@ -217,10 +220,18 @@ class Store:
             data = json.loads(text)
             if not isinstance(data, dict) or not isinstance(data.get("entries", []), list):
                 raise ValueError("not a feed record")
-            FeedRecord.from_data({"id": "x", "url": "", **data})  # the types fit
-        except (ValueError, TypeError) as exc:
+        except ValueError as exc:
             raise StoreError(f"{path} is not a valid store file: {exc}") from None
         return data
+
+
+def _record(where: Path | str, data: dict[str, Any]) -> FeedRecord:
+    """A record from the JSON of ``where``; a missing required key (``url``) is a
+    :class:`StoreError` naming the file, like any other unreadable file."""
+    try:
+        return FeedRecord.from_data(data)
+    except TypeError as exc:
+        raise StoreError(f"{where} is not a valid store file: {exc}") from None
 
 
 def _write_if_changed(path: Path, text: str) -> bool:

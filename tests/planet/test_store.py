@@ -198,3 +198,12 @@ def test_a_state_without_archive_is_listed(tmp_path):
     (tmp_path / "status" / "b.json").write_text(state.state_json(), encoding="utf-8")
     (record,) = store.load_all()
     assert (record.id, record.status, record.entries) == ("b", 404, [])
+
+
+def test_a_state_without_its_url_is_an_error_naming_the_file(tmp_path):
+    (tmp_path / "status").mkdir()
+    (tmp_path / "status" / "c.json").write_text('{"id": "c", "etag": "x"}', encoding="utf-8")
+    for archive in (True, False):
+        with pytest.raises(StoreError, match=r"status/c\.json.* is not a valid store file"):
+            Store(tmp_path).load("c", archive=archive)
+    assert Store(tmp_path).load_all() == []  # logged and skipped
