@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from .policy import parse_iso
 from .store import FeedRecord
 
 #: Consecutive failed fetches after which a feed is reported "dead" rather than "failing".
@@ -25,6 +27,11 @@ class FeedHealth:
     next_fetch: str | None  # not asked again before (the server's freshness or Retry-After)
     entry_count: int
     title: str | None
+
+    def moment(self, name: str) -> datetime | None:
+        """The stamp ``name`` (``last_attempt``, ``last_success``, ``next_fetch``) as a UTC
+        datetime, for templates to format with Babel; None when there is none."""
+        return parse_iso(getattr(self, name))
 
     @property
     def state(self) -> str:

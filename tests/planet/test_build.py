@@ -88,6 +88,8 @@ def test_planet_feed_opml_and_health(planet_site):
     assert opml.findall("body/outline") == []  # alice's feed is a local file with no URL
     health = (output / "planet/health.html").read_text(encoding="utf-8")
     assert '<meta name="robots" content="noindex">' in health and "alice" in health
+    # Stamps are machine-readable and formatted by Babel for the page (zh-Hans here).
+    assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT[\d:]+Z">\d{4}年\d+月\d+日 UTC ', health)
     assert "bob" not in health
 
 
