@@ -18,7 +18,7 @@ from typing import Any
 from plugins.core.sanitize import clean_html, offline_media, plain_text, safe_link
 
 from .health import FeedHealth
-from .policy import normalize_link, on_front_page, parse_iso
+from .policy import iso, normalize_link, on_front_page, parse_iso
 from .store import FeedRecord
 
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
@@ -45,7 +45,7 @@ class PlanetEntry:
     @property
     def date_iso(self) -> str:
         """The entry's date as ISO 8601 (for ``<time datetime>`` and feeds)."""
-        return self.date.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return iso(self.date)
 
     @property
     def atom_id(self) -> str:

@@ -25,6 +25,7 @@ from plugins.core.sanitize import clean_html, is_http_url, plain_text, safe_link
 from . import speedups
 from .charset import sniff_chinese
 from .language import entry_language
+from .policy import iso
 
 speedups.install()
 
@@ -171,7 +172,7 @@ def _iso(value: Any) -> str | None:
         return None
     try:
         stamp = calendar.timegm(value)
-        return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return iso(datetime.fromtimestamp(stamp, UTC))
     except (TypeError, ValueError, OverflowError, OSError):
         return None
 

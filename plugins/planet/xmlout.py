@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from plugins.core.sanitize import is_http_url, strip_controls
 
 from .model import Planet, PlanetEntry
+from .policy import iso
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -33,7 +34,7 @@ def atom_feed(
     _text(feed, "id", feed_url or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, title)}")
     _text(feed, "title", title)
     newest = max((e.date for e in entries), default=datetime(1970, 1, 1, tzinfo=UTC))
-    _text(feed, "updated", newest.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    _text(feed, "updated", iso(newest))
     if feed_url:
         ET.SubElement(feed, _a("link"), rel="self", href=feed_url)
         ET.SubElement(feed, _a("link"), rel="alternate", href=f"{base}/")
