@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import textwrap
 from pathlib import Path
 
@@ -10,6 +11,27 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+#: The frab schedule schemas, vendored (a fork has no ../shared): exports always validate.
+SCHEMAS = ROOT / "schemas"
+#: Real-world inputs nobody here wrote (../shared/corpora): large, so not vendored.
+CORPORA = SHARED / "corpora"
+
+
+def skip_or_fail(message: str) -> None:
+    """Skip on a developer's machine or in a fork; fail on CI (``CI`` set), where something
+    missing is a broken setup and must not pass silently."""
+    if os.environ.get("CI"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def require_corpora(folder: str) -> Path:
+    """``../shared/corpora/<folder>``; skipped with a one-line reason when absent (a fork),
+    but required on CI."""
+    path = (CORPORA / folder).resolve()
+    if not path.is_dir():
+        skip_or_fail(f"shared corpora not found at {path} (see ../shared/corpora/README.md)")
+    return path
 
 CONFERENCE = """\
 name: {zh-Hans: 测试年会, en: Test Conference}

@@ -12,13 +12,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests import cldr
 from tests.browser.harness import open_context
 from tests.site.sample import LANGUAGES
 
 pytestmark = pytest.mark.browser
 
 HTML_LANG = {"zh-hans": "zh-Hans", "en": "en", "fr": "fr"}
-NATIVE_NAME = {"zh-hans": "中文", "en": "English", "fr": "Français"}
+NATIVE_NAME = {segment: cldr.native_name(tag) for segment, tag in HTML_LANG.items()}
 SESSION_TITLE = {"zh-hans": "微动力", "en": "Micro power", "fr": "La micro-puissance"}
 
 

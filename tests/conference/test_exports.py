@@ -17,15 +17,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SCHEMAS
 
-SCHEMAS = ROOT.parent / "shared" / "schemas"
 XSD = SCHEMAS / "frab-schedule.xml.xsd"
 JSON_SCHEMA = SCHEMAS / "frab-schedule.schema.json"
 TIMEZONES = ("UTC", "Asia/Shanghai", "America/Los_Angeles")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
-needs_schemas = pytest.mark.skipif(not XSD.exists(), reason=f"frab schemas not found at {SCHEMAS}")
 
 
 def build_sample(out: Path, tz: str) -> Path:
@@ -71,7 +69,6 @@ def test_output_is_identical_whatever_the_machine_time_zone(builds):
 EDITIONS = ("2008", "2009")
 
 
-@needs_schemas
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_frab_xml_is_valid(output, edition):
     from plugins.conference.exports.validate import xml_problems
@@ -80,7 +77,6 @@ def test_frab_xml_is_valid(output, edition):
     assert xml_problems(data, XSD) == []
 
 
-@needs_schemas
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_frab_json_is_valid(output, edition):
     from plugins.conference.exports.validate import json_problems

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import CORPORA, ROOT, SCHEMAS, require_corpora
 
-CORPORA = Path(__file__).resolve().parents[2].parent / "shared" / "corpora"
 SCHEDULES = CORPORA / "schedules"
-SCHEMAS = CORPORA.parent / "schemas"
 
-pytestmark = pytest.mark.skipif(
-    not SCHEDULES.is_dir(), reason=f"real schedules not found at {SCHEDULES}"
-)
+
+@pytest.fixture(autouse=True)
+def _real_schedules():
+    """Every test here imports a real schedule from the shared corpora."""
+    require_corpora("schedules")
 
 CONFERENCE = """\
 name: Import Test
@@ -141,7 +141,6 @@ def test_imported_people_are_not_listed_without_consent(imported):
     assert "listed: false" in text and "aggregate: false" in text
 
 
-@pytest.mark.skipif(not SCHEMAS.is_dir(), reason=f"frab schemas not found at {SCHEMAS}")
 @pytest.mark.parametrize("edition", [edition for _, edition, _ in IMPORTS])
 def test_exports_of_imported_editions_validate(imported, edition):
     from plugins.conference.exports.validate import json_problems, xml_problems

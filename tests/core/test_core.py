@@ -12,12 +12,13 @@ from plugins.core.errors import ContentError
 from plugins.core.languages import make_language, make_language_set
 from plugins.core.siteconfig import load_language_set
 from plugins.core.yamlio import load_yaml_mapping
+from tests import cldr
 
 
 @pytest.mark.parametrize(
     ("tag", "segment", "catalog", "native"),
-    [("zh-Hans", "zh-hans", "zh_Hans", "中文"), ("en", "en", "en", "English"),
-     ("fr", "fr", "fr", "Français")],
+    [("zh-Hans", "zh-hans", "zh_Hans", cldr.native_name("zh-Hans")),
+     ("en", "en", "en", cldr.native_name("en")), ("fr", "fr", "fr", cldr.native_name("fr"))],
 )
 def test_language_helper_derives_everything_from_the_tag(tag, segment, catalog, native):
     language = make_language(tag)

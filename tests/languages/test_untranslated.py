@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import cldr
+
 from .helpers import Page
 
 pytestmark = pytest.mark.slow
@@ -17,7 +19,7 @@ def test_fallback_post_shows_the_original_with_a_notice(partial_site: Path):
     page = Page(partial_site / "fr/posts/translating-bloggers.html")
     assert page.html_lang == "fr"
     assert len(page.notices) == 1
-    assert "n’a pas encore été traduit en français" in page.notices[0]
+    assert f"n’a pas encore été traduit en {cldr.language_name('fr')}" in page.notices[0]
     text = page.path.read_text("utf-8")
     assert '<div class="untranslated-content" lang="zh-Hans">' in text
     assert "翻译中的失与得" in text
@@ -42,7 +44,8 @@ def test_real_translations_do_not_list_the_fallback(partial_site: Path):
 
 def test_fallback_page(partial_site: Path):
     page = Page(partial_site / "fr/code-of-conduct.html")
-    assert "Cette page n’a pas encore été traduite en français" in page.notices[0]
+    assert f"Cette page n’a pas encore été traduite en {cldr.language_name('fr')}" in (
+        page.notices[0])
     assert page.canonical == f"{SITE}/zh-hans/code-of-conduct.html"
     assert page.switch_targets(partial_site) == {
         "zh-Hans": "zh-hans/code-of-conduct.html", "en": "en/code-of-conduct.html"}
@@ -51,7 +54,7 @@ def test_fallback_page(partial_site: Path):
 def test_post_without_default_language_version(partial_site: Path):
     """Only en and fr exist: en (first configured) is the original, no build warning."""
     page = Page(partial_site / "zh-hans/posts/lianzhou-impressions.html")
-    assert "尚未翻译成中文" in page.notices[0]
+    assert f"尚未翻译成{cldr.language_name('zh-Hans')}" in page.notices[0]
     assert page.canonical == f"{SITE}/en/posts/lianzhou-impressions.html"
     assert page.hreflang["x-default"] == f"{SITE}/en/posts/lianzhou-impressions.html"
     assert set(page.hreflang) == {"en", "fr", "x-default"}

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import require_corpora
+
 ROOT = Path(__file__).resolve().parents[2]
-CORPORA = ROOT / ".." / "shared" / "corpora"
 
 
 def rss(title: str, items: list[tuple[str, str, str]], encoding: str = "utf-8") -> bytes:
@@ -136,11 +137,9 @@ def settings(tmp_path) -> dict:
 
 @pytest.fixture
 def corpora() -> Path:
-    """The shared real-world corpora folder, or skip when this checkout has none."""
-    path = CORPORA.resolve()
-    if not (path / "feedparser").is_dir():
-        pytest.skip(f"shared corpora not found at {path} (see ../shared/corpora/README.md)")
-    return path
+    """The shared real-world corpora folder (skipped in a fork, required on CI)."""
+    require_corpora("feedparser")
+    return require_corpora("real-feeds").parent
 
 
 def gzip_bytes(data: bytes) -> bytes:

@@ -11,13 +11,14 @@ the build also indexes the output with Pagefind (the plugin's ``finalized`` hand
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
+
+from tests.conftest import skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
@@ -62,7 +63,4 @@ def require_tool(available: bool, what: str, install: str) -> None:
     where a missing tool is a broken setup and must not pass silently."""
     if available:
         return
-    message = f"{what} is not installed ({install})"
-    if os.environ.get("CI"):
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
+    skip_or_fail(f"{what} is not installed ({install})")
