@@ -16,7 +16,7 @@ from tests.conftest import CORPORA, ROOT, SCHEMAS, require_corpora
 SCHEDULES = CORPORA / "schedules"
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(autouse=True, scope="module")
 def _real_schedules():
     """Every test here imports a real schedule from the shared corpora."""
     require_corpora("schedules")
