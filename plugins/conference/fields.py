@@ -212,6 +212,17 @@ class Fields:
         return links
 
 
+def is_language_tag(value: str) -> bool:
+    """True for a BCP 47 tag Babel knows (``en``, ``de``, ``zh-Hant``, ``pt-BR``)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(str(value), sep="-")
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
+
+
 def is_web_url(value: str) -> bool:
     """True for an absolute http or https URL with a host."""
     parts = urlsplit(value)

@@ -46,7 +46,8 @@ class ConferenceGenerator(Generator):
         for edition in editions.values():
             texts = self._read_session_texts(config.editions_path / edition.id / "sessions")
             edition.sessions = build_sessions(
-                edition, texts, people, languages.default.tag, problems
+                edition, texts, people, languages.default.tag, problems,
+                frozenset(languages.tags),
             )
             for session in edition.sessions:
                 for tag, text in session.texts.items():
@@ -147,7 +148,7 @@ class ConferenceGenerator(Generator):
                        edition=edition, edition_posts=edition_posts,
                        **pages.edition_page(self.conference, edition, language, self.languages))
             write_page(self, writer, "schedule.html", language, edition.schedule_path,
-                       edition=edition, **pages.schedule_page(edition))
+                       edition=edition, **pages.schedule_page(edition, language, self.languages))
             for session in edition.sessions:
                 write_page(self, writer, "session.html", language, session.page_path,
                            edition=edition, session=session, text=session.text_for(language),

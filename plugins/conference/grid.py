@@ -6,6 +6,11 @@ midnight stays on the evening it began and its cell reaches into the next mornin
 and end times of the day's sessions, so parallel sessions of any length line up without a
 fixed slot size. The theme places cells with CSS grid and turns the grid into a list on
 narrow screens; cells are emitted in time order, so the list reads in order too.
+
+A session in several rooms (a plenary, a break: ``Room: all`` or a list) spans their
+columns. Where its rooms are not side by side it gets one cell per run of adjacent
+columns; the cells after the first are marked ``continued`` (the list view and assistive
+technology show the session once).
 """
 
 from __future__ import annotations
@@ -24,6 +29,15 @@ class Cell:
     row_end: int
     column: int
     ends_next_day: bool
+    #: the grid line after its last column (``column + 1`` for one room)
+    column_end: int = 0
+    #: a further run of the same session's columns (shown once in the list view)
+    continued: bool = False
+
+    @property
+    def span(self) -> int:
+        """How many room columns the cell covers."""
+        return max(self.column_end - self.column, 1)
 
 
 @dataclass(frozen=True)
@@ -56,22 +70,38 @@ def schedule_grid(edition: Any) -> list[GridDay]:
     room_order = {room_id: index for index, room_id in enumerate(edition.rooms)}
     days = []
     for day, sessions in edition.days():
-        rooms = sorted({s.room.id for s in sessions}, key=lambda r: room_order.get(r, 0))
+        rooms = sorted({r.id for s in sessions for r in s.rooms},
+                       key=lambda r: room_order.get(r, 0))
         column_of = {room_id: index + 2 for index, room_id in enumerate(rooms)}
         bounds = sorted({s.start for s in sessions} | {s.end for s in sessions})
         row_of = {moment: index + 2 for index, moment in enumerate(bounds)}
         grid = GridDay(day, [edition.rooms[r] for r in rooms], rows=len(bounds))
         grid.times = [TimeMark(t, row_of[t], t.date() > day) for t in bounds[:-1]]
         for session in sorted(sessions, key=lambda s: (s.start, column_of[s.room.id])):
-            grid.cells.append(Cell(
-                session=session,
-                row_start=row_of[session.start],
-                row_end=row_of[session.end],
-                column=column_of[session.room.id],
-                ends_next_day=session.end.date() > day,
-            ))
+            columns = sorted(column_of[room.id] for room in session.rooms)
+            for index, (first, last) in enumerate(_runs(columns)):
+                grid.cells.append(Cell(
+                    session=session,
+                    row_start=row_of[session.start],
+                    row_end=row_of[session.end],
+                    column=first,
+                    ends_next_day=session.end.date() > day,
+                    column_end=last + 1,
+                    continued=index > 0,
+                ))
         days.append(grid)
     return days
+
+
+def _runs(columns: list[int]) -> list[tuple[int, int]]:
+    """Sorted column numbers as (first, last) runs of adjacent ones: 2,3,5 -> (2,3),(5,5)."""
+    runs: list[tuple[int, int]] = []
+    for column in columns:
+        if runs and column == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], column)
+        else:
+            runs.append((column, column))
+    return runs
 
 
 def utc_offset(moment: datetime) -> str:

@@ -183,24 +183,54 @@ class Edition:
 
 @dataclass
 class Session:
-    """A session of an edition: one id, one time and room, a text per language.
+    """A session of an edition: one id, one time, its rooms, a text per language.
 
     ``texts`` maps a language tag to the Pelican content object read from
     ``sessions/<id>.<lang>.md``; ``original`` is the tag whose file holds the times.
+    ``rooms`` lists every room the session takes (a plenary or a break may take several,
+    or all with ``all_rooms``); ``room`` is the first, the one exports file it under.
+    ``language`` is the language the session is *given* in (BCP 47), which may be none of
+    the site's languages; when it is not one of them, the original file's text is taken to
+    be written in it (an imported German talk on a Chinese/English/French site).
     """
 
     id: str
     edition: Edition
     start: datetime
     end: datetime
-    room: Room
+    rooms: list[Room]
     texts: dict[str, Any]
     original: str
+    language: str = ""
+    #: True when ``language`` is none of the site's languages
+    foreign: bool = False
+    all_rooms: bool = False
     type: str = "talk"
     speakers: list[Person] = field(default_factory=list)
     slides: str | None = None
     video: str | None = None
     audio: str | None = None
+
+    @property
+    def room(self) -> Room:
+        """The session's first room: where single-room consumers (frab) list it."""
+        return self.rooms[0]
+
+    @property
+    def other_rooms(self) -> list[Room]:
+        """The rooms after the first one."""
+        return self.rooms[1:]
+
+    def text_lang(self, text: Any) -> str:
+        """The language the words of ``text`` (one of :attr:`texts`) are written in: the
+        file's language, except for an original given in a language the site lacks."""
+        if self.foreign and text is self.texts[self.original]:
+            return self.language
+        return text.lang
+
+    def lang_for(self, language: Any) -> str:
+        """The language of the text shown in the ``language`` tree."""
+        return self.text_lang(self.text_for(language))
 
     @property
     def page_path(self) -> str:

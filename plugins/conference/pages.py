@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .chart import participants_chart
-from .exports import export_paths, session_ics_path
+from .exports import export_paths, files_language, session_ics_path
 from .exports.common import ExportContext
 from .exports.jsonld import edition_data, script_json, session_data
 from .grid import schedule_grid, zone_offsets
@@ -25,7 +25,7 @@ def editions_page(editions: list[Any]) -> dict[str, Any]:
 
 def edition_page(conference: Any, edition: Any, language: Any, languages: Any) -> dict[str, Any]:
     """JSON-LD, speakers, links grouped by type and the edition's schedule files."""
-    ctx = ExportContext(conference, edition, languages)
+    ctx = ExportContext(conference, edition, languages, language)
     speakers: dict[str, Any] = {}
     for session in edition.sessions:
         for person in session.speakers:
@@ -38,26 +38,27 @@ def edition_page(conference: Any, edition: Any, language: Any, languages: Any) -
             for kind in LINK_GROUPS
             if any(link.type == kind for link in edition.links)
         ],
-        "files": export_paths(edition),
+        "files": export_paths(edition, files_language(language, languages)),
     }
 
 
-def schedule_page(edition: Any) -> dict[str, Any]:
-    """The grid of each day, the zone's UTC offsets and the schedule files."""
+def schedule_page(edition: Any, language: Any, languages: Any) -> dict[str, Any]:
+    """The grid of each day, the zone's UTC offsets and the schedule files in the page's
+    language."""
     return {
         "grid_days": schedule_grid(edition),
         "offsets": zone_offsets(edition),
-        "files": export_paths(edition),
+        "files": export_paths(edition, files_language(language, languages)),
     }
 
 
 def session_page(conference: Any, session: Any, language: Any, languages: Any) -> dict[str, Any]:
     """JSON-LD, the video player link, coverage of this session and its .ics file."""
     edition = session.edition
-    ctx = ExportContext(conference, edition, languages)
+    ctx = ExportContext(conference, edition, languages, language)
     return {
         "jsonld": script_json(session_data(ctx, session, language)),
         "video_embed": video_embed(session.video),
         "coverage": [item for item in edition.coverage if item.get("session") == session.id],
-        "ics_path": session_ics_path(session),
+        "ics_path": session_ics_path(session, files_language(language, languages)),
     }

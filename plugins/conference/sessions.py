@@ -1,8 +1,9 @@
 """Turn session Markdown files into :class:`~.model.Session` objects and check them.
 
-A session is one id with one time and room and a text per language. Times, room, type,
-speakers and media links are read from the *original* file (the default language's, else
-the first); translations may repeat them but must not contradict them.
+A session is one id with one time, its rooms and a text per language. Times, rooms, type,
+speakers, language and media links are read from the *original* file (the default
+language's, else the first); translations may repeat them but must not contradict them.
+``Room`` is one room id, a comma-separated list, or ``all`` (a plenary, a break).
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from typing import Any
 
 from plugins.core.errors import ProblemCollector
 
-from .fields import ID_RE, is_web_url, suggest
+from .fields import ID_RE, is_language_tag, is_web_url, suggest
 from .loader import unknown_person
 from .model import Edition, Person, Session
 
 SESSION_TYPES = {"talk", "keynote", "panel", "workshop", "lightning", "social", "break"}
-SHARED_KEYS = ("start", "end", "room", "type", "speakers", "slides", "video", "audio")
+SHARED_KEYS = ("start", "end", "room", "type", "speakers", "language", "slides", "video",
+               "audio")
+#: ``Room: all``: the session takes every room of the edition
+ALL_ROOMS = "all"
 _TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
 
 
@@ -66,9 +70,12 @@ def session_id_of(text: Any) -> str:
 
 def build_sessions(
     edition: Edition, texts: list[Any], people: dict[str, Person], default_tag: str,
-    problems: ProblemCollector,
+    problems: ProblemCollector, site_tags: frozenset[str] = frozenset(),
 ) -> list[Session]:
-    """Group the edition's session texts by id, validate them and return sessions in order."""
+    """Group the edition's session texts by id, validate them and return sessions in order.
+
+    ``site_tags`` are the site's language tags: a session given in another language has
+    its original text marked as written in that language."""
     groups: dict[str, dict[str, Any]] = {}
     for text in texts:
         located = _Located(text, problems)
@@ -88,7 +95,8 @@ def build_sessions(
         group[text.lang] = text
     sessions = []
     for session_id, group in sorted(groups.items()):
-        session = _build_one(edition, session_id, group, people, default_tag, problems)
+        session = _build_one(edition, session_id, group, people, default_tag, problems,
+                             site_tags or frozenset(group))
         if session is not None:
             sessions.append(session)
     room_order = {room_id: index for index, room_id in enumerate(edition.rooms)}
@@ -97,13 +105,19 @@ def build_sessions(
     return sessions
 
 
-def _build_one(edition, session_id, group, people, default_tag, problems) -> Session | None:
+def _build_one(edition, session_id, group, people, default_tag, problems,
+               site_tags) -> Session | None:
     original = default_tag if default_tag in group else sorted(group)[0]
     main = _Located(group[original], problems)
     count = len(problems.problems)
     start = _read_time(main, "start", edition)
     end = _read_time(main, "end", edition)
-    room = _read_room(main, edition)
+    rooms = _read_rooms(main, edition)
+    language = main.get("language") or original
+    if not is_language_tag(language):
+        main.fail("language", f"Language {language!r} is not a language tag; expected the "
+                  "BCP 47 tag of the language the session is given in, e.g. 'en', 'de', "
+                  "'zh-Hans'")
     kind = main.get("type") or "talk"
     if kind not in SESSION_TYPES:
         main.fail("type", f"unknown session type {kind!r}{suggest(kind, sorted(SESSION_TYPES))}; "
@@ -124,11 +138,13 @@ def _build_one(edition, session_id, group, people, default_tag, problems) -> Ses
     for tag, text in group.items():
         if tag != original:
             _check_agrees(_Located(text, problems), main)
-    if len(problems.problems) > count or not (start and end and room):
+    if len(problems.problems) > count or not (start and end and rooms):
         return None
     session = Session(
-        id=session_id, edition=edition, start=start, end=end, room=room, texts=dict(group),
-        original=original, type=kind, speakers=speakers, **media,
+        id=session_id, edition=edition, start=start, end=end, rooms=rooms, texts=dict(group),
+        original=original, language=language, foreign=language not in site_tags,
+        all_rooms=(main.get("room") or "").lower() == ALL_ROOMS, type=kind,
+        speakers=speakers, **media,
     )
     for text in group.values():
         text.session = session
@@ -151,17 +167,33 @@ def _read_time(located: _Located, key: str, edition: Edition) -> datetime | None
     return None
 
 
-def _read_room(located: _Located, edition: Edition):
-    room_id = located.get("room")
-    if room_id is None:
-        located.fail("room", "missing required key 'Room'")
-        return None
-    if room_id not in edition.rooms:
-        known = sorted(edition.rooms)
-        located.fail("room", f"unknown room {room_id!r}{suggest(room_id, known)}; expected a "
-                     f"room id of edition {edition.id!r}: {', '.join(known) or '(none defined)'}")
-        return None
-    return edition.rooms[room_id]
+def _read_rooms(located: _Located, edition: Edition) -> list[Any]:
+    """The rooms of ``Room``: one id, a comma-separated list of ids, or ``all``."""
+    value = located.get("room")
+    if value is None:
+        located.fail("room", "missing required key 'Room' (a room id, a list of ids, or "
+                     "'all')")
+        return []
+    if value.lower() == ALL_ROOMS:
+        if not edition.rooms:
+            located.fail("room", f"Room 'all' but edition {edition.id!r} defines no rooms")
+        return list(edition.rooms.values())
+    ids = [part.strip() for part in value.split(",") if part.strip()]
+    known = sorted(edition.rooms)
+    rooms = []
+    for room_id in ids:
+        if room_id not in edition.rooms:
+            located.fail("room", f"unknown room {room_id!r}{suggest(room_id, known)}; expected "
+                         f"a room id of edition {edition.id!r} "
+                         f"({', '.join(known) or 'none defined'}), a list of them, or 'all'")
+            return []
+        if edition.rooms[room_id] in rooms:
+            located.fail("room", f"room {room_id!r} is listed twice")
+            return []
+        rooms.append(edition.rooms[room_id])
+    # in the edition's order, so the first room is the same however the list is written
+    order = list(edition.rooms)
+    return sorted(rooms, key=lambda room: order.index(room.id))
 
 
 def _check_times(located: _Located, edition: Edition, start: datetime, end: datetime) -> None:
@@ -184,11 +216,13 @@ def _check_agrees(translation: _Located, main: _Located) -> None:
 
 
 def check_overlaps(sessions: list[Session], problems: ProblemCollector) -> None:
-    """Two sessions in one room may not overlap (touching end to start is fine)."""
+    """Two sessions in one room may not overlap (touching end to start is fine); a session
+    in several rooms (or all) is in each of them."""
     by_room: dict[str, list[Session]] = {}
     for session in sessions:
-        by_room.setdefault(session.room.id, []).append(session)
-    for room_sessions in by_room.values():
+        for room in session.rooms:
+            by_room.setdefault(room.id, []).append(session)
+    for room_id, room_sessions in by_room.items():
         room_sessions.sort(key=lambda s: s.start)
         latest = None
         for session in room_sessions:
@@ -198,7 +232,7 @@ def check_overlaps(sessions: list[Session], problems: ProblemCollector) -> None:
                     path,
                     f"session {session.id!r} ({session.start:%Y-%m-%d %H:%M}-{session.end:%H:%M})"
                     f" overlaps {latest.id!r} ({latest.start:%Y-%m-%d %H:%M}-{latest.end:%H:%M})"
-                    f" in room {session.room.id!r}; expected sessions in one room one after "
+                    f" in room {room_id!r}; expected sessions in one room one after "
                     "another",
                     "Start", metadata_line(path, "start"),
                 )

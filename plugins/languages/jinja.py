@@ -160,12 +160,14 @@ def page_i18n(ctx) -> PageAlternates:
 
 
 @pass_context
-def language_name(ctx, language: Language) -> str:
-    """``language`` named in the page's language: English, anglais, 英语."""
+def language_name(ctx, language: Language | str) -> str:
+    """``language`` (a site Language or any BCP 47 tag) named in the page's language:
+    English, anglais, 英语; Deutsch for a talk given in German is 德语 on a Chinese page."""
+    tag = str(getattr(language, "tag", language))
     languages = ctx[keys.LANGUAGES]
-    same = sum(1 for lang in languages if lang.tag.split("-")[0] == language.tag.split("-")[0])
+    same = sum(1 for lang in languages if lang.tag.split("-")[0] == tag.split("-")[0])
     # 中文, not 中文 (简体), while the site has one kind of Chinese
-    return display_name(language.tag, page_language(ctx).tag, same > 1)
+    return display_name(tag, page_language(ctx).tag, same > 1)
 
 
 @pass_context

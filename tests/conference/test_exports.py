@@ -109,7 +109,7 @@ def test_edition_calendar_parses_with_local_times(output):
     calendar = read_calendar(output / "editions/2009/2009.ics")
     events = calendar.walk("VEVENT")
     sessions = sorted((output / "editions/2009/sessions").glob("*.ics"))
-    assert len(events) == len(sessions) == 12
+    assert len(events) == len(sessions) == 13
     tzids = {tz["TZID"] for tz in calendar.walk("VTIMEZONE")}
     assert tzids == {"Asia/Shanghai"}
     for event in events:
@@ -141,7 +141,7 @@ def test_edition_page_has_event_series_json_ld(output):
     assert data["@type"] == "EventSeries"
     (edition,) = data["subEvent"]
     assert edition["@type"] == "Event" and edition["startDate"] == "2009-11-14"
-    assert len(edition["subEvent"]) == 12
+    assert len(edition["subEvent"]) == 13
     keynote = next(s for s in edition["subEvent"] if s["name"] == "Micro power")
     assert keynote["performer"][0] == {
         "@type": "Person", "name": "Hu Yong", "description": keynote["performer"][0]["description"],

@@ -1,10 +1,12 @@
 """Standard schedule files written beside the HTML: frab XML and JSON, iCalendar.
 
-:func:`write_exports` is the one entry point the generator calls. Every file belongs to no
-language tree (``/editions/<id>/...``) and is written as bytes with
-:func:`plugins.core.atomic.write_atomic`. Texts come from each session's original language
-file; absolute links use the conference ``site_url`` and fall back to site-relative paths
-when it is empty (e.g. in tests).
+:func:`write_exports` is the one entry point the generator calls. Every language tree has
+its own files (``/{lang}/editions/<id>/...``: titles, abstracts, room and calendar names
+and page links in that language, each session falling back to its original text), and
+the language-neutral ``/editions/<id>/...`` files are the default language's, for apps
+that subscribed to them before. UIDs and GUIDs are the same in every language. Files are
+written as bytes with :func:`plugins.core.atomic.write_atomic`; absolute links use the
+conference ``site_url`` and fall back to site-relative paths when it is empty (in tests).
 """
 
 from __future__ import annotations
@@ -21,9 +23,17 @@ from .common import ExportContext
 logger = logging.getLogger(__name__)
 
 
-def export_paths(edition: Any) -> dict[str, str]:
-    """Output paths (relative to the output folder) of an edition's standard files."""
+def files_base(edition: Any, language: Any = None) -> str:
+    """Folder of an edition's files: ``editions/2009``, or ``en/editions/2009`` inside the
+    tree of ``language``."""
     base = f"editions/{edition.id}"
+    return language.path(base) if language is not None else base
+
+
+def export_paths(edition: Any, language: Any = None) -> dict[str, str]:
+    """Output paths (relative to the output folder) of an edition's standard files, in the
+    tree of ``language`` (the language-neutral ones when None)."""
+    base = files_base(edition, language)
     return {
         "frab_xml": f"{base}/schedule.xml",
         "frab_json": f"{base}/schedule.json",
@@ -31,21 +41,34 @@ def export_paths(edition: Any) -> dict[str, str]:
     }
 
 
-def session_ics_path(session: Any) -> str:
-    """Output path of one session's iCalendar file."""
-    return f"editions/{session.edition.id}/sessions/{session.id}.ics"
+def session_ics_path(session: Any, language: Any = None) -> str:
+    """Output path of one session's iCalendar file (in the tree of ``language``)."""
+    return f"{files_base(session.edition, language)}/sessions/{session.id}.ics"
+
+
+def files_language(language: Any, languages: Any) -> Any:
+    """The language whose schedule files a page in ``language`` links to: its own, or for
+    a derived language (zh-Hant converted by OpenCC after rendering) its source's, since
+    the files are not converted."""
+    if getattr(language, "is_derived", False):
+        return languages.get(language.source) or languages.default
+    return language
 
 
 def write_exports(output_path: str, conference: Any, editions: list[Any], languages: Any) -> None:
-    """Write frab XML/JSON and iCalendar files for every edition."""
+    """Write frab XML/JSON and iCalendar files for every edition, in every language."""
     root = Path(output_path)
+    own = [language for language in languages if not language.is_derived]
     for edition in editions:
-        ctx = ExportContext(conference, edition, languages)
-        paths = export_paths(edition)
-        write_atomic(root / paths["frab_xml"], frab_xml.render(ctx))
-        write_atomic(root / paths["frab_json"], frab_json.render(ctx))
-        write_atomic(root / paths["ical"], ical.edition_calendar(ctx))
-        for session in edition.sessions:
-            write_atomic(root / session_ics_path(session), ical.session_calendar(ctx, session))
-        logger.debug("conference: wrote schedule files of edition %s (%d sessions)",
-                     edition.id, len(edition.sessions))
+        for language in (None, *own):
+            ctx = ExportContext(conference, edition, languages, language,
+                                files_base(edition, language))
+            paths = export_paths(edition, language)
+            write_atomic(root / paths["frab_xml"], frab_xml.render(ctx))
+            write_atomic(root / paths["frab_json"], frab_json.render(ctx))
+            write_atomic(root / paths["ical"], ical.edition_calendar(ctx))
+            for session in edition.sessions:
+                write_atomic(root / session_ics_path(session, language),
+                             ical.session_calendar(ctx, session))
+        logger.debug("conference: wrote schedule files of edition %s (%d sessions, %d "
+                     "languages)", edition.id, len(edition.sessions), len(languages))

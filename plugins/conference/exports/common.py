@@ -2,7 +2,11 @@
 
 Identifiers are UUIDv5 under a namespace derived from the conference (its ``site_url``,
 else its name), so they never change between builds or machines: a calendar app that
-imported a session once recognises it again after the site is rebuilt.
+imported a session once recognises it again after the site is rebuilt. They are the same
+in every language's files: one event, several renderings.
+
+An :class:`ExportContext` renders one edition in one language: texts, room names and page
+links in that language, each session's text falling back to its original.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from html.parser import HTMLParser
 from typing import Any
+
+from babel.lists import format_list
 
 GENERATOR_NAME = "blogcon-site"
 _BLOCK_TAGS = {"p", "div", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
@@ -68,11 +74,16 @@ class FrabDay:
 class ExportContext:
     """Per-edition helpers shared by the frab, iCalendar and JSON-LD writers."""
 
-    def __init__(self, conference: Any, edition: Any, languages: Any):
+    def __init__(self, conference: Any, edition: Any, languages: Any, language: Any = None,
+                 files_base: str = ""):
         self.conference = conference
         self.edition = edition
         self.languages = languages
         self.default = languages.default
+        #: the language of the texts and page links (the default language's unless given)
+        self.language = language or languages.default
+        #: folder of this rendering's files (``editions/2009`` or ``en/editions/2009``)
+        self.files_base = files_base or f"editions/{edition.id}"
         self.namespace = conference_namespace(conference)
 
     # identifiers -------------------------------------------------------------------------
@@ -98,16 +109,17 @@ class ExportContext:
 
     @cached_property
     def numeric_ids(self) -> dict[str, int]:
-        """frab's legacy positive integer ids, derived from the UUIDs and made unique."""
-        taken: set[int] = set()
-        result = {}
-        for session in sorted(self.edition.sessions, key=lambda s: s.id):
-            number = uuid.UUID(self.session_uid(session)).int % 2_000_000_000 + 1
-            while number in taken:
-                number = number % 2_000_000_000 + 1
-            taken.add(number)
-            result[session.id] = number
-        return result
+        """Integer ``id`` of each session (frab's legacy event id), by session id."""
+        return _integer_ids({s.id: self.session_uid(s) for s in self.edition.sessions})
+
+    @cached_property
+    def person_ids(self) -> dict[str, int]:
+        """Integer ``id`` of each speaker, by person id. ConfClerk keys persons on it (a
+        person without one is dropped); Giggity and the C3 tools read it too. Derived from
+        the person's UUID, which is the same in every edition, so a person keeps the
+        number across editions and builds."""
+        speakers = {p.id: self.person_uid(p) for s in self.edition.sessions for p in s.speakers}
+        return _integer_ids(speakers)
 
     @cached_property
     def acronym(self) -> str:
@@ -136,31 +148,39 @@ class ExportContext:
         return self.site_url.startswith(("http://", "https://"))
 
     def page_url(self, path: str, tag: str | None = None) -> str:
-        """URL of a page in the tree of ``tag`` (the default language's unless given)."""
-        language = self.languages.get(tag) or self.default
+        """URL of a page in the tree of ``tag`` (this context's language unless given)."""
+        language = self.languages.get(tag) or self.language
         return self.absolute(language.path(path))
 
     def session_url(self, session: Any) -> str:
-        """Session page in the language of its original text."""
-        return self.page_url(session.page_path, session.original)
+        """The session's page in this context's language (its original text, with a notice,
+        where it has no translation)."""
+        return self.page_url(session.page_path)
 
     # texts -------------------------------------------------------------------------------
     def text(self, value: Any) -> str:
-        """A Localized value in the default language."""
-        return value.localized(self.default) if value else ""
+        """A Localized value in this context's language (with its fallback)."""
+        return value.localized(self.language) if value else ""
 
     def title(self) -> str:
-        """``Chinese Blogger Conference 2009`` in the default language."""
+        """``Chinese Blogger Conference 2009`` in this context's language."""
         return f"{self.text(self.conference.name)} {self.edition.year}"
 
-    @staticmethod
-    def original(session: Any) -> Any:
-        """The session's text in its original language."""
-        return session.texts[session.original]
+    def session_text(self, session: Any) -> Any:
+        """The session's text in this context's language, else its original."""
+        return session.text_for(self.language)
+
+    def text_lang(self, session: Any) -> str:
+        """The language :meth:`session_text` is written in."""
+        return session.lang_for(self.language)
+
+    def person_name(self, person: Any) -> str:
+        """A person's name as written for this context's language."""
+        return person.name.localized(self.language)
 
     def abstract(self, session: Any) -> str:
-        """The abstract of the original text as plain text."""
-        return self.abstract_of(self.original(session))
+        """The abstract of :meth:`session_text` as plain text."""
+        return self.abstract_of(self.session_text(session))
 
     @staticmethod
     def abstract_of(text: Any) -> str:
@@ -168,12 +188,23 @@ class ExportContext:
         return html_to_text(getattr(text, "content", "") or "")
 
     def track(self, session: Any) -> str:
-        """The track in the original language, or ''."""
-        return str(getattr(self.original(session), "track", "") or "")
+        """The track as :meth:`session_text` gives it, or ''."""
+        return str(getattr(self.session_text(session), "track", "") or "")
+
+    def room_names(self, session: Any) -> str:
+        """Every room of the session as a list in this context's language (``主会场、
+        分会场和小会议室``, ``Main hall and Side room``), by Babel's list patterns."""
+        names = [self.text(room.name) for room in session.rooms]
+        return format_list(names, locale=self.language.locale) if len(names) > 1 else names[0]
+
+    def rooms_note(self, session: Any) -> str:
+        """frab files an event under one room: a session in several names them all here
+        (its ``description``), or '' for a session in one room."""
+        return self.room_names(session) if len(session.rooms) > 1 else ""
 
     def location(self, session: Any | None = None) -> str:
-        """``Room, venue, city`` in the default language."""
-        parts = [self.text(session.room.name)] if session is not None else []
+        """``Room(s), venue, city`` in this context's language."""
+        parts = [self.room_names(session)] if session is not None else []
         parts += [self.text(self.edition.venue), self.text(self.edition.city)]
         return ", ".join(p for p in parts if p)
 
@@ -214,10 +245,25 @@ def iso(value: datetime) -> str:
 
 
 def schedule_version(edition: Any) -> str:
-    """A version that changes whenever a time, room or title changes (no build time in it)."""
+    """A version that changes whenever a time, room or title in any language changes (no
+    build time in it); the same in every language's files."""
     digest = hashlib.sha256()
     for session in sorted(edition.sessions, key=lambda s: s.id):
-        title = session.texts[session.original].title
-        digest.update(f"{session.id}|{session.start}|{session.end}|{session.room.id}|{title}\n"
-                      .encode())
+        rooms = ",".join(room.id for room in session.rooms)
+        titles = "|".join(f"{tag}={session.texts[tag].title}" for tag in sorted(session.texts))
+        digest.update(f"{session.id}|{session.start}|{session.end}|{rooms}|{titles}\n".encode())
     return f"{edition.id}-{digest.hexdigest()[:12]}"
+
+
+def _integer_ids(uids: dict[str, str]) -> dict[str, int]:
+    """Positive integers (below 2**31, as frab's database ids) derived from UUIDs, made
+    unique in sorted key order so the same set of keys always gets the same numbers."""
+    taken: set[int] = set()
+    result = {}
+    for key in sorted(uids):
+        number = uuid.UUID(uids[key]).int % 2_000_000_000 + 1
+        while number in taken:
+            number = number % 2_000_000_000 + 1
+        taken.add(number)
+        result[key] = number
+    return result

@@ -16,6 +16,7 @@ from .common import GENERATOR_NAME, ExportContext, duration, iso, schedule_versi
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
 _ZONE_NAME_RE = re.compile(r"^([A-Z][a-z]+/[A-Z][a-z]+)|UTC$")
+_ROOM_SLUG_RE = re.compile(r"^[a-z0-9_-]+[a-z0-9]$")
 
 
 def schedule_data(ctx: ExportContext) -> dict[str, Any]:
@@ -39,8 +40,11 @@ def schedule_data(ctx: ExportContext) -> dict[str, Any]:
     tracks = sorted({ctx.track(s) for s in edition.sessions} - {""})
     if tracks:
         conference["tracks"] = [{"name": name} for name in tracks]
+    # Neither schema allows an integer room id; consumers key rooms on the name, the guid
+    # and (JSON only) the slug, which is our room id wherever it fits the schema's pattern.
     conference["rooms"] = [
-        {"name": ctx.text(room.name), "guid": ctx.room_uid(room)}
+        {"name": ctx.text(room.name), "guid": ctx.room_uid(room),
+         **({"slug": room.id} if _ROOM_SLUG_RE.match(room.id) else {})}
         for room in edition.rooms.values()
     ]
     conference["days"] = [
@@ -78,19 +82,22 @@ def event(ctx: ExportContext, session: Any) -> dict[str, Any]:
         "room": ctx.text(session.room.name),
         "slug": ctx.slug(session),
         "url": ctx.session_url(session),
-        "title": ctx.original(session).title,
+        "title": ctx.session_text(session).title,
         "subtitle": "",
         "track": ctx.track(session) or None,
         "type": session.type,
-        "language": session.original,
+        "language": session.language,
         "abstract": ctx.abstract(session),
-        "description": "",
+        "description": ctx.rooms_note(session),
         "persons": [
             {
-                "name": person.name.localized(session.original),
+                # pretalx's shape with frab's integer id (no public_name: the schema's
+                # oneOf must match the pretalx shape alone)
+                "id": ctx.person_ids[person.id],
+                "name": ctx.person_name(person),
                 "guid": ctx.person_uid(person),
                 **({"url": person.blog} if person.blog else {}),
-                **({"biography": person.bio.localized(session.original)} if person.bio else {}),
+                **({"biography": ctx.text(person.bio)} if person.bio else {}),
             }
             for person in session.speakers
         ],

@@ -33,7 +33,7 @@ def build(ctx: ExportContext) -> ET.Element:
     root = ET.Element("schedule")
     _add(root, "generator", name=GENERATOR_NAME)
     if ctx.is_absolute():
-        _add(root, "url", ctx.absolute(f"editions/{edition.id}/schedule.xml"))
+        _add(root, "url", ctx.absolute(f"{ctx.files_base}/schedule.xml"))
     _add(root, "version", schedule_version(edition))
     conference = _add(root, "conference")
     _add(conference, "acronym", ctx.acronym)
@@ -60,7 +60,7 @@ def build(ctx: ExportContext) -> ET.Element:
 
 
 def _event(ctx: ExportContext, parent: ET.Element, session: Any) -> None:
-    text = ctx.original(session)
+    text = ctx.session_text(session)
     event = _add(parent, "event", id=str(ctx.numeric_ids[session.id]),
                  guid=ctx.session_uid(session))
     _add(event, "date", iso(session.start))
@@ -76,12 +76,12 @@ def _event(ctx: ExportContext, parent: ET.Element, session: Any) -> None:
     _add(event, "subtitle", "")
     _add(event, "track", ctx.track(session))
     _add(event, "type", session.type)
-    _add(event, "language", session.original)
+    _add(event, "language", session.language)
     _add(event, "abstract", ctx.abstract(session))
-    _add(event, "description", "")
+    _add(event, "description", ctx.rooms_note(session))
     persons = _add(event, "persons")
     for person in session.speakers:
-        _add(persons, "person", person.name.localized(session.original),
+        _add(persons, "person", ctx.person_name(person), id=str(ctx.person_ids[person.id]),
              guid=ctx.person_uid(person))
     links = _add(event, "links")
     for kind in ("slides", "video", "audio"):

@@ -23,25 +23,28 @@ def _calendar(ctx: ExportContext, name: str) -> Calendar:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", name, parameters={"LANGUAGE": ctx.language.tag})
     calendar.add("x-wr-timezone", ctx.edition.timezone.key)
     return calendar
 
 
 def _event(ctx: ExportContext, session: Any) -> Event:
-    text = ctx.original(session)
+    text = ctx.session_text(session)
+    # RFC 5545 LANGUAGE: the language the text is written in (the original's where the
+    # session has no translation into this file's language)
+    written_in = {"LANGUAGE": ctx.text_lang(session)}
     event = Event()
     event.add("uid", ctx.session_uid(session))
     event.add("dtstamp", session.start.astimezone(UTC))
     event.add("dtstart", session.start)
     event.add("dtend", session.end)
-    event.add("summary", text.title)
+    event.add("summary", text.title, parameters=written_in)
     url = ctx.session_url(session)
     # Speakers go in the description: ATTENDEE would make calendar apps send invitations.
-    names = ", ".join(p.name.localized(session.original) for p in session.speakers)
+    names = ", ".join(ctx.person_name(p) for p in session.speakers)
     parts = [names, ctx.abstract(session), url]
-    event.add("description", "\n\n".join(p for p in parts if p))
-    event.add("location", ctx.location(session))
+    event.add("description", "\n\n".join(p for p in parts if p), parameters=written_in)
+    event.add("location", ctx.location(session), parameters={"LANGUAGE": ctx.language.tag})
     if ctx.is_absolute():
         event.add("url", url)
     track = ctx.track(session)
@@ -70,6 +73,6 @@ def edition_calendar(ctx: ExportContext) -> bytes:
 
 def session_calendar(ctx: ExportContext, session: Any) -> bytes:
     """One session, for an "add to calendar" link."""
-    calendar = _calendar(ctx, f"{ctx.original(session).title} · {ctx.title()}")
+    calendar = _calendar(ctx, f"{ctx.session_text(session).title} · {ctx.title()}")
     calendar.add_component(_event(ctx, session))
     return _finish(ctx, calendar)

@@ -3,8 +3,10 @@
 The series is an ``EventSeries``; an edition is an ``Event`` whose ``superEvent`` is the
 series and whose ``subEvent`` lists its sessions; a session is an ``Event`` whose
 ``superEvent`` is its edition. Speakers are ``Person`` objects with their blog as ``url``.
-Texts are in the page's language (with the usual fallback). The result is safe to place
-inside ``<script type="application/ld+json">``: ``<``, ``>`` and ``&`` are escaped.
+Texts are in the page's language (with the usual fallback); ``inLanguage`` is the language
+a session is given in. ``@id`` names the thing, not the page, so it is the same in every
+language tree (the default language's URL). The result is safe to place inside
+``<script type="application/ld+json">``: ``<``, ``>`` and ``&`` are escaped.
 """
 
 from __future__ import annotations
@@ -26,12 +28,12 @@ def _person(ctx: ExportContext, person: Any, language: Any) -> dict[str, Any]:
     return data
 
 
-def _place(ctx: ExportContext, language: Any, room: Any = None) -> dict[str, Any]:
+def _place(ctx: ExportContext, language: Any, session: Any = None) -> dict[str, Any]:
     edition = ctx.edition
     name = edition.venue.localized(language) or edition.city.localized(language)
     place: dict[str, Any] = {
         "@type": "Place",
-        "name": f"{room.localized(language)}, {name}" if room is not None else name,
+        "name": f"{ctx.room_names(session)}, {name}" if session is not None else name,
         "address": edition.city.localized(language),
     }
     return place
@@ -50,7 +52,7 @@ def _edition(ctx: ExportContext, language: Any) -> dict[str, Any]:
     edition = ctx.edition
     data: dict[str, Any] = {
         "@type": "Event",
-        "@id": ctx.page_url(edition.page_path, str(language)) + "#event",
+        "@id": ctx.page_url(edition.page_path, ctx.default.tag) + "#event",
         "name": f"{ctx.conference.name.localized(language)} {edition.year}",
         "startDate": edition.start.isoformat(),
         "endDate": edition.end.isoformat(),
@@ -72,12 +74,12 @@ def _session(ctx: ExportContext, session: Any, language: Any) -> dict[str, Any]:
     text = session.text_for(language)
     data: dict[str, Any] = {
         "@type": "Event",
-        "@id": ctx.page_url(session.page_path, str(language)) + "#event",
+        "@id": ctx.page_url(session.page_path, ctx.default.tag) + "#event",
         "name": text.title,
         "startDate": iso(session.start),
         "endDate": iso(session.end),
-        "inLanguage": text.lang,
-        "location": _place(ctx, language, session.room),
+        "inLanguage": session.language,
+        "location": _place(ctx, language, session),
         "url": ctx.page_url(session.page_path, str(language)),
     }
     if session.speakers:
