@@ -18,8 +18,8 @@ pytestmark = pytest.mark.browser
 SCHEDULES = ["editions/2009/schedule.html", "editions/2008/schedule.html"]
 
 # For each day's grid: its display, its column tracks, the room header boxes, and for each
-# session whether its box lies within the column of the room header it shares a grid column
-# with.
+# session whether its box lies within the columns of the room headers it shares grid
+# columns with.
 _GRID_LAYOUT = """() => [...document.querySelectorAll('.schedule-grid')].map(grid => {
   const style = getComputedStyle(grid);
   const box = el => { const r = el.getBoundingClientRect();
@@ -27,10 +27,12 @@ _GRID_LAYOUT = """() => [...document.querySelectorAll('.schedule-grid')].map(gri
   const rooms = [...grid.querySelectorAll('.grid-room')];
   const columnOf = el => getComputedStyle(el).gridColumnStart;
   const headers = Object.fromEntries(rooms.map(r => [columnOf(r), box(r)]));
+  // a session in several rooms spans from its first room's column to its last one's
+  const lastOf = el => String(parseInt(getComputedStyle(el).gridColumnEnd) - 1);
   const sessions = [...grid.querySelectorAll('.grid-session')].map(s => {
-    const b = box(s), h = headers[columnOf(s)];
+    const b = box(s), h = headers[columnOf(s)], l = headers[lastOf(s)] || h;
     return {title: s.innerText.split('\\n')[0], inColumn: !!h &&
-            b.x >= h.x - 1 && b.x + b.w <= h.x + h.w + 1 && b.y >= h.y + h.h - 1};
+            b.x >= h.x - 1 && b.x + b.w <= l.x + l.w + 1 && b.y >= h.y + h.h - 1};
   });
   return {display: style.display,
           tracks: style.gridTemplateColumns.split(' ').filter(Boolean).length,
