@@ -19,6 +19,7 @@ PLUGIN_PATHS = [str(ROOT)]
 # Order matters: each plugin's generator reads the context its predecessors filled.
 PLUGINS = [
     "plugins.languages", "plugins.conference", "plugins.planet", "plugins.roundup",
+    "plugins.sitemap",  # its finalized handler reads the finished pages
     "plugins.search",  # last: its finalized handler indexes the finished output
 ]
 

@@ -202,13 +202,13 @@ def language_feeds(ctx) -> list[dict[str, str]]:
     feeds = []
     if config.feed_atom:
         feeds.append({"type": "application/atom+xml", "path": language.path(config.feed_atom),
-                      "hreflang": language.hreflang})
+                      "hreflang": language.hreflang, "format": "Atom"})
     if config.feed_rss:
         feeds.append({"type": "application/rss+xml", "path": language.path(config.feed_rss),
-                      "hreflang": language.hreflang})
+                      "hreflang": language.hreflang, "format": "RSS"})
     if config.feed_all_atom:
         feeds.append({"type": "application/atom+xml", "path": config.feed_all_atom,
-                      "hreflang": ""})
+                      "hreflang": "", "format": "Atom"})
     return feeds
 
 

@@ -1,0 +1,97 @@
+"""Write ``sitemap.xml`` (an index of several when large) and ``robots.txt``."""
+
+from __future__ import annotations
+
+import logging
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import quote
+
+from plugins.core.atomic import write_atomic
+
+from .scan import PageHead, read_head
+from .settings import read_settings
+
+logger = logging.getLogger(__name__)
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+
+def page_url(site_url: str, relative: str) -> str:
+    """The public URL of an output file (``en/index.html`` -> ``https://…/en/index.html``)."""
+    return f"{site_url}/{quote(relative)}"
+
+
+def listed_pages(output: Path, site_url: str) -> list[tuple[str, PageHead]]:
+    """Every page that is its own canonical and may be indexed, with its head, by URL."""
+    pages = []
+    for path in sorted(output.rglob("*.html")):
+        relative = path.relative_to(output).as_posix()
+        head = read_head(path)
+        url = page_url(site_url, relative)
+        if head.noindex or (head.canonical and head.canonical != url):
+            continue
+        if not head.canonical and not head.alternates:
+            continue  # a page without language metadata (the language chooser redirect)
+        pages.append((url, head))
+    return pages
+
+
+# Elements are built with their prefixes written out (``xhtml:link``) and the namespaces
+# declared on the root, which is how the protocol's examples spell them; ElementTree's
+# namespace handling would invent ``ns0:`` prefixes for the default namespace.
+def _urlset(pages: list[tuple[str, PageHead]]) -> bytes:
+    root = ET.Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS})
+    for url, head in pages:
+        entry = ET.SubElement(root, "url")
+        ET.SubElement(entry, "loc").text = url
+        if head.modified:
+            ET.SubElement(entry, "lastmod").text = head.modified
+        # Google's convention: each URL lists every language version, itself included.
+        for hreflang, href in head.alternates.items():
+            ET.SubElement(entry, "xhtml:link",
+                          {"rel": "alternate", "hreflang": hreflang, "href": href})
+    return _document(root)
+
+
+def _index(urls: list[str]) -> bytes:
+    root = ET.Element("sitemapindex", {"xmlns": SITEMAP_NS})
+    for url in urls:
+        ET.SubElement(ET.SubElement(root, "sitemap"), "loc").text = url
+    return _document(root)
+
+
+def _document(root: ET.Element) -> bytes:
+    ET.indent(root)
+    body = ET.tostring(root, "utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"
+
+
+def write_sitemap(pelican) -> None:
+    """``finalized`` handler: write the sitemap(s) and robots.txt into the output folder."""
+    config = read_settings(pelican.settings)
+    output = Path(pelican.output_path)
+    if not config.site_url:
+        logger.info("sitemap: no site_url, so no sitemap.xml or robots.txt")
+        return
+    sitemap_url = ""
+    if config.save_as:
+        pages = listed_pages(output, config.site_url)
+        chunks = [pages[i:i + config.max_urls] for i in range(0, len(pages), config.max_urls)]
+        if len(chunks) <= 1:
+            write_atomic(output / config.save_as, _urlset(pages))
+        else:
+            stem, _, suffix = config.save_as.rpartition(".")
+            names = [f"{stem}-{number}.{suffix}" for number in range(1, len(chunks) + 1)]
+            for name, chunk in zip(names, chunks, strict=True):
+                write_atomic(output / name, _urlset(chunk))
+            write_atomic(output / config.save_as,
+                         _index([page_url(config.site_url, name) for name in names]))
+        sitemap_url = page_url(config.site_url, config.save_as)
+        logger.info("sitemap: %d pages in %s", len(pages), config.save_as)
+    if config.robots_save_as:
+        lines = ["User-agent: *", "Allow: /"]
+        if sitemap_url:
+            lines += ["", f"Sitemap: {sitemap_url}"]
+        write_atomic(output / config.robots_save_as, "\n".join(lines) + "\n")

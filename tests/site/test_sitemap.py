@@ -1,0 +1,114 @@
+"""``/sitemap.xml`` and ``/robots.txt`` of the sample site: valid, complete, and honest about
+languages (hreflang lists page translations only, never feeds)."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import xmlschema
+
+from plugins.sitemap.scan import read_head
+from plugins.sitemap.settings import SitemapSettingsError, read_settings
+from plugins.sitemap.write import listed_pages
+from tests.conftest import SCHEMAS
+from tests.site.sample import site_url
+
+pytestmark = pytest.mark.slow
+
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+
+
+def _entries(built_site: Path) -> dict[str, dict[str, str]]:
+    root = ET.parse(built_site / "sitemap.xml").getroot()
+    return {url.findtext("s:loc", namespaces=NS): {
+        link.get("hreflang"): link.get("href") for link in url.findall("x:link", NS)}
+        for url in root.findall("s:url", NS)}
+
+
+def test_sitemap_is_valid(built_site):
+    schema = xmlschema.XMLSchema(
+        str(SCHEMAS / "sitemap/sitemap.xsd"),
+        locations=[("http://www.w3.org/1999/xhtml", str(SCHEMAS / "sitemap/xhtml-link.xsd"))])
+    schema.validate(str(built_site / "sitemap.xml"))
+
+
+def test_sitemap_lists_every_public_page_once_with_its_alternates(built_site):
+    entries = _entries(built_site)
+    base = site_url()
+    for segment in ("zh-hans", "en", "fr"):
+        for page in ("index.html", "editions/2009/schedule.html", "about.html",
+                     "editions/2009/sessions/micro-power.html", "people/huyong.html"):
+            url = f"{base}/{segment}/{page}"
+            assert url in entries, url
+            assert entries[url]["x-default"] == f"{base}/zh-hans/{page}"
+            assert {entries[url][tag] for tag in ("zh-Hans", "en", "fr")} == {
+                f"{base}/{s}/{page}" for s in ("zh-hans", "en", "fr")}
+    # every alternate is a page, never a feed
+    hrefs = {href for links in entries.values() for href in links.values()}
+    assert hrefs and all(href.endswith(".html") for href in hrefs)
+
+
+def test_sitemap_leaves_out_fallbacks_copies_and_noindex_pages(built_site):
+    entries = _entries(built_site)
+    base = site_url()
+    # 2008's disaster-relief session exists only in Chinese: the English page is a fallback
+    assert f"{base}/zh-hans/editions/2008/sessions/disaster-relief.html" in entries
+    assert f"{base}/en/editions/2008/sessions/disaster-relief.html" not in entries
+    assert f"{base}/planet/health.html" not in entries
+    archived = [url for url in entries if "/archive/" in url]
+    assert archived == []
+    # and everything listed is a page on disk that calls itself canonical
+    for url in entries:
+        path = built_site / url.removeprefix(base + "/")
+        assert path.is_file() and read_head(path).canonical == url
+
+
+def test_posts_carry_their_dates(built_site):
+    root = ET.parse(built_site / "sitemap.xml").getroot()
+    dated = {url.findtext("s:loc", namespaces=NS): url.findtext("s:lastmod", namespaces=NS)
+             for url in root.findall("s:url", NS)}
+    post = dated[f"{site_url()}/en/posts/call-for-participation.html"]
+    assert re.fullmatch(r"2009-11-10T\d\d:\d\d:\d\d\+08:00", post)
+
+
+def test_robots_points_to_the_sitemap(built_site):
+    robots = (built_site / "robots.txt").read_text("utf-8")
+    assert f"Sitemap: {site_url()}/sitemap.xml" in robots.splitlines()
+    assert "Disallow: /" not in robots.splitlines()
+
+
+def test_pages_advertise_feeds_without_hreflang_and_with_absolute_links(built_site):
+    text = (built_site / "fr/index.html").read_text("utf-8")
+    feeds = re.findall(r'<link rel="alternate" type="application/[a-z+]+xml"[^>]*>', text)
+    assert feeds and all("hreflang" not in tag for tag in feeds)
+    assert all(f'href="{site_url()}/' in tag for tag in feeds)
+
+
+def test_large_sites_get_a_sitemap_index(built_site, tmp_path):
+    from types import SimpleNamespace
+
+    from plugins.sitemap.write import write_sitemap
+
+    run = SimpleNamespace(settings={"FEED_DOMAIN": site_url(), "SITEMAP_MAX_URLS": 50},
+                          output_path=str(tmp_path))
+    for path in sorted(built_site.rglob("*.html")):
+        target = tmp_path / path.relative_to(built_site)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+    write_sitemap(run)
+    index = ET.parse(tmp_path / "sitemap.xml").getroot()
+    parts = [loc.text for loc in index.iter(f"{{{NS['s']}}}loc")]
+    count = len(listed_pages(tmp_path, site_url()))
+    assert index.tag == f"{{{NS['s']}}}sitemapindex" and len(parts) == -(-count // 50)
+    assert sum(len(ET.parse(tmp_path / p.rsplit("/", 1)[1]).getroot()) for p in parts) == count
+
+
+@pytest.mark.parametrize(("key", "value"), [("SITEMAP_SAVE_AS", "../x.xml"),
+                                            ("SITEMAP_MAX_URLS", 0),
+                                            ("SITEMAP_ROBOTS_SAVE_AS", 3)])
+def test_bad_settings_name_the_setting(key, value):
+    with pytest.raises(SitemapSettingsError, match=key):
+        read_settings({key: value})
