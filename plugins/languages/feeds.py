@@ -19,7 +19,7 @@ from pelican import signals
 
 from plugins.core import keys
 from plugins.core.atomic import write_atomic
-from plugins.core.feeds import AtomFeed, RssFeed
+from plugins.core.feeds import AtomFeed, JsonFeed, RssFeed
 from plugins.core.languages import Language
 
 from .cjk import summarize
@@ -39,7 +39,7 @@ class FeedWriter:
         self.base = config.feed_domain
 
     def write(self, path: str, kind: str, posts: list[Any], language: Language | None) -> None:
-        """Write one feed of ``kind`` (``atom`` or ``rss``) to ``path`` in the output."""
+        """Write one feed of ``kind`` (``atom``, ``rss`` or ``json``) to ``path``."""
         feed = self._new_feed(path, kind, language, posts)
         limit = self.config.feed_max_items
         converter = converter_for(self.context, language)
@@ -63,13 +63,15 @@ class FeedWriter:
         if converter is not None:
             title, description = converter.text(title), converter.text(description)
         home = f"{self.base}/{language.path('index.html')}" if language else f"{self.base}/"
-        feed_class = RssFeed if kind == "rss" else AtomFeed
+        feed_class = {"rss": RssFeed, "json": JsonFeed}.get(kind, AtomFeed)
         dates = [p.date for p in posts if getattr(p, "date", None)]
         return feed_class(
             title=Markup(title).striptags(),
             link=home,
             description=description,
-            language=language.tag if language else None,
+            # the all-languages feed's own texts (title, description) are in the default
+            # language; each of its entries declares its own
+            language=language.tag if language else default.tag,
             feed_url=f"{self.base}/{path}",
             feed_guid=f"{self.base}/{path}",
             stable_date=max(dates) if dates else None,
@@ -98,6 +100,7 @@ class FeedWriter:
             title=Markup(title).striptags(),
             link=link,
             unique_id=get_tag_uri(link, post.date),
+            unique_id_is_permalink=False,  # a tag: URI, not the post's address
             description=description,
             content=content,
             categories=[str(tag) for tag in tags] or None,

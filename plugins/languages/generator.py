@@ -93,6 +93,8 @@ class LanguagesGenerator(Generator):
                 feeds.write(language.path(config.feed_atom), "atom", posts, language)
             if config.feed_rss:
                 feeds.write(language.path(config.feed_rss), "rss", posts, language)
+            if config.feed_json:
+                feeds.write(language.path(config.feed_json), "json", posts, language)
         if config.feed_all_atom:
             order = {lang.tag: index for index, lang in enumerate(self.languages)}
             everything = sorted(self.posts, key=lambda p: order.get(p.lang, 0))

@@ -206,6 +206,9 @@ def language_feeds(ctx) -> list[dict[str, str]]:
     if config.feed_rss:
         feeds.append({"type": "application/rss+xml", "path": language.path(config.feed_rss),
                       "hreflang": language.hreflang, "format": "RSS"})
+    if config.feed_json:
+        feeds.append({"type": "application/feed+json", "path": language.path(config.feed_json),
+                      "hreflang": language.hreflang, "format": "JSON Feed"})
     if config.feed_all_atom:
         feeds.append({"type": "application/atom+xml", "path": config.feed_all_atom,
                       "hreflang": "", "format": "Atom"})

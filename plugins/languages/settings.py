@@ -6,6 +6,7 @@
 | ``LANGUAGES_UNTRANSLATED`` | str | ``"notice"`` | a post or page missing in a language: ``"notice"`` writes the original in that tree with a notice; ``"hide"`` writes nothing and leaves it out of that language's listings |
 | ``LANGUAGES_FEED_ATOM`` | str | ``"feed.atom"`` | Atom feed inside each language tree (``/{lang}/feed.atom``); ``""`` for none |
 | ``LANGUAGES_FEED_RSS`` | str | ``"feed.rss"`` | RSS feed inside each language tree; ``""`` for none |
+| ``LANGUAGES_FEED_JSON`` | str | ``"feed.json"`` | JSON Feed 1.1 inside each language tree; ``""`` for none |
 | ``LANGUAGES_FEED_ALL_ATOM`` | str | ``"feed.atom"`` | all-languages Atom feed at the site root; ``""`` for none |
 | ``LANGUAGES_TAGS_SAVE_AS`` | str | ``"tags/index.html"`` | tag index inside each tree; ``""`` for none |
 | ``LANGUAGES_TAG_SAVE_AS`` | str | ``"tags/{slug}.html"`` | one tag's page inside each tree; ``""`` for none |
@@ -29,6 +30,7 @@ DEFAULTS: dict[str, Any] = {
     "LANGUAGES_UNTRANSLATED": "notice",
     "LANGUAGES_FEED_ATOM": "feed.atom",
     "LANGUAGES_FEED_RSS": "feed.rss",
+    "LANGUAGES_FEED_JSON": "feed.json",
     "LANGUAGES_FEED_ALL_ATOM": "feed.atom",
     "LANGUAGES_TAGS_SAVE_AS": "tags/index.html",
     "LANGUAGES_TAG_SAVE_AS": "tags/{slug}.html",
@@ -39,7 +41,7 @@ DEFAULTS: dict[str, Any] = {
 }
 UNTRANSLATED_MODES = ("notice", "hide")
 _PATHS = (
-    "LANGUAGES_FEED_ATOM", "LANGUAGES_FEED_RSS", "LANGUAGES_FEED_ALL_ATOM",
+    "LANGUAGES_FEED_ATOM", "LANGUAGES_FEED_RSS", "LANGUAGES_FEED_JSON", "LANGUAGES_FEED_ALL_ATOM",
     "LANGUAGES_TAGS_SAVE_AS", "LANGUAGES_TAG_SAVE_AS",
 )
 _COUNTS = ("LANGUAGES_CJK_PER_MINUTE", "LANGUAGES_WORDS_PER_MINUTE", "LANGUAGES_CJK_PER_WORD")
@@ -53,6 +55,7 @@ class LanguagesSettings:
     untranslated: str
     feed_atom: str
     feed_rss: str
+    feed_json: str
     feed_all_atom: str
     tags_save_as: str
     tag_save_as: str
@@ -128,6 +131,7 @@ def _read(ours: tuple, others: tuple) -> LanguagesSettings:
         untranslated=values["LANGUAGES_UNTRANSLATED"],
         feed_atom=values["LANGUAGES_FEED_ATOM"],
         feed_rss=values["LANGUAGES_FEED_RSS"],
+        feed_json=values["LANGUAGES_FEED_JSON"],
         feed_all_atom=values["LANGUAGES_FEED_ALL_ATOM"],
         tags_save_as=values["LANGUAGES_TAGS_SAVE_AS"],
         tag_save_as=values["LANGUAGES_TAG_SAVE_AS"],

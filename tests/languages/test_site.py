@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -146,11 +147,51 @@ def test_tags_per_language_with_pinyin_slugs(sample_site: Path):
 
 
 def test_head_links_the_language_feeds(sample_site: Path):
+    """Feeds are advertised with absolute links and titles in the page's language, never
+    as hreflang alternates (those are the page's translations)."""
     page = Page(sample_site / "fr/index.html")
-    feeds = {link["type"]: link["href"] for link in page.links
-             if link.get("type", "").endswith("+xml") and link.get("hreflang")}
-    assert feeds == {"application/atom+xml": "../fr/feed.atom",
-                     "application/rss+xml": "../fr/feed.rss"}
+    feeds = {link["href"]: (link["type"], link["title"]) for link in page.links
+             if link.get("type", "").startswith("application/") and link.get("rel") == "alternate"}
+    assert feeds == {
+        f"{SITE}/fr/feed.atom": ("application/atom+xml", "Conférence des blogueurs chinois (Atom)"),
+        f"{SITE}/fr/feed.rss": ("application/rss+xml", "Conférence des blogueurs chinois (RSS)"),
+        f"{SITE}/fr/feed.json": ("application/feed+json",
+                                 "Conférence des blogueurs chinois (JSON Feed)"),
+        f"{SITE}/feed.atom": ("application/atom+xml",
+                              "Conférence des blogueurs chinois · Toutes les langues (Atom)"),
+    }
+    assert not any(link.get("hreflang") and link.get("type") for link in page.links)
+
+
+@pytest.mark.parametrize("segment", TREES)
+def test_json_feeds_follow_the_spec(sample_site: Path, segment):
+    """JSON Feed 1.1: the required top-level and item fields, absolute URLs, dates in RFC
+    3339, the same items and ids as the language's Atom feed."""
+    data = json.loads((sample_site / segment / "feed.json").read_text("utf-8"))
+    assert data["version"] == "https://jsonfeed.org/version/1.1"
+    assert data["title"] and data["language"] == TREES[segment]
+    assert data["feed_url"] == f"{SITE}/{segment}/feed.json"
+    assert data["home_page_url"].startswith(f"{SITE}/{segment}/")
+    atom = ET.parse(sample_site / segment / "feed.atom").getroot()
+    atom_ids = [e.findtext("{http://www.w3.org/2005/Atom}id")
+                for e in atom.findall("{http://www.w3.org/2005/Atom}entry")]
+    assert [item["id"] for item in data["items"]] == atom_ids
+    for item in data["items"]:
+        assert isinstance(item["id"], str) and item["url"].startswith(f"{SITE}/{segment}/")
+        assert "content_html" in item or "content_text" in item
+        assert "<" not in item.get("summary", "")
+        datetime.fromisoformat(item["date_published"])
+        assert all(author["name"] for author in item.get("authors", []))
+
+
+def test_rss_guids_that_are_not_links_say_so(sample_site: Path):
+    rss = ET.parse(sample_site / "en/feed.rss").getroot()
+    guids = rss.findall("channel/item/guid")
+    assert guids and all(g.get("isPermaLink") == "false" for g in guids)
+
+
+def test_all_languages_feed_declares_a_feed_language(sample_site: Path):
+    assert ET.parse(sample_site / "feed.atom").getroot().get(XML) == "zh-Hans"
 
 
 def test_chinese_summary_in_feed_is_not_the_whole_paragraph(sample_site: Path):

@@ -34,6 +34,8 @@ def _feeds(root: Path) -> list[Path]:
 
 def _declared_languages(path: Path) -> list[str | None]:
     """The language a feed declares: one value for the feed, or one per Atom entry."""
+    if path.suffix == ".json":
+        return [json.loads(path.read_text("utf-8")).get("language")]
     root = ET.parse(path).getroot()
     if root.tag == f"{ATOM}feed":
         if root.get(XML_LANG):
@@ -47,13 +49,16 @@ def _declared_languages(path: Path) -> list[str | None]:
 def test_feeds_are_written(built_site):
     names = {p.relative_to(built_site).as_posix() for p in _feeds(built_site)}
     expected = {"feed.atom", "planet/feed.atom"}
-    expected |= {f"{lang}/feed.{kind}" for lang in LANGUAGES for kind in ("atom", "rss")}
+    expected |= {f"{lang}/feed.{kind}" for lang in LANGUAGES for kind in ("atom", "rss", "json")}
     assert expected <= names, sorted(expected - names)
 
 
 def test_feeds_parse_without_bozo(built_site):
+    """XML feeds through feedparser (6.0 reads no JSON Feed; those are checked below)."""
     problems = []
     for path in _feeds(built_site):
+        if path.suffix == ".json":
+            continue
         parsed = feedparser.parse(path.read_bytes())
         if parsed.bozo:
             problems.append(f"{path.relative_to(built_site)}: {parsed.bozo_exception!r}")
@@ -134,3 +139,16 @@ def test_json_parses(built_site):
         except ValueError as exc:
             problems.append(f"{path.relative_to(built_site)}: {exc}")
     assert not problems, "\n".join(problems)
+
+
+def test_json_feeds_have_the_required_fields(built_site):
+    """JSON Feed 1.1's required fields on the feed (version, title) and items (id, one of
+    content_html/content_text), and absolute URLs."""
+    feeds = [p for p in _feeds(built_site) if p.suffix == ".json"]
+    assert feeds
+    for path in feeds:
+        data = json.loads(path.read_text("utf-8"))
+        assert data["version"] == "https://jsonfeed.org/version/1.1" and data["title"], path
+        for item in data["items"]:
+            assert item["id"] and ("content_html" in item or "content_text" in item), path
+            assert item["url"].startswith(("https://", "http://")), path
