@@ -20,6 +20,7 @@ from plugins.core.render import write_global, write_page
 from plugins.core.siteconfig import language_set
 
 from . import pages
+from .cards import find_font, plan_cards, write_cards
 from .contents import SessionText
 from .exports import write_exports
 from .fields import suggest
@@ -60,12 +61,25 @@ class ConferenceGenerator(Generator):
 
         self.conference, self.people, self.posts = conference, people, posts
         self.editions = sorted(editions.values(), key=lambda e: e.start, reverse=True)
+        self.cards = self._plan_cards(config)
         self.context.update({
+            # read by every template (Pelican's pages too, written before ours)
+            keys.SHARE_CARDS: frozenset(self.cards),
             keys.CONFERENCE: conference,
             keys.EDITIONS: self.editions,
             keys.PEOPLE: people,
             keys.SESSIONS: [s for e in self.editions for s in e.sessions],
         })
+
+    def _plan_cards(self, config) -> dict[str, tuple]:
+        """The share cards this run will write, or none without a font for them."""
+        if not config.share_cards:
+            return {}
+        if find_font(config.card_font) is None:
+            logger.info("conference: no font for Chinese found (fc-list :lang=zh-cn), so no "
+                        "share cards; install fonts-noto-cjk or set CONFERENCE_CARD_FONT")
+            return {}
+        return plan_cards(self.conference, self.editions, self.languages)
 
     def _read_session_texts(self, folder: Path) -> list[Any]:
         if not folder.is_dir():
@@ -123,6 +137,9 @@ class ConferenceGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         """Write every conference page in every language, and the language chooser."""
+        if self.cards:
+            write_cards(self.output_path, self.settings.get("CACHE_PATH", "cache"),
+                        self.cards, find_font(read_settings(self.settings).card_font))
         trees = [{"tag": lang.tag, "segment": lang.segment} for lang in self.languages]
         write_global(self, writer, "language_chooser.html", "index.html",
                      languages_json=json.dumps(trees))
@@ -146,14 +163,15 @@ class ConferenceGenerator(Generator):
             edition_posts = [p for p in posts if getattr(p, "edition", None) is edition]
             write_page(self, writer, "edition.html", language, edition.page_path,
                        edition=edition, edition_posts=edition_posts,
-                       **pages.edition_page(self.conference, edition, language, self.languages))
+                       **pages.edition_page(self.conference, edition, language, self.languages,
+                                            frozenset(self.cards)))
             write_page(self, writer, "schedule.html", language, edition.schedule_path,
                        edition=edition, **pages.schedule_page(edition, language, self.languages))
             for session in edition.sessions:
                 write_page(self, writer, "session.html", language, session.page_path,
                            edition=edition, session=session, text=session.text_for(language),
                            **pages.session_page(self.conference, session, language,
-                                                self.languages))
+                                                self.languages, frozenset(self.cards)))
         for person in shown_people:
             write_page(self, writer, "person.html", language, person.page_path, person=person,
                        person_posts=posts_in(person.posts, language.tag))

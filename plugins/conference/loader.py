@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
+
+from babel import Locale
 
 from plugins.core.errors import ContentError, ProblemCollector
 from plugins.core.languages import LanguageSet, make_language
@@ -28,7 +31,9 @@ PERSON_KEYS = {
 EDITION_KEYS = {
     "number", "start", "end", "timezone", "city", "venue", "theme", "summary",
     "participant_count", "participants", "organizers", "rooms", "keywords", "hashtags", "links",
+    "image", "address",
 }
+ADDRESS_KEYS = {"street", "locality", "region", "postal_code", "country"}
 LINK_TYPES = {"photos", "video", "press", "website", "other"}
 COVERAGE_TYPES = {"post", "liveblog", "photos", "video", "press", "podcast"}
 COVERAGE_KEYS = {"type", "url", "title", "author", "lang", "date", "session", "quote"}
@@ -214,7 +219,33 @@ def _read_edition(path, data, problems, people, languages):
         keywords=fields.string_list("keywords"),
         hashtags=fields.string_list("hashtags"),
         links=fields.links("links", LINK_TYPES),
+        image=fields.url("image"),
+        address=_read_address(fields),
     )
+
+
+def _read_address(fields: Fields) -> dict[str, Any]:
+    """``address: {street, locality, region, postal_code, country}`` (texts localized,
+    ``country`` an ISO 3166 code), for the schema.org PostalAddress of the venue."""
+    value = fields.data.get("address")
+    if value is None:
+        return {}
+    sub = fields.nested(value, "address")
+    if sub is None:
+        return {}
+    sub.check_keys(ADDRESS_KEYS)
+    address: dict[str, Any] = {key: sub.localized(key) for key in ("street", "locality",
+                                                                   "region") if key in value}
+    if "postal_code" in value:
+        address["postal_code"] = sub.text("postal_code")
+    country = sub.text("country")
+    if country is not None:
+        if country.upper() not in Locale("en").territories or not country.isalpha():
+            sub.fail("country", f"country {country!r} is not an ISO 3166 country code; "
+                     "expected two letters such as 'CN', 'FR'")
+        else:
+            address["country"] = country.upper()
+    return address
 
 
 def _read_coverage(path: Path, problems, people, languages) -> list[dict]:

@@ -140,6 +140,10 @@ class Edition:
     hashtags: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     coverage: list[dict[str, Any]] = field(default_factory=list)
+    #: the edition's own picture (an http(s) URL) for link previews, or None
+    image: str | None = None
+    #: the venue's postal address: street, locality, region (Localized), postal_code, country
+    address: dict[str, Any] = field(default_factory=dict)
     #: filled after loading, in start order
     sessions: list[Session] = field(default_factory=list)
 
@@ -210,6 +214,8 @@ class Session:
     slides: str | None = None
     video: str | None = None
     audio: str | None = None
+    #: the session's own picture (an http(s) URL) for link previews, or None
+    image: str | None = None
 
     @property
     def room(self) -> Room:

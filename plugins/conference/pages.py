@@ -23,9 +23,11 @@ def editions_page(editions: list[Any]) -> dict[str, Any]:
     return {"chart": participants_chart(editions)}
 
 
-def edition_page(conference: Any, edition: Any, language: Any, languages: Any) -> dict[str, Any]:
+def edition_page(conference: Any, edition: Any, language: Any, languages: Any,
+                 cards: frozenset[str] = frozenset()) -> dict[str, Any]:
     """JSON-LD, speakers, links grouped by type and the edition's schedule files."""
     ctx = ExportContext(conference, edition, languages, language)
+    ctx.cards = cards
     speakers: dict[str, Any] = {}
     for session in edition.sessions:
         for person in session.speakers:
@@ -52,10 +54,12 @@ def schedule_page(edition: Any, language: Any, languages: Any) -> dict[str, Any]
     }
 
 
-def session_page(conference: Any, session: Any, language: Any, languages: Any) -> dict[str, Any]:
+def session_page(conference: Any, session: Any, language: Any, languages: Any,
+                 cards: frozenset[str] = frozenset()) -> dict[str, Any]:
     """JSON-LD, the video player link, coverage of this session and its .ics file."""
     edition = session.edition
     ctx = ExportContext(conference, edition, languages, language)
+    ctx.cards = cards
     return {
         "jsonld": script_json(session_data(ctx, session, language)),
         "video_embed": video_embed(session.video),

@@ -21,7 +21,7 @@ from .model import Edition, Person, Session
 
 SESSION_TYPES = {"talk", "keynote", "panel", "workshop", "lightning", "social", "break"}
 SHARED_KEYS = ("start", "end", "room", "type", "speakers", "language", "slides", "video",
-               "audio")
+               "audio", "image")
 #: ``Room: all``: the session takes every room of the edition
 ALL_ROOMS = "all"
 _TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
@@ -129,7 +129,7 @@ def _build_one(edition, session_id, group, people, default_tag, problems,
         else:
             main.fail("speakers", unknown_person(person_id, people))
     media = {}
-    for key in ("slides", "video", "audio"):
+    for key in ("slides", "video", "audio", "image"):
         media[key] = main.get(key)
         if media[key] and not is_web_url(media[key]):
             main.fail(key, f"{key.capitalize()} must be an http(s) URL, got {media[key]!r}")

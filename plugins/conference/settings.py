@@ -6,7 +6,9 @@
 | ``CONFERENCE_EDITIONS_PATH`` | str | ``"editions"`` | folder of editions, relative to PATH |
 | ``CONFERENCE_PEOPLE_PATH`` | str | ``"people"`` | folder of people files, relative to PATH |
 | ``CONFERENCE_HOME_POSTS`` | int | ``5`` | latest posts shown on each language's home page |
-"""
+| ``CONFERENCE_SHARE_CARDS`` | bool | ``True`` | draw share cards (``og:image``) for the site and each edition |
+| ``CONFERENCE_CARD_FONT`` | str or None | ``None`` | font file of the share cards; ``None``: fontconfig's first Simplified Chinese font |
+"""  # noqa: E501
 
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ DEFAULTS: dict[str, Any] = {
     "CONFERENCE_EDITIONS_PATH": "editions",
     "CONFERENCE_PEOPLE_PATH": "people",
     "CONFERENCE_HOME_POSTS": 5,
+    "CONFERENCE_SHARE_CARDS": True,
+    "CONFERENCE_CARD_FONT": None,
 }
 
 
@@ -30,6 +34,8 @@ class ConferenceSettings:
     editions_path: Path
     people_path: Path
     home_posts: int
+    share_cards: bool = True
+    card_font: str | None = None
 
 
 def read_settings(settings: dict[str, Any]) -> ConferenceSettings:
@@ -43,10 +49,19 @@ def read_settings(settings: dict[str, Any]) -> ConferenceSettings:
         raise ValueError(
             f"setting CONFERENCE_HOME_POSTS must be an integer >= 0, got {home_posts!r}"
         )
+    if not isinstance(values["CONFERENCE_SHARE_CARDS"], bool):
+        raise ValueError("setting CONFERENCE_SHARE_CARDS must be True or False, got "
+                         f"{values['CONFERENCE_SHARE_CARDS']!r}")
+    font = values["CONFERENCE_CARD_FONT"]
+    if font is not None and (not isinstance(font, str) or not Path(font).is_file()):
+        raise ValueError(f"setting CONFERENCE_CARD_FONT must be the path of a font file, "
+                         f"got {font!r}")
     root = Path(settings["PATH"])
     return ConferenceSettings(
         conference_file=root / values["CONFERENCE_FILE"],
         editions_path=root / values["CONFERENCE_EDITIONS_PATH"],
         people_path=root / values["CONFERENCE_PEOPLE_PATH"],
         home_posts=home_posts,
+        share_cards=values["CONFERENCE_SHARE_CARDS"],
+        card_font=font,
     )

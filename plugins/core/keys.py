@@ -20,3 +20,5 @@ DEFAULT_LANGUAGE = "default_language"
 PAGE_LANGUAGE = "page_language"
 #: planet: aggregated entries, feeds and their health.
 PLANET = "planet"
+#: conference: set of output paths of the share cards written (``og:image`` fallbacks).
+SHARE_CARDS = "share_cards"

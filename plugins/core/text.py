@@ -46,6 +46,19 @@ def excerpt(text: str, limit: int, ellipsis: str = "…") -> str:
     return head.rstrip(" ,.;:，。；：、") + ellipsis
 
 
+def describe(fragment: str, width: int = 160) -> str:
+    """A page description from HTML or text: its text, cut to ``width`` display columns,
+    a CJK character counting two (search engines show about 160 Latin characters or 80
+    Chinese ones), never inside a word or a character."""
+    text = html_to_text(str(fragment or ""))
+    used = 0
+    for index, char in enumerate(text):
+        used += 2 if is_cjk(char) else 1
+        if used > width:
+            return excerpt(text, index)
+    return text
+
+
 def normalize_for_matching(text: str) -> str:
     """Case- and width-insensitive form: NFKC folds full-width ＃ＣＮＢＣ to #CNBC."""
     return unicodedata.normalize("NFKC", text or "").casefold()

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from plugins.core import keys
 from plugins.core.languages import Language, display_name
 from plugins.core.siteconfig import language_set
+from plugins.core.text import describe
 
 from .alternates import Alternate, PageAlternates, og_locale, page_alternates
 from .catalogs import load_catalogs
@@ -242,6 +243,7 @@ def setup_environment(generator) -> None:
         "tag_path": tag_path,
         "absolute_url": absolute_url,
         "link": link,
+        "describe": describe,
     })
     env.globals.update({
         "url": url,

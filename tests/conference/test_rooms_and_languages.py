@@ -109,3 +109,30 @@ def test_a_bad_session_language(site):
                       GERMAN.replace("Language: de", "Language: deutsch"))
     (problem,) = [p for p in build_error(site).problems if p.path == str(path)]
     assert problem.where == "Language" and "not a language tag" in problem.message
+
+
+def test_without_a_font_pages_have_no_share_card(site, monkeypatch):
+    """A machine without a Chinese font still builds; pages then carry no og:image."""
+    monkeypatch.setattr("plugins.conference.generator.find_font", lambda configured: None)
+    site.build()
+    page = site.read("en/editions/2009/index.html")
+    assert 'property="og:image"' not in page and 'content="summary"' in page
+    assert not (site.output / "en/share.png").exists()
+
+
+def test_an_editions_own_image_wins(site):
+    path = site.path("editions/2009/edition.yaml")
+    path.write_text(path.read_text("utf-8") + "image: https://photos.example.org/2009.jpg\n"
+                    "address: {locality: {zh-Hans: 连州市, en: Lianzhou}, country: cn}\n",
+                    encoding="utf-8")
+    site.build()
+    page = site.read("en/editions/2009/sessions/keynote.html")
+    assert '<meta property="og:image" content="https://photos.example.org/2009.jpg">' in page
+    assert '"addressCountry": "CN"' in page and '"addressLocality": "Lianzhou"' in page
+
+
+def test_a_bad_country_code(site):
+    path = site.path("editions/2009/edition.yaml")
+    path.write_text(path.read_text("utf-8") + "address: {country: China}\n", encoding="utf-8")
+    problems = [p for p in build_error(site).problems if p.path == str(path)]
+    assert [p.where for p in problems] == ["address.country"]

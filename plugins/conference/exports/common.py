@@ -82,6 +82,8 @@ class ExportContext:
         self.default = languages.default
         #: the language of the texts and page links (the default language's unless given)
         self.language = language or languages.default
+        #: output paths of the share cards this run writes (``og:image`` fallbacks)
+        self.cards: frozenset[str] = frozenset()
         #: folder of this rendering's files (``editions/2009`` or ``en/editions/2009``)
         self.files_base = files_base or f"editions/{edition.id}"
         self.namespace = conference_namespace(conference)
@@ -151,6 +153,15 @@ class ExportContext:
         """URL of a page in the tree of ``tag`` (this context's language unless given)."""
         language = self.languages.get(tag) or self.language
         return self.absolute(language.path(path))
+
+    def image(self, session: Any = None) -> str:
+        """The picture of a session or the edition: its own, else the edition's share card
+        in this context's language, else ''."""
+        own = getattr(session, "image", None) or self.edition.image
+        if own:
+            return own
+        card = self.language.path(f"editions/{self.edition.id}/share.png")
+        return self.absolute(card) if card in self.cards and self.is_absolute() else ""
 
     def session_url(self, session: Any) -> str:
         """The session's page in this context's language (its original text, with a notice,

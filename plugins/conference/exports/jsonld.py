@@ -31,12 +31,34 @@ def _person(ctx: ExportContext, person: Any, language: Any) -> dict[str, Any]:
 def _place(ctx: ExportContext, language: Any, session: Any = None) -> dict[str, Any]:
     edition = ctx.edition
     name = edition.venue.localized(language) or edition.city.localized(language)
-    place: dict[str, Any] = {
+    return {
         "@type": "Place",
         "name": f"{ctx.room_names(session)}, {name}" if session is not None else name,
-        "address": edition.city.localized(language),
+        "address": _address(edition, language),
     }
-    return place
+
+
+def _address(edition: Any, language: Any) -> dict[str, Any]:
+    """A PostalAddress from the edition's ``address`` (the city when it gives none)."""
+    given = edition.address
+    address: dict[str, Any] = {"@type": "PostalAddress"}
+    for ours, theirs in (("street", "streetAddress"), ("locality", "addressLocality"),
+                         ("region", "addressRegion")):
+        if given.get(ours):
+            address[theirs] = given[ours].localized(language)
+    address.setdefault("addressLocality", edition.city.localized(language))
+    if given.get("postal_code"):
+        address["postalCode"] = given["postal_code"]
+    if given.get("country"):
+        address["addressCountry"] = given["country"]
+    return address
+
+
+def _status(data: dict[str, Any]) -> dict[str, Any]:
+    """What Google's event results require of every Event: status and attendance mode."""
+    data["eventStatus"] = "https://schema.org/EventScheduled"
+    data["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode"
+    return data
 
 
 def _series(ctx: ExportContext, language: Any) -> dict[str, Any]:
@@ -56,8 +78,6 @@ def _edition(ctx: ExportContext, language: Any) -> dict[str, Any]:
         "name": f"{ctx.conference.name.localized(language)} {edition.year}",
         "startDate": edition.start.isoformat(),
         "endDate": edition.end.isoformat(),
-        "eventStatus": "https://schema.org/EventScheduled",
-        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "location": _place(ctx, language),
         "url": ctx.page_url(edition.page_path, str(language)),
     }
@@ -65,9 +85,10 @@ def _edition(ctx: ExportContext, language: Any) -> dict[str, Any]:
         data["alternateName"] = edition.theme.localized(language)
     if edition.summary:
         data["description"] = edition.summary.localized(language)
-    if edition.organizers:
-        data["organizer"] = [_person(ctx, p, language) for p in edition.organizers]
-    return data
+    data["organizer"] = _edition_organizer(ctx, language)
+    if ctx.image():
+        data["image"] = ctx.image()
+    return _status(data)
 
 
 def _session(ctx: ExportContext, session: Any, language: Any) -> dict[str, Any]:
@@ -84,7 +105,18 @@ def _session(ctx: ExportContext, session: Any, language: Any) -> dict[str, Any]:
     }
     if session.speakers:
         data["performer"] = [_person(ctx, p, language) for p in session.speakers]
-    return data
+    if ctx.image(session):
+        data["image"] = ctx.image(session)
+    data["organizer"] = _edition_organizer(ctx, language)
+    return _status(data)
+
+
+def _edition_organizer(ctx: ExportContext, language: Any) -> Any:
+    """The edition's organizers, else the series as an Organization."""
+    if ctx.edition.organizers:
+        return [_person(ctx, p, language) for p in ctx.edition.organizers]
+    return {"@type": "Organization", "name": ctx.conference.name.localized(language),
+            "url": ctx.page_url("index.html", str(language))}
 
 
 def edition_data(ctx: ExportContext, language: Any) -> dict[str, Any]:
