@@ -28,7 +28,8 @@ from typing import Any
 import httpx
 
 from . import netguard
-from .download import Download, fetch_url, is_local, read_file
+from .download import Download, fetch_url, is_local
+from .localfeed import read_local
 from .lock import fetch_lock
 from .outcome import FeedOutcome, Summary
 from .parse import NotAFeed, ParseJob, parse_feed
@@ -171,7 +172,7 @@ class _Run:
             self.start_pool()  # a body is coming for sure: have the parsers ready for it
         try:
             async with self.slot(_host_key(record.fetch_url)):
-                download = await self.download(record)
+                download = await self.download(record, source)
         finally:
             await self.transport.done(_host_key(source.url))
         parsed = None
@@ -211,14 +212,14 @@ class _Run:
         async with host_slots, self.slots:
             yield
 
-    async def download(self, record: FeedRecord) -> Download:
+    async def download(self, record: FeedRecord, source: FeedSource) -> Download:
         remaining = self.deadline - asyncio.get_running_loop().time()
         if remaining <= 0:
             return Download(error="not fetched: PLANET_DEADLINE reached")
         url = record.fetch_url
-        if is_local(url):
-            return read_file(url, self.root, record.etag, self.cfg)
         limit = min(self.cfg.feed_timeout, remaining)
+        if is_local(url):
+            return await read_local(url, self.root, record.etag, self.cfg, limit, source.origin)
         try:
             return await asyncio.wait_for(
                 fetch_url(self.transport, url, record.etag, record.last_modified, self.cfg), limit
