@@ -15,7 +15,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.logging import RichHandler
 
-from .console import print_summary, progress_bar, status_table
+from .console import print_summary, progress_bar, shown, status_table
 from .fetch import run_fetch
 from .health import FeedHealth
 from .lock import FetchBusy
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
                 root, settings, sources=sources, on_done=advance, force=args.force
             )
     except FetchBusy as exc:
-        Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False)
+        Console(stderr=True).print(f"[bold red]error:[/] {shown(exc)}", highlight=False)
         return 2
     print_summary(console, summary)
     return 1 if summary.outcomes and len(summary.failed) == len(summary.outcomes) else 0

@@ -27,6 +27,8 @@ from typing import Any
 
 import httpx
 
+from plugins.core.text import one_line
+
 from . import netguard
 from .download import Download, fetch_url, is_local
 from .localfeed import read_local
@@ -273,15 +275,18 @@ class _Run:
         record.status = download.status
         record.next_fetch = self.next_fetch(download)
         if download.error:
-            record.error = download.error
+            # Reason phrases, URLs and exception texts come from servers: stored, logged
+            # and printed as one line of plain text.
+            record.error = one_line(download.error)
             record.consecutive_failures += 1
-            logger.warning("planet: %s: %s", record.id, download.error)
-            return FeedOutcome(record.id, "failed", error=download.error)
+            logger.warning("planet: %s: %s", record.id, record.error)
+            return FeedOutcome(record.id, "failed", error=record.error)
         outcome = FeedOutcome(record.id, "not_modified" if download.not_modified else "fetched")
         if download.moved_to and download.moved_to != record.fetch_url:
             outcome.moved = (record.fetch_url, download.moved_to)
             record.moved_to = download.moved_to
-            logger.info("planet: %s moved permanently to %s", record.id, download.moved_to)
+            new = one_line(download.moved_to)
+            logger.info("planet: %s moved permanently to %s", record.id, new)
         if parsed is not None:
             outcome.new_entries = merge_entries(record, parsed["entries"], self.now)
             outcome.bozo = parsed["bozo"]
