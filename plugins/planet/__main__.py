@@ -18,7 +18,7 @@ from rich.logging import RichHandler
 from .console import print_summary, progress_bar, shown, status_table
 from .fetch import run_fetch
 from .health import FeedHealth
-from .lock import FetchBusy
+from .lock import LockError
 from .settings import PlanetSettings
 from .sources import load_sources
 from .store import Store
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
             summary = run_fetch(
                 root, settings, sources=sources, on_done=advance, force=args.force
             )
-    except FetchBusy as exc:
+    except LockError as exc:
         Console(stderr=True).print(f"[bold red]error:[/] {shown(exc)}", highlight=False)
         return 2
     print_summary(console, summary)

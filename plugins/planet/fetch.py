@@ -62,7 +62,8 @@ def run_fetch(
     ``only`` restricts the run to some person ids; ``now`` fixes the clock (tests);
     ``on_done`` is called after each feed (the progress bar); ``force`` also requests the
     feeds whose server asked not to be asked again yet (see :mod:`.caching`). Raises
-    :class:`~.lock.FetchBusy` when another fetch is writing the same store.
+    :class:`~.lock.FetchBusy` when another fetch is writing the same store, and
+    :class:`~.lock.LockRefused` when its lock path is a symlink or not a regular file.
     """
     settings = settings or {}
     cfg = PlanetSettings.from_settings(settings)
