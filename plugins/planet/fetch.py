@@ -4,7 +4,7 @@ This is the only code of the site that touches the network. Downloads run concur
 (``PLANET_CONCURRENCY`` in all, ``PLANET_HOST_CONCURRENCY`` per host) on one asyncio loop
 with httpx's transport (see download.py); parsing, which is CPU-bound, goes to a process
 pool when the run is large enough to pay for starting one
-(``PLANET_PARSE_POOL_MIN_FEEDS``), else to a thread.
+(``PLANET_PARSE_POOL_MIN_FEEDS``; see :mod:`.workers`), else to a thread.
 Each body is handed to the pool as soon as it has arrived, so parsing overlaps the other
 downloads; the pool is started as soon as a body is certain (a feed without validators)
 or has arrived (a run where every feed answers 304 starts none), with every worker
@@ -17,10 +17,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import multiprocessing
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,7 @@ from .pools import HostPools, host_key, no_sniffio_lookups
 from .settings import PlanetSettings
 from .sources import FeedSource, load_sources
 from .store import FeedRecord, Store, StoreError
+from .workers import parse_pool
 
 logger = logging.getLogger(__name__)
 
@@ -269,7 +269,7 @@ class _Run:
         """
         if self.use_pool and self.pool is None:
             loop = asyncio.get_running_loop()
-            self.pool = loop.run_in_executor(None, _parse_pool, self.cfg, self.feeds)
+            self.pool = loop.run_in_executor(None, parse_pool, self.cfg, self.feeds)
 
     def apply(self, record: FeedRecord, download: Download, parsed: dict | None) -> FeedOutcome:
         record.last_attempt = iso(self.now)
@@ -317,36 +317,3 @@ def _host_key(url: str) -> str | None:
 def _use_pool(cfg: PlanetSettings, feeds: int) -> bool:
     """Whether the run is big enough for a process pool (else the loop's threads parse)."""
     return cfg.parse_workers >= 2 and feeds >= cfg.parse_pool_min_feeds
-
-
-def _parse_pool(cfg: PlanetSettings, feeds: int) -> Executor | None:
-    """A process pool of ``PLANET_PARSE_WORKERS``, every worker started and warmed up now.
-
-    Workers come from a fork server that has already imported this module and the parser
-    (feedparser, nh3, ...), so each starts in milliseconds; the warm-up tasks make the
-    executor start them all at once, while the downloads go on, not one per feed. When no
-    pool can be started, None: the feeds are parsed in threads.
-    """
-    methods = multiprocessing.get_all_start_methods()
-    # fork would copy the running event loop and its threads; start clean processes.
-    if "forkserver" in methods:
-        context = multiprocessing.get_context("forkserver")
-        # Workers only parse: preloading the parser (not the fetcher) keeps their imports
-        # to feedparser and nh3.
-        context.set_forkserver_preload([parse_feed.__module__])
-    else:
-        context = multiprocessing.get_context("spawn")
-    workers = min(cfg.parse_workers, feeds)
-    try:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-        for _ in range(workers):
-            pool.submit(_warm_up)
-    except (OSError, RuntimeError) as exc:
-        logger.warning("planet: cannot start parser processes (%s); parsing in threads", exc)
-        return None
-    return pool
-
-
-def _warm_up() -> None:
-    """Runs in each new worker: importing the parser is what a worker's first feed waits on."""
-    from . import parse  # noqa: F401
