@@ -115,21 +115,21 @@ def entry_id(raw_id: str | None, link: str | None, title: str, content: str) -> 
 
 
 def distinct_ids(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Give every entry of one document its own id.
+    """Give every post of one document its own id.
 
-    Some feeds give the same id (GUID, or the same link standing in for one) to different
-    posts. The first keeps it; a later entry with the same id but another link, title or
-    content is a different post and gets a digest of the id and what tells it apart, so
-    neither overwrites the other in the store. True repeats of one entry keep the id.
+    Some feeds give the same id (a GUID, or the link standing in for a missing one) to
+    different posts. When entries sharing an id differ in link or title, each of them is
+    identified by a digest of the id, its link and its title instead, whatever its place
+    in the document, so that a post added on top next time cannot take another's id and
+    overwrite it in the store. Repeats of one entry (same link and title) keep the id.
     """
-    first: dict[str, tuple] = {}
+    variants: dict[str, set[tuple]] = {}
     for entry in entries:
-        identity = (entry["link"], entry["title"], entry["content"])
-        seen = first.setdefault(entry["id"], identity)
-        if seen != identity:
-            entry["id"] = _digest(entry["id"], *(part or "" for part in identity))
+        variants.setdefault(entry["id"], set()).add((entry["link"], entry["title"]))
+    for entry in entries:
+        if len(variants[entry["id"]]) > 1:
+            entry["id"] = _digest(entry["id"], entry["link"] or "", entry["title"])
             entry.pop("legacy_id", None)
-            first.setdefault(entry["id"], identity)
     return entries
 
 

@@ -110,3 +110,14 @@ def test_ids_in_our_atom_feed_are_ours():
 
 def parsed(*items: str) -> list[dict]:
     return parse_feed(ParseJob(body=feed(*items)))["entries"]
+
+
+def test_a_reused_guid_does_not_let_a_new_post_overwrite_an_old_one():
+    """The reused id is not kept by whichever post comes first in the document."""
+    record = FeedRecord(id="a", url="u")
+    two = [item(f"R{n}", f"https://r.example/{n}", "same-guid", day=10 + n) for n in (1, 2)]
+    assert merge_entries(record, parsed(*reversed(two)), NOW) == 2
+    three = [item("R3", "https://r.example/3", "same-guid", day=13), *reversed(two)]
+    assert merge_entries(record, parsed(*three), NOW) == 1
+    assert sorted(e["title"] for e in record.entries) == ["R1", "R2", "R3"]
+    assert merge_entries(record, parsed(*reversed(three)), NOW) == 0  # order does not matter
