@@ -89,8 +89,8 @@ def _die_with(fetch_pid: int, poll: bool = False) -> None:
 
 
 def _pidfd(pid: int) -> int | None:
-    """A pidfd of ``pid`` (Linux 5.3+), or None where there is none; a process that has
-    already ended gives one that is readable at once."""
+    """A pidfd of ``pid`` (Linux 5.3+); -1 when that process is already gone; None
+    where pidfds do not exist (then the watcher polls)."""
     try:
         return os.pidfd_open(pid)
     except ProcessLookupError:
