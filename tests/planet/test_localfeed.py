@@ -163,3 +163,24 @@ def test_sources_carry_the_person_file(root):
 
     (source,) = sources_from_people({"p": Person()})
     assert source.origin == "content/people/p.yaml"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_fetch_ends_within_its_deadline_whatever_the_feeds(root, settings, server):
+    """A FIFO, a device, a silent server and a good local feed in one run: the run ends
+    within PLANET_DEADLINE and the good feed is fetched."""
+    settings["PLANET_FEED_TIMEOUT"] = 30.0
+    settings["PLANET_DEADLINE"] = 2.0
+    (root / "feeds").mkdir()
+    os.mkfifo(root / "feeds" / "fifo.xml")
+    (root / "feeds" / "good.xml").write_bytes(SIMPLE)
+    sources = [
+        FeedSource("fifo", "feeds/fifo.xml"),
+        FeedSource("zero", "/dev/zero"),
+        FeedSource("silent", server.add("/silent.xml", delay=10)),
+        FeedSource("good", "feeds/good.xml"),
+    ]
+    started = time.monotonic()
+    summary = run_fetch(root, settings, sources=sources)
+    assert time.monotonic() - started < 4.0
+    assert summary.fetched == 1 and {o.id for o in summary.failed} == {"fifo", "zero", "silent"}
