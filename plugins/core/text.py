@@ -66,3 +66,10 @@ def one_line(value: object, limit: int = 500) -> str:
     text = _UNPRINTABLE.sub(" ", value if isinstance(value, str) else str(value))
     text = _SPACE.sub(" ", text).strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def printable(value: object) -> str:
+    """Like :func:`one_line` but keeping line breaks and tabs, and the length: for
+    multi-line messages (a list of content problems) printed on a terminal or logged."""
+    text = value if isinstance(value, str) else str(value)
+    return _UNPRINTABLE.sub(lambda m: "".join(c for c in m.group() if c in "\n\t") or " ", text)

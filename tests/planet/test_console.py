@@ -110,3 +110,19 @@ def test_one_line():
     assert one_line("a\r\nb\x1b[31m\u202ec\x00") == "a b [31m c"
     assert one_line("x" * 600, limit=10) == "x" * 9 + "…"
     assert one_line(None) == "None" and one_line(42) == "42"
+
+
+def test_log_messages_lose_control_characters():
+    import logging
+
+    from plugins.planet.__main__ import _PlainMessages
+
+    record = logging.LogRecord(
+        "plugins.planet", logging.WARNING, __file__, 1, "planet: %s: %s", ("x", "\x1b[2J[/oops]"),
+        None,
+    )
+    assert _PlainMessages().filter(record)
+    assert record.getMessage() == "planet: x:  [2J[/oops]"
+    lines = logging.LogRecord("p", logging.ERROR, __file__, 1, "2 problems:\n  a\n  b", (), None)
+    _PlainMessages().filter(lines)
+    assert lines.getMessage() == "2 problems:\n  a\n  b"  # line breaks stay
