@@ -1,7 +1,8 @@
 """Turn untrusted HTML (feed entries, archived posts) into safe HTML, plain text and links.
 
 Entry HTML goes through nh3 (the ammonia sanitizer) with an allowlist: no script, style,
-form, input, object or embed; only http, https and mailto URLs; ``rel="nofollow ugc
+form, input, object or embed; only http and https URLs in ``src`` and ``cite``, and
+mailto besides in links' ``href``; ``rel="nofollow ugc
 noopener"`` on every link. ``<iframe>`` is kept only when its ``src`` is an https URL on one
 of the allowed embed hosts (video players, ``PLANET_EMBED_HOSTS``), and then it is
 sandboxed. Relative URLs left after feedparser applied ``xml:base`` are resolved against a
@@ -76,6 +77,8 @@ def clean_html(fragment: str, base: str | None = None, embed_hosts: Iterable[str
         base = None
     cleaned = _cleaner(base, hosts if iframes else frozenset()).clean(fragment)
     cleaned = drop_orphan_rel(cleaned)
+    if ' cite="' in cleaned or "mailto:" in cleaned.lower():
+        cleaned = http_only(cleaned, base)
     if "<iframe" in cleaned:
         cleaned = _EMPTY_IFRAME.sub("", cleaned)
         # Added here rather than with nh3's set_tag_attribute_values, whose hash map writes
@@ -174,6 +177,29 @@ _A_WITHOUT_HREF = re.compile(r'<a\b(?![^>]*\shref=)([^>]*?)\s+rel="[^"]*"', re.I
 _IMG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
 _IFRAME = re.compile(r"<iframe\b([^>]*)>.*?</iframe>", re.IGNORECASE | re.DOTALL)
 _ATTR = re.compile(r'\s([a-z-]+)="([^"]*)"')
+_URL_ATTR = re.compile(r'\s(cite|src)="([^"]*)"')
+
+
+def http_only(cleaned: str, base: str | None) -> str:
+    """Keep only http(s) URLs in ``cite`` and ``src`` of sanitized HTML.
+
+    ammonia checks ``href`` and ``src`` against one scheme list, which has ``mailto`` for
+    links, and does not treat ``cite`` as a URL at all (``cite="javascript:..."`` passed).
+    A relative ``cite`` is resolved against ``base`` (ammonia resolved ``src``); anything
+    not http(s) then is dropped. Done on nh3's output, where attributes are double-quoted
+    and escaped, and only when one of them may be there, since an attribute filter
+    callback in nh3 doubles the sanitizing time.
+    """
+
+    def check(match: re.Match) -> str:
+        url = html.unescape(match.group(2)).strip()
+        if is_http_url(url):
+            return match.group(0)
+        if match.group(1) != "cite" or not base or not is_http_url(url := urljoin(base, url)):
+            return ""
+        return f' cite="{html.escape(url, quote=True)}"'
+
+    return _URL_ATTR.sub(check, cleaned)
 
 
 def drop_orphan_rel(cleaned: str) -> str:

@@ -62,3 +62,27 @@ def describe(fragment: str, width: int = 160) -> str:
 def normalize_for_matching(text: str) -> str:
     """Case- and width-insensitive form: NFKC folds full-width ＃ＣＮＢＣ to #CNBC."""
     return unicodedata.normalize("NFKC", text or "").casefold()
+
+
+# C0 and C1 controls, DEL, bidirectional overrides and isolates, line and paragraph
+# separators, lone surrogates: what can move a terminal's cursor, recolour it, reorder
+# the text a reader sees, or break a log line in two.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]+"
+)
+
+
+def one_line(value: object, limit: int = 500) -> str:
+    """Untrusted text (from a server, a feed or a store file) made safe to print on one
+    terminal or log line: controls become spaces, spaces are folded, and at most
+    ``limit`` characters are kept. Markup escaping is the printer's job (rich)."""
+    text = _UNPRINTABLE.sub(" ", value if isinstance(value, str) else str(value))
+    text = _SPACE.sub(" ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def printable(value: object) -> str:
+    """Like :func:`one_line` but keeping line breaks and tabs, and the length: for
+    multi-line messages (a list of content problems) printed on a terminal or logged."""
+    text = value if isinstance(value, str) else str(value)
+    return _UNPRINTABLE.sub(lambda m: "".join(c for c in m.group() if c in "\n\t") or " ", text)

@@ -15,10 +15,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.logging import RichHandler
 
-from .console import print_summary, progress_bar, status_table
+from plugins.core.text import printable
+
+from .console import print_summary, progress_bar, shown, status_table
 from .fetch import run_fetch
 from .health import FeedHealth
-from .lock import FetchBusy
+from .lock import LockError
 from .settings import PlanetSettings
 from .sources import load_sources
 from .store import Store
@@ -40,10 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     console = Console(stderr=False)
+    handler = RichHandler(console=Console(stderr=True), show_path=False)  # markup off
+    handler.addFilter(_PlainMessages())
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.ERROR,
         format="%(message)s",
-        handlers=[RichHandler(console=Console(stderr=True), show_path=False)],
+        handlers=[handler],
     )
     root = Path(args.root).resolve()
     settings = _read_settings(root / args.settings)
@@ -59,11 +63,24 @@ def main(argv: list[str] | None = None) -> int:
             summary = run_fetch(
                 root, settings, sources=sources, on_done=advance, force=args.force
             )
-    except FetchBusy as exc:
-        Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False)
+    except LockError as exc:
+        Console(stderr=True).print(f"[bold red]error:[/] {shown(exc)}", highlight=False)
         return 2
     print_summary(console, summary)
     return 1 if summary.outcomes and len(summary.failed) == len(summary.outcomes) else 0
+
+
+class _PlainMessages(logging.Filter):
+    """Remove control characters from every message the command logs: a message may
+    quote a server or a feed (its reason phrase, a URL), and rich prints escape
+    sequences as they are. rich markup is already off in the log handler."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = printable(message)
+        if clean != message:
+            record.msg, record.args = clean, ()
+        return True
 
 
 def _read_settings(path: Path) -> dict:

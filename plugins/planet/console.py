@@ -2,6 +2,11 @@
 
 Kept apart from the fetch logic so that the fetch can run silently (tests, the build)
 and the same health table serves the command line and, as data, the health page.
+
+Everything printed here that a server, a feed or a store file supplied (errors with
+reason phrases and URLs, new addresses, ids) goes through :func:`shown`: controls
+removed (:func:`~plugins.core.text.one_line`) and rich markup escaped, so a reason phrase
+such as ``[/oops]`` is printed as it is instead of crashing the command.
 """
 
 from __future__ import annotations
@@ -10,8 +15,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from plugins.core.text import one_line
 
 from .health import FeedHealth
 from .outcome import FeedOutcome, Summary
@@ -34,7 +42,7 @@ def progress_bar(console: Console, total: int) -> Iterator:
         task = progress.add_task("fetch", total=total, last="")
 
         def advance(outcome: FeedOutcome) -> None:
-            progress.update(task, advance=1, last=outcome.id)
+            progress.update(task, advance=1, last=shown(outcome.id))
 
         yield advance
 
@@ -53,9 +61,12 @@ def print_summary(console: Console, summary: Summary) -> None:
     console.print(table)
     for outcome in summary.moved:
         old, new = outcome.moved or ("", "")
-        console.print(f"[yellow]moved[/] {outcome.id}: {old} → {new}", highlight=False)
+        console.print(
+            f"[yellow]moved[/] {shown(outcome.id)}: {shown(old)} → {shown(new)}", highlight=False
+        )
     for outcome in summary.failed:
-        console.print(f"[red]failed[/] {outcome.id}: {outcome.error}", highlight=False)
+        error = shown(outcome.error)
+        console.print(f"[red]failed[/] {shown(outcome.id)}: {error}", highlight=False)
 
 
 def status_table(feeds: Iterable[FeedHealth]) -> Table:
@@ -68,21 +79,26 @@ def status_table(feeds: Iterable[FeedHealth]) -> Table:
     for feed in feeds:
         color = colors.get(feed.state, "white")
         table.add_row(
-            feed.id,
-            f"[{color}]{feed.state}[/]",
-            str(feed.status or ""),
-            _when(feed.last_success),
-            _when(feed.last_attempt),
-            str(feed.consecutive_failures),
-            str(feed.entry_count),
-            _remark(feed),
+            shown(feed.id),
+            f"[{color}]{shown(feed.state)}[/]",
+            shown(feed.status or ""),
+            shown(_when(feed.last_success)),
+            shown(_when(feed.last_attempt)),
+            shown(feed.consecutive_failures),
+            shown(feed.entry_count),
+            shown(_remark(feed)),
         )
     return table
 
 
+def shown(value: object) -> str:
+    """Untrusted text ready for ``console.print``: one line, no controls, markup escaped."""
+    return escape(one_line("" if value is None else value))
+
+
 def _when(stamp: str | None) -> str:
     """``2009-11-14T08:00:00Z`` as ``2009-11-14 08:00`` (UTC), or ``never``."""
-    return stamp[:16].replace("T", " ") if stamp else "never"
+    return str(stamp)[:16].replace("T", " ") if stamp else "never"
 
 
 def _remark(feed: FeedHealth) -> str:

@@ -1,4 +1,4 @@
-"""Download one feed: conditional GET, checked redirects, a size cap, local files.
+"""Download one feed: conditional GET, checked redirects, a size cap.
 
 The result is bytes plus the response headers that matter for decoding, never parsed
 here. Errors are values (``Download.error``), not exceptions, so one bad feed never stops
@@ -7,12 +7,10 @@ the run.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -59,29 +57,10 @@ class Download:
 
 
 def is_local(url: str) -> bool:
-    """True when a configured feed is a path rather than a URL (no scheme, or a drive)."""
+    """True when a configured feed is a path rather than a URL (no scheme, or a drive);
+    :mod:`.localfeed` reads those."""
     scheme = urlsplit(url).scheme
     return scheme == "" or len(scheme) == 1
-
-
-def read_file(url: str, project_root: Path, etag: str | None, cfg: PlanetSettings) -> Download:
-    """Read a local feed file configured by the site owner (relative to the project root).
-
-    The file's SHA-256 plays the part of an ETag, so an unchanged file is "not modified"
-    and costs no parsing, and the answer does not depend on checkout times.
-    """
-    path = (project_root / url).resolve()
-    try:
-        with path.open("rb") as handle:
-            body = handle.read(cfg.max_bytes + 1)
-    except OSError as exc:
-        return Download(error=f"cannot read {url}: {exc.strerror or exc}")
-    if len(body) > cfg.max_bytes:
-        return Download(error=f"too large: over {cfg.max_bytes} bytes")
-    digest = '"sha256-' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    if digest == etag:
-        return Download(status=304, etag=etag, final_url=url)
-    return Download(status=200, body=body, etag=digest, final_url=url)
 
 
 async def fetch_url(

@@ -4,7 +4,7 @@ This is the only code of the site that touches the network. Downloads run concur
 (``PLANET_CONCURRENCY`` in all, ``PLANET_HOST_CONCURRENCY`` per host) on one asyncio loop
 with httpx's transport (see download.py); parsing, which is CPU-bound, goes to a process
 pool when the run is large enough to pay for starting one
-(``PLANET_PARSE_POOL_MIN_FEEDS``), else to a thread.
+(``PLANET_PARSE_POOL_MIN_FEEDS``; see :mod:`.workers`), else to a thread.
 Each body is handed to the pool as soon as it has arrived, so parsing overlaps the other
 downloads; the pool is started as soon as a body is certain (a feed without validators)
 or has arrived (a run where every feed answers 304 starts none), with every worker
@@ -17,18 +17,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import multiprocessing
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from plugins.core.text import one_line
+
 from . import netguard
-from .download import Download, fetch_url, is_local, read_file
+from .download import Download, fetch_url, is_local
+from .localfeed import read_local
 from .lock import fetch_lock
 from .outcome import FeedOutcome, Summary
 from .parse import NotAFeed, ParseJob, parse_feed
@@ -37,6 +39,7 @@ from .pools import HostPools, host_key, no_sniffio_lookups
 from .settings import PlanetSettings
 from .sources import FeedSource, load_sources
 from .store import FeedRecord, Store, StoreError
+from .workers import parse_pool
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +62,8 @@ def run_fetch(
     ``only`` restricts the run to some person ids; ``now`` fixes the clock (tests);
     ``on_done`` is called after each feed (the progress bar); ``force`` also requests the
     feeds whose server asked not to be asked again yet (see :mod:`.caching`). Raises
-    :class:`~.lock.FetchBusy` when another fetch is writing the same store.
+    :class:`~.lock.FetchBusy` when another fetch is writing the same store, and
+    :class:`~.lock.LockRefused` when its lock path is a symlink or not a regular file.
     """
     settings = settings or {}
     cfg = PlanetSettings.from_settings(settings)
@@ -171,7 +175,7 @@ class _Run:
             self.start_pool()  # a body is coming for sure: have the parsers ready for it
         try:
             async with self.slot(_host_key(record.fetch_url)):
-                download = await self.download(record)
+                download = await self.download(record, source)
         finally:
             await self.transport.done(_host_key(source.url))
         parsed = None
@@ -211,14 +215,14 @@ class _Run:
         async with host_slots, self.slots:
             yield
 
-    async def download(self, record: FeedRecord) -> Download:
+    async def download(self, record: FeedRecord, source: FeedSource) -> Download:
         remaining = self.deadline - asyncio.get_running_loop().time()
         if remaining <= 0:
             return Download(error="not fetched: PLANET_DEADLINE reached")
         url = record.fetch_url
-        if is_local(url):
-            return read_file(url, self.root, record.etag, self.cfg)
         limit = min(self.cfg.feed_timeout, remaining)
+        if is_local(url):
+            return await read_local(url, self.root, record.etag, self.cfg, limit, source.origin)
         try:
             return await asyncio.wait_for(
                 fetch_url(self.transport, url, record.etag, record.last_modified, self.cfg), limit
@@ -265,22 +269,25 @@ class _Run:
         """
         if self.use_pool and self.pool is None:
             loop = asyncio.get_running_loop()
-            self.pool = loop.run_in_executor(None, _parse_pool, self.cfg, self.feeds)
+            self.pool = loop.run_in_executor(None, parse_pool, self.cfg, self.feeds)
 
     def apply(self, record: FeedRecord, download: Download, parsed: dict | None) -> FeedOutcome:
         record.last_attempt = iso(self.now)
         record.status = download.status
         record.next_fetch = self.next_fetch(download)
         if download.error:
-            record.error = download.error
+            # Reason phrases, URLs and exception texts come from servers: stored, logged
+            # and printed as one line of plain text.
+            record.error = one_line(download.error)
             record.consecutive_failures += 1
-            logger.warning("planet: %s: %s", record.id, download.error)
-            return FeedOutcome(record.id, "failed", error=download.error)
+            logger.warning("planet: %s: %s", record.id, record.error)
+            return FeedOutcome(record.id, "failed", error=record.error)
         outcome = FeedOutcome(record.id, "not_modified" if download.not_modified else "fetched")
         if download.moved_to and download.moved_to != record.fetch_url:
             outcome.moved = (record.fetch_url, download.moved_to)
             record.moved_to = download.moved_to
-            logger.info("planet: %s moved permanently to %s", record.id, download.moved_to)
+            new = one_line(download.moved_to)
+            logger.info("planet: %s moved permanently to %s", record.id, new)
         if parsed is not None:
             outcome.new_entries = merge_entries(record, parsed["entries"], self.now)
             outcome.bozo = parsed["bozo"]
@@ -310,36 +317,3 @@ def _host_key(url: str) -> str | None:
 def _use_pool(cfg: PlanetSettings, feeds: int) -> bool:
     """Whether the run is big enough for a process pool (else the loop's threads parse)."""
     return cfg.parse_workers >= 2 and feeds >= cfg.parse_pool_min_feeds
-
-
-def _parse_pool(cfg: PlanetSettings, feeds: int) -> Executor | None:
-    """A process pool of ``PLANET_PARSE_WORKERS``, every worker started and warmed up now.
-
-    Workers come from a fork server that has already imported this module and the parser
-    (feedparser, nh3, ...), so each starts in milliseconds; the warm-up tasks make the
-    executor start them all at once, while the downloads go on, not one per feed. When no
-    pool can be started, None: the feeds are parsed in threads.
-    """
-    methods = multiprocessing.get_all_start_methods()
-    # fork would copy the running event loop and its threads; start clean processes.
-    if "forkserver" in methods:
-        context = multiprocessing.get_context("forkserver")
-        # Workers only parse: preloading the parser (not the fetcher) keeps their imports
-        # to feedparser and nh3.
-        context.set_forkserver_preload([parse_feed.__module__])
-    else:
-        context = multiprocessing.get_context("spawn")
-    workers = min(cfg.parse_workers, feeds)
-    try:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-        for _ in range(workers):
-            pool.submit(_warm_up)
-    except (OSError, RuntimeError) as exc:
-        logger.warning("planet: cannot start parser processes (%s); parsing in threads", exc)
-        return None
-    return pool
-
-
-def _warm_up() -> None:
-    """Runs in each new worker: importing the parser is what a worker's first feed waits on."""
-    from . import parse  # noqa: F401

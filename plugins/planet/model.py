@@ -7,8 +7,7 @@ may edit, and nh3 is fast enough to make that free.
 
 from __future__ import annotations
 
-import hashlib
-import re
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -21,7 +20,8 @@ from .health import FeedHealth
 from .policy import iso, normalize_link, on_front_page, parse_iso
 from .store import FeedRecord
 
-_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+#: Namespace of our entry ids (UUIDv5 of "feed id NUL entry id").
+_ENTRY_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://blogcon.invalid/planet/entry")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -49,11 +49,11 @@ class PlanetEntry:
 
     @property
     def atom_id(self) -> str:
-        """A stable IRI for Atom: the entry's own id when it is one, else a hash URN."""
-        if _URI.match(self.id) and not self.id.lower().startswith("javascript:"):
-            return self.id
-        digest = hashlib.sha1(f"{self.feed_id}\x00{self.id}".encode()).hexdigest()
-        return f"urn:sha1:{digest}"
+        """Our stable id for this entry in our feeds: a UUIDv5 URN of the feed and entry
+        ids. Never the feed's own id, which is untrusted text (``vbscript:``, ...), and
+        shared by the same entry in two feeds."""
+        name = self.feed_id + "\x00" + self.id
+        return f"urn:uuid:{uuid.uuid5(_ENTRY_NAMESPACE, name)}"
 
     def author_in(self, tag: str | None = None) -> str:
         """Who wrote it: the feed's author, else the person's name in ``tag``."""
@@ -71,12 +71,26 @@ class PlanetEntry:
         """The id, when it looks globally unique (a URI or ``host:number``)."""
         return self.id if ":" in self.id else None
 
+    def duplicate_keys(self) -> set[str]:
+        """Keys under which an entry of another feed is the same post (see
+        :func:`_front_page`): its normalized link (fragment included), and its global id
+        together with its title. The same id on posts with different titles is a
+        coincidence (two blogs on one engine's defaults) or a copy meant to hide the
+        original; neither makes them one post."""
+        keys = set()
+        if link := normalize_link(self.link):
+            keys.add("link:" + link)
+        if self.global_key:
+            keys.add(f"id:{self.global_key}\x00{self.title.casefold()}")
+        return keys
+
 
 class Planet:
     """Aggregated entries and feed health for one build.
 
-    ``entries``: front-page entries of all aggregated feeds, duplicates removed (the first
-    feed to publish an entry keeps it), newest first. ``entries_for(id)``: everything
+    ``entries``: front-page entries of all aggregated feeds, duplicates across feeds
+    removed (the first feed to publish an entry keeps it; see
+    :meth:`PlanetEntry.duplicate_keys`), newest first. ``entries_for(id)``: everything
     stored for one person, newest first. ``feeds``: health rows of aggregated feeds.
     """
 
@@ -164,20 +178,16 @@ def _front_page(feeds: Iterable[list[PlanetEntry]]) -> list[PlanetEntry]:
         (e for entries in feeds for e in entries if e.front_page),
         key=lambda e: (e.first_seen, e.feed_id, e.id),
     )
-    seen: set[str] = set()
+    # Duplicates are looked for across feeds only: within one feed the store has already
+    # told entries apart (two posts of one blog may share a link, its home page).
+    seen: dict[str, str] = {}  # key -> the feed that showed it first
     kept = []
     for entry in candidates:
-        keys = {
-            k
-            for k in (
-                "id:" + (entry.global_key or ""),
-                "link:" + (normalize_link(entry.link) or ""),
-            )
-            if not k.endswith(":")
-        }
-        if keys & seen:
+        keys = entry.duplicate_keys()
+        if any(seen.get(key, entry.feed_id) != entry.feed_id for key in keys):
             continue
-        seen |= keys
+        for key in keys:
+            seen.setdefault(key, entry.feed_id)
         kept.append(entry)
     kept.sort(key=lambda e: (e.date, e.feed_id, e.id), reverse=True)
     return kept

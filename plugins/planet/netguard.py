@@ -30,13 +30,49 @@ class AddressPolicy:
         self.allowed = tuple(allowed_networks)
 
     def allows(self, address: str) -> bool:
-        """True when a connection to ``address`` (an IP literal) is permitted."""
+        """True when a connection to ``address`` (an IP literal) is permitted.
+
+        An IPv6 address that carries an IPv4 address (see :func:`embedded_ipv4`) is
+        decided by the IPv4 addresses it carries, every one of which must be allowed:
+        ``::ffff:127.0.0.1`` is loopback, whatever Python's IPv6 tables say about it.
+        """
         ip = ipaddress.ip_address(address.split("%", 1)[0])
-        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-            ip = ip.ipv4_mapped
+        if any(ip in network for network in self.allowed):
+            return True
+        if isinstance(ip, ipaddress.IPv6Address) and (carried := embedded_ipv4(ip)):
+            return all(self._allows_ip(inner) for inner in carried)
+        return self._allows_ip(ip)
+
+    def _allows_ip(self, ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
         if any(ip in network for network in self.allowed):
             return True
         return ip.is_global and not ip.is_multicast
+
+
+#: NAT64 prefixes: the well-known one (RFC 6052) and the local-use one (RFC 8215).
+NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+#: IPv4-compatible addresses (``::a.b.c.d``, deprecated by RFC 4291, still routed by some
+#: stacks); ``::`` and ``::1`` in it are not IPv4 addresses.
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address leads to: IPv4-mapped (``::ffff:a.b.c.d``),
+    6to4 (``2002::/16``), Teredo (``2001::/32``: server and client), NAT64
+    (``64:ff9b::/96``, ``64:ff9b:1::/48``) and IPv4-compatible (``::a.b.c.d``).
+    Empty for any other address."""
+    if ip.ipv4_mapped:
+        return [ip.ipv4_mapped]
+    if ip.sixtofour:
+        return [ip.sixtofour]
+    if ip.teredo:
+        return list(ip.teredo)
+    last32 = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if any(ip in prefix for prefix in NAT64):
+        return [last32]
+    if ip in IPV4_COMPATIBLE and int(ip) > 1:
+        return [last32]
+    return []
 
 
 class GuardedBackend(httpcore.AsyncNetworkBackend):

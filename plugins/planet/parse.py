@@ -34,6 +34,8 @@ _HTML_TYPES = {"text/html", "application/xhtml+xml", "html", "xhtml"}
 # RSS has no title type and feedparser calls RSS titles text/plain, yet publishers put
 # escaped HTML and entities in them; such a title is read as HTML (tags dropped).
 _LOOKS_HTML = re.compile(r"<[A-Za-z/!]|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]\w*);")
+#: Longest entry id stored as it is; a longer one is stored as its SHA-256.
+MAX_ID = 1000
 
 
 class NotAFeed(Exception):
@@ -92,9 +94,43 @@ def parse_feed(job: ParseJob) -> dict[str, Any]:
     }
     guess = not str(parsed.get("version", "")).startswith("atom")
     context = (meta["language"], feed_link or base, job.embed_hosts, guess)
-    entries = [_entry(raw, *context) for raw in parsed.entries]
+    entries = [entry for raw in parsed.entries if (entry := _entry(raw, *context))]
     bozo = _short(parsed.get("bozo_exception")) if parsed.get("bozo") else None
-    return {"feed": meta, "entries": [e for e in entries if e], "bozo": bozo}
+    return {"feed": meta, "entries": distinct_ids(entries), "bozo": bozo}
+
+
+def entry_id(raw_id: str | None, link: str | None, title: str, content: str) -> dict[str, str]:
+    """The stored id of an entry: its whole id (GUID), else its link, else a digest.
+
+    An id of up to ``MAX_ID`` characters is kept as it is; a longer one becomes the
+    SHA-256 of all of it (``urn:sha256:...``), so two ids that share a long prefix never
+    meet. Stores written before kept the first 1,000 characters: ``legacy_id`` is that
+    prefix, for :func:`~.policy.merge_entries` to find such an entry again.
+    """
+    full = plain_text(raw_id) or link or _digest(title, content)
+    if len(full) <= MAX_ID:
+        return {"id": full}
+    digest = hashlib.sha256(full.encode("utf-8", "surrogatepass")).hexdigest()
+    return {"id": f"urn:sha256:{digest}", "legacy_id": full[:MAX_ID]}
+
+
+def distinct_ids(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Give every post of one document its own id.
+
+    Some feeds give the same id (a GUID, or the link standing in for a missing one) to
+    different posts. When entries sharing an id differ in link or title, each of them is
+    identified by a digest of the id, its link and its title instead, whatever its place
+    in the document, so that a post added on top next time cannot take another's id and
+    overwrite it in the store. Repeats of one entry (same link and title) keep the id.
+    """
+    variants: dict[str, set[tuple]] = {}
+    for entry in entries:
+        variants.setdefault(entry["id"], set()).add((entry["link"], entry["title"]))
+    for entry in entries:
+        if len(variants[entry["id"]]) > 1:
+            entry["id"] = _digest(entry["id"], entry["link"] or "", entry["title"])
+            entry.pop("legacy_id", None)
+    return entries
 
 
 def apply_encoding_override(
@@ -132,11 +168,10 @@ def _entry(
     title = plain_text(get("title"), _is_html(get("title_detail"), guess))
     if not (title or content or link):
         return None
-    entry_id = plain_text(get("id")) or link or _digest(title, content)
     declared = content_detail.get("language") or (get("title_detail") or {}).get("language") or None
     author = get("author_detail", {}).get("name") or get("author")
     return {
-        "id": entry_id[:1000],
+        **entry_id(get("id"), link, title, content),
         "link": link,
         "title": title,
         "author": plain_text(author) or None,

@@ -1,7 +1,11 @@
 """What a fetch does to a feed's stored entries: add, update, date, and never delete.
 
 - An entry is matched to a stored one by id, then by normalized link (feeds that change
-  their ids on a new blog engine keep their history).
+  their ids on a new blog engine keep their history). The link fallback never takes a
+  stored entry whose id the feed still publishes, nor one another entry of the same run
+  already took: two posts that share a link (a blog whose items all point to its home
+  page) stay two entries. An id stored cut to 1,000 characters by an earlier version
+  (``legacy_id``, see :func:`~.parse.entry_id`) is found again and replaced by the new id.
 - An entry gets a fixed place in time (``date``) when first stored: its own date, or the
   time it was first seen when it has none or claims a future one. A later re-dating
   updates ``published`` but not ``date``, so old posts do not jump back to the top.
@@ -40,8 +44,9 @@ def parse_iso(value: str | None) -> datetime | None:
 def normalize_link(url: str | None) -> str | None:
     """A key under which two spellings of one post's URL meet.
 
-    Scheme, ``www.``, default ports, fragments, trailing slashes and ``utm_*`` tracking
-    parameters do not tell posts apart; everything else does.
+    Scheme, ``www.``, default ports, trailing slashes and ``utm_*`` tracking parameters
+    do not tell posts apart; everything else does, the fragment included (one-page blogs
+    and link logs tell their posts apart by ``#fragment`` alone).
     """
     if not url:
         return None
@@ -64,7 +69,7 @@ def normalize_link(url: str | None) -> str | None:
                 if not k.lower().startswith("utm_")
             )
         )
-    return urlunsplit(("", host, parts.path.rstrip("/") or "/", query, ""))
+    return urlunsplit(("", host, parts.path.rstrip("/") or "/", query, parts.fragment))
 
 
 def on_front_page(
@@ -81,13 +86,21 @@ def on_front_page(
 def merge_entries(record: FeedRecord, parsed: list[dict[str, Any]], now: datetime) -> int:
     """Merge freshly parsed entries into ``record`` in place; returns how many are new."""
     by_id = {entry["id"]: entry for entry in record.entries}
-    by_link = {key: entry for entry in record.entries if (key := normalize_link(entry.get("link")))}
+    by_link: dict[str, list[dict[str, Any]]] = {}
+    for entry in record.entries:
+        if key := normalize_link(entry.get("link")):
+            by_link.setdefault(key, []).append(entry)
+    published = {item["id"] for item in parsed}
+    taken: set[int] = set()  # id() of the stored entries matched in this run
     added = 0
     seen = iso(now)
     for item in parsed:
         link_key = normalize_link(item.get("link"))
-        stored = by_id.get(item["id"]) or by_link.get(link_key or "")
+        stored = by_id.get(item["id"])
+        if stored is None:
+            stored = _former_self(item, link_key, by_id, by_link, published, taken)
         if stored is not None:
+            taken.add(id(stored))
             for key in UPDATABLE:
                 if item.get(key) is not None:
                     stored[key] = item.get(key)
@@ -95,11 +108,36 @@ def merge_entries(record: FeedRecord, parsed: list[dict[str, Any]], now: datetim
         entry = _new_entry(item, now, seen)
         record.entries.append(entry)
         by_id[entry["id"]] = entry
+        taken.add(id(entry))
         if link_key:  # the entry's link is the item's
-            by_link[link_key] = entry
+            by_link.setdefault(link_key, []).append(entry)
         added += 1
     record.entries.sort(key=lambda e: (e["date"], e["first_seen"], e["id"]), reverse=True)
     return added
+
+
+def _former_self(
+    item: dict[str, Any],
+    link_key: str | None,
+    by_id: dict[str, dict[str, Any]],
+    by_link: dict[str, list[dict[str, Any]]],
+    published: set[str],
+    taken: set[int],
+) -> dict[str, Any] | None:
+    """The stored entry ``item`` was stored as under another id, if any: its id cut by an
+    older version, else the same link. Never an entry whose own id the feed still
+    publishes or another item of this run took (that would merge two posts)."""
+
+    def free(entry: dict[str, Any] | None) -> bool:
+        return entry is not None and id(entry) not in taken and entry["id"] not in published
+
+    legacy = by_id.get(item.get("legacy_id") or "")
+    if free(legacy):
+        del by_id[legacy["id"]]
+        legacy["id"] = item["id"]
+        by_id[item["id"]] = legacy
+        return legacy
+    return next((entry for entry in by_link.get(link_key or "", ()) if free(entry)), None)
 
 
 def _new_entry(item: dict[str, Any], now: datetime, seen: str) -> dict[str, Any]:

@@ -19,11 +19,13 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class FeedSource:
     """One feed to fetch: the person id (also the store file name), the configured URL or
-    project-relative path, and the charset override from the people file."""
+    project-relative path, the charset override from the people file, and that file's
+    path (``origin``, to locate errors in it)."""
 
     id: str
     url: str
     encoding: str | None = None
+    origin: str | None = None
 
 
 def sources_from_people(people: Mapping[str, Any]) -> list[FeedSource]:
@@ -33,7 +35,9 @@ def sources_from_people(people: Mapping[str, Any]) -> list[FeedSource]:
         person = people[person_id]
         feed = getattr(person, "feed", None)
         if getattr(person, "aggregate", False) and feed:
-            sources.append(FeedSource(person_id, str(feed), getattr(person, "encoding", None)))
+            encoding = getattr(person, "encoding", None)
+            origin = getattr(person, "source_path", None)
+            sources.append(FeedSource(person_id, str(feed), encoding, origin))
     return sources
 
 

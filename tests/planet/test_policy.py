@@ -77,9 +77,11 @@ def test_new_feed_days():
 
 
 def test_normalize_link():
-    assert normalize_link("https://www.Example.org:443/a/?utm_medium=x&b=2#top") == normalize_link(
+    assert normalize_link("https://www.Example.org:443/a/?utm_medium=x&b=2") == normalize_link(
         "http://example.org/a?b=2"
     )
+    # The fragment tells posts apart (one-page blogs, link logs).
+    assert normalize_link("https://example.org/#p1") != normalize_link("https://example.org/#p2")
     assert normalize_link("https://example.org/a") != normalize_link("https://example.org/b")
     assert normalize_link("not a url") is None
 

@@ -98,3 +98,32 @@ def test_text_titles_are_escaped_when_rendered():
     html, _atom = run_pipeline(feed)
     assert "1 &lt; 2 &lt;b&gt;bold&lt;/b&gt;" in html
     assert "<img" not in html and vectors(html) == []
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "vbscript:msgbox(1)",
+            "data:text/html,<script>alert(1)</script>", "mailto:a@b.example", "ftp://f.example/"]
+)
+def test_url_attributes_keep_only_http(url):
+    """``cite`` (which ammonia does not treat as a URL) and ``src`` keep only http(s);
+    mailto survives in links only."""
+    escaped = url.replace("<", "&lt;")
+    fragment = "".join(
+        f'<{tag} cite="{escaped}">x</{tag}>' for tag in ("blockquote", "q", "del", "ins")
+    ) + f'<img src="{escaped}" alt="i">'
+    cleaned = clean_html(fragment, "https://blog.example/post/")
+    assert " cite=" not in cleaned and " src=" not in cleaned, cleaned
+    link = clean_html('<a href="mailto:a@b.example">m</a>', None)
+    assert 'href="mailto:a@b.example"' in link
+
+
+def test_http_cite_and_src_are_kept_and_relative_ones_resolved():
+    cleaned = clean_html(
+        '<q cite="/src?a=1&amp;b=2">q</q><blockquote cite="https://q.example/">b</blockquote>'
+        '<img src="/i.png" alt="i"><p title=\' cite="javascript:x"\'>t</p>',
+        "https://blog.example/post/",
+    )
+    assert 'cite="https://blog.example/src?a=1&amp;b=2"' in cleaned
+    assert 'cite="https://q.example/"' in cleaned and 'src="https://blog.example/i.png"' in cleaned
+    assert 'title=" cite=&quot;javascript:x&quot;"' in cleaned  # text in a title stays text
+    assert "cite=" not in clean_html('<q cite="/relative">q</q>', None)  # no base: dropped

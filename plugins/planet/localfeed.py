@@ -1,0 +1,147 @@
+"""Local feed files: a ``feed:`` that is a path, confined to the project.
+
+A people file may name a feed by a path relative to the project root (the sample site's
+``data/sample-feeds/``). People files are contributed by participants, so the path is
+untrusted: it must name a **regular file inside the project** once every symlink is
+resolved. Absolute paths, ``..`` escapes, symlinks leading out of the project,
+directories, FIFOs, sockets and devices are refused before anything is opened for
+reading, with an error that names the person file and the line of its ``feed`` key.
+
+The file is opened without blocking (``O_NONBLOCK``: a FIFO swapped in after the check
+cannot stall the open), checked again on the open descriptor (``fstat``), and read in a
+worker thread, under the same size cap (``PLANET_MAX_BYTES``) and wall-clock limit
+(``PLANET_FEED_TIMEOUT``, within ``PLANET_DEADLINE``) as a download. As only regular files
+are ever read, the thread always ends on its own, soon (at most ``PLANET_MAX_BYTES`` bytes).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+from plugins.core.errors import Problem
+
+from .download import Download
+from .settings import PlanetSettings
+
+EXPECTED = "expected a regular file inside the project, as a path relative to its root"
+
+
+class LocalFeedRefused(Exception):
+    """The configured path is not a regular file inside the project."""
+
+
+def confine(url: str, project_root: Path) -> Path:
+    """The resolved path of the local feed ``url``, or :class:`LocalFeedRefused`.
+
+    ``url`` must be relative; once resolved (symlinks followed) it must lie inside
+    ``project_root`` and be a regular file. Nothing is opened here.
+    """
+    if "\x00" in url:
+        raise LocalFeedRefused("path contains a NUL character")
+    relative = Path(url)
+    if relative.is_absolute() or relative.drive:
+        raise LocalFeedRefused(f"absolute path {url!r} refused")
+    root = project_root.resolve()
+    try:
+        path = (root / relative).resolve(strict=True)
+    except FileNotFoundError:
+        raise LocalFeedRefused(f"no file at {url!r}") from None
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop
+        raise LocalFeedRefused(f"cannot resolve {url!r}: {_reason(exc)}") from None
+    if not path.is_relative_to(root):
+        raise LocalFeedRefused(f"{url!r} leads outside the project")
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise LocalFeedRefused(f"cannot read {url!r}: {_reason(exc)}") from None
+    if not stat.S_ISREG(mode):
+        raise LocalFeedRefused(f"{url!r} is {_kind(mode)}, not a regular file")
+    return path
+
+
+def read_confined(path: Path, url: str, limit: int) -> bytes:
+    """Read at most ``limit + 1`` bytes of the regular file ``path`` (blocking; run it in
+    a thread). The open neither blocks nor follows a symlink put in place since
+    :func:`confine`, and the descriptor is checked to be a regular file again."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as exc:
+        raise LocalFeedRefused(f"cannot open {url!r}: {_reason(exc)}") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        mode = os.fstat(handle.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise LocalFeedRefused(f"{url!r} is {_kind(mode)}, not a regular file")
+        return handle.read(limit + 1)
+
+
+async def read_local(
+    url: str,
+    project_root: Path,
+    etag: str | None,
+    cfg: PlanetSettings,
+    timeout: float,
+    origin: str | None = None,
+) -> Download:
+    """Read a local feed off the event loop, confined, capped and timed like a download.
+
+    The file's SHA-256 plays the part of an ETag, so an unchanged file is "not modified"
+    and costs no parsing, and the answer does not depend on checkout times. ``origin``
+    (the person file) locates a refusal.
+    """
+    loop = asyncio.get_running_loop()
+    try:
+        path = confine(url, project_root)
+        reading = loop.run_in_executor(None, read_confined, path, url, cfg.max_bytes)
+        body = await asyncio.wait_for(reading, timeout)
+    except LocalFeedRefused as exc:
+        return Download(error=located(origin, str(exc)))
+    except TimeoutError:
+        return Download(error=f"timed out after {timeout:.0f} s reading {url}")
+    except OSError as exc:
+        return Download(error=f"cannot read {url}: {_reason(exc)}")
+    if len(body) > cfg.max_bytes:
+        return Download(error=f"too large: over {cfg.max_bytes} bytes")
+    digest = '"sha256-' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    if digest == etag:
+        return Download(status=304, etag=etag, final_url=url)
+    return Download(status=200, body=body, etag=digest, final_url=url)
+
+
+def located(origin: str | None, message: str) -> str:
+    """``content/people/x.yaml:LINE: [feed] message; expected …`` (the line of the
+    ``feed`` key when the file can be read, the file alone without a person file)."""
+    text = f"{message}; {EXPECTED}"
+    if not origin:
+        return f"[feed] {text}"
+    return str(Problem(origin, text, "feed", _feed_line(origin)))
+
+
+def _feed_line(origin: str) -> int | None:
+    """Line of the ``feed`` key in a person file (read again only for an error)."""
+    from plugins.core.yamlio import load_yaml_mapping
+
+    try:
+        return load_yaml_mapping(origin).line_of("feed")
+    except Exception:  # the location is a courtesy; the refusal stands
+        return None
+
+
+def _kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+def _reason(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
