@@ -1,28 +1,31 @@
 """The planet as templates see it: ``context["planet"]``, built from the store at build time.
 
 Only feeds of people who gave consent (``aggregate: true``) are shown, whatever the store
-holds. Entry HTML is sanitized again on load: the store is a committed file that anyone
-may edit, and nh3 is fast enough to make that free.
+holds. The store is a committed file that anyone may edit, so every stored entry is checked
+again on load as if it came from a feed (:func:`plugins.core.records.check_entry`: http(s)
+links, text titles, ISO dates, known language tags, bounded sizes) and its HTML sanitized
+again (nh3 is fast enough to make that free). A bad entry is logged with its file and
+skipped or repaired.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
+import logging
+import uuid
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from plugins.core.records import BadRecord, check_entry
 from plugins.core.sanitize import clean_html, offline_media, plain_text, safe_link
 
 from .health import FeedHealth
 from .policy import iso, normalize_link, on_front_page, parse_iso
 from .store import FeedRecord
 
-_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -49,11 +52,10 @@ class PlanetEntry:
 
     @property
     def atom_id(self) -> str:
-        """A stable IRI for Atom: the entry's own id when it is one, else a hash URN."""
-        if _URI.match(self.id) and not self.id.lower().startswith("javascript:"):
-            return self.id
-        digest = hashlib.sha1(f"{self.feed_id}\x00{self.id}".encode()).hexdigest()
-        return f"urn:sha1:{digest}"
+        """Our own stable IRI for Atom (``urn:uuid``), never the feed's id: a stored id is
+        untrusted text (``vbscript:…``) and two feeds may claim the same one."""
+        name = self.feed_id + "\x00" + self.id
+        return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
     def author_in(self, tag: str | None = None) -> str:
         """Who wrote it: the feed's author, else the person's name in ``tag``."""
@@ -87,11 +89,13 @@ class Planet:
         aggregated: set[str],
         embed_hosts: Iterable[str] = (),
         new_feed_days: int | None = None,
+        where: Callable[[str], str] | None = None,
     ) -> None:
         hosts = frozenset(embed_hosts)
         self.records = {r.id: r for r in records if r.id in aggregated}
+        name = where or (lambda feed_id: f"{feed_id}.json")
         self._by_feed: dict[str, list[PlanetEntry]] = {
-            feed_id: _entries(record, people.get(feed_id), hosts, new_feed_days)
+            feed_id: _entries(record, people.get(feed_id), hosts, new_feed_days, name(feed_id))
             for feed_id, record in sorted(self.records.items())
         }
         self.entries = _front_page(self._by_feed.values())
@@ -130,29 +134,42 @@ class Planet:
 
 
 def _entries(
-    record: FeedRecord, person: Any, hosts: frozenset[str], new_feed_days: int | None
+    record: FeedRecord,
+    person: Any,
+    hosts: frozenset[str],
+    new_feed_days: int | None,
+    where: str,
 ) -> list[PlanetEntry]:
-    added = parse_iso(record.added)
+    added = parse_iso(record.added) if isinstance(record.added, str) else None
+    feed_title = plain_text(record.title) if isinstance(record.title, str) else ""
     result = []
-    for raw in record.entries:
-        if not isinstance(raw, dict) or not raw.get("id"):
+    entries = record.entries if isinstance(record.entries, list) else []
+    for index, raw in enumerate(entries):
+        try:
+            entry, repairs = check_entry(raw)
+        except BadRecord as exc:
+            logger.warning("planet: %s: entry %d skipped: %s", where, index, exc)
             continue
-        date = parse_iso(raw.get("date")) or _EPOCH
-        first_seen = parse_iso(raw.get("first_seen")) or date
+        if repairs:
+            logger.warning(
+                "planet: %s: entry %d repaired: dropped or cut %s",
+                where, index, ", ".join(repairs),
+            )
         result.append(
             PlanetEntry(
                 feed_id=record.id,
-                id=str(raw["id"]),
-                link=safe_link(raw.get("link")),
-                title=plain_text(raw.get("title")),
-                author=plain_text(raw.get("author")) or None,
-                date=date,
-                first_seen=first_seen,
-                lang=raw.get("lang") or None,
-                content=offline_media(clean_html(raw.get("content") or "", None, hosts)),
-                front_page=on_front_page(date, first_seen, added, new_feed_days),
+                id=entry["id"],
+                link=entry["link"],
+                title=entry["title"],
+                author=entry["author"],
+                date=entry["date"],
+                first_seen=entry["first_seen"],
+                lang=entry["lang"],
+                content=offline_media(clean_html(entry["content"], None, hosts)),
+                front_page=on_front_page(entry["date"], entry["first_seen"], added,
+                                         new_feed_days),
                 person=person,
-                feed_title=plain_text(record.title) or None,
+                feed_title=feed_title or None,
             )
         )
     result.sort(key=lambda e: (e.date, e.id), reverse=True)
