@@ -26,4 +26,6 @@ def load_planet(settings: Mapping[str, Any], people: Mapping[str, Any]) -> Plane
     return Planet(
         store.load_all(), people, aggregated_ids(people), config.embed_hosts,
         config.new_feed_days, where=lambda feed_id: display_path(str(store.path(feed_id))),
+        max_entries_per_feed=config.max_entries_per_feed,
+        person_max_entries=config.person_max_entries,
     )

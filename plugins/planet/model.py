@@ -90,14 +90,19 @@ class Planet:
         embed_hosts: Iterable[str] = (),
         new_feed_days: int | None = None,
         where: Callable[[str], str] | None = None,
+        max_entries_per_feed: int | None = None,
+        person_max_entries: int | None = None,
     ) -> None:
         hosts = frozenset(embed_hosts)
         self.records = {r.id: r for r in records if r.id in aggregated}
         name = where or (lambda feed_id: f"{feed_id}.json")
         self._by_feed: dict[str, list[PlanetEntry]] = {
-            feed_id: _entries(record, people.get(feed_id), hosts, new_feed_days, name(feed_id))
+            feed_id: _entries(record, people.get(feed_id), hosts, new_feed_days, name(feed_id))[
+                :max_entries_per_feed
+            ]
             for feed_id, record in sorted(self.records.items())
         }
+        self.person_max_entries = person_max_entries
         self.entries = _front_page(self._by_feed.values())
         self.feeds = [FeedHealth.of(record) for _, record in sorted(self.records.items())]
         self.people = people
@@ -106,9 +111,20 @@ class Planet:
         """Every stored entry of one person's feed, newest first (empty if not aggregated)."""
         return list(self._by_feed.get(person_id, []))
 
+    def recent_for(self, person_id: str) -> list[PlanetEntry]:
+        """The newest entries of one person's feed, for their page
+        (``PLANET_PERSON_MAX_ENTRIES`` of them; None shows all)."""
+        return self.entries_for(person_id)[: self.person_max_entries]
+
     def entries_in(self, lang: str | None) -> list[PlanetEntry]:
         """Front-page entries in one language (tag as in :attr:`languages`)."""
         return [e for e in self.entries if e.lang == lang]
+
+    def entries_outside(self, tags: Iterable[str]) -> list[PlanetEntry]:
+        """Front-page entries in none of ``tags`` (or in no known language): the "other
+        languages" view, one for every language the site does not have."""
+        known = {tag.lower() for tag in tags}
+        return [e for e in self.entries if (e.lang or "").lower() not in known]
 
     @property
     def languages(self) -> list[str]:
