@@ -97,9 +97,10 @@ class Planet:
         self.records = {r.id: r for r in records if r.id in aggregated}
         name = where or (lambda feed_id: f"{feed_id}.json")
         self._by_feed: dict[str, list[PlanetEntry]] = {
-            feed_id: _entries(record, people.get(feed_id), hosts, new_feed_days, name(feed_id))[
-                :max_entries_per_feed
-            ]
+            feed_id: _entries(
+                record, people.get(feed_id), hosts, new_feed_days, name(feed_id),
+                max_entries_per_feed,
+            )
             for feed_id, record in sorted(self.records.items())
         }
         self.person_max_entries = person_max_entries
@@ -155,10 +156,13 @@ def _entries(
     hosts: frozenset[str],
     new_feed_days: int | None,
     where: str,
+    limit: int | None = None,
 ) -> list[PlanetEntry]:
+    """The newest ``limit`` usable entries of a record, checked, sanitized, newest first.
+    Only the kept entries are sanitized, so a huge feed costs little more than the cap."""
     added = parse_iso(record.added) if isinstance(record.added, str) else None
     feed_title = plain_text(record.title) if isinstance(record.title, str) else ""
-    result = []
+    checked = []
     entries = record.entries if isinstance(record.entries, list) else []
     for index, raw in enumerate(entries):
         try:
@@ -171,25 +175,25 @@ def _entries(
                 "planet: %s: entry %d repaired: dropped or cut %s",
                 where, index, ", ".join(repairs),
             )
-        result.append(
-            PlanetEntry(
-                feed_id=record.id,
-                id=entry["id"],
-                link=entry["link"],
-                title=entry["title"],
-                author=entry["author"],
-                date=entry["date"],
-                first_seen=entry["first_seen"],
-                lang=entry["lang"],
-                content=offline_media(clean_html(entry["content"], None, hosts)),
-                front_page=on_front_page(entry["date"], entry["first_seen"], added,
-                                         new_feed_days),
-                person=person,
-                feed_title=feed_title or None,
-            )
+        checked.append(entry)
+    checked.sort(key=lambda e: (e["date"], e["id"]), reverse=True)
+    return [
+        PlanetEntry(
+            feed_id=record.id,
+            id=entry["id"],
+            link=entry["link"],
+            title=entry["title"],
+            author=entry["author"],
+            date=entry["date"],
+            first_seen=entry["first_seen"],
+            lang=entry["lang"],
+            content=offline_media(clean_html(entry["content"], None, hosts)),
+            front_page=on_front_page(entry["date"], entry["first_seen"], added, new_feed_days),
+            person=person,
+            feed_title=feed_title or None,
         )
-    result.sort(key=lambda e: (e.date, e.id), reverse=True)
-    return result
+        for entry in checked[:limit]
+    ]
 
 
 def _front_page(feeds: Iterable[list[PlanetEntry]]) -> list[PlanetEntry]:
