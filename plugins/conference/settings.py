@@ -6,7 +6,8 @@
 | ``CONFERENCE_EDITIONS_PATH`` | str | ``"editions"`` | folder of editions, relative to PATH |
 | ``CONFERENCE_PEOPLE_PATH`` | str | ``"people"`` | folder of people files, relative to PATH |
 | ``CONFERENCE_HOME_POSTS`` | int | ``5`` | latest posts shown on each language's home page |
-"""
+| ``CONFERENCE_SANITIZE_CONTENT`` | bool | ``True`` | sanitize the HTML of Markdown posts and pages (:mod:`.trust`) |
+"""  # noqa: E501
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ DEFAULTS: dict[str, Any] = {
     "CONFERENCE_EDITIONS_PATH": "editions",
     "CONFERENCE_PEOPLE_PATH": "people",
     "CONFERENCE_HOME_POSTS": 5,
+    "CONFERENCE_SANITIZE_CONTENT": True,
 }
 
 
@@ -30,6 +32,7 @@ class ConferenceSettings:
     editions_path: Path
     people_path: Path
     home_posts: int
+    sanitize_content: bool
 
 
 def read_settings(settings: dict[str, Any]) -> ConferenceSettings:
@@ -43,10 +46,16 @@ def read_settings(settings: dict[str, Any]) -> ConferenceSettings:
         raise ValueError(
             f"setting CONFERENCE_HOME_POSTS must be an integer >= 0, got {home_posts!r}"
         )
+    sanitize = values["CONFERENCE_SANITIZE_CONTENT"]
+    if not isinstance(sanitize, bool):
+        raise ValueError(
+            f"setting CONFERENCE_SANITIZE_CONTENT must be True or False, got {sanitize!r}"
+        )
     root = Path(settings["PATH"])
     return ConferenceSettings(
         conference_file=root / values["CONFERENCE_FILE"],
         editions_path=root / values["CONFERENCE_EDITIONS_PATH"],
         people_path=root / values["CONFERENCE_PEOPLE_PATH"],
         home_posts=home_posts,
+        sanitize_content=sanitize,
     )
