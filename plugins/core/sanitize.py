@@ -238,4 +238,16 @@ def _authored_cleaner() -> nh3.Cleaner:
         link_rel=None,
         url_relative="pass_through",
         strip_comments=True,
+        attribute_filter=_authored_cite,
     )
+
+
+def _authored_cite(tag: str, attribute: str, value: str) -> str | None:
+    """``cite`` is a URL nh3 does not check by scheme: keep it relative or http(s)."""
+    if attribute != "cite":
+        return value
+    try:
+        scheme = urlsplit(value.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return value if scheme in ("", "http", "https") else None

@@ -20,6 +20,7 @@ Authors: alice
 <form action="https://evil.example.org/"><input name="q"></form>
 
 <div class="bilingual"><blockquote lang="zh-Hans" cite="https://a.example.org/">引文</blockquote></div>
+<blockquote cite="javascript:alert(5)">q</blockquote>
 [next]({filename}/posts/report.en.md) and [anchor](#top)
 """
 
