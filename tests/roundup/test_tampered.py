@@ -98,3 +98,15 @@ def test_tampered_archive_files_are_skipped_or_repaired(tmp_path, caplog):
     located = [r.getMessage() for r in caplog.records if "archive" in r.getMessage()]
     assert len(located) == 4
     assert all(m.startswith("roundup: ") and ".json: archived post" in m for m in located)
+
+
+def test_tampered_fetch_state_shows_blanks_not_a_crash():
+    from plugins.planet.health import FeedHealth
+
+    record = FeedRecord(id="alice", url=["x"], status="500", error={"a": 1},
+                        consecutive_failures="many", last_attempt="<script>",
+                        next_fetch=12, entries="nope")
+    health = FeedHealth.of(record)
+    assert (health.url, health.status, health.error, health.consecutive_failures) == (
+        "", None, None, 0)
+    assert health.last_attempt is None and health.entry_count == 0 and health.state == "new"
