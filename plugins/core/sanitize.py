@@ -210,16 +210,17 @@ def offline_media(cleaned: str) -> str:
 
 
 #: Attributes that authored content (posts and pages) may use beyond :data:`ATTRIBUTES`:
-#: styling hooks and anchors, which Markdown's extensions write (footnotes, tables, code).
+#: styling hooks and anchors, which Markdown's extensions write (footnotes, tables, code);
+#: ``data-*`` attributes are kept too (data for the theme's scripts, never run by a browser).
 AUTHORED_ATTRIBUTES = {"*": {"class", "id"}, "th": {"align"}, "td": {"align"}}
 
 
 def clean_authored_html(fragment: str) -> str:
     """Sanitize the HTML of a Markdown post or page with the feed policy's tags and URL
     schemes (no script, style, form, event handler or ``javascript:``), keeping what
-    authored Markdown needs that feeds do not: ``class`` and ``id``, relative URLs (links
-    between the site's pages, Pelican's ``{filename}`` placeholders) and links without an
-    added ``rel``. Text and allowed markup come out as they went in."""
+    authored Markdown needs that feeds do not: ``class``, ``id``, ``data-*``, relative URLs
+    (links between the site's pages, Pelican's ``{filename}`` placeholders) and links
+    without an added ``rel``. Text and allowed markup come out as they went in."""
     if not fragment:
         return fragment
     return _authored_cleaner().clean(strip_controls(fragment))
@@ -238,6 +239,7 @@ def _authored_cleaner() -> nh3.Cleaner:
         link_rel=None,
         url_relative="pass_through",
         strip_comments=True,
+        generic_attribute_prefixes={"data-"},
         attribute_filter=_authored_cite,
     )
 

@@ -27,7 +27,7 @@ Authors: alice
 
 def test_authored_html_keeps_what_markdown_writes():
     html = ('<div class="bilingual"><blockquote class="translation" lang="en">x</blockquote>'
-            '</div><p><a href="../en/posts/report.html">r</a> <sup id="fnref:1">'
+            '</div><p data-note="x"><a href="../en/posts/report.html">r</a> <sup id="fnref:1">'
             '<a class="footnote-ref" href="#fn:1">1</a></sup></p>')
     assert clean_authored_html(html) == html
 
