@@ -22,6 +22,7 @@ from pelican.generators import Generator
 from plugins.core import keys
 from plugins.core.atomic import write_atomic
 from plugins.core.languages import display_name
+from plugins.core.records import short_tag
 from plugins.core.render import write_global, write_page
 from plugins.languages.jinja import translate
 
@@ -84,16 +85,17 @@ class PlanetGenerator(Generator):
 
     def _views(self, languages) -> list[dict[str, Any]]:
         """The listings: all entries, each site language that has some, then the others."""
-        tags = [language.tag for language in languages]
+        # Entries carry short tags (en, zh-Hans): a site language en-GB collects "en".
+        tags = {language.tag: short_tag(language.tag) or language.tag for language in languages}
         views: list[dict[str, Any]] = [
             {"tag": None, "folder": "planet/", "entries": self.planet.entries}
         ]
         for language in languages:
-            entries = self.planet.entries_in(language.tag)
+            entries = self.planet.entries_in(tags[language.tag])
             if entries:
                 folder = f"planet/{language.segment}/"
                 views.append({"tag": language.tag, "folder": folder, "entries": entries})
-        others = self.planet.entries_outside(tags)
+        others = self.planet.entries_outside(tags.values())
         if others:
             views.append({"tag": OTHER, "folder": f"planet/{OTHER}/", "entries": others})
         return views
