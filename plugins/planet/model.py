@@ -27,6 +27,9 @@ from .store import FeedRecord
 
 logger = logging.getLogger(__name__)
 
+#: Namespace of our entry ids (UUIDv5 of "feed id NUL entry id").
+_ENTRY_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://blogcon.invalid/planet/entry")
+
 
 @dataclass(frozen=True)
 class PlanetEntry:
@@ -52,10 +55,11 @@ class PlanetEntry:
 
     @property
     def atom_id(self) -> str:
-        """Our own stable IRI for Atom (``urn:uuid``), never the feed's id: a stored id is
-        untrusted text (``vbscript:…``) and two feeds may claim the same one."""
+        """Our stable id for this entry in our feeds: a UUIDv5 URN of the feed and entry
+        ids. Never the feed's own id, which is untrusted text (``vbscript:``, ...), and
+        shared by the same entry in two feeds."""
         name = self.feed_id + "\x00" + self.id
-        return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
+        return f"urn:uuid:{uuid.uuid5(_ENTRY_NAMESPACE, name)}"
 
     def author_in(self, tag: str | None = None) -> str:
         """Who wrote it: the feed's author, else the person's name in ``tag``."""
