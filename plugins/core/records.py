@@ -122,21 +122,21 @@ def check_entry(raw: Any) -> tuple[dict[str, Any], list[str]]:
     first_seen = iso_moment(raw.get("first_seen"))
     if first_seen is None:
         if raw.get("first_seen") is not None:
-            repairs.append("first_seen (not an ISO 8601 date)")
+            repairs.append("first_seen dropped (not an ISO 8601 date)")
         first_seen = date
     link = safe_link(raw.get("link"))
     if raw.get("link") and link is None:
-        repairs.append("link (not an http(s) URL)")
+        repairs.append("link dropped (not an http(s) URL)")
     lang = known_language(raw.get("lang"))
     if raw.get("lang") and lang is None:
-        repairs.append("lang (not a known BCP 47 language tag)")
+        repairs.append("lang dropped (not a known BCP 47 language tag)")
     content = raw.get("content")
     if not isinstance(content, str):
         if content is not None:
-            repairs.append("content (not a string)")
+            repairs.append("content dropped (not a string)")
         content = ""
     if len(content) > MAX_CONTENT:
-        repairs.append(f"content (cut to {MAX_CONTENT} characters)")
+        repairs.append(f"content cut to {MAX_CONTENT} characters")
         content = content[:MAX_CONTENT]
     return {
         "id": entry_id,
@@ -154,11 +154,11 @@ def _text(value: Any, limit: int, name: str, repairs: list[str]) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        repairs.append(f"{name} (not a string)")
+        repairs.append(f"{name} dropped (not a string)")
         return ""
     # Stored titles are text already (the fetch removed markup); templates escape them.
     text = plain_text(value)
     if len(text) > limit:
-        repairs.append(f"{name} (cut to {limit} characters)")
+        repairs.append(f"{name} cut to {limit} characters")
         text = text[:limit]
     return text

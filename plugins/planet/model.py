@@ -176,7 +176,7 @@ def _entries(
             continue
         if repairs:
             logger.warning(
-                "planet: %s: entry %d repaired: dropped or cut %s",
+                "planet: %s: entry %d repaired: %s",
                 where, index, ", ".join(repairs),
             )
         checked.append(entry)

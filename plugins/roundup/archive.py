@@ -98,7 +98,7 @@ def load_archive(folder: Path) -> list[ArchivedPost]:
             logger.warning("roundup: %s: archived post skipped: %s", display_path(str(path)), exc)
             continue
         if repairs:
-            logger.warning("roundup: %s: archived post repaired: dropped or cut %s",
+            logger.warning("roundup: %s: archived post repaired: %s",
                            display_path(str(path)), ", ".join(repairs))
         posts.append(post)
     return posts
@@ -124,7 +124,7 @@ def _read_post(path: Path) -> tuple[ArchivedPost, list[str]]:
         raise BadRecord("its feed_id is missing or not a string")
     person_id = data.get("person_id")
     if person_id is not None and not isinstance(person_id, str):
-        repairs.append("person_id (not a string)")
+        repairs.append("person_id dropped (not a string)")
         person_id = None
     return ArchivedPost(
         key=key, feed_id=feed_id[:200], id=entry["id"], link=entry["link"],
