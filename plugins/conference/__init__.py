@@ -5,6 +5,7 @@ from pelican import signals
 from plugins.core.errors import install_traceback_filter
 
 from .generator import ConferenceGenerator
+from .trust import sanitize_content
 
 
 def _get_generators(pelican):
@@ -14,4 +15,5 @@ def _get_generators(pelican):
 def register():
     """Connect the plugin's handlers to Pelican's signals."""
     signals.get_generators.connect(_get_generators)
+    signals.content_object_init.connect(sanitize_content)
     install_traceback_filter()

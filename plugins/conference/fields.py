@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from plugins.core.errors import ProblemCollector
+from plugins.core.errors import ProblemCollector, shown
 from plugins.core.yamlio import LineDict
 
 from .model import Link, Localized
@@ -24,7 +24,7 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 def suggest(value: str, choices: list[str]) -> str:
     """A ' (did you mean ...?)' hint for a mistyped name, or ''."""
     close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return f" (did you mean {shown(close[0])}?)" if close else ""
 
 
 def make_timezone(name: Any) -> ZoneInfo:
@@ -36,7 +36,7 @@ def make_timezone(name: Any) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError):
         hint = suggest(str(name), sorted(available_timezones()))
         raise ValueError(
-            f"unknown time zone {name!r}{hint}; expected an IANA name such as 'Asia/Shanghai'"
+            f"unknown time zone {shown(name)}{hint}; expected an IANA name such as 'Asia/Shanghai'"
         ) from None
 
 
@@ -79,7 +79,7 @@ class Fields:
             if key not in allowed:
                 self.fail(
                     str(key),
-                    f"unknown key {key!r}{suggest(str(key), sorted(allowed))}; "
+                    f"unknown key {shown(key)}{suggest(str(key), sorted(allowed))}; "
                     f"expected one of: {', '.join(sorted(allowed))}",
                 )
 
@@ -87,7 +87,7 @@ class Fields:
         value = self.data.get(key)
         if value is None and required:
             self.problems.add(
-                self.path, f"missing required key {key!r}", self.where(key), self.data.line
+                self.path, f"missing required key {shown(key)}", self.where(key), self.data.line
             )
         return value
 
@@ -99,7 +99,7 @@ class Fields:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str) or not value.strip():
-            self.fail(key, f"{self.where(key)} must be a non-empty string, got {value!r}")
+            self.fail(key, f"{self.where(key)} must be a non-empty string, got {shown(value)}")
             return None
         return value.strip()
 
@@ -109,7 +109,8 @@ class Fields:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            self.fail(key, f"{self.where(key)} must be a whole number >= {minimum}, got {value!r}")
+            self.fail(key, f"{self.where(key)} must be a whole number >= {minimum}, "
+                           f"got {shown(value)}")
             return None
         return value
 
@@ -119,7 +120,7 @@ class Fields:
         if value is None:
             return default
         if not isinstance(value, bool):
-            self.fail(key, f"{self.where(key)} must be true or false, got {value!r}")
+            self.fail(key, f"{self.where(key)} must be true or false, got {shown(value)}")
             return default
         return value
 
@@ -130,7 +131,7 @@ class Fields:
             return None
         if isinstance(value, date) and not hasattr(value, "hour"):
             return value
-        self.fail(key, f"{self.where(key)} must be a date written YYYY-MM-DD, got {value!r}")
+        self.fail(key, f"{self.where(key)} must be a date written YYYY-MM-DD, got {shown(value)}")
         return None
 
     def timezone(self, key: str, required: bool = False) -> ZoneInfo | None:
@@ -148,7 +149,8 @@ class Fields:
         """An absolute http(s) URL."""
         value = self.text(key, required)
         if value is not None and not is_web_url(value):
-            self.fail(key, f"{self.where(key)} must be an http:// or https:// URL, got {value!r}")
+            self.fail(key, f"{self.where(key)} must be an http:// or https:// URL, "
+                           f"got {shown(value)}")
             return None
         return value
 
@@ -166,7 +168,7 @@ class Fields:
         self.fail(
             key,
             f"{self.where(key)} must be a text or a mapping of language tag to text "
-            f"(e.g. {{zh-Hans: ..., en: ...}}), got {value!r}",
+            f"(e.g. {{zh-Hans: ..., en: ...}}), got {shown(value)}",
         )
         return Localized({}, self.default_tag)
 
@@ -178,7 +180,7 @@ class Fields:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
-            self.fail(key, f"{self.where(key)} must be a list of strings, got {value!r}")
+            self.fail(key, f"{self.where(key)} must be a list of strings, got {shown(value)}")
             return []
         return [str(v).strip() for v in value]
 
@@ -205,7 +207,8 @@ class Fields:
             url = sub.url("url", required=True)
             kind = sub.text("type") or "other"
             if types and kind not in types:
-                sub.fail("type", f"link type {kind!r} must be one of: {', '.join(sorted(types))}")
+                sub.fail("type", f"link type {shown(kind)} must be one of: "
+                                 f"{', '.join(sorted(types))}")
             if url:
                 title = sub.localized("title") or Localized({self.default_tag: url})
                 links.append(Link(url=url, title=title, type=kind))

@@ -15,7 +15,7 @@ from pelican.contents import Article, Page
 from pelican.generators import Generator
 
 from plugins.core import keys
-from plugins.core.errors import ContentError, Problem, ProblemCollector
+from plugins.core.errors import ContentError, Problem, ProblemCollector, shown
 from plugins.core.render import write_global, write_page
 from plugins.core.siteconfig import language_set
 
@@ -120,7 +120,7 @@ class ConferenceGenerator(Generator):
                 if edition is None:
                     problems.add(
                         content.source_path,
-                        f"unknown edition {edition_id!r}"
+                        f"unknown edition {shown(edition_id)}"
                         f"{suggest(str(edition_id), sorted(editions))}"
                         f"; expected a folder name under content/editions/: "
                         f"{', '.join(sorted(editions))}",
@@ -204,9 +204,9 @@ def _check_coverage_sessions(edition, problems: ProblemCollector) -> None:
     for item in edition.coverage:
         if item.get("session") and item["session"] not in ids:
             path, line, where = item["_where"]
-            problems.add(path, f"unknown session {item['session']!r}"
+            problems.add(path, f"unknown session {shown(item['session'])}"
                          f"{suggest(item['session'], sorted(ids))}; expected a session id of "
-                         f"edition {edition.id!r}", f"{where}.session", line)
+                         f"edition {shown(edition.id)}", f"{where}.session", line)
 
 
 def _reader_error(base: str, name: str, exc: Exception) -> ContentError:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 
-from plugins.core.errors import ContentError, ProblemCollector
+from plugins.core.errors import ContentError, ProblemCollector, shown
 from plugins.core.languages import LanguageSet, make_language
 from plugins.core.yamlio import load_yaml_mapping
 
@@ -72,7 +72,7 @@ def _check_localized_tags(fields: Fields, languages: LanguageSet, keys: tuple[st
                 if languages.get(tag) is None or languages.get(tag).tag != tag:
                     fields.fail(
                         key,
-                        f"{fields.where(key)}: language {tag!r} is not a site language; "
+                        f"{fields.where(key)}: language {shown(tag)} is not a site language; "
                         f"expected one of: {', '.join(languages.tags)}",
                     )
 
@@ -109,7 +109,7 @@ def _read_person(path: Path, data, problems: ProblemCollector, languages: Langua
         return None
     feed = fields.text("feed")
     if feed and "://" in feed and not is_web_url(feed):
-        fields.fail("feed", f"feed must be an http(s) URL or a local path, got {feed!r}")
+        fields.fail("feed", f"feed must be an http(s) URL or a local path, got {shown(feed)}")
         feed = None
     _check_localized_tags(fields, languages, ("name", "bio"))
     return Person(
@@ -178,7 +178,7 @@ def person_refs(fields: Fields, key: str, people: dict[str, Person]) -> list[Per
 def unknown_person(person_id: str, people: dict[str, Person]) -> str:
     """Message for a reference to a person that has no file."""
     return (
-        f"unknown person {person_id!r}{suggest(person_id, sorted(people))}; "
+        f"unknown person {shown(person_id)}{suggest(person_id, sorted(people))}; "
         f"expected the id of a file content/people/<id>.yaml"
     )
 
@@ -188,7 +188,7 @@ def _read_edition(path, data, problems, people, languages):
     fields = Fields(data, str(path), problems, languages.default.tag)
     fields.check_keys(EDITION_KEYS)
     if not ID_RE.match(edition_id):
-        problems.add(str(path), f"folder name {edition_id!r} must be letters, digits and '-'")
+        problems.add(str(path), f"folder name {shown(edition_id)} must be letters, digits and '-'")
     number = fields.integer("number", required=True, minimum=1)
     start, end = fields.day("start", required=True), fields.day("end", required=True)
     zone = fields.timezone("timezone", required=True)
@@ -200,7 +200,7 @@ def _read_edition(path, data, problems, people, languages):
         sub.check_keys({"id", "name"})
         room_id = sub.text("id", required=True)
         if room_id and room_id in rooms:
-            sub.fail("id", f"room id {room_id!r} is used twice in this edition")
+            sub.fail("id", f"room id {shown(room_id)} is used twice in this edition")
         elif room_id:
             rooms[room_id] = Room(room_id, sub.localized("name") or sub.localized("id"))
     _check_localized_tags(fields, languages, ("city", "venue", "theme", "summary"))
@@ -262,7 +262,8 @@ def _read_coverage(path: Path, problems, people, languages) -> list[dict]:
         sub.check_keys(COVERAGE_KEYS)
         kind = sub.text("type", required=True)
         if kind and kind not in COVERAGE_TYPES:
-            sub.fail("type", f"type {kind!r} must be one of: {', '.join(sorted(COVERAGE_TYPES))}")
+            sub.fail("type", f"type {shown(kind)} must be one of: "
+                             f"{', '.join(sorted(COVERAGE_TYPES))}")
         lang = sub.text("lang", required=True)
         if lang and languages.get(lang) is None:
             # Coverage may be in any language, but it must be a valid tag for `lang=`.

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from plugins.core.errors import ProblemCollector
+from plugins.core.errors import ProblemCollector, shown
 
 from .fields import ID_RE, is_language_tag, is_web_url, suggest
 from .loader import unknown_person
@@ -81,7 +81,7 @@ def build_sessions(
         located = _Located(text, problems)
         session_id = session_id_of(text)
         if not ID_RE.match(session_id):
-            located.fail("session", f"session id {session_id!r} must be lower-case letters, "
+            located.fail("session", f"session id {shown(session_id)} must be lower-case letters, "
                          "digits and '-' (it is the URL segment)")
             continue
         if not getattr(text, "title", None):
@@ -89,7 +89,7 @@ def build_sessions(
             continue
         group = groups.setdefault(session_id, {})
         if text.lang in group:
-            located.fail("lang", f"session {session_id!r} has two files in {text.lang}: "
+            located.fail("lang", f"session {shown(session_id)} has two files in {text.lang}: "
                          f"{group[text.lang].source_path} and this one")
             continue
         group[text.lang] = text
@@ -120,7 +120,8 @@ def _build_one(edition, session_id, group, people, default_tag, problems,
                   "'zh-Hans'")
     kind = main.get("type") or "talk"
     if kind not in SESSION_TYPES:
-        main.fail("type", f"unknown session type {kind!r}{suggest(kind, sorted(SESSION_TYPES))}; "
+        main.fail("type", f"unknown session type {shown(kind)}"
+                          f"{suggest(kind, sorted(SESSION_TYPES))}; "
                   f"expected one of: {', '.join(sorted(SESSION_TYPES))}")
     speakers = []
     for person_id in filter(None, (p.strip() for p in (main.get("speakers") or "").split(","))):
@@ -132,7 +133,7 @@ def _build_one(edition, session_id, group, people, default_tag, problems,
     for key in ("slides", "video", "audio", "image"):
         media[key] = main.get(key)
         if media[key] and not is_web_url(media[key]):
-            main.fail(key, f"{key.capitalize()} must be an http(s) URL, got {media[key]!r}")
+            main.fail(key, f"{key.capitalize()} must be an http(s) URL, got {shown(media[key])}")
     if start and end:
         _check_times(main, edition, start, end)
     for tag, text in group.items():
@@ -154,7 +155,7 @@ def _build_one(edition, session_id, group, people, default_tag, problems,
 def _read_time(located: _Located, key: str, edition: Edition) -> datetime | None:
     value = located.get(key)
     if value is None:
-        located.fail(key, f"missing required key {key.capitalize()!r} "
+        located.fail(key, f"missing required key {shown(key.capitalize())} "
                      "(local time YYYY-MM-DD HH:MM in the edition's time zone)")
         return None
     for fmt in _TIME_FORMATS:
@@ -162,7 +163,7 @@ def _read_time(located: _Located, key: str, edition: Edition) -> datetime | None
             return datetime.strptime(value, fmt).replace(tzinfo=edition.timezone)
         except ValueError:
             continue
-    located.fail(key, f"{key.capitalize()} {value!r} is not a time; expected YYYY-MM-DD HH:MM "
+    located.fail(key, f"{key.capitalize()} {shown(value)} is not a time; expected YYYY-MM-DD HH:MM "
                  f"(local time in {edition.timezone.key})")
     return None
 
@@ -210,7 +211,8 @@ def _check_agrees(translation: _Located, main: _Located) -> None:
     for key in SHARED_KEYS:
         value = translation.get(key)
         if value is not None and value != main.get(key):
-            translation.fail(key, f"{key.capitalize()} {value!r} differs from {main.get(key)!r} "
+            translation.fail(key, f"{key.capitalize()} {shown(value)} differs from "
+                                  f"{shown(main.get(key))} "
                              f"in {main.path}; translations inherit it, so remove it or make "
                              "them agree")
 

@@ -8,6 +8,7 @@
 | ``CONFERENCE_HOME_POSTS`` | int | ``5`` | latest posts shown on each language's home page |
 | ``CONFERENCE_SHARE_CARDS`` | bool | ``True`` | draw share cards (``og:image``) for the site and each edition |
 | ``CONFERENCE_CARD_FONT`` | str or None | ``None`` | font file of the share cards; ``None``: fontconfig's first Simplified Chinese font |
+| ``CONFERENCE_SANITIZE_CONTENT`` | bool | ``True`` | sanitize the HTML of Markdown posts and pages (:mod:`.trust`) |
 """  # noqa: E501
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "CONFERENCE_HOME_POSTS": 5,
     "CONFERENCE_SHARE_CARDS": True,
     "CONFERENCE_CARD_FONT": None,
+    "CONFERENCE_SANITIZE_CONTENT": True,
 }
 
 
@@ -34,6 +36,7 @@ class ConferenceSettings:
     editions_path: Path
     people_path: Path
     home_posts: int
+    sanitize_content: bool = True
     share_cards: bool = True
     card_font: str | None = None
 
@@ -56,6 +59,11 @@ def read_settings(settings: dict[str, Any]) -> ConferenceSettings:
     if font is not None and (not isinstance(font, str) or not Path(font).is_file()):
         raise ValueError(f"setting CONFERENCE_CARD_FONT must be the path of a font file, "
                          f"got {font!r}")
+    sanitize = values["CONFERENCE_SANITIZE_CONTENT"]
+    if not isinstance(sanitize, bool):
+        raise ValueError(
+            f"setting CONFERENCE_SANITIZE_CONTENT must be True or False, got {sanitize!r}"
+        )
     root = Path(settings["PATH"])
     return ConferenceSettings(
         conference_file=root / values["CONFERENCE_FILE"],
@@ -64,4 +72,5 @@ def read_settings(settings: dict[str, Any]) -> ConferenceSettings:
         home_posts=home_posts,
         share_cards=values["CONFERENCE_SHARE_CARDS"],
         card_font=font,
+        sanitize_content=sanitize,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
+from itertools import islice
 
 
 @dataclass(frozen=True)
@@ -86,3 +87,38 @@ def install_traceback_filter(logger_name: str = "pelican") -> None:
     target = logging.getLogger(logger_name)
     if not any(isinstance(f, HideContentErrorTraceback) for f in target.filters):
         target.addFilter(HideContentErrorTraceback())
+
+
+#: Longest excerpt of a value that a message shows (see :func:`shown`).
+EXCERPT = 80
+
+
+def shown(value: object) -> str:
+    """A short, escaped excerpt of ``value`` for an error message, never the whole value.
+
+    Strings are shown as ``repr`` shows them (quoted, control characters escaped); lists
+    and mappings show their first few items two levels deep; the result is cut to
+    :data:`EXCERPT` characters. Content comes from participants: a message must not grow
+    with it (a YAML alias bomb once made one ``repr`` expand a billion strings).
+    """
+    text = _excerpt(value, 0)
+    return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
+
+
+def _excerpt(value: object, depth: int) -> str:
+    if isinstance(value, str):
+        return repr(value[: EXCERPT + 1])
+    if isinstance(value, dict):
+        if depth > 1:
+            return "{…}"
+        items = [
+            f"{_excerpt(k, depth + 1)}: {_excerpt(v, depth + 1)}"
+            for k, v in islice(value.items(), 4)
+        ]
+        return "{" + ", ".join(items) + (", …" if len(value) > 4 else "") + "}"
+    if isinstance(value, list | tuple | set | frozenset):
+        if depth > 1:
+            return "[…]"
+        items = [_excerpt(item, depth + 1) for item in islice(value, 4)]
+        return "[" + ", ".join(items) + (", …" if len(value) > 4 else "") + "]"
+    return repr(value)[: EXCERPT + 1]

@@ -233,3 +233,49 @@ def offline_media(cleaned: str) -> str:
 
     cleaned = _IFRAME.sub(lambda m: link(m.group(1), "video"), cleaned)
     return _IMG.sub(lambda m: link(m.group(1), "image"), cleaned)
+
+
+#: Attributes that authored content (posts and pages) may use beyond :data:`ATTRIBUTES`:
+#: styling hooks and anchors, which Markdown's extensions write (footnotes, tables, code);
+#: ``data-*`` attributes are kept too (data for the theme's scripts, never run by a browser).
+AUTHORED_ATTRIBUTES = {"*": {"class", "id"}, "th": {"align"}, "td": {"align"}}
+
+
+def clean_authored_html(fragment: str) -> str:
+    """Sanitize the HTML of a Markdown post or page with the feed policy's tags and URL
+    schemes (no script, style, form, event handler or ``javascript:``), keeping what
+    authored Markdown needs that feeds do not: ``class``, ``id``, ``data-*``, relative URLs
+    (links between the site's pages, Pelican's ``{filename}`` placeholders) and links
+    without an added ``rel``. Text and allowed markup come out as they went in."""
+    if not fragment:
+        return fragment
+    return _authored_cleaner().clean(strip_controls(fragment))
+
+
+@lru_cache(maxsize=1)
+def _authored_cleaner() -> nh3.Cleaner:
+    attributes = {tag: set(names) for tag, names in ATTRIBUTES.items()}
+    for tag, names in AUTHORED_ATTRIBUTES.items():
+        attributes.setdefault(tag, set()).update(names)
+    return nh3.Cleaner(
+        tags=set(TAGS),
+        clean_content_tags=set(CLEAN_CONTENT),
+        attributes=attributes,
+        url_schemes=set(URL_SCHEMES),
+        link_rel=None,
+        url_relative="pass_through",
+        strip_comments=True,
+        generic_attribute_prefixes={"data-"},
+        attribute_filter=_authored_cite,
+    )
+
+
+def _authored_cite(tag: str, attribute: str, value: str) -> str | None:
+    """``cite`` is a URL nh3 does not check by scheme: keep it relative or http(s)."""
+    if attribute != "cite":
+        return value
+    try:
+        scheme = urlsplit(value.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return value if scheme in ("", "http", "https") else None

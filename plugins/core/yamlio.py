@@ -3,6 +3,12 @@
 PyYAML's safe loader drops the position of each key once the document is built. Our
 loader returns :class:`LineDict` mappings that remember the 1-based line of every key and
 of the mapping itself; values are otherwise plain Python (str, int, date, list, dict).
+
+People files come from participants, so the loader is bounded: a document whose aliases
+would expand to more than :data:`MAX_EXPANDED_NODES` nodes (a "billion laughs" bomb: 1 KB
+of nested aliases that stands for 10⁹ strings) or that refers to itself is refused with
+the line of the alias, before anything is built from it. Anchors and a few aliases, as
+organizers use them to share a block, stay allowed.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, shown
 
 
 class LineDict(dict):
@@ -29,8 +35,58 @@ class LineDict(dict):
         return self.key_lines.get(key, self.line)
 
 
+#: Most nodes a document may stand for once its aliases are expanded.
+MAX_EXPANDED_NODES = 100_000
+
+
 class _LineLoader(yaml.SafeLoader):
-    """Safe loader that builds :class:`LineDict` for every mapping."""
+    """Safe loader that builds :class:`LineDict` for every mapping and refuses documents
+    whose aliases expand beyond :data:`MAX_EXPANDED_NODES`."""
+
+    def compose_document(self) -> yaml.Node:
+        """PyYAML's hook: the document's node graph, checked before it is constructed."""
+        node = super().compose_document()
+        _check_expansion(node)
+        return node
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Count the nodes ``root`` stands for, each alias counted as a full copy; raise a
+    marked error at the first node where the count passes the limit, or on a cycle.
+    Shared nodes are counted once each (memoized), so this is linear in the file."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise yaml.composer.ComposerError(
+                None, None, "found an alias that refers to itself", node.start_mark
+            )
+        active.add(key)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            children = node.value
+        elif isinstance(node, yaml.MappingNode):
+            children = [child for pair in node.value for child in pair]
+        else:
+            children = []
+        for child in children:
+            total += size(child)
+            if total > MAX_EXPANDED_NODES:
+                raise yaml.composer.ComposerError(
+                    None, None,
+                    f"its aliases expand to more than {MAX_EXPANDED_NODES} values "
+                    f"(an alias bomb?)", child.start_mark,
+                )
+        active.discard(key)
+        sizes[key] = total
+        return total
+
+    if root is not None:
+        size(root)
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
@@ -49,7 +105,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
         if key in result:
             raise yaml.constructor.ConstructorError(
                 "while constructing a mapping", node.start_mark,
-                f"found duplicate key {key!r}", key_node.start_mark,
+                f"found duplicate key {shown(key)}", key_node.start_mark,
             )
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1

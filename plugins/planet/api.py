@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from plugins.core.errors import display_path
+
 from .model import Planet
 from .settings import PlanetSettings
 from .sources import aggregated_ids
@@ -23,5 +25,7 @@ def load_planet(settings: Mapping[str, Any], people: Mapping[str, Any]) -> Plane
     store = Store(config.store_dir(project_root(settings)))
     return Planet(
         store.load_all(), people, aggregated_ids(people), config.embed_hosts,
-        config.new_feed_days,
+        config.new_feed_days, where=lambda feed_id: display_path(str(store.path(feed_id))),
+        max_entries_per_feed=config.max_entries_per_feed,
+        person_max_entries=config.person_max_entries,
     )

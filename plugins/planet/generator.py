@@ -3,8 +3,10 @@
 Nothing here touches the network. Pages written, per DESIGN.md's URL map:
 
 - ``/{lang}/planet/index.html`` and ``/{lang}/planet/page/{n}.html`` for every site
-  language, newest first; ``/{lang}/planet/{entry-lang}/…`` the same filtered by the
-  entries' language;
+  language, newest first; ``/{lang}/planet/{segment}/…`` the same filtered to entries in
+  one of the site's languages, and ``/{lang}/planet/other/…`` to entries in any other
+  language (or none known). Entries may declare hundreds of languages; the site's own
+  set decides the views, so the output grows with the number of entries only.
 - ``/planet/feed.atom``, ``/planet/participants.opml``;
 - ``/planet/health.html`` for organizers (``noindex``, linked from nowhere).
 """
@@ -20,6 +22,7 @@ from pelican.generators import Generator
 from plugins.core import keys
 from plugins.core.atomic import write_atomic
 from plugins.core.languages import display_name
+from plugins.core.records import short_tag
 from plugins.core.render import write_global, write_page
 from plugins.languages.jinja import translate
 
@@ -28,6 +31,9 @@ from .settings import PlanetSettings
 from .xmlout import atom_feed, opml
 
 logger = logging.getLogger(__name__)
+
+#: Folder and marker of the view of entries in languages the site does not have.
+OTHER = "other"
 
 
 class PlanetGenerator(Generator):
@@ -55,10 +61,10 @@ class PlanetGenerator(Generator):
         """Write every planet page of every language, then the global files."""
         languages = list(self.context[keys.LANGUAGES])
         default = self.context.get(keys.DEFAULT_LANGUAGE) or languages[0]
+        views = self._views(languages)
         for language in languages:
-            self._write_listing(writer, language, None, "planet/")
-            for lang in self.planet.languages:
-                self._write_listing(writer, language, lang, f"planet/{lang.lower()}/")
+            for view in views:
+                self._write_listing(writer, language, view, views)
         # One feed and one OPML for every language: titled in the site's default language.
         planet = translate(self.context, default.tag, "Planet")
         title = f"{self.settings.get('SITENAME', '')} · {planet}".strip(" ·")
@@ -77,14 +83,29 @@ class PlanetGenerator(Generator):
             **{keys.PAGE_LANGUAGE: default, "planet_feeds": self.planet.feeds},
         )
 
-    def _write_listing(self, writer, language, lang: str | None, folder: str) -> None:
-        entries = self.planet.entries_in(lang) if lang else self.planet.entries
+    def _views(self, languages) -> list[dict[str, Any]]:
+        """The listings: all entries, each site language that has some, then the others."""
+        # Entries carry short tags (en, zh-Hans): a site language en-GB collects "en".
+        tags = {language.tag: short_tag(language.tag) or language.tag for language in languages}
+        views: list[dict[str, Any]] = [
+            {"tag": None, "folder": "planet/", "entries": self.planet.entries}
+        ]
+        for language in languages:
+            entries = self.planet.entries_in(tags[language.tag])
+            if entries:
+                folder = f"planet/{language.segment}/"
+                views.append({"tag": language.tag, "folder": folder, "entries": entries})
+        others = self.planet.entries_outside(tags.values())
+        if others:
+            views.append({"tag": OTHER, "folder": f"planet/{OTHER}/", "entries": others})
+        return views
+
+    def _write_listing(self, writer, language, view: dict[str, Any], views) -> None:
+        entries, folder = view["entries"], view["folder"]
         per_page = self.config.per_page
         count = max(1, -(-len(entries) // per_page))
         paths = [f"{folder}index.html"] + [f"{folder}page/{n}.html" for n in range(2, count + 1)]
-        filters = [self._filter(language, None, lang is None)] + [
-            self._filter(language, tag, tag == lang) for tag in self.planet.languages
-        ]
+        filters = [self._filter(language, other, other is view) for other in views]
         for number, path in enumerate(paths, start=1):
             write_page(
                 self,
@@ -97,16 +118,18 @@ class PlanetGenerator(Generator):
                 page_count=count,
                 previous_path=language.path(paths[number - 2]) if number > 1 else None,
                 next_path=language.path(paths[number]) if number < count else None,
-                filter_lang=lang,
+                filter_lang=view["tag"],
                 language_filters=filters,
             )
 
-    def _filter(self, language, tag: str | None, current: bool) -> dict[str, Any]:
-        folder = f"planet/{tag.lower()}/" if tag else "planet/"
+    def _filter(self, language, view: dict[str, Any], current: bool) -> dict[str, Any]:
+        tag = view["tag"]
+        label = _capitalized(display_name(tag, language.tag)) if tag and tag != OTHER else None
         return {
-            "tag": tag,
-            "label": _capitalized(display_name(tag, language.tag)) if tag else None,
-            "path": language.path(folder + "index.html"),
+            "tag": tag if tag != OTHER else None,
+            "other": tag == OTHER,
+            "label": label,
+            "path": language.path(view["folder"] + "index.html"),
             "current": current,
         }
 

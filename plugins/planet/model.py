@@ -1,28 +1,34 @@
 """The planet as templates see it: ``context["planet"]``, built from the store at build time.
 
 Only feeds of people who gave consent (``aggregate: true``) are shown, whatever the store
-holds. Entry HTML is sanitized again on load: the store is a committed file that anyone
-may edit, and nh3 is fast enough to make that free.
+holds. The store is a committed file that anyone may edit, so every stored entry is checked
+again on load as if it came from a feed (:func:`plugins.core.records.check_entry`: http(s)
+links, text titles, ISO dates, known language tags, bounded sizes) and its HTML sanitized
+again (nh3 is fast enough to make that free). A bad entry is logged with its file and
+skipped or repaired.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from plugins.core.records import BadRecord, check_entry
 from plugins.core.sanitize import clean_html, offline_media, plain_text, safe_link
 
 from .health import FeedHealth
 from .policy import iso, normalize_link, on_front_page, parse_iso
 from .store import FeedRecord
 
+logger = logging.getLogger(__name__)
+
 #: Namespace of our entry ids (UUIDv5 of "feed id NUL entry id").
 _ENTRY_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://blogcon.invalid/planet/entry")
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -101,13 +107,21 @@ class Planet:
         aggregated: set[str],
         embed_hosts: Iterable[str] = (),
         new_feed_days: int | None = None,
+        where: Callable[[str], str] | None = None,
+        max_entries_per_feed: int | None = None,
+        person_max_entries: int | None = None,
     ) -> None:
         hosts = frozenset(embed_hosts)
         self.records = {r.id: r for r in records if r.id in aggregated}
+        name = where or (lambda feed_id: f"{feed_id}.json")
         self._by_feed: dict[str, list[PlanetEntry]] = {
-            feed_id: _entries(record, people.get(feed_id), hosts, new_feed_days)
+            feed_id: _entries(
+                record, people.get(feed_id), hosts, new_feed_days, name(feed_id),
+                max_entries_per_feed,
+            )
             for feed_id, record in sorted(self.records.items())
         }
+        self.person_max_entries = person_max_entries
         self.entries = _front_page(self._by_feed.values())
         self.feeds = [FeedHealth.of(record) for _, record in sorted(self.records.items())]
         self.people = people
@@ -116,9 +130,20 @@ class Planet:
         """Every stored entry of one person's feed, newest first (empty if not aggregated)."""
         return list(self._by_feed.get(person_id, []))
 
+    def recent_for(self, person_id: str) -> list[PlanetEntry]:
+        """The newest entries of one person's feed, for their page
+        (``PLANET_PERSON_MAX_ENTRIES`` of them; None shows all)."""
+        return self.entries_for(person_id)[: self.person_max_entries]
+
     def entries_in(self, lang: str | None) -> list[PlanetEntry]:
         """Front-page entries in one language (tag as in :attr:`languages`)."""
         return [e for e in self.entries if e.lang == lang]
+
+    def entries_outside(self, tags: Iterable[str]) -> list[PlanetEntry]:
+        """Front-page entries in none of ``tags`` (or in no known language): the "other
+        languages" view, one for every language the site does not have."""
+        known = {tag.lower() for tag in tags}
+        return [e for e in self.entries if (e.lang or "").lower() not in known]
 
     @property
     def languages(self) -> list[str]:
@@ -144,33 +169,49 @@ class Planet:
 
 
 def _entries(
-    record: FeedRecord, person: Any, hosts: frozenset[str], new_feed_days: int | None
+    record: FeedRecord,
+    person: Any,
+    hosts: frozenset[str],
+    new_feed_days: int | None,
+    where: str,
+    limit: int | None = None,
 ) -> list[PlanetEntry]:
-    added = parse_iso(record.added)
-    result = []
-    for raw in record.entries:
-        if not isinstance(raw, dict) or not raw.get("id"):
+    """The newest ``limit`` usable entries of a record, checked, sanitized, newest first.
+    Only the kept entries are sanitized, so a huge feed costs little more than the cap."""
+    added = parse_iso(record.added) if isinstance(record.added, str) else None
+    feed_title = plain_text(record.title) if isinstance(record.title, str) else ""
+    checked = []
+    entries = record.entries if isinstance(record.entries, list) else []
+    for index, raw in enumerate(entries):
+        try:
+            entry, repairs = check_entry(raw)
+        except BadRecord as exc:
+            logger.warning("planet: %s: entry %d skipped: %s", where, index, exc)
             continue
-        date = parse_iso(raw.get("date")) or _EPOCH
-        first_seen = parse_iso(raw.get("first_seen")) or date
-        result.append(
-            PlanetEntry(
-                feed_id=record.id,
-                id=str(raw["id"]),
-                link=safe_link(raw.get("link")),
-                title=plain_text(raw.get("title")),
-                author=plain_text(raw.get("author")) or None,
-                date=date,
-                first_seen=first_seen,
-                lang=raw.get("lang") or None,
-                content=offline_media(clean_html(raw.get("content") or "", None, hosts)),
-                front_page=on_front_page(date, first_seen, added, new_feed_days),
-                person=person,
-                feed_title=plain_text(record.title) or None,
+        if repairs:
+            logger.warning(
+                "planet: %s: entry %d repaired: %s",
+                where, index, ", ".join(repairs),
             )
+        checked.append(entry)
+    checked.sort(key=lambda e: (e["date"], e["id"]), reverse=True)
+    return [
+        PlanetEntry(
+            feed_id=record.id,
+            id=entry["id"],
+            link=entry["link"],
+            title=entry["title"],
+            author=entry["author"],
+            date=entry["date"],
+            first_seen=entry["first_seen"],
+            lang=entry["lang"],
+            content=offline_media(clean_html(entry["content"], None, hosts)),
+            front_page=on_front_page(entry["date"], entry["first_seen"], added, new_feed_days),
+            person=person,
+            feed_title=feed_title or None,
         )
-    result.sort(key=lambda e: (e.date, e.id), reverse=True)
-    return result
+        for entry in checked[:limit]
+    ]
 
 
 def _front_page(feeds: Iterable[list[PlanetEntry]]) -> list[PlanetEntry]:

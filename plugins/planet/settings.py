@@ -62,6 +62,12 @@ DEFAULTS: dict[str, Any] = {
     "PLANET_PER_PAGE": 25,
     # build: entries in /planet/feed.atom
     "PLANET_FEED_MAX_ENTRIES": 50,
+    # build: newest entries of one feed that a build reads from the store (the store keeps
+    # every entry; older ones stay in it and in the roundup archives); bounds the output
+    # one feed can cause, however many entries it publishes
+    "PLANET_MAX_ENTRIES_PER_FEED": 1000,
+    # build: newest entries of a person's feed shown on their page
+    "PLANET_PERSON_MAX_ENTRIES": 25,
 }
 
 
@@ -91,6 +97,8 @@ class PlanetSettings:
     embed_hosts: frozenset[str]
     per_page: int
     feed_max_entries: int
+    max_entries_per_feed: int
+    person_max_entries: int
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any] | None = None) -> PlanetSettings:
@@ -137,6 +145,12 @@ class PlanetSettings:
             per_page=_integer("PLANET_PER_PAGE", get("PLANET_PER_PAGE"), minimum=1),
             feed_max_entries=_integer(
                 "PLANET_FEED_MAX_ENTRIES", get("PLANET_FEED_MAX_ENTRIES"), minimum=1
+            ),
+            max_entries_per_feed=_integer(
+                "PLANET_MAX_ENTRIES_PER_FEED", get("PLANET_MAX_ENTRIES_PER_FEED"), minimum=1
+            ),
+            person_max_entries=_integer(
+                "PLANET_PERSON_MAX_ENTRIES", get("PLANET_PERSON_MAX_ENTRIES"), minimum=0
             ),
         )
 

@@ -4,6 +4,11 @@
 ``content/editions/<ID>/archive/<key>.json``: deterministic (sorted keys, stable key),
 atomic, and never deleted by a later run. The build merges them with the planet store, so a
 roundup renders every item even after the store is emptied.
+
+The files are committed and anyone may edit them, so :func:`load_archive` checks each one
+as the planet checks its store (:func:`plugins.core.records.check_entry`): a file that
+cannot be used is logged with its path and skipped, a bad field (a ``javascript:`` link, an
+unknown language) is dropped and logged; the content is sanitized again by the generator.
 """
 
 from __future__ import annotations
@@ -11,17 +16,24 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from plugins.core.atomic import write_atomic
-from plugins.core.errors import ContentError, Problem
+from plugins.core.errors import display_path
+from plugins.core.records import BadRecord, check_entry
+from plugins.core.sanitize import plain_text
 
 logger = logging.getLogger(__name__)
 
 FOLDER = "archive"
+#: A post key is also a file name (``archive/<key>.html``): short, and nothing else.
+_KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+#: Largest archived file read, in bytes (an entry's content is cut at a million characters).
+MAX_FILE_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -73,20 +85,53 @@ def _iso(value: datetime) -> str:
 
 
 def load_archive(folder: Path) -> list[ArchivedPost]:
-    """Every archived post of an edition (empty when the folder does not exist)."""
+    """Every usable archived post of an edition (empty when the folder does not exist).
+
+    Each file is checked like a fetched entry; one that fails is logged (one line naming
+    it) and skipped, never trusted.
+    """
     posts = []
-    problems = []
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            posts.append(ArchivedPost(**data))
-            datetime.fromisoformat(data["date"])
-        except (ValueError, TypeError, KeyError) as exc:
-            problems.append(Problem(str(path), f"is not an archived post written by "
-                                    f"`invoke archive-coverage` ({exc})"))
-    if problems:
-        raise ContentError(problems)
+            post, repairs = _read_post(path)
+        except BadRecord as exc:
+            logger.warning("roundup: %s: archived post skipped: %s", display_path(str(path)), exc)
+            continue
+        if repairs:
+            logger.warning("roundup: %s: archived post repaired: %s",
+                           display_path(str(path)), ", ".join(repairs))
+        posts.append(post)
     return posts
+
+
+def _read_post(path: Path) -> tuple[ArchivedPost, list[str]]:
+    """One archived file as a checked post, with what was repaired; raises BadRecord."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise BadRecord(f"it is larger than {MAX_FILE_BYTES} bytes")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise BadRecord(f"it is not a JSON file written by `invoke archive-coverage` "
+                        f"({type(exc).__name__})") from None
+    if not isinstance(data, dict):
+        raise BadRecord("it is not a JSON object")
+    key = data.get("key")
+    if not isinstance(key, str) or not _KEY.match(key) or key != path.stem:
+        raise BadRecord("its key is not the file's name (letters, digits, '-' and '_')")
+    entry, repairs = check_entry(data)
+    feed_id = plain_text(data["feed_id"]) if isinstance(data.get("feed_id"), str) else ""
+    if not feed_id:
+        raise BadRecord("its feed_id is missing or not a string")
+    person_id = data.get("person_id")
+    if person_id is not None and not isinstance(person_id, str):
+        repairs.append("person_id dropped (not a string)")
+        person_id = None
+    return ArchivedPost(
+        key=key, feed_id=feed_id[:200], id=entry["id"], link=entry["link"],
+        title=entry["title"], author=entry["author"], person_id=person_id,
+        date=_iso(entry["date"]), first_seen=_iso(entry["first_seen"]), lang=entry["lang"],
+        content=entry["content"],
+    ), repairs
 
 
 def freeze(entries: list[Any], folder: Path) -> tuple[list[Path], list[Path]]:

@@ -66,13 +66,14 @@ class RoundupGenerator(Generator):
                               posts=sorted(posts.values(), key=lambda p: p.date))
             roundup.coverage = _coverage(edition, roundup.posts)
             edition.roundup = roundup
+            limit = self.config.per_page  # a session page lists at most one page of posts
             for session in edition.sessions:
-                session.speaker_posts = _speaker_posts(planet, session)
+                session.speaker_posts = _speaker_posts(planet, session)[:limit]
                 session.roundup_posts = [
                     p for p in roundup.posts
                     if names_session(f"{p.title} {html_to_text(p.content)}", session,
                                      list(self.languages))
-                ]
+                ][:limit]
 
     def _read_intros(self, folder: Path) -> dict[str, Any]:
         intros = {}
@@ -85,13 +86,25 @@ class RoundupGenerator(Generator):
         return intros
 
     def generate_output(self, writer) -> None:
-        """Roundup and archived copies in every language; one Atom feed per edition."""
+        """Roundup pages and archived copies in every language; one Atom feed per edition.
+
+        The roundup is paginated (``ROUNDUP_PER_PAGE`` posts a page, oldest first; the
+        introduction, figures and coverage on the first page), so its size is bounded
+        however many posts match."""
+        per_page = self.config.per_page
         for edition in self.context[keys.EDITIONS]:
             roundup = edition.roundup
+            paths = roundup.page_paths(per_page)
             for language in self.languages:
-                write_page(self, writer, "roundup.html", language, roundup.page_path,
-                           edition=edition, roundup=roundup,
-                           excerpt_length=self.config.excerpt_length)
+                for number, path in enumerate(paths, start=1):
+                    write_page(self, writer, "roundup.html", language, path,
+                               edition=edition, roundup=roundup,
+                               excerpt_length=self.config.excerpt_length,
+                               page_posts=roundup.posts[(number - 1) * per_page:
+                                                        number * per_page],
+                               page_number=number, page_count=len(paths),
+                               previous_path=paths[number - 2] if number > 1 else None,
+                               next_path=paths[number] if number < len(paths) else None)
                 for post in roundup.posts:
                     write_page(self, writer, "archived_post.html", language, post.archive_path,
                                edition=edition, post=post)
@@ -111,7 +124,8 @@ class RoundupGenerator(Generator):
             language=default.tag,
             stable_date=last_day,  # an empty roundup is dated by its edition, not the clock
         )
-        for post in sorted(roundup.posts, key=lambda p: p.date, reverse=True):
+        newest = sorted(roundup.posts, key=lambda p: p.date, reverse=True)
+        for post in newest[: self.config.feed_max_entries]:
             archive_url = f"{base}/{default.path(post.archive_path)}"
             feed.add_item(
                 title=post.title or post.link or post.key,

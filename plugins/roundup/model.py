@@ -109,10 +109,16 @@ class Roundup:
             groups.append((kind, ordered))
         return groups
 
-    def days(self) -> list[tuple[date, list[RoundupPost]]]:
-        """Matched posts by day in the edition's zone; days in order, newest last."""
+    def page_paths(self, per_page: int) -> list[str]:
+        """Paths of the roundup's pages: the roundup itself, then ``roundup/page/N.html``."""
+        count = max(1, -(-len(self.posts) // per_page))
+        stem = self.page_path.removesuffix(".html")
+        return [self.page_path] + [f"{stem}/page/{n}.html" for n in range(2, count + 1)]
+
+    def days(self, posts: list[RoundupPost] | None = None) -> list[tuple[date, list[RoundupPost]]]:
+        """Matched posts (all, or ``posts``) by day in the edition's zone; newest last."""
         by_day: dict[date, list[RoundupPost]] = {}
-        for post in sorted(self.posts, key=lambda p: p.date):
+        for post in sorted(self.posts if posts is None else posts, key=lambda p: p.date):
             by_day.setdefault(post.date.astimezone(self.edition.timezone).date(), []).append(post)
         return sorted(by_day.items())
 

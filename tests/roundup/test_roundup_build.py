@@ -153,3 +153,16 @@ def test_archive_unknown_edition_is_a_clear_error(roundup_site, capsys):
     assert roundup_main(["archive", "--edition", "2099", "--settings",
                          str(ROOT / "pelicanconf.py")]) == 1
     assert "unknown edition '2099'" in capsys.readouterr().err
+
+
+def test_roundup_is_paginated_and_its_feed_capped(roundup_site):
+    output = roundup_site.build(PLANET_NEW_FEED_DAYS=None, ROUNDUP_PER_PAGE=1,
+                                ROUNDUP_FEED_MAX_ENTRIES=1)
+    first = roundup_site.read("en/editions/2009/roundup.html")
+    second = roundup_site.read("en/editions/2009/roundup/page/2.html")
+    assert "第一天：微动力" in first and "ＣＮＢＣ０９ notes" not in first  # oldest first
+    assert "ＣＮＢＣ０９ notes" in second and "第一天：微动力" not in second
+    assert "roundup/page/2.html" in first and 'rel="prev"' in second
+    assert "What people wrote after the conference." not in second  # intro on page 1 only
+    feed = feedparser.parse((output / "editions/2009/roundup.atom").read_bytes())
+    assert [e.title for e in feed.entries] == ["ＣＮＢＣ０９ notes"]
