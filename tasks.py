@@ -84,12 +84,19 @@ def preview(c):
     _pelican("-s", str(PUBLISH_SETTINGS), "--fatal", "warnings")
 
 
+#: rsync options of ``publish``. ``-a`` alone copies each file's local mode, so a file that is
+#: private here (an editor's 0600 backup, a restrictive umask) would be a 403 on the web
+#: server; ``--chmod`` gives every published folder 0755 and file 0644 whatever the local
+#: modes, which is what a static web server needs and all it needs.
+RSYNC_OPTIONS = ("-az", "--delete", "--chmod=D755,F644")
+
+
 @task(help={"dest": "rsync destination, e.g. user@host:/var/www/site/ (optional)"})
 def publish(c, dest=""):
-    """Build with the publishing settings; with --dest, rsync output/ there."""
+    """Build with the publishing settings; with --dest, rsync output/ there (0644/0755)."""
     preview(c)
     if dest:
-        c.run(f"rsync -az --delete {shlex.quote(str(OUTPUT))}/ {shlex.quote(dest)}", pty=False)
+        c.run(shlex.join(["rsync", *RSYNC_OPTIONS, f"{OUTPUT}/", dest]), pty=False)
     else:
         print(f"Published site is in {OUTPUT}; copy it to any static host, or pass --dest.")
 
