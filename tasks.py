@@ -111,15 +111,17 @@ def test(c, args=""):
 # --- planet and roundup tasks ---
 @task(
     help={
-        "only": "comma-separated person ids to fetch (default: every aggregated feed)",
+        "only": "comma-separated person ids to fetch (default: every aggregated feed); "
+                "an id that is not an aggregated feed is an error listing the valid ones",
         "force": "also fetch feeds whose server asked to wait (Cache-Control, Retry-After)",
     }
 )
 def fetch(c, only="", force=False):
     """Download the participants' feeds into data/planet/ (the only networked task)."""
     args = ["fetch", "--root", str(ROOT), "--settings", str(SETTINGS)]
-    if only:
-        args += ["--only", *only.split(",")]
+    ids = [part.strip() for part in only.split(",") if part.strip()]
+    if ids:
+        args += ["--only", *ids]
     if force:
         args.append("--force")
     _module("plugins.planet", *args)
