@@ -111,10 +111,10 @@ def _problem(kept: Source, skipped: Source, paths: list[str]) -> Problem:
                              "expected one source per output file")
     blamed, other = _blame(kept, skipped)
     key, line = _url_key_line(blamed.path)
-    outcome = "this file was written" if blamed is kept else f"{other.label} was written"
+    outcome = "this file" if blamed is kept else other.label
     return Problem(
         blamed.path,
-        f"writes {urls}, which {other.label} also writes ({outcome}, the other skipped); "
+        f"writes {urls}, which {other.label} also writes (only {outcome} was written); "
         "expected a URL of its own: change the file name or its Slug",
         where=key, line=line,
     )
@@ -148,7 +148,7 @@ def _url_key_line(path: str) -> tuple[str, int | None]:
             break
         found = header.match(text)
         if found:
-            return found.group(1).lower(), number
+            return found.group(1), number
     return "", None
 
 

@@ -43,7 +43,7 @@ def test_two_posts_with_one_slug_in_one_language(site):
     problems = _problems(site)
     assert len(problems) == 1
     # the file whose Slug makes the clash is blamed, at that line, and the other is named
-    assert "posts/other.en.md:3: [slug]" in problems[0]
+    assert "posts/other.en.md:3: [Slug]" in problems[0]
     assert "posts/report.en.md" in problems[0]
     assert "en/posts/report.html" in problems[0]
 
