@@ -105,7 +105,10 @@ class OutputClaims:
 
 
 def _problem(kept: Source, skipped: Source, paths: list[str]) -> Problem:
-    urls = " and ".join(paths) if len(paths) < 4 else f"{paths[0]} and {len(paths) - 1} more"
+    if len(paths) > 3:
+        urls = f"{paths[0]} and {len(paths) - 1} more"
+    else:
+        urls = " and ".join([", ".join(paths[:-1]), paths[-1]] if len(paths) > 1 else paths)
     if kept.path is None and skipped.path is None:  # two plugins: a bug in our code
         return Problem(urls, f"written by both {kept.label} and {skipped.label}; "
                              "expected one source per output file")
