@@ -127,7 +127,7 @@ class ConferenceGenerator(Generator):
                      languages_json=json.dumps(trees))
         for language in self.languages:
             self._write_language(writer, language)
-        write_exports(self.output_path, self.conference, self.editions, self.languages)
+        write_exports(writer, self.conference, self.editions, self.languages)
 
     def _write_language(self, writer, language) -> None:
         posts = posts_in(self.posts, language.tag)

@@ -10,9 +10,11 @@ one language end in a ``FileOverwriteFailedError`` traceback.
 :func:`connect`) records which source wrote each output path. The first write wins (content
 is written before plugin pages, so an author's page is never replaced); every later write
 to that path is skipped and recorded as a :class:`~plugins.core.errors.Problem` that names
-both sources. Once the output is written (``finalized``), :func:`report_conflicts` raises
-them together as one :class:`~plugins.core.errors.ContentError`, so the build fails with
-exit code 1 even without ``--fatal``.
+both sources. Files no template renders (feeds, calendars, exports, OPML) are written with
+:func:`write_output`, which claims their paths the same way. Once the output is written
+(``finalized``), :func:`report_conflicts` raises them together as one
+:class:`~plugins.core.errors.ContentError`, so the build fails with exit code 1 even
+without ``--fatal``.
 
 The claims of a run live on the writer Pelican creates for that run; the only module
 state is a weak map from each Pelican object to its current run's claims, so ``finalized``
@@ -32,6 +34,7 @@ from typing import Any
 from pelican import signals
 from pelican.writers import Writer
 
+from .atomic import write_atomic
 from .errors import ContentError, Problem, display_path, install_traceback_filter
 
 logger = logging.getLogger(__name__)
@@ -118,7 +121,7 @@ def _problem(kept: Source, skipped: Source, paths: list[str]) -> Problem:
     return Problem(
         blamed.path,
         f"writes {urls}, which {other.label} also writes (only {outcome} was written); "
-        "expected a URL of its own: change the file name or its Slug",
+        f"expected a URL of its own: change {f'its {key}' if key else 'the file name or its Slug'}",
         where=key, line=line,
     )
 
@@ -174,6 +177,20 @@ class ClaimingWriter(Writer):
             return None
         return super().write_file(name, template, context, relative_urls, paginated,
                                   template_name, override_output, url, **kwargs)
+
+
+def write_output(writer: Any, save_as: str, data: str | bytes, source: str) -> bool:
+    """Write a file no template renders (feed, calendar, export) into the output, atomically,
+    unless another source already claimed ``save_as`` (then it is a conflict, and skipped).
+
+    ``source`` names the writer in an error: ``the planet plugin's feed``. Returns whether
+    the file was written.
+    """
+    claims = getattr(writer, "claims", None)
+    if claims is not None and not claims.claim(save_as, Source(source)):
+        return False
+    write_atomic(Path(writer.output_path) / save_as, data)
+    return True
 
 
 def writer_class(pelican: Any) -> type[ClaimingWriter]:

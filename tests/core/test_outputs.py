@@ -88,3 +88,13 @@ def test_the_command_line_build_fails_without_fatal_and_without_traceback(site, 
     assert result.returncode == 1, output
     assert "search.en.md" in output and "search plugin" in output
     assert "Traceback" not in output
+
+
+def test_a_page_saved_as_a_feeds_path_keeps_the_feed_unwritten_and_is_reported(site):
+    site.write("pages/atom.en.md", "Title: Not a feed\nSave_as: en/feed.atom\n\nText.\n")
+    problems = _problems(site)
+    assert len(problems) == 1
+    assert "pages/atom.en.md:2: [Save_as] writes zh-hans/feed.atom and en/feed.atom" in problems[0]
+    assert problems[0].endswith("change its Save_as")
+    assert "the languages plugin's feed" in problems[0]
+    assert "Text." in site.read("en/feed.atom")  # the author's file, not replaced
