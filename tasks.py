@@ -6,6 +6,7 @@ an http(s) source: the build itself never touches the network.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
@@ -52,8 +53,57 @@ def rebuild(c):
 
 @task
 def regenerate(c):
-    """Rebuild automatically whenever content, theme or plugins change."""
-    _pelican("-r", "-s", str(SETTINGS))
+    """Rebuild on every change to content, theme, plugins, translations, data/ or settings.
+
+    Each build runs in a fresh process, so edited plugins and settings take effect;
+    warnings are shown but do not stop the loop (``build`` is the strict one).
+    """
+    import watchfiles
+
+    paths = watched_paths()
+    print("Watching " + ", ".join(_shown(path) for path in paths) + " (Ctrl-C to stop)")
+    command = shlex.join([sys.executable, "-m", "pelican", "-s", str(SETTINGS)])
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is the way to stop it
+        _regenerate(paths, lambda: c.run(command, warn=True, pty=False), watchfiles.watch)
+
+
+def watched_paths(settings_file: Path = SETTINGS) -> list[Path]:
+    """What ``regenerate`` watches: the settings file, the content (``PATH``), the theme
+    (``THEME``), ``plugins/``, the UI catalogs (``LANGUAGES_CATALOG_PATH``) and ``data/``
+    (the planet store and archived media the build reads), those that exist.
+
+    Pelican's own ``-r`` watches only the settings, content and theme, and rebuilds in
+    the same process, where an edited plugin module is never imported again.
+    """
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(settings_file))
+    candidates = [Path(settings_file), Path(settings["PATH"]), Path(settings["THEME"]),
+                  ROOT / "plugins", Path(settings.get("LANGUAGES_CATALOG_PATH", "translations")),
+                  ROOT / "data", Path(settings.get("PLANET_STORE_PATH", "data/planet"))]
+    found: list[Path] = []
+    for path in (p if p.is_absolute() else ROOT / p for p in candidates):
+        path = path.resolve()
+        if path.exists() and not any(path == f or f in path.parents for f in found):
+            found = [f for f in found if path not in f.parents] + [path]
+    return found
+
+
+def _regenerate(paths, build, watch) -> None:
+    """Build once, then once per batch of changes that ``watch`` (watchfiles) yields."""
+    from watchfiles import DefaultFilter
+
+    build()
+    ignore = (*DefaultFilter.ignore_entity_patterns, r"^\..*\.tmp$", r"^\.fetch\.lock$")
+    for changes in watch(*paths, watch_filter=DefaultFilter(ignore_entity_patterns=ignore)):
+        names = sorted({_shown(Path(path)) for _, path in changes})
+        more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+        print(f"Changed: {', '.join(names[:3])}{more}; rebuilding", flush=True)
+        build()
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if ROOT in path.parents else str(path)
 
 
 @task
@@ -80,39 +130,64 @@ def reserve(c, port=PORT):
 
 @task
 def preview(c):
-    """Build with the publishing settings (absolute URLs) into output/."""
+    """Build output/ for upload: absolute URLs to site_url, not for local browsing.
+
+    Its links lead to the public site, so pages opened from disk or ``serve`` take the
+    reader there; ``build`` and ``serve`` are for looking at the site locally.
+    """
     _pelican("-s", str(PUBLISH_SETTINGS), "--fatal", "warnings")
+    print(f"Built {OUTPUT} for {_site_url() or 'the site_url of content/conference.yaml'}: "
+          "its links are absolute and lead there, so it is meant to be uploaded (invoke "
+          "publish --dest ...), not browsed locally; use 'invoke build serve' for that.")
+
+
+def _site_url() -> str:
+    """The public address the publishing settings write into links (``SITEURL``)."""
+    from pelican.settings import read_settings
+
+    return str(read_settings(str(PUBLISH_SETTINGS)).get("SITEURL") or "")
+
+
+#: rsync options of ``publish``. ``-a`` alone copies each file's local mode, so a file that is
+#: private here (an editor's 0600 backup, a restrictive umask) would be a 403 on the web
+#: server; ``--chmod`` gives every published folder 0755 and file 0644 whatever the local
+#: modes, which is what a static web server needs and all it needs.
+RSYNC_OPTIONS = ("-az", "--delete", "--chmod=D755,F644")
 
 
 @task(help={"dest": "rsync destination, e.g. user@host:/var/www/site/ (optional)"})
 def publish(c, dest=""):
-    """Build with the publishing settings; with --dest, rsync output/ there."""
+    """Build with the publishing settings; with --dest, rsync output/ there (0644/0755)."""
     preview(c)
     if dest:
-        c.run(f"rsync -az --delete {shlex.quote(str(OUTPUT))}/ {shlex.quote(dest)}", pty=False)
+        c.run(shlex.join(["rsync", *RSYNC_OPTIONS, f"{OUTPUT}/", dest]), pty=False)
     else:
-        print(f"Published site is in {OUTPUT}; copy it to any static host, or pass --dest.")
+        print(f"Nothing was uploaded: copy {OUTPUT} to the web server of {_site_url()}, "
+              "or pass --dest user@host:/path/ to rsync it there.")
 
 
 @task(help={"args": "extra arguments for pytest, e.g. '-k planet -x'"})
 def test(c, args=""):
-    """Run the test suite (pytest) and the linter (ruff)."""
-    c.run(f"{shlex.quote(sys.executable)} -m ruff check .", pty=False)
-    c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", pty=False)
+    """Run the test suite (pytest) and the linter (ruff), from the project root."""
+    with c.cd(str(ROOT)):
+        c.run(f"{shlex.quote(sys.executable)} -m ruff check .", pty=False)
+        c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", pty=False)
 
 
 # --- planet and roundup tasks ---
 @task(
     help={
-        "only": "comma-separated person ids to fetch (default: every aggregated feed)",
+        "only": "comma-separated person ids to fetch (default: every aggregated feed); "
+                "an id that is not an aggregated feed is an error listing the valid ones",
         "force": "also fetch feeds whose server asked to wait (Cache-Control, Retry-After)",
     }
 )
 def fetch(c, only="", force=False):
-    """Download the participants' feeds into data/planet/ (the only networked task)."""
+    """Download the participants' feeds into data/planet/ (the one networked build step)."""
     args = ["fetch", "--root", str(ROOT), "--settings", str(SETTINGS)]
-    if only:
-        args += ["--only", *only.split(",")]
+    ids = [part.strip() for part in only.split(",") if part.strip()]
+    if ids:
+        args += ["--only", *ids]
     if force:
         args.append("--force")
     _module("plugins.planet", *args)

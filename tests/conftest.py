@@ -185,3 +185,31 @@ def warnings_logged(caplog):
     """Records of WARNING or above logged during the test."""
     caplog.set_level(logging.WARNING)
     return lambda: [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+@pytest.fixture
+def umask_022():
+    """Run the test under umask 022 (the usual one), then restore the previous umask.
+
+    ``os.umask`` is process-wide, so this is only for tests that write files in this
+    process; a subprocess can be given its own with ``subprocess.run(..., umask=0o022)``.
+    """
+    import os
+
+    previous = os.umask(0o022)
+    try:
+        yield 0o022
+    finally:
+        os.umask(previous)
+
+
+def unreadable_files(root: Path) -> list[str]:
+    """Files and folders below ``root`` whose mode is not the one a normal write gives
+    under umask 022 (0644 for files, 0755 for folders), as ``path mode`` lines."""
+    wrong = []
+    for path in sorted(root.rglob("*")):
+        mode = path.stat().st_mode & 0o777
+        expected = 0o755 if path.is_dir() else 0o644
+        if mode != expected:
+            wrong.append(f"{path.relative_to(root)} {mode:04o}")
+    return wrong

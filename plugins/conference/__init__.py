@@ -2,6 +2,7 @@
 
 from pelican import signals
 
+from plugins.core import outputs
 from plugins.core.errors import install_traceback_filter
 
 from .generator import ConferenceGenerator
@@ -14,6 +15,7 @@ def _get_generators(pelican):
 
 def register():
     """Connect the plugin's handlers to Pelican's signals."""
+    outputs.connect()  # one source per output file (plugins.core.outputs)
     signals.get_generators.connect(_get_generators)
     signals.content_object_init.connect(sanitize_content)
     install_traceback_filter()

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from plugins.core.atomic import write_atomic
+from plugins.core.outputs import write_output
 
 SIZE = (1200, 630)
 _VERSION = "1"  # bump when the drawing changes, so cached cards are redrawn
@@ -72,23 +73,22 @@ def plan_cards(conference: Any, editions: list[Any], languages: Any) -> dict[str
     return planned
 
 
-def write_cards(output_path: str, cache_path: str, planned: dict[str, tuple],
-                font: Font) -> None:
-    """Write the planned cards into the output folder."""
+def write_cards(writer: Any, cache_path: str, planned: dict[str, tuple], font: Font) -> None:
+    """Write the planned cards into ``writer``'s output folder."""
     for path, lines in planned.items():
-        _write(output_path, cache_path, path, font, lines)
+        _write(writer, cache_path, path, font, lines)
 
 
 def _edition_line(edition: Any, language: Any) -> str:
     return f"{edition.city.localized(language)} · {edition.year}"
 
 
-def _write(output_path: str, cache_path: str, path: str, font: Font, lines: tuple) -> None:
+def _write(writer: Any, cache_path: str, path: str, font: Font, lines: tuple) -> None:
     key = hashlib.sha256("\n".join((_VERSION, font.path, str(font.index), *lines)).encode())
     cached = Path(cache_path) / "share-cards" / f"{key.hexdigest()[:32]}.png"
     if not cached.is_file():
         write_atomic(cached, _draw(font, *lines))
-    write_atomic(Path(output_path) / path, cached.read_bytes())
+    write_output(writer, path, cached.read_bytes(), "the conference plugin's share card")
 
 
 def _draw(font: Font, title: str, subtitle: str, text: str) -> bytes:

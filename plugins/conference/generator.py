@@ -138,14 +138,14 @@ class ConferenceGenerator(Generator):
     def generate_output(self, writer) -> None:
         """Write every conference page in every language, and the language chooser."""
         if self.cards:
-            write_cards(self.output_path, self.settings.get("CACHE_PATH", "cache"),
+            write_cards(writer, self.settings.get("CACHE_PATH", "cache"),
                         self.cards, find_font(read_settings(self.settings).card_font))
         trees = [{"tag": lang.tag, "segment": lang.segment} for lang in self.languages]
         write_global(self, writer, "language_chooser.html", "index.html",
                      languages_json=json.dumps(trees))
         for language in self.languages:
             self._write_language(writer, language)
-        write_exports(self.output_path, self.conference, self.editions, self.languages)
+        write_exports(writer, self.conference, self.editions, self.languages)
 
     def _write_language(self, writer, language) -> None:
         posts = posts_in(self.posts, language.tag)

@@ -16,6 +16,7 @@ from typing import Any
 
 from .keys import PAGE_LANGUAGE
 from .languages import Language
+from .outputs import SOURCE
 
 
 def write_page(
@@ -32,16 +33,26 @@ def write_page(
 
 
 def write_global(generator: Any, writer: Any, template: str, save_as: str, **extra: Any) -> None:
-    """Render a file that belongs to no language tree (``/index.html``, OPML, frab XML)."""
+    """Render a file that belongs to no language tree (``/index.html``, OPML, frab XML).
+
+    A page already written by another source (an author's page at a plugin's URL) is not
+    replaced: :mod:`plugins.core.outputs` reports both sources and fails the build.
+    """
     writer.write_file(
         save_as,
         _template(generator, template),
         generator.context,
         relative_urls=generator.settings["RELATIVE_URLS"],
         url=save_as,
-        override_output=True,
-        **extra,
+        **{SOURCE: _source(generator, template), **extra},
     )
+
+
+def _source(generator: Any, template: str) -> str:
+    """How an error names a plugin page: ``the search plugin's page (search.html)``."""
+    parts = type(generator).__module__.split(".")
+    plugin = parts[1] if len(parts) > 2 and parts[0] == "plugins" else parts[0]
+    return f"the {plugin} plugin's page ({template.removesuffix('.html')}.html)"
 
 
 def _template(generator: Any, name: str) -> Any:

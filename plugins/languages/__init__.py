@@ -2,6 +2,8 @@
 
 from pelican import signals
 
+from plugins.core import outputs
+
 from .content import assign_language
 from .convert import convert_written
 from .generator import get_generators
@@ -10,6 +12,7 @@ from .jinja import setup_environment
 
 def register():
     """Connect the plugin's handlers to Pelican's signals."""
+    outputs.connect()  # one source per output file (plugins.core.outputs)
     signals.content_object_init.connect(assign_language)
     signals.generator_init.connect(setup_environment)
     signals.get_generators.connect(get_generators)

@@ -18,9 +18,9 @@ from markupsafe import Markup
 from pelican import signals
 
 from plugins.core import keys
-from plugins.core.atomic import write_atomic
 from plugins.core.feeds import AtomFeed, JsonFeed, RssFeed
 from plugins.core.languages import Language
+from plugins.core.outputs import write_output
 
 from .cjk import summarize
 from .convert import Converter, converter_for
@@ -32,10 +32,11 @@ logger = logging.getLogger(__name__)
 class FeedWriter:
     """Writes the feeds of one build into ``output_path``."""
 
-    def __init__(self, context: dict[str, Any], config: LanguagesSettings, output_path: str):
+    def __init__(self, context: dict[str, Any], config: LanguagesSettings, writer: Any):
         self.context = context
         self.config = config
-        self.output_path = output_path
+        self.writer = writer
+        self.output_path = writer.output_path
         self.base = config.feed_domain
 
     def write(self, path: str, kind: str, posts: list[Any], language: Language | None) -> None:
@@ -49,7 +50,8 @@ class FeedWriter:
         buffer = StringIO()
         feed.write(buffer, "utf-8")
         target = f"{self.output_path}/{path}"
-        write_atomic(target, buffer.getvalue())
+        if not write_output(self.writer, path, buffer.getvalue(), "the languages plugin's feed"):
+            return
         logger.info("languages: wrote feed %s (%d items)", target, feed.num_items())
         signals.feed_written.send(target, context=self.context, feed=feed)
 

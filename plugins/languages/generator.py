@@ -56,7 +56,7 @@ class LanguagesGenerator(Generator):
         if self.config.tags_save_as or self.config.tag_save_as:
             self._write_tags(writer)
         if self.config.feed_domain:
-            self._write_feeds()
+            self._write_feeds(writer)
         else:
             logger.debug("languages: FEED_DOMAIN is not set, so no feed is written")
 
@@ -83,9 +83,9 @@ class LanguagesGenerator(Generator):
                            translated_paths=where[entry.slug], untranslated_path=index,
                            tags_index=index)
 
-    def _write_feeds(self) -> None:
+    def _write_feeds(self, writer) -> None:
         config = self.config
-        feeds = FeedWriter(self.context, config, self.output_path)
+        feeds = FeedWriter(self.context, config, writer)
         for language in self.languages:
             # a derived language's feed carries its converted copies (its own versions)
             posts = translated_in(self.posts, language.tag)

@@ -18,4 +18,8 @@ def register():
     """Connect the plugin's handlers to Pelican's signals."""
     from pelican import signals
 
+    from plugins.core import outputs
+
+    outputs.connect()  # one source per output file (plugins.core.outputs)
+
     signals.get_generators.connect(_get_generators)

@@ -22,7 +22,7 @@ from .fetch import run_fetch
 from .health import FeedHealth
 from .lock import LockError
 from .settings import PlanetSettings
-from .sources import load_sources
+from .sources import UnknownSource, load_sources, select_sources
 from .store import Store
 
 
@@ -57,7 +57,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     sources = load_sources(root, settings)
     if args.only:
-        sources = [s for s in sources if s.id in set(args.only)]
+        try:
+            sources = select_sources(sources, args.only)
+        except UnknownSource as exc:  # one unwrapped line: ids must stay greppable
+            Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False,
+                                       soft_wrap=True)
+            return 2
     try:
         with progress_bar(console, len(sources)) as advance:
             summary = run_fetch(

@@ -14,14 +14,13 @@ Nothing here touches the network. Pages written, per DESIGN.md's URL map:
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
 from pelican.generators import Generator
 
 from plugins.core import keys
-from plugins.core.atomic import write_atomic
 from plugins.core.languages import display_name
+from plugins.core.outputs import write_output
 from plugins.core.records import short_tag
 from plugins.core.render import write_global, write_page
 from plugins.languages.jinja import translate
@@ -69,12 +68,11 @@ class PlanetGenerator(Generator):
         planet = translate(self.context, default.tag, "Planet")
         title = f"{self.settings.get('SITENAME', '')} · {planet}".strip(" ·")
         site_url = self.settings.get("FEED_DOMAIN") or self.settings.get("SITEURL")
-        output = Path(self.output_path)
         entries = self.planet.entries[: self.config.feed_max_entries]
-        write_atomic(
-            output / "planet" / "feed.atom", atom_feed(entries, title, site_url, default.tag)
-        )
-        write_atomic(output / "planet" / "participants.opml", opml(self.planet, title, default.tag))
+        write_output(writer, "planet/feed.atom", atom_feed(entries, title, site_url, default.tag),
+                     "the planet plugin's feed")
+        write_output(writer, "planet/participants.opml", opml(self.planet, title, default.tag),
+                     "the planet plugin's OPML file")
         write_global(
             self,
             writer,

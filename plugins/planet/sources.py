@@ -46,6 +46,24 @@ def aggregated_ids(people: Mapping[str, Any]) -> set[str]:
     return {source.id for source in sources_from_people(people)}
 
 
+class UnknownSource(ValueError):
+    """``--only`` named an id that is not an aggregated feed."""
+
+
+def select_sources(sources: list[FeedSource], only: list[str]) -> list[FeedSource]:
+    """The sources whose person id is in ``only``; an id that is not an aggregated feed
+    (unknown, ``aggregate: false`` or no ``feed``) raises :class:`UnknownSource`, which
+    lists the valid ids, rather than fetching nothing and succeeding."""
+    valid = [source.id for source in sources]
+    missing = [person_id for person_id in dict.fromkeys(only) if person_id not in valid]
+    if missing:
+        names = ", ".join(missing)
+        raise UnknownSource(
+            f"not an aggregated feed: {names} (an id is a people file name with "
+            f"'aggregate: true' and a 'feed'); valid ids: {', '.join(valid) or 'none'}")
+    return [source for source in sources if source.id in set(only)]
+
+
 def load_sources(project_root: str | Path, settings: Mapping[str, Any]) -> list[FeedSource]:
     """Read ``content/people/`` (Pelican's ``PATH``) and return the feeds to fetch."""
     from plugins.conference.api import load_people  # the conference plugin's public API

@@ -2,6 +2,8 @@
 
 from pelican import signals
 
+from plugins.core import outputs
+
 from .generator import RoundupGenerator
 
 
@@ -11,4 +13,5 @@ def _get_generators(pelican):
 
 def register():
     """Connect the plugin's handlers to Pelican's signals."""
+    outputs.connect()  # one source per output file (plugins.core.outputs)
     signals.get_generators.connect(_get_generators)

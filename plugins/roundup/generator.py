@@ -15,8 +15,8 @@ from pelican.contents import Content
 from pelican.generators import Generator
 
 from plugins.core import keys
-from plugins.core.atomic import write_atomic
 from plugins.core.feeds import AtomFeed
+from plugins.core.outputs import write_output
 from plugins.core.render import write_page
 from plugins.core.sanitize import clean_html, offline_media
 from plugins.core.siteconfig import language_set
@@ -108,9 +108,9 @@ class RoundupGenerator(Generator):
                 for post in roundup.posts:
                     write_page(self, writer, "archived_post.html", language, post.archive_path,
                                edition=edition, post=post)
-            self._write_feed(edition, roundup)
+            self._write_feed(writer, edition, roundup)
 
-    def _write_feed(self, edition, roundup: Roundup) -> None:
+    def _write_feed(self, writer, edition, roundup: Roundup) -> None:
         conference = self.context[keys.CONFERENCE]
         base = conference.site_url
         default = self.languages.default
@@ -137,7 +137,7 @@ class RoundupGenerator(Generator):
                 item_lang=post.lang,
                 unique_id=f"{base}/{feed_path}#{post.key}" if base else f"urn:sha1:{post.key}",
             )
-        write_atomic(Path(self.output_path) / feed_path, feed.writeString("utf-8"))
+        write_output(writer, feed_path, feed.writeString("utf-8"), "the roundup plugin's feed")
 
 
 def _all_entries(planet: Any) -> list[Any]:

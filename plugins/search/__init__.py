@@ -8,11 +8,14 @@ with no server code and no external request.
 
 from pelican import signals
 
+from plugins.core import outputs
+
 from .generator import get_generators
 from .index import index_output
 
 
 def register():
     """Connect the plugin's handlers to Pelican's signals."""
+    outputs.connect()  # one source per output file (plugins.core.outputs)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(index_output)

@@ -104,6 +104,27 @@ def test_atomic_write_failure_keeps_previous_content(tmp_path, monkeypatch):
     assert os.listdir(tmp_path) == ["feed.json"]
 
 
+@pytest.mark.parametrize("umask", [0o022, 0o027, 0o077])
+def test_atomic_write_gives_the_mode_of_a_normal_write(tmp_path, umask):
+    previous = os.umask(umask)
+    try:
+        write_atomic(tmp_path / "atomic.xml", "<x/>")
+        (tmp_path / "plain.xml").write_text("<x/>")
+    finally:
+        os.umask(previous)
+    plain = (tmp_path / "plain.xml").stat().st_mode & 0o777
+    assert plain == 0o666 & ~umask
+    assert (tmp_path / "atomic.xml").stat().st_mode & 0o777 == plain
+
+
+def test_atomic_write_replaces_a_private_file_with_a_readable_one(tmp_path, umask_022):
+    target = tmp_path / "feed.atom"
+    target.write_text("old")
+    target.chmod(0o600)  # left by an older build
+    write_atomic(target, "new")
+    assert target.stat().st_mode & 0o777 == 0o644
+
+
 def test_localized_falls_back_to_default_then_first():
     text = Localized({"zh-Hans": "连州", "en": "Lianzhou"}, "zh-Hans")
     assert text.localized("en") == "Lianzhou"

@@ -10,7 +10,7 @@ import pytest
 
 from plugins.planet.fetch import run_fetch
 from plugins.roundup.__main__ import main as roundup_main
-from tests.conftest import ROOT
+from tests.conftest import ROOT, unreadable_files
 
 FEED = """\
 <?xml version="1.0" encoding="utf-8"?>
@@ -124,7 +124,7 @@ def test_session_pages_list_posts_about_them(roundup_site):
     assert 'id="bloggers"' not in tools        # no post names 工具 or its speakers
 
 
-def test_roundup_survives_an_emptied_store(roundup_site, tmp_path, capsys):
+def test_roundup_survives_an_emptied_store(roundup_site, tmp_path, capsys, umask_022):
     settings_file = tmp_path / "settings.py"
     settings_file.write_text(
         "import sys\n"
@@ -137,6 +137,8 @@ def test_roundup_survives_an_emptied_store(roundup_site, tmp_path, capsys):
     assert "2 matched posts, 2 written" in capsys.readouterr().out
     archived = sorted((roundup_site.content / "editions/2009/archive").glob("*.json"))
     assert len(archived) == 2
+    # committed and published: world-readable, as a plain write under umask 022 makes it
+    assert unreadable_files(archived[0].parent) == []
     # a second run writes nothing new
     assert roundup_main(["archive", "--edition", "2009", "--settings", str(settings_file)]) == 0
     assert "0 written, 2 unchanged" in capsys.readouterr().out

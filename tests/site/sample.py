@@ -34,16 +34,21 @@ def site_url() -> str:
     return str(data.get("site_url") or "").rstrip("/")
 
 
+#: The umask of the sample build: the usual one, so tests can check the published modes
+#: (0644 files, 0755 folders) whatever the umask of the shell that runs pytest.
+UMASK = 0o022
+
+
 def _run(command: list[str], what: str) -> None:
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600,
-                            check=False)
+                            check=False, umask=UMASK)
     if result.returncode:
         pytest.fail(f"{what} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}",
                     pytrace=False)
 
 
 def build_sample_site(output: Path) -> Path:
-    """Build the sample site into ``output`` with ``--fatal warnings``."""
+    """Build the sample site into ``output`` with ``--fatal warnings``, under umask 022."""
     _run([sys.executable, "-m", "pelican", "-s", str(ROOT / "pelicanconf.py"),
           "-o", str(output), "--fatal", "warnings", "-q"], "pelican build of the sample site")
     return output

@@ -5,17 +5,17 @@ its own files (``/{lang}/editions/<id>/...``: titles, abstracts, room and calend
 and page links in that language, each session falling back to its original text), and
 the language-neutral ``/editions/<id>/...`` files are the default language's, for apps
 that subscribed to them before. UIDs and GUIDs are the same in every language. Files are
-written as bytes with :func:`plugins.core.atomic.write_atomic`; absolute links use the
-conference ``site_url`` and fall back to site-relative paths when it is empty (in tests).
+written with :func:`plugins.core.outputs.write_output` (atomically, once per path);
+absolute links use the conference ``site_url`` and fall back to site-relative paths when
+it is empty (in tests).
 """
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
-from plugins.core.atomic import write_atomic
+from plugins.core.outputs import write_output
 
 from . import frab_json, frab_xml, ical
 from .common import ExportContext
@@ -55,20 +55,21 @@ def files_language(language: Any, languages: Any) -> Any:
     return language
 
 
-def write_exports(output_path: str, conference: Any, editions: list[Any], languages: Any) -> None:
-    """Write frab XML/JSON and iCalendar files for every edition, in every language."""
-    root = Path(output_path)
+def write_exports(writer: Any, conference: Any, editions: list[Any], languages: Any) -> None:
+    """Write frab XML/JSON and iCalendar files for every edition, in every language, into
+    ``writer``'s output."""
+    source = "the conference plugin's schedule export"
     own = [language for language in languages if not language.is_derived]
     for edition in editions:
         for language in (None, *own):
             ctx = ExportContext(conference, edition, languages, language,
                                 files_base(edition, language))
             paths = export_paths(edition, language)
-            write_atomic(root / paths["frab_xml"], frab_xml.render(ctx))
-            write_atomic(root / paths["frab_json"], frab_json.render(ctx))
-            write_atomic(root / paths["ical"], ical.edition_calendar(ctx))
+            write_output(writer, paths["frab_xml"], frab_xml.render(ctx), source)
+            write_output(writer, paths["frab_json"], frab_json.render(ctx), source)
+            write_output(writer, paths["ical"], ical.edition_calendar(ctx), source)
             for session in edition.sessions:
-                write_atomic(root / session_ics_path(session, language),
-                             ical.session_calendar(ctx, session))
+                write_output(writer, session_ics_path(session, language),
+                             ical.session_calendar(ctx, session), source)
         logger.debug("conference: wrote schedule files of edition %s (%d sessions, %d "
                      "languages)", edition.id, len(edition.sessions), len(languages))

@@ -1,0 +1,218 @@
+"""One source per output file: a second write to the same URL is a located content error.
+
+Pelican's ``Writer`` lets a write marked ``override_output`` replace an earlier one at the
+same path, and skips (with an INFO line) a later write to a path already overridden; in
+both cases one page silently disappears. An author's ``content/pages/search.en.md`` (URL
+``en/search.html``) would lose to the search plugin's page, and two posts with one slug in
+one language end in a ``FileOverwriteFailedError`` traceback.
+
+:class:`ClaimingWriter` (installed through Pelican's ``get_writer`` signal by
+:func:`connect`) records which source wrote each output path. The first write wins (content
+is written before plugin pages, so an author's page is never replaced); every later write
+to that path is skipped and recorded as a :class:`~plugins.core.errors.Problem` that names
+both sources. Files no template renders (feeds, calendars, exports, OPML) are written with
+:func:`write_output`, which claims their paths the same way. Once the output is written
+(``finalized``), :func:`report_conflicts` raises them together as one
+:class:`~plugins.core.errors.ContentError`, so the build fails with exit code 1 even
+without ``--fatal``.
+
+The claims of a run live on the writer Pelican creates for that run; the only module
+state is a weak map from each Pelican object to its current run's claims, so ``finalized``
+(whose sender is the Pelican object) can find them and ``regenerate`` starts afresh.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.writers import Writer
+
+from .atomic import write_atomic
+from .errors import ContentError, Problem, display_path, install_traceback_filter
+
+logger = logging.getLogger(__name__)
+
+#: keyword argument of ``Writer.write_file`` naming the writer of a page that comes from
+#: no content file (a plugin page); :func:`plugins.core.render.write_global` sets it.
+SOURCE = "output_source"
+
+#: metadata keys that decide a content file's URL, looked up for the error's line.
+_URL_KEYS = ("save_as", "url", "slug")
+
+_RUNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class Source:
+    """Who writes an output file: a content file (``path``) or a plugin (``label`` only)."""
+
+    label: str
+    path: str | None = None
+
+    @classmethod
+    def of(cls, template: Any, kwargs: dict[str, Any]) -> Source:
+        """The source of one ``write_file`` call, from its keyword arguments."""
+        given = kwargs.pop(SOURCE, None)
+        for kind in ("article", "page"):
+            content = kwargs.get(kind)
+            path = getattr(content, "source_path", None) if content is not None else None
+            if path:
+                return cls(_content_label(content, path), str(path))
+        if given:
+            return cls(str(given))
+        return cls(f"template {getattr(template, 'name', template)}")
+
+
+def _content_label(content: Any, path: str) -> str:
+    shown = display_path(str(path))
+    # attributes the languages plugin puts on the versions it writes in other trees
+    if getattr(content, "is_fallback", False):
+        return f"the untranslated version of {shown}"
+    if getattr(content, "converted_from", None) is not None:
+        return f"the converted version of {shown}"
+    return shown
+
+
+class OutputClaims:
+    """Output paths of one run and who wrote them; conflicts grouped by pair of origins."""
+
+    def __init__(self) -> None:
+        self.owners: dict[str, Source] = {}
+        #: (kept, skipped) origins -> (kept source, skipped source, paths)
+        self.conflicts: dict[tuple[str, str], tuple[Source, Source, list[str]]] = {}
+
+    def claim(self, save_as: str, source: Source) -> bool:
+        """Record ``source`` as the writer of ``save_as``; False if another source has it."""
+        key = posixpath.normpath(str(save_as).replace("\\", "/")).lstrip("/")
+        owner = self.owners.setdefault(key, source)
+        if owner == source:
+            return True
+        # a file and its untranslated versions in other trees are one origin: one problem
+        pair = (owner.path or owner.label, source.path or source.label)
+        self.conflicts.setdefault(pair, (owner, source, []))[2].append(key)
+        logger.debug("core: %s also writes %s, already written by %s; skipped",
+                     source.label, key, owner.label)
+        return False
+
+    def problems(self) -> list[Problem]:
+        """One located problem per pair of origins that wrote the same paths."""
+        return [_problem(kept, skipped, paths)
+                for kept, skipped, paths in self.conflicts.values()]
+
+
+def _problem(kept: Source, skipped: Source, paths: list[str]) -> Problem:
+    if len(paths) > 3:
+        urls = f"{paths[0]} and {len(paths) - 1} more"
+    else:
+        urls = " and ".join([", ".join(paths[:-1]), paths[-1]] if len(paths) > 1 else paths)
+    if kept.path is None and skipped.path is None:  # two plugins: a bug in our code
+        return Problem(urls, f"written by both {kept.label} and {skipped.label}; "
+                             "expected one source per output file")
+    blamed, other = _blame(kept, skipped)
+    key, line = _url_key_line(blamed.path)
+    outcome = "this file" if blamed is kept else other.label
+    return Problem(
+        blamed.path,
+        f"writes {urls}, which {other.label} also writes (only {outcome} was written); "
+        f"expected a URL of its own: change {f'its {key}' if key else 'the file name or its Slug'}",
+        where=key, line=line,
+    )
+
+
+def _blame(kept: Source, skipped: Source) -> tuple[Source, Source]:
+    """The content file to change, and the other source.
+
+    A content file rather than a plugin (the organizer can rename it); of two content
+    files, the one whose metadata sets its URL (``Slug``, ``save_as``), else the one that
+    was skipped.
+    """
+    if kept.path is None:
+        return skipped, kept
+    if skipped.path is None:
+        return kept, skipped
+    if _url_key_line(kept.path)[1] and not _url_key_line(skipped.path)[1]:
+        return kept, skipped
+    return skipped, kept
+
+
+def _url_key_line(path: str) -> tuple[str, int | None]:
+    """The metadata key that sets the URL of a Markdown file, and its line, if present."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return "", None
+    header = re.compile(r"^\s*(" + "|".join(_URL_KEYS) + r")\s*:", re.IGNORECASE)
+    for number, text in enumerate(lines, start=1):
+        if not text.strip():  # the metadata block ends at the first blank line
+            break
+        found = header.match(text)
+        if found:
+            return found.group(1), number
+    return "", None
+
+
+class ClaimingWriter(Writer):
+    """Pelican's writer, refusing a second source for one output path (see module doc)."""
+
+    claims: OutputClaims | None = None
+
+    def __init__(self, output_path: str, settings: dict | None = None):
+        super().__init__(output_path, settings=settings)
+        if self.claims is None:
+            self.claims = OutputClaims()
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None,
+                   template_name=None, override_output=False, url=None, **kwargs):
+        """Write as Pelican does, unless another source already wrote ``name``."""
+        source = Source.of(template, kwargs)
+        # Pelican writes nothing for an empty name (a disabled *_SAVE_AS)
+        if name and not self.claims.claim(name, source):
+            return None
+        return super().write_file(name, template, context, relative_urls, paginated,
+                                  template_name, override_output, url, **kwargs)
+
+
+def write_output(writer: Any, save_as: str, data: str | bytes, source: str) -> bool:
+    """Write a file no template renders (feed, calendar, export) into the output, atomically,
+    unless another source already claimed ``save_as`` (then it is a conflict, and skipped).
+
+    ``source`` names the writer in an error: ``the planet plugin's feed``. Returns whether
+    the file was written.
+    """
+    claims = getattr(writer, "claims", None)
+    if claims is not None and not claims.claim(save_as, Source(source)):
+        return False
+    write_atomic(Path(writer.output_path) / save_as, data)
+    return True
+
+
+def writer_class(pelican: Any) -> type[ClaimingWriter]:
+    """``get_writer`` handler: a writer class whose claims belong to this run."""
+    claims = OutputClaims()
+    _RUNS[pelican] = claims
+    return type("ClaimingWriter", (ClaimingWriter,), {"claims": claims})
+
+
+def report_conflicts(pelican: Any) -> None:
+    """``finalized`` handler: raise every output conflict of the run as one ContentError."""
+    claims = _RUNS.pop(pelican, None)
+    problems = claims.problems() if claims else []
+    if problems:
+        raise ContentError(problems)
+
+
+def connect() -> None:
+    """Connect the handlers (idempotent: a receiver is connected once however often).
+
+    The conflicts are a :class:`ContentError`, reported without a traceback.
+    """
+    signals.get_writer.connect(writer_class)
+    signals.finalized.connect(report_conflicts)
+    install_traceback_filter()
