@@ -2,16 +2,24 @@
 
 from pelican import signals
 
-from plugins.core.errors import install_traceback_filter
+from plugins.core import report
 
 from .generator import ConferenceGenerator
+from .reader import use_checking_reader
 
 
 def _get_generators(pelican):
+    report.start_run(pelican.settings)  # every run, `regenerate` included
     return ConferenceGenerator
+
+
+def _raise_pending(pelican):
+    report.raise_pending()
 
 
 def register():
     """Connect the plugin's handlers to Pelican's signals."""
     signals.get_generators.connect(_get_generators)
-    install_traceback_filter()
+    signals.readers_init.connect(use_checking_reader)
+    signals.all_generators_finalized.connect(_raise_pending)
+    report.install()

@@ -7,12 +7,12 @@ the first); translations may repeat them but must not contradict them.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from plugins.core.errors import ProblemCollector
+from plugins.core.metadata import metadata_line
 
 from .fields import ID_RE, is_web_url, suggest
 from .loader import unknown_person
@@ -21,21 +21,6 @@ from .model import Edition, Person, Session
 SESSION_TYPES = {"talk", "keynote", "panel", "workshop", "lightning", "social", "break"}
 SHARED_KEYS = ("start", "end", "room", "type", "speakers", "slides", "video", "audio")
 _TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
-
-
-def metadata_line(path: str, key: str) -> int | None:
-    """1-based line of ``key:`` in the metadata header of a Markdown file."""
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*:", re.IGNORECASE)
-    try:
-        with open(path, encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    return None  # the header ends at the first blank line
-                if pattern.match(line):
-                    return number
-    except OSError:
-        return None
-    return None
 
 
 class _Located:
