@@ -48,7 +48,7 @@ class ConferenceGenerator(Generator):
         editions = load_editions(config.editions_path, people, languages, problems)
         for edition in editions.values():
             folder = config.editions_path / edition.id / "sessions"
-            texts = self._read_session_texts(folder, problems)
+            texts = self._read_session_texts(folder, edition.id, problems)
             edition.sessions = build_sessions(
                 edition, texts, people, languages.default.tag, problems
             )
@@ -71,7 +71,8 @@ class ConferenceGenerator(Generator):
             keys.SESSIONS: [s for e in self.editions for s in e.sessions],
         })
 
-    def _read_session_texts(self, folder: Path, problems: ProblemCollector) -> list[Any]:
+    def _read_session_texts(self, folder: Path, edition_id: str,
+                            problems: ProblemCollector) -> list[Any]:
         if not folder.is_dir():
             return []
         relative = str(folder.relative_to(self.path))
@@ -88,7 +89,7 @@ class ConferenceGenerator(Generator):
                 if found is None:
                     raise
                 problems.extend(found)
-                problems.broken("session", _session_id_of_name(name), path)
+                problems.broken("session", f"{edition_id}/{_session_id_of_name(name)}", path)
                 continue
             self.add_source_path(text)
             texts.append(text)
@@ -104,6 +105,8 @@ class ConferenceGenerator(Generator):
             content.people = []
             for author in getattr(content, "authors", []):
                 person = people.get(author.name)
+                if person is None and problems.depends_on_broken("person", author.name):
+                    continue
                 if person is None:
                     problems.add(content.source_path, unknown_person(author.name, people),
                                  "Authors", metadata_line(content.source_path, "authors"))
@@ -112,7 +115,8 @@ class ConferenceGenerator(Generator):
             edition_id = content.metadata.get("edition")
             if edition_id is not None:
                 edition = editions.get(str(edition_id).strip())
-                if edition is None:
+                if edition is None and not problems.depends_on_broken(
+                        "edition", str(edition_id).strip()):
                     problems.add(
                         content.source_path,
                         f"unknown edition {edition_id!r}"
@@ -207,7 +211,8 @@ def check_slugs(contents: list[Any], problems: ProblemCollector) -> None:
 def _check_coverage_sessions(edition, problems: ProblemCollector) -> None:
     ids = {s.id for s in edition.sessions}
     for item in edition.coverage:
-        if item.get("session") and item["session"] not in ids:
+        if item.get("session") and item["session"] not in ids and not (
+                problems.depends_on_broken("session", f"{edition.id}/{item['session']}")):
             path, line, where = item["_where"]
             problems.add(path, f"unknown session {item['session']!r}"
                          f"{suggest(item['session'], sorted(ids))}; expected a session id of "

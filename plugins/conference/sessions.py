@@ -58,12 +58,15 @@ def build_sessions(
     for text in texts:
         located = _Located(text, problems)
         session_id = session_id_of(text)
+        if problems.is_broken("session", f"{edition.id}/{session_id}"):
+            continue  # another file of this session could not be read: that is the problem
         if not ID_RE.match(session_id):
             located.fail("session", f"session id {session_id!r} must be lower-case letters, "
                          "digits and '-' (it is the URL segment)")
             continue
         if not getattr(text, "title", None):
             located.fail("title", "missing required key 'Title'")
+            problems.broken("session", f"{edition.id}/{session_id}", text.source_path)
             continue
         group = groups.setdefault(session_id, {})
         if text.lang in group:
@@ -73,9 +76,14 @@ def build_sessions(
         group[text.lang] = text
     sessions = []
     for session_id, group in sorted(groups.items()):
+        if problems.is_broken("session", f"{edition.id}/{session_id}"):
+            continue
         session = _build_one(edition, session_id, group, people, default_tag, problems)
         if session is not None:
             sessions.append(session)
+        else:
+            original = group.get(default_tag) or group[sorted(group)[0]]
+            problems.broken("session", f"{edition.id}/{session_id}", original.source_path)
     room_order = {room_id: index for index, room_id in enumerate(edition.rooms)}
     sessions.sort(key=lambda s: (s.start, room_order.get(s.room.id, 0), s.id))
     check_overlaps(sessions, problems)
@@ -97,7 +105,7 @@ def _build_one(edition, session_id, group, people, default_tag, problems) -> Ses
     for person_id in filter(None, (p.strip() for p in (main.get("speakers") or "").split(","))):
         if person_id in people:
             speakers.append(people[person_id])
-        else:
+        elif not problems.depends_on_broken("person", person_id):
             main.fail("speakers", unknown_person(person_id, people))
     media = {}
     for key in ("slides", "video", "audio"):

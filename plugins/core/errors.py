@@ -91,6 +91,10 @@ class ProblemCollector:
         """Mark ``ident`` (an edition, person or session id) as defined by a failing file."""
         self._broken.setdefault((kind, ident), _Dependents(str(path)))
 
+    def is_broken(self, kind: str, ident: str) -> bool:
+        """True when ``ident`` is defined by a file that failed to load (not counted)."""
+        return (kind, str(ident)) in self._broken
+
     def depends_on_broken(self, kind: str, ident: str) -> bool:
         """True (and counted) when ``ident`` is defined by a file that failed to load."""
         entry = self._broken.get((kind, str(ident)))

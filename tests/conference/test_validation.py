@@ -20,7 +20,7 @@ def build_error(site) -> ContentError:
 
 
 def only_problem(error: ContentError, path) -> object:
-    problems = [p for p in error.problems if p.path == str(path)]
+    problems = [p for p in error.problems if p.path == str(path) and not p.note]
     assert len(problems) == 1, error
     assert str(path) in str(error)  # the message names the file
     return problems[0]
