@@ -22,4 +22,5 @@ def register():
     signals.get_generators.connect(_get_generators)
     signals.readers_init.connect(use_checking_reader)
     signals.all_generators_finalized.connect(_raise_pending)
+    signals.finalized.connect(_raise_pending)  # links are resolved while writing
     report.install()

@@ -195,9 +195,14 @@ def posts_in(posts: list[Any], tag: str) -> list[Any]:
 
 
 def check_slugs(contents: list[Any], problems: ProblemCollector) -> None:
-    """Two posts (or two pages) with one slug in one language would be one URL."""
+    """Two posts (or two pages) with one slug in one language would be one URL.
+
+    The file that sets its ``Slug`` explicitly is the one reported (it made the clash).
+    """
     seen: dict[tuple[str, str, str], Any] = {}
-    for content in sorted(contents, key=lambda c: c.source_path):
+    lines = {c.source_path: metadata_line(c.source_path, "slug") for c in contents}
+    for content in sorted(contents, key=lambda c: (lines[c.source_path] is not None,
+                                                   c.source_path)):
         key = (type(content).__name__, str(content.lang), str(content.slug))
         first = seen.setdefault(key, content)
         if first is not content:
@@ -205,7 +210,7 @@ def check_slugs(contents: list[Any], problems: ProblemCollector) -> None:
                          f"slug {content.slug!r} in language {content.lang!r} is already used "
                          f"by {display_path(first.source_path, report_root())}; expected one "
                          "file per slug and language (rename the file or change its Slug)",
-                         "Slug", metadata_line(content.source_path, "slug"))
+                         "Slug", lines[content.source_path])
 
 
 def _check_coverage_sessions(edition, problems: ProblemCollector) -> None:

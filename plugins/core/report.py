@@ -28,7 +28,9 @@ from typing import Any
 from .errors import ContentError, Problem, summary
 
 PLUGINS_DIR = str(Path(__file__).resolve().parents[1])
-PELICAN_LOGGERS = ("pelican.generators", "pelican.contents", "pelican.readers", "pelican.utils")
+PELICAN_LOGGERS = (
+    "pelican.cache", "pelican.contents", "pelican.generators", "pelican.readers", "pelican.utils",
+)
 
 
 @dataclass
@@ -117,6 +119,13 @@ def problems_of(record: logging.LogRecord) -> list[Problem] | None:
     if template.startswith("Duplicate definition of `%s` for %s"):
         key = str(args[0]).capitalize()
         return [Problem(str(args[1]), f"key {key!r} is given twice; expected it once", key)]
+    if template.startswith("Unable to find '%s', skipping url replacement"):
+        return [Problem(_linking_source() or STATE.content, f"links to {args[0]!r}, which is "
+                        "not in the site; expected {filename}<path of a post or page> or "
+                        "{static}<path of a file> relative to content/", "link")]
+    if template.startswith("Cannot get modification stamp for %s"):
+        return [Problem(str(args[0]), "is linked with {static} from a post or page but does "
+                        "not exist; expected the file, or a corrected link", "link")]
     if template.startswith('There are %s items "%s" with lang %s'):
         return []  # Pelican sees only some of them: the conference plugin checks every slug
     if template.startswith('All items ("%s") "%s" are translations'):
@@ -127,6 +136,17 @@ def problems_of(record: logging.LogRecord) -> list[Problem] | None:
 def _source(content: Any) -> str:
     path = getattr(content, "source_path", None) or str(content)
     return os.path.join(STATE.content, path)
+
+
+def _linking_source() -> str | None:
+    """The source file of the content object whose links Pelican is resolving."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        owner = frame.f_locals.get("self")
+        if hasattr(owner, "get_relative_source_path") and getattr(owner, "source_path", None):
+            return str(owner.source_path)
+        frame = frame.f_back
+    return None
 
 
 def _unreadable(path: str, record: logging.LogRecord) -> list[Problem] | None:
