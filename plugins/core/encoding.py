@@ -40,7 +40,7 @@ def guess_encoding(data: bytes, languages: Iterable[str] = ()) -> str | None:
     if not matches:
         return None
     best = min(match.chaos for match in matches)
-    fitting = [m for m in matches if m.chaos <= best + 0.05]
+    fitting = [m for m in matches if m.chaos <= best + 0.1]
     for name, script in _languages(languages):
         for match in fitting:  # short texts decode equally well in several charsets
             if SCRIPT_CHARSETS.get(script) == codecs.lookup(match.encoding).name:

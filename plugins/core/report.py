@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,8 @@ from typing import Any
 from .errors import ContentError, Problem, summary
 
 PLUGINS_DIR = str(Path(__file__).resolve().parents[1])
+SETTINGS_FILE = "pelicanconf.py"
+_SETTING = re.compile(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")
 PELICAN_LOGGERS = (
     "pelican.cache", "pelican.contents", "pelican.generators", "pelican.readers", "pelican.utils",
 )
@@ -88,10 +91,19 @@ class ReportContentErrors(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, ValueError) and _raised_in(error, "settings.py"):
+            error = ContentError([setting_problem(error)])
         if isinstance(error, ContentError):
             write_problems(error.problems)
             return False
         return True
+
+
+def setting_problem(error: ValueError) -> Problem:
+    """A plugin's ``settings.py`` rejected a value: a problem naming the setting."""
+    message = str(error)
+    name = _SETTING.search(message)
+    return Problem(SETTINGS_FILE, message, name.group(0) if name else "")
 
 
 class InterceptPelicanProblems(logging.Filter):
@@ -172,10 +184,16 @@ def content_problems(path: str, error: BaseException | None) -> list[Problem] | 
 
 
 def _raised_in_plugins(error: BaseException) -> bool:
+    return _raised_in(error)
+
+
+def _raised_in(error: BaseException, name: str = "") -> bool:
+    """True when ``error`` was raised in our plugins (in a file called ``name``)."""
     trace = error.__traceback__
     while trace is not None and trace.tb_next is not None:
         trace = trace.tb_next
-    return trace is not None and trace.tb_frame.f_code.co_filename.startswith(PLUGINS_DIR)
+    filename = os.path.realpath(trace.tb_frame.f_code.co_filename) if trace else ""
+    return filename.startswith(PLUGINS_DIR + os.sep) and filename.endswith(name)
 
 
 def install() -> None:

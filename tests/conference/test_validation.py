@@ -231,3 +231,25 @@ def test_malformed_coverage_quote(site):
     problem = only_problem(build_error(site), path)
     assert problem.where == "items[0].quote" and problem.line == 6
     assert "expected {text:" in problem.message
+
+
+def test_unknown_metadata_key_has_a_suggestion(site):
+    path = replace_in(site, "posts/report.en.md", "Edition: 2009", "Editon: 2009")
+    problem = only_problem(build_error(site), path)
+    assert problem.where == "Editon" and problem.line == 4
+    assert "unknown key 'Editon' (did you mean 'Edition'?)" in problem.message
+
+
+def test_extra_metadata_setting_allows_a_sites_own_keys(site):
+    replace_in(site, "posts/report.en.md", "Edition: 2009", "Edition: 2009\nMood: festive")
+    replace_in(site, "editions/2009/sessions/keynote.en.md", "Title: Micro power",
+               "Title: Micro power\nMood: calm")
+    with pytest.raises(ContentError, match="unknown key 'Mood'"):
+        site.build()
+    site.build(CONFERENCE_EXTRA_METADATA=["Mood"])
+    assert "Conference report" in site.read("en/posts/report.html")
+
+
+def test_bad_extra_metadata_setting_names_it(site):
+    with pytest.raises(ContentError, match="CONFERENCE_EXTRA_METADATA"):
+        site.build(CONFERENCE_EXTRA_METADATA="Mood")
