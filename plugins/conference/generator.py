@@ -199,11 +199,12 @@ def check_slugs(contents: list[Any], problems: ProblemCollector) -> None:
 
     The file that sets its ``Slug`` explicitly is the one reported (it made the clash).
     """
-    seen: dict[tuple[str, str, str], Any] = {}
+    seen: dict[tuple[str, ...], Any] = {}
     lines = {c.source_path: metadata_line(c.source_path, "slug") for c in contents}
     for content in sorted(contents, key=lambda c: (lines[c.source_path] is not None,
                                                    c.source_path)):
-        key = (type(content).__name__, str(content.lang), str(content.slug))
+        key = (type(content).__name__, str(content.status), str(content.lang),
+               str(content.slug))
         first = seen.setdefault(key, content)
         if first is not content:
             problems.add(content.source_path,
