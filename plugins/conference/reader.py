@@ -26,6 +26,15 @@ from plugins.core.metadata import header_keys
 from .fields import suggest
 from .metakeys import allowed_keys, kind_of
 
+STATUSES = ("published", "draft", "hidden")
+#: Values Pelican would take without a word but that lose the text: (test, message).
+CHECKED = {
+    "title": (bool, "is empty; expected the text's title"),
+    "status": (lambda v: v in STATUSES,
+               f"is not a status (the text would not be published); expected one of: "
+               f"{', '.join(STATUSES)}"),
+}
+
 
 def use_checking_reader(readers) -> None:
     """``readers_init`` handler: read Markdown with :class:`CheckingMarkdownReader`."""
@@ -76,6 +85,11 @@ class CheckingMarkdownReader(MarkdownReader):
 
     def process_metadata(self, name: str, value: Any) -> Any:
         """Pelican's processing; a value it cannot take is recorded as a problem."""
+        checking = getattr(self, "_problems", None) is not None and self._source_path
+        if checking and name in CHECKED and not CHECKED[name][0](str(value).strip().lower()):
+            self._problems.append(Problem(
+                self._source_path, f"{name.capitalize()} {value!r} {CHECKED[name][1]}",
+                name.capitalize(), self._lines.get(name)))
         try:
             return super().process_metadata(name, value)
         except ValueError as exc:

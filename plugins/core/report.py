@@ -91,6 +91,9 @@ class ReportContentErrors(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         error = record.exc_info[1] if record.exc_info else None
+        handled = sys.exc_info()[1]
+        if error is None and handled is not None and handled in (record.args or ()):
+            error = handled  # `pelican -r` logs the exception it handles as an argument
         if isinstance(error, ValueError) and _raised_in(error, "settings.py"):
             error = ContentError([setting_problem(error)])
         if isinstance(error, ContentError):

@@ -173,3 +173,24 @@ def test_long_paths_are_never_wrapped(site):
     code, output = invoke_build(site, columns=40)
     path = f"content/editions/2009/sessions/{name}.zh-Hans.md:4: [Room] unknown room 'sied'"
     assert code == 1 and path in output.splitlines()[0], output
+
+
+def test_impossible_date_in_yaml(site):
+    rewrite(site, "editions/2009/edition.yaml", "start: 2009-11-14", "start: 2009-11-31")
+    lines = check_stops(site, "content/editions/2009/edition.yaml:2:", "'2009-11-31'",
+                        "not a real date")
+    assert not any("unknown edition" in line for line in lines)
+
+
+def test_regenerate_reports_problems_as_lines(site):
+    """``pelican -r`` logs the exception it catches: the same plain lines, no wrapping."""
+    as_project(site)
+    rewrite(site, "posts/report.en.md", "Authors: alice, bob", "Authors: alice, bobby")
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "COLUMNS": "40"}
+    with pytest.raises(subprocess.TimeoutExpired) as info:  # -r never ends by itself
+        subprocess.run([sys.executable, "-m", "pelican", "-r", "-s", "pelicanconf.py"],
+                       cwd=site.root, env=env, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=30)
+    output = (info.value.output or b"").decode("utf-8")
+    assert "content/posts/report.en.md:3: [Authors] unknown person 'bobby'" in output
+    assert "Traceback" not in output

@@ -253,3 +253,10 @@ def test_extra_metadata_setting_allows_a_sites_own_keys(site):
 def test_bad_extra_metadata_setting_names_it(site):
     with pytest.raises(ContentError, match="CONFERENCE_EXTRA_METADATA"):
         site.build(CONFERENCE_EXTRA_METADATA="Mood")
+
+
+def test_status_that_would_hide_a_post(site):
+    path = replace_in(site, "posts/report.en.md", "Edition: 2009", "Edition: 2009\nStatus: publish")
+    problem = only_problem(build_error(site), path)
+    assert problem.where == "Status" and problem.line == 5
+    assert "expected one of: published, draft, hidden" in problem.message
