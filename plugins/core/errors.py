@@ -41,7 +41,7 @@ class ContentError(Exception):
     """
 
     def __init__(self, problems: list[Problem]):
-        self.problems = list(problems)
+        self.problems = list(dict.fromkeys(problems))  # once each (a bad setting hits all)
         super().__init__("\n".join([summary(self.problems) + ":",
                                     *(f"  {p}" for p in self.problems)]))
 

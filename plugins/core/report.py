@@ -26,9 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pelican
+
 from .errors import ContentError, Problem, summary
 
 PLUGINS_DIR = str(Path(__file__).resolve().parents[1])
+PELICAN_DIR = str(Path(pelican.__file__).resolve().parent)
 SETTINGS_FILE = "pelicanconf.py"
 _SETTING = re.compile(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")
 PELICAN_LOGGERS = (
@@ -96,13 +99,15 @@ class ReportContentErrors(logging.Filter):
             error = handled  # `pelican -r` logs the exception it handles as an argument
         if isinstance(error, ValueError) and _raised_in(error, "settings.py"):
             error = ContentError([setting_problem(error)])
+        elif error is not None and _raised_in(error, "settings.py", PELICAN_DIR):
+            error = ContentError([setting_problem(error)])  # e.g. a THEME that is not there
         if isinstance(error, ContentError):
             write_problems(error.problems)
             return False
         return True
 
 
-def setting_problem(error: ValueError) -> Problem:
+def setting_problem(error: BaseException) -> Problem:
     """A plugin's ``settings.py`` rejected a value: a problem naming the setting."""
     message = str(error)
     name = _SETTING.search(message)
@@ -190,13 +195,13 @@ def _raised_in_plugins(error: BaseException) -> bool:
     return _raised_in(error)
 
 
-def _raised_in(error: BaseException, name: str = "") -> bool:
-    """True when ``error`` was raised in our plugins (in a file called ``name``)."""
+def _raised_in(error: BaseException, name: str = "", folder: str = PLUGINS_DIR) -> bool:
+    """True when ``error`` was raised in ``folder`` (our plugins), in a file ``name``."""
     trace = error.__traceback__
     while trace is not None and trace.tb_next is not None:
         trace = trace.tb_next
     filename = os.path.realpath(trace.tb_frame.f_code.co_filename) if trace else ""
-    return filename.startswith(PLUGINS_DIR + os.sep) and filename.endswith(name)
+    return filename.startswith(folder + os.sep) and filename.endswith(name)
 
 
 def install() -> None:
