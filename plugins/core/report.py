@@ -140,12 +140,12 @@ def problems_of(record: logging.LogRecord) -> list[Problem] | None:
         key = str(args[0]).capitalize()
         return [Problem(str(args[1]), f"key {key!r} is given twice; expected it once", key)]
     if template.startswith("Unable to find '%s', skipping url replacement"):
-        return [Problem(_linking_source() or STATE.content, f"links to {args[0]!r}, which is "
-                        "not in the site; expected {filename}<path of a post or page> or "
-                        "{static}<path of a file> relative to content/", "link")]
+        source = _linking_source() or STATE.content
+        return [Problem(source, f"links to {args[0]!r}, which is not in the site; expected "
+                        "{filename}<path of a post or page> or {static}<path of a file> "
+                        "relative to content/", "link", _line_with(source, str(args[0])))]
     if template.startswith("Cannot get modification stamp for %s"):
-        return [Problem(str(args[0]), "is linked with {static} from a post or page but does "
-                        "not exist; expected the file, or a corrected link", "link")]
+        return _missing_static(str(args[0]))
     if template.startswith('There are %s items "%s" with lang %s'):
         return []  # Pelican sees only some of them: the conference plugin checks every slug
     if template.startswith('All items ("%s") "%s" are translations'):
@@ -167,6 +167,42 @@ def _linking_source() -> str | None:
             return str(owner.source_path)
         frame = frame.f_back
     return None
+
+
+def _missing_static(path: str) -> list[Problem]:
+    """A ``{static}`` link to a file that is not there: reported on the linking files."""
+    relative = os.path.relpath(path, STATE.content).replace(os.sep, "/")
+    linking = []
+    frame = sys._getframe(1)
+    while frame is not None and not linking:
+        context = getattr(frame.f_locals.get("self"), "context", None)
+        if isinstance(context, dict):
+            linking = sorted(c.source_path for c in context.get("generated_content", {}).values()
+                             if relative in _static_links(c))
+        frame = frame.f_back
+    return [Problem(source, f"links with {{static}} to {relative!r}, which is not in content/; "
+                    "expected the file there, or a corrected link", "link",
+                    _line_with(source, os.path.basename(path)))
+            for source in linking or [path]]
+
+
+def _line_with(path: str, needle: str) -> int | None:
+    """1-based number of the first line of ``path`` that contains ``needle``."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if needle in line:
+                    return number
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None
+
+
+def _static_links(content: Any) -> set[str]:
+    try:
+        return content.get_static_links()
+    except (AttributeError, TypeError):
+        return set()
 
 
 def _unreadable(path: str, record: logging.LogRecord) -> list[Problem] | None:

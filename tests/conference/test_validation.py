@@ -260,3 +260,13 @@ def test_status_that_would_hide_a_post(site):
     problem = only_problem(build_error(site), path)
     assert problem.where == "Status" and problem.line == 5
     assert "expected one of: published, draft, hidden" in problem.message
+
+
+@pytest.mark.parametrize(("link", "message"), [
+    ("[x]({filename}missing.md)", "links to 'missing.md', which is not in the site"),
+    ("![x]({static}nope.png)", "links with {static} to 'posts/nope.png'"),
+])
+def test_broken_link_is_reported_on_the_linking_file(site, link, message):
+    path = replace_in(site, "posts/report.en.md", "Text.", link)
+    problem = only_problem(build_error(site), path)
+    assert problem.where == "link" and problem.line == 6 and message in problem.message
