@@ -34,6 +34,8 @@ PLUGINS_DIR = str(Path(__file__).resolve().parents[1])
 PELICAN_DIR = str(Path(pelican.__file__).resolve().parent)
 SETTINGS_FILE = "pelicanconf.py"
 _SETTING = re.compile(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")
+_GROUPED = {"Other images have empty alt attributes",
+            "Other resources were not found and their urls not replaced"}
 PELICAN_LOGGERS = (
     "pelican.cache", "pelican.contents", "pelican.generators", "pelican.readers", "pelican.utils",
 )
@@ -146,6 +148,17 @@ def problems_of(record: logging.LogRecord) -> list[Problem] | None:
                         "relative to content/", "link", _line_with(source, str(args[0])))]
     if template.startswith("Cannot get modification stamp for %s"):
         return _missing_static(str(args[0]))
+    if template.startswith("Empty alt attribute for image %s in %s"):
+        return [Problem(str(args[1]), f"image {args[0]!r} has no alternative text; expected "
+                        "![what the image shows](...) for readers who cannot see it", "alt",
+                        _line_with(str(args[1]), str(args[0])))]
+    if template.startswith("{filename} used for linking to static content %s in %s"):
+        source = os.path.join(STATE.content, str(args[1]))
+        return [Problem(source, f"links with {{filename}} to the file {args[0]!r}; expected "
+                        "{static} for a file that is not a post or page", "link",
+                        _line_with(source, os.path.basename(str(args[0]))))]
+    if template in _GROUPED:
+        return []  # Pelican's "and more like these": each was reported on its own
     if template.startswith('There are %s items "%s" with lang %s'):
         return []  # Pelican sees only some of them: the conference plugin checks every slug
     if template.startswith('All items ("%s") "%s" are translations'):

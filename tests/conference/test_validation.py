@@ -270,3 +270,9 @@ def test_broken_link_is_reported_on_the_linking_file(site, link, message):
     path = replace_in(site, "posts/report.en.md", "Text.", link)
     problem = only_problem(build_error(site), path)
     assert problem.where == "link" and problem.line == 6 and message in problem.message
+
+
+def test_image_without_alt_text(site):
+    path = replace_in(site, "posts/report.en.md", "Text.", "Text.\n\n![](photo.png)")
+    problem = only_problem(build_error(site), path)
+    assert problem.where == "alt" and problem.line == 8 and "'photo.png'" in problem.message
