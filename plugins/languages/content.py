@@ -40,8 +40,10 @@ def assign_language(content) -> None:
         return
     languages = language_set(content.settings)
     language = languages.get(getattr(content, "lang", None))
-    if language is None or language.is_derived:
-        raise ContentError([_language_problem(content, languages, language)])
+    written = _written_language(content)
+    if language is None or language.is_derived or (
+            written is not None and languages.get(written) is not language):
+        raise ContentError([_language_problem(content, languages, language, written)])
     content.lang = language.tag
     content.language = language
     content.in_default_lang = language is languages.default
@@ -50,14 +52,29 @@ def assign_language(content) -> None:
     annotate_text(content)
 
 
-def _language_problem(content, languages: LanguageSet, language) -> Problem:
+def _written_language(content) -> str | None:
+    """The language part of the file name as written, when no ``Lang`` key overrides it.
+
+    Pelican's ``FILENAME_METADATA`` takes ``en`` from ``keynote.en_US.md``: the whole part
+    after the slug is what the author meant, and it must be a site language too.
+    """
+    pattern = content.settings.get("FILENAME_METADATA")
+    if not pattern or not content.source_path or metadata_line(content.source_path, "lang"):
+        return None
+    stem = os.path.splitext(os.path.basename(content.source_path))[0]
+    match = re.match(pattern, stem)
+    if not match or not match.groupdict().get("lang"):
+        return None
+    return stem[match.start("lang"):]
+
+
+def _language_problem(content, languages: LanguageSet, language, written=None) -> Problem:
     """The file's language is not one it may be written in: say where it came from."""
     path = content.source_path
     line = metadata_line(path, "lang")
-    written = str(content.metadata.get("lang") if line else ".".join(
-        os.path.basename(path).split(".")[1:-1]) or content.lang)
+    written = str(content.metadata.get("lang") if line else written or content.lang)
     origin = "Lang" if line else "the file name <slug>.<lang>.md"
-    if language is not None:
+    if language is not None and language.is_derived:
         return Problem(path, f"{language.tag} (from {origin}) is converted from "
                        f"{language.source} when the site is built; expected a text written "
                        f"in {language.source}", "Lang", line)

@@ -194,3 +194,15 @@ def test_regenerate_reports_problems_as_lines(site):
     output = (info.value.output or b"").decode("utf-8")
     assert "content/posts/report.en.md:3: [Authors] unknown person 'bobby'" in output
     assert "Traceback" not in output
+
+
+def test_broken_link_found_while_writing(site):
+    rewrite(site, "posts/report.en.md", "Text.", "See [the call]({filename}call.en.md).")
+    check_stops(site, "content/posts/report.en.md:6:", "[link]", "'call.en.md'")
+
+
+def test_language_code_in_a_session_file_name(site):
+    site.path("editions/2009/sessions/keynote.en.md").rename(
+        site.path("editions/2009/sessions/keynote.en_US.md"))
+    check_stops(site, "content/editions/2009/sessions/keynote.en_US.md", "'en_US'",
+                "did you mean 'en'?")
