@@ -95,6 +95,7 @@ class ReportContentErrors(logging.Filter):
     """Write a logged :class:`ContentError` as plain lines and drop the rich record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """False (dropped) once a content or settings error is written; True otherwise."""
         error = record.exc_info[1] if record.exc_info else None
         handled = sys.exc_info()[1]
         if error is None and handled is not None and handled in (record.args or ()):
@@ -120,6 +121,7 @@ class InterceptPelicanProblems(logging.Filter):
     """Turn Pelican's log records about broken content into pending problems."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """False (dropped) when the record became pending problems; True otherwise."""
         problems = problems_of(record)
         if problems is None:
             return True
