@@ -52,14 +52,14 @@ class CheckingMarkdownReader(MarkdownReader):
         text = read_utf8(source_path, [*lang, self.settings.get("DEFAULT_LANG", "")])
         keys = header_keys(text)
         self._lines = {key.lower(): line for key, line in keys}
-        self._problems: list[Problem] = []
+        self._problems: list[Problem] | None = []  # None: not reading a file
         kind = kind_of(source_path, self.settings)
         if kind is not None:
             self._check_keys(source_path, kind, keys)
         try:
             content, metadata = super().read(source_path)
         finally:
-            problems, self._problems, self._lines = self._problems, [], {}
+            problems, self._problems, self._lines = self._problems or [], None, {}
         if problems:
             raise ContentError(problems)
         return content, metadata
@@ -85,7 +85,7 @@ class CheckingMarkdownReader(MarkdownReader):
 
     def process_metadata(self, name: str, value: Any) -> Any:
         """Pelican's processing; a value it cannot take is recorded as a problem."""
-        checking = getattr(self, "_problems", None) is not None and self._source_path
+        checking = getattr(self, "_problems", None) is not None
         if checking and name in CHECKED and not CHECKED[name][0](str(value).strip().lower()):
             self._problems.append(Problem(
                 self._source_path, f"{name.capitalize()} {value!r} {CHECKED[name][1]}",
@@ -93,7 +93,7 @@ class CheckingMarkdownReader(MarkdownReader):
         try:
             return super().process_metadata(name, value)
         except ValueError as exc:
-            if getattr(self, "_problems", None) is None or self._source_path is None:
+            if not checking:
                 raise
             key = name.capitalize()
             if name in ("date", "modified"):
