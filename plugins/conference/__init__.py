@@ -2,15 +2,20 @@
 
 from pelican import signals
 
-from plugins.core import outputs
-from plugins.core.errors import install_traceback_filter
+from plugins.core import outputs, report
 
 from .generator import ConferenceGenerator
+from .reader import use_checking_reader
 from .trust import sanitize_content
 
 
 def _get_generators(pelican):
+    report.start_run(pelican.settings)  # every run, `regenerate` included
     return ConferenceGenerator
+
+
+def _raise_pending(pelican):
+    report.raise_pending()
 
 
 def register():
@@ -18,4 +23,7 @@ def register():
     outputs.connect()  # one source per output file (plugins.core.outputs)
     signals.get_generators.connect(_get_generators)
     signals.content_object_init.connect(sanitize_content)
-    install_traceback_filter()
+    signals.readers_init.connect(use_checking_reader)
+    signals.all_generators_finalized.connect(_raise_pending)
+    signals.finalized.connect(_raise_pending)  # links are resolved while writing
+    report.install()

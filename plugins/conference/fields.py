@@ -11,9 +11,10 @@ import re
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo
 
 from plugins.core.errors import ProblemCollector, shown
+from plugins.core.timezones import make_timezone
 from plugins.core.yamlio import LineDict
 
 from .model import Link, Localized
@@ -25,19 +26,6 @@ def suggest(value: str, choices: list[str]) -> str:
     """A ' (did you mean ...?)' hint for a mistyped name, or ''."""
     close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
     return f" (did you mean {shown(close[0])}?)" if close else ""
-
-
-def make_timezone(name: Any) -> ZoneInfo:
-    """An IANA zone; raises ValueError with a hint when ``name`` is not one."""
-    try:
-        if not isinstance(name, str) or ("/" not in name and name != "UTC"):
-            raise ZoneInfoNotFoundError
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        hint = suggest(str(name), sorted(available_timezones()))
-        raise ValueError(
-            f"unknown time zone {shown(name)}{hint}; expected an IANA name such as 'Asia/Shanghai'"
-        ) from None
 
 
 class Fields:
@@ -140,7 +128,7 @@ class Fields:
         if value is None:
             return None
         try:
-            return make_timezone(value)
+            return make_timezone(value, [self.default_tag] if self.default_tag else [])
         except ValueError as exc:
             self.fail(key, str(exc))
             return None

@@ -15,8 +15,10 @@ from pelican.contents import Article, Page
 from pelican.generators import Generator
 
 from plugins.core import keys
-from plugins.core.errors import ContentError, Problem, ProblemCollector, shown
+from plugins.core.errors import ProblemCollector, display_path, shown
+from plugins.core.metadata import metadata_line
 from plugins.core.render import write_global, write_page
+from plugins.core.report import content_problems, report_root, take_pending
 from plugins.core.siteconfig import language_set
 
 from . import pages
@@ -25,7 +27,7 @@ from .contents import SessionText
 from .exports import write_exports
 from .fields import suggest
 from .loader import load_conference, load_editions, load_people, unknown_person
-from .sessions import build_sessions, metadata_line
+from .sessions import build_sessions
 from .settings import read_settings
 
 logger = logging.getLogger(__name__)
@@ -41,11 +43,13 @@ class ConferenceGenerator(Generator):
         self.languages = languages
         # One collector for every phase: an organizer sees all problems in one build.
         problems = ProblemCollector()
+        problems.extend(take_pending())  # what Pelican's readers could not read
         conference = load_conference(config.conference_file, languages, problems)
         people = load_people(config.people_path, languages, problems)
         editions = load_editions(config.editions_path, people, languages, problems)
         for edition in editions.values():
-            texts = self._read_session_texts(config.editions_path / edition.id / "sessions")
+            folder = config.editions_path / edition.id / "sessions"
+            texts = self._read_session_texts(folder, edition.id, problems)
             edition.sessions = build_sessions(
                 edition, texts, people, languages.default.tag, problems,
                 frozenset(languages.tags),
@@ -57,6 +61,7 @@ class ConferenceGenerator(Generator):
                     speaker.sessions.append(session)
             _check_coverage_sessions(edition, problems)
         posts = self._link_posts(people, editions, problems)
+        problems.extend(take_pending())
         problems.raise_if_any()
 
         self.conference, self.people, self.posts = conference, people, posts
@@ -81,7 +86,8 @@ class ConferenceGenerator(Generator):
             return {}
         return plan_cards(self.conference, self.editions, self.languages)
 
-    def _read_session_texts(self, folder: Path) -> list[Any]:
+    def _read_session_texts(self, folder: Path, edition_id: str,
+                            problems: ProblemCollector) -> list[Any]:
         if not folder.is_dir():
             return []
         relative = str(folder.relative_to(self.path))
@@ -92,10 +98,14 @@ class ConferenceGenerator(Generator):
                     base_path=self.path, path=name, content_class=SessionText,
                     context=self.context,
                 )
-            except ContentError:
-                raise
-            except Exception as exc:  # a reader error: report it with the file
-                raise _reader_error(self.path, name, exc) from exc
+            except Exception as exc:  # the session is broken, not unknown
+                path = str(Path(self.path) / name)
+                found = content_problems(path, exc)
+                if found is None:
+                    raise
+                problems.extend(found)
+                problems.broken("session", f"{edition_id}/{_session_id_of_name(name)}", path)
+                continue
             self.add_source_path(text)
             texts.append(text)
         return texts
@@ -103,12 +113,15 @@ class ConferenceGenerator(Generator):
     def _link_posts(self, people, editions, problems: ProblemCollector) -> list[Any]:
         """Resolve ``Authors`` and ``Edition`` of every post and page."""
         posts = []
-        for content in list(self.context["generated_content"].values()):
-            if not isinstance(content, (Article, Page)):
-                continue
+        contents = [c for c in self.context["generated_content"].values()
+                    if isinstance(c, (Article, Page))]
+        check_slugs(contents, problems)
+        for content in contents:
             content.people = []
             for author in getattr(content, "authors", []):
                 person = people.get(author.name)
+                if person is None and problems.depends_on_broken("person", author.name):
+                    continue
                 if person is None:
                     problems.add(content.source_path, unknown_person(author.name, people),
                                  "Authors", metadata_line(content.source_path, "authors"))
@@ -117,7 +130,8 @@ class ConferenceGenerator(Generator):
             edition_id = content.metadata.get("edition")
             if edition_id is not None:
                 edition = editions.get(str(edition_id).strip())
-                if edition is None:
+                if edition is None and not problems.depends_on_broken(
+                        "edition", str(edition_id).strip()):
                     problems.add(
                         content.source_path,
                         f"unknown edition {shown(edition_id)}"
@@ -199,15 +213,36 @@ def posts_in(posts: list[Any], tag: str) -> list[Any]:
     return sorted(chosen, key=lambda a: a.date, reverse=True)
 
 
+def check_slugs(contents: list[Any], problems: ProblemCollector) -> None:
+    """Two posts (or two pages) with one slug in one language would be one URL.
+
+    The file that sets its ``Slug`` explicitly is the one reported (it made the clash).
+    """
+    seen: dict[tuple[str, ...], Any] = {}
+    lines = {c.source_path: metadata_line(c.source_path, "slug") for c in contents}
+    for content in sorted(contents, key=lambda c: (lines[c.source_path] is not None,
+                                                   c.source_path)):
+        key = (type(content).__name__, str(content.status), str(content.lang),
+               str(content.slug))
+        first = seen.setdefault(key, content)
+        if first is not content:
+            problems.add(content.source_path,
+                         f"slug {content.slug!r} in language {content.lang!r} is already used "
+                         f"by {display_path(first.source_path, report_root())}; expected one "
+                         "file per slug and language (rename the file or change its Slug)",
+                         "Slug", lines[content.source_path])
+
+
 def _check_coverage_sessions(edition, problems: ProblemCollector) -> None:
     ids = {s.id for s in edition.sessions}
     for item in edition.coverage:
-        if item.get("session") and item["session"] not in ids:
+        if item.get("session") and item["session"] not in ids and not (
+                problems.depends_on_broken("session", f"{edition.id}/{item['session']}")):
             path, line, where = item["_where"]
             problems.add(path, f"unknown session {shown(item['session'])}"
                          f"{suggest(item['session'], sorted(ids))}; expected a session id of "
                          f"edition {shown(edition.id)}", f"{where}.session", line)
 
 
-def _reader_error(base: str, name: str, exc: Exception) -> ContentError:
-    return ContentError([Problem(str(Path(base) / name), f"could not be read: {exc}")])
+def _session_id_of_name(name: str) -> str:
+    return Path(name).name.split(".")[0]

@@ -45,7 +45,8 @@ def load_conference(
     """Read ``conference.yaml``; raises unless a shared ``problems`` collector is given."""
     own = problems is None
     problems = problems or ProblemCollector()
-    fields = Fields(load_yaml_mapping(path), str(path), problems, languages.default.tag)
+    fields = Fields(load_yaml_mapping(path, languages.tags), str(path), problems,
+                    languages.default.tag)
     fields.check_keys(CONFERENCE_KEYS)
     name = fields.localized("name", required=True)
     site_url = fields.url("site_url") or ""
@@ -89,12 +90,15 @@ def load_people(
     people: dict[str, Person] = {}
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         try:
-            data = load_yaml_mapping(path)
+            data = load_yaml_mapping(path, languages.tags)
         except ContentError as exc:
-            problems.problems.extend(exc.problems)
+            problems.extend(exc.problems)
+            problems.broken("person", path.stem, str(path))
             continue
         person = _read_person(path, data, problems, languages)
-        if person is not None:
+        if person is None:
+            problems.broken("person", path.stem, str(path))
+        else:
             people[person.id] = person
     if own:
         problems.raise_if_any()
@@ -140,12 +144,15 @@ def load_editions(
     editions: dict[str, Edition] = {}
     for path in sorted(folder.glob("*/edition.yaml")) if folder.is_dir() else []:
         try:
-            data = load_yaml_mapping(path)
+            data = load_yaml_mapping(path, languages.tags)
         except ContentError as exc:
-            problems.problems.extend(exc.problems)
+            problems.extend(exc.problems)
+            problems.broken("edition", path.parent.name, str(path))
             continue
         edition = _read_edition(path, data, problems, people, languages)
-        if edition is not None:
+        if edition is None:
+            problems.broken("edition", path.parent.name, str(path))
+        else:
             editions[edition.id] = edition
             coverage = path.parent / "coverage.yaml"
             if coverage.exists():
@@ -170,7 +177,7 @@ def person_refs(fields: Fields, key: str, people: dict[str, Person]) -> list[Per
     for person_id in fields.string_list(key):
         if person_id in people:
             found.append(people[person_id])
-        else:
+        elif not fields.problems.depends_on_broken("person", person_id):
             fields.fail(key, unknown_person(person_id, people))
     return found
 
@@ -251,9 +258,9 @@ def _read_address(fields: Fields) -> dict[str, Any]:
 def _read_coverage(path: Path, problems, people, languages) -> list[dict]:
     """Coverage items; session references are checked once sessions are read."""
     try:
-        data = load_yaml_mapping(path)
+        data = load_yaml_mapping(path, languages.tags)
     except ContentError as exc:
-        problems.problems.extend(exc.problems)
+        problems.extend(exc.problems)
         return []
     fields = Fields(data, str(path), problems, languages.default.tag)
     fields.check_keys({"items"})
@@ -275,7 +282,7 @@ def _read_coverage(path: Path, problems, people, languages) -> list[dict]:
         person = None
         if author and ID_RE.match(author):
             person = people.get(author)
-            if person is None:
+            if person is None and not problems.depends_on_broken("person", author):
                 sub.fail("author", unknown_person(author, people)
                          + " (write a name with a capital or a space for someone without one)")
         quote = sub.data.get("quote")

@@ -8,12 +8,12 @@ language's, else the first); translations may repeat them but must not contradic
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from plugins.core.errors import ProblemCollector, shown
+from plugins.core.metadata import metadata_line
 
 from .fields import ID_RE, is_language_tag, is_web_url, suggest
 from .loader import unknown_person
@@ -25,21 +25,6 @@ SHARED_KEYS = ("start", "end", "room", "type", "speakers", "language", "slides",
 #: ``Room: all``: the session takes every room of the edition
 ALL_ROOMS = "all"
 _TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
-
-
-def metadata_line(path: str, key: str) -> int | None:
-    """1-based line of ``key:`` in the metadata header of a Markdown file."""
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*:", re.IGNORECASE)
-    try:
-        with open(path, encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    return None  # the header ends at the first blank line
-                if pattern.match(line):
-                    return number
-    except OSError:
-        return None
-    return None
 
 
 class _Located:
@@ -80,12 +65,15 @@ def build_sessions(
     for text in texts:
         located = _Located(text, problems)
         session_id = session_id_of(text)
+        if problems.is_broken("session", f"{edition.id}/{session_id}"):
+            continue  # another file of this session could not be read: that is the problem
         if not ID_RE.match(session_id):
             located.fail("session", f"session id {shown(session_id)} must be lower-case letters, "
                          "digits and '-' (it is the URL segment)")
             continue
         if not getattr(text, "title", None):
             located.fail("title", "missing required key 'Title'")
+            problems.broken("session", f"{edition.id}/{session_id}", text.source_path)
             continue
         group = groups.setdefault(session_id, {})
         if text.lang in group:
@@ -95,10 +83,15 @@ def build_sessions(
         group[text.lang] = text
     sessions = []
     for session_id, group in sorted(groups.items()):
+        if problems.is_broken("session", f"{edition.id}/{session_id}"):
+            continue
         session = _build_one(edition, session_id, group, people, default_tag, problems,
                              site_tags or frozenset(group))
         if session is not None:
             sessions.append(session)
+        else:
+            original = group.get(default_tag) or group[sorted(group)[0]]
+            problems.broken("session", f"{edition.id}/{session_id}", original.source_path)
     room_order = {room_id: index for index, room_id in enumerate(edition.rooms)}
     sessions.sort(key=lambda s: (s.start, room_order.get(s.room.id, 0), s.id))
     check_overlaps(sessions, problems)
@@ -127,7 +120,7 @@ def _build_one(edition, session_id, group, people, default_tag, problems,
     for person_id in filter(None, (p.strip() for p in (main.get("speakers") or "").split(","))):
         if person_id in people:
             speakers.append(people[person_id])
-        else:
+        elif not problems.depends_on_broken("person", person_id):
             main.fail("speakers", unknown_person(person_id, people))
     media = {}
     for key in ("slides", "video", "audio", "image"):

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 
 
@@ -13,80 +12,108 @@ class Problem:
     """One thing wrong in one source file.
 
     ``where`` is a key path (``rooms[2].id``) or metadata key; ``line`` is 1-based when known.
+    A ``note`` is not a problem of its own: it says what a problem kept from being checked.
     """
 
     path: str
     message: str
     where: str = ""
     line: int | None = None
+    note: bool = False
 
-    def __str__(self) -> str:
-        location = display_path(self.path)
+    def format(self, root: str | os.PathLike | None = None) -> str:
+        """``path:line: [key] message``, the path relative to ``root`` (else the cwd)."""
+        location = display_path(self.path, root)
         if self.line:
             location += f":{self.line}"
         key = f" [{self.where}]" if self.where else ""
-        return f"{location}:{key} {self.message}"
+        label = " note:" if self.note else ""
+        return f"{location}:{label}{key} {self.message}"
+
+    def __str__(self) -> str:
+        return self.format()
 
 
 class ContentError(Exception):
     """Raised when content is invalid; carries every problem found, not just the first.
 
-    Pelican reports the exception and exits non-zero; the message lists one problem per line
-    so an organizer can fix them all in one pass.
+    The message lists one problem per line so an organizer can fix them all in one pass;
+    :mod:`plugins.core.report` prints them unwrapped, without a traceback.
     """
 
     def __init__(self, problems: list[Problem]):
-        self.problems = list(problems)
-        count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in the site content:"
-        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+        self.problems = list(dict.fromkeys(problems))  # once each (a bad setting hits all)
+        super().__init__("\n".join([summary(self.problems) + ":",
+                                    *(f"  {p}" for p in self.problems)]))
 
 
-def display_path(path: str) -> str:
-    """Show ``path`` relative to the working directory when it is below it."""
+def summary(problems: list[Problem]) -> str:
+    """``N problems in the site content`` (notes are not counted)."""
+    count = sum(1 for p in problems if not p.note)
+    return f"{count} problem{'s' if count != 1 else ''} in the site content"
+
+
+def display_path(path: str, root: str | os.PathLike | None = None) -> str:
+    """Show ``path`` relative to ``root`` (default: the working directory) when below it."""
     try:
-        relative = os.path.relpath(path)
+        relative = os.path.relpath(path, root)
     except ValueError:  # another drive on Windows
         return path
     return path if relative.startswith("..") else relative
 
 
-class ProblemCollector:
-    """Collects problems during a validation pass and raises them together."""
+@dataclass
+class _Dependents:
+    path: str
+    count: int = 0
 
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
+
+@dataclass
+class ProblemCollector:
+    """Collects problems during a validation pass and raises them together.
+
+    Root causes only: a file that failed to load is marked :meth:`broken`; references to
+    what it would have defined ask :meth:`depends_on_broken` and are counted, not reported,
+    and :meth:`raise_if_any` adds one note per broken file saying how many depend on it.
+    """
+
+    problems: list[Problem] = field(default_factory=list)
+    _broken: dict[tuple[str, str], _Dependents] = field(default_factory=dict)
 
     def add(self, path: str, message: str, where: str = "", line: int | None = None) -> None:
         """Record a problem; ``line`` is 1-based."""
         self.problems.append(Problem(path, message, where, line))
 
+    def extend(self, problems: list[Problem]) -> None:
+        """Record problems found elsewhere (e.g. a :class:`ContentError`'s)."""
+        self.problems.extend(problems)
+
+    def broken(self, kind: str, ident: str, path: str) -> None:
+        """Mark ``ident`` (an edition, person or session id) as defined by a failing file."""
+        self._broken.setdefault((kind, ident), _Dependents(str(path)))
+
+    def is_broken(self, kind: str, ident: str) -> bool:
+        """True when ``ident`` is defined by a file that failed to load (not counted)."""
+        return (kind, str(ident)) in self._broken
+
+    def depends_on_broken(self, kind: str, ident: str) -> bool:
+        """True (and counted) when ``ident`` is defined by a file that failed to load."""
+        entry = self._broken.get((kind, str(ident)))
+        if entry is not None:
+            entry.count += 1
+        return entry is not None
+
     def raise_if_any(self) -> None:
         """Raise :class:`ContentError` when anything was recorded."""
-        if self.problems:
-            raise ContentError(self.problems)
-
-
-class HideContentErrorTraceback(logging.Filter):
-    """Drop the traceback Pelican logs with a :class:`ContentError`.
-
-    Pelican logs every build exception with ``exc_info``; for content errors the message
-    already says everything (file, line, what was expected) and the traceback only hides it.
-    Other exceptions keep their traceback.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and isinstance(record.exc_info[1], ContentError):
-            record.exc_info = None
-            record.exc_text = None
-        return True
-
-
-def install_traceback_filter(logger_name: str = "pelican") -> None:
-    """Add :class:`HideContentErrorTraceback` to Pelican's logger once."""
-    target = logging.getLogger(logger_name)
-    if not any(isinstance(f, HideContentErrorTraceback) for f in target.filters):
-        target.addFilter(HideContentErrorTraceback())
+        if not self.problems:
+            return
+        notes = [
+            Problem(entry.path, f"{entry.count} reference{'s' if entry.count != 1 else ''} "
+                    f"to {kind} {ident!r} in other files not checked until this file is "
+                    "fixed", note=True)
+            for (kind, ident), entry in self._broken.items() if entry.count
+        ]
+        raise ContentError(self.problems + notes)
 
 
 #: Longest excerpt of a value that a message shows (see :func:`shown`).

@@ -240,3 +240,18 @@ def make_language_set(languages: Iterable[Language], default_tag: str) -> Langua
     if default.is_derived:
         raise ValueError(f"default language {default.tag!r} cannot be a converted language")
     return LanguageSet(languages=languages, default=default)
+
+
+def closest_tags(tag: str, languages: LanguageSet) -> list[str]:
+    """Site languages a mistaken tag probably means: ``zh``, ``zh_CN`` → ``zh-Hans``.
+
+    Same language and (explicit or likely) script first, then same language.
+    """
+    try:
+        wanted = Locale.parse(str(tag).replace("_", "-"), sep="-")
+        script = script_of(str(wanted).replace("_", "-"))
+    except (UnknownLocaleError, ValueError):
+        return []
+    same_language = [lang.tag for lang in languages if not lang.is_derived
+                     and Locale.parse(lang.tag, sep="-").language == wanted.language]
+    return sorted(same_language, key=lambda t: script_of(t) != script)

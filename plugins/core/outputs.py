@@ -34,8 +34,9 @@ from typing import Any
 from pelican import signals
 from pelican.writers import Writer
 
+from . import report
 from .atomic import write_atomic
-from .errors import ContentError, Problem, display_path, install_traceback_filter
+from .errors import ContentError, Problem, display_path
 
 logger = logging.getLogger(__name__)
 
@@ -215,4 +216,4 @@ def connect() -> None:
     """
     signals.get_writer.connect(writer_class)
     signals.finalized.connect(report_conflicts)
-    install_traceback_filter()
+    report.install()

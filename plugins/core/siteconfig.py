@@ -12,8 +12,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import ProblemCollector
+from . import report
+from .errors import ContentError, Problem, ProblemCollector
 from .languages import LanguageSet, make_language, make_language_set
+from .timezones import make_timezone
 from .yamlio import load_yaml_mapping
 
 CONFERENCE_FILE = "conference.yaml"
@@ -30,9 +32,8 @@ def language_set(settings: dict[str, Any]) -> LanguageSet:
     try:
         stamp = os.stat(path).st_mtime_ns
     except FileNotFoundError:
-        raise FileNotFoundError(
-            f"{path}: the site needs content/conference.yaml (see docs/content.md)"
-        ) from None
+        raise ContentError([Problem(str(path), "is missing; expected the site's "
+                                    "conference.yaml (see docs/content.md)")]) from None
     return _load_language_set(str(path), stamp)
 
 
@@ -82,10 +83,25 @@ def _language_set_of(data: Any, path: Path) -> LanguageSet:
 
 
 def conference_settings(content_path: str | os.PathLike) -> dict[str, Any]:
-    """Pelican settings derived from ``conference.yaml``: DEFAULT_LANG, SITENAME, TIMEZONE."""
+    """Pelican settings derived from ``conference.yaml``: DEFAULT_LANG, SITENAME, TIMEZONE.
+
+    Called by ``pelicanconf.py`` before any plugin is loaded, so it installs the problem
+    report first: a mistake in ``conference.yaml`` is a located problem, not a traceback.
+    """
+    report.install()
+    report.set_root(Path(content_path).resolve().parent)
     path = Path(content_path) / CONFERENCE_FILE
+    if not path.is_file():
+        raise ContentError([Problem(str(path), "is missing; expected the site's "
+                                    "conference.yaml (see docs/content.md)")])
     data = load_yaml_mapping(path)
     languages = _language_set_of(data, path)
+    zone = data.get("timezone") or "UTC"
+    try:
+        make_timezone(zone, languages.tags)
+    except ValueError as exc:
+        raise ContentError([Problem(str(path), str(exc), "timezone",
+                                    data.line_of("timezone"))]) from None
     name = data.get("name")
     if isinstance(name, dict):
         name = name.get(languages.default.tag) or next(iter(name.values()), "")

@@ -13,11 +13,13 @@ organizers use them to share a block, stay allowed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .encoding import read_utf8
 from .errors import ContentError, Problem, shown
 
 
@@ -115,13 +117,26 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def load_yaml(path: str | Path) -> Any:
-    """Parse one YAML file; a syntax error becomes a :class:`ContentError` with its line."""
-    path = Path(path)
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    # 2009-11-31 looks like a date to YAML but is none: a located error, not a ValueError.
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ContentError([Problem(str(path), f"is not valid UTF-8 ({exc.reason})")]) from None
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a real date ({exc})", node.start_mark,
+        ) from None
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def load_yaml(path: str | Path, languages: Iterable[str] = ()) -> Any:
+    """Parse one YAML file; a syntax error becomes a :class:`ContentError` with its line.
+
+    ``languages`` (tags the text is likely in) help name the charset of a non-UTF-8 file.
+    """
+    path = Path(path)
+    text = read_utf8(path, languages)
     try:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
@@ -135,9 +150,9 @@ def load_yaml(path: str | Path) -> Any:
         raise ContentError([Problem(str(path), f"is not valid YAML: {exc}")]) from None
 
 
-def load_yaml_mapping(path: str | Path) -> LineDict:
+def load_yaml_mapping(path: str | Path, languages: Iterable[str] = ()) -> LineDict:
     """Parse a YAML file whose top level must be a mapping."""
-    data = load_yaml(path)
+    data = load_yaml(path, languages)
     if not isinstance(data, LineDict):
         kind = "empty" if data is None else type(data).__name__
         raise ContentError(

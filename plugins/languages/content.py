@@ -22,7 +22,9 @@ from functools import lru_cache
 
 from pelican.contents import Static
 
-from plugins.core.languages import LanguageSet
+from plugins.core.errors import ContentError, Problem
+from plugins.core.languages import LanguageSet, closest_tags
+from plugins.core.metadata import metadata_line
 from plugins.core.siteconfig import language_set
 
 from .cjk import has_cjk, pinyin_slug, summarize, text_stats
@@ -33,32 +35,53 @@ logger = logging.getLogger(__name__)
 
 
 def assign_language(content) -> None:
-    """``content_object_init`` handler; raises ValueError for a language the site lacks."""
+    """``content_object_init`` handler; raises ContentError for a language the site lacks."""
     if isinstance(content, Static):
         return
     languages = language_set(content.settings)
     language = languages.get(getattr(content, "lang", None))
-    if language is None:
-        # Pelican logs a reader's exception without its message, so say it here first.
-        logger.error(
-            "languages: %s: language %r is not a site language; expected one of: %s "
-            "(Lang metadata or file name <slug>.<lang>.md)",
-            content.source_path, content.lang, ", ".join(languages.tags),
-        )
-        raise ValueError(f"language {content.lang!r} is not a site language")
-    if language.is_derived:
-        logger.error(
-            "languages: %s: %s is converted from %s when the site is built; write the text "
-            "in %s (Lang metadata or file name <slug>.<lang>.md)",
-            content.source_path, language.tag, language.source, language.source,
-        )
-        raise ValueError(f"language {content.lang!r} is converted, not written")
+    written = _written_language(content)
+    if language is None or language.is_derived or (
+            written is not None and languages.get(written) is not language):
+        raise ContentError([_language_problem(content, languages, language, written)])
     content.lang = language.tag
     content.language = language
     content.in_default_lang = language is languages.default
     content.metadata["lang_segment"] = language.segment
     _mark_translation(content, languages)
     annotate_text(content)
+
+
+def _written_language(content) -> str | None:
+    """The language part of the file name as written, when no ``Lang`` key overrides it.
+
+    Pelican's ``FILENAME_METADATA`` takes ``en`` from ``keynote.en_US.md``: the whole part
+    after the slug is what the author meant, and it must be a site language too.
+    """
+    pattern = content.settings.get("FILENAME_METADATA")
+    if not pattern or not content.source_path or metadata_line(content.source_path, "lang"):
+        return None
+    stem = os.path.splitext(os.path.basename(content.source_path))[0]
+    match = re.match(pattern, stem)
+    if not match or not match.groupdict().get("lang"):
+        return None
+    return stem[match.start("lang"):]
+
+
+def _language_problem(content, languages: LanguageSet, language, written=None) -> Problem:
+    """The file's language is not one it may be written in: say where it came from."""
+    path = content.source_path
+    line = metadata_line(path, "lang")
+    written = str(content.metadata.get("lang") if line else written or content.lang)
+    origin = "Lang" if line else "the file name <slug>.<lang>.md"
+    if language is not None and language.is_derived:
+        return Problem(path, f"{language.tag} (from {origin}) is converted from "
+                       f"{language.source} when the site is built; expected a text written "
+                       f"in {language.source}", "Lang", line)
+    close = closest_tags(written, languages)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return Problem(path, f"language {written!r} (from {origin}) is not a site language{hint}; "
+                   f"expected one of: {', '.join(languages.tags)}", "Lang", line)
 
 
 def _mark_translation(content, languages: LanguageSet) -> None:

@@ -20,7 +20,7 @@ def build_error(site) -> ContentError:
 
 
 def only_problem(error: ContentError, path) -> object:
-    problems = [p for p in error.problems if p.path == str(path)]
+    problems = [p for p in error.problems if p.path == str(path) and not p.note]
     assert len(problems) == 1, error
     assert str(path) in str(error)  # the message names the file
     return problems[0]
@@ -189,11 +189,11 @@ def test_all_problems_are_reported_together(site):
     assert error.args[0].startswith("2 problems in the site content:")
 
 
-def test_unknown_content_language_is_an_error(site, caplog):
-    site.write("posts/report.de.md", "Title: Bericht\nDate: 2009-11-16\n\nText.\n")
-    site.build()
-    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
-    assert any("report.de.md" in m and "'de' is not a site language" in m for m in errors)
+def test_unknown_content_language_is_an_error(site):
+    path = site.write("posts/report.de.md", "Title: Bericht\nDate: 2009-11-16\n\nText.\n")
+    problem = only_problem(build_error(site), path)
+    assert problem.where == "Lang" and "'de' (from the file name" in problem.message
+    assert "is not a site language" in problem.message
 
 
 def test_pelican_exits_non_zero_with_the_message(site, tmp_path):
@@ -231,3 +231,48 @@ def test_malformed_coverage_quote(site):
     problem = only_problem(build_error(site), path)
     assert problem.where == "items[0].quote" and problem.line == 6
     assert "expected {text:" in problem.message
+
+
+def test_unknown_metadata_key_has_a_suggestion(site):
+    path = replace_in(site, "posts/report.en.md", "Edition: 2009", "Editon: 2009")
+    problem = only_problem(build_error(site), path)
+    assert problem.where == "Editon" and problem.line == 4
+    assert "unknown key 'Editon' (did you mean 'Edition'?)" in problem.message
+
+
+def test_extra_metadata_setting_allows_a_sites_own_keys(site):
+    replace_in(site, "posts/report.en.md", "Edition: 2009", "Edition: 2009\nMood: festive")
+    replace_in(site, "editions/2009/sessions/keynote.en.md", "Title: Micro power",
+               "Title: Micro power\nMood: calm")
+    with pytest.raises(ContentError, match="unknown key 'Mood'"):
+        site.build()
+    site.build(CONFERENCE_EXTRA_METADATA=["Mood"])
+    assert "Conference report" in site.read("en/posts/report.html")
+
+
+def test_bad_extra_metadata_setting_names_it(site):
+    with pytest.raises(ContentError, match="CONFERENCE_EXTRA_METADATA"):
+        site.build(CONFERENCE_EXTRA_METADATA="Mood")
+
+
+def test_status_that_would_hide_a_post(site):
+    path = replace_in(site, "posts/report.en.md", "Edition: 2009", "Edition: 2009\nStatus: publish")
+    problem = only_problem(build_error(site), path)
+    assert problem.where == "Status" and problem.line == 5
+    assert "expected one of: published, draft, hidden" in problem.message
+
+
+@pytest.mark.parametrize(("link", "message"), [
+    ("[x]({filename}missing.md)", "links to 'missing.md', which is not in the site"),
+    ("![x]({static}nope.png)", "links with {static} to 'posts/nope.png'"),
+])
+def test_broken_link_is_reported_on_the_linking_file(site, link, message):
+    path = replace_in(site, "posts/report.en.md", "Text.", link)
+    problem = only_problem(build_error(site), path)
+    assert problem.where == "link" and problem.line == 6 and message in problem.message
+
+
+def test_image_without_alt_text(site):
+    path = replace_in(site, "posts/report.en.md", "Text.", "Text.\n\n![](photo.png)")
+    problem = only_problem(build_error(site), path)
+    assert problem.where == "alt" and problem.line == 8 and "'photo.png'" in problem.message

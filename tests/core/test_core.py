@@ -78,8 +78,9 @@ def test_yaml_top_level_must_be_a_mapping(tmp_path):
 def test_yaml_that_is_not_utf8(tmp_path):
     path = tmp_path / "x.yaml"
     path.write_bytes("name: 胡泳\n".encode("gb2312"))
-    with pytest.raises(ContentError, match="not valid UTF-8"):
-        load_yaml_mapping(path)
+    with pytest.raises(ContentError, match="not saved as UTF-8") as info:
+        load_yaml_mapping(path, ["zh-Hans"])
+    assert "GB18030" in info.value.problems[0].message
 
 
 def test_atomic_write_replaces_whole_file_and_leaves_no_temporary(tmp_path):

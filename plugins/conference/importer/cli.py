@@ -15,8 +15,9 @@ from typing import TextIO
 
 from plugins.core.errors import ContentError
 from plugins.core.siteconfig import CONFERENCE_FILE, load_language_set
+from plugins.core.timezones import make_timezone
 
-from ..fields import ID_RE, make_timezone
+from ..fields import ID_RE
 from .convert import plan_import
 from .manifest import MANIFEST_NAME, Manifest, apply
 from .model import SourceError

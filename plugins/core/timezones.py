@@ -1,0 +1,193 @@
+"""IANA time zones, and suggestions for what organizers write instead of one.
+
+Organizers write ``Beijing``, ``CST``, ``UTC+8`` or ``GMT+08:00``. The suggestions come from
+data, not a table of our own: zoneinfo (the zones, their offsets and abbreviations, and the
+comments of tzdata's ``zone1970.tab`` such as "Beijing Time") and Babel's CLDR data (the
+exemplar city of every zone and the names of countries and metazones, in the site's
+languages and English). Zones of the countries where the site's languages are most spoken
+come first, so ``UTC+8`` suggests ``Asia/Shanghai`` first on a Chinese site.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global, parse_locale
+
+_OFFSET = re.compile(r"^(?:UTC|GMT|Z)?\s*([+\-\u2212])\s*(\d{1,2})(?:[:h.]?(\d{2}))?$", re.I)
+MAX_SUGGESTIONS = 3
+
+
+def make_timezone(name: object, languages: Iterable[str] = ()) -> ZoneInfo:
+    """An IANA zone; raises ValueError with suggestions when ``name`` is not one.
+
+    ``languages`` are the site's language tags: they order the suggestions.
+    """
+    try:
+        if not isinstance(name, str) or ("/" not in name and name != "UTC"):
+            raise ZoneInfoNotFoundError
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        close = suggest_timezones(str(name), tuple(languages))
+        quoted = [repr(zone) for zone in close]
+        hint = ""
+        if quoted:
+            listed = ", ".join(quoted[:-1]) + " or " if len(quoted) > 1 else ""
+            hint = f" (did you mean {listed}{quoted[-1]}?)"
+        raise ValueError(
+            f"unknown time zone {name!r}{hint}; expected an IANA name such as 'Asia/Shanghai' "
+            "(Area/City)"
+        ) from None
+
+
+@lru_cache(maxsize=64)
+def suggest_timezones(text: str, languages: tuple[str, ...] = ()) -> list[str]:
+    """Up to :data:`MAX_SUGGESTIONS` IANA zones that ``text`` probably means, best first."""
+    text = text.strip()
+    offset = _offset_of(text)
+    if offset is not None:
+        found = {z for z in _zones() if offset in _offsets(z)}
+    elif re.fullmatch(r"[A-Za-z]{2,5}", text) and text.isupper():
+        found = _by_abbreviation(text, languages)
+    else:
+        found = _by_name(text, languages) or set(
+            difflib.get_close_matches(text, _zones(), n=MAX_SUGGESTIONS, cutoff=0.8))
+    return sorted(found, key=_ranking(languages))[:MAX_SUGGESTIONS]
+
+
+def _offset_of(text: str) -> timedelta | None:
+    match = _OFFSET.match(text.replace(" ", ""))
+    if not match:
+        return None
+    sign = -1 if match[1] in "-\u2212" else 1
+    return sign * timedelta(hours=int(match[2]), minutes=int(match[3] or 0))
+
+
+@lru_cache(maxsize=1)
+def _zones() -> tuple[str, ...]:
+    """Canonical zones: those CLDR assigns to a country (no links such as ``PRC``)."""
+    return tuple(sorted(z for z in get_global("zone_territories") if _exists(z)))
+
+
+def _exists(zone: str) -> bool:
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _instants() -> list[datetime]:
+    year = datetime.now().year
+    return [datetime(year, 1, 15, 12), datetime(year, 7, 15, 12)]
+
+
+@lru_cache(maxsize=1024)
+def _offsets(zone: str) -> frozenset[timedelta]:
+    info = ZoneInfo(zone)
+    return frozenset(info.utcoffset(moment) for moment in _instants())
+
+
+def _by_abbreviation(text: str, languages: tuple[str, ...]) -> set[str]:
+    found = {z for z in _zones() if text in {ZoneInfo(z).tzname(m) for m in _instants()}}
+    metazones = get_global("meta_zones")
+    for locale in _locales(languages):
+        for metazone, names in locale.meta_zones.items():
+            if text in dict(names.get("short", {})).values():
+                found |= {z for z, m in metazones.items() if m == metazone and z in _zones()}
+    return found
+
+
+def _by_name(text: str, languages: tuple[str, ...]) -> set[str]:
+    wanted = _normal(text)
+    found = {z for z in _zones() if _normal(z.rsplit("/", 1)[-1]) == wanted}
+    found |= {z for z, comment in _comments().items() if wanted in _normal(comment).split("_")}
+    territory_zones = get_global("territory_zones")
+    for locale in _locales(languages):
+        found |= {z for z, names in locale.time_zones.items()
+                  if _normal(names.get("city", "")) == wanted and z in _zones()}
+        for code, name in locale.territories.items():
+            if _normal(name) == wanted:
+                found |= set(territory_zones.get(code, ()))
+    return found & set(_zones())
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip()).casefold()
+
+
+@lru_cache(maxsize=1)
+def _comments() -> dict[str, str]:
+    """Zone -> the comment tzdata's ``zone1970.tab`` gives it (e.g. "Beijing Time")."""
+    for text in _zone_tab_texts():
+        comments = {}
+        for line in text.splitlines():
+            fields = line.split("\t")
+            if not line.startswith("#") and len(fields) >= 4:
+                comments[fields[2]] = fields[3]
+        return comments
+    return {}
+
+
+def _zone_tab_texts() -> Iterable[str]:
+    """``zone1970.tab`` from the tzdata package zoneinfo uses, else from the system."""
+    try:
+        files = [resources.files("tzdata.zoneinfo").joinpath("zone1970.tab")]
+    except ModuleNotFoundError:
+        files = []
+    files += [Path(folder) / "zone1970.tab" for folder in TZPATH]
+    for file in files:
+        try:
+            yield file.read_text("utf-8")
+        except OSError:
+            continue
+
+
+def _locales(languages: tuple[str, ...]) -> list[Locale]:
+    locales = []
+    for tag in (*languages, "en"):
+        try:
+            locales.append(Locale.parse(tag.replace("-", "_")))
+        except (ValueError, UnknownLocaleError):
+            continue
+    return locales
+
+
+def _ranking(languages: tuple[str, ...]):
+    """Sort key: zones of the country where the site's languages are most spoken first
+    (CLDR likely subtags: zh-Hans -> CN), then of countries where one is official, then each
+    country's main zone; Antarctic stations last."""
+    likely = get_global("likely_subtags")
+    territory_zones = get_global("territory_zones")
+    zone_territories = get_global("zone_territories")
+    spoken = get_global("territory_languages")
+    preferred: list[str] = []
+    codes = set()
+    for tag in languages:
+        try:
+            language = parse_locale(tag.replace("-", "_"))[0]
+        except ValueError:
+            continue
+        codes.add(language)
+        territory = parse_locale(likely.get(language, "und"))[1]
+        preferred.extend(territory_zones.get(territory, ()) if territory else ())
+
+    def official(territory: str) -> bool:
+        return any(status.get("official_status") and name.split("_")[0] in codes
+                   for name, status in spoken.get(territory, {}).items())
+
+    def key(zone: str) -> tuple:
+        territory = zone_territories.get(zone, "")
+        main = territory_zones.get(territory, [zone])[0] == zone
+        return (preferred.index(zone) if zone in preferred else len(preferred),
+                not official(territory), not main, zone.startswith("Antarctica/"), zone)
+
+    return key
