@@ -14,6 +14,7 @@ Lingua names one "Chinese"; the script (``zh-Hans`` or ``zh-Hant``) is then deci
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -22,8 +23,10 @@ CANDIDATES = ("en", "de", "fr", "es", "it", "nl", "pt", "ru", "zh", "ja", "ko")
 #: Below this distance between the best two languages, a text is undetermined (None):
 #: short titles ("Minigame: Codi Pong") are otherwise guessed at random.
 MIN_RELATIVE_DISTANCE = 0.1
-#: Letters needed before detection is tried at all.
-MIN_LETTERS = 4
+#: Letters needed before detection is tried at all (two or three words; a Han, kana or
+#: Hangul character counts as four): below that, Lingua guesses ("Kdenlive" is Italian).
+MIN_LETTERS = 12
+_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 def chinese_script(text: str) -> str:
@@ -84,7 +87,7 @@ def _detector(codes: frozenset[str]):
 def detect_language(text: str, codes: frozenset[str] | None = None) -> str | None:
     """The BCP 47 tag of ``text``'s language (``en``, ``de``, ``zh-Hans``...), or None
     when it is too short or no candidate stands out."""
-    if sum(char.isalpha() for char in text) < MIN_LETTERS:
+    if sum(char.isalpha() for char in text) + 4 * len(_WIDE.findall(text)) < MIN_LETTERS:
         return None
     found = _detector(codes or candidate_codes()).detect_language_of(text)
     if found is None:
