@@ -15,6 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from plugins.core.errors import ContentError
 from plugins.core.langid import candidate_codes, detect_language
@@ -24,7 +25,7 @@ from ..fields import ID_RE, make_timezone
 from .changes import Change, carry_out, count, plan_changes
 from .convert import plan_import
 from .manifest import MANIFEST_NAME, Manifest
-from .model import SourceError
+from .model import SourceError, SourceSchedule
 from .people import PEOPLE_MAP, MapError, source_qualifier
 from .references import people_in_use
 from .source import load_bytes, parse
@@ -104,21 +105,7 @@ def run(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     except (ContentError, OSError) as exc:
         reason = str(exc).splitlines()[-1].strip()
         raise _Failure(f"{content / CONFERENCE_FILE}: {reason}") from None
-    try:
-        document_bytes = load_bytes(args.source)
-        schedule, kind, document = parse(document_bytes)
-    except SourceError as exc:
-        raise _Failure(f"{args.source}: {exc}") from None
-    if args.strict:
-        _strict_check(args.strict, kind, document, args.source)
-    zone_name = args.timezone or schedule.timezone
-    if not zone_name:
-        raise _Failure(f"{args.source}: the schedule names no time zone (time_zone_name); "
-                       "expected --timezone, e.g. --timezone Europe/Brussels")
-    try:
-        zone = make_timezone(zone_name)
-    except ValueError as exc:
-        raise _Failure(f"{'--timezone' if args.timezone else args.source}: {exc}") from None
+    schedule, zone = _read_source(args)
     if args.language and languages.get(args.language) is None:
         raise _Failure(f"--language {args.language!r}: expected one of the site languages "
                        f"{', '.join(languages.tags)}")
@@ -149,6 +136,25 @@ def run(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
             manifest.save()
     _report(out, schedule, plan, changes, args.dry_run)
     return 0
+
+
+def _read_source(args: argparse.Namespace) -> tuple[SourceSchedule, ZoneInfo]:
+    """The parsed schedule (checked against the schemas with ``--strict``) and its zone."""
+    try:
+        document_bytes = load_bytes(args.source)
+        schedule, kind, document = parse(document_bytes)
+    except SourceError as exc:
+        raise _Failure(f"{args.source}: {exc}") from None
+    if args.strict:
+        _strict_check(args.strict, kind, document, args.source)
+    zone_name = args.timezone or schedule.timezone
+    if not zone_name:
+        raise _Failure(f"{args.source}: the schedule names no time zone (time_zone_name); "
+                       "expected --timezone, e.g. --timezone Europe/Brussels")
+    try:
+        return schedule, make_timezone(zone_name)
+    except ValueError as exc:
+        raise _Failure(f"{'--timezone' if args.timezone else args.source}: {exc}") from None
 
 
 def _refuse_hand_written(content: Path, edition: str, manifest: Manifest, merge: bool) -> None:
