@@ -165,7 +165,8 @@ def test_dry_run_writes_nothing_and_says_what_would_happen(site, tmp_path):
 def test_undo_removes_what_the_import_wrote_and_keeps_edits(site, tmp_path):
     hand_person = site / "people/organizer.yaml"
     hand_person.parent.mkdir(parents=True)
-    hand_person.write_text("name: Organizer\n", encoding="utf-8")
+    # an id inside prose is not a reference (only whole values are)
+    hand_person.write_text("name: Organizer\nbio: Met hans-muller, twice\n", encoding="utf-8")
     before = files(site)
     run_import(site, write_source(tmp_path, schedule()), "--edition", "small")
     edited = site / "editions/small/sessions/scaling-a-community-wiki.en.md"
@@ -189,7 +190,7 @@ def test_undo_removes_what_the_import_wrote_and_keeps_edits(site, tmp_path):
     assert set(left) == set(before) | {
         "editions/small/sessions/scaling-a-community-wiki.en.md", "people/ada-lovelace.yaml",
         "posts/report.en.md"}
-    assert left["people/organizer.yaml"] == "name: Organizer\n"
+    assert left["people/organizer.yaml"] == "name: Organizer\nbio: Met hans-muller, twice\n"
     status, _, err = run_import(site, "--undo", "--edition", "small")
     assert status == 1 and "no import manifest, so nothing to undo" in err
 

@@ -2,9 +2,10 @@
 
 People are shared by the whole site: another edition's import may link a speaker to a
 person file this one wrote, and an organizer may name them in a post. Such a file is never
-removed by a re-import or an undo. The check is textual (the person id as a word in any
-other YAML file or Markdown metadata header, or in another import's manifest), so it errs
-on the side of keeping a file.
+removed by a re-import or an undo. A person counts as named when their id is a whole value
+(or one of a comma-separated list) in any other YAML file or Markdown metadata header
+(``Speakers``, ``Authors``, ``participants``, ``author``...) or in another import's
+manifest; unknown keys count too, so the check errs on the side of keeping a file.
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ import json
 import re
 from pathlib import Path
 
+import yaml
+
 from .manifest import MANIFEST_NAME, Manifest
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9-]*")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: many files
 
 
 def people_in_use(content_dir: Path, manifest: Manifest, candidates: list[str],
@@ -38,16 +42,38 @@ def people_in_use(content_dir: Path, manifest: Manifest, candidates: list[str],
             continue
         if relative in own or path.suffix not in (".md", ".yaml", ".yml") or not path.is_file():
             continue
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        if path.suffix == ".md":  # ids are named in the header (Speakers, Authors)
-            text = text.replace("\r\n", "\n").split("\n\n", 1)[0]
-        words = set(_WORD.findall(text))
-        for person_id in words & set(wanted) - set(found):
+        for person_id in _values(path) & set(wanted) - set(found):
             found[person_id] = f"named in {relative}"
     return {wanted[person_id]: reason for person_id, reason in found.items()}
+
+
+def _values(path: Path) -> set[str]:
+    """Every whole value, and each part of a comma-separated one, in a YAML file or in the
+    metadata header of a Markdown file."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return set()
+    if path.suffix == ".md":
+        header = text.replace("\r\n", "\n").split("\n\n", 1)[0]
+        scalars = [line.partition(":")[2] for line in header.splitlines()]
+    else:
+        try:
+            scalars = list(_scalars(yaml.load(text, Loader=_LOADER)))
+        except yaml.YAMLError:
+            scalars = _WORD.findall(text)  # unreadable: any word may be an id
+    return {part.strip() for value in scalars for part in value.split(",")}
+
+
+def _scalars(data):
+    if isinstance(data, dict):
+        for value in data.values():
+            yield from _scalars(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _scalars(value)
+    elif data is not None:
+        yield str(data)
 
 
 def _manifest_people(path: Path) -> set[str]:
