@@ -246,3 +246,28 @@ def test_reimport_of_a_real_schedule_changes_nothing(tmp_path):
                                 "Europe/Berlin", "--language", "en")
     assert status == 0 and files(content) == before
     assert "0 created, 0 updated, 0 moved, 0 removed, 105 unchanged" in summary_line(out)
+
+
+def test_a_move_never_overwrites_or_drops_a_file(site, tmp_path):
+    source = write_source(tmp_path, schedule(TALKS[:1]))
+    run_import(site, source, "--edition", "small")
+    folder = site / "editions/small/sessions"
+    english = folder / "scaling-a-community-wiki.en.md"
+    english.write_text(english.read_text("utf-8") + "\nEdited.\n", encoding="utf-8")
+    status, out, _ = run_import(site, source, "--edition", "small", "--language", "fr")
+    assert status == 0 and sessions(site) == ["scaling-a-community-wiki.en.md"]
+    assert ("skipped  editions/small/sessions/scaling-a-community-wiki.fr.md (would move "
+            "editions/small/sessions/scaling-a-community-wiki.en.md, edited since the last "
+            "import; --force moves and overwrites it)") in out
+
+    # a translation written by hand where the talk would move: both stay
+    french = folder / "scaling-a-community-wiki.fr.md"
+    french.write_text("Title: Faire grandir un wiki\n\nTraduit.\n", encoding="utf-8")
+    status, out, _ = run_import(site, source, "--edition", "small", "--language", "fr",
+                                "--merge")
+    assert status == 0
+    assert sessions(site) == ["scaling-a-community-wiki.en.md", "scaling-a-community-wiki.fr.md"]
+    assert ("kept     editions/small/sessions/scaling-a-community-wiki.en.md (the talk moved to "
+            "editions/small/sessions/scaling-a-community-wiki.fr.md, which exists already)") in out
+    assert french.read_text("utf-8") == "Title: Faire grandir un wiki\n\nTraduit.\n"
+    assert "Edited." in english.read_text("utf-8")

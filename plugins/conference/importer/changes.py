@@ -66,14 +66,18 @@ def plan_changes(content_dir: Path, planned: dict[str, str], manifest: Manifest,
         path = content_dir / relative
         new_hash = digest(text.encode("utf-8"))
         old = movable.pop(_owner(relative), None) if _owner(relative) else None
-        if old and not path.exists() and (content_dir / old).exists():
-            moved.add(old)
-            if force or digest((content_dir / old).read_bytes()) == manifest.files[old]:
+        if old and (content_dir / old).exists():
+            moved.add(old)  # the talk is still in the source: its old file is not "gone"
+            if path.exists():
+                changes.append(Change("keep", old, reason=f"the talk moved to {relative}, "
+                                      "which exists already"))
+            elif force or digest((content_dir / old).read_bytes()) == manifest.files[old]:
                 changes.append(Change("move", relative, text, old=old))
+                continue
             else:
                 changes.append(Change("skip", relative, reason=f"would move {old}, edited "
                                       "since the last import; --force moves and overwrites it"))
-            continue
+                continue
         if not path.exists():
             changes.append(Change("create", relative, text))
             continue
