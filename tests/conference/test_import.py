@@ -244,6 +244,7 @@ def test_reimport_updates_own_files_and_skips_edited_ones(small):
     assert len(manifest["files"]) == 64
     status, out, _ = democon(small)
     assert "0 created, 0 updated, 0 moved, 0 removed, 64 unchanged, 0 skipped, 0 kept" in out
+    assert "\nlinked " not in out and "\nsuggest " not in out  # its own people are no news
 
     session = next((small / "editions/democon/sessions").glob("*.md"))
     session.write_text(session.read_text("utf-8") + "\nEdited by hand.\n", encoding="utf-8")

@@ -137,7 +137,8 @@ class Linker:
         first = person.key not in self._seen
         self._seen.add(person.key)
         if chosen:
-            if first:
+            # a file this import wrote itself is no news on a re-import
+            if first and f"people/{chosen}.yaml" not in self.manifest.files:
                 self.linked.append(f"{person.name!r} -> people/{chosen}.yaml ({why})")
         else:
             previous = self.manifest.people.get(person.key)
