@@ -27,6 +27,7 @@ CONFERENCE_KEYS = {
 }
 PERSON_KEYS = {
     "name", "listed", "aggregate", "blog", "feed", "encoding", "avatar", "bio", "links",
+    "source_ids",
 }
 EDITION_KEYS = {
     "number", "start", "end", "timezone", "city", "venue", "theme", "summary",
@@ -116,6 +117,7 @@ def _read_person(path: Path, data, problems: ProblemCollector, languages: Langua
         fields.fail("feed", f"feed must be an http(s) URL or a local path, got {shown(feed)}")
         feed = None
     _check_localized_tags(fields, languages, ("name", "bio"))
+    fields.string_list("source_ids")  # read by invoke import-schedule only; checked here
     return Person(
         id=path.stem,
         name=fields.localized("name", required=True),

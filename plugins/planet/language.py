@@ -1,18 +1,20 @@
 """Give each entry a language tag: declared (xml:lang, the feed's language) or detected.
 
-Detection looks at scripts only. Han text is told apart as zh-Hans or zh-Hant by asking,
-per character, whether it is encodable in GB2312 (the simplified-only mainland set) and in
-Big5 (the traditional Taiwan set). A character in one set and not the other is a script
-marker: 这/這, 国/國, 说/說. This uses the codec tables Python already ships, so it needs no
-dependency (OpenCC is a C++ build) and no hand-typed character list to maintain; it is
-enough to classify running text, which is all we need (we never convert text).
+Detection looks at scripts, then at stop words for Latin text. Han text is told apart as
+zh-Hans or zh-Hant by :func:`plugins.core.langid.chinese_script` (per character:
+encodable in GB2312, the simplified-only mainland set, or in Big5, the traditional Taiwan
+set), which needs no dependency and no hand-typed character list. Lingua
+(:func:`plugins.core.langid.detect_language`, used by the schedule importer) is not used
+here: parse workers would each load its models (about 6 s and 250 MB) on every fetch, for
+the two Latin-script site languages a stop-word count already tells apart.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
+
+from plugins.core.langid import chinese_script
 
 _TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 _HANT_REGIONS = {"tw", "hk", "mo"}
@@ -81,39 +83,10 @@ def detect(text: str, han_only: bool = False) -> str | None:
     if hangul > han:
         return None if han_only else "ko"
     if han and (han * 3 >= latin or han >= 20):
-        return _chinese_script(sample)
+        return chinese_script(sample)
     if han_only or not latin:
         return None
     return _latin_language(sample)
-
-
-def _chinese_script(text: str) -> str:
-    simplified = traditional = 0
-    for char in text:
-        if "\u4e00" <= char <= "\u9fff":
-            mark = _script_mark(char)
-            simplified += mark == "s"
-            traditional += mark == "t"
-    return "zh-Hant" if traditional > simplified else "zh-Hans"
-
-
-@lru_cache(maxsize=8192)
-def _script_mark(char: str) -> str:
-    in_gb = _encodable(char, "gb2312")
-    in_big5 = _encodable(char, "big5")
-    if in_gb and not in_big5:
-        return "s"
-    if in_big5 and not in_gb:
-        return "t"
-    return ""
-
-
-def _encodable(char: str, codec: str) -> bool:
-    try:
-        char.encode(codec)
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _latin_language(text: str) -> str | None:

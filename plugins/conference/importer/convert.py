@@ -10,8 +10,8 @@ why instead of writing files that would stop the build:
 - the edition's days are widened to cover every kept event, so none falls outside them.
 
 Rooms are only those with a kept event. People get no consent flags (``listed: false``):
-no consent, no listing. A speaker whose id matches a person file the importer did not
-write is linked to that person and the file is left alone.
+no consent, no listing. Speakers are linked to existing person files only on explicit
+evidence (:mod:`.people`); talk languages are decided by :mod:`.talklang`.
 """
 
 from __future__ import annotations
@@ -29,13 +29,14 @@ from plugins.core.languages import LanguageSet
 
 from .manifest import Manifest
 from .model import SourceError, SourceEvent, SourceSchedule
+from .people import Linker, People
+from .talklang import TalkLanguage, assign_languages
 from .texts import (
     local_time,
     plain,
     safe_body,
     session_markdown,
     session_type,
-    site_language,
     slugify,
     unique,
     yaml_document,
@@ -52,6 +53,8 @@ class Plan:
     files: dict[str, str] = field(default_factory=dict)
     dropped: list[str] = field(default_factory=list)
     linked_people: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    languages: list[TalkLanguage] = field(default_factory=list)
     sessions: int = 0
     rooms: int = 0
     people: int = 0
@@ -120,26 +123,31 @@ def _edition_number(content_dir: Path, edition_id: str, wanted: int | None) -> i
 
 
 def plan_import(schedule: SourceSchedule, edition_id: str, zone: ZoneInfo, content_dir: Path,
-                languages: LanguageSet, manifest: Manifest, number: int | None = None,
-                city: str | None = None, language: str | None = None) -> Plan:
-    """Every file the import would write; ``manifest`` gets the ids chosen."""
+                languages: LanguageSet, manifest: Manifest, detect, number: int | None = None,
+                city: str | None = None, language: str | None = None,
+                qualifier: str = "") -> Plan:
+    """Every file the import would write; ``manifest`` gets the ids chosen.
+
+    ``detect`` tells a text's language (None when unsure); ``language`` is ``--language``.
+    """
     plan = Plan()
     located = [(e, (e.start.astimezone(zone) if e.start.tzinfo else e.start.replace(tzinfo=zone)))
                for e in schedule.events]
     kept = _keep(located, plan)
+    plan.languages = assign_languages([e for e, _ in kept], languages, language, detect)
     base = f"editions/{edition_id}"
     session_dir = content_dir / base / "sessions"
     taken_sessions = set(manifest.sessions.values()) | (
         {p.name.split(".")[0] for p in session_dir.glob("*.md")} if session_dir.is_dir() else set()
     )
+    _rebind_sessions(manifest, kept)
     taken_rooms = set(manifest.rooms.values())
-    people_dir = content_dir / "people"
-    existing_people = {p.stem for p in people_dir.glob("*.yaml")} if people_dir.is_dir() else set()
-    taken_people = existing_people | set(manifest.people.values())
+    linker = Linker(People.load(content_dir, edition_id), manifest, qualifier,
+                    f"{base}/people-map.yaml")
     used_rooms: dict[str, str] = {}
     written_people: dict[str, str] = {}
     tracks = set()
-    for event, start in kept:
+    for (event, start), talk in zip(kept, plan.languages, strict=True):
         if event.room not in manifest.rooms:
             manifest.rooms[event.room] = unique(slugify(event.room, "room"), taken_rooms)
         used_rooms[event.room] = manifest.rooms[event.room]
@@ -149,21 +157,21 @@ def plan_import(schedule: SourceSchedule, edition_id: str, zone: ZoneInfo, conte
         session_id = manifest.sessions[event.key]
         speakers = []
         for person in event.persons:
-            person_id = _person_id(person, manifest, existing_people, taken_people, plan)
+            person_id = linker.person_id(person)
             speakers.append(person_id)
             relative = f"people/{person_id}.yaml"
-            if person_id not in existing_people or relative in manifest.files:
-                written_people[person_id] = _person_yaml(person, schedule)
-        lang = (site_language(event.language, languages) if event.language
-                else language or languages.default.tag)
+            if person_id not in linker.people.existing or relative in manifest.files:
+                written_people[person_id] = _person_yaml(person, schedule,
+                                                         linker.source_id(person))
         meta = [("Title", event.title), ("Start", local_time(start)),
                 ("End", local_time(start + timedelta(minutes=event.minutes))),
                 ("Room", used_rooms[event.room]), ("Type", session_type(event.type)),
                 ("Track", event.track), ("Speakers", ", ".join(dict.fromkeys(speakers))),
-                *sorted(_media(event).items())]
+                ("Language", talk.spoken), *sorted(_media(event).items())]
         tracks.add(event.track)
-        plan.files[f"{base}/sessions/{session_id}.{lang}.md"] = session_markdown(
+        plan.files[f"{base}/sessions/{session_id}.{talk.tree}.md"] = session_markdown(
             meta, _body(event))
+    plan.linked_people, plan.suggestions = linker.linked, linker.suggested
     for person_id, text in written_people.items():
         plan.files[f"people/{person_id}.yaml"] = text
     days = sorted({start.date() for _, start in kept})
@@ -181,18 +189,18 @@ def plan_import(schedule: SourceSchedule, edition_id: str, zone: ZoneInfo, conte
     return plan
 
 
-def _person_id(person, manifest: Manifest, existing: set[str], taken: set[str],
-               plan: Plan) -> str:
-    if person.key in manifest.people:
-        return manifest.people[person.key]
-    base = slugify(person.name, f"person-{slugify(person.key, 'x')}")
-    claimed = set(manifest.people.values())
-    if base in existing and base not in claimed:
-        plan.linked_people.append(f"{person.name!r} -> existing people/{base}.yaml")
-        manifest.people[person.key] = base
-        return base
-    manifest.people[person.key] = unique(base, taken)
-    return manifest.people[person.key]
+def _rebind_sessions(manifest: Manifest, kept: list[tuple[SourceEvent, Any]]) -> None:
+    """A talk whose source id changed keeps its session id (so its file) when the new id's
+    title gives the id an event no longer in the source had: no stale copy is left."""
+    keys = {event.key for event, _ in kept}
+    orphans = {sid: key for key, sid in manifest.sessions.items() if key not in keys}
+    for event, _ in kept:
+        if event.key in manifest.sessions:
+            continue
+        session_id = slugify(event.title, "")
+        if session_id and session_id in orphans:
+            del manifest.sessions[orphans.pop(session_id)]
+            manifest.sessions[event.key] = session_id
 
 
 def _body(event: SourceEvent) -> str:
@@ -208,13 +216,16 @@ def _body(event: SourceEvent) -> str:
     return "\n\n".join(parts)
 
 
-def _person_yaml(person, schedule: SourceSchedule) -> str:
+def _person_yaml(person, schedule: SourceSchedule, source_id: str | None) -> str:
     data: dict[str, Any] = {"name": plain(person.name), "listed": False, "aggregate": False}
     if person.biography:
         data["bio"] = plain(person.biography)
+    if source_id:
+        data["source_ids"] = [source_id]
     return yaml_document(
         f"Imported from the schedule of {schedule.title or 'an event'} by invoke "
-        "import-schedule. No consent is recorded: set listed/aggregate only with it.", data)
+        "import-schedule. No consent is recorded: set listed/aggregate only with it. "
+        "source_ids links this person to their id in that schedule.", data)
 
 
 def _edition_yaml(schedule: SourceSchedule, zone: ZoneInfo, first: date, last: date,

@@ -2,9 +2,9 @@
 
 ``content/editions/<id>/.import-manifest.json`` keeps the SHA-256 of every file the
 importer wrote (paths relative to ``content/``) and the ids it chose for the source's
-events, people and rooms, so those ids stay stable when titles change. A file is updated
-only if it still has the hash the importer recorded; a file edited since, or one the
-importer never wrote, is skipped unless ``--force``.
+events, people and rooms, so those ids stay stable when titles change. :mod:`.changes`
+uses the hashes to tell files still as written from files edited by hand; ``--undo``
+(:mod:`.undo`) uses them to remove only what an import wrote.
 """
 
 from __future__ import annotations
@@ -66,46 +66,3 @@ class Manifest:
             "rooms": dict(sorted(self.rooms.items())),
         }
         write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
-
-
-@dataclass
-class Outcome:
-    """What happened to each planned file."""
-
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    stale: list[str] = field(default_factory=list)
-
-
-def apply(content_dir: Path, planned: dict[str, str], manifest: Manifest, force: bool,
-          keep: set[str] | None = None) -> Outcome:
-    """Write ``planned`` files (relative path -> text) as the manifest allows."""
-    outcome = Outcome()
-    for relative, text in planned.items():
-        path = content_dir / relative
-        data = text.encode("utf-8")
-        new_hash = digest(data)
-        if not path.exists():
-            write_atomic(path, data)
-            manifest.files[relative] = new_hash
-            outcome.created.append(relative)
-            continue
-        current = digest(path.read_bytes())
-        recorded = manifest.files.get(relative)
-        if current == new_hash:
-            manifest.files[relative] = new_hash
-            outcome.unchanged.append(relative)
-        elif force or (recorded is not None and recorded == current):
-            write_atomic(path, data)
-            manifest.files[relative] = new_hash
-            outcome.updated.append(relative)
-        elif recorded is None:
-            outcome.skipped.append((relative, "exists and was not written by an import"))
-        else:
-            outcome.skipped.append((relative, "edited since the last import"))
-    for relative in sorted(set(manifest.files) - set(planned) - (keep or set())):
-        if (content_dir / relative).exists():
-            outcome.stale.append(relative)
-    return outcome

@@ -10,8 +10,6 @@ from typing import Any
 import nh3
 import yaml
 
-from plugins.core.languages import LanguageSet
-
 from ..exports.common import html_to_text
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -40,17 +38,6 @@ def unique(base: str, taken: set[str]) -> str:
         candidate, number = f"{base}-{number}", number + 1
     taken.add(candidate)
     return candidate
-
-
-def site_language(tag: str, languages: LanguageSet) -> str:
-    """The site language for a talk's language: exact, else same primary subtag, else the
-    site's default (e.g. ``de`` on a zh-Hans/en/fr site)."""
-    found = languages.get(tag)
-    if found is not None:
-        return found.tag
-    primary = tag.replace("_", "-").split("-")[0].lower()
-    matches = [lang for lang in languages if lang.tag.split("-")[0].lower() == primary]
-    return matches[0].tag if primary and matches else languages.default.tag
 
 
 SESSION_TYPE_WORDS = (
