@@ -63,6 +63,8 @@ def plan_cards(conference: Any, editions: list[Any], languages: Any) -> dict[str
     planned = {}
     latest = editions[0] if editions else None
     for language in languages:
+        if language.is_derived:
+            continue  # its texts are converted after rendering; a card would not be
         name = conference.name.localized(language)
         subtitle = _edition_line(latest, language) if latest else ""
         planned[card_path(language)] = (name, subtitle,

@@ -16,8 +16,9 @@ from .settings import read_settings
 _COMMON = {"title", "lang", "summary"}
 KEYS: dict[str, frozenset[str]] = {
     "post": frozenset(_COMMON | {"date", "modified", "authors", "edition", "tags", "slug",
-                                 "status"}),
-    "page": frozenset(_COMMON | {"date", "modified", "slug", "status"}),
+                                 "status", "save_as", "url", "template"}),
+    "page": frozenset(_COMMON | {"date", "modified", "slug", "status", "save_as", "url",
+                                 "template"}),
     "session": frozenset(_COMMON | {"session", "start", "end", "room", "type", "track",
                                     "speakers", "slides", "video", "audio", "language",
                                     "image"}),

@@ -27,13 +27,13 @@ sys.path.insert(0, {root!r})
 from tests.conftest import FixtureSite
 site = FixtureSite(Path({folder!r}))
 site.write("people/mallory.yaml", {bomb!r})
-start = time.monotonic()
+start = time.process_time()  # CPU time: the same on a loaded machine
 try:
     site.build()
     error = None
 except Exception as exc:
     error = str(exc)
-print(json.dumps({{"error": error, "seconds": time.monotonic() - start,
+print(json.dumps({{"error": error, "seconds": time.process_time() - start,
                   "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
@@ -45,10 +45,10 @@ def test_bomb_is_about_a_kilobyte():
 def test_alias_bomb_is_a_located_error(tmp_path):
     path = tmp_path / "mallory.yaml"
     path.write_text(BOMB, encoding="utf-8")
-    start = time.monotonic()
+    start = time.process_time()
     with pytest.raises(ContentError) as caught:
         load_yaml(path)
-    assert time.monotonic() - start < 1
+    assert time.process_time() - start < 1
     message = str(caught.value)
     assert "mallory.yaml:" in message and "alias" in message and len(message) < 400
 

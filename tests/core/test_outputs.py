@@ -45,7 +45,8 @@ def test_two_posts_with_one_slug_in_one_language(site):
     # the file whose Slug makes the clash is blamed, at that line, and the other is named
     assert "posts/other.en.md:3: [Slug]" in problems[0]
     assert "posts/report.en.md" in problems[0]
-    assert "en/posts/report.html" in problems[0]
+    # the conference plugin's slug check finds it before anything is written
+    assert "slug 'report'" in problems[0]
 
 
 def test_a_clean_site_claims_every_path_once(site):

@@ -115,8 +115,6 @@ def test_no_executable_context_anywhere(hostile_output):
     assert [f for f in scan_output(output) if " cite=" not in f] == []
 
 
-@pytest.mark.xfail(strict=False, reason="needs the sanitizer's cite= fix (only http(s) in "
-                   "cite), done in parallel on another branch (issue 13, item 7)")
 def test_cite_urls_are_http(hostile_output):
     _, output = hostile_output
     assert [f for f in scan_output(output) if " cite=" in f] == []
