@@ -64,6 +64,9 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]
 _SPACE = re.compile(r"\s+")
 _IFRAME_OPEN = re.compile(r"<iframe\b([^>]*)>", re.IGNORECASE)
 _IFRAME_EXTRA = "".join(f' {name}="{value}"' for name, value in sorted(IFRAME_SET.items()))
+# An <a> tag, opening or closing; nh3 serializes them in this form and never nests them.
+_ANCHOR_TAG = re.compile(r"<a\b([^>]*)>|</a>")
+_HREF = re.compile(r"\shref=")
 
 
 def clean_html(fragment: str, base: str | None = None, embed_hosts: Iterable[str] = ()) -> str:
@@ -79,12 +82,33 @@ def clean_html(fragment: str, base: str | None = None, embed_hosts: Iterable[str
     cleaned = drop_orphan_rel(cleaned)
     if ' cite="' in cleaned or "mailto:" in cleaned.lower():
         cleaned = http_only(cleaned, base)
+    if "<a" in cleaned:
+        cleaned = unwrap_dead_anchors(cleaned)
     if "<iframe" in cleaned:
         cleaned = _EMPTY_IFRAME.sub("", cleaned)
         # Added here rather than with nh3's set_tag_attribute_values, whose hash map writes
         # them in a different order in every process: builds must be byte-reproducible.
         cleaned = _IFRAME_OPEN.sub(lambda m: f"<iframe{m.group(1)}{_IFRAME_EXTRA}>", cleaned)
     return cleaned.strip()
+
+
+def unwrap_dead_anchors(html: str) -> str:
+    """``<a>`` elements left without an ``href`` (the sanitizer removed a ``javascript:`` or
+    other unsafe one) become ``<span>``s: a link that leads nowhere confuses readers and
+    crawlers alike ("crawlable anchors"), while its text stays."""
+    converted = False
+
+    def replace(match: re.Match) -> str:
+        nonlocal converted
+        if match.group(0) == "</a>":
+            return "</span>" if converted else "</a>"
+        converted = not _HREF.search(match.group(1))
+        if not converted:
+            return match.group(0)
+        kept = re.sub(r'\s(?:rel|target)="[^"]*"', "", match.group(1))
+        return f"<span{kept}>"
+
+    return _ANCHOR_TAG.sub(replace, html)
 
 
 @lru_cache(maxsize=512)

@@ -127,3 +127,12 @@ def test_http_cite_and_src_are_kept_and_relative_ones_resolved():
     assert 'cite="https://q.example/"' in cleaned and 'src="https://blog.example/i.png"' in cleaned
     assert 'title=" cite=&quot;javascript:x&quot;"' in cleaned  # text in a title stays text
     assert "cite=" not in clean_html('<q cite="/relative">q</q>', None)  # no base: dropped
+
+
+def test_links_left_without_a_safe_href_become_text():
+    """A removed ``javascript:`` href must not leave an ``<a>`` leading nowhere."""
+    html = clean_html('<p><a href="javascript:alert(1)" title="t">click</a> '
+                      '<a href="https://ok.example.org/">ok</a> <a>bare</a></p>',
+                      "https://blog.example.org/")
+    assert html == ('<p><span title="t">click</span> <a href="https://ok.example.org/" '
+                    'rel="nofollow ugc noopener">ok</a> <span>bare</span></p>')

@@ -145,3 +145,13 @@ def test_events_carry_what_search_engines_require(built_site, page):
             address = event["location"]["address"]
             assert address["@type"] == "PostalAddress" and address["addressCountry"] == "CN"
             assert re.fullmatch(r"\d{4}-\d\d-\d\d(T.*)?", event["startDate"])
+
+
+def test_archived_copies_have_one_canonical_the_original(built_site):
+    copies = sorted(built_site.glob("*/editions/*/archive/*.html"))
+    assert copies
+    for path in copies:
+        text = path.read_text("utf-8")
+        canonicals = re.findall(r'<link rel="canonical" href="([^"]+)"', text)
+        assert len(canonicals) == 1 and not canonicals[0].startswith(site_url()), path
+        assert '<meta name="robots" content="noindex">' in text
