@@ -67,8 +67,9 @@ class JsonFeed(_StableFeedMixin, SyndicationFeed):
         outfile.write(json.dumps(feed, ensure_ascii=False, indent=1) + "\n")
 
     def _item(self, item) -> dict:
-        entry = {"id": str(item["unique_id"] or item["link"]), "url": item["link"],
-                 "title": str(item["title"])}
+        entry = {"id": str(item["unique_id"] or item["link"]), "title": str(item["title"])}
+        if item.get("link"):
+            entry["url"] = item["link"]
         if item.get("content"):
             entry["content_html"] = str(item["content"])
         if item.get("description") and item.get("content"):

@@ -7,7 +7,7 @@ Nothing here touches the network. Pages written, per DESIGN.md's URL map:
   one of the site's languages, and ``/{lang}/planet/other/…`` to entries in any other
   language (or none known). Entries may declare hundreds of languages; the site's own
   set decides the views, so the output grows with the number of entries only.
-- ``/planet/feed.atom``, ``/planet/participants.opml``;
+- ``/planet/feed.atom``, ``/planet/feed.json`` (JSON Feed 1.1), ``/planet/participants.opml``;
 - ``/planet/health.html`` for organizers (``noindex``, linked from nowhere).
 """
 
@@ -27,7 +27,7 @@ from plugins.languages.jinja import translate
 
 from .api import load_planet
 from .settings import PlanetSettings
-from .xmlout import atom_feed, opml
+from .xmlout import atom_feed, json_feed, opml
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +71,8 @@ class PlanetGenerator(Generator):
         entries = self.planet.entries[: self.config.feed_max_entries]
         write_output(writer, "planet/feed.atom", atom_feed(entries, title, site_url, default.tag),
                      "the planet plugin's feed")
+        write_output(writer, "planet/feed.json", json_feed(entries, title, site_url, default.tag),
+                     "the planet plugin's JSON feed")
         write_output(writer, "planet/participants.opml", opml(self.planet, title, default.tag),
                      "the planet plugin's OPML file")
         write_global(
