@@ -8,7 +8,9 @@ from typing import Any
 
 from plugins.core.errors import display_path
 
-from .model import Planet
+from .model import Planet, entry_atom_id
+
+__all__ = ["entry_atom_id", "load_planet", "project_root"]
 from .settings import PlanetSettings
 from .sources import aggregated_ids
 from .store import Store

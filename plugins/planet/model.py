@@ -31,6 +31,12 @@ logger = logging.getLogger(__name__)
 _ENTRY_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://blogcon.invalid/planet/entry")
 
 
+def entry_atom_id(feed_id: str, entry_id: str) -> str:
+    """The id our feeds give the entry ``entry_id`` of feed ``feed_id``: a UUIDv5 URN, the
+    same in the planet's and the roundup's feeds, so a subscriber to both sees it once."""
+    return f"urn:uuid:{uuid.uuid5(_ENTRY_NAMESPACE, feed_id + chr(0) + entry_id)}"
+
+
 @dataclass(frozen=True)
 class PlanetEntry:
     """One aggregated entry, ready for templates (title and author are plain text)."""
@@ -58,8 +64,7 @@ class PlanetEntry:
         """Our stable id for this entry in our feeds: a UUIDv5 URN of the feed and entry
         ids. Never the feed's own id, which is untrusted text (``vbscript:``, ...), and
         shared by the same entry in two feeds."""
-        name = self.feed_id + "\x00" + self.id
-        return f"urn:uuid:{uuid.uuid5(_ENTRY_NAMESPACE, name)}"
+        return entry_atom_id(self.feed_id, self.id)
 
     def author_in(self, tag: str | None = None) -> str:
         """Who wrote it: the feed's author, else the person's name in ``tag``."""

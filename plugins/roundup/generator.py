@@ -7,7 +7,6 @@ and the archive of frozen posts beside each edition.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,6 @@ from pelican.contents import Content
 from pelican.generators import Generator
 
 from plugins.core import keys
-from plugins.core.feeds import AtomFeed
 from plugins.core.outputs import write_output
 from plugins.core.render import write_page
 from plugins.core.sanitize import clean_html, offline_media
@@ -23,6 +21,7 @@ from plugins.core.siteconfig import language_set
 from plugins.core.text import html_to_text
 
 from .archive import FOLDER, ArchivedPost, load_archive, post_key
+from .feed import feed_path, roundup_feed
 from .matching import Matcher, edition_page_prefixes, names_session
 from .model import CoverageItem, Roundup, RoundupPost
 from .settings import read_settings
@@ -100,44 +99,27 @@ class RoundupGenerator(Generator):
                     write_page(self, writer, "roundup.html", language, path,
                                edition=edition, roundup=roundup,
                                excerpt_length=self.config.excerpt_length,
-                               page_posts=roundup.posts[(number - 1) * per_page:
-                                                        number * per_page],
+                               page_posts=roundup.listed_posts[(number - 1) * per_page:
+                                                               number * per_page],
                                page_number=number, page_count=len(paths),
                                previous_path=paths[number - 2] if number > 1 else None,
                                next_path=paths[number] if number < len(paths) else None)
                 for post in roundup.posts:
                     write_page(self, writer, "archived_post.html", language, post.archive_path,
                                edition=edition, post=post)
-            self._write_feed(writer, edition, roundup)
+            if not roundup.is_empty:
+                self._write_feeds(writer, roundup)
 
-    def _write_feed(self, writer, edition, roundup: Roundup) -> None:
+    def _write_feeds(self, writer, roundup: Roundup) -> None:
+        """The neutral feed (default language) and one per language tree, with a link."""
         conference = self.context[keys.CONFERENCE]
-        base = conference.site_url
-        default = self.languages.default
-        feed_path = f"editions/{edition.id}/roundup.atom"
-        last_day = datetime.combine(edition.end, time(23, 59), edition.timezone)
-        feed = AtomFeed(
-            title=f"{conference.name.localized(default)} · {edition.year}",
-            link=f"{base}/{default.path(roundup.page_path)}",
-            feed_url=f"{base}/{feed_path}",
-            description=edition.theme.localized(default),
-            language=default.tag,
-            stable_date=last_day,  # an empty roundup is dated by its edition, not the clock
-        )
-        newest = sorted(roundup.posts, key=lambda p: p.date, reverse=True)
-        for post in newest[: self.config.feed_max_entries]:
-            archive_url = f"{base}/{default.path(post.archive_path)}"
-            feed.add_item(
-                title=post.title or post.link or post.key,
-                link=post.link or archive_url,
-                description=post.excerpt(self.config.excerpt_length),
-                content=post.content,
-                author_name=post.author_in(default),
-                pubdate=post.date,
-                item_lang=post.lang,
-                unique_id=f"{base}/{feed_path}#{post.key}" if base else f"urn:sha1:{post.key}",
-            )
-        write_output(writer, feed_path, feed.writeString("utf-8"), "the roundup plugin's feed")
+        edition = roundup.edition
+        own = [lang for lang in self.languages if not lang.is_derived]
+        for language, path in [(self.languages.default, feed_path(edition)),
+                               *((lang, feed_path(edition, lang)) for lang in own)]:
+            text = roundup_feed(roundup, conference, language, path,
+                                self.config.feed_max_entries, self.config.excerpt_length)
+            write_output(writer, path, text, "the roundup plugin's feed")
 
 
 def _all_entries(planet: Any) -> list[Any]:
@@ -164,7 +146,7 @@ def _from_entry(entry: Any, found, edition_id: str) -> RoundupPost:
         key=post_key(entry.link, entry.feed_id, entry.id), feed_id=entry.feed_id,
         link=entry.link, title=entry.title, author=entry.author, person=entry.person,
         date=entry.date, first_seen=entry.first_seen, lang=entry.lang, content=entry.content,
-        match=found, edition_id=edition_id,
+        match=found, edition_id=edition_id, entry_id=entry.id,
     )
 
 
@@ -177,6 +159,7 @@ def _from_archive(archived: ArchivedPost, matcher: Matcher, edition_id: str,
         author=archived.author, person=people.get(archived.person_id or ""),
         date=archived.date_value, first_seen=archived.first_seen_value, lang=archived.lang,
         content=content, match=matcher.match(archived.title, content), edition_id=edition_id,
+        entry_id=archived.id,
     )
 
 

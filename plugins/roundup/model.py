@@ -30,6 +30,8 @@ class RoundupPost:
     content: str
     match: Match
     edition_id: str
+    #: the feed's own id of the entry (with ``feed_id``, what our feeds' ids derive from)
+    entry_id: str = ""
 
     @property
     def archive_path(self) -> str:
@@ -111,7 +113,7 @@ class Roundup:
 
     def page_paths(self, per_page: int) -> list[str]:
         """Paths of the roundup's pages: the roundup itself, then ``roundup/page/N.html``."""
-        count = max(1, -(-len(self.posts) // per_page))
+        count = max(1, -(-len(self.listed_posts) // per_page))
         stem = self.page_path.removesuffix(".html")
         return [self.page_path] + [f"{stem}/page/{n}.html" for n in range(2, count + 1)]
 
@@ -135,6 +137,22 @@ class Roundup:
         return len({p.lang for p in self.posts if p.lang} | {i.lang for i in self.coverage})
 
     @property
+    def curated_keys(self) -> set[str]:
+        """Keys of matched posts that are also curated coverage items."""
+        return {item.archived.key for item in self.coverage if item.archived}
+
+    @property
+    def listed_posts(self) -> list[RoundupPost]:
+        """Matched posts not already listed as curated coverage (each item once)."""
+        curated = self.curated_keys
+        return [post for post in self.posts if post.key not in curated]
+
+    @property
     def post_count(self) -> int:
-        """Matched posts plus curated items."""
-        return len(self.posts) + len(self.coverage)
+        """Distinct items: curated coverage plus the matched posts not among it."""
+        return len(self.listed_posts) + len(self.coverage)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when there is nothing to list (no roundup feed is written or advertised)."""
+        return not (self.posts or self.coverage)

@@ -6,7 +6,7 @@
 | ``ROUNDUP_DAYS_AFTER`` | int | ``60`` | days after its last day in which posts can match |
 | ``ROUNDUP_EXCERPT_LENGTH`` | int | ``180`` | characters of each matched post's excerpt |
 | ``ROUNDUP_PER_PAGE`` | int | ``50`` | matched posts per roundup page (later pages at ``roundup/page/N.html``); also the most posts a session page lists |
-| ``ROUNDUP_FEED_MAX_ENTRIES`` | int | ``50`` | newest matched posts in ``roundup.atom`` |
+| ``ROUNDUP_FEED_MAX_ENTRIES`` | int | ``50`` | newest items (curated and matched) in each ``roundup.atom`` |
 """  # noqa: E501
 
 from __future__ import annotations

@@ -108,8 +108,41 @@ def test_archived_copies_and_feed(roundup_site):
     raw = (output / "editions/2009/roundup.atom").read_bytes()
     feed = feedparser.parse(raw)
     assert not feed.bozo
-    assert {e.title for e in feed.entries} == {"ＣＮＢＣ０９ notes", "第一天：微动力"}
+    # every item the page lists, once: the curated ones (one is also a matched post) and
+    # the matched post nobody curated
+    assert sorted(e.title for e in feed.entries) == sorted(
+        ["ＣＮＢＣ０９ notes", "第一天：微动力", "Bloggers meet"])
     assert b'<feed xml:lang="zh-Hans"' in raw  # the default language; entries in others say so
+
+
+def test_a_curated_post_is_listed_once_with_the_planets_id(roundup_site):
+    output = roundup_site.build(PLANET_NEW_FEED_DAYS=None)
+    page = roundup_site.read("en/editions/2009/roundup.html")
+    assert page.count('href="https://alice.example.org/2009/11/day1.html"') == 1
+    assert "<li>3 posts</li>" in page  # two curated items and one other matched post
+    planet = feedparser.parse((output / "planet/feed.atom").read_bytes())
+    roundup = feedparser.parse((output / "editions/2009/roundup.atom").read_bytes())
+    planet_id = next(e.id for e in planet.entries if e.link.endswith("/day1.html"))
+    assert [e.id for e in roundup.entries if e.link.endswith("/day1.html")] == [planet_id]
+    assert len({e.id for e in roundup.entries}) == len(roundup.entries)
+
+
+def test_each_language_has_its_roundup_feed(roundup_site):
+    output = roundup_site.build(PLANET_NEW_FEED_DAYS=None)
+    english = feedparser.parse((output / "en/editions/2009/roundup.atom").read_bytes())
+    assert english.feed.title == "Test Conference · 2009" and english.feed.language == "en"
+    assert english.feed.link.endswith("/en/editions/2009/roundup.html")
+    quoted = next(e for e in english.entries if e.title == "第一天：微动力")
+    assert "单个网志的声音很小。" in quoted.content[0].value
+    assert "A single blog has a small voice." in quoted.content[0].value
+    page = roundup_site.read("en/editions/2009/roundup.html")
+    assert 'href="https://conf.example.org/en/editions/2009/roundup.atom"' in page
+
+
+def test_an_edition_without_a_roundup_advertises_no_feed(site):
+    output = site.build()
+    assert not (output / "editions/2009/roundup.atom").exists()
+    assert "roundup.atom" not in site.read("en/editions/2009/roundup.html")
 
 
 
@@ -158,6 +191,7 @@ def test_archive_unknown_edition_is_a_clear_error(roundup_site, capsys):
 
 
 def test_roundup_is_paginated_and_its_feed_capped(roundup_site):
+    roundup_site.write("editions/2009/coverage.yaml", "items: []\n")  # both posts listed
     output = roundup_site.build(PLANET_NEW_FEED_DAYS=None, ROUNDUP_PER_PAGE=1,
                                 ROUNDUP_FEED_MAX_ENTRIES=1)
     first = roundup_site.read("en/editions/2009/roundup.html")
