@@ -53,3 +53,15 @@ def test_header_search_box_leads_to_results(page, visit):
     form.get_by_role("searchbox").press("Enter")
     expect(page).to_have_url(re.compile(r"/zh-hans/search\.html\?q="))
     expect(_result_link(page, "zh-hans/posts/lianzhou-impressions.html")).to_be_visible()
+
+
+def test_chinese_excerpts_read_as_chinese(page, visit):
+    """Pagefind separates the words it segmented with spaces and the blocks with ". "; a
+    Chinese excerpt shows neither between two Chinese characters."""
+    visit("zh-hans/search.html?q=" + "连州")
+    excerpt = page.locator(".pagefind-ui__result-excerpt").first
+    expect(excerpt).to_be_visible()
+    cjk = "\u2e80-\u9fff\uff00-\uffef"
+    for text in page.locator(".pagefind-ui__result-excerpt").all_inner_texts():
+        assert not re.search(f"[{cjk}][ .]+[{cjk}]", text), text
+        assert not re.search(f"[{cjk}]\\. ", text), text  # no Latin full stop after Chinese

@@ -7,6 +7,24 @@
   if (!node || typeof PagefindUI === "undefined") return;
   var config = JSON.parse(node.textContent);
   var here = window.location.href;
+
+  // Pagefind joins the words it segmented with spaces and the blocks of a page with ". ";
+  // Chinese and Japanese are written without either, so excerpts drop them between two
+  // CJK characters (highlight marks in between included).
+  var CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef";
+  var MARKS = "(?:</?mark>)*";
+  var gap = new RegExp("([" + CJK + "]" + MARKS + ")\\s+(?=" + MARKS + "[" + CJK + "])", "g");
+  var stop = new RegExp("([" + CJK + "]" + MARKS + ")\\.\\s+", "g");
+  var closing = new RegExp("([\u3002\uff01\uff1f\uff1b])\\s*\\.\\s+", "g");
+  function tidy(excerpt) {
+    if (!excerpt) return excerpt;
+    return excerpt.replace(closing, "$1").replace(stop, "$1\u3002").replace(gap, "$1");
+  }
+  function processResult(result) {
+    result.excerpt = tidy(result.excerpt);
+    (result.sub_results || []).forEach(function (sub) { sub.excerpt = tidy(sub.excerpt); });
+    return result;
+  }
   var ui = new PagefindUI({
     element: "#search",
     bundlePath: new URL(config.bundle, here).pathname,
@@ -15,7 +33,8 @@
     showImages: false,
     showSubResults: true,
     resetStyles: false,
-    autofocus: true
+    autofocus: true,
+    processResult: processResult
   });
   var params = new URLSearchParams(window.location.search);
   var query = (params.get("q") || "").trim();
