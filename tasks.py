@@ -571,3 +571,17 @@ def lock_pins(path: Path) -> dict:
         (spec,) = requirement.specifier  # a lock pins each package with one ==
         pins[canonicalize_name(requirement.name)] = (spec.version, requirement.marker)
     return pins
+
+
+@task(help={"form_factor": "mobile, desktop or both (default)",
+            "pages": "comma-separated page types (default: every type, see bench/lighthouse.py)",
+            "json": "also write the scores to this file"})
+def lighthouse(c, form_factor="both", pages="", json=""):
+    """Lighthouse 12.2.3 (installed from npm into .lighthouse/) over one page of each type
+    in each language, with Debian's chromium: prints the four scores of each."""
+    args = [sys.executable, str(ROOT / "bench" / "lighthouse.py"), "--form-factor", form_factor]
+    if pages:
+        args += ["--pages", pages]
+    if json:
+        args += ["--json", json]
+    c.run(" ".join(shlex.quote(part) for part in args), pty=False)
