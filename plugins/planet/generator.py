@@ -64,15 +64,23 @@ class PlanetGenerator(Generator):
         for language in languages:
             for view in views:
                 self._write_listing(writer, language, view, views)
-        # One feed and one OPML for every language: titled in the site's default language.
-        planet = translate(self.context, default.tag, "Planet")
-        title = f"{self.settings.get('SITENAME', '')} · {planet}".strip(" ·")
+        # Feeds per language (titles, links and authors' names in it) and at /planet/ in
+        # the default language; one OPML file, in the default language.
         site_url = self.settings.get("FEED_DOMAIN") or self.settings.get("SITEURL")
         entries = self.planet.entries[: self.config.feed_max_entries]
-        write_output(writer, "planet/feed.atom", atom_feed(entries, title, site_url, default.tag),
-                     "the planet plugin's feed")
-        write_output(writer, "planet/feed.json", json_feed(entries, title, site_url, default.tag),
-                     "the planet plugin's JSON feed")
+        own = [lang for lang in languages if not lang.is_derived]
+        for language, folder in [(default, "planet"),
+                                 *((lang, lang.path("planet")) for lang in own)]:
+            title = self._feed_title(language)
+            home = language.path("planet/index.html")
+            write_output(writer, f"{folder}/feed.atom",
+                         atom_feed(entries, title, site_url, language.tag,
+                                   f"{folder}/feed.atom", home), "the planet plugin's feed")
+            write_output(writer, f"{folder}/feed.json",
+                         json_feed(entries, title, site_url, language.tag,
+                                   f"{folder}/feed.json", home),
+                         "the planet plugin's JSON feed")
+        title = self._feed_title(default)
         write_output(writer, "planet/participants.opml", opml(self.planet, title, default.tag),
                      "the planet plugin's OPML file")
         write_global(
@@ -82,6 +90,13 @@ class PlanetGenerator(Generator):
             "planet/health.html",
             **{keys.PAGE_LANGUAGE: default, "planet_feeds": self.planet.feeds},
         )
+
+    def _feed_title(self, language) -> str:
+        """``<conference name> · Planet`` in ``language``."""
+        conference = self.context.get(keys.CONFERENCE)
+        name = conference.name.localized(language) if conference else self.settings.get(
+            "SITENAME", "")
+        return f"{name} · {translate(self.context, language.tag, 'Planet')}".strip(" ·")
 
     def _views(self, languages) -> list[dict[str, Any]]:
         """The listings: all entries, each site language that has some, then the others."""

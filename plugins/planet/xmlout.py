@@ -21,23 +21,25 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def atom_feed(
-    entries: Iterable[PlanetEntry], title: str, site_url: str | None, default_tag: str | None
+    entries: Iterable[PlanetEntry], title: str, site_url: str | None, default_tag: str | None,
+    path: str = "planet/feed.atom", home: str = "",
 ) -> bytes:
-    """An Atom 1.0 document of ``entries`` (already newest first and limited)."""
+    """An Atom 1.0 document of ``entries`` (already newest first and limited), at ``path``
+    in the output, its alternate link the page at ``home`` (both relative to the site)."""
     entries = list(entries)
     ET.register_namespace("", ATOM_NS)
     feed = ET.Element(_a("feed"))
     if default_tag:
         feed.set(XML_LANG, default_tag)
     base = site_url.rstrip("/") if site_url and is_http_url(site_url) else None
-    feed_url = f"{base}/planet/feed.atom" if base else None
+    feed_url = f"{base}/{path}" if base else None
     _text(feed, "id", feed_url or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, title)}")
     _text(feed, "title", title)
     newest = max((e.date for e in entries), default=datetime(1970, 1, 1, tzinfo=UTC))
     _text(feed, "updated", iso(newest))
     if feed_url:
         ET.SubElement(feed, _a("link"), rel="self", href=feed_url)
-        ET.SubElement(feed, _a("link"), rel="alternate", href=f"{base}/")
+        ET.SubElement(feed, _a("link"), rel="alternate", href=f"{base}/{home}")
     _text(feed, "generator", "blogcon planet")
     for entry in entries:
         feed.append(_atom_entry(entry, default_tag))
@@ -109,15 +111,15 @@ def _text(parent: ET.Element, name: str, value: str, **attributes: str) -> ET.El
 
 
 def json_feed(entries: Iterable[PlanetEntry], title: str, site_url: str | None,
-              default_tag: str | None) -> bytes:
+              default_tag: str | None, path: str = "planet/feed.json", home: str = "") -> bytes:
     """The same entries as :func:`atom_feed`, as JSON Feed 1.1, with the same ids."""
     from io import StringIO
 
     from plugins.core.feeds import JsonFeed
 
     base = site_url.rstrip("/") if site_url and is_http_url(site_url) else ""
-    feed = JsonFeed(title=title, link=f"{base}/" if base else "",
-                    feed_url=f"{base}/planet/feed.json" if base else "", description="",
+    feed = JsonFeed(title=title, link=f"{base}/{home}" if base else "",
+                    feed_url=f"{base}/{path}" if base else "", description="",
                     language=default_tag)
     for entry in entries:
         feed.add_item(title=entry.title or entry.link or entry.id, link=entry.link or "",

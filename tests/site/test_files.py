@@ -152,3 +152,21 @@ def test_json_feeds_have_the_required_fields(built_site):
         for item in data["items"]:
             assert item["id"] and ("content_html" in item or "content_text" in item), path
             assert item.get("url", "https://").startswith(("https://", "http://")), path
+
+
+def test_planet_feeds_speak_the_language_of_their_tree(built_site):
+    """Each tree's planet feed is titled, linked and signed in its language; /planet/ keeps
+    the default language's for subscribers of old."""
+    titles = {}
+    for folder in ("planet", "en/planet", "fr/planet"):
+        root = ET.parse(built_site / folder / "feed.atom").getroot()
+        titles[folder] = root.findtext(f"{ATOM}title")
+        home = next(link.get("href") for link in root.iter(f"{ATOM}link")
+                    if link.get("rel") == "alternate")
+        tree = folder.split("/")[0] if "/" in folder else "zh-hans"
+        assert home.endswith(f"/{tree}/planet/index.html"), home
+    assert "博客汇聚" in titles["planet"] and "Planet" in titles["en/planet"]
+    assert "Planète" in titles["fr/planet"]
+    authors = {a.text for a in ET.parse(built_site / "fr/planet/feed.atom").getroot().iter(
+        f"{ATOM}name")}
+    assert "Zhou Yun" in authors and "周云" not in authors
