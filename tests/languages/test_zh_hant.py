@@ -19,10 +19,11 @@ XML = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def _files(tree: Path) -> list[str]:
-    """Pages and feeds; schedule files and share cards are drawn from texts, not converted,
-    so a derived tree links its source's instead of having its own."""
+    """Pages and the language's own feeds; schedule files, share cards and the planet's and
+    roundups' feeds are made from texts, not converted, so a derived tree links its
+    source's instead of having its own."""
     return sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*") if p.is_file()
-                  and p.suffix not in {".ics", ".xml", ".json", ".png"})
+                  and p.suffix not in {".ics", ".xml", ".json", ".png", ".atom"})
 
 
 def test_the_tree_has_every_page_of_the_zh_hans_tree(zh_hant_site: Path):
