@@ -15,6 +15,7 @@ from pelican.contents import Article, Page
 from pelican.generators import Generator
 
 from plugins.core import keys
+from plugins.core.atomic import write_atomic
 from plugins.core.errors import ContentError, Problem, ProblemCollector
 from plugins.core.render import write_global, write_page
 from plugins.core.siteconfig import language_set
@@ -24,6 +25,7 @@ from .contents import SessionText
 from .exports import write_exports
 from .fields import suggest
 from .loader import load_conference, load_editions, load_people, unknown_person
+from .offline import write_manifests, write_worker
 from .sessions import build_sessions, metadata_line
 from .settings import read_settings
 
@@ -129,6 +131,9 @@ class ConferenceGenerator(Generator):
         for language in self.languages:
             self._write_language(writer, language)
         write_exports(self.output_path, self.conference, self.editions, self.languages)
+        # after every edition page: the worker's version hashes them
+        write_manifests(Path(self.output_path), self.conference, self.languages)
+        write_worker(Path(self.output_path), Path(self.settings["THEME"]) / "static")
 
     def _write_language(self, writer, language) -> None:
         posts = posts_in(self.posts, language.tag)
@@ -149,6 +154,8 @@ class ConferenceGenerator(Generator):
                        **pages.edition_page(self.conference, edition, language, self.languages))
             write_page(self, writer, "schedule.html", language, edition.schedule_path,
                        edition=edition, **pages.schedule_page(edition, language, self.languages))
+            write_atomic(Path(self.output_path) / language.path(pages.planner_path(edition)),
+                         pages.planner_json(self.conference, edition, language, self.languages))
             for session in edition.sessions:
                 write_page(self, writer, "session.html", language, session.page_path,
                            edition=edition, session=session, text=session.text_for(language),
