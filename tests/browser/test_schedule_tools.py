@@ -158,3 +158,29 @@ def test_stars_survive_reload_show_conflicts_and_download_as_ics(zoned, built_si
     starts = {str(e["summary"]): e["dtstart"].dt for e in events}
     assert starts["Under 140 characters: what microblogging has changed"].isoformat() == \
         "2009-11-14T02:45:00+00:00"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [360, 1280], ids=["phone", "desktop"])
+def test_schedule_tools_have_no_axe_violations(browser, page_traffic, site_url, scheme, width):
+    """The schedule with its tools open, a filter set, a session on now and a starred
+    conflict; the edition page with its now/next strip: no axe violation of any impact."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = open_context(browser, page_traffic, timezone_id=ELSEWHERE, color_scheme=scheme,
+                           viewport={"width": width, "height": 800})
+    try:
+        page = context.new_page()
+        page.clock.set_fixed_time(DURING)
+        page.goto(f"{site_url}/{SCHEDULE}?type=talk")
+        for sid in ("microblogging", "rural-blogging"):
+            page.locator(f".grid-session[data-id={sid}] .star").click()
+        assert page.locator(".is-conflict").count() == 2
+        axe = Axe()
+        found = axe.run(page, options={"resultTypes": ["violations"]}).response["violations"]
+        page.goto(f"{site_url}/{EDITION}")
+        page.locator(".now-next li").first.wait_for()
+        found += axe.run(page, options={"resultTypes": ["violations"]}).response["violations"]
+        assert not found, [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in found]
+    finally:
+        context.close()
