@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from plugins.core.languages import display_name
 
 #: where a room name without spaces may wrap (``D.declarative.minimalistic``)
-_WRAP_AFTER = re.compile(r"([./_-])(?=\w)")
+_WRAP_AFTER = re.compile(r"(?<=[./_-])(?=\w)")
 
 
 @dataclass
@@ -88,7 +88,7 @@ def schedule_facets(edition: Any, language: Any) -> Facets:
 def breakable(name: str) -> Markup:
     """``name`` escaped, with a ``<wbr>`` after dots, hyphens and underscores, so a long
     room name without spaces wraps there rather than in the middle of a word."""
-    return Markup(_WRAP_AFTER.sub(r"\1<wbr>", str(escape(name))))
+    return Markup("<wbr>").join(escape(part) for part in _WRAP_AFTER.split(str(name)))
 
 
 def day_windows(edition: Any) -> list[dict[str, str]]:
