@@ -5,8 +5,8 @@ The worker's code is the theme's ``static/js/sw.js``; the build writes it to ``/
 after a line naming the build's version: a hash of the theme's static files and of the
 conference pages and ``sessions.json`` files just written. A rebuild that changes any of
 them changes the worker, whose activation deletes the caches of older versions. The worker
-answers from the network first and from its cache only when the network fails, so online
-readers always get the current pages.
+answers from the network first and from its cache when the network fails or is very slow
+(4 s), so readers on a working network get the current pages.
 """
 
 from __future__ import annotations

@@ -102,7 +102,7 @@
       else if (chosen.mine && !stars.length) status.textContent = status.getAttribute("data-mine-empty");
       else status.textContent = status.getAttribute("data-shown").replace("{shown}", shown).replace("{total}", total);
     }
-    function refresh() { markStars(); apply(wanted()); }
+    function refresh() { markStars(); apply(wanted()); markNow(tools); }
     function fromQuery() {
       var query = new URLSearchParams(location.search);
       FACETS.forEach(function (name) {
@@ -128,7 +128,6 @@
     });
     fromQuery();
     refresh();
-    markNow(tools);
     setInterval(function () { markNow(tools); }, 60000);
   }
 
@@ -150,7 +149,7 @@
         badge.textContent = tools.getAttribute("data-now");
         cell.querySelector(".session-when").insertBefore(badge, cell.querySelector(".session-when").firstChild);
       } else if (!on && badge) badge.remove();
-      if (cell.classList.contains("grid-continued")) return;
+      if (cell.classList.contains("grid-continued") || cell.hidden) return;
       if (on && !target) target = cell;
       if (during && start > now && (!upcoming || start < instant(upcoming, ".dt-start"))) upcoming = cell;
     });

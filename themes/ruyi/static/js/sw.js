@@ -1,6 +1,6 @@
 /* Service worker of the site (the build writes it to the site's root as sw.js, after a
-   line `var VERSION = "<hash of this build>";`). Network first, the cache only when the
-   network fails: online, a reader always gets the rebuilt pages; offline, what was cached.
+   line `var VERSION = "<hash of this build>";`). Network first, the cache when the network
+   fails or is very slow: online, a reader gets the rebuilt pages; offline, what was cached.
    Caches are named by the build's version and older ones are deleted on activation, so a
    rebuild never leaves an old theme or schedule behind. A page of an edition asks it
    (postMessage {cache: [urls]}) to keep the edition's schedule, data, session pages and the
@@ -37,20 +37,31 @@ self.addEventListener("message", function (event) {
   }));
 });
 
+function cached(request) {
+  return caches.open(CACHE).then(function (cache) { return cache.match(request, {ignoreSearch: true}); });
+}
+
+/* network first; the cache when the network fails, or when it has not answered within
+   SLOW ms (a venue's network) and the cache has the page -- the network's answer still
+   refreshes the cache for the next time */
+var SLOW = 4000;
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
-  event.respondWith(fetch(request).then(function (response) {
+  var network = fetch(request).then(function (response) {
     if (response.ok && response.type === "basic") {
       var copy = response.clone();
       caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
     }
     return response;
-  }).catch(function () {
-    return caches.open(CACHE).then(function (cache) {
-      return cache.match(request, {ignoreSearch: true}).then(function (found) {
-        return found || Response.error();
-      });
+  });
+  event.respondWith(new Promise(function (resolve) {
+    var done = false;
+    function answer(response) { if (!done && response) { done = true; resolve(response); } }
+    var timer = setTimeout(function () { cached(request).then(answer); }, SLOW);
+    network.then(function (response) { clearTimeout(timer); answer(response); }, function () {
+      clearTimeout(timer);
+      cached(request).then(function (found) { answer(found || Response.error()); });
     });
   }));
 });
