@@ -255,7 +255,11 @@ SCREENSHOT_PAGES = {
     "edition": "editions/2009/index.html",
     "schedule": "editions/2009/schedule.html",
     "session": "editions/2009/sessions/micro-power.html",
+    "schedule-filtered": "editions/2009/schedule.html?type=talk",
 }
+#: the browser's clock in the pictures: 10:00 on the 2009 edition's first day, so the
+#: schedule marks what is on now and the edition page shows its now/next strip
+SCREENSHOT_CLOCK = "2009-11-14T02:00:00Z"
 # name: (width, viewport height, largest height of the picture)
 SCREENSHOT_SIZES = {"phone": (390, 844, 2400), "desktop": (1280, 900, 1800)}
 
@@ -328,8 +332,9 @@ def _capture(shots, dest: Path) -> None:
             for name, url, size in shots:
                 width, height, cap = SCREENSHOT_SIZES[size]
                 page = browser.new_page(viewport={"width": width, "height": height},
-                                        color_scheme="light")
-                page.goto(url, wait_until="load")
+                                        color_scheme="light", service_workers="block")
+                page.clock.set_fixed_time(SCREENSHOT_CLOCK)
+                page.goto(url, wait_until="networkidle")
                 full = page.evaluate("document.documentElement.scrollHeight")
                 page.screenshot(path=str(dest / name), full_page=True,
                                 clip={"x": 0, "y": 0, "width": width,
