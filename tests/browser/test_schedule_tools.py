@@ -97,8 +97,10 @@ def test_now_is_marked_in_the_editions_zone(zoned):
     assert now.locator(".badge-now").inner_text() == "Now"
     jump = page.locator(".jump-now a")
     assert jump.is_visible() and jump.get_attribute("href") == "#s-micro-power"
-    jump.click()
+    jump.focus()
+    page.keyboard.press("Enter")
     assert page.url.endswith("#s-micro-power")
+    page.wait_for_function("() => document.activeElement.id === 's-micro-power'")
 
 
 def test_now_and_next_per_room_on_the_edition_page(zoned):

@@ -126,6 +126,13 @@
     form.querySelector(".ics-download").addEventListener("click", function () {
       fetchPlanner(tools.getAttribute("data-planner")).then(function (data) { downloadIcs(data, stars); });
     });
+    /* keyboard users land on the session, not just near it */
+    doc.querySelector(".jump-now a").addEventListener("click", function () {
+      var target = doc.getElementById(this.getAttribute("href").slice(1));
+      if (!target) return;
+      target.setAttribute("tabindex", "-1");
+      setTimeout(function () { target.focus({preventScroll: true}); }, 0);
+    });
     fromQuery();
     refresh();
     setInterval(function () { markNow(tools); }, 60000);
