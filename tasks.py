@@ -265,8 +265,10 @@ SCREENSHOT_SIZES = {"phone": (390, 844, 2400), "desktop": (1280, 900, 1800)}
 
 
 @task(help={"use_output": "photograph output/ as it is instead of a fresh build",
-            "dest": "folder of the PNGs (default docs/screenshots/)"})
-def screenshots(c, use_output=False, dest=str(SCREENSHOTS)):
+            "dest": "folder of the PNGs (default docs/screenshots/)",
+            "large": "a frab XML schedule (FOSDEM 2021 from ../shared/corpora) to import "
+                     "into a scratch site and photograph as schedule-large-*.png too"})
+def screenshots(c, use_output=False, dest=str(SCREENSHOTS), large=""):
     """Build the site, serve it on loopback and write PNGs of its main pages."""
     import tempfile
 
@@ -281,8 +283,44 @@ def screenshots(c, use_output=False, dest=str(SCREENSHOTS)):
                      for segment in segments for size in SCREENSHOT_SIZES]
             Path(dest).mkdir(parents=True, exist_ok=True)
             _capture(shots, Path(dest))
+        if large:
+            shots += _large_schedule_shots(Path(large), Path(folder) / "large", Path(dest))
     for name, _, _ in shots:
         print(f"{Path(dest) / name}  {(Path(dest) / name).stat().st_size // 1024} KB")
+
+
+LARGE_SETTINGS = """\
+import sys
+sys.path.insert(0, {root!r})
+from pelicanconf import *  # noqa: F403
+PATH = {content!r}
+DEFAULT_LANG = "en"
+FEED_ALL_ATOM = None
+"""
+
+
+def _large_schedule_shots(source: Path, work: Path, dest: Path) -> list:
+    """Import ``source`` (frab XML, Europe/Brussels) into a one-language scratch site,
+    build it and photograph its schedule: ``schedule-large-{phone,desktop}.png``."""
+    from plugins.conference.importer.cli import main as import_main
+
+    content = work / "content"
+    content.mkdir(parents=True)
+    (content / "conference.yaml").write_text(
+        "name: Large Conference\nlanguages: [en]\ndefault_language: en\n"
+        "site_url: https://conf.example.org\ntimezone: UTC\n", encoding="utf-8")
+    if import_main([str(source), "--edition", "large", "--timezone", "Europe/Brussels",
+                    "--content", str(content)]):
+        raise SystemExit(f"could not import {source}")
+    settings = work / "settings.py"
+    settings.write_text(LARGE_SETTINGS.format(root=str(ROOT), content=str(content)),
+                        encoding="utf-8")
+    _pelican("-s", str(settings), "-o", str(work / "out"), "--fatal", "warnings", "-q")
+    with _serve_quietly(work / "out") as base:
+        shots = [(f"schedule-large-{size}.png", f"{base}/en/editions/large/schedule.html", size)
+                 for size in SCREENSHOT_SIZES]
+        _capture(shots, dest)
+    return shots
 
 
 def _serve_quietly(folder: Path):
