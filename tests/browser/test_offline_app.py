@@ -44,6 +44,10 @@ def test_schedule_and_session_pages_load_offline(app, site_url):
         # the theme came from the cache too: the page is styled
         assert page.locator(".schedule-grid").first.evaluate(
             "el => getComputedStyle(el).listStyleType") == "none"
+        # the language's search page and Pagefind's code were kept too
+        response = page.goto(f"{site_url}/en/search.html")
+        assert response is not None and response.ok
+        assert page.evaluate("() => typeof PagefindUI") == "function"
     finally:
         app.set_offline(False)
 

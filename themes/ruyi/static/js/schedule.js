@@ -243,6 +243,25 @@
     }).catch(function () { /* offline and not cached: no strip */ });
   }
 
+  /* the language's search page and Pagefind's code, metadata and wasm (the index chunks a
+     search needs are kept as they are fetched online) */
+  function searchFiles() {
+    var page = script.getAttribute("data-search"), bundle = script.getAttribute("data-search-bundle");
+    if (!page || !bundle) return Promise.resolve([]);
+    var base = new URL(bundle, location.href);
+    var root = new URL(script.getAttribute("data-root") || "/", location.href);
+    var files = [new URL(page, location.href).href, new URL("theme/js/search.js", root).href].concat(["pagefind-entry.json", "pagefind.js", "pagefind-ui.js",
+      "pagefind-ui.css", "pagefind-worker.js"].map(function (name) { return new URL(name, base).href; }));
+    return fetch(new URL("pagefind-entry.json", base)).then(function (r) { return r.json(); }).then(function (entry) {
+      var found = (entry.languages || {})[doc.documentElement.lang.toLowerCase()];
+      if (found) {
+        files.push(new URL("pagefind." + found.hash + ".pf_meta", base).href);
+        if (found.wasm) files.push(new URL("wasm." + found.wasm + ".pagefind", base).href);
+      }
+      return files;
+    }).catch(function () { return files; });
+  }
+
   /* --- offline: register the site's service worker, then ask it to keep this edition -- */
   function offline() {
     if (!script || !("serviceWorker" in navigator) || !window.isSecureContext) return;
@@ -261,7 +280,7 @@
           urls.push(new URL(el.getAttribute("href") || el.getAttribute("src"), location.href).href);
         });
         data.sessions.forEach(function (s) { urls.push(new URL(s.url, data.base).href); });
-        registration.active.postMessage({cache: urls});
+        return searchFiles().then(function (more) { registration.active.postMessage({cache: urls.concat(more)}); });
       });
     }).catch(function () { /* no worker: the site works online as before */ });
   }
