@@ -348,14 +348,20 @@ SCREENSHOT_PAGES = {
     "edition": "editions/2009/index.html",
     "schedule": "editions/2009/schedule.html",
     "session": "editions/2009/sessions/micro-power.html",
+    "schedule-filtered": "editions/2009/schedule.html?type=talk",
 }
+#: the browser's clock in the pictures: 10:00 on the 2009 edition's first day, so the
+#: schedule marks what is on now and the edition page shows its now/next strip
+SCREENSHOT_CLOCK = "2009-11-14T02:00:00Z"
 # name: (width, viewport height, largest height of the picture)
 SCREENSHOT_SIZES = {"phone": (390, 844, 2400), "desktop": (1280, 900, 1800)}
 
 
 @task(help={"use_output": "photograph output/ as it is instead of a fresh build",
-            "dest": "folder of the PNGs (default docs/screenshots/)"})
-def screenshots(c, use_output=False, dest=str(SCREENSHOTS)):
+            "dest": "folder of the PNGs (default docs/screenshots/)",
+            "large": "a frab XML schedule (FOSDEM 2021 from ../shared/corpora) to import "
+                     "into a scratch site and photograph as schedule-large-*.png too"})
+def screenshots(c, use_output=False, dest=str(SCREENSHOTS), large=""):
     """Build the site, serve it on loopback and write PNGs of its main pages."""
     import tempfile
 
@@ -370,8 +376,44 @@ def screenshots(c, use_output=False, dest=str(SCREENSHOTS)):
                      for segment in segments for size in SCREENSHOT_SIZES]
             Path(dest).mkdir(parents=True, exist_ok=True)
             _capture(shots, Path(dest))
+        if large:
+            shots += _large_schedule_shots(Path(large), Path(folder) / "large", Path(dest))
     for name, _, _ in shots:
         print(f"{Path(dest) / name}  {(Path(dest) / name).stat().st_size // 1024} KB")
+
+
+LARGE_SETTINGS = """\
+import sys
+sys.path.insert(0, {root!r})
+from pelicanconf import *  # noqa: F403
+PATH = {content!r}
+DEFAULT_LANG = "en"
+FEED_ALL_ATOM = None
+"""
+
+
+def _large_schedule_shots(source: Path, work: Path, dest: Path) -> list:
+    """Import ``source`` (frab XML, Europe/Brussels) into a one-language scratch site,
+    build it and photograph its schedule: ``schedule-large-{phone,desktop}.png``."""
+    from plugins.conference.importer.cli import main as import_main
+
+    content = work / "content"
+    content.mkdir(parents=True)
+    (content / "conference.yaml").write_text(
+        "name: Large Conference\nlanguages: [en]\ndefault_language: en\n"
+        "site_url: https://conf.example.org\ntimezone: UTC\n", encoding="utf-8")
+    if import_main([str(source), "--edition", "large", "--timezone", "Europe/Brussels",
+                    "--content", str(content)]):
+        raise SystemExit(f"could not import {source}")
+    settings = work / "settings.py"
+    settings.write_text(LARGE_SETTINGS.format(root=str(ROOT), content=str(content)),
+                        encoding="utf-8")
+    _pelican("-s", str(settings), "-o", str(work / "out"), "--fatal", "warnings", "-q")
+    with _serve_quietly(work / "out") as base:
+        shots = [(f"schedule-large-{size}.png", f"{base}/en/editions/large/schedule.html", size)
+                 for size in SCREENSHOT_SIZES]
+        _capture(shots, dest)
+    return shots
 
 
 def _serve_quietly(folder: Path):
@@ -421,8 +463,9 @@ def _capture(shots, dest: Path) -> None:
             for name, url, size in shots:
                 width, height, cap = SCREENSHOT_SIZES[size]
                 page = browser.new_page(viewport={"width": width, "height": height},
-                                        color_scheme="light")
-                page.goto(url, wait_until="load")
+                                        color_scheme="light", service_workers="block")
+                page.clock.set_fixed_time(SCREENSHOT_CLOCK)
+                page.goto(url, wait_until="networkidle")
                 full = page.evaluate("document.documentElement.scrollHeight")
                 page.screenshot(path=str(dest / name), full_page=True,
                                 clip={"x": 0, "y": 0, "width": width,

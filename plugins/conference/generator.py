@@ -17,6 +17,7 @@ from pelican.generators import Generator
 from plugins.core import keys
 from plugins.core.errors import ProblemCollector, display_path, shown
 from plugins.core.metadata import metadata_line
+from plugins.core.outputs import write_output
 from plugins.core.render import write_global, write_page
 from plugins.core.report import content_problems, report_root, take_pending
 from plugins.core.siteconfig import language_set
@@ -27,6 +28,7 @@ from .contents import SessionText
 from .exports import write_exports
 from .fields import suggest
 from .loader import load_conference, load_editions, load_people, unknown_person
+from .offline import write_manifests, write_worker
 from .sessions import build_sessions
 from .settings import read_settings
 
@@ -160,6 +162,9 @@ class ConferenceGenerator(Generator):
         for language in self.languages:
             self._write_language(writer, language)
         write_exports(writer, self.conference, self.editions, self.languages)
+        # after every edition page: the worker's version hashes them
+        write_manifests(Path(self.output_path), self.conference, self.languages)
+        write_worker(Path(self.output_path), Path(self.settings["THEME"]) / "static")
 
     def _write_language(self, writer, language) -> None:
         posts = posts_in(self.posts, language.tag)
@@ -181,6 +186,9 @@ class ConferenceGenerator(Generator):
                                             frozenset(self.cards)))
             write_page(self, writer, "schedule.html", language, edition.schedule_path,
                        edition=edition, **pages.schedule_page(edition, language, self.languages))
+            write_output(writer, language.path(pages.planner_path(edition)),
+                         pages.planner_json(self.conference, edition, language, self.languages),
+                         "the conference plugin's schedule data")
             for session in edition.sessions:
                 write_page(self, writer, "session.html", language, session.page_path,
                            edition=edition, session=session, text=session.text_for(language),

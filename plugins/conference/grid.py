@@ -64,6 +64,15 @@ class GridDay:
         """Number of room columns."""
         return len(self.rooms)
 
+    def slots(self) -> list[tuple[TimeMark, list[Cell]]]:
+        """Each time label with the cells that start in its row: the list view on narrow
+        screens reads as sessions grouped under the time they start (the grid places
+        every item by its row and column, so this order changes nothing there)."""
+        starting: dict[int, list[Cell]] = {}
+        for cell in self.cells:
+            starting.setdefault(cell.row_start, []).append(cell)
+        return [(mark, starting.get(mark.row, [])) for mark in self.times]
+
 
 def schedule_grid(edition: Any) -> list[GridDay]:
     """The grid of every day with sessions, in day order."""

@@ -6,6 +6,7 @@ The generator passes these to ``editions.html``, ``edition.html``, ``schedule.ht
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .chart import participants_chart
@@ -14,6 +15,7 @@ from .exports.common import ExportContext
 from .exports.jsonld import edition_data, script_json, session_data
 from .grid import schedule_grid, zone_offsets
 from .media import video_embed
+from .planner import breakable, day_windows, planner_data, schedule_facets
 
 LINK_GROUPS = ("photos", "video", "press", "website", "other")
 
@@ -45,13 +47,28 @@ def edition_page(conference: Any, edition: Any, language: Any, languages: Any,
 
 
 def schedule_page(edition: Any, language: Any, languages: Any) -> dict[str, Any]:
-    """The grid of each day, the zone's UTC offsets and the schedule files in the page's
-    language."""
+    """The grid of each day, the zone's UTC offsets, the schedule files in the page's
+    language, the filters and each day's window (for "now")."""
     return {
         "grid_days": schedule_grid(edition),
         "offsets": zone_offsets(edition),
         "files": export_paths(edition, files_language(language, languages)),
+        "facets": schedule_facets(edition, language),
+        "windows": day_windows(edition),
+        "breakable": breakable,
     }
+
+
+def planner_json(conference: Any, edition: Any, language: Any, languages: Any) -> str:
+    """The edition's ``sessions.json`` for the ``language`` tree (see :mod:`.planner`)."""
+    ctx = ExportContext(conference, edition, languages, language)
+    data = planner_data(ctx, edition, language)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def planner_path(edition: Any) -> str:
+    """Path of an edition's ``sessions.json`` inside a language tree."""
+    return f"editions/{edition.id}/sessions.json"
 
 
 def session_page(conference: Any, session: Any, language: Any, languages: Any,

@@ -76,3 +76,11 @@ def test_rooms_are_columns_at_1280px(page, visit, lang):
         assert day["sessions"] and not outside, f"sessions outside their room column: {outside}"
     sizes = page.evaluate(_OVERFLOW)
     assert sizes["scrollWidth"] <= sizes["innerWidth"], sizes
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_first_session_in_the_first_screen_of_a_phone(page, visit, lang):
+    page.set_viewport_size({"width": 360, "height": 740})
+    visit(f"{lang}/editions/2009/schedule.html")
+    box = page.locator(".grid-session").first.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 740, box

@@ -86,8 +86,8 @@ def test_schedule_grid_shows_zone_offset_and_rooms_as_columns(sample):
     assert "Asia/Shanghai (UTC+08:00)" in html
     assert "--rooms: 3" in html
     # two parallel sessions at 10:45 share rows but not columns
-    rows = re.findall(r'grid-session[^"]*" style="grid-row: (\d+) / (\d+); grid-column: (\d+) / ',
-                      html)
+    rows = re.findall(
+        r'grid-session[^"]*" style="grid-row: (\d+) / (\d+); grid-column: (\d+) / \d+"', html)
     assert ("4", "5", "3") in rows and ("4", "5", "4") in rows
 
 

@@ -1,0 +1,107 @@
+"""The schedule at FOSDEM size (773 events, 106 rooms, 109 tracks, two days): every schedule
+page stays under 1 MB of HTML, a phone shows the first session in its first screen, and
+filtering to one track shows only that track's sessions.
+
+The FOSDEM 2021 schedule from the shared corpora is imported into a fresh site and built
+once for this module (about a minute).
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from tests.browser.harness import LOCAL_HOST
+from tests.conftest import CORPORA, require_corpora
+
+pytestmark = pytest.mark.browser
+
+MAX_HTML = 1_000_000
+PHONE = {"width": 360, "height": 740}
+SCHEDULE = "en/editions/fosdem-2021/schedule.html"
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def fosdem(tmp_path_factory):
+    """The FOSDEM 2021 import, built; yields (output folder, base URL of a loopback server)."""
+    require_corpora("schedules")
+    from tests.conference.test_import import CONFERENCE, build, run_import
+
+    root = tmp_path_factory.mktemp("fosdem")
+    content = root / "content"
+    content.mkdir()
+    (content / "conference.yaml").write_text(CONFERENCE, encoding="utf-8")
+    status, _, err = run_import(content, str(CORPORA / "schedules/fosdem_2021.xml"),
+                                "--edition", "fosdem-2021", "--timezone", "Europe/Brussels")
+    assert status == 0, err
+    output = build(root)
+    server = ThreadingHTTPServer((LOCAL_HOST, 0),
+                                 functools.partial(_Handler, directory=str(output)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield output, f"http://{LOCAL_HOST}:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_every_schedule_page_is_under_a_megabyte(fosdem):
+    output: Path = fosdem[0]
+    pages = list(output.glob("*/editions/*/schedule*.html"))
+    assert pages
+    sizes = {p.relative_to(output).as_posix(): p.stat().st_size for p in pages}
+    assert all(size < MAX_HTML for size in sizes.values()), sizes
+
+
+def test_phone_shows_the_first_session_in_the_first_screen(page, fosdem):
+    page.set_viewport_size(PHONE)
+    page.goto(f"{fosdem[1]}/{SCHEDULE}")
+    first = page.locator(".grid-session").first
+    box = first.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], box
+    sizes = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+    assert sizes[0] <= sizes[1], sizes
+
+
+def test_desktop_grid_scrolls_in_its_box_with_sticky_headers(page, fosdem):
+    page.goto(f"{fosdem[1]}/{SCHEDULE}")
+    box = page.locator(".schedule-scroll").first
+    box.evaluate("el => el.scrollTo(2000, 1500)")
+    state = box.evaluate("""el => {
+      const frame = el.getBoundingClientRect();
+      const room = el.querySelector('.grid-room').getBoundingClientRect();
+      const times = [...el.querySelectorAll('.grid-time')].map(t => t.getBoundingClientRect())
+        .filter(t => t.top >= frame.top && t.bottom <= frame.bottom);
+      return {frameTop: frame.top, frameLeft: frame.left, roomTop: room.top,
+              timeLefts: times.map(t => t.left), scrolled: [el.scrollLeft, el.scrollTop]};
+    }""")
+    assert state["scrolled"][0] > 0 and state["scrolled"][1] > 0, state
+    assert abs(state["roomTop"] - state["frameTop"]) < 2, state  # headers stay on top
+    assert state["timeLefts"] and all(abs(x - state["frameLeft"]) < 2
+                                      for x in state["timeLefts"]), state  # times at left
+    sizes = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+    assert sizes[0] <= sizes[1], sizes
+    # room names break between words, never inside one
+    assert page.locator(".grid-room").first.evaluate(
+        "el => getComputedStyle(el).wordBreak") == "keep-all"
+
+
+def test_filtering_to_one_track_shows_only_its_sessions(page, fosdem):
+    page.goto(f"{fosdem[1]}/{SCHEDULE}?track=hardware-aided-trusted-computing")
+    shown = page.evaluate("""() => [...document.querySelectorAll(
+        '.grid-session:not(.grid-continued)')].filter(s => s.offsetParent !== null)
+        .map(s => s.dataset.track)""")
+    assert shown and set(shown) == {"hardware-aided-trusted-computing"}
+    total = page.locator(".grid-session:not(.grid-continued)").count()
+    assert len(shown) == 17 < total
