@@ -370,7 +370,7 @@ def screenshots(c, use_output=False, dest=str(SCREENSHOTS), large=""):
         if not use_output:
             _pelican("-s", str(SETTINGS), "-o", str(site), "--fatal", "warnings")
         segments = [lang.segment for lang in _site_languages()]
-        with _serve_quietly(site) as base:
+        with serve_quietly(site) as base:
             shots = [(f"{page}-{segment}-{size}.png", f"{base}/{segment}/{path}", size)
                      for page, path in SCREENSHOT_PAGES.items()
                      for segment in segments for size in SCREENSHOT_SIZES]
@@ -409,14 +409,14 @@ def _large_schedule_shots(source: Path, work: Path, dest: Path) -> list:
     settings.write_text(LARGE_SETTINGS.format(root=str(ROOT), content=str(content)),
                         encoding="utf-8")
     _pelican("-s", str(settings), "-o", str(work / "out"), "--fatal", "warnings", "-q")
-    with _serve_quietly(work / "out") as base:
+    with serve_quietly(work / "out") as base:
         shots = [(f"schedule-large-{size}.png", f"{base}/en/editions/large/schedule.html", size)
                  for size in SCREENSHOT_SIZES]
         _capture(shots, dest)
     return shots
 
 
-def _serve_quietly(folder: Path):
+def serve_quietly(folder: Path):
     """A static server for ``folder`` on a free loopback port, in a thread."""
     import contextlib
     import functools

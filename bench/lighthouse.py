@@ -12,18 +12,17 @@ and, with ``--json FILE``, to a file. Nothing here is a test: scores depend on t
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
 import json
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tasks import serve_quietly  # noqa: E402 - the task file's loopback server
+
 TOOL = ROOT / ".lighthouse"
 VERSION = "12.2.3"
 CHROMIUM = "/usr/bin/chromium"
@@ -57,21 +56,9 @@ def lighthouse_binary() -> Path:
     return binary
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextlib.contextmanager
 def serve(folder: Path):
     """``folder`` on a free loopback port, in a thread; yields the base URL."""
-    handler = functools.partial(_Quiet, directory=str(folder))
-    with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}"
-        finally:
-            server.shutdown()
+    return serve_quietly(folder)
 
 
 def build(output: Path, base: str) -> None:

@@ -20,6 +20,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from plugins.core.records import iso_moment
+
 from .store import FeedRecord
 
 UPDATABLE = ("link", "title", "author", "published", "updated", "lang", "content")
@@ -31,14 +33,9 @@ def iso(moment: datetime) -> str:
 
 
 def parse_iso(value: str | None) -> datetime | None:
-    """Read a store date; None when absent or unreadable."""
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    """Read a store date; None when absent or unreadable (the store is validated on load
+    by :func:`plugins.core.records.iso_moment`, which this is)."""
+    return iso_moment(value)
 
 
 def normalize_link(url: str | None) -> str | None:
