@@ -69,9 +69,10 @@ class ConferenceGenerator(Generator):
         self.conference, self.people, self.posts = conference, people, posts
         self.editions = sorted(editions.values(), key=lambda e: e.start, reverse=True)
         self.cards = self._plan_cards(config)
+        self.card_paths = frozenset(self.cards)
         self.context.update({
             # read by every template (Pelican's pages too, written before ours)
-            keys.SHARE_CARDS: frozenset(self.cards),
+            keys.SHARE_CARDS: self.card_paths,
             keys.CONFERENCE: conference,
             keys.EDITIONS: self.editions,
             keys.PEOPLE: people,
@@ -183,7 +184,7 @@ class ConferenceGenerator(Generator):
             write_page(self, writer, "edition.html", language, edition.page_path,
                        edition=edition, edition_posts=edition_posts,
                        **pages.edition_page(self.conference, edition, language, self.languages,
-                                            frozenset(self.cards)))
+                                            self.card_paths))
             write_page(self, writer, "schedule.html", language, edition.schedule_path,
                        edition=edition, **pages.schedule_page(edition, language, self.languages))
             write_output(writer, language.path(pages.planner_path(edition)),
@@ -193,7 +194,7 @@ class ConferenceGenerator(Generator):
                 write_page(self, writer, "session.html", language, session.page_path,
                            edition=edition, session=session, text=session.text_for(language),
                            **pages.session_page(self.conference, session, language,
-                                                self.languages, frozenset(self.cards)))
+                                                self.languages, self.card_paths))
         for person in shown_people:
             write_page(self, writer, "person.html", language, person.page_path, person=person,
                        person_posts=posts_in(person.posts, language.tag))

@@ -250,7 +250,7 @@ def _read_address(fields: Fields) -> dict[str, Any]:
     country = sub.text("country")
     if country is not None:
         if country.upper() not in Locale("en").territories or not country.isalpha():
-            sub.fail("country", f"country {country!r} is not an ISO 3166 country code; "
+            sub.fail("country", f"country {shown(country)} is not an ISO 3166 country code; "
                      "expected two letters such as 'CN', 'FR'")
         else:
             address["country"] = country.upper()

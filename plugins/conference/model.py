@@ -222,11 +222,6 @@ class Session:
         """The session's first room: where single-room consumers (frab) list it."""
         return self.rooms[0]
 
-    @property
-    def other_rooms(self) -> list[Room]:
-        """The rooms after the first one."""
-        return self.rooms[1:]
-
     def text_lang(self, text: Any) -> str:
         """The language the words of ``text`` (one of :attr:`texts`) are written in: the
         file's language, except for an original given in a language the site lacks."""

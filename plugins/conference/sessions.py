@@ -108,7 +108,7 @@ def _build_one(edition, session_id, group, people, default_tag, problems,
     rooms = _read_rooms(main, edition)
     language = main.get("language") or original
     if not is_language_tag(language):
-        main.fail("language", f"Language {language!r} is not a language tag; expected the "
+        main.fail("language", f"Language {shown(language)} is not a language tag; expected the "
                   "BCP 47 tag of the language the session is given in, e.g. 'en', 'de', "
                   "'zh-Hans'")
     kind = main.get("type") or "talk"
@@ -173,16 +173,20 @@ def _read_rooms(located: _Located, edition: Edition) -> list[Any]:
             located.fail("room", f"Room 'all' but edition {edition.id!r} defines no rooms")
         return list(edition.rooms.values())
     ids = [part.strip() for part in value.split(",") if part.strip()]
+    if ALL_ROOMS in (room_id.lower() for room_id in ids):
+        located.fail("room", f"Room {shown(value)} names 'all' in a list; expected 'all' alone "
+                     "(it takes every room) or a list of room ids")
+        return []
     known = sorted(edition.rooms)
     rooms = []
     for room_id in ids:
         if room_id not in edition.rooms:
-            located.fail("room", f"unknown room {room_id!r}{suggest(room_id, known)}; expected "
-                         f"a room id of edition {edition.id!r} "
+            located.fail("room", f"unknown room {shown(room_id)}{suggest(room_id, known)}; "
+                         f"expected a room id of edition {edition.id!r} "
                          f"({', '.join(known) or 'none defined'}), a list of them, or 'all'")
             return []
         if edition.rooms[room_id] in rooms:
-            located.fail("room", f"room {room_id!r} is listed twice")
+            located.fail("room", f"room {shown(room_id)} is listed twice")
             return []
         rooms.append(edition.rooms[room_id])
     # in the edition's order, so the first room is the same however the list is written

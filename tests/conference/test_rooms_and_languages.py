@@ -64,6 +64,13 @@ def test_an_unknown_room_in_a_list(site):
     assert "or 'all'" in problem.message
 
 
+def test_all_within_a_list_of_rooms(site):
+    path = site.write("editions/2009/sessions/lunch.zh-Hans.md",
+                      PLENARY.replace("Room: all", "Room: all, main"))
+    (problem,) = [p for p in build_error(site).problems if p.path == str(path)]
+    assert problem.where == "Room" and "expected 'all' alone" in problem.message
+
+
 def _session(rooms, start_hour):
     zone = ZoneInfo("Asia/Shanghai")
     return SimpleNamespace(rooms=rooms, room=rooms[0], start=datetime(2009, 11, 14, start_hour,

@@ -22,6 +22,8 @@ from typing import Any
 
 from babel.lists import format_list
 
+from ..cards import card_path
+
 GENERATOR_NAME = "blogcon-site"
 _BLOCK_TAGS = {"p", "div", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
                "tr", "ul", "ol", "table", "section", "article"}
@@ -160,7 +162,7 @@ class ExportContext:
         own = getattr(session, "image", None) or self.edition.image
         if own:
             return own
-        card = self.language.path(f"editions/{self.edition.id}/share.png")
+        card = card_path(self.language, self.edition)
         return self.absolute(card) if card in self.cards and self.is_absolute() else ""
 
     def session_url(self, session: Any) -> str:
