@@ -38,6 +38,14 @@ LANGUAGES_UNTRANSLATED = "notice"
 # newly added feed (the default for a live planet).
 PLANET_NEW_FEED_DAYS = None
 
+# Rebuilds after an edit (`invoke regenerate`) re-read only changed Markdown files
+# (Pelican's reader cache, stamped with the settings and plugins' code) and re-render only
+# the pages whose inputs changed (the render cache): plugins/core/buildcache.py.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+RENDER_CACHE = True
+
 # Only posts and pages are Pelican articles and pages; editions, sessions and people are
 # read by the conference plugin.
 ARTICLE_PATHS = ["posts"]

@@ -12,3 +12,6 @@ SITEURL = _conference["CONFERENCE_SITE_URL"]
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 DELETE_OUTPUT_DIRECTORY = True
+# A release is built from scratch: no cache from development builds is trusted.
+LOAD_CONTENT_CACHE = False
+RENDER_CACHE = False

@@ -10,6 +10,7 @@ import contextlib
 import os
 import shlex
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -35,9 +36,10 @@ def _pelican(*args: str) -> None:
 
 @task
 def clean(c):
-    """Remove the generated site (output/)."""
-    if OUTPUT.exists():
-        shutil.rmtree(OUTPUT)
+    """Remove the generated site (output/) and the build caches (cache/)."""
+    for folder in (OUTPUT, ROOT / "cache"):
+        if folder.exists():
+            shutil.rmtree(folder)
 
 
 @task
@@ -62,9 +64,40 @@ def regenerate(c):
 
     paths = watched_paths()
     print("Watching " + ", ".join(_shown(path) for path in paths) + " (Ctrl-C to stop)")
-    command = shlex.join([sys.executable, "-m", "pelican", "-s", str(SETTINGS)])
-    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is the way to stop it
-        _regenerate(paths, lambda: c.run(command, warn=True, pty=False), watchfiles.watch)
+    # Pages first; the search index follows in the background (SEARCH_DEFER_INDEX), and
+    # a run still going when the next change comes is stopped: its pages are stale.
+    command = shlex.join([sys.executable, "-m", "pelican", "-s", str(SETTINGS),
+                          "-e", "SEARCH_DEFER_INDEX=true"])
+    indexer = _BackgroundIndex([sys.executable, "-m", "plugins.search", str(OUTPUT),
+                                "--settings", str(SETTINGS)])
+
+    def build() -> None:
+        indexer.stop()
+        if c.run(command, warn=True, pty=False).ok:
+            indexer.start()
+
+    try:
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is the way to stop it
+            _regenerate(paths, build, watchfiles.watch)
+    finally:
+        indexer.stop()
+
+
+class _BackgroundIndex:
+    """One Pagefind run at a time on the output, started after a rebuild."""
+
+    def __init__(self, command: list[str]) -> None:
+        self.command = command
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.command, cwd=ROOT)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait()
+        self.process = None
 
 
 def watched_paths(settings_file: Path = SETTINGS) -> list[Path]:

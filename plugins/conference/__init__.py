@@ -4,7 +4,9 @@ from pelican import signals
 
 from plugins.core import outputs, report
 
+from . import fingerprints
 from .generator import ConferenceGenerator
+from .offline import finalize_worker
 from .reader import use_checking_reader
 from .trust import sanitize_content
 
@@ -21,9 +23,11 @@ def _raise_pending(pelican):
 def register():
     """Connect the plugin's handlers to Pelican's signals."""
     outputs.connect()  # one source per output file (plugins.core.outputs)
+    fingerprints.install()  # what the render cache knows of the model
     signals.get_generators.connect(_get_generators)
     signals.content_object_init.connect(sanitize_content)
     signals.readers_init.connect(use_checking_reader)
     signals.all_generators_finalized.connect(_raise_pending)
     signals.finalized.connect(_raise_pending)  # links are resolved while writing
+    signals.finalized.connect(finalize_worker)  # after every page, the roundup's included
     report.install()

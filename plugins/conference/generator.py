@@ -28,7 +28,7 @@ from .contents import SessionText
 from .exports import write_exports
 from .fields import suggest
 from .loader import load_conference, load_editions, load_people, unknown_person
-from .offline import write_manifests, write_worker
+from .offline import write_manifests
 from .sessions import build_sessions
 from .settings import read_settings
 
@@ -163,9 +163,7 @@ class ConferenceGenerator(Generator):
         for language in self.languages:
             self._write_language(writer, language)
         write_exports(writer, self.conference, self.editions, self.languages)
-        # after every edition page: the worker's version hashes them
         write_manifests(Path(self.output_path), self.conference, self.languages)
-        write_worker(Path(self.output_path), Path(self.settings["THEME"]) / "static")
 
     def _write_language(self, writer, language) -> None:
         posts = posts_in(self.posts, language.tag)

@@ -45,6 +45,13 @@ def write_worker(output: Path, theme_static: Path) -> str:
     return version
 
 
+def finalize_worker(pelican: Any) -> None:
+    """``finalized`` handler: write ``/sw.js`` once every edition page is written (the
+    roundup's and archived copies' too), so its version is the same whatever the output
+    folder held before the build."""
+    write_worker(Path(pelican.output_path), Path(pelican.settings["THEME"]) / "static")
+
+
 def manifest(conference: Any, language: Any) -> str:
     """The web app manifest of one language tree (its home page starts the app)."""
     name = conference.name.localized(language)

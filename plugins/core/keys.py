@@ -22,3 +22,6 @@ PAGE_LANGUAGE = "page_language"
 PLANET = "planet"
 #: conference: set of output paths of the share cards written (``og:image`` fallbacks).
 SHARE_CARDS = "share_cards"
+#: any plugin: folders a build reads outside ``content/`` (the planet store), so the render
+#: cache (:mod:`plugins.core.buildcache`) notices when they change.
+SITE_INPUTS = "site_inputs"

@@ -36,6 +36,7 @@ from pelican.writers import Writer
 
 from . import report
 from .atomic import write_atomic
+from .buildcache import RenderCache, guard_content_cache, use_bytecode_cache
 from .errors import ContentError, Problem, display_path
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ SOURCE = "output_source"
 _URL_KEYS = ("save_as", "url", "slug")
 
 _RUNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_CACHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,8 @@ class ClaimingWriter(Writer):
     """Pelican's writer, refusing a second source for one output path (see module doc)."""
 
     claims: OutputClaims | None = None
+    #: the run's :class:`~plugins.core.buildcache.RenderCache`, when ``RENDER_CACHE`` is on
+    render_cache: RenderCache | None = None
 
     def __init__(self, output_path: str, settings: dict | None = None):
         super().__init__(output_path, settings=settings)
@@ -176,8 +180,17 @@ class ClaimingWriter(Writer):
         # Pelican writes nothing for an empty name (a disabled *_SAVE_AS)
         if name and not self.claims.claim(name, source):
             return None
-        return super().write_file(name, template, context, relative_urls, paginated,
-                                  template_name, override_output, url, **kwargs)
+        cache, key = self.render_cache, None
+        if cache is not None and name and paginated is None:
+            key = cache.key(name, getattr(template, "name", ""), context,
+                            {**kwargs, "url": url, "relative_urls": relative_urls})
+            if cache.fresh(name, key):
+                return None
+        written = super().write_file(name, template, context, relative_urls, paginated,
+                                     template_name, override_output, url, **kwargs)
+        if key is not None:
+            cache.record(name, key)
+        return written
 
 
 def write_output(writer: Any, save_as: str, data: str | bytes, source: str) -> bool:
@@ -197,16 +210,22 @@ def write_output(writer: Any, save_as: str, data: str | bytes, source: str) -> b
 def writer_class(pelican: Any) -> type[ClaimingWriter]:
     """``get_writer`` handler: a writer class whose claims belong to this run."""
     claims = OutputClaims()
+    cache = RenderCache(pelican.settings) if pelican.settings.get("RENDER_CACHE") else None
     _RUNS[pelican] = claims
-    return type("ClaimingWriter", (ClaimingWriter,), {"claims": claims})
+    _CACHES[pelican] = cache
+    return type("ClaimingWriter", (ClaimingWriter,),
+                {"claims": claims, "render_cache": cache})
 
 
 def report_conflicts(pelican: Any) -> None:
     """``finalized`` handler: raise every output conflict of the run as one ContentError."""
     claims = _RUNS.pop(pelican, None)
     problems = claims.problems() if claims else []
+    cache = _CACHES.pop(pelican, None)
     if problems:
         raise ContentError(problems)
+    if cache is not None:
+        cache.save(set(claims.owners) if claims else set())
 
 
 def connect() -> None:
@@ -214,6 +233,8 @@ def connect() -> None:
 
     The conflicts are a :class:`ContentError`, reported without a traceback.
     """
+    signals.initialized.connect(guard_content_cache)
+    signals.generator_init.connect(use_bytecode_cache)
     signals.get_writer.connect(writer_class)
     signals.finalized.connect(report_conflicts)
     report.install()

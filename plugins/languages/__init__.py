@@ -2,17 +2,23 @@
 
 from pelican import signals
 
-from plugins.core import outputs
+from plugins.core import buildcache, outputs
 
 from .content import assign_language
 from .convert import convert_written
 from .generator import get_generators
 from .jinja import setup_environment
+from .versions import Derived, Fallback
 
 
 def register():
     """Connect the plugin's handlers to Pelican's signals."""
     outputs.connect()  # one source per output file (plugins.core.outputs)
+    # pages about one post or page: rendered again only when it or its authors change
+    buildcache.cacheable("article.html", "page.html", "untranslated_article.html",
+                         "untranslated_page.html")
+    buildcache.register(Fallback, buildcache.content_fingerprint)
+    buildcache.register(Derived, buildcache.content_fingerprint)
     signals.content_object_init.connect(assign_language)
     signals.generator_init.connect(setup_environment)
     signals.get_generators.connect(get_generators)

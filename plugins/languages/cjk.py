@@ -8,6 +8,7 @@ word or in the middle of a tag.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
@@ -45,14 +46,17 @@ def pinyin_slug(value: str, settings: dict) -> str:
     Syllables of one run are joined (as in place names); runs and other words are separated
     by hyphens. Everything else goes through Pelican's own slugify and substitutions.
     """
+    subs = settings.get("SLUG_REGEX_SUBSTITUTIONS") or DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
+    return _pinyin_slug(value, tuple(map(tuple, subs)),
+                        bool(settings.get("SLUGIFY_PRESERVE_CASE", False)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _pinyin_slug(value: str, subs: tuple, preserve_case: bool) -> str:
+    # a tag's slug is asked for on every page that links the tag: computed once per run
     text = _HAN_RUN_RE.sub(lambda m: " " + "".join(lazy_pinyin(m.group(0))) + " ", value)
-    return slugify(
-        text,
-        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS")
-        or DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"],
-        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-        use_unicode=False,
-    )
+    return slugify(text, regex_subs=list(subs), preserve_case=preserve_case,
+                   use_unicode=False)
 
 
 @dataclass(frozen=True)

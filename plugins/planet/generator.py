@@ -25,7 +25,7 @@ from plugins.core.records import short_tag
 from plugins.core.render import write_global, write_page
 from plugins.languages.jinja import translate
 
-from .api import load_planet
+from .api import load_planet, project_root
 from .settings import PlanetSettings
 from .xmlout import atom_feed, json_feed, opml
 
@@ -50,6 +50,9 @@ class PlanetGenerator(Generator):
             people = {}
         self.planet = load_planet(self.settings, people)
         self.context[keys.PLANET] = self.planet
+        # the render cache re-renders pages when the store changes (plugins.core.buildcache)
+        self.context.setdefault(keys.SITE_INPUTS, []).append(
+            str(self.config.store_dir(project_root(self.settings))))
         logger.debug(
             "planet: %d feeds, %d front-page entries",
             len(self.planet.feeds),

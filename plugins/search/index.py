@@ -31,6 +31,10 @@ def index_output(pelican) -> None:
     if not config.enabled:
         logger.info("search: SEARCH_ENABLED is False; the output is not indexed")
         return
+    if config.defer_index:
+        logger.info("search: SEARCH_DEFER_INDEX is True; index later with "
+                    "python -m plugins.search %s", pelican.output_path)
+        return
     run_pagefind(Path(pelican.output_path), config)
 
 

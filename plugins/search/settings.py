@@ -8,6 +8,7 @@
 | ``SEARCH_EXCLUDE_SELECTORS`` | list of str | ``[]`` | CSS selectors of content left out of the index (besides ``data-pagefind-ignore``) |
 | ``SEARCH_PAGEFIND_BINARY`` | str or None | ``None`` | path of the ``pagefind`` executable; ``None`` uses the one the ``pagefind[extended]`` package ships (or ``PAGEFIND_BINARY_PATH``) |
 | ``SEARCH_TIMEOUT`` | float (s) | ``300.0`` | limit for one Pagefind run |
+| ``SEARCH_DEFER_INDEX`` | bool | ``False`` | write the search pages but do not run Pagefind: the caller indexes the output afterwards with ``python -m plugins.search OUTPUT`` (``invoke regenerate`` does, off a rebuild's critical path) |
 """  # noqa: E501
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "SEARCH_EXCLUDE_SELECTORS": [],
     "SEARCH_PAGEFIND_BINARY": None,
     "SEARCH_TIMEOUT": 300.0,
+    "SEARCH_DEFER_INDEX": False,
 }
 
 # A relative path of plain segments: no "..", no leading slash, no backslash.
@@ -44,13 +46,15 @@ class SearchSettings:
     exclude_selectors: tuple[str, ...]
     pagefind_binary: str | None
     timeout: float
+    defer_index: bool = False
 
 
 def read_settings(settings: Mapping[str, Any]) -> SearchSettings:
     """Validate the SEARCH_* settings; a bad one raises :class:`SearchSettingsError`."""
     value = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
-    if not isinstance(value["SEARCH_ENABLED"], bool):
-        _fail("SEARCH_ENABLED", "True or False", value["SEARCH_ENABLED"])
+    for key in ("SEARCH_ENABLED", "SEARCH_DEFER_INDEX"):
+        if not isinstance(value[key], bool):
+            _fail(key, "True or False", value[key])
     for key, suffix in (("SEARCH_PAGE_SAVE_AS", ".html"), ("SEARCH_BUNDLE_DIR", "")):
         path = value[key]
         if not isinstance(path, str) or not _RELATIVE.match(path) or not path.endswith(suffix):
@@ -74,6 +78,7 @@ def read_settings(settings: Mapping[str, Any]) -> SearchSettings:
         exclude_selectors=tuple(selectors),
         pagefind_binary=binary,
         timeout=float(timeout),
+        defer_index=value["SEARCH_DEFER_INDEX"],
     )
 
 

@@ -8,10 +8,11 @@ in UTC rather than the build time, so two builds of the same content are byte-id
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, timedelta
 from typing import Any
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from .common import ExportContext
 
@@ -56,11 +57,28 @@ def _event(ctx: ExportContext, session: Any) -> Event:
 def _finish(ctx: ExportContext, calendar: Calendar) -> bytes:
     edition = ctx.edition
     # VTIMEZONE for the edition's zone, covering the years around the edition only.
-    calendar.add_missing_timezones(
-        first_date=date(edition.start.year, 1, 1),
-        last_date=date(edition.end.year + 1, 1, 1) + timedelta(days=1),
-    )
+    # Calendar.add_missing_timezones would build the same VTIMEZONE again for every
+    # session's file (half a second each: a 772-session schedule spent minutes there);
+    # each zone and span is built once here and inserted where that method puts it.
+    first = date(edition.start.year, 1, 1)
+    last = date(edition.end.year + 1, 1, 1) + timedelta(days=1)
+    position = len(calendar.timezones)
+    for tzid in sorted(calendar.get_missing_tzids()):
+        timezone = _vtimezone(tzid, first, last)
+        if timezone is not None:
+            calendar.subcomponents.insert(position, timezone)
+            position += 1
     return calendar.to_ical()
+
+
+@functools.lru_cache(maxsize=32)
+def _vtimezone(tzid: str, first: date, last: date) -> Timezone | None:
+    """The VTIMEZONE of ``tzid`` from ``first`` to ``last`` (None for an unknown zone, which
+    add_missing_timezones also leaves out). Calendars only read it, so one is shared."""
+    try:
+        return Timezone.from_tzid(tzid, first_date=first, last_date=last)
+    except ValueError:
+        return None
 
 
 def edition_calendar(ctx: ExportContext) -> bytes:

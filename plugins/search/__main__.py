@@ -1,0 +1,43 @@
+"""Index a built site with Pagefind: ``python -m plugins.search OUTPUT [--settings FILE]``.
+
+What the plugin's ``finalized`` handler does, for a build made with
+``SEARCH_DEFER_INDEX = True``: ``invoke regenerate`` runs it after each rebuild, so the
+pages are served as soon as they are written and the index follows a few seconds later.
+Exit status 0 when the index was written, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from .index import run_pagefind
+from .settings import SearchSettingsError, read_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line, index the output; the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m plugins.search",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("output", help="the built site's folder")
+    parser.add_argument("--settings", default="pelicanconf.py",
+                        help="Pelican settings file whose SEARCH_* settings apply")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    from pelican.settings import read_settings as read_pelican_settings
+
+    try:
+        config = read_settings(read_pelican_settings(args.settings))
+        if not config.enabled:
+            print("search: SEARCH_ENABLED is False; nothing to index")
+            return 0
+        return 0 if run_pagefind(Path(args.output), config) is not None else 1
+    except SearchSettingsError as exc:
+        print(f"{args.settings}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
