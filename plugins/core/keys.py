@@ -22,3 +22,6 @@ PAGE_LANGUAGE = "page_language"
 PLANET = "planet"
 #: conference: set of output paths of the share cards written (``og:image`` fallbacks).
 SHARE_CARDS = "share_cards"
+#: planet: the media archive's verified images (``MediaLibrary``: ``find(url)``); the
+#: ``local_media`` template filter serves entries' images from it.
+MEDIA = "media"
