@@ -187,6 +187,10 @@ class MediaLibrary:
             return None
         return LocalImage(f"{self.OUTPUT}/{record.path}", record.width, record.height)
 
+    def file(self, url: str) -> Path:
+        """The stored file of the image at ``url`` (a key of ``records``)."""
+        return self.store.file(self.records[url])
+
     def __len__(self) -> int:
         return len(self.records)
 
