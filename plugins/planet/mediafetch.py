@@ -20,7 +20,7 @@ to the original, as they always did.
 A local feed (the sample site's ``data/sample-feeds/``) stands in for a blog that is not
 online; its images are read from ``media/<host>/<path>`` beside the feed file, under the
 same confinement as the feed itself (:mod:`.localfeed`), and recorded under their
-original URLs.
+original URLs. An image with no copy there is downloaded like any other.
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ from .store import Store, StoreError
 
 logger = logging.getLogger(__name__)
 
+NO_LOCAL_COPY = "no local copy"
 ACCEPT = "image/webp, image/png, image/jpeg, image/gif;q=0.9, */*;q=0.1"
 
 
@@ -174,6 +175,14 @@ def _local_copy(folder: str | None, url: str) -> str | None:
     return str(PurePosixPath(folder) / parts.hostname / path)
 
 
+def _declared(download: Download) -> str | None:
+    """The Content-Type to check: None for a local copy (its bytes alone decide); for a
+    download, the header, and a missing one is refused like a wrong one."""
+    if download.final_url is None:
+        return None
+    return download.headers.get("content-type") or "(none)"
+
+
 class _MediaRun:
     """State of one media run."""
 
@@ -237,7 +246,7 @@ class _MediaRun:
         try:
             image: CleanImage = await loop.run_in_executor(
                 self.decoders, clean_image, download.body,
-                None if job.local else download.headers.get("content-type", ""),
+                _declared(download),
                 self.cfg.media_max_pixels)
         except MediaRefused as exc:
             return self.refuse(job, str(exc))
@@ -258,12 +267,11 @@ class _MediaRun:
             self.shas.add(sha)
         loop = asyncio.get_running_loop()
         try:
-            sha, written = await loop.run_in_executor(
-                self.decoders, self.media.put, image.data, image.format)
+            await loop.run_in_executor(self.decoders, self.media.put, image.data, image.format)
         except OSError as exc:
             self.summary.failed.append((job.url, f"cannot write the media archive: {exc}"))
             return
-        if written:
+        if new_file:
             self.summary.stored += 1
             self.summary.bytes += size
         else:
@@ -291,7 +299,10 @@ class _MediaRun:
             return Download(error="not fetched: PLANET_DEADLINE reached")
         limit = min(self.cfg.feed_timeout, remaining)
         if job.local is not None:
-            return await self.read_local(job.local, limit)
+            local = await self.read_local(job.local, limit)
+            if not (local.error or "").startswith(NO_LOCAL_COPY):
+                return local
+            job = dataclasses.replace(job, local=None)  # no copy beside the feed: download
         try:
             host = host_key(job.url)
         except (httpx.InvalidURL, ValueError):
@@ -314,7 +325,7 @@ class _MediaRun:
             body = await asyncio.wait_for(
                 loop.run_in_executor(None, read_confined, path, relative, cap), limit)
         except LocalFeedRefused as exc:
-            return Download(error=f"no local copy: {exc}")
+            return Download(error=f"{NO_LOCAL_COPY}: {exc}")
         except (TimeoutError, OSError) as exc:
             return Download(error=f"cannot read {relative}: {type(exc).__name__}")
         if len(body) > cap:
