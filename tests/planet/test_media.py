@@ -226,3 +226,26 @@ def test_media_settings_are_validated():
         PlanetSettings.from_settings({"PLANET_MEDIA_ENABLED": "yes"})
     with pytest.raises(PlanetSettingsError, match="PLANET_MEDIA_MAX_PIXELS"):
         PlanetSettings.from_settings({"PLANET_MEDIA_MAX_PIXELS": 0})
+
+
+def test_video_posters_are_archived_as_images_and_players_dropped(tmp_path, media_settings,
+                                                                   server):
+    from plugins.core.media import image_urls
+    from plugins.core.sanitize import clean_html
+
+    cleaned = clean_html('<video poster="p.jpg" src="v.mp4" autoplay><source src="v.webm">'
+                         "<p>Your reader cannot play it.</p></video>", "https://b.example/a/")
+    assert cleaned == ('<img src="https://b.example/a/p.jpg" alt="">'
+                       "<p>Your reader cannot play it.</p>")
+    hostile = clean_html('<video poster="javascript:alert(1)">a</video><video><video '
+                         'poster="data:image/png;base64,AAAA">b</video></video>')
+    assert "<video" not in hostile and "javascript" not in hostile and "data:" not in hostile
+    assert image_urls(hostile) == []
+
+    server.add("/poster.png", body=png((40, 30)), headers={"Content-Type": "image/png"})
+    documents = (f'<video poster="{server.url("/poster.png")}" src="/clip.mp4"></video>',)
+    summary = run_media_fetch(tmp_path, media_settings, [MediaSource("clips", documents)])
+    index = json.loads((tmp_path / "media/index.json").read_text())
+    assert summary.stored == 1
+    assert index["images"][server.url("/poster.png")]["width"] == 40
+    assert [path for path, _ in server.hits] == ["/poster.png"]  # never the video itself
