@@ -134,8 +134,9 @@ def run_media_fetch(
         return summary
     with fetch_lock(store.folder):
         index = media.read_index()
-        jobs = _jobs(list(sources), index, force, summary)
-        run = _MediaRun(cfg, media, root, index, now or datetime.now(UTC), summary)
+        present = _present(media, index)
+        jobs = _jobs(list(sources), index, force, summary, present)
+        run = _MediaRun(cfg, media, root, index, now or datetime.now(UTC), summary, present)
         try:
             with no_sniffio_lookups():
                 run_to_end(run.all(jobs))
@@ -146,8 +147,14 @@ def run_media_fetch(
     return summary
 
 
+def _present(media: MediaStore, index: dict) -> set[str]:
+    """URLs of the index whose file is there: a record whose file was deleted (by hand,
+    or a bad record) is fetched again."""
+    return {record.url for record in media.records(index) if media.file(record).is_file()}
+
+
 def _jobs(sources: list[MediaSource], index: dict, force: bool,
-          summary: MediaSummary) -> list[_Job]:
+          summary: MediaSummary, present: set[str]) -> list[_Job]:
     """Each image URL once (for the first source that shows it), minus the known ones."""
     seen: set[str] = set()
     jobs = []
@@ -157,7 +164,7 @@ def _jobs(sources: list[MediaSource], index: dict, force: bool,
                 if url in seen:
                     continue
                 seen.add(url)
-                if url in index["images"] or (url in index["refused"] and not force):
+                if url in present or (url in index["refused"] and not force):
                     summary.known += 1
                     continue
                 jobs.append(_Job(url, source.id, _local_copy(source.local_dir, url)))
@@ -187,15 +194,15 @@ class _MediaRun:
     """State of one media run."""
 
     def __init__(self, cfg: PlanetSettings, media: MediaStore, root: Path, index: dict,
-                 now: datetime, summary: MediaSummary) -> None:
+                 now: datetime, summary: MediaSummary, present: set[str]) -> None:
         self.cfg, self.media, self.root, self.index = cfg, media, root, index
         self.now, self.summary = now, summary
         self.changed = False
         self.download_cfg = dataclasses.replace(cfg, max_bytes=cfg.media_max_bytes)
         self.used_by: dict[str, int] = {}
-        sizes: dict[str, int] = {}
-        for raw in index["images"].values():
-            if isinstance(raw, dict) and isinstance(raw.get("bytes"), int):
+        sizes: dict[str, int] = {}  # files there, by hash
+        for url, raw in index["images"].items():
+            if url in present:
                 source = str(raw.get("source"))
                 self.used_by[source] = self.used_by.get(source, 0) + raw["bytes"]
                 sizes[str(raw.get("sha256"))] = raw["bytes"]

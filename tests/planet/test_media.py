@@ -249,3 +249,11 @@ def test_video_posters_are_archived_as_images_and_players_dropped(tmp_path, medi
     assert summary.stored == 1
     assert index["images"][server.url("/poster.png")]["width"] == 40
     assert [path for path, _ in server.hits] == ["/poster.png"]  # never the video itself
+
+
+def test_an_image_whose_file_was_deleted_is_fetched_again(tmp_path, media_settings, hostile):
+    fetch_all(tmp_path, media_settings, hostile)
+    for path in stored_files(media_settings):
+        path.unlink()
+    again = fetch_all(tmp_path, media_settings, hostile)
+    assert again.stored == 1 and len(stored_files(media_settings)) == 1
