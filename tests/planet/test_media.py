@@ -257,3 +257,19 @@ def test_an_image_whose_file_was_deleted_is_fetched_again(tmp_path, media_settin
         path.unlink()
     again = fetch_all(tmp_path, media_settings, hostile)
     assert again.stored == 1 and len(stored_files(media_settings)) == 1
+
+
+def test_pages_show_the_local_copy_or_a_link():
+    from plugins.core.media import LocalImage, localize_media
+    from plugins.core.sanitize import clean_html
+
+    cleaned = clean_html('<p><img src="https://a.example/x.jpg" title="T &quot;q&quot;">'
+                         '<img src="https://b.example/y.png" alt="gone"></p>')
+    copies = {"https://a.example/x.jpg": LocalImage("media/ab/abc.jpg", 640, 420)}
+    shown = localize_media(cleaned, copies.get, "../..")
+    assert ('<img src="../../media/ab/abc.jpg" alt="" title="T &quot;q&quot;" width="640" '
+            'height="420" loading="lazy" decoding="async">') in shown
+    assert '<a class="remote-image" href="https://b.example/y.png"' in shown
+    assert shown.count("<img") == 1  # the image without a copy is only a link
+    assert 'src="/media/ab/abc.jpg"' in localize_media(cleaned, copies.get, "")
+    assert "data-local-media" not in shown and "\x00" not in shown
