@@ -238,6 +238,16 @@ def archive_coverage(c, edition):
     _module("plugins.roundup", "archive", "--edition", edition, "--settings", str(SETTINGS))
 
 
+@task(name="export-warc", help={"edition": "edition id, e.g. 2009",
+                                 "output": "WARC file to write (default: exports/ID.warc.gz)"})
+def export_warc(c, edition, output=""):
+    """Write an edition's archived copies and their images to a WARC file (warcio)."""
+    args = ["warc", "--edition", edition, "--settings", str(SETTINGS)]
+    if output:
+        args += ["--output", output]
+    _module("plugins.roundup", *args)
+
+
 def _module(name: str, *args: str) -> None:
     """Run ``python -m name args`` in this process; a non-zero status fails the task."""
     from importlib import import_module

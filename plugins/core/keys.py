@@ -25,3 +25,6 @@ SHARE_CARDS = "share_cards"
 #: any plugin: folders a build reads outside ``content/`` (the planet store), so the render
 #: cache (:mod:`plugins.core.buildcache`) notices when they change.
 SITE_INPUTS = "site_inputs"
+#: planet: the media archive's verified images (``MediaLibrary``: ``find(url)``); the
+#: ``local_media`` template filter serves entries' images from it.
+MEDIA = "media"

@@ -5,7 +5,8 @@ form, input, object or embed; only http and https URLs in ``src`` and ``cite``, 
 mailto besides in links' ``href``; ``rel="nofollow ugc
 noopener"`` on every link. ``<iframe>`` is kept only when its ``src`` is an https URL on one
 of the allowed embed hosts (video players, ``PLANET_EMBED_HOSTS``), and then it is
-sandboxed. Relative URLs left after feedparser applied ``xml:base`` are resolved against a
+sandboxed. A ``<video>`` is reduced to its poster, as an ``<img>`` (the media archive keeps
+it). Relative URLs left after feedparser applied ``xml:base`` are resolved against a
 fallback base, or dropped. Shared by the planet and roundup plugins.
 """
 
@@ -49,6 +50,10 @@ ATTRIBUTES = {
     "li": {"value"},
 }
 IFRAME_ATTRIBUTES = {"src", "width", "height", "allowfullscreen"}
+#: A feed's ``<video>`` keeps only its poster (the still image), which becomes an ``<img>``:
+#: the media archive keeps it like any image. The player is not kept (its source would
+#: be loaded from another host).
+VIDEO_ATTRIBUTES = {"poster"}
 IFRAME_SET = {
     "sandbox": "allow-scripts allow-same-origin allow-presentation allow-popups",
     "loading": "lazy",
@@ -80,6 +85,8 @@ def clean_html(fragment: str, base: str | None = None, embed_hosts: Iterable[str
         base = None
     cleaned = _cleaner(base, hosts if iframes else frozenset()).clean(fragment)
     cleaned = drop_orphan_rel(cleaned)
+    if "<video" in cleaned:
+        cleaned = posters_as_images(cleaned)
     if ' cite="' in cleaned or "mailto:" in cleaned.lower():
         cleaned = http_only(cleaned, base)
     if "<a" in cleaned:
@@ -90,6 +97,23 @@ def clean_html(fragment: str, base: str | None = None, embed_hosts: Iterable[str
         # them in a different order in every process: builds must be byte-reproducible.
         cleaned = _IFRAME_OPEN.sub(lambda m: f"<iframe{m.group(1)}{_IFRAME_EXTRA}>", cleaned)
     return cleaned.strip()
+
+
+_VIDEO_TAG = re.compile(r"<video\b([^>]*)>|</video>", re.IGNORECASE)
+
+
+def posters_as_images(cleaned: str) -> str:
+    """Each ``<video poster="…">`` of sanitized HTML becomes ``<img src="…" alt="">`` (its
+    fallback content stays as it was); every other ``<video>`` tag is removed, so no
+    player, and no poster loaded by one, is left. ammonia has already checked the poster
+    URL (http(s), or mailto which :func:`http_only` then drops) and escaped it."""
+    def replace(match: re.Match) -> str:
+        if match.group(1) is None:
+            return ""  # </video>
+        poster = dict(_ATTR.findall(match.group(1))).get("poster")
+        return f'<img src="{poster}" alt="">' if poster else ""
+
+    return _VIDEO_TAG.sub(replace, cleaned)
 
 
 def unwrap_dead_anchors(html: str) -> str:
@@ -120,8 +144,9 @@ def _cleaner(base: str | None, embed_hosts: frozenset[str]) -> nh3.Cleaner:
     cache serves nearly every call. Relative URLs are resolved by ammonia (WHATWG URL
     rules) against ``base``; with no usable base they are dropped.
     """
-    tags = set(TAGS)
+    tags = {*TAGS, "video"}
     attributes = {tag: set(names) for tag, names in ATTRIBUTES.items()}
+    attributes["video"] = set(VIDEO_ATTRIBUTES)
     options: dict = {}
     if embed_hosts:
         tags.add("iframe")

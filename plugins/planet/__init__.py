@@ -23,3 +23,10 @@ def register():
     outputs.connect()  # one source per output file (plugins.core.outputs)
 
     signals.get_generators.connect(_get_generators)
+    signals.generator_init.connect(_add_filters)
+
+
+def _add_filters(generator):
+    from .generator import add_filters
+
+    add_filters(generator)

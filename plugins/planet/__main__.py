@@ -2,6 +2,8 @@
 
 ``fetch`` downloads every aggregated feed into the store and prints a summary;
 ``status`` prints the feed health table from the store, without touching the network.
+``fetch`` then copies the images of stored entries and archived copies into the media
+archive (:mod:`.mediafetch`); ``media`` does only that.
 Settings come from ``pelicanconf.py`` (``--settings``), read the way Pelican reads them.
 """
 
@@ -17,10 +19,11 @@ from rich.logging import RichHandler
 
 from plugins.core.text import printable
 
-from .console import print_summary, progress_bar, shown, status_table
+from .console import print_media_summary, print_summary, progress_bar, shown, status_table
 from .fetch import run_fetch
 from .health import FeedHealth
 from .lock import LockError
+from .mediafetch import MediaSource, run_media_fetch, sources_from_store
 from .settings import PlanetSettings
 from .sources import UnknownSource, load_sources, select_sources
 from .store import Store
@@ -29,7 +32,7 @@ from .store import Store
 def main(argv: list[str] | None = None) -> int:
     """Run the command; returns the process exit status."""
     parser = argparse.ArgumentParser(prog="python -m plugins.planet")
-    parser.add_argument("command", choices=["fetch", "status"])
+    parser.add_argument("command", choices=["fetch", "status", "media"])
     parser.add_argument("--root", default=".", help="project root (default: current folder)")
     parser.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file")
     parser.add_argument("--only", nargs="*", metavar="PERSON", help="fetch only these people")
@@ -64,15 +67,40 @@ def main(argv: list[str] | None = None) -> int:
                                        soft_wrap=True)
             return 2
     try:
-        with progress_bar(console, len(sources)) as advance:
-            summary = run_fetch(
-                root, settings, sources=sources, on_done=advance, force=args.force
-            )
+        status = 0
+        if args.command == "fetch":
+            with progress_bar(console, len(sources)) as advance:
+                summary = run_fetch(
+                    root, settings, sources=sources, on_done=advance, force=args.force
+                )
+            print_summary(console, summary)
+            everything_failed = summary.outcomes and len(summary.failed) == len(summary.outcomes)
+            status = 1 if everything_failed else 0
+        media = run_media_fetch(root, settings, _media_sources(root, settings, sources),
+                                force=args.force)
     except LockError as exc:
         Console(stderr=True).print(f"[bold red]error:[/] {shown(exc)}", highlight=False)
         return 2
-    print_summary(console, summary)
-    return 1 if summary.outcomes and len(summary.failed) == len(summary.outcomes) else 0
+    except ValueError as exc:  # an unreadable media index: never overwritten
+        Console(stderr=True).print(f"[bold red]error:[/] {shown(exc)}", highlight=False)
+        return 2
+    print_media_summary(console, media)
+    return status
+
+
+def _media_sources(root: Path, settings: dict, sources: list) -> list[MediaSource]:
+    """The feeds' entries, then every edition's archived copies (through the roundup
+    plugin's public API, when the project has that plugin)."""
+    cfg = PlanetSettings.from_settings(settings)
+    found = sources_from_store(Store(cfg.store_dir(root)), sources)
+    try:
+        from plugins.roundup.api import archived_documents
+    except ImportError:
+        return found
+    content = Path(settings.get("PATH") or "content")
+    content = content if content.is_absolute() else root / content
+    return found + [MediaSource(name, documents) for name, documents
+                    in archived_documents(content)]
 
 
 class _PlainMessages(logging.Filter):

@@ -10,7 +10,8 @@ from plugins.core.errors import display_path
 
 from .model import Planet, entry_atom_id
 
-__all__ = ["entry_atom_id", "load_planet", "project_root"]
+__all__ = ["entry_atom_id", "load_media", "load_planet", "project_root"]
+from .mediastore import MediaLibrary, MediaStore
 from .settings import PlanetSettings
 from .sources import aggregated_ids
 from .store import Store
@@ -31,3 +32,11 @@ def load_planet(settings: Mapping[str, Any], people: Mapping[str, Any]) -> Plane
         max_entries_per_feed=config.max_entries_per_feed,
         person_max_entries=config.person_max_entries,
     )
+
+
+def load_media(settings: Mapping[str, Any]) -> MediaLibrary:
+    """The media archive's verified images, as the build serves them: ``find(url)`` for
+    the local copy, ``records[url]`` for type, size and fetch date, ``file(url)`` for
+    the stored file."""
+    config = PlanetSettings.from_settings(settings)
+    return MediaStore(config.media_dir(project_root(settings))).load_library()

@@ -69,6 +69,22 @@ def print_summary(console: Console, summary: Summary) -> None:
         console.print(f"[red]failed[/] {shown(outcome.id)}: {error}", highlight=False)
 
 
+def print_media_summary(console: Console, summary) -> None:
+    """One line of counts for the images (:class:`~.mediafetch.MediaSummary`), then
+    every refusal and failure, one line each."""
+    console.print(
+        f"media: {summary.stored} new images ({summary.bytes / 1024:.0f} KB), "
+        f"{summary.deduplicated} already stored under another URL, {summary.known} known, "
+        f"{len(summary.refused)} refused, {len(summary.failed)} failed"
+        + (f", {summary.capped} over a cap" if summary.capped else ""),
+        highlight=False, soft_wrap=True,
+    )
+    for url, reason in summary.refused:
+        console.print(f"[yellow]refused[/] {shown(url)}: {shown(reason)}", highlight=False)
+    for url, reason in summary.failed:
+        console.print(f"[red]failed[/] {shown(url)}: {shown(reason)}", highlight=False)
+
+
 def status_table(feeds: Iterable[FeedHealth]) -> Table:
     """The feed health table shared by ``planet-status`` and the health page's columns."""
     table = Table(title="planet feed health")

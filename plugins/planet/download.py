@@ -69,8 +69,12 @@ async def fetch_url(
     etag: str | None,
     last_modified: str | None,
     cfg: PlanetSettings,
+    accept: str = ACCEPT,
 ) -> Download:
     """GET ``url`` with validators, following at most ``PLANET_MAX_REDIRECTS`` redirects.
+
+    ``accept`` is the Accept header (feed types by default; the media fetch asks for
+    images). The body is capped at ``cfg.max_bytes``.
 
     A redirect chain made only of 301/308 sets ``moved_to`` to its end. Every hop must be
     http(s); the address check happens in the network backend.
@@ -88,7 +92,7 @@ async def fetch_url(
             return Download(error=f"refused URL scheme: {current}")
         headers = {
             "User-Agent": cfg.user_agent,
-            "Accept": ACCEPT,
+            "Accept": accept,
             "Accept-Encoding": "gzip, deflate",
         }
         if etag:

@@ -80,11 +80,11 @@ def run_fetch(
             logger.info("planet: removed %d temporary files left by an interrupted fetch", removed)
         run = _Run(cfg, store, root, now or datetime.now(UTC), on_done, force)
         with no_sniffio_lookups():
-            outcomes = _run_to_end(run.all(selected))
+            outcomes = run_to_end(run.all(selected))
     return Summary(sorted(outcomes, key=lambda o: o.id), time.monotonic() - started)
 
 
-def _run_to_end(coroutine):
+def run_to_end(coroutine):
     """Run ``coroutine`` on a fresh event loop, also when the caller already runs one
     (a notebook, or Playwright's sync API in the same process): then on its own thread."""
     try:

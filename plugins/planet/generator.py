@@ -8,24 +8,33 @@ Nothing here touches the network. Pages written, per DESIGN.md's URL map:
   language (or none known). Entries may declare hundreds of languages; the site's own
   set decides the views, so the output grows with the number of entries only.
 - ``/planet/feed.atom``, ``/planet/feed.json`` (JSON Feed 1.1), ``/planet/participants.opml``;
-- ``/planet/health.html`` for organizers (``noindex``, linked from nowhere).
+- ``/planet/health.html`` for organizers (``noindex``, linked from nowhere);
+- ``/media/<ab>/<sha256>.<ext>``: the verified images of the media archive
+  (``data/media/``), which pages show instead of the originals (see
+  :func:`local_media_filter`).
 """
 
 from __future__ import annotations
 
 import logging
+import os
+from pathlib import Path
 from typing import Any
 
+from jinja2 import pass_context
+from markupsafe import Markup
 from pelican.generators import Generator
 
 from plugins.core import keys
 from plugins.core.languages import display_name
+from plugins.core.media import localize_media
 from plugins.core.outputs import write_output
 from plugins.core.records import short_tag
 from plugins.core.render import write_global, write_page
 from plugins.languages.jinja import translate
 
 from .api import load_planet, project_root
+from .mediastore import MediaLibrary, MediaStore
 from .settings import PlanetSettings
 from .xmlout import atom_feed, json_feed, opml
 
@@ -50,9 +59,14 @@ class PlanetGenerator(Generator):
             people = {}
         self.planet = load_planet(self.settings, people)
         self.context[keys.PLANET] = self.planet
-        # the render cache re-renders pages when the store changes (plugins.core.buildcache)
-        self.context.setdefault(keys.SITE_INPUTS, []).append(
-            str(self.config.store_dir(project_root(self.settings))))
+        self.media = MediaStore(self.config.media_dir(project_root(self.settings)))
+        self.library = self.media.load_library()
+        self.context[keys.MEDIA] = self.library
+        # the render cache re-renders pages when the store or the media change
+        # (plugins.core.buildcache)
+        root = project_root(self.settings)
+        self.context.setdefault(keys.SITE_INPUTS, []).extend(
+            [str(self.config.store_dir(root)), str(self.config.media_dir(root))])
         logger.debug(
             "planet: %d feeds, %d front-page entries",
             len(self.planet.feeds),
@@ -61,6 +75,7 @@ class PlanetGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         """Write every planet page of every language, then the global files."""
+        self._copy_media()
         languages = list(self.context[keys.LANGUAGES])
         default = self.context.get(keys.DEFAULT_LANGUAGE) or languages[0]
         views = self._views(languages)
@@ -93,6 +108,20 @@ class PlanetGenerator(Generator):
             "planet/health.html",
             **{keys.PAGE_LANGUAGE: default, "planet_feeds": self.planet.feeds},
         )
+
+    def _copy_media(self) -> None:
+        """Copy every verified image to ``media/`` of the output (unchanged files are
+        left alone). Written like any output file: mode 0666 & ~umask."""
+        output = Path(self.output_path) / MediaLibrary.OUTPUT
+        for record in {r.sha256: r for r in self.library.records.values()}.values():
+            source, target = self.media.file(record), output / record.path
+            if target.is_file() and target.stat().st_size == record.bytes:
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
+        if self.library.records:
+            logger.debug("planet: %d archived images copied to %s",
+                         len(self.library.records), os.fspath(output))
 
     def _feed_title(self, language) -> str:
         """``<conference name> · Planet`` in ``language``."""
@@ -155,3 +184,19 @@ class PlanetGenerator(Generator):
 def _capitalized(name: str) -> str:
     """A filter label stands alone: chinois traditionnel → Chinois traditionnel."""
     return name[:1].upper() + name[1:]
+
+
+@pass_context
+def local_media_filter(context, cleaned: str) -> Markup:
+    """``{{ entry.html|local_media }}``: sanitized entry HTML with every archived image
+    served from the site's copy (``SITEURL`` of the page being written) and every other
+    image or player turned into a link. Without a media archive, all become links."""
+    library = context.get(keys.MEDIA)
+    find = library.find if library is not None else (lambda url: None)
+    return Markup(localize_media(cleaned or "", find, context.get("SITEURL") or ""))
+
+
+def add_filters(generator) -> None:
+    """``generator_init`` handler: the ``local_media`` filter in every generator's
+    templates (the roundup's archived copies use it too)."""
+    generator.env.filters["local_media"] = local_media_filter

@@ -53,6 +53,10 @@ class PlanetEntry:
     front_page: bool
     person: Any = None
     feed_title: str | None = None
+    #: The sanitized HTML with images as published (``<img src="https://…">``); pages
+    #: show it through the ``local_media`` filter (local copies, else links), while
+    #: ``content`` (images and players already turned into links) goes to feeds.
+    html: str = ""
 
     @property
     def date_iso(self) -> str:
@@ -200,8 +204,10 @@ def _entries(
             )
         checked.append(entry)
     checked.sort(key=lambda e: (e["date"], e["id"]), reverse=True)
-    return [
-        PlanetEntry(
+    entries = []
+    for entry in checked[:limit]:
+        cleaned = clean_html(entry["content"], None, hosts)
+        entries.append(PlanetEntry(
             feed_id=record.id,
             id=entry["id"],
             link=entry["link"],
@@ -210,13 +216,13 @@ def _entries(
             date=entry["date"],
             first_seen=entry["first_seen"],
             lang=entry["lang"],
-            content=offline_media(clean_html(entry["content"], None, hosts)),
+            content=offline_media(cleaned),
             front_page=on_front_page(entry["date"], entry["first_seen"], added, new_feed_days),
             person=person,
             feed_title=feed_title or None,
-        )
-        for entry in checked[:limit]
-    ]
+            html=cleaned,
+        ))
+    return entries
 
 
 def _front_page(feeds: Iterable[list[PlanetEntry]]) -> list[PlanetEntry]:

@@ -68,6 +68,18 @@ DEFAULTS: dict[str, Any] = {
     "PLANET_MAX_ENTRIES_PER_FEED": 1000,
     # build: newest entries of a person's feed shown on their page
     "PLANET_PERSON_MAX_ENTRIES": 25,
+    # media: download the images of entries and archived copies into the media archive
+    "PLANET_MEDIA_ENABLED": True,
+    # media: the media archive, content-addressed (relative to the project root)
+    "PLANET_MEDIA_PATH": "data/media",
+    # media: largest image accepted, in bytes (on the wire and decompressed)
+    "PLANET_MEDIA_MAX_BYTES": 5 * 1024 * 1024,
+    # media: most bytes of images stored for one feed (or one edition's archived copies)
+    "PLANET_MEDIA_FEED_MAX_BYTES": 50 * 1024 * 1024,
+    # media: most bytes the whole media archive may hold
+    "PLANET_MEDIA_TOTAL_MAX_BYTES": 1024 * 1024 * 1024,
+    # media: largest image in pixels (width x height); more is a decompression bomb
+    "PLANET_MEDIA_MAX_PIXELS": 40_000_000,
 }
 
 
@@ -99,6 +111,12 @@ class PlanetSettings:
     feed_max_entries: int
     max_entries_per_feed: int
     person_max_entries: int
+    media_enabled: bool
+    media_path: str
+    media_max_bytes: int
+    media_feed_max_bytes: int
+    media_total_max_bytes: int
+    media_max_pixels: int
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any] | None = None) -> PlanetSettings:
@@ -152,12 +170,37 @@ class PlanetSettings:
             person_max_entries=_integer(
                 "PLANET_PERSON_MAX_ENTRIES", get("PLANET_PERSON_MAX_ENTRIES"), minimum=0
             ),
+            media_enabled=_boolean("PLANET_MEDIA_ENABLED", get("PLANET_MEDIA_ENABLED")),
+            media_path=_text("PLANET_MEDIA_PATH", get("PLANET_MEDIA_PATH")),
+            media_max_bytes=_integer(
+                "PLANET_MEDIA_MAX_BYTES", get("PLANET_MEDIA_MAX_BYTES"), minimum=1024
+            ),
+            media_feed_max_bytes=_integer(
+                "PLANET_MEDIA_FEED_MAX_BYTES", get("PLANET_MEDIA_FEED_MAX_BYTES"), minimum=0
+            ),
+            media_total_max_bytes=_integer(
+                "PLANET_MEDIA_TOTAL_MAX_BYTES", get("PLANET_MEDIA_TOTAL_MAX_BYTES"), minimum=0
+            ),
+            media_max_pixels=_integer(
+                "PLANET_MEDIA_MAX_PIXELS", get("PLANET_MEDIA_MAX_PIXELS"), minimum=1
+            ),
         )
 
     def store_dir(self, project_root: str | os.PathLike) -> Path:
         """The store folder; a relative ``PLANET_STORE_PATH`` is taken from ``project_root``."""
         path = Path(self.store_path).expanduser()
         return path if path.is_absolute() else Path(project_root) / path
+
+    def media_dir(self, project_root: str | os.PathLike) -> Path:
+        """The media archive; a relative ``PLANET_MEDIA_PATH`` is taken from ``project_root``."""
+        path = Path(self.media_path).expanduser()
+        return path if path.is_absolute() else Path(project_root) / path
+
+
+def _boolean(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise PlanetSettingsError(f"{name} must be True or False, got {value!r}")
+    return value
 
 
 def _text(name: str, value: Any) -> str:

@@ -1,8 +1,11 @@
-"""``python -m plugins.roundup archive --edition ID``: freeze an edition's matched posts.
+"""``python -m plugins.roundup archive|warc --edition ID``: an edition's archived copies.
 
-Reads the planet store and content exactly as the build does (no network), matches the
-edition's posts and writes each to ``content/editions/<ID>/archive/<key>.json``. Files
-already there are kept: an archive only grows.
+``archive`` reads the planet store and content exactly as the build does (no network),
+matches the edition's posts and writes each to ``content/editions/<ID>/archive/<key>.json``.
+Files already there are kept: an archive only grows.
+
+``warc`` writes those copies (the matched posts and the frozen ones) and their images from
+the media archive into one WARC file (:mod:`.warc`).
 """
 
 from __future__ import annotations
@@ -11,12 +14,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from plugins.core.atomic import write_atomic
 from plugins.core.errors import ContentError
+from plugins.core.sanitize import clean_html
 from plugins.core.siteconfig import conference_settings, language_set
 
-from .archive import FOLDER, freeze
+from .archive import FOLDER, freeze, load_archive, post_key
 from .matching import Matcher, edition_page_prefixes
 from .settings import read_settings
+from .warc import CopyForWarc, warc_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,15 +34,55 @@ def main(argv: list[str] | None = None) -> int:
     archive = commands.add_parser("archive", help="freeze an edition's matched posts")
     archive.add_argument("--edition", required=True, help="edition id (folder name)")
     archive.add_argument("--settings", default=str(ROOT / "pelicanconf.py"))
+    warc = commands.add_parser("warc", help="write an edition's archived copies as a WARC")
+    warc.add_argument("--edition", required=True, help="edition id (folder name)")
+    warc.add_argument("--output", default="", help="WARC file (default: exports/ID.warc.gz)")
+    warc.add_argument("--settings", default=str(ROOT / "pelicanconf.py"))
     args = parser.parse_args(argv)
     try:
+        if args.command == "warc":
+            return _warc(args.edition, Path(args.settings), args.output)
         return _archive(args.edition, Path(args.settings))
-    except (ContentError, ValueError) as exc:
+    except (ContentError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 
 
 def _archive(edition_id: str, settings_file: Path) -> int:
+    edition, matched, _settings = _matched(edition_id, settings_file)
+    folder = Path(edition.source_path).parent / FOLDER
+    written, unchanged = freeze(matched, folder)
+    print(f"archive-coverage: edition {edition_id}: {len(matched)} matched posts, "
+          f"{len(written)} written, {len(unchanged)} unchanged, in {folder}")
+    return 0
+
+
+def _warc(edition_id: str, settings_file: Path, output: str) -> int:
+    from plugins.planet.api import load_media, project_root
+
+    edition, matched, settings = _matched(edition_id, settings_file)
+    copies: dict[str, CopyForWarc] = {}
+    for entry in matched:  # as the build does: the planet's posts first, then the archive
+        key = post_key(entry.link, entry.feed_id, entry.id)
+        copies.setdefault(key, CopyForWarc(
+            key, entry.link, entry.title, entry.author_in(None), entry.lang, entry.date,
+            entry.first_seen, entry.html or entry.content))
+    for post in load_archive(Path(edition.source_path).parent / FOLDER):
+        copies.setdefault(post.key, CopyForWarc(
+            post.key, post.link, post.title, post.author or post.feed_id, post.lang,
+            post.date_value, post.first_seen_value, clean_html(post.content, post.link)))
+    root = project_root(settings)
+    target = Path(output) if output else root / "exports" / f"{edition_id}.warc.gz"
+    data, posts, images = warc_bytes(edition_id, copies.values(), load_media(settings),
+                                     target.name)
+    write_atomic(target, data)
+    print(f"export-warc: edition {edition_id}: {posts} archived copies, {images} images, "
+          f"{len(data) / 1024:.0f} KB in {target}")
+    return 0
+
+
+def _matched(edition_id: str, settings_file: Path):
+    """(edition, its matched planet entries, the settings), read as the build reads them."""
     from pelican.settings import read_settings as read_pelican_settings
 
     from plugins.conference.api import load_edition_index, load_people
@@ -57,11 +103,7 @@ def _archive(edition_id: str, settings_file: Path) -> int:
     planet = load_planet(settings, load_people(content))
     entries = [e for feed in sorted(planet.records) for e in planet.entries_for(feed)]
     matched = [e for e in entries if matcher.matches(e)]
-    folder = Path(edition.source_path).parent / FOLDER
-    written, unchanged = freeze(matched, folder)
-    print(f"archive-coverage: edition {edition_id}: {len(matched)} matched posts, "
-          f"{len(written)} written, {len(unchanged)} unchanged, in {folder}")
-    return 0
+    return edition, matched, settings
 
 
 if __name__ == "__main__":

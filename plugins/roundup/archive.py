@@ -54,13 +54,15 @@ class ArchivedPost:
 
     @classmethod
     def of(cls, entry: Any) -> ArchivedPost:
-        """Freeze a planet entry (anything with the PlanetEntry attributes)."""
+        """Freeze a planet entry (anything with the PlanetEntry attributes), with its
+        images as published (``html``), so ``invoke fetch`` can keep them."""
         person = getattr(entry, "person", None)
         return cls(
             key=post_key(entry.link, entry.feed_id, entry.id), feed_id=entry.feed_id,
             id=entry.id, link=entry.link, title=entry.title, author=entry.author,
             person_id=getattr(person, "id", None), date=_iso(entry.date),
-            first_seen=_iso(entry.first_seen), lang=entry.lang, content=entry.content,
+            first_seen=_iso(entry.first_seen), lang=entry.lang,
+            content=getattr(entry, "html", "") or entry.content,
         )
 
     @property

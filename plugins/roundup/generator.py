@@ -147,19 +147,21 @@ def _from_entry(entry: Any, found, edition_id: str) -> RoundupPost:
         link=entry.link, title=entry.title, author=entry.author, person=entry.person,
         date=entry.date, first_seen=entry.first_seen, lang=entry.lang, content=entry.content,
         match=found, edition_id=edition_id, entry_id=entry.id,
+        html=getattr(entry, "html", "") or entry.content,
     )
 
 
 def _from_archive(archived: ArchivedPost, matcher: Matcher, edition_id: str,
                   people: dict[str, Any]) -> RoundupPost:
     # The archive is a committed file anyone may edit: sanitize again on every load.
-    content = offline_media(clean_html(archived.content, archived.link))
+    cleaned = clean_html(archived.content, archived.link)
+    content = offline_media(cleaned)
     return RoundupPost(
         key=archived.key, feed_id=archived.feed_id, link=archived.link, title=archived.title,
         author=archived.author, person=people.get(archived.person_id or ""),
         date=archived.date_value, first_seen=archived.first_seen_value, lang=archived.lang,
         content=content, match=matcher.match(archived.title, content), edition_id=edition_id,
-        entry_id=archived.id,
+        entry_id=archived.id, html=cleaned,
     )
 
 

@@ -32,6 +32,9 @@ class RoundupPost:
     edition_id: str
     #: the feed's own id of the entry (with ``feed_id``, what our feeds' ids derive from)
     entry_id: str = ""
+    #: sanitized HTML with images as published; the archived copy page shows it through
+    #: the ``local_media`` filter (the media archive's copies, else links)
+    html: str = ""
 
     @property
     def archive_path(self) -> str:

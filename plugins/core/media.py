@@ -1,0 +1,91 @@
+"""Images in sanitized HTML: which ones an entry shows, and serving them from local copies.
+
+The planet and the roundup keep entries as published (``<img src="https://…">``);
+``invoke fetch`` copies those images into the media archive (``data/media/``). A page
+shows an image only from that copy, with its width and height, and turns every other
+image or player into a link (:func:`~plugins.core.sanitize.offline_media`), so a page
+never loads anything from another host.
+
+Input is always output of :func:`~plugins.core.sanitize.clean_html`: nh3 writes each
+attribute double-quoted and escaped, which is what the patterns below rely on (the same
+contract as ``offline_media``).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .sanitize import is_http_url, offline_media
+
+_IMG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
+_ATTR = re.compile(r'\s([a-z-]+)="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class LocalImage:
+    """A local copy of an image: its path from the output root, and its size."""
+
+    path: str
+    width: int
+    height: int
+
+
+def image_urls(cleaned: str) -> list[str]:
+    """The absolute http(s) ``src`` of every ``<img>`` of sanitized HTML, in order, once."""
+    urls: dict[str, None] = {}
+    for match in _IMG.finditer(cleaned or ""):
+        src = html.unescape(dict(_ATTR.findall(match.group(1))).get("src", "")).strip()
+        if is_http_url(src):
+            urls.setdefault(src, None)
+    return list(urls)
+
+
+def localize_media(
+    cleaned: str, find: Callable[[str], LocalImage | None], site_url: str = ""
+) -> str:
+    """Sanitized HTML with every archived image served from its local copy.
+
+    ``find`` maps an image's original URL to its copy (or None); ``site_url`` is the
+    page's ``SITEURL`` (relative, such as ``../..``, in development builds). An image
+    that has a copy gets ``src`` under ``site_url``, its ``width`` and ``height`` (so the
+    page does not shift while it loads), its ``alt`` (empty when the feed gave none) and
+    lazy loading; every other image and player becomes a link, as before.
+    """
+    if not cleaned:
+        return ""
+    prefix = site_url.rstrip("/") + "/" if site_url else "/"
+
+    def local(match: re.Match) -> str:
+        values = dict(_ATTR.findall(match.group(1)))
+        copy = find(html.unescape(values.get("src", "")).strip())
+        if copy is None:
+            return match.group(0)  # offline_media turns it into a link below
+        parts = [f'src="{html.escape(prefix + copy.path, quote=True)}"',
+                 f'alt="{values.get("alt", "")}"']  # already escaped by nh3
+        if "title" in values:
+            parts.append(f'title="{values["title"]}"')
+        parts += [f'width="{int(copy.width)}"', f'height="{int(copy.height)}"',
+                  'loading="lazy"', 'decoding="async"', 'data-local-media=""']
+        return "<img " + " ".join(parts) + ">"
+
+    localized = _IMG.sub(local, cleaned)
+    # Images left with a remote src (and players) become links; local ones are kept.
+    return _keep_local(offline_media, localized)
+
+
+def _keep_local(convert: Callable[[str], str], text: str) -> str:
+    """Run ``convert`` (which links every ``<img>``) on ``text`` except local images."""
+    kept: list[str] = []
+
+    def hide(match: re.Match) -> str:
+        if "data-local-media" not in match.group(1):
+            return match.group(0)
+        kept.append(match.group(0).replace(' data-local-media=""', ""))
+        return f"\x00{len(kept) - 1}\x00"
+
+    hidden = _IMG.sub(hide, text)
+    converted = convert(hidden)
+    return re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], converted)
