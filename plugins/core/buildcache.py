@@ -289,9 +289,13 @@ def site_digest(settings: dict, context: dict, fp: Fingerprinter) -> str:
     add("libraries", {name: _version(name) for name in _LIBRARIES})
     add("settings", _settings(settings))
     folders = [settings.get("THEME"), settings.get("LANGUAGES_CATALOG_PATH"),
-               *_plugin_folders(settings), *context.get(SITE_INPUTS, ())]
+               *_plugin_folders(settings)]
     for folder in filter(None, folders):
         add(f"folder {folder}", _folder(Path(folder), fp, skip=set()))
+    # data folders (the planet store, content-addressed media) can be large: their files
+    # are known by size and modification time, which every write changes
+    for folder in context.get(SITE_INPUTS, ()):
+        add(f"data {folder}", _folder(Path(folder), fp, skip=set(), by_stat=True))
     covered = set()
     for function in _SOURCES:
         covered.update(os.path.realpath(p) for p in function(context))
@@ -329,7 +333,8 @@ def _plugin_folders(settings: dict) -> list[str]:
     return folders
 
 
-def _folder(root: Path, fp: Fingerprinter, skip: set[str]) -> list[list[str]]:
+def _folder(root: Path, fp: Fingerprinter, skip: set[str],
+            by_stat: bool = False) -> list[list[str]]:
     if root.is_file():
         return [[root.name, fp.file(root)]]
     found = []
@@ -339,8 +344,16 @@ def _folder(root: Path, fp: Fingerprinter, skip: set[str]) -> list[list[str]]:
             path = os.path.join(dirpath, filename)
             if filename.endswith((".pyc", ".tmp")) or os.path.realpath(path) in skip:
                 continue
-            found.append([os.path.relpath(path, root), fp.file(path)])
+            found.append([os.path.relpath(path, root), _stat(path) if by_stat else fp.file(path)])
     return found
+
+
+def _stat(path: str) -> str:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return "-"
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def _contents(context: dict) -> list[Any]:
