@@ -13,6 +13,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from plugins.core.text import has_body
+
 
 @dataclass(frozen=True)
 class Localized:
@@ -242,6 +244,14 @@ class Session:
         """The content object in ``language``, else in the original language."""
         tag = str(getattr(language, "tag", language))
         return self.texts.get(tag) or self.texts[self.original]
+
+    def body_for(self, language: Any) -> Any:
+        """The content object whose body (the abstract) the ``language`` tree shows: the
+        text in that language, or the original when that translation gives only a title
+        (a partial translation: the page then says the abstract is untranslated)."""
+        text = self.text_for(language)
+        original = self.texts[self.original]
+        return text if text is original or has_body(text) else original
 
     def is_translated(self, language: Any) -> bool:
         """True when a text exists in exactly ``language``."""
