@@ -20,7 +20,9 @@ from plugins.core.text import has_body
 class Localized:
     """A text given in one or more languages (tag -> text), with fallback.
 
-    Lookup order: the requested tag, the site's default language, the first text given.
+    Lookup order: the requested tag, the language a derived tree is converted from
+    (zh-Hans text for the zh-Hant tree, converted when written), the site's default
+    language, the first text given.
     """
 
     texts: dict[str, str]
@@ -33,7 +35,7 @@ class Localized:
     def lang_for(self, language: Any) -> str:
         """The tag of the text that :meth:`localized` returns for ``language``."""
         tag = str(getattr(language, "tag", language) or "")
-        for candidate in (tag, self.default_tag):
+        for candidate in (tag, getattr(language, "source", None), self.default_tag):
             if candidate in self.texts:
                 return candidate
         return next(iter(self.texts), tag)

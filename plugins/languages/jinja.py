@@ -24,7 +24,15 @@ from plugins.core.text import describe
 from .alternates import Alternate, PageAlternates, og_locale, page_alternates
 from .catalogs import load_catalogs
 from .convert import setup_converters
-from .readable import body_of, collate, format_place, reading, switcher_name
+from .readable import (
+    body_html,
+    body_of,
+    collate,
+    format_place,
+    reading,
+    switcher_name,
+    title_breaks,
+)
 from .settings import read_settings
 from .tags import tag_slug
 
@@ -241,6 +249,8 @@ def setup_environment(generator) -> None:
         "format_list": format_list,
         "format_place": format_place,
         "collate": collate,
+        "body_html": body_html,
+        "title_breaks": title_breaks,
         "format_number": format_number,
         "language_name": language_name,
         "og_locale": og_locale,

@@ -7,6 +7,7 @@ language switcher's labels (``switcher_name``). Registered by :mod:`.jinja`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,3 +122,45 @@ def body_of(content: Any) -> Any:
 
 def _marked(content: Any) -> bool:
     return str(getattr(content, "translation", "") or "").lower() in ("true", "yes", "1")
+
+
+@pass_context
+def body_html(ctx, content: Any) -> Markup:
+    """The HTML body of a post, page or session text for the page being written.
+
+    In a derived tree (zh-Hant converted from zh-Hans) the body is its source version's,
+    whose internal links (``{filename}`` links, resolved by Pelican against the source's
+    URL) point into the source tree; they are moved into the derived tree, which has a
+    converted copy of every page of its source. Links to other files (feeds, images,
+    schedule files) and to other trees are kept.
+    """
+    html = str(getattr(content, "content", "") or "")
+    language = _language(ctx)
+    if not language.is_derived:
+        return Markup(html)
+    source = ctx[keys.LANGUAGES].get(language.source)
+    if source is None:
+        return Markup(html)
+    siteurl = re.escape(str(ctx.get("SITEURL") or "").rstrip("/"))
+    pattern = re.compile(
+        rf'(\shref=["\'])((?:\.\./)*|{siteurl}/|/){re.escape(source.segment)}/'
+        rf'([^"\'#?]*(?:\.html|/)?)(?=["\'#?])')
+
+    def move(match: re.Match) -> str:
+        rest = match.group(3)
+        if rest and not (rest.endswith(".html") or rest.endswith("/")):
+            return match.group(0)
+        return f"{match.group(1)}{match.group(2)}{language.segment}/{rest}"
+
+    return Markup(pattern.sub(move, html))
+
+
+_SEPARATOR = re.compile(r"\s+·(?=\s)")
+
+
+def title_breaks(html: Any) -> Markup:
+    """A title's HTML with each `` · `` separator held to the word before it by a
+    no-break space, so a narrow screen never starts a line with the dot (a rule of
+    Chinese line breaking, kinsoku, that CSS's ``line-break: strict`` does not apply to
+    U+00B7, a Latin character)."""
+    return Markup(_SEPARATOR.sub("\u00a0·", str(html)))
