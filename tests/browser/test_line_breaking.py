@@ -9,6 +9,7 @@ bracket, and no title is wider than the screen.
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -68,7 +69,7 @@ def test_no_chinese_title_line_starts_with_punctuation(built_site, page, visit):
         lines = [line.strip() for line in found["lines"]]
         assert found["scroll"] <= found["width"] + 1, f"{path}: title wider than the screen"
         wrapped += len(lines) > 1
-        for before, after in zip(lines, lines[1:], strict=False):
+        for before, after in itertools.pairwise(lines):
             assert after[:1] not in NO_START, f"{path}: a line starts with {after[:1]!r}: {lines}"
             assert before[-1:] not in NO_END, f"{path}: a line ends with {before[-1:]!r}: {lines}"
     assert wrapped >= 3, "the titles must wrap at 360 px for the test to mean anything"
