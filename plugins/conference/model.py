@@ -255,6 +255,12 @@ class Session:
         original = self.texts[self.original]
         return text if text is original or has_body(text) else original
 
+    def track_source(self, language: Any) -> Any:
+        """The content object whose ``track`` the ``language`` tree shows: the text in
+        that language, or the original when that translation names no track."""
+        text = self.text_for(language)
+        return text if getattr(text, "track", None) else self.texts[self.original]
+
     def is_translated(self, language: Any) -> bool:
         """True when a text exists in exactly ``language``."""
         return str(getattr(language, "tag", language)) in self.texts

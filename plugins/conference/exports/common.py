@@ -202,8 +202,9 @@ class ExportContext:
         return html_to_text(getattr(text, "content", "") or "")
 
     def track(self, session: Any) -> str:
-        """The track as :meth:`session_text` gives it, or ''."""
-        return str(getattr(self.session_text(session), "track", "") or "")
+        """The track in this context's language (the original's where a translation
+        names none), or ''."""
+        return str(getattr(session.track_source(self.language), "track", "") or "")
 
     def room_names(self, session: Any) -> str:
         """Every room of the session as a list in this context's language (``主会场、
