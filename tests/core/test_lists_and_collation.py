@@ -84,3 +84,10 @@ def test_split_cjk_and_has_body():
 def test_title_separators_are_held_to_the_word_before():
     assert str(title_breaks("回顾 · 第 5 届 · 连州")) == "回顾\u00a0· 第 5 届\u00a0· 连州"
     assert str(title_breaks("A·B")) == "A·B"
+
+
+@pytest.mark.parametrize("tag", ["zh-Hans", "en", "fr"])
+def test_icu_collation_agrees_on_chinese_names(tag):
+    pytest.importorskip("icu")  # optional: PyICU needs the ICU library
+    assert collation.backend() == "icu"
+    assert collate(SURNAMES, cldr.locale(tag)) == ["安", "陈", "林", "吴", "张", "周"]
