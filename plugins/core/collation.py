@@ -8,8 +8,9 @@ English and French trees here.
 Two implementations, chosen once at import:
 
 * **ICU** through PyICU, when it can be imported (it needs the ICU C library, so it is an
-  optional extra, not a dependency): the locale's own collator (``zh`` sorts Han
-  characters by pinyin; ``fr`` ignores accents at the first level). In the other trees,
+  optional extra, not a dependency): the locale's own collator (``fr`` ignores accents
+  at the first level), with ``collation=pinyin`` in Chinese trees (ICU's default for
+  ``zh_Hant`` would be stroke order, and this site sorts by pinyin). In the other trees,
   Han characters are first spelled in pinyin (see below) so that they sort by pinyin
   there too instead of by ICU's root order (radical and stroke count).
 * **Fallback** (no PyICU): every run of Han characters is spelled in pinyin with
@@ -85,9 +86,11 @@ def sort_key(locale: Locale | str | None) -> Callable[[str], Any]:
     if icu is None:
         return fallback_key
     parsed = Locale.parse(locale) if locale else Locale("en")
-    collator = _icu_collator(str(parsed))
-    if parsed.language == "zh":  # ICU's zh collation is pinyin already
+    if parsed.language == "zh":
+        # pinyin named explicitly: ICU's default for zh_Hant is stroke order
+        collator = _icu_collator(f"{parsed}@collation=pinyin")
         return lambda text: (collator.getSortKey(text or ""), text or "")
+    collator = _icu_collator(str(parsed))
     return lambda text: (collator.getSortKey(pinyin_spelling(text or "")[1]), text or "")
 
 
