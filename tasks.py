@@ -325,6 +325,13 @@ def _pybabel(c, *args: str) -> None:
     c.run(" ".join(shlex.quote(part) for part in command), pty=False)
 
 
+def _default_segment() -> str:
+    """URL segment of the site's default language (``zh-hans``)."""
+    from plugins.core.siteconfig import load_language_set
+
+    return load_language_set(ROOT / "content" / "conference.yaml").default.segment
+
+
 def _site_languages():
     """Languages that have their own catalog (a derived one, e.g. zh-Hant converted by
     OpenCC, uses its source's catalog)."""
@@ -393,6 +400,12 @@ SCREENSHOT_PAGES = {
     "session": "editions/2009/sessions/micro-power.html",
     "schedule-filtered": "editions/2009/schedule.html?type=talk",
 }
+#: pages photographed in the default language (Chinese) on a phone only: how the Chinese
+#: trees read (list punctuation, pinyin order of names, line breaking of long titles)
+SCREENSHOT_PHONE_PAGES = {
+    "roundup": "editions/2009/roundup.html",
+    "people": "people/index.html",
+}
 #: the browser's clock in the pictures: 10:00 on the 2009 edition's first day, so the
 #: schedule marks what is on now and the edition page shows its now/next strip
 SCREENSHOT_CLOCK = "2009-11-14T02:00:00Z"
@@ -417,6 +430,9 @@ def screenshots(c, use_output=False, dest=str(SCREENSHOTS), large=""):
             shots = [(f"{page}-{segment}-{size}.png", f"{base}/{segment}/{path}", size)
                      for page, path in SCREENSHOT_PAGES.items()
                      for segment in segments for size in SCREENSHOT_SIZES]
+            default = _default_segment()
+            shots += [(f"{page}-{default}-phone.png", f"{base}/{default}/{path}", "phone")
+                      for page, path in SCREENSHOT_PHONE_PAGES.items()]
             Path(dest).mkdir(parents=True, exist_ok=True)
             _capture(shots, Path(dest))
         if large:

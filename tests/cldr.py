@@ -56,3 +56,31 @@ def native_name(tag: str) -> str:
 def fold_spaces(text: str) -> str:
     """``text`` with Babel's thin and no-break spaces as plain spaces."""
     return _SPACES.sub(" ", text)
+
+
+def list_middle(tag: str) -> str:
+    """The separator between two items inside a list (``、`` in Chinese, ``, `` in
+    English), from CLDR's standard list pattern."""
+    return locale(tag).list_patterns["standard"]["middle"].format("", "")
+
+
+def joined(items: list[str], tag: str, style: str = "standard") -> str:
+    """A list as Babel joins it in the language of ``tag`` (``A、B和C``)."""
+    from babel.lists import format_list
+
+    return format_list(items, style, locale=locale(tag))
+
+
+def minutes(count: int, tag: str) -> str:
+    """A reading time as the theme shows it: CLDR's short duration (``1分钟``, ``1 min``)."""
+    from babel.units import format_unit
+
+    return format_unit(count, "duration-minute", "short", locale=locale(tag))
+
+
+def with_script(tag: str) -> str:
+    """A Chinese language named in itself with its script, as the switcher names both
+    kinds of Chinese when the site has both: 中文（简体）, 中文（繁體）."""
+    own = locale(tag)
+    name = f"{language_name(tag)}（{own.scripts[own.script]}）"
+    return name[:1].upper() + name[1:]

@@ -15,6 +15,7 @@ from pelican.contents import Article, Page
 from pelican.generators import Generator
 
 from plugins.core import keys
+from plugins.core.collation import collate
 from plugins.core.errors import ProblemCollector, display_path, shown
 from plugins.core.metadata import metadata_line
 from plugins.core.outputs import write_output
@@ -175,8 +176,8 @@ class ConferenceGenerator(Generator):
                    **pages.editions_page(self.editions))
         write_page(self, writer, "posts.html", language, "posts/index.html", posts=posts)
         write_page(self, writer, "people.html", language, "people/index.html",
-                   listed_people=sorted((p for p in shown_people if p.listed),
-                                        key=lambda p: p.name.localized(language).lower()))
+                   listed_people=collate((p for p in shown_people if p.listed), language.locale,
+                                         lambda p: p.name.localized(language)))
         for edition in self.editions:
             edition_posts = [p for p in posts if getattr(p, "edition", None) is edition]
             write_page(self, writer, "edition.html", language, edition.page_path,

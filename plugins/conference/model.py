@@ -13,12 +13,16 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from plugins.core.text import has_body
+
 
 @dataclass(frozen=True)
 class Localized:
     """A text given in one or more languages (tag -> text), with fallback.
 
-    Lookup order: the requested tag, the site's default language, the first text given.
+    Lookup order: the requested tag, the language a derived tree is converted from
+    (zh-Hans text for the zh-Hant tree, converted when written), the site's default
+    language, the first text given.
     """
 
     texts: dict[str, str]
@@ -31,7 +35,7 @@ class Localized:
     def lang_for(self, language: Any) -> str:
         """The tag of the text that :meth:`localized` returns for ``language``."""
         tag = str(getattr(language, "tag", language) or "")
-        for candidate in (tag, self.default_tag):
+        for candidate in (tag, getattr(language, "source", None), self.default_tag):
             if candidate in self.texts:
                 return candidate
         return next(iter(self.texts), tag)
@@ -242,6 +246,20 @@ class Session:
         """The content object in ``language``, else in the original language."""
         tag = str(getattr(language, "tag", language))
         return self.texts.get(tag) or self.texts[self.original]
+
+    def body_for(self, language: Any) -> Any:
+        """The content object whose body (the abstract) the ``language`` tree shows: the
+        text in that language, or the original when that translation gives only a title
+        (a partial translation: the page then says the abstract is untranslated)."""
+        text = self.text_for(language)
+        original = self.texts[self.original]
+        return text if text is original or has_body(text) else original
+
+    def track_source(self, language: Any) -> Any:
+        """The content object whose ``track`` the ``language`` tree shows: the text in
+        that language, or the original when that translation names no track."""
+        text = self.text_for(language)
+        return text if getattr(text, "track", None) else self.texts[self.original]
 
     def is_translated(self, language: Any) -> bool:
         """True when a text exists in exactly ``language``."""

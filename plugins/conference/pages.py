@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from plugins.core.collation import collate
+
 from .chart import participants_chart
 from .exports import export_paths, files_language, session_ics_path
 from .exports.common import ExportContext
@@ -36,7 +38,8 @@ def edition_page(conference: Any, edition: Any, language: Any, languages: Any,
             speakers.setdefault(person.id, person)
     return {
         "jsonld": script_json(edition_data(ctx, language)),
-        "speakers": sorted(speakers.values(), key=lambda p: p.name.localized(language).lower()),
+        "speakers": collate(speakers.values(), language.locale,
+                            lambda p: p.name.localized(language)),
         "link_groups": [
             (kind, [link for link in edition.links if link.type == kind])
             for kind in LINK_GROUPS

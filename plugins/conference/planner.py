@@ -68,7 +68,7 @@ def schedule_facets(edition: Any, language: Any) -> Facets:
         key = track_key(session)
         keys[session.id] = key
         if key and key not in tracks:
-            tracks[key] = str(session.text_for(language).track).strip()
+            tracks[key] = str(getattr(session.track_source(language), "track", "") or "").strip()
         used_rooms.update(room.id for room in session.rooms)
         if session.type not in types:
             types.append(session.type)

@@ -21,9 +21,34 @@ def html_to_text(fragment: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def has_body(content: object) -> bool:
+    """True when a Pelican content object (or an HTML string) has visible text in its
+    body: a translation that gives only a ``Title`` has none."""
+    body = content if isinstance(content, str) else (
+        getattr(content, "_content", None) or getattr(content, "content", None) or "")
+    return bool(html_to_text(str(body)) or "<img" in str(body))
+
+
 def is_cjk(char: str) -> bool:
     """True for a character of a script written without spaces."""
     return bool(_CJK.match(char))
+
+
+_CJK_RUN = re.compile(_CJK.pattern + "+")
+
+
+def split_cjk(text: str) -> list[tuple[bool, str]]:
+    """``text`` cut into runs of CJK characters and runs of anything else, in order:
+    ``林晓 (Lin)`` → ``[(True, "林晓"), (False, " (Lin)")]``."""
+    runs, last = [], 0
+    for match in _CJK_RUN.finditer(text or ""):
+        if match.start() > last:
+            runs.append((False, text[last:match.start()]))
+        runs.append((True, match.group(0)))
+        last = match.end()
+    if last < len(text or ""):
+        runs.append((False, text[last:]))
+    return runs
 
 
 def excerpt(text: str, limit: int, ellipsis: str = "…") -> str:

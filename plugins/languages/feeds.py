@@ -13,6 +13,7 @@ import logging
 from io import StringIO
 from typing import Any
 
+from babel import Locale
 from feedgenerator import get_tag_uri
 from markupsafe import Markup
 from pelican import signals
@@ -20,6 +21,7 @@ from pelican import signals
 from plugins.core import keys
 from plugins.core.feeds import AtomFeed, JsonFeed, RssFeed
 from plugins.core.languages import Language
+from plugins.core.lists import join_list
 from plugins.core.outputs import write_output
 
 from .cjk import summarize
@@ -117,5 +119,7 @@ def _authors(post: Any) -> str:
     """Authors named in the post's language (conference people), else Pelican's names."""
     people = getattr(post, "people", None)
     if people:
-        return ", ".join(person.name.localized(post.lang) for person in people)
-    return ", ".join(str(a) for a in getattr(post, "authors", None) or [])
+        names = [person.name.localized(post.lang) for person in people]
+    else:
+        names = [str(a) for a in getattr(post, "authors", None) or []]
+    return join_list(names, Locale.parse(post.lang, sep="-")) if names else ""

@@ -62,8 +62,9 @@ class LanguagesGenerator(Generator):
 
     def _write_tags(self, writer) -> None:
         config = self.config
-        per_language = {lang.tag: tags_of(shown_in(self.posts, lang.tag), self.settings)
-                        for lang in self.languages}
+        per_language = {
+            lang.tag: tags_of(shown_in(self.posts, lang.tag), self.settings, lang.locale)
+            for lang in self.languages}
         where = {}
         for tag, tags in per_language.items():
             for entry in tags:

@@ -11,18 +11,28 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from babel import dates, lists, numbers
+from babel import dates, numbers
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from plugins.core import keys
 from plugins.core.languages import Language, display_name
+from plugins.core.lists import join_list
 from plugins.core.siteconfig import language_set
 from plugins.core.text import describe
 
 from .alternates import Alternate, PageAlternates, og_locale, page_alternates
 from .catalogs import load_catalogs
 from .convert import setup_converters
+from .readable import (
+    body_html,
+    body_of,
+    collate,
+    format_place,
+    reading,
+    switcher_name,
+    title_breaks,
+)
 from .settings import read_settings
 from .tags import tag_slug
 
@@ -117,7 +127,7 @@ def format_list(ctx, items: list[Any], style: str = "standard") -> Markup:
     Babel's list patterns (words and punctuation only) join them.
     """
     escaped = [str(escape(item)) for item in items]
-    return Markup(lists.format_list(escaped, style, locale=page_language(ctx).locale))
+    return Markup(join_list(escaped, page_language(ctx).locale, style))
 
 
 @pass_context
@@ -237,6 +247,10 @@ def setup_environment(generator) -> None:
         "format_datetime": format_datetime,
         "format_weekday": format_weekday,
         "format_list": format_list,
+        "format_place": format_place,
+        "collate": collate,
+        "body_html": body_html,
+        "title_breaks": title_breaks,
         "format_number": format_number,
         "language_name": language_name,
         "og_locale": og_locale,
@@ -253,4 +267,7 @@ def setup_environment(generator) -> None:
         "converted_from": converted_from,
         "link": link,
         "absolute_url": absolute_url,
+        "reading": reading,
+        "switcher_name": switcher_name,
+        "body_of": body_of,
     })

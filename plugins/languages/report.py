@@ -11,6 +11,7 @@ from rich.table import Table
 from .status import (
     MISSING,
     ORIGINAL,
+    PARTIAL,
     TRANSLATED,
     catalog_status,
     content_status,
@@ -23,6 +24,12 @@ _MARKS = {
     TRANSLATED: "[green]✓ translated[/green]",
     MISSING: "[red]✗ missing[/red]",
 }
+
+
+def _mark(item: Any, tag: str) -> str:
+    if item.states[tag] == PARTIAL:  # which parts the site shows untranslated
+        return f"[yellow]◐ partial (no {', '.join(item.lacking[tag])})[/yellow]"
+    return _MARKS[item.states[tag]]
 
 
 def print_status(settings: dict[str, Any], project_root: Path, mapping_file: Path,
@@ -38,12 +45,13 @@ def print_status(settings: dict[str, Any], project_root: Path, mapping_file: Pat
     for tag in tags:
         table.add_column(tag)
     for item in items:
-        table.add_row(item.kind, item.id, *(_MARKS[item.states[tag]] for tag in tags))
+        table.add_row(item.kind, item.id, *(_mark(item, tag) for tag in tags))
     console.print(table)
     missing = [item for item in items if not item.complete]
     for tag in tags:
         count = sum(1 for item in items if item.states[tag] == MISSING)
-        console.print(f"{tag}: {count} of {len(items)} item(s) missing")
+        partial = sum(1 for item in items if item.states[tag] == PARTIAL)
+        console.print(f"{tag}: {count} of {len(items)} item(s) missing, {partial} partial")
 
     catalogs = catalog_status(settings, extracted_messages(project_root, mapping_file))
     table = Table(title="UI catalogs")
@@ -60,7 +68,7 @@ def print_status(settings: dict[str, Any], project_root: Path, mapping_file: Pat
     console.print(table)
     incomplete = [c for c in catalogs if not c.complete]
     if strict and (missing or incomplete):
-        console.print(f"[red]strict: {len(missing)} content item(s) and {len(incomplete)} "
-                      "catalog(s) are incomplete[/red]")
+        console.print(f"[red]strict: {len(missing)} content item(s) (missing or partial) "
+                      f"and {len(incomplete)} catalog(s) are incomplete[/red]")
         return 1
     return 0

@@ -1,7 +1,10 @@
 """Translation status of a site, for translators (``invoke i18n-status``).
 
 Reads the sources only (no build): which posts, pages and sessions exist in which
-language, and how complete each UI catalog is against the strings the templates use now.
+language, whether each translation is complete or *partial* (it lacks a field the original
+has: its title, its summary or its body, the abstract of a session; the site then shows
+the original's text for that part, with a notice), and how complete each UI catalog is
+against the strings the templates use now.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from .catalogs import po_path
 from .settings import catalog_path
 from .versions import pick_original
 
-TRANSLATED, MISSING, ORIGINAL = "translated", "missing", "original"
+TRANSLATED, MISSING, ORIGINAL, PARTIAL = "translated", "missing", "original", "partial"
+#: the fields whose absence makes a translation partial, as a translator names them
+_FIELDS = ("title", "summary", "body")
 _HEADER_RE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
 
 
@@ -34,11 +39,13 @@ class ContentStatus:
     kind: str
     id: str
     states: dict[str, str] = field(default_factory=dict)
+    #: tag -> the fields a partial translation lacks (``body``; ``abstract`` for sessions)
+    lacking: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
-        """True when no language is missing."""
-        return MISSING not in self.states.values()
+        """True when no language is missing or partial."""
+        return not {MISSING, PARTIAL} & set(self.states.values())
 
 
 @dataclass(frozen=True)
@@ -72,25 +79,34 @@ def content_status(settings: dict[str, Any]) -> list[ContentStatus]:
     folders += [("page", root / p) for p in settings.get("PAGE_PATHS", [])]
     editions = root / settings.get("CONFERENCE_EDITIONS_PATH", "editions")
     folders += [("session", f) for f in sorted(editions.glob("*/sessions")) if f.is_dir()]
-    items: dict[tuple[str, str], dict[str, bool]] = {}
+    items: dict[tuple[str, str], dict[str, tuple[bool, frozenset[str]]]] = {}
     for kind, folder in folders:
         for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
             found = _describe(path, pattern, languages, kind, settings)
             if found is None:
                 continue
-            key, tag, marked = found
+            key, tag, marked, fields = found
             if kind == "session":
                 key = f"{path.parent.parent.name}/{key}"
-            items.setdefault((kind, key), {})[tag] = marked
+            items.setdefault((kind, key), {})[tag] = (marked, fields)
     result = []
     for (kind, key), versions in items.items():
-        original = pick_original(versions, languages, [t for t, m in versions.items() if m])
-        states = {
-            lang.tag: ORIGINAL if lang.tag == original
-            else TRANSLATED if lang.tag in versions else MISSING
-            for lang in languages if not lang.is_derived  # converted, never translated
-        }
-        result.append(ContentStatus(kind, key, states))
+        original = pick_original(versions, languages, [t for t, v in versions.items() if v[0]])
+        item = ContentStatus(kind, key)
+        for lang in languages:
+            if lang.is_derived:  # converted, never translated
+                continue
+            if lang.tag == original:
+                item.states[lang.tag] = ORIGINAL
+            elif lang.tag not in versions:
+                item.states[lang.tag] = MISSING
+            else:
+                lacking = [_field_name(f, kind) for f in _FIELDS
+                           if f in versions[original][1] and f not in versions[lang.tag][1]]
+                item.states[lang.tag] = PARTIAL if lacking else TRANSLATED
+                if lacking:
+                    item.lacking[lang.tag] = tuple(lacking)
+        result.append(item)
     order = {"post": 0, "page": 1, "session": 2}
     return sorted(result, key=lambda s: (order[s.kind], s.id))
 
@@ -107,17 +123,31 @@ def _describe(path: Path, pattern: str, languages: LanguageSet, kind: str, setti
     if not key or language is None:
         return None
     marked = header.get("translation", "false").lower() in ("true", "yes", "1")
-    return key, language.tag, marked
+    fields = {name for name in ("title", "summary") if header.get(name)}
+    if header.get(_BODY):
+        fields.add("body")
+    return key, language.tag, marked, frozenset(fields)
+
+
+_BODY = "\0body"  # not a metadata key: whether any text follows the header
+
+
+def _field_name(name: str, kind: str) -> str:
+    return "abstract" if kind == "session" and name == "body" else name
 
 
 def _read_header(path: Path) -> dict[str, str]:
-    header = {}
+    header: dict[str, str] = {}
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             match = _HEADER_RE.match(line.strip())
             if not line.strip() or not match:
+                if line.strip():  # no blank line after the header: text starts here
+                    header[_BODY] = "1"
                 break
             header[match.group(1).lower()] = match.group(2).strip()
+        if any(line.strip() for line in handle):
+            header[_BODY] = "1"
     return header
 
 

@@ -12,6 +12,8 @@ from typing import Any
 
 from pelican.utils import slugify
 
+from plugins.core.collation import sort_key
+
 from .cjk import pinyin_slug
 
 
@@ -35,8 +37,9 @@ class LanguageTag:
         return self.name
 
 
-def tags_of(posts: list[Any], settings: Any) -> list[LanguageTag]:
-    """The tags of ``posts`` (already one version each, newest first), sorted by name.
+def tags_of(posts: list[Any], settings: Any, locale: Any = None) -> list[LanguageTag]:
+    """The tags of ``posts`` (already one version each, newest first), sorted by name
+    for readers of ``locale`` (pinyin order for Chinese tags, see core.collation).
 
     Two names with the same slug (``Lianzhou`` and ``lianzhou``) are one tag, shown with
     the name used first.
@@ -50,4 +53,5 @@ def tags_of(posts: list[Any], settings: Any) -> list[LanguageTag]:
             entry = by_slug.setdefault(slug, LanguageTag(str(tag), slug))
             if not entry.posts or entry.posts[-1] is not post:
                 entry.posts.append(post)
-    return sorted(by_slug.values(), key=lambda t: (t.name.casefold(), t.slug))
+    key = sort_key(locale)
+    return sorted(by_slug.values(), key=lambda t: (key(t.name), t.slug))

@@ -68,9 +68,22 @@ class CoverageItem:
     archived: RoundupPost | None = None
 
     def translation_for(self, language: Any) -> str | None:
-        """The quote's translation into ``language``, when it is not the original's."""
+        """The quote's translation into ``language``, when it is not the original's; for
+        a derived tree (zh-Hant converted from zh-Hans) without its own, the source
+        language's, which the tree converts (see :meth:`translation_lang`)."""
+        tag = self.translation_lang(language)
+        return None if tag is None else self.quote_translations[tag]
+
+    def translation_lang(self, language: Any) -> str | None:
+        """The tag of the translation :meth:`translation_for` gives, or None."""
         tag = getattr(language, "tag", language)
-        return None if tag == self.lang else self.quote_translations.get(tag)
+        if tag == self.lang:
+            return None
+        source = getattr(language, "source", None)
+        for candidate in (tag, source):
+            if candidate and candidate != self.lang and candidate in self.quote_translations:
+                return candidate
+        return None
 
 
 @dataclass

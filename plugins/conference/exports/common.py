@@ -20,7 +20,7 @@ from functools import cached_property
 from html.parser import HTMLParser
 from typing import Any
 
-from babel.lists import format_list
+from plugins.core.lists import join_list, join_place
 
 from ..cards import card_path
 
@@ -193,7 +193,8 @@ class ExportContext:
 
     def abstract(self, session: Any) -> str:
         """The abstract of :meth:`session_text` as plain text."""
-        return self.abstract_of(self.session_text(session))
+        # a title-only translation: the original's abstract rather than none
+        return self.abstract_of(session.body_for(self.language))
 
     @staticmethod
     def abstract_of(text: Any) -> str:
@@ -201,14 +202,15 @@ class ExportContext:
         return html_to_text(getattr(text, "content", "") or "")
 
     def track(self, session: Any) -> str:
-        """The track as :meth:`session_text` gives it, or ''."""
-        return str(getattr(self.session_text(session), "track", "") or "")
+        """The track in this context's language (the original's where a translation
+        names none), or ''."""
+        return str(getattr(session.track_source(self.language), "track", "") or "")
 
     def room_names(self, session: Any) -> str:
         """Every room of the session as a list in this context's language (``主会场、
         分会场和小会议室``, ``Main hall and Side room``), by Babel's list patterns."""
         names = [self.text(room.name) for room in session.rooms]
-        return format_list(names, locale=self.language.locale) if len(names) > 1 else names[0]
+        return join_list(names, self.language.locale)
 
     def rooms_note(self, session: Any) -> str:
         """frab files an event under one room: a session in several names them all here
@@ -219,7 +221,7 @@ class ExportContext:
         """``Room(s), venue, city`` in this context's language."""
         parts = [self.room_names(session)] if session is not None else []
         parts += [self.text(self.edition.venue), self.text(self.edition.city)]
-        return ", ".join(p for p in parts if p)
+        return join_place(parts, self.language.locale)
 
     # days --------------------------------------------------------------------------------
     def days(self) -> list[FrabDay]:

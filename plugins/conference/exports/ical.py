@@ -14,6 +14,8 @@ from typing import Any
 
 from icalendar import Calendar, Event, Timezone
 
+from plugins.core.lists import join_list
+
 from .common import ExportContext
 
 PRODID = "-//blogcon-site//conference schedule//EN"
@@ -42,7 +44,7 @@ def _event(ctx: ExportContext, session: Any) -> Event:
     event.add("summary", text.title, parameters=written_in)
     url = ctx.session_url(session)
     # Speakers go in the description: ATTENDEE would make calendar apps send invitations.
-    names = ", ".join(ctx.person_name(p) for p in session.speakers)
+    names = join_list((ctx.person_name(p) for p in session.speakers), ctx.language.locale)
     parts = [names, ctx.abstract(session), url]
     event.add("description", "\n\n".join(p for p in parts if p), parameters=written_in)
     event.add("location", ctx.location(session), parameters={"LANGUAGE": ctx.language.tag})
