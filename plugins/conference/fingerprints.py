@@ -68,7 +68,7 @@ def structure(context: dict) -> Any:
 
 def install() -> None:
     """Declare the conference's cacheable pages and fingerprints (idempotent)."""
-    buildcache.cacheable("session.html", "person.html")
+    buildcache.cacheable("session.html", "person.html", "posts.html", "people.html")
     buildcache.register(Person, person)
     buildcache.register(Session, session)
     buildcache.register(Edition, edition)

@@ -8,6 +8,7 @@ from .content import assign_language
 from .convert import convert_written
 from .generator import get_generators
 from .jinja import setup_environment
+from .tags import LanguageTag
 from .versions import Derived, Fallback
 
 
@@ -16,10 +17,18 @@ def register():
     outputs.connect()  # one source per output file (plugins.core.outputs)
     # pages about one post or page: rendered again only when it or its authors change
     buildcache.cacheable("article.html", "page.html", "untranslated_article.html",
-                         "untranslated_page.html")
+                         "untranslated_page.html", "tag.html", "tags.html")
     buildcache.register(Fallback, buildcache.content_fingerprint)
     buildcache.register(Derived, buildcache.content_fingerprint)
+    buildcache.register(LanguageTag, _tag_fingerprint)
     signals.content_object_init.connect(assign_language)
     signals.generator_init.connect(setup_environment)
     signals.get_generators.connect(get_generators)
     signals.content_written.connect(convert_written)
+
+
+def _tag_fingerprint(tag: LanguageTag, fp: buildcache.Fingerprinter, top: bool) -> list:
+    """A tag's page shows its posts; another page (the tags index, a tag page listing the
+    other tags) shows its name, link and number of posts."""
+    shallow = ["tag", tag.name, tag.slug, len(tag.posts)]
+    return [*shallow, fp.value(list(tag.posts))] if top else shallow
