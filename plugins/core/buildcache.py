@@ -119,6 +119,9 @@ class Fingerprinter:
     def __init__(self) -> None:
         self._files: dict[str, str] = {}
         self._stack: set[int] = set()
+        # (id, top) -> (object, fingerprint): the model does not change while pages are
+        # written, and a post's fingerprint is asked for by every listing that shows it
+        self._memo: dict[tuple[int, bool], tuple[Any, Any]] = {}
 
     def file(self, path: str | os.PathLike | None) -> str:
         """The digest of the file at ``path`` (``"-"`` when there is none)."""
@@ -138,13 +141,18 @@ class Fingerprinter:
         function = next((f for kind, f in _FINGERPRINTS.items() if isinstance(value, kind)),
                         None)
         if function is not None:
+            known = self._memo.get((id(value), top))
+            if known is not None and known[0] is value:
+                return known[1]
             if id(value) in self._stack:  # a cycle: name the object, do not recurse
                 return ["ref", type(value).__name__, repr(getattr(value, "id", ""))]
             self._stack.add(id(value))
             try:
-                return function(value, self, top)
+                result = function(value, self, top)
             finally:
                 self._stack.discard(id(value))
+            self._memo[(id(value), top)] = (value, result)
+            return result
         if isinstance(value, (list, tuple)):
             return [self.value(item) for item in value]
         if isinstance(value, (set, frozenset)):
@@ -169,8 +177,9 @@ def file_digest(path: Path) -> str:
 
 
 def content_fingerprint(content: Any, fp: Fingerprinter, top: bool) -> Any:
-    """A post or page as any page shows it: its sources (and its translations'), place,
-    language, and its authors as links (the conference plugin's ``people``)."""
+    """A post or page as any page shows it: its sources (and its translations'), language,
+    and its authors as links (the conference plugin's ``people``). Its URL comes from its
+    source and the settings, and every content's URL is in the site digest's structure."""
     group = [content, *getattr(content, "translations", ())]
     group += list((getattr(content, "versions", None) or {}).values())
     for name in ("original", "converted_from"):
@@ -178,7 +187,6 @@ def content_fingerprint(content: Any, fp: Fingerprinter, top: bool) -> Any:
             group.append(getattr(content, name))
     sources = sorted({str(c.source_path) for c in group if getattr(c, "source_path", None)})
     return ["content", type(content).__name__, str(getattr(content, "lang", "")),
-            _attribute(content, "save_as"), _attribute(content, "url"),
             [[s, fp.file(s)] for s in sources],
             fp.value(list(getattr(content, "people", None) or ()))]
 
