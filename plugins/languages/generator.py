@@ -14,11 +14,12 @@ from pelican.generators import Generator
 
 from plugins.core.render import write_page
 from plugins.core.siteconfig import language_set
+from plugins.core.versions import shown_in
 
 from .feeds import FeedWriter
 from .settings import read_settings
 from .tags import tags_of
-from .versions import Derived, assign_versions, shown_in, translated_in
+from .versions import Derived, assign_versions, translated_in
 
 logger = logging.getLogger(__name__)
 

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from plugins.core.languages import Language, LanguageSet
+from plugins.core.versions import shown_in
 
 logger = logging.getLogger(__name__)
 
@@ -157,19 +158,6 @@ def _assign_group(group: list[Any], languages: LanguageSet, hide: bool) -> list[
 
 def _is_marked_translation(content: Any) -> bool:
     return str(content.metadata.get("translation", "false")).lower() in ("true", "yes", "1")
-
-
-def shown_in(contents: Iterable[Any], tag: str) -> list[Any]:
-    """What the ``tag`` tree lists: one version per group, newest first (posts)."""
-    chosen, seen = [], set()
-    for content in contents:
-        versions = getattr(content, "versions", None)
-        if versions is None or id(versions) in seen:
-            continue
-        seen.add(id(versions))
-        if tag in versions:
-            chosen.append(versions[tag])
-    return sorted(chosen, key=lambda c: getattr(c, "date", 0), reverse=True)
 
 
 def translated_in(contents: Iterable[Any], tag: str) -> list[Any]:

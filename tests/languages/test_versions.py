@@ -5,8 +5,9 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from plugins.core.languages import make_language, make_language_set
+from plugins.core.versions import shown_in
 from plugins.languages.alternates import og_locale, page_alternates
-from plugins.languages.versions import assign_versions, pick_original, shown_in
+from plugins.languages.versions import assign_versions, pick_original
 
 LANGS = make_language_set([make_language(t) for t in ("zh-Hans", "en", "fr")], "zh-Hans")
 ZH, EN, FR = LANGS.languages

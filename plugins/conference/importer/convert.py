@@ -33,11 +33,11 @@ from .people import Linker, People
 from .talklang import TalkLanguage, assign_languages
 from .texts import (
     local_time,
+    make_id,
     plain,
     safe_body,
     session_markdown,
     session_type,
-    slugify,
     unique,
     yaml_document,
 )
@@ -149,11 +149,11 @@ def plan_import(schedule: SourceSchedule, edition_id: str, zone: ZoneInfo, conte
     tracks = set()
     for (event, start), talk in zip(kept, plan.languages, strict=True):
         if event.room not in manifest.rooms:
-            manifest.rooms[event.room] = unique(slugify(event.room, "room"), taken_rooms)
+            manifest.rooms[event.room] = unique(make_id(event.room, "room"), taken_rooms)
         used_rooms[event.room] = manifest.rooms[event.room]
         if event.key not in manifest.sessions:
-            fallback = f"session-{slugify(event.number or event.key, 'x')}"
-            manifest.sessions[event.key] = unique(slugify(event.title, fallback), taken_sessions)
+            fallback = f"session-{make_id(event.number or event.key, 'x')}"
+            manifest.sessions[event.key] = unique(make_id(event.title, fallback), taken_sessions)
         session_id = manifest.sessions[event.key]
         speakers = []
         for person in event.persons:
@@ -197,7 +197,7 @@ def _rebind_sessions(manifest: Manifest, kept: list[tuple[SourceEvent, Any]]) ->
     for event, _ in kept:
         if event.key in manifest.sessions:
             continue
-        session_id = slugify(event.title, "")
+        session_id = make_id(event.title, "")
         if session_id and session_id in orphans:
             del manifest.sessions[orphans.pop(session_id)]
             manifest.sessions[event.key] = session_id
