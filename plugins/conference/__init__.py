@@ -10,7 +10,6 @@ from .trust import sanitize_content
 
 
 def _get_generators(pelican):
-    report.start_run(pelican.settings)  # every run, `regenerate` included
     return ConferenceGenerator
 
 
@@ -20,10 +19,9 @@ def _raise_pending(pelican):
 
 def register():
     """Connect the plugin's handlers to Pelican's signals."""
-    outputs.connect()  # one source per output file (plugins.core.outputs)
+    outputs.connect()  # one source per output file, problems reported (plugins.core.outputs)
     signals.get_generators.connect(_get_generators)
     signals.content_object_init.connect(sanitize_content)
     signals.readers_init.connect(use_checking_reader)
     signals.all_generators_finalized.connect(_raise_pending)
     signals.finalized.connect(_raise_pending)  # links are resolved while writing
-    report.install()

@@ -209,11 +209,19 @@ def report_conflicts(pelican: Any) -> None:
         raise ContentError(problems)
 
 
+def start_reporting(pelican: Any) -> None:
+    """``get_generators`` handler (it returns no generator): reset the problem report for
+    this run, ``regenerate`` included, and install its logging filters (:mod:`.report`)."""
+    report.start_run(pelican.settings)
+
+
 def connect() -> None:
     """Connect the handlers (idempotent: a receiver is connected once however often).
 
-    The conflicts are a :class:`ContentError`, reported without a traceback.
+    The conflicts are a :class:`ContentError`, reported without a traceback by the
+    logging filters of :mod:`.report`, installed here for every plugin that writes output.
     """
     signals.get_writer.connect(writer_class)
+    signals.get_generators.connect(start_reporting)
     signals.finalized.connect(report_conflicts)
     report.install()

@@ -42,6 +42,7 @@ def no_sniffio_lookups() -> Iterator[None]:
     only after a stat of every ``sys.path`` entry: a fifth of the main process's CPU in a
     run where every feed answers 304. A ``None`` in ``sys.modules`` makes the import fail
     at once, with the same ImportError. Nothing changes when sniffio is installed.
+    Listed in the ledger of process-wide patches, :mod:`plugins.core.patches`.
     """
     missing = "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None
     if missing:
