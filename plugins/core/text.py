@@ -79,20 +79,23 @@ def has_han(text: str) -> bool:
 
 
 def slugify(value: str, settings: Mapping[str, Any] | None = None, *, pinyin: bool = True,
-            regex_subs: Iterable[tuple[str, str]] | None = None) -> str:
+            regex_subs: Iterable[tuple[str, str]] | None = None,
+            join_syllables: bool = True) -> str:
     """The URL slug of ``value``: Pelican's own ``slugify`` with the site's
     ``SLUG_REGEX_SUBSTITUTIONS``, ``SLUGIFY_PRESERVE_CASE`` and ``SLUGIFY_USE_UNICODE``
     (``regex_subs`` replaces the substitutions).
 
     With ``pinyin``, every run of Han characters is first written in toneless pinyin, its
-    syllables joined as in place names (重庆 → chongqing), and the slug is ASCII: Pelican
-    would otherwise spell Han with unidecode's Mandarin-like readings, syllable by syllable.
+    syllables joined as in place names (重庆 → chongqing; ``join_syllables=False``: one
+    word each, chong-qing), and the slug is ASCII: Pelican would otherwise spell Han with
+    unidecode's Mandarin-like readings, syllable by syllable.
     """
     settings = settings or {}
     if pinyin and has_han(value):
         from pypinyin import lazy_pinyin
 
-        value = _HAN_RUN_RE.sub(lambda m: " " + "".join(lazy_pinyin(m.group(0))) + " ", value)
+        joiner = "" if join_syllables else " "
+        value = _HAN_RUN_RE.sub(lambda m: f" {joiner.join(lazy_pinyin(m.group(0)))} ", value)
     if regex_subs is None:
         regex_subs = (settings.get("SLUG_REGEX_SUBSTITUTIONS")
                       or DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])

@@ -21,8 +21,8 @@ _ID_SUBS = ((r"[^a-z0-9]+", "-"), (r"\A-+|-+\Z", ""))
 
 def make_id(text: str, fallback: str) -> str:
     """An id for ``text`` (``[a-z0-9]`` words joined by ``-``, at most :data:`MAX_ID`
-    characters); Chinese becomes pinyin, as in the site's own slugs."""
-    slug = site_slugify(text, regex_subs=_ID_SUBS)
+    characters); Chinese becomes pinyin, a word per syllable (ids of earlier imports stay)."""
+    slug = site_slugify(text, regex_subs=_ID_SUBS, join_syllables=False)
     if len(slug) > MAX_ID:
         slug = slug[:MAX_ID].rsplit("-", 1)[0]
     return slug or fallback
