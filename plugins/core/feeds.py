@@ -22,6 +22,7 @@ from feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from pelican import signals
 
 from .outputs import write_output
+from .text import html_to_text
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -46,13 +47,6 @@ class AtomFeed(_StableFeedMixin, Atom1Feed):
 
 class RssFeed(_StableFeedMixin, Rss201rev2Feed):
     """RSS 2.0 with a stable date for empty feeds."""
-
-
-def _plain(html) -> str:
-    """Text of an HTML fragment, whitespace collapsed."""
-    from markupsafe import Markup
-
-    return Markup(str(html)).striptags()
 
 
 class JsonFeed(_StableFeedMixin, SyndicationFeed):
@@ -84,7 +78,7 @@ class JsonFeed(_StableFeedMixin, SyndicationFeed):
         if item.get("content"):
             entry["content_html"] = str(item["content"])
         if item.get("description") and item.get("content"):
-            entry["summary"] = _plain(item["description"])  # the spec's summary is text
+            entry["summary"] = html_to_text(str(item["description"]))  # the spec's is text
         elif item.get("description"):
             entry["content_html"] = str(item["description"])
         if "content_html" not in entry:

@@ -13,11 +13,11 @@ import logging
 from typing import Any
 
 from feedgenerator import get_tag_uri
-from markupsafe import Markup
 
 from plugins.core import keys
 from plugins.core.feeds import AtomFeed, JsonFeed, RssFeed, write_feed
 from plugins.core.languages import Language
+from plugins.core.text import html_to_text
 
 from .cjk import summarize
 from .convert import Converter, converter_for
@@ -60,7 +60,7 @@ class FeedWriter:
         feed_class = {"rss": RssFeed, "json": JsonFeed}.get(kind, AtomFeed)
         dates = [p.date for p in posts if getattr(p, "date", None)]
         return feed_class(
-            title=Markup(title).striptags(),
+            title=html_to_text(title),
             link=home,
             description=description,
             # the all-languages feed's own texts (title, description) are in the default
@@ -91,7 +91,7 @@ class FeedWriter:
         else:
             description = None if summary == content else summary
         feed.add_item(
-            title=Markup(title).striptags(),
+            title=html_to_text(title),
             link=link,
             unique_id=get_tag_uri(link, post.date),
             unique_id_is_permalink=False,  # a tag: URI, not the post's address
