@@ -50,7 +50,7 @@ def html_to_text(fragment: str, paragraphs: bool = False) -> str:
     line break, and only spaces and tabs are folded inside each paragraph.
     """
     marked = _BLOCK_TAG.sub(lambda m: "\n\n" + m.group(0) + "\n\n", fragment or "")
-    marked = _LINE_BREAK.sub(lambda m: "\n" + m.group(0) + "\n", marked)
+    marked = _LINE_BREAK.sub(lambda m: m.group(0) + "\n", marked)
     text = html.unescape(nh3.clean(marked, tags=set(), clean_content_tags={"script", "style"}))
     if not paragraphs:
         return _SPACE.sub(" ", text).strip()
