@@ -12,7 +12,6 @@ from .trust import sanitize_content
 
 
 def _get_generators(pelican):
-    report.start_run(pelican.settings)  # every run, `regenerate` included
     return ConferenceGenerator
 
 
@@ -22,7 +21,7 @@ def _raise_pending(pelican):
 
 def register():
     """Connect the plugin's handlers to Pelican's signals."""
-    outputs.connect()  # one source per output file (plugins.core.outputs)
+    outputs.connect()  # one source per output file, problems reported (plugins.core.outputs)
     fingerprints.install()  # what the render cache knows of the model
     signals.get_generators.connect(_get_generators)
     signals.content_object_init.connect(sanitize_content)
@@ -30,4 +29,3 @@ def register():
     signals.all_generators_finalized.connect(_raise_pending)
     signals.finalized.connect(_raise_pending)  # links are resolved while writing
     signals.finalized.connect(finalize_worker)  # after every page, the roundup's included
-    report.install()

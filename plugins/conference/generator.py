@@ -22,6 +22,7 @@ from plugins.core.outputs import write_output
 from plugins.core.render import write_global, write_page
 from plugins.core.report import content_problems, report_root, take_pending
 from plugins.core.siteconfig import language_set
+from plugins.core.versions import shown_in
 
 from . import pages
 from .cards import find_font, plan_cards, write_cards
@@ -167,7 +168,7 @@ class ConferenceGenerator(Generator):
         write_manifests(Path(self.output_path), self.conference, self.languages)
 
     def _write_language(self, writer, language) -> None:
-        posts = posts_in(self.posts, language.tag)
+        posts = shown_in(self.posts, language.tag)
         shown_people = [p for p in self.people.values() if p.has_page]
         write_page(self, writer, "home.html", language, "index.html",
                    latest_edition=self.editions[0] if self.editions else None,
@@ -196,29 +197,7 @@ class ConferenceGenerator(Generator):
                                                 self.languages, self.card_paths))
         for person in shown_people:
             write_page(self, writer, "person.html", language, person.page_path, person=person,
-                       person_posts=posts_in(person.posts, language.tag))
-
-
-def posts_in(posts: list[Any], tag: str) -> list[Any]:
-    """One version of each post for the ``tag`` tree, newest first.
-
-    The languages plugin sets ``post.versions`` (tag -> what that tree shows: the
-    translation, or the original placed in that tree with a notice); a tag is absent with
-    ``LANGUAGES_UNTRANSLATED = "hide"``, and the post is then left out.
-    """
-    chosen, seen = [], set()
-    for post in posts:
-        versions = getattr(post, "versions", None)
-        if versions is None:  # without the languages plugin: the translation, else original
-            versions = {v.lang: v for v in [post, *post.translations]}
-            originals = [v for v in versions.values() if v.in_default_lang] or [post]
-            versions.setdefault(tag, originals[0])
-        if id(versions) in seen:
-            continue
-        seen.add(id(versions))
-        if tag in versions:
-            chosen.append(versions[tag])
-    return sorted(chosen, key=lambda a: a.date, reverse=True)
+                       person_posts=shown_in(person.posts, language.tag))
 
 
 def check_slugs(contents: list[Any], problems: ProblemCollector) -> None:

@@ -1,16 +1,28 @@
-"""Feed classes with no clock in their output, shared by every plugin that writes feeds.
+"""Feed classes with no clock in their output, and the one function that writes a feed,
+shared by every plugin that writes feeds (Atom, RSS and JSON Feed alike).
 
 feedgenerator dates a feed by its newest item and falls back to *now* for an empty feed,
 which makes two builds of the same content differ. These classes fall back to the feed's
 ``stable_date`` (or the epoch) instead.
+
+:func:`write_feed` fires Pelican's ``feed_generated`` and ``feed_written`` signals around
+the write, as Pelican's own ``Writer.write_feed`` does, so a plugin listening to them sees
+every feed of the site.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime
+from io import StringIO
+from typing import Any
 
 from feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from pelican import signals
+
+from .outputs import write_output
+from .text import html_to_text
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -35,13 +47,6 @@ class AtomFeed(_StableFeedMixin, Atom1Feed):
 
 class RssFeed(_StableFeedMixin, Rss201rev2Feed):
     """RSS 2.0 with a stable date for empty feeds."""
-
-
-def _plain(html) -> str:
-    """Text of an HTML fragment, whitespace collapsed."""
-    from markupsafe import Markup
-
-    return Markup(str(html)).striptags()
 
 
 class JsonFeed(_StableFeedMixin, SyndicationFeed):
@@ -73,7 +78,7 @@ class JsonFeed(_StableFeedMixin, SyndicationFeed):
         if item.get("content"):
             entry["content_html"] = str(item["content"])
         if item.get("description") and item.get("content"):
-            entry["summary"] = _plain(item["description"])  # the spec's summary is text
+            entry["summary"] = html_to_text(str(item["description"]))  # the spec's is text
         elif item.get("description"):
             entry["content_html"] = str(item["description"])
         if "content_html" not in entry:
@@ -89,3 +94,18 @@ class JsonFeed(_StableFeedMixin, SyndicationFeed):
         if item.get("item_lang"):
             entry["language"] = item["item_lang"]
         return entry
+
+
+def write_feed(writer: Any, context: dict[str, Any], path: str, feed: SyndicationFeed,
+               source: str) -> bool:
+    """Write ``feed`` to ``path`` in the output through :func:`~.outputs.write_output`
+    (``source`` names the writer in a conflict), firing ``feed_generated`` before and
+    ``feed_written`` after. Returns whether the file was written."""
+    signals.feed_generated.send(context, feed=feed)
+    buffer = StringIO()
+    feed.write(buffer, "utf-8")
+    if not write_output(writer, path, buffer.getvalue(), source):
+        return False
+    signals.feed_written.send(os.path.join(writer.output_path, path), context=context,
+                              feed=feed)
+    return True

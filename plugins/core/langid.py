@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from .text import CJK_LETTERS, is_han
+
 #: ISO 639-1 codes the detector may answer (besides the site's languages)
 CANDIDATES = ("en", "de", "fr", "es", "it", "nl", "pt", "ru", "zh", "ja", "ko")
 #: Below this distance between the best two languages, a text is undetermined (None):
@@ -26,7 +28,7 @@ MIN_RELATIVE_DISTANCE = 0.1
 #: Letters needed before detection is tried at all (two or three words; a Han, kana or
 #: Hangul character counts as four): below that, Lingua guesses ("Kdenlive" is Italian).
 MIN_LETTERS = 12
-_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_WIDE = re.compile(f"[{CJK_LETTERS}]")
 
 
 def chinese_script(text: str) -> str:
@@ -34,7 +36,7 @@ def chinese_script(text: str) -> str:
     characters, else ``zh-Hans``."""
     simplified = traditional = 0
     for char in text:
-        if "\u4e00" <= char <= "\u9fff":
+        if is_han(char):  # a character in neither codec marks nothing
             mark = _script_mark(char)
             simplified += mark == "s"
             traditional += mark == "t"

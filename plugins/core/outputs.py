@@ -228,13 +228,21 @@ def report_conflicts(pelican: Any) -> None:
         cache.save(set(claims.owners) if claims else set())
 
 
+def start_reporting(pelican: Any) -> None:
+    """``get_generators`` handler (it returns no generator): reset the problem report for
+    this run, ``regenerate`` included, and install its logging filters (:mod:`.report`)."""
+    report.start_run(pelican.settings)
+
+
 def connect() -> None:
     """Connect the handlers (idempotent: a receiver is connected once however often).
 
-    The conflicts are a :class:`ContentError`, reported without a traceback.
+    The conflicts are a :class:`ContentError`, reported without a traceback by the
+    logging filters of :mod:`.report`, installed here for every plugin that writes output.
     """
     signals.initialized.connect(guard_content_cache)
     signals.generator_init.connect(use_bytecode_cache)
     signals.get_writer.connect(writer_class)
+    signals.get_generators.connect(start_reporting)
     signals.finalized.connect(report_conflicts)
     report.install()

@@ -1,24 +1,61 @@
-"""Plain text from HTML, and excerpts that never cut a word or a character in half."""
+"""Plain text from HTML, excerpts that never cut a word or a character in half, the CJK
+character classes and the URL slugifier: each defined here once for every plugin."""
 
 from __future__ import annotations
 
 import html
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import nh3
+from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import slugify as pelican_slugify
 
 _SPACE = re.compile(r"\s+")
-_BLOCK_END = re.compile(r"</(p|div|li|h[1-6]|blockquote|tr)>|<br\s*/?>", re.IGNORECASE)
-# Han, Hiragana, Katakana, Hangul: scripts written without spaces between words.
-_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0002fa1f]")
+_PARAGRAPH_SPACE = re.compile(r"[ \t\r\f\v]+")  # folds spaces, keeps line breaks
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Elements that start a paragraph (or line) of their own in plain text.
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|li|h[1-6]|blockquote|pre|tr|ul|ol|table|section|article)\b[^>]*>",
+    re.IGNORECASE,
+)
+_LINE_BREAK = re.compile(r"<br\b[^>]*>", re.IGNORECASE)
+
+# The CJK character classes (regular-expression set contents, without brackets).
+#: Han ideographs: Extension A, the URO, compatibility ideographs, Extensions B to H.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+#: Hiragana and Katakana.
+KANA = "\u3040-\u30ff"
+#: Hangul syllables.
+HANGUL = "\uac00-\ud7af"
+#: Letters of the scripts written without spaces between words: one counts as a word.
+CJK_LETTERS = HAN + KANA + HANGUL
+#: CJK letters plus the CJK radicals, symbols and punctuation, Bopomofo, compatibility
+#: Jamo, enclosed and compatibility forms, Yijing hexagrams and full-width forms: the
+#: characters that take two columns and may be cut between.
+CJK_WIDE = CJK_LETTERS + "\u2e80-\u303f\u3100-\u33ff\u4dc0-\u4dff\uff00-\uffef"
+_HAN_RE = re.compile(f"[{HAN}]")
+_HAN_RUN_RE = re.compile(f"[{HAN}]+")
+_CJK_LETTER_RE = re.compile(f"[{CJK_LETTERS}]")
+_CJK_WIDE_RE = re.compile(f"[{CJK_WIDE}]")
 
 
-def html_to_text(fragment: str) -> str:
-    """The text of an HTML fragment, whitespace folded (nh3 strips every tag)."""
-    spaced = _BLOCK_END.sub(lambda m: m.group(0) + " ", fragment or "")
-    text = html.unescape(nh3.clean(spaced, tags=set(), clean_content_tags={"script", "style"}))
-    return _SPACE.sub(" ", text).strip()
+def html_to_text(fragment: str, paragraphs: bool = False) -> str:
+    """The text of an HTML fragment (nh3 strips every tag, and scripts and styles whole).
+
+    By default all whitespace is folded into one line. With ``paragraphs``, block elements
+    (paragraphs, list items, headings...) are separated by a blank line and ``<br>`` by a
+    line break, and only spaces and tabs are folded inside each paragraph.
+    """
+    marked = _BLOCK_TAG.sub(lambda m: "\n\n" + m.group(0) + "\n\n", fragment or "")
+    marked = _LINE_BREAK.sub(lambda m: m.group(0) + "\n", marked)
+    text = html.unescape(nh3.clean(marked, tags=set(), clean_content_tags={"script", "style"}))
+    if not paragraphs:
+        return _SPACE.sub(" ", text).strip()
+    kept = (_PARAGRAPH_SPACE.sub(" ", part).strip() for part in _PARAGRAPH_BREAK.split(text))
+    return "\n\n".join(part for part in kept if part)
 
 
 def has_body(content: object) -> bool:
@@ -30,11 +67,55 @@ def has_body(content: object) -> bool:
 
 
 def is_cjk(char: str) -> bool:
-    """True for a character of a script written without spaces."""
-    return bool(_CJK.match(char))
+    """True for a character of :data:`CJK_WIDE` (two columns wide, a cut may follow it)."""
+    return bool(_CJK_WIDE_RE.match(char))
 
 
-_CJK_RUN = re.compile(_CJK.pattern + "+")
+def is_han(char: str) -> bool:
+    """True for a Han ideograph (:data:`HAN`)."""
+    return bool(_HAN_RE.match(char))
+
+
+def has_cjk(text: str) -> bool:
+    """True when ``text`` contains a CJK letter (:data:`CJK_LETTERS`)."""
+    return bool(_CJK_LETTER_RE.search(text or ""))
+
+
+def has_han(text: str) -> bool:
+    """True when ``text`` contains a Han ideograph."""
+    return bool(_HAN_RE.search(text or ""))
+
+
+def slugify(value: str, settings: Mapping[str, Any] | None = None, *, pinyin: bool = True,
+            regex_subs: Iterable[tuple[str, str]] | None = None,
+            join_syllables: bool = True) -> str:
+    """The URL slug of ``value``: Pelican's own ``slugify`` with the site's
+    ``SLUG_REGEX_SUBSTITUTIONS``, ``SLUGIFY_PRESERVE_CASE`` and ``SLUGIFY_USE_UNICODE``
+    (``regex_subs`` replaces the substitutions).
+
+    With ``pinyin``, every run of Han characters is first written in toneless pinyin, its
+    syllables joined as in place names (重庆 → chongqing; ``join_syllables=False``: one
+    word each, chong-qing), and the slug is ASCII: Pelican would otherwise spell Han with
+    unidecode's Mandarin-like readings, syllable by syllable.
+    """
+    settings = settings or {}
+    if pinyin and has_han(value):
+        from pypinyin import lazy_pinyin
+
+        joiner = "" if join_syllables else " "
+        value = _HAN_RUN_RE.sub(lambda m: f" {joiner.join(lazy_pinyin(m.group(0)))} ", value)
+    if regex_subs is None:
+        regex_subs = (settings.get("SLUG_REGEX_SUBSTITUTIONS")
+                      or DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+    return pelican_slugify(
+        value,
+        regex_subs=regex_subs,
+        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+        use_unicode=False if pinyin else settings.get("SLUGIFY_USE_UNICODE", False),
+    )
+
+
+_CJK_RUN = re.compile(f"[{CJK_WIDE}]+")
 
 
 def split_cjk(text: str) -> list[tuple[bool, str]]:

@@ -6,7 +6,7 @@ from plugins.core import buildcache, outputs
 
 from .content import assign_language
 from .convert import convert_written
-from .generator import get_generators
+from .generator import get_generators, refresh_versions
 from .jinja import setup_environment
 from .tags import LanguageTag
 from .versions import Derived, Fallback
@@ -24,6 +24,7 @@ def register():
     signals.content_object_init.connect(assign_language)
     signals.generator_init.connect(setup_environment)
     signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(refresh_versions)
     signals.content_written.connect(convert_written)
 
 

@@ -5,7 +5,7 @@ where its version in each language is and whether that version is a real transla
 understands, in this order:
 
 1. a post or page (``article``/``page`` in the context) with ``versions`` (see
-   :mod:`.versions`), including a :class:`~.versions.Fallback` written in another tree;
+   :mod:`.versions`), including a :func:`~.versions.fallback_copy` written in another tree;
 2. ``translated_paths`` (dict tag -> path inside that tree) passed to ``write_page``, with
    ``untranslated_path`` where a language has no such page (tag pages use this);
 3. a session (``session`` with ``is_translated(language)`` and ``original``) and

@@ -1,4 +1,4 @@
-"""Chinese (and other CJK) text: pinyin slugs, word counts, reading time, summaries.
+"""Chinese (and other CJK) text: word counts, reading time, summaries.
 
 Whitespace does not separate Chinese words, so counting "words" the Latin way makes a whole
 Chinese paragraph one word. Here a CJK character counts as itself and Latin words as words;
@@ -8,22 +8,14 @@ word or in the middle of a tag.
 
 from __future__ import annotations
 
-import functools
 import html
 import math
 import re
 from dataclasses import dataclass
 
-from pelican.settings import DEFAULT_CONFIG
-from pelican.utils import slugify
-from pypinyin import lazy_pinyin
+from plugins.core.text import CJK_LETTERS, has_cjk
 
-# Han ideographs (with extensions and compatibility forms), kana, Hangul syllables.
-_CJK = (
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
-    "\U00020000-\U0003134f"
-)
-_HAN_RUN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+_CJK = CJK_LETTERS
 CJK_RE = re.compile(f"[{_CJK}]")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _TOKEN_RE = re.compile(rf"(?P<cjk>[{_CJK}])|(?P<word>(?:(?![{_CJK}])[^\W_])+"
@@ -33,30 +25,6 @@ _TAG_RE = re.compile(r"<[^>]*>")
 _HTML_TOKEN_RE = re.compile(r"<!--.*?-->|<[^>]*>|[^<]+", re.DOTALL)
 _TAG_NAME_RE = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)\s*>")
 _VOID = {"br", "hr", "img", "input", "meta", "link", "source", "wbr", "area", "col", "embed"}
-
-
-def has_cjk(text: str) -> bool:
-    """True when ``text`` contains a CJK character."""
-    return bool(CJK_RE.search(text or ""))
-
-
-def pinyin_slug(value: str, settings: dict) -> str:
-    """A slug with every run of Chinese characters in toneless pinyin: 重庆 → chongqing.
-
-    Syllables of one run are joined (as in place names); runs and other words are separated
-    by hyphens. Everything else goes through Pelican's own slugify and substitutions.
-    """
-    subs = settings.get("SLUG_REGEX_SUBSTITUTIONS") or DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
-    return _pinyin_slug(value, tuple(map(tuple, subs)),
-                        bool(settings.get("SLUGIFY_PRESERVE_CASE", False)))
-
-
-@functools.lru_cache(maxsize=4096)
-def _pinyin_slug(value: str, subs: tuple, preserve_case: bool) -> str:
-    # a tag's slug is asked for on every page that links the tag: computed once per run
-    text = _HAN_RUN_RE.sub(lambda m: " " + "".join(lazy_pinyin(m.group(0))) + " ", value)
-    return slugify(text, regex_subs=list(subs), preserve_case=preserve_case,
-                   use_unicode=False)
 
 
 @dataclass(frozen=True)

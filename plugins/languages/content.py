@@ -26,8 +26,9 @@ from plugins.core.errors import ContentError, Problem
 from plugins.core.languages import LanguageSet, closest_tags
 from plugins.core.metadata import metadata_line
 from plugins.core.siteconfig import language_set
+from plugins.core.text import has_cjk, slugify
 
-from .cjk import has_cjk, pinyin_slug, summarize, text_stats
+from .cjk import summarize, text_stats
 from .settings import read_settings
 from .versions import pick_original
 
@@ -157,5 +158,5 @@ def _pinyin_slug(content) -> None:
         source = content.title
     else:
         return
-    content.slug = pinyin_slug(source, content.settings)
+    content.slug = slugify(source, content.settings)
     content.metadata["slug"] = content.slug

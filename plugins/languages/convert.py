@@ -28,8 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from plugins.core.languages import Language, script_of
-
-from .cjk import has_cjk
+from plugins.core.text import has_cjk
 
 logger = logging.getLogger(__name__)
 

@@ -10,19 +10,16 @@ Links are absolute on ``FEED_DOMAIN``; without it no feed is written.
 from __future__ import annotations
 
 import logging
-from io import StringIO
 from typing import Any
 
 from babel import Locale
 from feedgenerator import get_tag_uri
-from markupsafe import Markup
-from pelican import signals
 
 from plugins.core import keys
-from plugins.core.feeds import AtomFeed, JsonFeed, RssFeed
+from plugins.core.feeds import AtomFeed, JsonFeed, RssFeed, write_feed
 from plugins.core.languages import Language
 from plugins.core.lists import join_list
-from plugins.core.outputs import write_output
+from plugins.core.text import html_to_text
 
 from .cjk import summarize
 from .convert import Converter, converter_for
@@ -48,14 +45,9 @@ class FeedWriter:
         converter = converter_for(self.context, language)
         for post in posts[:limit] if limit else posts:
             self._add(feed, post, with_lang=language is None, converter=converter)
-        signals.feed_generated.send(self.context, feed=feed)
-        buffer = StringIO()
-        feed.write(buffer, "utf-8")
-        target = f"{self.output_path}/{path}"
-        if not write_output(self.writer, path, buffer.getvalue(), "the languages plugin's feed"):
-            return
-        logger.info("languages: wrote feed %s (%d items)", target, feed.num_items())
-        signals.feed_written.send(target, context=self.context, feed=feed)
+        if write_feed(self.writer, self.context, path, feed, "the languages plugin's feed"):
+            logger.info("languages: wrote feed %s/%s (%d items)", self.output_path, path,
+                        feed.num_items())
 
     def _new_feed(self, path: str, kind: str, language: Language | None, posts: list[Any]):
         conference = self.context.get(keys.CONFERENCE)
@@ -70,7 +62,7 @@ class FeedWriter:
         feed_class = {"rss": RssFeed, "json": JsonFeed}.get(kind, AtomFeed)
         dates = [p.date for p in posts if getattr(p, "date", None)]
         return feed_class(
-            title=Markup(title).striptags(),
+            title=html_to_text(title),
             link=home,
             description=description,
             # the all-languages feed's own texts (title, description) are in the default
@@ -101,7 +93,7 @@ class FeedWriter:
         else:
             description = None if summary == content else summary
         feed.add_item(
-            title=Markup(title).striptags(),
+            title=html_to_text(title),
             link=link,
             unique_id=get_tag_uri(link, post.date),
             unique_id_is_permalink=False,  # a tag: URI, not the post's address

@@ -14,11 +14,12 @@ from pelican.generators import Generator
 
 from plugins.core.render import write_page
 from plugins.core.siteconfig import language_set
+from plugins.core.versions import shown_in
 
 from .feeds import FeedWriter
 from .settings import read_settings
 from .tags import tags_of
-from .versions import Derived, assign_versions, shown_in, translated_in
+from .versions import assign_versions, is_derived, refresh_copies, translated_in
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ class LanguagesGenerator(Generator):
     def generate_output(self, writer) -> None:
         """Write untranslated and converted versions, tags and feeds."""
         for extra in self.fallbacks:
-            if isinstance(extra, Derived):  # converted when written (see .convert)
+            if is_derived(extra):  # converted when written (see .convert)
                 kind = "article" if isinstance(extra.converted_from, Article) else "page"
                 write_page(self, writer, f"{kind}.html", extra.language, extra.page_path,
                            **{kind: extra})
@@ -101,6 +102,14 @@ class LanguagesGenerator(Generator):
             everything = sorted(self.posts, key=lambda p: order.get(p.lang, 0))
             everything.sort(key=lambda p: p.date, reverse=True)
             feeds.write(config.feed_all_atom, "atom", everything, None)
+
+
+def refresh_versions(generators: list[Generator]) -> None:
+    """``all_generators_finalized`` handler: the fallback and converted copies take up what
+    other generators set on their sources while building their contexts."""
+    for generator in generators:
+        if isinstance(generator, LanguagesGenerator):
+            refresh_copies(generator.fallbacks)
 
 
 def get_generators(pelican) -> type[Generator]:

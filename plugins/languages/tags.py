@@ -10,19 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pelican.utils import slugify
-
 from plugins.core.collation import sort_key
-
-from .cjk import pinyin_slug
+from plugins.core.text import slugify
 
 
 def tag_slug(name: str, settings: Any) -> str:
     """The URL slug of a tag name, in pinyin when ``LANGUAGES_PINYIN_SLUGS`` is on."""
-    if settings.get("LANGUAGES_PINYIN_SLUGS", True):
-        return pinyin_slug(name, settings)
-    return slugify(name, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-                   use_unicode=settings.get("SLUGIFY_USE_UNICODE", False))
+    return slugify(name, settings, pinyin=settings.get("LANGUAGES_PINYIN_SLUGS", True))
 
 
 @dataclass

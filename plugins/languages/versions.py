@@ -4,12 +4,13 @@ Pelican links translations (``content.translations``). For each group of transla
 module picks the *original* and sets, on every member, these documented attributes:
 
 - ``versions``: dict language tag -> the object that language's tree shows: the real
-  translation, or a :class:`Fallback` (the original, placed in that tree with a notice)
+  translation, or a :func:`fallback_copy` (the original, placed in that tree with a notice)
   when ``LANGUAGES_UNTRANSLATED = "notice"``; a language is absent from the dict when the
   content has no translation into it and the setting is ``"hide"``. Listings in a language
   show ``versions[tag]`` and skip the content when the tag is missing. A derived language
-  (zh-Hant converted from zh-Hans) shows a :class:`Derived` copy of its source's version,
-  or a :class:`Fallback` where the source shows one.
+  (zh-Hant converted from zh-Hans) shows a :func:`derived_copy` of its source's version,
+  or a :func:`fallback_copy` where the source shows one. Both are real Pelican ``Article``
+  or ``Page`` objects (copies), so ``isinstance`` checks in Pelican and other plugins hold.
 - ``original``: the original content object of the group;
 - ``page_path``: its path inside a language tree (``posts/<slug>.html``).
 
@@ -19,61 +20,81 @@ The original is the version in the default language; else, among versions not ma
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Iterable
 from typing import Any
 
 from plugins.core.languages import Language, LanguageSet
+from plugins.core.versions import shown_in
 
 logger = logging.getLogger(__name__)
 
 
-class Fallback:
+def fallback_copy(original: Any, language: Language, page_path: str) -> Any:
     """The original of a post or page, shown in a language tree that has no translation.
 
-    Reads like the original (title, content, ``lang``, dates, tags); only ``url``,
-    ``save_as`` and ``page_path`` place it in ``fallback_language``'s tree.
+    A copy of the original (a real Pelican ``Article`` or ``Page``): its title, content,
+    ``lang``, dates and tags are the original's; only ``url``, ``save_as`` (through
+    Pelican's ``override_url`` and ``override_save_as``) and ``page_path`` place it in
+    ``fallback_language``'s tree. ``is_fallback`` is true and ``original`` is the original.
     """
-
-    is_fallback = True
-
-    def __init__(self, original: Any, language: Language, page_path: str):
-        self.original = original
-        self.fallback_language = language
-        self.page_path = page_path
-        self.url = self.save_as = language.path(page_path)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.original, name)
-
-    def __repr__(self) -> str:
-        return f"<Fallback {self.original.source_path} in {self.fallback_language.tag}>"
+    placed = _placed_copy(original, language, page_path)
+    placed.is_fallback = True
+    placed.fallback_language = language
+    return placed
 
 
-class Derived:
+def derived_copy(source: Any, language: Language, page_path: str) -> Any:
     """A post or page of a derived language: its source language's version, placed in the
     derived tree and converted there when written (see :mod:`.convert`).
 
-    Reads like that version; ``lang``, ``url``, ``save_as`` and ``page_path`` are the
-    derived language's, and ``converted_from`` is the version it is converted from. It is a
-    real version of the content (listed in hreflang), not a fallback.
+    A copy of that version (a real ``Article`` or ``Page``) whose ``lang``, ``url``,
+    ``save_as`` and ``page_path`` are the derived language's; ``converted_from`` is the
+    version it is converted from. It is a real version of the content (listed in hreflang),
+    not a fallback.
     """
+    placed = _placed_copy(source, language, page_path)
+    placed.is_fallback = False
+    placed.converted_from = source
+    placed.language = language
+    placed.lang = language.tag
+    placed.in_default_lang = False
+    return placed
 
-    is_fallback = False
 
-    def __init__(self, source: Any, language: Language, page_path: str):
-        self.converted_from = source
-        self.language = language
-        self.lang = language.tag
-        self.in_default_lang = False
-        self.page_path = page_path
-        self.url = self.save_as = language.path(page_path)
+#: attributes a copy has of its own; every other one is its source's (see refresh_copies)
+_OWN = ("page_path", "override_url", "override_save_as", "is_fallback", "fallback_language",
+        "converted_from", "language", "lang", "in_default_lang")
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.converted_from, name)
 
-    def __repr__(self) -> str:
-        return f"<Derived {self.converted_from.source_path} in {self.language.tag}>"
+def _placed_copy(content: Any, language: Language, page_path: str) -> Any:
+    # A shallow copy shares the metadata, translations, versions and context of the
+    # content, as Pelican's own objects do; its own attributes place it in another tree.
+    placed = copy.copy(content)
+    placed.page_path = page_path
+    placed.override_url = placed.override_save_as = language.path(page_path)
+    return placed
+
+
+def refresh_copies(copies: Iterable[Any]) -> None:
+    """Give each copy what other plugins set on its source after the copy was made (the
+    conference plugin links a post's ``edition`` and ``people`` in its own context stage);
+    the copy keeps the attributes that place it in its tree. Called once every generator's
+    context is ready, before anything is written."""
+    for placed in copies:
+        source = placed.converted_from if is_derived(placed) else placed.original
+        own = {name: placed.__dict__[name] for name in _OWN if name in placed.__dict__}
+        placed.__dict__.update(source.__dict__)
+        for name in _OWN:
+            if name not in own:
+                placed.__dict__.pop(name, None)
+        placed.__dict__.update(own)
+
+
+def is_derived(content: Any) -> bool:
+    """True for a copy made by :func:`derived_copy`."""
+    return getattr(content, "converted_from", None) is not None
 
 
 def pick_original(tags: Iterable[str], languages: LanguageSet,
@@ -115,22 +136,28 @@ def assign_versions(contents: Iterable[Any], languages: LanguageSet, hide: bool)
     return fallbacks
 
 
-def _assign_group(group: list[Any], languages: LanguageSet, hide: bool) -> list[Fallback]:
+def _assign_group(group: list[Any], languages: LanguageSet, hide: bool) -> list[Any]:
     by_tag: dict[str, Any] = {}
     for member in group:
         by_tag.setdefault(member.lang, member)
     marked = [t for t, m in by_tag.items() if _is_marked_translation(m)]
     original = by_tag[pick_original(by_tag, languages, marked)]
-    versions: dict[str, Any] = {}
-    fallbacks = []
     page_path = tree_path(original, languages)
+    # The members first, so that the copies made below carry the group's attributes.
+    versions: dict[str, Any] = {}
+    for member in group:
+        member.versions = versions
+        member.original = original
+        member.is_fallback = False
+        member.page_path = tree_path(member, languages)
+    fallbacks = []
     for language in languages:
         if language.is_derived:
             continue
         if language.tag in by_tag:
             versions[language.tag] = by_tag[language.tag]
         elif not hide and page_path is not None:
-            fallback = Fallback(original, language, page_path)
+            fallback = fallback_copy(original, language, page_path)
             versions[language.tag] = fallback
             fallbacks.append(fallback)
         elif not hide:
@@ -142,34 +169,16 @@ def _assign_group(group: list[Any], languages: LanguageSet, hide: bool) -> list[
         if source is None or page_path is None:
             continue
         if getattr(source, "is_fallback", False):
-            extra = Fallback(original, language, page_path)
+            extra = fallback_copy(original, language, page_path)
         else:
-            extra = Derived(source, language, tree_path(source, languages) or page_path)
+            extra = derived_copy(source, language, tree_path(source, languages) or page_path)
         versions[language.tag] = extra
         fallbacks.append(extra)
-    for member in group:
-        member.versions = versions
-        member.original = original
-        member.is_fallback = False
-        member.page_path = tree_path(member, languages)
     return fallbacks
 
 
 def _is_marked_translation(content: Any) -> bool:
     return str(content.metadata.get("translation", "false")).lower() in ("true", "yes", "1")
-
-
-def shown_in(contents: Iterable[Any], tag: str) -> list[Any]:
-    """What the ``tag`` tree lists: one version per group, newest first (posts)."""
-    chosen, seen = [], set()
-    for content in contents:
-        versions = getattr(content, "versions", None)
-        if versions is None or id(versions) in seen:
-            continue
-        seen.add(id(versions))
-        if tag in versions:
-            chosen.append(versions[tag])
-    return sorted(chosen, key=lambda c: getattr(c, "date", 0), reverse=True)
 
 
 def translated_in(contents: Iterable[Any], tag: str) -> list[Any]:

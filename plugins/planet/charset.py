@@ -13,6 +13,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from plugins.core.text import is_han
+
 _DECLARED = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([^\"']+)", re.I)
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([^\s;\"']+)", re.I)
 _BOMS = (
@@ -58,7 +60,7 @@ def _score(body: bytes, codec: str) -> float:
         return 0.0
     han = frequent = 0
     for char in text:
-        if "\u4e00" <= char <= "\u9fff":
+        if is_han(char):
             han += 1
             frequent += _frequent(char, codec)
     return frequent / han if han >= 4 else 0.0

@@ -83,61 +83,86 @@ async def fetch_url(
     event hooks and its own redirect handling, none of which a feed fetch uses, for a
     fifth of the fetch's CPU time on a run of 300 feeds.
     """
-    seen = {url}
-    permanent = True
-    current = url
+    chain = _Chain(url)
+    headers = _request_headers(cfg, etag, last_modified, accept)
     timeout = httpx.Timeout(cfg.timeout).as_dict()
     for _hop in range(cfg.max_redirects + 1):
-        if urlsplit(current).scheme.lower() not in ("http", "https"):
-            return Download(error=f"refused URL scheme: {current}")
-        headers = {
-            "User-Agent": cfg.user_agent,
-            "Accept": accept,
-            "Accept-Encoding": "gzip, deflate",
-        }
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
+        if urlsplit(chain.current).scheme.lower() not in ("http", "https"):
+            return Download(error=f"refused URL scheme: {chain.current}")
         try:
-            request = httpx.Request("GET", current, headers=headers)
-            request.extensions["timeout"] = timeout
-            response = await transport.handle_async_request(request)
-            response.request = request
-            try:
-                if response.status_code in REDIRECTS:
-                    await drain(response)
-                    location = response.headers.get("location")
-                    if not location:
-                        return Download(
-                            status=response.status_code, error="redirect without Location"
-                        )
-                    target = urljoin(current, location.strip())
-                    if response.status_code not in PERMANENT:
-                        permanent = False
-                    if target in seen:
-                        return Download(
-                            status=response.status_code, error=f"redirect loop at {target}"
-                        )
-                    seen.add(target)
-                    current = target
-                    continue
-                result = await _finish(response, cfg)
-            finally:
-                await response.aclose()
-        except RefusedAddress as exc:
+            result = await _get(transport, chain, headers, timeout, cfg)
+        except (RefusedAddress, TooLarge) as exc:
             return Download(error=str(exc))
         except httpx.TimeoutException:
             return Download(error="timed out")
-        except TooLarge as exc:
-            return Download(error=str(exc))
         except (httpx.HTTPError, httpx.InvalidURL, OSError, zlib.error) as exc:
             return Download(error=f"{type(exc).__name__}: {exc}".rstrip(": "))
-        result.final_url = current
-        if current != url and permanent and result.error is None:
-            result.moved_to = current
-        return result
+        if result is not None:
+            return result if chain.broken else chain.finish(result)
     return Download(error=f"too many redirects (more than {cfg.max_redirects})")
+
+
+class _Chain:
+    """The hops of one fetch: where it is, where it has been, whether every redirect so
+    far was permanent (301/308), and whether a redirect was broken (no Location, a loop:
+    that error is the result as it is)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = self.current = url
+        self.seen = {url}
+        self.permanent = True
+        self.broken = False
+
+    def follow(self, status: int, location: str) -> Download | None:
+        """Move to ``location`` (relative to the current URL); a Download with the error
+        when it was already visited."""
+        target = urljoin(self.current, location.strip())
+        if status not in PERMANENT:
+            self.permanent = False
+        if target in self.seen:
+            self.broken = True
+            return Download(status=status, error=f"redirect loop at {target}")
+        self.seen.add(target)
+        self.current = target
+        return None
+
+    def finish(self, result: Download) -> Download:
+        """``result`` with the final URL, and ``moved_to`` after permanent redirects only."""
+        result.final_url = self.current
+        if self.current != self.url and self.permanent and result.error is None:
+            result.moved_to = self.current
+        return result
+
+
+def _request_headers(cfg: PlanetSettings, etag: str | None, last_modified: str | None,
+                     accept: str = ACCEPT) -> dict[str, str]:
+    headers = {"User-Agent": cfg.user_agent, "Accept": accept,
+               "Accept-Encoding": "gzip, deflate"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
+
+
+async def _get(transport: httpx.AsyncBaseTransport, chain: _Chain, headers: dict[str, str],
+               timeout: dict, cfg: PlanetSettings) -> Download | None:
+    """One hop: the download, or None when it redirected (``chain`` then moved on)."""
+    request = httpx.Request("GET", chain.current, headers=headers)
+    request.extensions["timeout"] = timeout
+    response = await transport.handle_async_request(request)
+    response.request = request
+    try:
+        if response.status_code not in REDIRECTS:
+            return await _finish(response, cfg)
+        await drain(response)
+        location = response.headers.get("location")
+        if not location:
+            chain.broken = True
+            return Download(status=response.status_code, error="redirect without Location")
+        return chain.follow(response.status_code, location)
+    finally:
+        await response.aclose()
 
 
 async def _finish(response: httpx.Response, cfg: PlanetSettings) -> Download:

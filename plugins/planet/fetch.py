@@ -78,9 +78,10 @@ def run_fetch(
     with fetch_lock(store.folder):
         if removed := store.remove_stale_temporaries():
             logger.info("planet: removed %d temporary files left by an interrupted fetch", removed)
-        run = _Run(cfg, store, root, now or datetime.now(UTC), on_done, force)
         with no_sniffio_lookups():
-            outcomes = run_to_end(run.all(selected))
+            outcomes = run_to_end(
+                _Run.fetch(cfg, store, root, now or datetime.now(UTC), on_done, force, selected)
+            )
     return Summary(sorted(outcomes, key=lambda o: o.id), time.monotonic() - started)
 
 
@@ -99,33 +100,49 @@ class _Run:
     """State of one fetch run (nothing of it outlives the run)."""
 
     def __init__(
-        self, cfg: PlanetSettings, store: Store, root: Path, now: datetime, on_done, force: bool
+        self,
+        cfg: PlanetSettings,
+        store: Store,
+        root: Path,
+        now: datetime,
+        on_done,
+        force: bool,
+        sources: list[FeedSource],
     ):
+        """Made on the running event loop (see :meth:`fetch`): the deadline is its clock's."""
         self.cfg, self.store, self.root, self.now = cfg, store, root, now
         self.on_done = on_done or (lambda outcome: None)
         self.force = force
-
-    async def all(self, sources: list[FeedSource]) -> list[FeedOutcome]:
-        loop = asyncio.get_running_loop()
-        self.deadline = loop.time() + self.cfg.deadline
-        self.slots = asyncio.Semaphore(self.cfg.concurrency)
+        self.sources = sources
+        self.deadline = asyncio.get_running_loop().time() + cfg.deadline
+        self.slots = asyncio.Semaphore(cfg.concurrency)
         self.host_slots: dict[str, asyncio.Semaphore] = {}
         # One small pool per host (see pools.py). A host's pool keeps as many idle
         # connections as its feeds may use at once, for its next feeds to reuse, until its
         # last feed is done. Feeds are counted by their configured URL: a feed that moved
         # permanently only misses the reuse.
         self.transport = HostPools(
-            netguard.AddressPolicy(self.cfg.allowed_networks),
+            netguard.AddressPolicy(cfg.allowed_networks),
             expected=[key for source in sources if (key := _host_key(source.url))],
-            connections=self.cfg.concurrency,
-            keepalive=self.cfg.host_concurrency,
+            connections=cfg.concurrency,
+            keepalive=cfg.host_concurrency,
         )
         self.pool: asyncio.Future[Executor | None] | None = None
         # Writes wait on the disk (fsync), not on the CPU: more of them can be under way
         # than the loop's default executor (CPUs + 4 threads) allows.
         self.writers = ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="planet-store")
         self.feeds = len(sources)
-        self.use_pool = _use_pool(self.cfg, self.feeds)
+        self.use_pool = _use_pool(cfg, self.feeds)
+
+    @classmethod
+    async def fetch(cls, cfg: PlanetSettings, store: Store, root: Path, now: datetime,
+                    on_done, force: bool, sources: list[FeedSource]) -> list[FeedOutcome]:
+        """Fetch ``sources`` in one run; the outcomes in the order they finished."""
+        return await cls(cfg, store, root, now, on_done, force, sources).all()
+
+    async def all(self) -> list[FeedOutcome]:
+        """Fetch every source of the run."""
+        sources = self.sources
         try:
             async with self.transport:
                 tasks = [asyncio.create_task(self.one(source)) for source in sources]

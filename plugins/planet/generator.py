@@ -26,6 +26,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from plugins.core import keys
+from plugins.core.feeds import write_feed
 from plugins.core.languages import display_name
 from plugins.core.media import localize_media
 from plugins.core.outputs import write_output
@@ -91,13 +92,13 @@ class PlanetGenerator(Generator):
                                  *((lang, lang.path("planet")) for lang in own)]:
             title = self._feed_title(language)
             home = language.path("planet/index.html")
-            write_output(writer, f"{folder}/feed.atom",
-                         atom_feed(entries, title, site_url, language.tag,
-                                   f"{folder}/feed.atom", home), "the planet plugin's feed")
-            write_output(writer, f"{folder}/feed.json",
-                         json_feed(entries, title, site_url, language.tag,
-                                   f"{folder}/feed.json", home),
-                         "the planet plugin's JSON feed")
+            write_feed(writer, self.context, f"{folder}/feed.atom",
+                       atom_feed(entries, title, site_url, language.tag,
+                                 f"{folder}/feed.atom", home), "the planet plugin's feed")
+            write_feed(writer, self.context, f"{folder}/feed.json",
+                       json_feed(entries, title, site_url, language.tag,
+                                 f"{folder}/feed.json", home),
+                       "the planet plugin's JSON feed")
         title = self._feed_title(default)
         write_output(writer, "planet/participants.opml", opml(self.planet, title, default.tag),
                      "the planet plugin's OPML file")

@@ -15,12 +15,14 @@ import re
 from collections.abc import Callable
 
 from plugins.core.langid import chinese_script
+from plugins.core.text import HAN, HANGUL, KANA
 
 _TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 _HANT_REGIONS = {"tw", "hk", "mo"}
 _FRENCH = {"le", "la", "les", "des", "est", "et", "une", "du", "pour", "dans", "pas", "qui"}
 _ENGLISH = {"the", "and", "of", "is", "to", "in", "that", "for", "was", "with", "on", "it"}
 _WORD = re.compile(r"[a-zà-ÿ]+")
+_SCRIPT = re.compile(f"(?P<han>[{HAN}])|(?P<kana>[{KANA}])|(?P<hangul>[{HANGUL}])")
 
 
 def normalize_tag(tag: str | None) -> str | None:
@@ -69,14 +71,12 @@ def detect(text: str, han_only: bool = False) -> str | None:
     sample = text[:2000]
     han = kana = hangul = latin = 0
     for char in sample:
-        code = ord(char)
-        if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF:
-            han += 1
-        elif 0x3040 <= code <= 0x30FF:
-            kana += 1
-        elif 0xAC00 <= code <= 0xD7AF:
-            hangul += 1
-        elif char.isalpha() and code < 0x250:
+        script = _SCRIPT.match(char)
+        if script:
+            han += script.lastgroup == "han"
+            kana += script.lastgroup == "kana"
+            hangul += script.lastgroup == "hangul"
+        elif char.isalpha() and ord(char) < 0x250:
             latin += 1
     if kana and kana * 10 >= han:
         return None if han_only else "ja"

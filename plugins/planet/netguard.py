@@ -138,13 +138,8 @@ async def _resolve(host: str, port: int) -> list[str]:
     return seen
 
 
-def install(transport: Any, policy: AddressPolicy) -> None:
-    """Put a :class:`GuardedBackend` into an ``httpx.AsyncHTTPTransport``'s pool.
-
-    httpx offers no public hook for the network backend; if its internals change, fail
-    loudly rather than fetch without the address check.
-    """
-    pool = getattr(transport, "_pool", None)
-    if pool is None or not hasattr(pool, "_network_backend"):
-        raise RuntimeError("planet: cannot install the address guard in this httpx version")
-    pool._network_backend = GuardedBackend(policy)
+def guarded_pool(policy: AddressPolicy, **options: Any) -> httpcore.AsyncConnectionPool:
+    """An httpcore connection pool whose every connection goes through a
+    :class:`GuardedBackend`, given through httpcore's public ``network_backend`` argument;
+    ``options`` are the pool's other keyword arguments (limits, SSL context, retries)."""
+    return httpcore.AsyncConnectionPool(network_backend=GuardedBackend(policy), **options)

@@ -23,7 +23,9 @@ import ssl
 import sys
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from typing import Any
 
+import httpcore
 import httpx
 
 from . import netguard
@@ -40,6 +42,7 @@ def no_sniffio_lookups() -> Iterator[None]:
     only after a stat of every ``sys.path`` entry: a fifth of the main process's CPU in a
     run where every feed answers 304. A ``None`` in ``sys.modules`` makes the import fail
     at once, with the same ImportError. Nothing changes when sniffio is installed.
+    Listed in the ledger of process-wide patches, :mod:`plugins.core.patches`.
     """
     missing = "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None
     if missing:
@@ -79,22 +82,21 @@ class HostPools(httpx.AsyncBaseTransport):
         self.expected = Counter(expected)  # host key -> feeds not yet done
         self.connections, self.keepalive = connections, keepalive
         self.open: Counter[str] = Counter()  # host key -> responses not yet closed
-        self.pools: dict[str, httpx.AsyncHTTPTransport] = {}
+        self.pools: dict[str, _CorePool] = {}
         # Loading the CA bundle takes ~30 ms: once per run, not once per host.
         self.ssl_context: ssl.SSLContext = httpx.create_ssl_context()
 
-    def _pool(self, key: str) -> httpx.AsyncHTTPTransport:
+    def _pool(self, key: str) -> _CorePool:
         pool = self.pools.get(key)
         if pool is None:
-            pool = httpx.AsyncHTTPTransport(
-                verify=self.ssl_context,
+            pool = _CorePool(netguard.guarded_pool(
+                self.policy,
+                ssl_context=self.ssl_context,
                 retries=0,
-                limits=httpx.Limits(
-                    max_connections=self.connections,
-                    max_keepalive_connections=self.keepalive if self.expected[key] else 0,
-                ),
-            )
-            netguard.install(pool, self.policy)
+                max_connections=self.connections,
+                max_keepalive_connections=self.keepalive if self.expected[key] else 0,
+                keepalive_expiry=httpx.Limits().keepalive_expiry,
+            ))
             self.pools[key] = pool
         return pool
 
@@ -136,15 +138,66 @@ class HostPools(httpx.AsyncBaseTransport):
             await pool.aclose()
 
 
-class _Tracked(httpx.AsyncByteStream):
-    """A response stream that reports when it is closed."""
+@contextlib.contextmanager
+def httpx_errors() -> Iterator[None]:
+    """httpcore's errors raised as httpx's errors of the same name (``ConnectError``,
+    ``ReadTimeout``...), which is what the rest of the planet catches and reports."""
+    try:
+        yield
+    except httpcore.ConnectionNotAvailable:
+        raise
+    except Exception as exc:
+        for kind in type(exc).__mro__:
+            twin = getattr(httpx, kind.__name__, None) if kind.__module__.startswith(
+                "httpcore") else None
+            if isinstance(twin, type) and issubclass(twin, httpx.TransportError):
+                raise twin(str(exc)) from exc
+        raise
 
-    def __init__(self, stream: httpx.AsyncByteStream, on_close: Callable) -> None:
+
+class _CorePool(httpx.AsyncBaseTransport):
+    """An httpx transport over one guarded httpcore pool.
+
+    httpx's own ``AsyncHTTPTransport`` builds its pool itself and takes no network backend,
+    so the guard could only be put into it through a private attribute. This adapter does
+    the little that transport does for a plain GET without proxies: it passes the request
+    to httpcore and its response back, with httpcore's errors raised as httpx's.
+    """
+
+    def __init__(self, pool: httpcore.AsyncConnectionPool) -> None:
+        self.pool = pool
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        core_request = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port,
+                             target=url.raw_path),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=request.extensions,
+        )
+        with httpx_errors():
+            response = await self.pool.handle_async_request(core_request)
+        return httpx.Response(status_code=response.status, headers=response.headers,
+                              stream=_Tracked(response.stream, None),
+                              extensions=response.extensions)
+
+    async def aclose(self) -> None:
+        await self.pool.aclose()
+
+
+class _Tracked(httpx.AsyncByteStream):
+    """A response stream that reports when it is closed (to ``on_close``, if any), its
+    read errors raised as httpx's."""
+
+    def __init__(self, stream: Any, on_close: Callable | None) -> None:
         self._stream, self._on_close = stream, on_close
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self._stream:
-            yield chunk
+        with httpx_errors():
+            async for chunk in self._stream:
+                yield chunk
 
     async def aclose(self) -> None:
         on_close, self._on_close = self._on_close, None

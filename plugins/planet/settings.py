@@ -41,8 +41,8 @@ DEFAULTS: dict[str, Any] = {
     "PLANET_MAX_REDIRECTS": 5,
     # fetch: networks (CIDR) allowed although loopback, private, link-local or reserved
     "PLANET_ALLOWED_NETWORKS": [],
-    # fetch: User-Agent header
-    "PLANET_USER_AGENT": "blogcon-planet/1.0 (+https://github.com/; feed aggregator)",
+    # fetch: User-Agent header; None = built from the site's URL (see default_user_agent)
+    "PLANET_USER_AGENT": None,
     # fetch: processes that parse feeds; None = one per CPU, 1 = parse in the main process
     "PLANET_PARSE_WORKERS": None,
     # fetch: fewest feeds in one run for which a process pool is worth starting
@@ -153,7 +153,8 @@ class PlanetSettings:
                 "PLANET_MAX_RETRY_AFTER", get("PLANET_MAX_RETRY_AFTER"), minimum=0
             ),
             allowed_networks=_networks(get("PLANET_ALLOWED_NETWORKS")),
-            user_agent=_text("PLANET_USER_AGENT", get("PLANET_USER_AGENT")),
+            user_agent=_text("PLANET_USER_AGENT", get("PLANET_USER_AGENT")
+                             or default_user_agent(_site_url(settings))),
             parse_workers=_integer("PLANET_PARSE_WORKERS", workers, minimum=1),
             parse_pool_min_feeds=_integer(
                 "PLANET_PARSE_POOL_MIN_FEEDS", get("PLANET_PARSE_POOL_MIN_FEEDS"), minimum=1
@@ -249,3 +250,19 @@ def _hosts(value: Any) -> frozenset[str]:
             )
         hosts.add(item.lower().rstrip("."))
     return frozenset(hosts)
+
+
+def default_user_agent(site_url: str | None) -> str:
+    """``blogcon-planet/1.0 (+<site URL>; feed aggregator)``: a feed's owner who sees the
+    requests in a log can find the site that makes them (without a URL, none is named)."""
+    if site_url and site_url.startswith(("https://", "http://")):
+        return f"blogcon-planet/1.0 (+{site_url.rstrip('/')}/; feed aggregator)"
+    return "blogcon-planet/1.0 (feed aggregator)"
+
+
+def _site_url(settings: Mapping[str, Any]) -> str | None:
+    # The public site's URL: conference.yaml's site_url, else the feeds' or Pelican's.
+    for key in ("CONFERENCE_SITE_URL", "FEED_DOMAIN", "SITEURL"):
+        if settings.get(key):
+            return str(settings[key])
+    return None

@@ -1,5 +1,7 @@
 """Two speedups for feedparser, each measured on the benchmark farm and checked on the
-feedparser corpus to give the same parse results (tests/planet/test_corpora.py).
+feedparser corpus and the real feeds to give the same parse results as stock feedparser
+(tests/planet/test_speedups.py runs both in subprocesses and compares every result).
+Both are listed in the ledger of process-wide patches, :mod:`plugins.core.patches`.
 
 1. **Buffered text.** feedparser reads well-formed feeds through
    ``xml.sax.make_parser(PREFERRED_XML_PARSERS)``, which takes the first importable module
@@ -18,13 +20,17 @@ feedparser corpus to give the same parse results (tests/planet/test_corpora.py).
    a cache in front of it changes nothing but the time.
 
 :func:`install` applies both, once per process; if a future feedparser no longer has
-these hooks, it does nothing and feedparser runs at its own speed.
+one of these hooks, that speedup is skipped with a warning in the log and feedparser runs
+at its own speed.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 from xml.sax.expatreader import ExpatParser
+
+logger = logging.getLogger(__name__)
 
 #: Text buffer of expat, in characters (its default, 8 KiB, splits long entries).
 BUFFER_SIZE = 1 << 16
@@ -44,14 +50,31 @@ def create_parser(*args, **kwargs) -> BufferedExpatParser:
     return BufferedExpatParser(*args, **kwargs)
 
 
-def install() -> None:
-    """Apply both speedups to the feedparser of this process (idempotent)."""
+def install() -> list[str]:
+    """Apply both speedups to the feedparser of this process (idempotent); the names of
+    the hooks that were found (both, unless feedparser moved one: that one is logged)."""
+    import feedparser
     import feedparser.api
     import feedparser.mixin
 
+    found = []
     parsers = getattr(feedparser.api, "PREFERRED_XML_PARSERS", None)
-    if isinstance(parsers, list) and __name__ not in parsers:
-        parsers.insert(0, __name__)
+    if isinstance(parsers, list):
+        found.append("PREFERRED_XML_PARSERS")
+        if __name__ not in parsers:
+            parsers.insert(0, __name__)
+    else:
+        _missing("feedparser.api.PREFERRED_XML_PARSERS", feedparser)
     join = getattr(feedparser.mixin, "make_safe_absolute_uri", None)
-    if callable(join) and not hasattr(join, "cache_info"):
-        feedparser.mixin.make_safe_absolute_uri = functools.lru_cache(maxsize=1024)(join)
+    if callable(join):
+        found.append("make_safe_absolute_uri")
+        if not hasattr(join, "cache_info"):
+            feedparser.mixin.make_safe_absolute_uri = functools.lru_cache(maxsize=1024)(join)
+    else:
+        _missing("feedparser.mixin.make_safe_absolute_uri", feedparser)
+    return found
+
+
+def _missing(hook: str, feedparser) -> None:
+    logger.warning("planet: feedparser %s has no %s; that speedup is off (see "
+                   "plugins/core/patches.py)", getattr(feedparser, "__version__", "?"), hook)

@@ -1,7 +1,9 @@
-"""``/planet/feed.atom`` and ``/planet/participants.opml``, serialized with ElementTree.
+"""``/planet/feed.atom`` and ``feed.json`` (feedgenerator, through the site's one feed
+writer :func:`plugins.core.feeds.write_feed`) and ``/planet/participants.opml``
+(ElementTree).
 
 Every text goes through :func:`~.sanitize.strip_controls` first, so a control character
-in a stored title can never make the XML ill-formed; ElementTree escapes the rest.
+in a stored title can never make the XML ill-formed; the serializers escape the rest.
 """
 
 from __future__ import annotations
@@ -9,59 +11,43 @@ from __future__ import annotations
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
+from plugins.core.feeds import AtomFeed, JsonFeed
 from plugins.core.sanitize import is_http_url, strip_controls
 
 from .model import Planet, PlanetEntry
-from .policy import iso
-
-ATOM_NS = "http://www.w3.org/2005/Atom"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def atom_feed(
     entries: Iterable[PlanetEntry], title: str, site_url: str | None, default_tag: str | None,
     path: str = "planet/feed.atom", home: str = "",
-) -> bytes:
-    """An Atom 1.0 document of ``entries`` (already newest first and limited), at ``path``
-    in the output, its alternate link the page at ``home`` (both relative to the site)."""
-    entries = list(entries)
-    ET.register_namespace("", ATOM_NS)
-    feed = ET.Element(_a("feed"))
-    if default_tag:
-        feed.set(XML_LANG, default_tag)
+) -> AtomFeed:
+    """An Atom 1.0 feed of ``entries`` (already newest first and limited), at ``path`` in
+    the output, its alternate link the page at ``home`` (both relative to the site);
+    written by :func:`plugins.core.feeds.write_feed` (or its ``writeString``)."""
     base = site_url.rstrip("/") if site_url and is_http_url(site_url) else None
     feed_url = f"{base}/{path}" if base else None
-    _text(feed, "id", feed_url or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, title)}")
-    _text(feed, "title", title)
-    newest = max((e.date for e in entries), default=datetime(1970, 1, 1, tzinfo=UTC))
-    _text(feed, "updated", iso(newest))
-    if feed_url:
-        ET.SubElement(feed, _a("link"), rel="self", href=feed_url)
-        ET.SubElement(feed, _a("link"), rel="alternate", href=f"{base}/{home}")
-    _text(feed, "generator", "blogcon planet")
+    feed = AtomFeed(
+        title=strip_controls(title),
+        link=f"{base}/{home}" if base else "",
+        description="",
+        language=default_tag,
+        feed_url=feed_url,
+        feed_guid=feed_url or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, title)}",
+    )
     for entry in entries:
-        feed.append(_atom_entry(entry, default_tag))
-    ET.indent(feed, space="  ")
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
-
-
-def _atom_entry(entry: PlanetEntry, default_tag: str | None) -> ET.Element:
-    element = ET.Element(_a("entry"))
-    if entry.lang:
-        element.set(XML_LANG, entry.lang)
-    _text(element, "id", entry.atom_id)
-    _text(element, "title", entry.title or entry.link or entry.id, type="text")
-    if entry.link:
-        ET.SubElement(element, _a("link"), rel="alternate", type="text/html", href=entry.link)
-    _text(element, "updated", entry.date_iso)
-    _text(element, "published", entry.date_iso)
-    author = ET.SubElement(element, _a("author"))
-    _text(author, "name", entry.author_in(default_tag))
-    if entry.content:
-        _text(element, "content", entry.content, type="html")
-    return element
+        feed.add_item(
+            title=strip_controls(entry.title or entry.link or entry.id),
+            link=entry.link or "",
+            description=None,
+            content=strip_controls(entry.content) if entry.content else None,
+            author_name=strip_controls(entry.author_in(default_tag)),
+            pubdate=entry.date,
+            updateddate=entry.date,
+            unique_id=entry.atom_id,
+            item_lang=entry.lang,
+        )
+    return feed
 
 
 def opml(planet: Planet, title: str, default_tag: str | None) -> bytes:
@@ -100,23 +86,10 @@ def _name(person, tag: str | None) -> str | None:
         return None
 
 
-def _a(name: str) -> str:
-    return f"{{{ATOM_NS}}}{name}"
-
-
-def _text(parent: ET.Element, name: str, value: str, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, _a(name), attributes)
-    element.text = strip_controls(value)
-    return element
-
-
 def json_feed(entries: Iterable[PlanetEntry], title: str, site_url: str | None,
-              default_tag: str | None, path: str = "planet/feed.json", home: str = "") -> bytes:
+              default_tag: str | None, path: str = "planet/feed.json",
+              home: str = "") -> JsonFeed:
     """The same entries as :func:`atom_feed`, as JSON Feed 1.1, with the same ids."""
-    from io import StringIO
-
-    from plugins.core.feeds import JsonFeed
-
     base = site_url.rstrip("/") if site_url and is_http_url(site_url) else ""
     feed = JsonFeed(title=title, link=f"{base}/{home}" if base else "",
                     feed_url=f"{base}/{path}" if base else "", description="",
@@ -126,6 +99,4 @@ def json_feed(entries: Iterable[PlanetEntry], title: str, site_url: str | None,
                       unique_id=entry.atom_id, description=None,
                       content=entry.content or None, pubdate=entry.date,
                       author_name=entry.author_in(default_tag), item_lang=entry.lang)
-    buffer = StringIO()
-    feed.write(buffer, "utf-8")
-    return buffer.getvalue().encode("utf-8")
+    return feed

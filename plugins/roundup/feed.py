@@ -32,8 +32,9 @@ def feed_path(edition: Any, language: Any = None) -> str:
 
 
 def roundup_feed(roundup: Roundup, conference: Any, language: Any, path: str,
-                 max_entries: int, excerpt_length: int) -> str:
-    """The Atom document of ``roundup`` in ``language``, as text."""
+                 max_entries: int, excerpt_length: int) -> AtomFeed:
+    """The Atom feed of ``roundup`` in ``language`` (written by
+    :func:`plugins.core.feeds.write_feed`)."""
     edition = roundup.edition
     base = conference.site_url
     last_day = datetime.combine(edition.end, time(23, 59), edition.timezone)
@@ -51,7 +52,7 @@ def roundup_feed(roundup: Roundup, conference: Any, language: Any, path: str,
     items.sort(key=lambda item: item["pubdate"], reverse=True)
     for item in items[:max_entries]:
         feed.add_item(**item)
-    return feed.writeString("utf-8")
+    return feed
 
 
 def _post_id(post: RoundupPost) -> str:

@@ -14,7 +14,7 @@ from pelican.contents import Content
 from pelican.generators import Generator
 
 from plugins.core import keys
-from plugins.core.outputs import write_output
+from plugins.core.feeds import write_feed
 from plugins.core.render import write_page
 from plugins.core.sanitize import clean_html, offline_media
 from plugins.core.siteconfig import language_set
@@ -117,9 +117,9 @@ class RoundupGenerator(Generator):
         own = [lang for lang in self.languages if not lang.is_derived]
         for language, path in [(self.languages.default, feed_path(edition)),
                                *((lang, feed_path(edition, lang)) for lang in own)]:
-            text = roundup_feed(roundup, conference, language, path,
+            feed = roundup_feed(roundup, conference, language, path,
                                 self.config.feed_max_entries, self.config.excerpt_length)
-            write_output(writer, path, text, "the roundup plugin's feed")
+            write_feed(writer, self.context, path, feed, "the roundup plugin's feed")
 
 
 def _all_entries(planet: Any) -> list[Any]:

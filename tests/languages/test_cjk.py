@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.languages.cjk import has_cjk, pinyin_slug, summarize, text_stats
+from plugins.core.text import has_cjk, slugify
+from plugins.languages.cjk import summarize, text_stats
 
 
 @pytest.mark.parametrize(("value", "slug"), [
@@ -15,7 +16,7 @@ from plugins.languages.cjk import has_cjk, pinyin_slug, summarize, text_stats
     ("already-ascii", "already-ascii"),
 ])
 def test_pinyin_slug(value, slug):
-    assert pinyin_slug(value, {}) == slug
+    assert slugify(value, {}) == slug
 
 
 def test_has_cjk():

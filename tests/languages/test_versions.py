@@ -5,19 +5,26 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from plugins.core.languages import make_language, make_language_set
+from plugins.core.versions import shown_in
 from plugins.languages.alternates import og_locale, page_alternates
-from plugins.languages.versions import assign_versions, pick_original, shown_in
+from plugins.languages.versions import assign_versions, pick_original
 
 LANGS = make_language_set([make_language(t) for t in ("zh-Hans", "en", "fr")], "zh-Hans")
 ZH, EN, FR = LANGS.languages
 
 
+class _Content(SimpleNamespace):
+    """Like Pelican's content: ``override_url``/``override_save_as`` win (copies use them)."""
+
+    url = property(lambda self: getattr(self, "override_url", self.own_url))
+    save_as = property(lambda self: getattr(self, "override_save_as", self.own_url))
+
+
 def _post(lang, slug="p", date=1, translation="false"):
     language = LANGS.get(lang)
-    return SimpleNamespace(lang=lang, save_as=language.path(f"posts/{slug}.html"),
-                           url=language.path(f"posts/{slug}.html"), date=date,
-                           metadata={"translation": translation}, translations=[],
-                           source_path=f"{slug}.{lang}.md", title=f"{slug} {lang}")
+    return _Content(lang=lang, own_url=language.path(f"posts/{slug}.html"), date=date,
+                    metadata={"translation": translation}, translations=[],
+                    source_path=f"{slug}.{lang}.md", title=f"{slug} {lang}")
 
 
 def _group(*posts):

@@ -104,7 +104,7 @@ def run_pipeline(body: bytes, headers: dict | None = None, url: str | None = Non
         .get_template("planet_entries.html")
         .render(entries=planet.entries_for("someone"), page_language=language, SITEURL="..")
     )
-    atom = atom_feed(planet.entries, "Planet", "https://site.example", "en")
+    atom = atom_feed(planet.entries, "Planet", "https://site.example", "en").writeString("utf-8")
     ET.fromstring(atom)  # must be well-formed XML
     return html, atom
 

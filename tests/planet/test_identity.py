@@ -101,7 +101,8 @@ def test_ids_in_our_atom_feed_are_ours():
                item("T", "https://v.example/3", "tag:v.example,2009:3")]
     merge_entries(record, parsed(*hostile), NOW)
     planet = Planet([record], {}, {"a"})
-    document = ET.fromstring(atom_feed(planet.entries, "Planet", "https://site.example/", "en"))
+    document = ET.fromstring(atom_feed(planet.entries, "Planet", "https://site.example/", "en")
+                             .writeString("utf-8"))
     ids = [e.text for e in document.iter("{http://www.w3.org/2005/Atom}id")]
     assert ids[0] == "https://site.example/planet/feed.atom"
     assert len(ids) == 4 and all(i.startswith("urn:uuid:") for i in ids[1:])

@@ -17,49 +17,20 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
-from html.parser import HTMLParser
 from typing import Any
 
 from plugins.core.lists import join_list, join_place
+from plugins.core.text import html_to_text
 
 from ..cards import card_path
 
 GENERATOR_NAME = "blogcon-site"
-_BLOCK_TAGS = {"p", "div", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
-               "tr", "ul", "ol", "table", "section", "article"}
 
 
 def conference_namespace(conference: Any) -> uuid.UUID:
     """The UUID namespace of one conference series."""
     anchor = conference.site_url or f"urn:x-blogcon:{conference.name}"
     return uuid.uuid5(uuid.NAMESPACE_URL, anchor)
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: Any) -> None:
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n\n" if tag != "br" else "\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    """Plain text of rendered Markdown: paragraphs kept, tags and entities resolved."""
-    parser = _TextExtractor()
-    parser.feed(html or "")
-    parser.close()
-    text = "".join(parser.parts)
-    paragraphs = [re.sub(r"[ \t\r\f\v]+", " ", p).strip() for p in re.split(r"\n\s*\n", text)]
-    return "\n\n".join(p for p in paragraphs if p)
 
 
 @dataclass
@@ -199,7 +170,7 @@ class ExportContext:
     @staticmethod
     def abstract_of(text: Any) -> str:
         """The abstract of one session text as plain text."""
-        return html_to_text(getattr(text, "content", "") or "")
+        return html_to_text(getattr(text, "content", "") or "", paragraphs=True)
 
     def track(self, session: Any) -> str:
         """The track in this context's language (the original's where a translation

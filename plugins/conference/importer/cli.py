@@ -24,7 +24,7 @@ from plugins.core.timezones import make_timezone
 
 from ..fields import ID_RE
 from .changes import Change, carry_out, count, plan_changes
-from .convert import plan_import
+from .convert import ImportTarget, plan_import
 from .manifest import MANIFEST_NAME, Manifest
 from .model import SourceError, SourceSchedule
 from .people import PEOPLE_MAP, MapError, source_qualifier
@@ -117,11 +117,11 @@ def run(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     _refuse_hand_written(content, args.edition, manifest, args.merge)
     codes = candidate_codes(languages.tags)
     try:
-        plan = plan_import(schedule, args.edition, zone, content, languages, manifest,
-                           lambda text: detect_language(text, codes),
-                           number=args.number, city=args.city,
-                           language=languages.get(args.language).tag if args.language else None,
-                           qualifier=source_qualifier(schedule))
+        plan = plan_import(schedule, ImportTarget(
+            args.edition, zone, content, languages, manifest,
+            lambda text: detect_language(text, codes), number=args.number, city=args.city,
+            language=languages.get(args.language).tag if args.language else None,
+            qualifier=source_qualifier(schedule)))
     except MapError as exc:
         raise _Failure(str(exc)) from None
     except (ValueError, SourceError) as exc:

@@ -16,6 +16,7 @@ evidence (:mod:`.people`); talk languages are decided by :mod:`.talklang`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -33,11 +34,11 @@ from .people import Linker, People
 from .talklang import TalkLanguage, assign_languages
 from .texts import (
     local_time,
+    make_id,
     plain,
     safe_body,
     session_markdown,
     session_type,
-    slugify,
     unique,
     yaml_document,
 )
@@ -122,19 +123,40 @@ def _edition_number(content_dir: Path, edition_id: str, wanted: int | None) -> i
     return max(numbers.values(), default=0) + 1
 
 
-def plan_import(schedule: SourceSchedule, edition_id: str, zone: ZoneInfo, content_dir: Path,
-                languages: LanguageSet, manifest: Manifest, detect, number: int | None = None,
-                city: str | None = None, language: str | None = None,
-                qualifier: str = "") -> Plan:
-    """Every file the import would write; ``manifest`` gets the ids chosen.
+@dataclass(frozen=True)
+class ImportTarget:
+    """Where and how a schedule is imported: the edition, its site, and the options."""
 
-    ``detect`` tells a text's language (None when unsure); ``language`` is ``--language``.
-    """
+    #: the edition's id (its folder under ``editions/``)
+    edition_id: str
+    #: the edition's time zone: events without an offset are in it
+    zone: ZoneInfo
+    #: the site's content folder
+    content_dir: Path
+    languages: LanguageSet
+    #: the ids chosen by earlier imports (updated with the new ones)
+    manifest: Manifest
+    #: tells a text's language (None when unsure)
+    detect: Callable[[str], str | None]
+    #: ``--number``, ``--city``, ``--language``
+    number: int | None = None
+    city: str | None = None
+    language: str | None = None
+    #: the schedule's qualifier of people ids (see :class:`.people.Linker`)
+    qualifier: str = ""
+
+
+def plan_import(schedule: SourceSchedule, target: ImportTarget) -> Plan:
+    """Every file the import of ``schedule`` would write; ``target.manifest`` gets the ids
+    chosen."""
+    edition_id, zone, content_dir = target.edition_id, target.zone, target.content_dir
+    manifest, number, city = target.manifest, target.number, target.city
     plan = Plan()
     located = [(e, (e.start.astimezone(zone) if e.start.tzinfo else e.start.replace(tzinfo=zone)))
                for e in schedule.events]
     kept = _keep(located, plan)
-    plan.languages = assign_languages([e for e, _ in kept], languages, language, detect)
+    plan.languages = assign_languages([e for e, _ in kept], target.languages, target.language,
+                                      target.detect)
     base = f"editions/{edition_id}"
     session_dir = content_dir / base / "sessions"
     taken_sessions = set(manifest.sessions.values()) | (
@@ -142,18 +164,18 @@ def plan_import(schedule: SourceSchedule, edition_id: str, zone: ZoneInfo, conte
     )
     _rebind_sessions(manifest, kept)
     taken_rooms = set(manifest.rooms.values())
-    linker = Linker(People.load(content_dir, edition_id), manifest, qualifier,
+    linker = Linker(People.load(content_dir, edition_id), manifest, target.qualifier,
                     f"{base}/people-map.yaml")
     used_rooms: dict[str, str] = {}
     written_people: dict[str, str] = {}
     tracks = set()
     for (event, start), talk in zip(kept, plan.languages, strict=True):
         if event.room not in manifest.rooms:
-            manifest.rooms[event.room] = unique(slugify(event.room, "room"), taken_rooms)
+            manifest.rooms[event.room] = unique(make_id(event.room, "room"), taken_rooms)
         used_rooms[event.room] = manifest.rooms[event.room]
         if event.key not in manifest.sessions:
-            fallback = f"session-{slugify(event.number or event.key, 'x')}"
-            manifest.sessions[event.key] = unique(slugify(event.title, fallback), taken_sessions)
+            fallback = f"session-{make_id(event.number or event.key, 'x')}"
+            manifest.sessions[event.key] = unique(make_id(event.title, fallback), taken_sessions)
         session_id = manifest.sessions[event.key]
         speakers = []
         for person in event.persons:
@@ -197,7 +219,7 @@ def _rebind_sessions(manifest: Manifest, kept: list[tuple[SourceEvent, Any]]) ->
     for event, _ in kept:
         if event.key in manifest.sessions:
             continue
-        session_id = slugify(event.title, "")
+        session_id = make_id(event.title, "")
         if session_id and session_id in orphans:
             del manifest.sessions[orphans.pop(session_id)]
             manifest.sessions[event.key] = session_id

@@ -27,7 +27,7 @@ import yaml
 
 from .manifest import Manifest
 from .model import SourcePerson, SourceSchedule
-from .texts import slugify, unique
+from .texts import make_id, unique
 
 PEOPLE_MAP = "people-map.yaml"
 
@@ -46,7 +46,7 @@ def source_qualifier(schedule: SourceSchedule) -> str:
         pass
     if host and host != "localhost" and "." in host:
         return host
-    return slugify(schedule.acronym or schedule.title, "schedule")
+    return make_id(schedule.acronym or schedule.title, "schedule")
 
 
 def _names(value) -> list[str]:
@@ -146,7 +146,7 @@ class Linker:
             if previous and (mine or previous not in self.people.existing):
                 chosen = previous
             else:
-                base = slugify(person.name, f"person-{slugify(person.key, 'x')}")
+                base = make_id(person.name, f"person-{make_id(person.key, 'x')}")
                 chosen = unique(base, self._taken)
             same_name = [p for p in self.people.by_name.get(_fold(person.name), [])
                          if p != chosen]

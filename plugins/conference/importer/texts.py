@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import datetime
 from typing import Any
 
 import nh3
 import yaml
 
-from ..exports.common import html_to_text
+from plugins.core.text import html_to_text
+from plugins.core.text import slugify as site_slugify
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _HTML = re.compile(r"<(p|br|a|ul|ol|li|em|strong|b|i|div|span|h[1-6]|code|pre|blockquote)\b",
                    re.IGNORECASE)
 MAX_ID = 60
+#: Ids are ``[a-z0-9]`` words joined by ``-`` (Pelican's slugify lower-cases afterwards).
+_ID_SUBS = ((r"[^a-z0-9]+", "-"), (r"\A-+|-+\Z", ""))
 
 
-def slugify(text: str, fallback: str) -> str:
-    """An id for ``text`` (``[a-z0-9]`` words joined by ``-``); Chinese becomes pinyin."""
-    if _HAN.search(text):
-        from pypinyin import lazy_pinyin
-
-        text = " ".join(lazy_pinyin(text))
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+def make_id(text: str, fallback: str) -> str:
+    """An id for ``text`` (``[a-z0-9]`` words joined by ``-``, at most :data:`MAX_ID`
+    characters); Chinese becomes pinyin, a word per syllable (ids of earlier imports stay)."""
+    slug = site_slugify(text, regex_subs=_ID_SUBS, join_syllables=False)
     if len(slug) > MAX_ID:
         slug = slug[:MAX_ID].rsplit("-", 1)[0]
     return slug or fallback
