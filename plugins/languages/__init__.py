@@ -9,7 +9,6 @@ from .convert import convert_written
 from .generator import get_generators, refresh_versions
 from .jinja import setup_environment
 from .tags import LanguageTag
-from .versions import Derived, Fallback
 
 
 def register():
@@ -18,8 +17,6 @@ def register():
     # pages about one post or page: rendered again only when it or its authors change
     buildcache.cacheable("article.html", "page.html", "untranslated_article.html",
                          "untranslated_page.html", "tag.html", "tags.html")
-    buildcache.register(Fallback, buildcache.content_fingerprint)
-    buildcache.register(Derived, buildcache.content_fingerprint)
     buildcache.register(LanguageTag, _tag_fingerprint)
     signals.content_object_init.connect(assign_language)
     signals.generator_init.connect(setup_environment)
