@@ -53,6 +53,10 @@ class PlanetEntry:
     front_page: bool
     person: Any = None
     feed_title: str | None = None
+    #: the author's account (``@user@host``) when the feed or the post's URL gives one
+    handle: str | None = None
+    #: attached pictures, videos and sounds: dicts of url, type, medium, alt (checked)
+    media: tuple = ()
 
     @property
     def date_iso(self) -> str:
@@ -120,7 +124,7 @@ class Planet:
         self.records = {r.id: r for r in records if r.id in aggregated}
         name = where or (lambda feed_id: f"{feed_id}.json")
         self._by_feed: dict[str, list[PlanetEntry]] = {
-            feed_id: _entries(
+            feed_id: record_entries(
                 record, people.get(feed_id), hosts, new_feed_days, name(feed_id),
                 max_entries_per_feed,
             )
@@ -173,7 +177,7 @@ class Planet:
         return safe_link(record.fetch_url) or safe_link(record.self_url)
 
 
-def _entries(
+def record_entries(
     record: FeedRecord,
     person: Any,
     hosts: frozenset[str],
@@ -214,6 +218,8 @@ def _entries(
             front_page=on_front_page(entry["date"], entry["first_seen"], added, new_feed_days),
             person=person,
             feed_title=feed_title or None,
+            handle=entry["handle"],
+            media=tuple(entry["media"]),
         )
         for entry in checked[:limit]
     ]
