@@ -19,8 +19,18 @@ from .xmlout import atom_feed
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["PlanetEntry", "PurgeResult", "atom_feed", "entry_atom_id", "load_planet",
-           "load_feeds", "normalize_link", "project_root", "purge_entries", "store_of"]
+__all__ = [
+    "PlanetEntry",
+    "PurgeResult",
+    "atom_feed",
+    "entry_atom_id",
+    "load_feeds",
+    "load_planet",
+    "normalize_link",
+    "project_root",
+    "purge_entries",
+    "store_of",
+]
 
 
 def project_root(settings: Mapping[str, Any]) -> Path:
