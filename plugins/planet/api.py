@@ -9,6 +9,7 @@ from typing import Any
 
 from plugins.core.errors import display_path
 
+from .lock import LockError
 from .model import Planet, PlanetEntry, entry_atom_id, record_entries
 from .policy import normalize_link
 from .purge import PurgeResult, purge_entries, store_of
@@ -20,6 +21,7 @@ from .xmlout import atom_feed
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "LockError",
     "PlanetEntry",
     "PurgeResult",
     "atom_feed",
