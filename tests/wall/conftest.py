@@ -53,7 +53,7 @@ def mastodon_tag_rss(posts=POSTS, host: str = "mastodon.test") -> bytes:
         'xmlns:webfeeds="http://webfeeds.org/rss/1.0" xmlns:media="http://search.yahoo.com/mrss/">'
         f"<channel><title>#cnbc09</title><description>Public posts tagged #cnbc09</description>"
         f"<link>https://{host}/tags/cnbc09</link>{''.join(items)}</channel></rss>\n"
-    ).encode("utf-8")
+    ).encode()
 
 
 STREAMS = """\

@@ -128,7 +128,6 @@ def test_purge_removes_moderated_posts_for_good(site, tmp_path, mastodon):
 
 def test_stream_and_moderation_keys_are_checked(site):
     from plugins.conference.api import load_edition_index
-
     from tests.conftest import EDITION
 
     site.write("editions/2009/edition.yaml", EDITION + """\
