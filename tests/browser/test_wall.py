@@ -5,6 +5,8 @@ test whose page asks another host for anything)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -22,7 +24,7 @@ def test_the_2009_wall_in_each_language(page, visit, lang):
     latest = page.locator("section.wall-latest article.wall-post")
     expect(latest).to_have_count(5)
     page.locator('main a[href$="editions/2009/wall.html"]').first.click()
-    expect(page).to_have_url(f"{page.url.split('/' + lang + '/')[0]}/{lang}/editions/2009/wall.html")
+    expect(page).to_have_url(re.compile(f"/{lang}/editions/2009/wall.html$"))
     expect(page.locator("html")).to_have_attribute("lang", HTML_LANG[lang])
     expect(page.locator("h1")).to_contain_text(WALL[lang])
     posts = page.locator("article.wall-post")
