@@ -151,3 +151,35 @@ def test_the_sample_feed_helper_is_a_feed():
     import feedparser
 
     assert len(feedparser.parse(mastodon_tag_rss()).entries) == 8
+
+
+def test_the_tasks_stop_with_one_line_on_bad_options(capsys):
+    from invoke import Exit, MockContext
+
+    import tasks
+
+    with pytest.raises(Exit) as caught:
+        tasks.planet_purge(MockContext(), edition="1999")
+    assert caught.value.code == 2
+    assert capsys.readouterr().err.startswith("error: unknown edition '1999'")
+    with pytest.raises(Exit) as caught:
+        tasks.live(MockContext(), edition="2009", every="soon")
+    assert caught.value.code == 2
+    assert capsys.readouterr().err == (
+        "error: --every 'soon' is not a duration; expected e.g. 90s, 5m or 1h\n")
+    with pytest.raises(Exit) as caught:
+        tasks.live(MockContext(), edition="2008", every="1m")
+    assert "edition '2008' lists no streams" in capsys.readouterr().err
+
+
+def test_the_sample_purge_dry_run_lists_the_moderated_posts(capsys):
+    from invoke import MockContext
+
+    import tasks
+
+    tasks.planet_purge(MockContext(), edition="2009", dry_run=True)
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "would purge stream.2009.cnbc09-tag: https://elsewhere.example/@wanderer/9 (takedown)",
+        "would purge stream.2009.cnbc09-tag: https://spam.example/@bargains/1 (spam)",
+        "2 entries would be purged from the store"]
