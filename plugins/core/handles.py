@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlsplit
 
-_HANDLE = re.compile(r"^@?([^@\s/]{1,100})@([A-Za-z0-9.-]{1,253}(?::\d{1,5})?)$")
+_HANDLE = re.compile(r"^@?([A-Za-z0-9_.-]{1,100})@([A-Za-z0-9.-]{1,253}(?::\d{1,5})?)$")
 _USER = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 
 

@@ -36,6 +36,8 @@ _HTML_TYPES = {"text/html", "application/xhtml+xml", "html", "xhtml"}
 # RSS has no title type and feedparser calls RSS titles text/plain, yet publishers put
 # escaped HTML and entities in them; such a title is read as HTML (tags dropped).
 _LOOKS_HTML = re.compile(r"<[A-Za-z/!]|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]\w*);")
+#: Feed formats that say whether a text is HTML (RSS does not: its texts are guessed).
+_TYPED = ("atom", "json")
 #: Longest entry id stored as it is; a longer one is stored as its SHA-256.
 MAX_ID = 1000
 
@@ -86,7 +88,7 @@ def parse_feed(job: ParseJob) -> dict[str, Any]:
         "title": plain_text(
             feed.get("title"),
             _is_html(
-                feed.get("title_detail"), not str(parsed.get("version", "")).startswith("atom")
+                feed.get("title_detail"), not str(parsed.get("version", "")).startswith(_TYPED)
             ),
         ),
         "link": feed_link,
@@ -94,7 +96,7 @@ def parse_feed(job: ParseJob) -> dict[str, Any]:
         "language": feed.get("language") or None,
         "author": plain_text(feed.get("author_detail", {}).get("name") or feed.get("author")),
     }
-    guess = not str(parsed.get("version", "")).startswith("atom")
+    guess = not str(parsed.get("version", "")).startswith(_TYPED)
     context = (meta["language"], feed_link or base, job.embed_hosts, guess)
     entries = [entry for raw in parsed.entries if (entry := _entry(raw, *context))]
     bozo = _short(parsed.get("bozo_exception")) if parsed.get("bozo") else None
