@@ -30,7 +30,8 @@ def test_json_feed_items_are_entries():
         "version": "https://jsonfeed.org/version/1.1", "title": "Weibo via RSSHub",
         "home_page_url": "https://weibo.example/u/1", "language": "zh-CN",
         "items": [
-            {"id": "1", "url": "https://weibo.example/1/abc", "content_text": "连州，年会第一天 <b>",
+            {"id": "1", "url": "https://weibo.example/1/abc",
+             "content_text": "连州，年会第一天 <b>",
              "date_published": "2009-11-14T10:00:00+08:00",
              "authors": [{"name": "林晓", "url": "https://social.example/@linxiao"}],
              "attachments": [{"url": "https://img.example/p.jpg", "mime_type": "image/jpeg",
