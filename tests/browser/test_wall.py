@@ -37,8 +37,29 @@ def test_the_2009_wall_in_each_language(page, visit, lang):
     body = page.locator("main").inner_text()
     for hidden in ("Cheap watches", "Group photo", "Fin de la première journée"):
         assert hidden not in body
-    # a language filter is a plain link to a page of that language's posts
-    page.locator('main nav a[href$="wall/lang-fr.html"]').click()
-    expect(page).to_have_url(f"{page.url.rsplit('/', 1)[0]}/lang-fr.html")
+    # a language filter is a plain link to a page of that language's posts (where a
+    # browser without JavaScript goes; with it, the whole wall filters in place, below)
+    expect(page.locator('main nav a[href$="wall/lang-fr.html"]')).to_have_count(1)
+    visit(f"{lang}/editions/2009/wall/lang-fr.html")
     expect(page.locator("article.wall-post")).to_have_count(3)  # Marie's three
     expect(page.locator('article.wall-post:not([lang="fr"])')).to_have_count(0)
+
+
+def test_with_javascript_a_source_and_a_language_combine(page, visit):
+    visit("en/editions/2009/wall.html")
+    visible = page.locator("article.wall-post:visible")
+    expect(visible).to_have_count(13)
+    page.locator('main nav a[data-filter="source"][data-value="linxiao"]').click()
+    expect(page).to_have_url(re.compile(r"/en/editions/2009/wall\.html\?source=linxiao$"))
+    expect(visible).to_have_count(1)  # the postcard; the other two came first by the tag
+    page.locator('main nav a[data-filter="lang"][data-value="fr"]').click()
+    expect(visible).to_have_count(0)
+    expect(page.locator("section.wall-day:visible")).to_have_count(0)
+    page.locator('main nav a[data-filter="source"][data-value=""]').click()
+    expect(page).to_have_url(re.compile(r"wall\.html\?lang=fr$"))
+    expect(visible).to_have_count(3)
+    expect(page.locator('main nav a[data-filter="lang"][data-value="fr"]')).to_have_attribute(
+        "aria-current", "page")
+    # a shared filtered address opens filtered
+    visit("en/editions/2009/wall.html?source=cnbc09-tag&lang=zh-Hans")
+    expect(visible).to_have_count(6)
