@@ -26,6 +26,7 @@ from plugins.core.sanitize import clean_html, is_http_url, plain_text, safe_link
 from . import speedups
 from .charset import sniff_chinese
 from .jsonfeed import read_json_feed
+from .mediarss import ATTRIBUTE, alts_as_attributes
 from .language import entry_language
 from .policy import iso
 
@@ -68,7 +69,7 @@ def parse_feed(job: ParseJob) -> dict[str, Any]:
     if job.url:
         headers["content-location"] = job.url
     parsed = read_json_feed(body) or feedparser.parse(
-        body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+        alts_as_attributes(body), response_headers=headers, sanitize_html=False, resolve_relative_uris=False
     )
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS or Atom found"
@@ -211,7 +212,7 @@ def entry_media(raw: Any, base: str | None, alts: list[str]) -> list[dict[str, s
     found: list[dict[str, str]] = []
     items = list(raw.get("media_content") or [])
     for index, item in enumerate(items):
-        alt = alts[index] if len(alts) == len(items) else ""
+        alt = item.get(ATTRIBUTE) or (alts[index] if len(alts) == len(items) else "")
         found.append(_medium(item.get("url"), item.get("type"), item.get("medium"), alt, base))
     enclosures = [link for link in raw.get("links") or [] if link.get("rel") == "enclosure"]
     for index, link in enumerate(enclosures):

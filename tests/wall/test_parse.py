@@ -76,3 +76,15 @@ def test_stored_media_and_handles_are_checked_again():
     assert entry["media"] == [{"url": "https://a.example/p.jpg", "type": "", "medium": "other",
                                "alt": "<i>t</i>"}]
     assert len(repairs) == 2
+
+
+def test_two_pictures_keep_the_post_and_both_alternative_texts():
+    posts = [("alice", "9", "Sat, 14 Nov 2009 09:40:00 +0800", "<p>Two pictures</p>",
+              [("https://img.test/1.jpg", "image/jpeg", "First & best"),
+               ("https://img.test/2.jpg", "image/jpeg", 'Second "quoted"')])]
+    body = mastodon_tag_rss(posts).replace(
+        b"Second &quot;quoted&quot;", b"<![CDATA[Second \"quoted\" <b>]]>")
+    entry = parse_feed(ParseJob(body=body))["entries"][0]
+    # feedparser alone would give the second description as the post's text
+    assert entry["content"] == "<p>Two pictures</p>"
+    assert [m["alt"] for m in entry["media"]] == ["First & best", 'Second "quoted" <b>']

@@ -174,3 +174,26 @@ def _problems(load, content) -> list[str]:
     except ContentError as exc:
         return [str(problem) for problem in exc.problems]
     raise AssertionError("no error")
+
+
+def test_hostile_posts_are_sanitized_on_the_wall_and_in_its_feed(site, tmp_path, mastodon):
+    from .conftest import mastodon_tag_rss
+
+    hostile = [("alice", "66", "Sat, 14 Nov 2009 09:40:00 +0800",
+                '<p onclick="steal()">Hostile<script>alert(1)</script> <a href="javascript:'
+                'alert(2)">link</a> <img src="https://evil.example/t.gif" alt="x"></p>',
+                [("javascript:alert(3)", "image/png", "bad"),
+                 ("https://evil.example/p.jpg", "image/jpeg", '"><script>alert(4)</script>')])]
+    mastodon.routes["/tags/cnbc09.rss"].body = mastodon_tag_rss(hostile)
+    add_stream(site, mastodon.url("/tags/cnbc09.rss"), moderation=False)
+    settings = _fetch(site, tmp_path, mastodon)
+    output = site.build(PLANET_STORE_PATH=settings["PLANET_STORE_PATH"], SEARCH_ENABLED=False)
+    for name in ("en/editions/2009/wall.html", "en/editions/2009/wall.atom",
+                 "en/editions/2009/index.html"):
+        text = (output / name).read_text(encoding="utf-8")
+        assert "Hostile" in text, name
+        for bad in ("<script>alert", "onclick", "javascript:", "<img"):
+            assert bad not in text, (name, bad)
+    page = (output / "en/editions/2009/wall.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(4)" in page  # alternative text shown as text
+    assert "<img" not in page[page.index("<main"):page.index("</main>")]
