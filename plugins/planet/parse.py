@@ -26,8 +26,8 @@ from plugins.core.sanitize import clean_html, is_http_url, plain_text, safe_link
 from . import speedups
 from .charset import sniff_chinese
 from .jsonfeed import read_json_feed
-from .mediarss import ATTRIBUTE, alts_as_attributes
 from .language import entry_language
+from .mediarss import ATTRIBUTE, alts_as_attributes
 from .policy import iso
 
 speedups.install()
