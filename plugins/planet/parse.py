@@ -69,7 +69,8 @@ def parse_feed(job: ParseJob) -> dict[str, Any]:
     if job.url:
         headers["content-location"] = job.url
     parsed = read_json_feed(body) or feedparser.parse(
-        alts_as_attributes(body), response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+        alts_as_attributes(body), response_headers=headers, sanitize_html=False,
+        resolve_relative_uris=False,
     )
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS or Atom found"
