@@ -18,7 +18,8 @@ THEME = str(ROOT / "themes" / "ruyi")
 PLUGIN_PATHS = [str(ROOT)]
 # Order matters: each plugin's generator reads the context its predecessors filled.
 PLUGINS = [
-    "plugins.languages", "plugins.conference", "plugins.planet", "plugins.roundup",
+    "plugins.languages", "plugins.conference", "plugins.planet", "plugins.wall",
+    "plugins.roundup",
     "plugins.sitemap",  # its finalized handler reads the finished pages
     "plugins.search",  # last: its finalized handler indexes the finished output
 ]

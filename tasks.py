@@ -232,6 +232,27 @@ def planet_status(c):
     _module("plugins.planet", "status", "--root", str(ROOT), "--settings", str(SETTINGS))
 
 
+@task(name="planet-purge", help={"edition": "edition id, e.g. 2009",
+                                 "dry_run": "list what would be purged; change nothing"})
+def planet_purge(c, edition, dry_run=False):
+    """Remove from data/planet/ the posts the edition's moderation.yaml hides (the one
+    way an entry leaves the archive); they are not fetched again."""
+    _module("plugins.wall", "purge", "--edition", edition, "--root", str(ROOT),
+            "--settings", str(SETTINGS), *(["--dry-run"] if dry_run else []))
+
+
+@task(help={"edition": "edition id, e.g. 2009",
+            "every": "time between rounds: 90s, 5m (default), 1h",
+            "publish": "build with publishconf.py, and rsync to --dest if given",
+            "dest": "with --publish: rsync destination, e.g. user@host:/var/www/site/"})
+def live(c, edition, every="5m", publish=False, dest=""):
+    """During the event: fetch the edition's streams, build (and publish), again every
+    --every until Ctrl-C; one status line per round."""
+    _module("plugins.wall", "live", "--edition", edition, "--every", every, "--root",
+            str(ROOT), "--settings", str(SETTINGS), "--publish-settings",
+            str(PUBLISH_SETTINGS), *(["--publish", "--dest", dest] if publish else []))
+
+
 @task(name="archive-coverage", help={"edition": "edition id, e.g. 2009"})
 def archive_coverage(c, edition):
     """Freeze the planet posts an edition's roundup lists into its content folder."""

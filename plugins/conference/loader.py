@@ -19,6 +19,7 @@ from plugins.core.yamlio import load_yaml_mapping
 
 from .fields import ID_RE, Fields, is_web_url, suggest
 from .model import Conference, Edition, Person, Room
+from .streams import read_accounts, read_moderation, read_streams
 
 logger = logging.getLogger(__name__)
 
@@ -27,12 +28,12 @@ CONFERENCE_KEYS = {
 }
 PERSON_KEYS = {
     "name", "listed", "aggregate", "blog", "feed", "encoding", "avatar", "bio", "links",
-    "source_ids",
+    "source_ids", "accounts",
 }
 EDITION_KEYS = {
     "number", "start", "end", "timezone", "city", "venue", "theme", "summary",
     "participant_count", "participants", "organizers", "rooms", "keywords", "hashtags", "links",
-    "image", "address",
+    "image", "address", "streams",
 }
 ADDRESS_KEYS = {"street", "locality", "region", "postal_code", "country"}
 LINK_TYPES = {"photos", "video", "press", "website", "other"}
@@ -130,6 +131,7 @@ def _read_person(path: Path, data, problems: ProblemCollector, languages: Langua
         avatar=fields.text("avatar"),
         bio=fields.localized("bio"),
         links=fields.links("links"),
+        accounts=read_accounts(fields),
     )
 
 
@@ -159,6 +161,7 @@ def load_editions(
             coverage = path.parent / "coverage.yaml"
             if coverage.exists():
                 edition.coverage = _read_coverage(coverage, problems, people, languages)
+            edition.moderation = read_moderation(path.parent, problems, languages.tags)
     numbers: dict[int, str] = {}
     for edition in editions.values():
         if edition.number in numbers:
@@ -230,6 +233,7 @@ def _read_edition(path, data, problems, people, languages):
         links=fields.links("links", LINK_TYPES),
         image=fields.url("image"),
         address=_read_address(fields),
+        streams=read_streams(fields, edition_id, start, end, people),
     )
 
 

@@ -87,6 +87,8 @@ class Person:
     avatar: str | None = None
     bio: Localized = field(default_factory=lambda: Localized({}))
     links: list[Link] = field(default_factory=list)
+    #: micro-blog handles (``@user@host``): their posts on an edition's wall are theirs
+    accounts: list[str] = field(default_factory=list)
     #: filled after loading: sessions they speak at, posts they wrote on the site
     sessions: list[Session] = field(default_factory=list)
     posts: list[Any] = field(default_factory=list)
@@ -148,6 +150,9 @@ class Edition:
     image: str | None = None
     #: the venue's postal address: street, locality, region (Localized), postal_code, country
     address: dict[str, Any] = field(default_factory=dict)
+    #: micro-blog sources of the wall (:class:`~.streams.Stream`) and moderation rules
+    streams: list[Any] = field(default_factory=list)
+    moderation: Any = None
     #: filled after loading, in start order
     sessions: list[Session] = field(default_factory=list)
 
@@ -170,6 +175,11 @@ class Edition:
     def roundup_path(self) -> str:
         """Path of the roundup page inside a language tree."""
         return f"editions/{self.id}/roundup.html"
+
+    @property
+    def wall_path(self) -> str:
+        """Path of the wall (the micro-blog stream) inside a language tree."""
+        return f"editions/{self.id}/wall.html"
 
     @property
     def listed_participants(self) -> list[Person]:

@@ -30,6 +30,7 @@ from typing import Any
 
 from babel import Locale
 
+from .handles import normalize_handle
 from .sanitize import plain_text, safe_link, strip_controls
 
 #: Longest id kept (the fetch cuts ids to the same length).
@@ -147,7 +148,36 @@ def check_entry(raw: Any) -> tuple[dict[str, Any], list[str]]:
         "first_seen": first_seen,
         "lang": lang,
         "content": content,
+        "handle": normalize_handle(raw.get("handle")),
+        "media": check_media(raw.get("media"), repairs),
     }, repairs
+
+
+#: Most media references read back per entry.
+MAX_MEDIA = 16
+_MEDIUMS = ("image", "video", "audio", "other")
+
+
+def check_media(value: Any, repairs: list[str]) -> list[dict[str, str]]:
+    """Stored media references: ``{url, type, medium, alt}`` with an http(s) ``url``,
+    a bounded ``type``, a known ``medium`` and plain-text ``alt``; others dropped."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        repairs.append("media dropped (not a list)")
+        return []
+    media = []
+    for item in value[:MAX_MEDIA]:
+        url = safe_link(item.get("url")) if isinstance(item, dict) else None
+        if url is None:
+            repairs.append("a media reference dropped (no http(s) URL)")
+            continue
+        kind = item.get("type") if isinstance(item.get("type"), str) else ""
+        medium = item.get("medium") if item.get("medium") in _MEDIUMS else "other"
+        alt = item.get("alt") if isinstance(item.get("alt"), str) else ""
+        media.append({"url": url, "type": plain_text(kind)[:100], "medium": medium,
+                      "alt": plain_text(alt)[:1000]})
+    return media
 
 
 def _text(value: Any, limit: int, name: str, repairs: list[str]) -> str:

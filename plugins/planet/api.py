@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from plugins.core.errors import display_path
 
-from .model import Planet, entry_atom_id
-
-__all__ = ["entry_atom_id", "load_media", "load_planet", "project_root"]
+from .lock import LockError
 from .mediastore import MediaLibrary, MediaStore
+from .model import Planet, PlanetEntry, entry_atom_id, record_entries
+from .policy import normalize_link
+from .purge import PurgeResult, purge_entries, store_of
 from .settings import PlanetSettings
 from .sources import aggregated_ids
-from .store import Store
+from .store import FeedRecord, Store, StoreError
+from .xmlout import atom_feed
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "LockError",
+    "PlanetEntry",
+    "PurgeResult",
+    "atom_feed",
+    "entry_atom_id",
+    "load_feeds",
+    "load_media",
+    "load_planet",
+    "normalize_link",
+    "project_root",
+    "purge_entries",
+    "store_of",
+]
 
 
 def project_root(settings: Mapping[str, Any]) -> Path:
@@ -40,3 +60,26 @@ def load_media(settings: Mapping[str, Any]) -> MediaLibrary:
     the stored file."""
     config = PlanetSettings.from_settings(settings)
     return MediaStore(config.media_dir(project_root(settings))).load_library()
+
+
+def load_feeds(settings: Mapping[str, Any], feed_ids: list[str]
+               ) -> dict[str, tuple[FeedRecord, list[PlanetEntry]]]:
+    """Some feeds of the store (an edition's streams) as the build sees them: each
+    record with its entries checked and sanitized, newest first, at most
+    ``PLANET_MAX_ENTRIES_PER_FEED``. A feed never fetched, or unreadable (logged), is
+    left out."""
+    config = PlanetSettings.from_settings(settings)
+    store = Store(config.store_dir(project_root(settings)))
+    feeds = {}
+    for feed_id in feed_ids:
+        try:
+            record = store.load(feed_id)
+        except StoreError as exc:
+            logger.error("planet: skipping store file of %s: %s", feed_id, exc)
+            continue
+        if record is None:
+            continue
+        where = display_path(str(store.path(feed_id)))
+        feeds[feed_id] = (record, record_entries(record, None, config.embed_hosts, None, where,
+                                                 config.max_entries_per_feed))
+    return feeds

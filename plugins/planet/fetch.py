@@ -38,7 +38,7 @@ from .policy import iso, merge_entries, parse_iso
 from .pools import HostPools, host_key, no_sniffio_lookups
 from .settings import PlanetSettings
 from .sources import FeedSource, load_sources
-from .store import FeedRecord, Store, StoreError
+from .store import FeedRecord, Store, StoreError, purge_digest
 from .workers import parse_pool
 
 logger = logging.getLogger(__name__)
@@ -204,6 +204,7 @@ class _Run:
             except StoreError as exc:  # unreadable archive: keep it, report the feed
                 logger.error("planet: %s: %s; not updated", source.id, exc)
                 return FeedOutcome(source.id, "failed", error=str(exc))
+            parsed["entries"] = kept_entries(parsed["entries"], record, source.window, self.now)
         outcome = self.apply(record, download, parsed)
         try:
             # In a thread: the write ends with an fsync, which must not stall the downloads.
@@ -319,6 +320,25 @@ class _Run:
         record.last_success = iso(self.now)
         record.added = record.added or record.last_success
         return outcome
+
+
+def kept_entries(entries: list[dict], record: FeedRecord,
+                 window: tuple[datetime, datetime] | None, now: datetime) -> list[dict]:
+    """The parsed entries the store takes: none that ``invoke planet-purge`` removed
+    (their ids are remembered as digests, see :mod:`.purge`), and for a stream only those
+    dated in its window (an undated one is dated now, so it counts as now)."""
+    stored = record.purged if isinstance(record.purged, list) else []
+    purged = {digest for digest in stored if isinstance(digest, str)}
+    kept = []
+    for entry in entries:
+        if purged and purge_digest(entry["id"]) in purged:
+            continue
+        if window is not None:
+            moment = parse_iso(entry.get("published")) or now
+            if not window[0] <= min(moment, now) < window[1]:
+                continue
+        kept.append(entry)
+    return kept
 
 
 def _host_key(url: str) -> str | None:

@@ -46,13 +46,14 @@ class LockRefused(LockError):
 
 
 @contextlib.contextmanager
-def fetch_lock(folder: Path) -> Iterator[None]:
+def fetch_lock(folder: Path, name: str = LOCK_NAME) -> Iterator[None]:
     """Hold the store's fetch lock while the block runs, or raise :class:`FetchBusy`
-    (another run holds it) or :class:`LockRefused` (the path is not a plain file)."""
+    (another run holds it) or :class:`LockRefused` (the path is not a plain file).
+    ``name`` locks another file of ``folder`` the same way (``invoke live``'s)."""
     if fcntl is None:  # pragma: no cover - Windows
         yield
         return
-    path = Path(folder) / LOCK_NAME
+    path = Path(folder) / name
     handle = _open_lock(path)
     try:
         try:

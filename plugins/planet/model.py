@@ -57,6 +57,10 @@ class PlanetEntry:
     #: show it through the ``local_media`` filter (local copies, else links), while
     #: ``content`` (images and players already turned into links) goes to feeds.
     html: str = ""
+    #: the author's account (``@user@host``) when the feed or the post's URL gives one
+    handle: str | None = None
+    #: attached pictures, videos and sounds: dicts of url, type, medium, alt (checked)
+    media: tuple = ()
 
     @property
     def date_iso(self) -> str:
@@ -124,7 +128,7 @@ class Planet:
         self.records = {r.id: r for r in records if r.id in aggregated}
         name = where or (lambda feed_id: f"{feed_id}.json")
         self._by_feed: dict[str, list[PlanetEntry]] = {
-            feed_id: _entries(
+            feed_id: record_entries(
                 record, people.get(feed_id), hosts, new_feed_days, name(feed_id),
                 max_entries_per_feed,
             )
@@ -177,7 +181,7 @@ class Planet:
         return safe_link(record.fetch_url) or safe_link(record.self_url)
 
 
-def _entries(
+def record_entries(
     record: FeedRecord,
     person: Any,
     hosts: frozenset[str],
@@ -221,6 +225,8 @@ def _entries(
             person=person,
             feed_title=feed_title or None,
             html=cleaned,
+            handle=entry["handle"],
+            media=tuple(entry["media"]),
         ))
     return entries
 

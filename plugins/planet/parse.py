@@ -20,11 +20,14 @@ from typing import Any
 
 import feedparser
 
+from plugins.core.handles import handle_from_url, normalize_handle
 from plugins.core.sanitize import clean_html, is_http_url, plain_text, safe_link
 
 from . import speedups
 from .charset import sniff_chinese
+from .jsonfeed import read_json_feed
 from .language import entry_language
+from .mediarss import ATTRIBUTE, alts_as_attributes
 from .policy import iso
 
 speedups.install()
@@ -34,6 +37,8 @@ _HTML_TYPES = {"text/html", "application/xhtml+xml", "html", "xhtml"}
 # RSS has no title type and feedparser calls RSS titles text/plain, yet publishers put
 # escaped HTML and entities in them; such a title is read as HTML (tags dropped).
 _LOOKS_HTML = re.compile(r"<[A-Za-z/!]|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]\w*);")
+#: Feed formats that say whether a text is HTML (RSS does not: its texts are guessed).
+_TYPED = ("atom", "json")
 #: Longest entry id stored as it is; a longer one is stored as its SHA-256.
 MAX_ID = 1000
 
@@ -63,8 +68,9 @@ def parse_feed(job: ParseJob) -> dict[str, Any]:
     body, headers = apply_encoding_override(job.body, dict(job.headers), encoding)
     if job.url:
         headers["content-location"] = job.url
-    parsed = feedparser.parse(
-        body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+    parsed = read_json_feed(body) or feedparser.parse(
+        alts_as_attributes(body), response_headers=headers, sanitize_html=False,
+        resolve_relative_uris=False,
     )
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS or Atom found"
@@ -84,7 +90,7 @@ def parse_feed(job: ParseJob) -> dict[str, Any]:
         "title": plain_text(
             feed.get("title"),
             _is_html(
-                feed.get("title_detail"), not str(parsed.get("version", "")).startswith("atom")
+                feed.get("title_detail"), not str(parsed.get("version", "")).startswith(_TYPED)
             ),
         ),
         "link": feed_link,
@@ -92,7 +98,7 @@ def parse_feed(job: ParseJob) -> dict[str, Any]:
         "language": feed.get("language") or None,
         "author": plain_text(feed.get("author_detail", {}).get("name") or feed.get("author")),
     }
-    guess = not str(parsed.get("version", "")).startswith("atom")
+    guess = not str(parsed.get("version", "")).startswith(_TYPED)
     context = (meta["language"], feed_link or base, job.embed_hosts, guess)
     entries = [entry for raw in parsed.entries if (entry := _entry(raw, *context))]
     bozo = _short(parsed.get("bozo_exception")) if parsed.get("bozo") else None
@@ -159,6 +165,13 @@ def _entry(
     link = safe_link(get("link"), base)
     entry_base = link or base
     content_detail = (get("content") or [None])[0] or get("summary_detail") or {}
+    alts: list[str] = []
+    if get("media_content") and get("summary_detail") and (
+            content_detail.get("type") or "").lower() == "text/plain":
+        # feedparser reads Media RSS's <media:description> (a picture's alternative text,
+        # as Mastodon writes it) as the entry's content: the post is the <description>.
+        alts = [item.get("value") or "" for item in get("content") or []]
+        content_detail = get("summary_detail")
     html = content_detail.get("value") or get("summary") or ""
     if content_detail and not _is_html(content_detail, guess) and html:
         html = "<p>" + _escape(html) + "</p>"
@@ -170,7 +183,13 @@ def _entry(
         return None
     declared = content_detail.get("language") or (get("title_detail") or {}).get("language") or None
     author = get("author_detail", {}).get("name") or get("author")
+    extra = {}
+    if media := entry_media(raw, entry_base, get("media_alts") or alts):
+        extra["media"] = media
+    if handle := _handle(get("author_detail") or {}, author, link):
+        extra["handle"] = handle
     return {
+        **extra,
         **entry_id(get("id"), link, title, content),
         "link": link,
         "title": title,
@@ -185,6 +204,49 @@ def _entry(
         ),
         "content": content,
     }
+
+
+def entry_media(raw: Any, base: str | None, alts: list[str]) -> list[dict[str, str]]:
+    """Pictures, videos and sounds attached to an entry (Media RSS ``<media:content>``,
+    enclosures, JSON Feed attachments), kept as references (http(s) URL, type, medium,
+    alternative text) for the page to link and for a media archive to download."""
+    found: list[dict[str, str]] = []
+    items = list(raw.get("media_content") or [])
+    for index, item in enumerate(items):
+        alt = item.get(ATTRIBUTE) or (alts[index] if len(alts) == len(items) else "")
+        found.append(_medium(item.get("url"), item.get("type"), item.get("medium"), alt, base))
+    enclosures = [link for link in raw.get("links") or [] if link.get("rel") == "enclosure"]
+    for index, link in enumerate(enclosures):
+        alt = alts[index] if not items and len(alts) == len(enclosures) else ""
+        found.append(_medium(link.get("href"), link.get("type"), None, alt, base))
+    media, seen = [], set()
+    for item in found:
+        if item["url"] and item["url"] not in seen and len(media) < MAX_MEDIA:
+            seen.add(item["url"])
+            media.append({key: value for key, value in item.items() if value})
+    return media
+
+
+#: Most media references kept per entry.
+MAX_MEDIA = 16
+
+
+def _medium(url: Any, kind: Any, medium: Any, alt: str, base: str | None) -> dict[str, str]:
+    kind = kind.strip().lower()[:100] if isinstance(kind, str) else ""
+    if medium not in ("image", "video", "audio"):
+        medium = kind.split("/")[0] if kind.split("/")[0] in ("image", "video", "audio") \
+            else "other"
+    return {"url": safe_link(url, base) or "", "type": kind, "medium": medium,
+            "alt": plain_text(alt)[:1000]}
+
+
+def _handle(detail: Any, author: Any, link: str | None) -> str | None:
+    """The author's account: given by the feed (``@user@host`` as the name or email,
+    or a profile URL), else read from the post's address (see :mod:`plugins.core.handles`)."""
+    for candidate in (author, detail.get("email")):
+        if handle := normalize_handle(candidate):
+            return handle
+    return handle_from_url(detail.get("href")) or handle_from_url(link)
 
 
 def _is_html(detail: Any, guess: bool = True) -> bool:

@@ -24,7 +24,10 @@ from plugins.core.records import iso_moment
 
 from .store import FeedRecord
 
-UPDATABLE = ("link", "title", "author", "published", "updated", "lang", "content")
+UPDATABLE = ("link", "title", "author", "published", "updated", "lang", "content", "handle",
+             "media")
+#: Keys stored only when the feed gives them (micro-blog posts' account and attachments).
+OPTIONAL = ("handle", "media")
 
 
 def iso(moment: datetime) -> str:
@@ -140,7 +143,8 @@ def _former_self(
 def _new_entry(item: dict[str, Any], now: datetime, seen: str) -> dict[str, Any]:
     """A stored entry for ``item``, first seen ``now`` (``seen`` is its store text)."""
     published = parse_iso(item.get("published"))
-    entry = {key: item.get(key) for key in ("id", *UPDATABLE)}
+    entry = {key: item.get(key) for key in ("id", *UPDATABLE)
+             if key not in OPTIONAL or item.get(key)}
     entry["first_seen"] = seen
     entry["date"] = iso(published) if published is not None and published <= now else seen
     return entry

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,9 @@ class FeedSource:
     url: str
     encoding: str | None = None
     origin: str | None = None
+    #: a stream's time window (aware datetimes, end excluded): entries dated outside it
+    #: are not stored; None for a participant's feed (everything is kept)
+    window: tuple[datetime, datetime] | None = None
 
 
 def sources_from_people(people: Mapping[str, Any]) -> list[FeedSource]:
@@ -39,6 +43,29 @@ def sources_from_people(people: Mapping[str, Any]) -> list[FeedSource]:
             origin = getattr(person, "source_path", None)
             sources.append(FeedSource(person_id, str(feed), encoding, origin))
     return sources
+
+
+def sources_from_editions(editions: Mapping[str, Any]) -> list[FeedSource]:
+    """The micro-blog streams of every edition (``streams`` in ``edition.yaml``): each a
+    feed of the store named ``stream.<edition>.<stream>``, with its window in the
+    edition's zone (from the first day's midnight to the midnight after the last)."""
+    sources = []
+    for edition_id in sorted(editions):
+        edition = editions[edition_id]
+        zone = edition.timezone
+        for stream in getattr(edition, "streams", []):
+            window = None
+            if stream.start and stream.end:
+                window = (datetime.combine(stream.start, time(), zone),
+                          datetime.combine(stream.end + timedelta(days=1), time(), zone))
+            sources.append(FeedSource(stream.feed_id, stream.url, stream.encoding,
+                                      stream.source_path, window))
+    return sources
+
+
+def edition_stream_ids(sources: list[FeedSource], edition_id: str) -> list[str]:
+    """Ids of the stream feeds of one edition among ``sources``."""
+    return [s.id for s in sources if s.id.startswith(f"stream.{edition_id}.")]
 
 
 def aggregated_ids(people: Mapping[str, Any]) -> set[str]:
@@ -60,15 +87,18 @@ def select_sources(sources: list[FeedSource], only: list[str]) -> list[FeedSourc
         names = ", ".join(missing)
         raise UnknownSource(
             f"not an aggregated feed: {names} (an id is a people file name with "
-            f"'aggregate: true' and a 'feed'); valid ids: {', '.join(valid) or 'none'}")
+            f"'aggregate: true' and a 'feed', or stream.<edition>.<stream id> for an "
+            f"edition's stream); valid ids: {', '.join(valid) or 'none'}")
     return [source for source in sources if source.id in set(only)]
 
 
 def load_sources(project_root: str | Path, settings: Mapping[str, Any]) -> list[FeedSource]:
-    """Read ``content/people/`` (Pelican's ``PATH``) and return the feeds to fetch."""
-    from plugins.conference.api import load_people  # the conference plugin's public API
+    """Read ``content/`` (Pelican's ``PATH``) and return the feeds to fetch: the
+    participants' (people files) and the editions' streams (``edition.yaml``)."""
+    from plugins.conference.api import load_edition_index, load_people  # public API
 
     content = Path(settings.get("PATH") or "content")
     if not content.is_absolute():
         content = Path(project_root) / content
-    return sources_from_people(load_people(content))
+    people = load_people(content)
+    return sources_from_people(people) + sources_from_editions(load_edition_index(content))

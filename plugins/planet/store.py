@@ -24,6 +24,7 @@ entry. Nothing here deletes an entry.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -72,6 +73,9 @@ class FeedRecord:
     self_url: str | None = None
     language: str | None = None
     entries: list[dict[str, Any]] = field(default_factory=list)
+    #: digests (:func:`purge_digest`) of the ids of entries ``invoke planet-purge``
+    #: removed, so that a later fetch does not store them again; written only when any
+    purged: list[str] = field(default_factory=list)
     #: False when only the fetch state was loaded (:meth:`Store.load` with
     #: ``archive=False``): the archive fields are then unknown and never saved.
     archive_loaded: bool = field(default=True, compare=False, repr=False)
@@ -116,12 +120,24 @@ ARCHIVE_FIELDS = tuple(
 )
 
 
+#: Archive fields written only when they hold something (files of feeds never purged
+#: keep their layout).
+_ONLY_WHEN_SET = ("purged",)
+
+
+def purge_digest(entry_id: str) -> str:
+    """What the store remembers of a purged entry: the SHA-256 of its id, not the id
+    (which may be the URL of a post taken down)."""
+    return "sha256:" + hashlib.sha256(entry_id.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _json(record: FeedRecord, names: tuple[str, ...]) -> str:
     """Stable key order and layout, so that diffs show only real changes: exactly
     ``json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)``, written out by
     :func:`dumps` (see there why)."""
     # Not dataclasses.asdict, which deep-copies every entry only to serialize it.
-    data = {"format": FORMAT, **{name: getattr(record, name) for name in names}}
+    data = {"format": FORMAT, **{name: getattr(record, name) for name in names
+                                 if name not in _ONLY_WHEN_SET or getattr(record, name)}}
     return dumps(data) + "\n"
 
 

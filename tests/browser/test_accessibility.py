@@ -31,6 +31,8 @@ PAGES = {
     "about": "fr/about.html",
     "planet": "zh-hans/planet/index.html",
     "roundup": "en/editions/2009/roundup.html",
+    "wall": "fr/editions/2009/wall.html",
+    "wall-filtered": "zh-hans/editions/2009/wall/lang-en.html",
     "archived-copy": "fr/editions/2009/archive/{first_archive}",
     "tags": "en/tags/index.html",
     "tag": "zh-hans/tags/lianzhou.html",

@@ -1,0 +1,23 @@
+"""Wall plugin: an edition's micro-blog stream, moderated, beside its schedule.
+
+``invoke fetch`` stores the streams an edition lists (``streams`` in ``edition.yaml``) in
+the planet's store; this plugin reads them at build time, hides what
+``moderation.yaml`` and the people files' consent hide, and writes
+``/{lang}/editions/{edition}/wall.html`` with its Atom feeds (see :mod:`.generator`).
+"""
+
+
+def _get_generators(pelican):
+    from .generator import WallGenerator
+
+    return WallGenerator
+
+
+def register():
+    """Connect the plugin's handlers to Pelican's signals."""
+    from pelican import signals
+
+    from plugins.core import outputs
+
+    outputs.connect()  # one source per output file (plugins.core.outputs)
+    signals.get_generators.connect(_get_generators)

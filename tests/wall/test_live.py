@@ -1,0 +1,185 @@
+"""``invoke live``: rounds of fetch and build, interrupted mid-round, leave a consistent
+site and store."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from plugins.planet.lock import fetch_lock
+from plugins.wall.live import LiveError, interval, recover, swap
+from tests.conference.test_problems import as_project
+
+from .conftest import add_stream, mastodon_tag_rss
+
+SETTINGS = """
+PLANET_ALLOWED_NETWORKS = ["127.0.0.0/8"]
+PLANET_TIMEOUT = 60.0
+PLANET_FEED_TIMEOUT = 60.0
+PLANET_PARSE_WORKERS = 1
+SEARCH_ENABLED = False
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+"""
+
+
+class Live:
+    """``python -m plugins.wall live`` in the fixture project, its lines collected."""
+
+    def __init__(self, root: Path, *args: str) -> None:
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "plugins.wall", "live", "--edition", "2009", *args],
+            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_for(self, condition, timeout: float = 120.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                pytest.fail("live ended or timed out:\n" + "\n".join(self.lines))
+            time.sleep(0.05)
+
+    def interrupt(self) -> int:
+        self.process.send_signal(signal.SIGINT)
+        status = self.process.wait(timeout=60)
+        self.reader.join(timeout=5)
+        return status
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture
+def project(site, mastodon):
+    add_stream(site, mastodon.url("/tags/cnbc09.rss"))
+    as_project(site)
+    with open(site.root / "pelicanconf.py", "a", encoding="utf-8") as settings:
+        settings.write(SETTINGS)
+    return site
+
+
+def _store_is_consistent(root: Path) -> None:
+    store = root / "data" / "planet"
+    assert not list(store.rglob(".*.tmp"))
+    for path in store.rglob("*.json"):
+        json.loads(path.read_text(encoding="utf-8"))  # every file whole
+    with fetch_lock(store), fetch_lock(root, ".live.lock"):  # both locks were released
+        pass
+
+
+def test_interrupted_while_fetching(project, mastodon):
+    mastodon.routes["/tags/cnbc09.rss"].delay = 30  # the instance is slow to answer
+    live = Live(project.root, "--every", "1s")
+    live.wait_for(lambda: mastodon.hits)  # round 1 is waiting for the feed
+    assert live.interrupt() == 130
+    assert any("stopped during round 1" in line for line in live.lines), live.lines
+    _store_is_consistent(project.root)
+    assert not project.output.exists()  # no half site: there was no complete build yet
+    assert not Path(f"{project.output}.live").exists()
+
+
+def test_interrupted_while_building_keeps_the_last_complete_site(project, mastodon):
+    live = Live(project.root, "--every", "1s")
+    staging = Path(f"{project.output}.live")
+    live.wait_for(lambda: any(line.startswith("round 1 ") for line in live.lines))
+    assert "7 new posts, 0 failed feeds; built in" in live.lines[-1], live.lines
+    wall = project.output / "en/editions/2009/wall.html"
+    built = wall.read_bytes()
+    live.wait_for(lambda: staging.exists() and len(live.lines) == 2)  # round 2 is building
+    time.sleep(0.5)
+    assert live.interrupt() == 130
+    assert any("stopped during round 2" in line for line in live.lines), live.lines
+    assert not staging.exists()
+    assert wall.read_bytes() == built  # the site is round 1's, whole
+    assert (project.output / "zh-hans/editions/2009/wall.html").exists()
+    _store_is_consistent(project.root)
+
+
+def test_rounds_never_overlap_and_a_second_loop_is_refused(project, mastodon):
+    first = Live(project.root, "--every", "1s")
+    first.wait_for(lambda: any("live: edition" in line for line in first.lines))
+    second = subprocess.run([sys.executable, "-m", "plugins.wall", "live", "--edition",
+                             "2009"], cwd=project.root, capture_output=True, text=True,
+                            timeout=60)
+    first.stop()
+    assert second.returncode == 2
+    assert second.stderr.startswith("error: another live loop")
+    assert len(second.stderr.strip().splitlines()) == 1
+
+
+def test_swap_and_recover(tmp_path):
+    output, staging = tmp_path / "output", tmp_path / "output.live"
+    output.mkdir()
+    (output / "old.html").write_text("old")
+    staging.mkdir()
+    (staging / "new.html").write_text("new")
+    swap(staging, output)
+    assert [p.name for p in output.iterdir()] == ["new.html"] and not staging.exists()
+    # a crash between the two renames: output.previous alone; the next start undoes it
+    output.rename(tmp_path / "output.previous")
+    recover(output)
+    assert (output / "new.html").exists() and not (tmp_path / "output.previous").exists()
+
+
+def test_interval():
+    assert interval("5m") == 300 and interval("90s") == 90 and interval("1h") == 3600
+    assert interval("2") == 2
+    for bad in ("", "5 minutes", "0", "-1m"):
+        with pytest.raises(LiveError):
+            interval(bad)
+
+
+def test_the_sample_feed_helper_is_a_feed():
+    import feedparser
+
+    assert len(feedparser.parse(mastodon_tag_rss()).entries) == 8
+
+
+def test_the_tasks_stop_with_one_line_on_bad_options(capsys):
+    from invoke import Exit, MockContext
+
+    import tasks
+
+    with pytest.raises(Exit) as caught:
+        tasks.planet_purge(MockContext(), edition="1999")
+    assert caught.value.code == 2
+    assert capsys.readouterr().err.startswith("error: unknown edition '1999'")
+    with pytest.raises(Exit) as caught:
+        tasks.live(MockContext(), edition="2009", every="soon")
+    assert caught.value.code == 2
+    assert capsys.readouterr().err == (
+        "error: --every 'soon' is not a duration; expected e.g. 90s, 5m or 1h\n")
+    with pytest.raises(Exit) as caught:
+        tasks.live(MockContext(), edition="2008", every="1m")
+    assert "edition '2008' lists no streams" in capsys.readouterr().err
+
+
+def test_the_sample_purge_dry_run_lists_the_moderated_posts(capsys):
+    from invoke import MockContext
+
+    import tasks
+
+    tasks.planet_purge(MockContext(), edition="2009", dry_run=True)
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "would purge stream.2009.cnbc09-tag: https://elsewhere.example/@wanderer/9 (takedown)",
+        "would purge stream.2009.cnbc09-tag: https://spam.example/@bargains/1 (spam)",
+        "2 entries would be purged from the store"]
