@@ -53,22 +53,25 @@
   function processTerm(term) {
     lastTerm = term;
     if (segmented || !hasCJK.test(term)) return term;
-    var spaced = term.replace(ideographRun, function (run) { return " " + run.split("").join(" ") + " "; })
-      .replace(/\s+/g, " ").trim();
+    term = term.replace(/"/g, " ");  // quotes of the reader's own: the phrase is made here
+    var spaced = term.replace(ideographRun, function (run) {
+      return " " + Array.from(run).join(" ") + " ";
+    }).replace(/\s+/g, " ").trim();
     var terms = term.trim().split(/\s+/);
     return terms.length === 1 && cjkTerms(term).length === 1 ? '"' + spaced + '"' : spaced;
   }
 
+  // Pagefind's content escapes < and > only; the excerpt is HTML
+  function plain(text) { return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">"); }
   function escape(text) {
-    return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&/g, "&amp;")
-      .replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
   // <mark> around the text of some words, punctuation and spaces at its ends left out.
   function marked(text) {
     var found = /^([\p{P}\s]*)([\s\S]*?)([\p{P}\s]*)$/u.exec(text);
-    if (!found[2]) return text;
-    return found[1] + "<mark>" + found[2] + "</mark>" + found[3];
+    if (!found[2]) return escape(text);
+    return escape(found[1]) + "<mark>" + escape(found[2]) + "</mark>" + escape(found[3]);
   }
 
   // Where the query's Chinese words occur whole: runs of Pagefind's words [start, end]
@@ -79,7 +82,7 @@
       if (!keys[i]) continue;
       for (var t = 0; t < terms.length; t++) {
         var text = "", j = i;
-        while (j < keys.length && text.length < terms[t].length &&
+        while (j < keys.length && keys[j] && text.length < terms[t].length &&
                terms[t].indexOf(text + keys[j]) === 0) {
           text += keys[j];
           j++;
@@ -112,10 +115,10 @@
       if (span) {  // whole, even past the excerpt's length
         var last = Math.min(span[1], to - 1);
         end = Math.max(end, last + 1);
-        pieces.push(marked(escape(page.words.slice(i, last + 1).join(page.joiner))));
+        pieces.push(marked(plain(page.words.slice(i, last + 1).join(page.joiner))));
         i = last;
       } else {
-        pieces.push(escape(page.words[i]));
+        pieces.push(escape(plain(page.words[i])));
       }
     }
     return { html: tidy(pieces.join(page.joiner).trim()), count: inside.length };
