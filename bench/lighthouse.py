@@ -73,7 +73,7 @@ def build(output: Path, base: str) -> None:
 
 
 def audit(binary: Path, url: str, form_factor: str, folder: Path,
-          keep: Path | None = None) -> dict[str, int]:
+          keep: Path | None = None, cpu_slowdown: float | None = None) -> dict[str, int]:
     """The four category scores (0–100) of one page; its report is copied to ``keep``."""
     report = folder / "report.json"
     flags = ("--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
@@ -83,6 +83,8 @@ def audit(binary: Path, url: str, form_factor: str, folder: Path,
                f"--output-path={report}", "--quiet"]
     if form_factor == "desktop":
         command.append("--preset=desktop")
+    if cpu_slowdown is not None:  # Lighthouse's calibration for a slower CPU than it expects
+        command.append(f"--throttling.cpuSlowdownMultiplier={cpu_slowdown}")
     subprocess.run(command, check=True, timeout=300)
     if keep is not None:
         keep.parent.mkdir(parents=True, exist_ok=True)
@@ -107,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--languages", default=",".join(LANGUAGES))
     parser.add_argument("--json", help="also write the scores to this file")
     parser.add_argument("--reports", help="keep every Lighthouse JSON report in this folder")
+    parser.add_argument("--cpu-slowdown", type=float,
+                        help="CPU slowdown of the simulated phone (Lighthouse's default: 4 "
+                             "for mobile, 1 for desktop); see docs/benchmarks.md")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists() or shutil.which("npm") is None:
         print(f"error: needs {CHROMIUM} and npm (apt-get install chromium nodejs npm)",
@@ -129,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
                         keep = (Path(args.reports) / f"{name}-{lang}-{factor}.json"
                                 if args.reports else None)
                         scores = audit(binary, f"{base}/{lang}/{PAGES[name]}", factor, work,
-                                       keep)
+                                       keep, args.cpu_slowdown)
                         rows.append({"page": name, "lang": lang, "form": factor, **scores})
                         print(f"{name:<10} {lang:<8} {factor:<8} " + " ".join(
                             f"{scores[c]:>13}" for c in CATEGORIES) + "".join(
