@@ -81,7 +81,7 @@ def test_one_index_per_language_and_search_pages(trilingual):
     for segment, lang in (("zh-hans", "zh-Hans"), ("en", "en"), ("fr", "fr")):
         page = trilingual.read(f"{segment}/search.html")
         assert f'<html lang="{lang}">' in page
-        assert 'src="../pagefind/pagefind-ui.js"' in page
+        assert 'src="../pagefind/pagefind-ui.js" defer' in page
         assert "data-pagefind-body" not in page  # the search page is not a result
         config = json.loads(re.search(r'id="search-config">(.*?)</script>', page).group(1))
         assert set(config["translations"]) >= {"placeholder", "zero_results", "many_results"}
