@@ -698,8 +698,10 @@ def lock_pins(path: Path) -> dict:
 
 @task(help={"form_factor": "mobile, desktop or both (default)",
             "pages": "comma-separated page types (default: every type, see bench/lighthouse.py)",
-            "json": "also write the scores to this file"})
-def lighthouse(c, form_factor="both", pages="", json=""):
+            "json": "also write the scores to this file",
+            "reports": "keep every Lighthouse JSON report in this folder",
+            "cpu_slowdown": "CPU slowdown of the simulated phone (Lighthouse's default: 4)"})
+def lighthouse(c, form_factor="both", pages="", json="", reports="", cpu_slowdown=""):
     """Lighthouse 12.2.3 (installed from npm into .lighthouse/) over one page of each type
     in each language, with Debian's chromium: prints the four scores of each."""
     args = [sys.executable, str(ROOT / "bench" / "lighthouse.py"), "--form-factor", form_factor]
@@ -707,4 +709,8 @@ def lighthouse(c, form_factor="both", pages="", json=""):
         args += ["--pages", pages]
     if json:
         args += ["--json", json]
+    if reports:
+        args += ["--reports", reports]
+    if cpu_slowdown:
+        args += ["--cpu-slowdown", cpu_slowdown]
     c.run(" ".join(shlex.quote(part) for part in args), pty=False)

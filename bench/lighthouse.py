@@ -44,6 +44,10 @@ PAGES = {
     "search": "search.html",
 }
 LANGUAGES = ("zh-hans", "en", "fr")
+#: Lighthouse's performance metrics printed beside the scores (ms; CLS unitless).
+METRICS = {"FCP": "first-contentful-paint", "LCP": "largest-contentful-paint",
+           "TBT": "total-blocking-time", "CLS": "cumulative-layout-shift",
+           "SI": "speed-index"}
 
 
 def lighthouse_binary() -> Path:
@@ -68,8 +72,9 @@ def build(output: Path, base: str) -> None:
                     "RELATIVE_URLS=false"], cwd=ROOT, check=True)
 
 
-def audit(binary: Path, url: str, form_factor: str, folder: Path) -> dict[str, int]:
-    """The four category scores (0–100) of one page."""
+def audit(binary: Path, url: str, form_factor: str, folder: Path,
+          keep: Path | None = None, cpu_slowdown: float | None = None) -> dict[str, int]:
+    """The four category scores (0–100) of one page; its report is copied to ``keep``."""
     report = folder / "report.json"
     flags = ("--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
              "--disable-background-networking --disable-component-update --disable-sync")
@@ -78,9 +83,22 @@ def audit(binary: Path, url: str, form_factor: str, folder: Path) -> dict[str, i
                f"--output-path={report}", "--quiet"]
     if form_factor == "desktop":
         command.append("--preset=desktop")
+    if cpu_slowdown is not None:  # Lighthouse's calibration for a slower CPU than it expects
+        command.append(f"--throttling.cpuSlowdownMultiplier={cpu_slowdown}")
     subprocess.run(command, check=True, timeout=300)
+    if keep is not None:
+        keep.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(report, keep)
     data = json.loads(report.read_text("utf-8"))
-    return {name: round((data["categories"][name]["score"] or 0) * 100) for name in CATEGORIES}
+    scores = {name: round((data["categories"][name]["score"] or 0) * 100)
+              for name in CATEGORIES}
+    # the metrics behind the performance score, to tell the page from the machine's load
+    for metric, audit_id in METRICS.items():
+        scores[metric] = data["audits"][audit_id].get("numericValue") or 0
+    # Lighthouse's measure of the CPU it ran on: its simulated phone is 4x slower than
+    # this, so a loaded machine (a low index) turns into long simulated tasks
+    scores["BI"] = data.get("environment", {}).get("benchmarkIndex") or 0
+    return scores
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated page types")
     parser.add_argument("--languages", default=",".join(LANGUAGES))
     parser.add_argument("--json", help="also write the scores to this file")
+    parser.add_argument("--reports", help="keep every Lighthouse JSON report in this folder")
+    parser.add_argument("--cpu-slowdown", type=float,
+                        help="CPU slowdown of the simulated phone (Lighthouse's default: 4 "
+                             "for mobile, 1 for desktop); see docs/benchmarks.md")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists() or shutil.which("npm") is None:
         print(f"error: needs {CHROMIUM} and npm (apt-get install chromium nodejs npm)",
@@ -104,14 +126,20 @@ def main(argv: list[str] | None = None) -> int:
         with serve(site) as base:
             build(site, base)
             print(f"{'page':<10} {'lang':<8} {'form':<8} " + " ".join(
-                f"{c[:13]:>13}" for c in CATEGORIES))
+                f"{c[:13]:>13}" for c in CATEGORIES) + "".join(
+                f"{m:>7}" for m in (*METRICS, "BI")))
             for name in args.pages.split(","):
                 for lang in args.languages.split(","):
                     for factor in factors:
-                        scores = audit(binary, f"{base}/{lang}/{PAGES[name]}", factor, work)
+                        keep = (Path(args.reports) / f"{name}-{lang}-{factor}.json"
+                                if args.reports else None)
+                        scores = audit(binary, f"{base}/{lang}/{PAGES[name]}", factor, work,
+                                       keep, args.cpu_slowdown)
                         rows.append({"page": name, "lang": lang, "form": factor, **scores})
                         print(f"{name:<10} {lang:<8} {factor:<8} " + " ".join(
-                            f"{scores[c]:>13}" for c in CATEGORIES), flush=True)
+                            f"{scores[c]:>13}" for c in CATEGORIES) + "".join(
+                            f"{scores[m]:>7.2f}" if m == "CLS" else f"{scores[m]:>7.0f}"
+                            for m in (*METRICS, "BI")), flush=True)
     lowest = {c: min(row[c] for row in rows) for c in CATEGORIES}
     print("lowest     " + " " * 18 + " ".join(f"{lowest[c]:>13}" for c in CATEGORIES))
     if args.json:

@@ -3,8 +3,9 @@
 Pagefind indexes only elements marked ``data-pagefind-body`` (the theme marks the main
 content of pages worth finding), so navigation and footers stay out of results. The
 ``pagefind[extended]`` package ships the binary, whose extended build segments Chinese
-text into words. The bundle folder is replaced on every run, so fragments of pages that
-no longer exist never linger in the output.
+text into words; Chinese text in pages of other languages is made findable through an
+index copy of the HTML (:mod:`.ideographs`). The bundle folder is replaced on every
+run, so fragments of pages that no longer exist never linger in the output.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from .ideographs import index_copy
 from .settings import SearchSettings, SearchSettingsError, read_settings
 
 logger = logging.getLogger(__name__)
@@ -49,11 +51,16 @@ def run_pagefind(output: Path, config: SearchSettings) -> dict | None:
     _remove_old_bundle(bundle)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="pagefind-") as folder:
+        # Pagefind reads the index copy (.ideographs: Chinese text in pages of other
+        # languages spaced into characters) and writes its bundle into the output.
+        site = Path(folder, "site")
+        spaced = index_copy(output, site, skip=config.bundle_dir)
+        logger.debug("search: %d pages of unsegmented languages have ideographs", spaced)
         # A config file in an empty working folder: list settings pass as lists, and no
         # pagefind.yml lying in the caller's folder changes the run.
         Path(folder, "pagefind.json").write_text(json.dumps({
-            "site": str(output.resolve()),
-            "output_subdir": config.bundle_dir,
+            "site": str(site),
+            "output_path": str(bundle.resolve()),
             "exclude_selectors": list(config.exclude_selectors),
             # results link to .../index.html like every other link of the site, so they
             # work wherever the files are served from (even without directory indexes)

@@ -65,3 +65,48 @@ def test_chinese_excerpts_read_as_chinese(page, visit):
     for text in page.locator(".pagefind-ui__result-excerpt").all_inner_texts():
         assert not re.search(f"[{cjk}][ .]+[{cjk}]", text), text
         assert not re.search(f"[{cjk}]\\. ", text), text  # no Latin full stop after Chinese
+
+
+def _highlights(page) -> list[str]:
+    """The highlighted text of every excerpt shown, neighbouring marks joined."""
+    found = []
+    for html in page.locator(".pagefind-ui__result-excerpt").evaluate_all(
+            "nodes => nodes.map(n => n.innerHTML)"):
+        found += re.findall(r"<mark>(.*?)</mark>", html.replace("</mark><mark>", ""))
+    return found
+
+
+@pytest.mark.parametrize("query", ["年会", "网志"])
+def test_chinese_highlights_are_the_words_searched(page, visit, query):
+    """Pagefind matches each character of 年会 on its own and by prefix (every 年 of
+    every date, 网络 for 网志); the excerpts highlight the query's words whole only."""
+    visit(f"zh-hans/search.html?q={query}")
+    expect(page.locator(".pagefind-ui__result-excerpt mark").first).to_be_visible()
+    marks = _highlights(page)
+    assert marks and set(marks) == {query}, marks
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "en/editions/2009/roundup.html"),
+    ("fr", "fr/editions/2009/roundup.html"),
+])
+def test_chinese_quotation_in_english_and_french_pages_is_found(page, visit, lang, expected):
+    """过道 appears in the sample site only in a quote in its original Chinese on the
+    roundup pages: English and French readers find it, highlighted whole."""
+    visit(f"{lang}/search.html?q=" + "过道")
+    expect(_result_link(page, expected)).to_be_visible()
+    expect(page.locator(".pagefind-ui__result")).to_have_count(1)
+    assert set(_highlights(page)) == {"过道"}
+    excerpt = page.locator(".pagefind-ui__result-excerpt").first.inner_text()
+    assert "连过道上都站着" in excerpt  # the characters read as written, no spaces between
+
+
+def test_chinese_phrase_in_english_pages_is_the_phrase(page, visit):
+    """In the English index a Chinese query is the phrase of its characters: 微动力 finds
+    the pages with it, not pages that have 微, 动 and 力 apart."""
+    visit("en/search.html?q=" + "微动力")
+    expect(_result_link(page, "en/about.html")).to_be_visible()
+    for html in page.locator(".pagefind-ui__result-excerpt").evaluate_all(
+            "nodes => nodes.map(n => n.innerHTML)"):
+        assert "微动力" in html.replace("<mark>", "").replace("</mark>", "")
+    assert set(_highlights(page)) == {"微动力"}

@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from plugins.search.ideographs import index_copy, page_language, spaced
 from plugins.search.index import run_pagefind
 from plugins.search.settings import SearchSettingsError, read_settings
 
@@ -80,7 +81,7 @@ def test_one_index_per_language_and_search_pages(trilingual):
     for segment, lang in (("zh-hans", "zh-Hans"), ("en", "en"), ("fr", "fr")):
         page = trilingual.read(f"{segment}/search.html")
         assert f'<html lang="{lang}">' in page
-        assert 'src="../pagefind/pagefind-ui.js"' in page
+        assert 'src="../pagefind/pagefind-ui.js" defer' in page
         assert "data-pagefind-body" not in page  # the search page is not a result
         config = json.loads(re.search(r'id="search-config">(.*?)</script>', page).group(1))
         assert set(config["translations"]) >= {"placeholder", "zero_results", "many_results"}
@@ -179,3 +180,57 @@ def test_defaults():
 def test_a_missing_binary_is_a_configuration_error(site):
     with pytest.raises(SearchSettingsError, match="SEARCH_PAGEFIND_BINARY"):
         site.build(SEARCH_PAGEFIND_BINARY="/nonexistent/pagefind")
+
+
+POST_EN = """\
+    Title: Notes from Lianzhou
+    Date: 2009-11-17 21:00
+    Authors: alice
+    Slug: lianzhou-notes
+
+    A participant wrote:
+
+    <blockquote lang="zh-Hans"><p>我们在连州参加了中文网志年会，山城的夜晚很安静。</p></blockquote>
+    """
+
+
+def test_chinese_in_pages_of_other_languages_is_indexed_by_character(trilingual):
+    """Pagefind splits English pages on spaces only: a Chinese quotation there is indexed
+    one character a word (plugins/search/ideographs.py), so any word of it is found."""
+    trilingual.write("posts/lianzhou-notes.en.md", POST_EN)
+    output = trilingual.build()
+    en = _index_words(output, "en")
+    for character in "山城夜晚":
+        assert _cbor_text(character) in en
+    assert "我们在连州".encode() not in en  # no run of characters as one word
+    record = next(r for r in _fragments(output, "en")
+                  if r["url"] == "/en/posts/lianzhou-notes.html")
+    assert "山 城 的 夜 晚" in record["content"]
+    # the published page is not changed, only the copy Pagefind reads
+    assert "山城的夜晚很安静" in trilingual.read("en/posts/lianzhou-notes.html")
+    # Chinese pages keep Pagefind's own segmentation into words
+    assert _cbor_text("安静") in _index_words(output, "zh-hans")
+
+
+def test_spacing_ideographs_leaves_tags_comments_and_other_scripts_alone():
+    html = ('<html lang="en"><p title="连州">主会场，连过道。“微动力” ok 2009年 한국어 말</p>'
+            '<!-- 注释 --><img alt="山城"></html>')
+    assert spaced(html) == ('<html lang="en"><p title="连州">主 会 场 ， 连 过 道 。“微 动 力” '
+                            'ok 2009年 한국어 말</p><!-- 注释 --><img alt="山城"></html>')
+    assert page_language('<!doctype html><html class="x" lang="zh-Hans">') == "zh"
+    assert page_language("<html>") == ""
+
+
+def test_the_index_copy_links_pages_that_need_no_spacing(tmp_path):
+    output, copy = tmp_path / "out", tmp_path / "copy"
+    (output / "zh-hans").mkdir(parents=True)
+    (output / "en").mkdir()
+    (output / "pagefind").mkdir()
+    (output / "zh-hans" / "a.html").write_text('<html lang="zh-Hans"><p>连州</p></html>')
+    (output / "en" / "a.html").write_text('<html lang="en"><p>Lianzhou 连州</p></html>')
+    (output / "en" / "b.html").write_text('<html lang="en"><p>Lianzhou</p></html>')
+    (output / "pagefind" / "old.html").write_text("<html></html>")
+    assert index_copy(output, copy, skip="pagefind") == 1
+    assert (copy / "en" / "a.html").read_text() == '<html lang="en"><p>Lianzhou 连 州</p></html>'
+    assert (copy / "zh-hans" / "a.html").read_text() == '<html lang="zh-Hans"><p>连州</p></html>'
+    assert (copy / "en" / "b.html").is_file() and not (copy / "pagefind").exists()

@@ -285,8 +285,18 @@
     }).catch(function () { /* no worker: the site works online as before */ });
   }
 
+  /* after the page has loaded and the browser is idle: registering the worker and
+     fetching the pages it keeps must not compete with the page's own loading */
+  function whenIdle(run) {
+    var later = function () {
+      if (window.requestIdleCallback) window.requestIdleCallback(run, {timeout: 5000});
+      else setTimeout(run, 1000);
+    };
+    if (doc.readyState === "complete") later(); else window.addEventListener("load", later);
+  }
+
   function start() {
-    if (script && script.getAttribute("data-planner")) offline();
+    if (script && script.getAttribute("data-planner")) whenIdle(offline);
     var tools = doc.querySelector(".schedule-tools");
     if (tools) schedulePage(tools);
     var strip = doc.querySelector(".now-next[data-planner]");

@@ -1,0 +1,79 @@
+"""Chinese and Japanese text inside pages of other languages, made findable.
+
+Pagefind splits its index by each page's ``<html lang>`` and segments text into words
+only for languages written without spaces (``zh``, ``ja``, ``th``, with the extended
+binary). In an English or French page it splits on whitespace, so a Chinese quotation
+there (a roundup quote in its original language, a participant's post title) becomes one
+long "word" that no search finds, though it carries ``lang="zh-Hans"``: Pagefind does
+not look at an element's own ``lang``.
+
+So Pagefind reads an *index copy* of the output's HTML in which, in pages of the other
+languages only, a space separates every two neighbouring ideographs or kana (outside
+tags). Each character is then a word of that language's index, which needs no
+dictionary, and the search page (``search.js``) turns a Chinese query on those pages into
+the phrase of its characters, so what matches is the text as written (the classic
+unigram indexing of CJK search engines). The published files are never changed; the
+excerpts join the characters again in the browser. Pages in a segmented language are
+linked into the copy unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+#: Primary language subtags whose pages Pagefind's extended build segments itself.
+SEGMENTED = frozenset({"zh", "ja", "th"})
+
+# Han (with its extensions and compatibility block) and kana: scripts written without
+# spaces between words. Hangul is written with spaces and is left alone.
+_IDEOGRAPH = ("[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+              "\U00020000-\U0003134f]")
+# ... and the punctuation that goes with them (CJK symbols, full-width forms), split off
+# too, so "人，连" is three words and not one that only its first character finds.
+_CJK = _IDEOGRAPH[:-1] + "\u3000-\u303f\uff01-\uff65]"
+_BETWEEN = re.compile(f"(?<={_CJK})(?={_CJK})")
+_ANY = re.compile(_IDEOGRAPH)
+_TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
+_HTML_LANG = re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?([A-Za-z0-9-]+)""", re.I)
+
+
+def page_language(html: str) -> str:
+    """The primary subtag of the page's ``<html lang>``, lower-cased ('' when absent)."""
+    found = _HTML_LANG.search(html[:4096])
+    return found.group(1).split("-")[0].lower() if found else ""
+
+
+def spaced(html: str) -> str:
+    """``html`` with a space between every two neighbouring ideographs, kana or CJK
+    punctuation marks in its text (never inside a tag or a comment)."""
+    parts = _TAG.split(html)
+    for index in range(0, len(parts), 2):  # text between tags: the even items
+        if _ANY.search(parts[index]):
+            parts[index] = _BETWEEN.sub(" ", parts[index])
+    return "".join(parts)
+
+
+def index_copy(output: Path, copy: Path, skip: str) -> int:
+    """Write the index copy of ``output``'s HTML files (all but those under ``skip``) into
+    ``copy``; returns how many were spaced. Unchanged pages are hard links where the file
+    system allows, else copies."""
+    changed = 0
+    for path in sorted(output.rglob("*.html")):
+        relative = path.relative_to(output)
+        if relative.parts[0] == skip or not path.is_file():
+            continue
+        target = copy / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        html = path.read_text(encoding="utf-8", errors="replace")
+        if page_language(html) not in SEGMENTED and _ANY.search(html):
+            target.write_text(spaced(html), encoding="utf-8")
+            changed += 1
+            continue
+        try:
+            os.link(path, target)
+        except OSError:  # another file system, or links not allowed
+            shutil.copyfile(path, target)
+    return changed
