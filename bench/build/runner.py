@@ -90,12 +90,18 @@ def table(rows: list[Runs], base: Runs, goal_rows: dict[str, float] | None = Non
         cpu_ratio = runs.median_cpu / ref.median_cpu
         verdict = ""
         if goal is not None:
-            met = wall_ratio <= goal or cpu_ratio <= goal
-            verdict = f"≤ {goal:.2f}x of {ref.name}: {'met' if met else 'NOT met'}"
+            outcome = "met" if met(runs, ref, goal) else "NOT met"
+            verdict = f"CPU ≤ {goal:.2f}x of {ref.name}: {outcome}"
         lines.append(f"| {runs.name} | {runs.files} | {runs.median_wall:.2f} | "
                      f"{runs.median_cpu:.2f} | {runs.peak_mib:.0f} | {wall_ratio:.2f}x | "
                      f"{cpu_ratio:.2f}x | {verdict} |")
     return lines
+
+
+def met(runs: Runs, ref: Runs, goal: float) -> bool:
+    """Whether ``runs`` costs at most ``goal`` times ``ref``, in CPU time: on this shared
+    machine wall time follows the other sessions' load, CPU time what the build does."""
+    return runs.median_cpu / ref.median_cpu <= goal
 
 
 def machine() -> str:
