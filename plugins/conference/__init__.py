@@ -2,7 +2,7 @@
 
 from pelican import signals
 
-from plugins.core import outputs, report
+from plugins.core import outputs, report, siteconfig
 
 from .generator import ConferenceGenerator
 from .reader import use_checking_reader
@@ -21,6 +21,7 @@ def _raise_pending(pelican):
 def register():
     """Connect the plugin's handlers to Pelican's signals."""
     outputs.connect()  # one source per output file (plugins.core.outputs)
+    siteconfig.connect()  # SITENAME, DEFAULT_LANG… derived for the run's PATH
     signals.get_generators.connect(_get_generators)
     signals.content_object_init.connect(sanitize_content)
     signals.readers_init.connect(use_checking_reader)

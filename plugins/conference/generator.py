@@ -20,7 +20,7 @@ from plugins.core.metadata import metadata_line
 from plugins.core.outputs import write_output
 from plugins.core.render import write_global, write_page
 from plugins.core.report import content_problems, report_root, take_pending
-from plugins.core.siteconfig import language_set
+from plugins.core.siteconfig import site
 
 from . import pages
 from .cards import find_font, plan_cards, write_cards
@@ -30,7 +30,7 @@ from .fields import suggest
 from .loader import load_conference, load_editions, load_people, unknown_person
 from .offline import write_manifests, write_worker
 from .sessions import build_sessions
-from .settings import read_settings
+from .settings import ConferenceSettings
 
 logger = logging.getLogger(__name__)
 
@@ -40,17 +40,17 @@ class ConferenceGenerator(Generator):
 
     def generate_context(self) -> None:
         """Load and validate everything; raise one ContentError listing every problem."""
-        config = read_settings(self.settings)
-        languages = language_set(self.settings)
-        self.languages = languages
+        self.config = config = ConferenceSettings.read(self.settings)
+        facts = site(self.settings)
+        languages = self.languages = facts.languages
         # One collector for every phase: an organizer sees all problems in one build.
         problems = ProblemCollector()
         problems.extend(take_pending())  # what Pelican's readers could not read
-        conference = load_conference(config.conference_file, languages, problems)
-        people = load_people(config.people_path, languages, problems)
-        editions = load_editions(config.editions_path, people, languages, problems)
+        conference = load_conference(facts.conference_file, languages, problems)
+        people = load_people(facts.people_path, languages, problems)
+        editions = load_editions(facts.editions_path, people, languages, problems)
         for edition in editions.values():
-            folder = config.editions_path / edition.id / "sessions"
+            folder = facts.editions_path / edition.id / "sessions"
             texts = self._read_session_texts(folder, edition.id, problems)
             edition.sessions = build_sessions(
                 edition, texts, people, languages.default.tag, problems,
@@ -156,7 +156,7 @@ class ConferenceGenerator(Generator):
         """Write every conference page in every language, and the language chooser."""
         if self.cards:
             write_cards(writer, self.settings.get("CACHE_PATH", "cache"),
-                        self.cards, find_font(read_settings(self.settings).card_font))
+                        self.cards, find_font(self.config.card_font))
         trees = [{"tag": lang.tag, "segment": lang.segment} for lang in self.languages]
         write_global(self, writer, "language_chooser.html", "index.html",
                      languages_json=json.dumps(trees))
@@ -172,7 +172,7 @@ class ConferenceGenerator(Generator):
         shown_people = [p for p in self.people.values() if p.has_page]
         write_page(self, writer, "home.html", language, "index.html",
                    latest_edition=self.editions[0] if self.editions else None,
-                   latest_posts=posts[: read_settings(self.settings).home_posts])
+                   latest_posts=posts[: self.config.home_posts])
         write_page(self, writer, "editions.html", language, "editions/index.html",
                    **pages.editions_page(self.editions))
         write_page(self, writer, "posts.html", language, "posts/index.html", posts=posts)

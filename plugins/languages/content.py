@@ -25,7 +25,7 @@ from pelican.contents import Static
 from plugins.core.errors import ContentError, Problem
 from plugins.core.languages import LanguageSet, closest_tags
 from plugins.core.metadata import metadata_line
-from plugins.core.siteconfig import language_set
+from plugins.core.siteconfig import site
 
 from .cjk import has_cjk, pinyin_slug, summarize, text_stats
 from .settings import read_settings
@@ -38,7 +38,7 @@ def assign_language(content) -> None:
     """``content_object_init`` handler; raises ContentError for a language the site lacks."""
     if isinstance(content, Static):
         return
-    languages = language_set(content.settings)
+    languages = site(content.settings).languages
     language = languages.get(getattr(content, "lang", None))
     written = _written_language(content)
     if language is None or language.is_derived or (

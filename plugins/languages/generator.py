@@ -13,7 +13,7 @@ from pelican.contents import Article, Page
 from pelican.generators import Generator
 
 from plugins.core.render import write_page
-from plugins.core.siteconfig import language_set
+from plugins.core.siteconfig import site
 
 from .feeds import FeedWriter
 from .settings import read_settings
@@ -31,7 +31,7 @@ class LanguagesGenerator(Generator):
 
     def generate_context(self) -> None:
         """Link every post and page to its version in each language."""
-        self.languages = language_set(self.settings)
+        self.languages = site(self.settings).languages
         self.config = read_settings(self.settings)
         contents = sorted(
             (c for c in self.context["generated_content"].values()

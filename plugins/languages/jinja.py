@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from plugins.core import keys
 from plugins.core.languages import Language, display_name
-from plugins.core.siteconfig import language_set
+from plugins.core.siteconfig import site
 from plugins.core.text import describe
 
 from .alternates import Alternate, PageAlternates, og_locale, page_alternates
@@ -218,7 +218,7 @@ def language_feeds(ctx) -> list[dict[str, str]]:
 
 def setup_environment(generator) -> None:
     """``generator_init`` handler: i18n extension, gettext, filters, languages in context."""
-    languages = language_set(generator.settings)
+    languages = site(generator.settings).languages
     context = generator.context
     context.setdefault(keys.LANGUAGES, languages)
     context.setdefault(keys.DEFAULT_LANGUAGE, languages.default)

@@ -18,8 +18,9 @@ def register():
     """Connect the plugin's handlers to Pelican's signals."""
     from pelican import signals
 
-    from plugins.core import outputs
+    from plugins.core import outputs, siteconfig
 
     outputs.connect()  # one source per output file (plugins.core.outputs)
+    siteconfig.connect()  # SITENAME, DEFAULT_LANG… derived for the run's PATH
 
     signals.get_generators.connect(_get_generators)

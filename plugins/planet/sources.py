@@ -65,10 +65,11 @@ def select_sources(sources: list[FeedSource], only: list[str]) -> list[FeedSourc
 
 
 def load_sources(project_root: str | Path, settings: Mapping[str, Any]) -> list[FeedSource]:
-    """Read ``content/people/`` (Pelican's ``PATH``) and return the feeds to fetch."""
+    """Read the people files (``CONFERENCE_PEOPLE_PATH`` under Pelican's ``PATH``, taken
+    from ``project_root`` when relative) and return the feeds to fetch."""
     from plugins.conference.api import load_people  # the conference plugin's public API
 
     content = Path(settings.get("PATH") or "content")
     if not content.is_absolute():
         content = Path(project_root) / content
-    return sources_from_people(load_people(content))
+    return sources_from_people(load_people({**settings, "PATH": str(content)}))

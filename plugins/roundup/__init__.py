@@ -2,7 +2,7 @@
 
 from pelican import signals
 
-from plugins.core import outputs
+from plugins.core import outputs, siteconfig
 
 from .generator import RoundupGenerator
 
@@ -14,4 +14,5 @@ def _get_generators(pelican):
 def register():
     """Connect the plugin's handlers to Pelican's signals."""
     outputs.connect()  # one source per output file (plugins.core.outputs)
+    siteconfig.connect()  # SITENAME, DEFAULT_LANG… derived for the run's PATH
     signals.get_generators.connect(_get_generators)

@@ -12,11 +12,11 @@ import sys
 from pathlib import Path
 
 from plugins.core.errors import ContentError
-from plugins.core.siteconfig import conference_settings, language_set
+from plugins.core.siteconfig import site
 
 from .archive import FOLDER, freeze
 from .matching import Matcher, edition_page_prefixes
-from .settings import read_settings
+from .settings import RoundupSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,18 +43,17 @@ def _archive(edition_id: str, settings_file: Path) -> int:
     from plugins.planet.api import load_planet
 
     settings = read_pelican_settings(str(settings_file))
-    content = Path(settings["PATH"])
-    editions = load_edition_index(content)
+    facts = site(settings)
+    editions = load_edition_index(settings)
     if edition_id not in editions:
         known = ", ".join(sorted(editions)) or "(none)"
         raise ValueError(f"unknown edition {edition_id!r}; expected one of: {known}")
     edition = editions[edition_id]
-    config = read_settings(settings)
-    segments = [language.segment for language in language_set(settings)]
-    site_url = conference_settings(content)["CONFERENCE_SITE_URL"]
-    matcher = Matcher(edition, edition_page_prefixes(site_url, segments, edition_id),
+    config = RoundupSettings.read(settings)
+    segments = [language.segment for language in facts.languages]
+    matcher = Matcher(edition, edition_page_prefixes(facts.site_url, segments, edition_id),
                       config.days_before, config.days_after)
-    planet = load_planet(settings, load_people(content))
+    planet = load_planet(settings, load_people(settings))
     entries = [e for feed in sorted(planet.records) for e in planet.entries_for(feed)]
     matched = [e for e in entries if matcher.matches(e)]
     folder = Path(edition.source_path).parent / FOLDER

@@ -17,14 +17,14 @@ from plugins.core import keys
 from plugins.core.outputs import write_output
 from plugins.core.render import write_page
 from plugins.core.sanitize import clean_html, offline_media
-from plugins.core.siteconfig import language_set
+from plugins.core.siteconfig import site
 from plugins.core.text import html_to_text
 
 from .archive import FOLDER, ArchivedPost, load_archive, post_key
 from .feed import feed_path, roundup_feed
 from .matching import Matcher, edition_page_prefixes, names_session
 from .model import CoverageItem, Roundup, RoundupPost
-from .settings import read_settings
+from .settings import RoundupSettings
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +41,8 @@ class RoundupGenerator(Generator):
 
     def generate_context(self) -> None:
         """Match planet posts to editions and gather coverage, intros and archives."""
-        self.config = read_settings(self.settings)
-        self.languages = language_set(self.settings)
+        self.config = RoundupSettings.read(self.settings)
+        self.languages = site(self.settings).languages
         conference = self.context[keys.CONFERENCE]
         planet = self.context.get(keys.PLANET)
         entries = _all_entries(planet)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pelican.generators import Generator
 
 from plugins.core.render import write_page
-from plugins.core.siteconfig import language_set
+from plugins.core.siteconfig import site
 
 from .settings import read_settings
 
@@ -50,7 +50,7 @@ class SearchPageGenerator(Generator):
         if not self.config.enabled:
             logger.debug("search: SEARCH_ENABLED is False; no search pages")
             return
-        for language in language_set(self.settings):
+        for language in site(self.settings).languages:
             write_page(self, writer, "search.html", language, self.config.page_save_as)
 
 
