@@ -28,7 +28,7 @@ from plugins.core.metadata import metadata_line
 from plugins.core.siteconfig import site
 
 from .cjk import has_cjk, pinyin_slug, summarize, text_stats
-from .settings import read_settings
+from .settings import LanguagesSettings
 from .versions import pick_original
 
 logger = logging.getLogger(__name__)
@@ -129,7 +129,7 @@ def _parse_name(name: str, pattern: str) -> tuple[str | None, str | None]:
 
 def annotate_text(content) -> None:
     """Pinyin slug, word counts, reading time and summary of one content object."""
-    config = read_settings(content.settings)
+    config = LanguagesSettings.read(content.settings)
     if config.pinyin_slugs:
         _pinyin_slug(content)
     body = content._content or ""

@@ -16,7 +16,7 @@ from plugins.core.render import write_page
 from plugins.core.siteconfig import site
 
 from .feeds import FeedWriter
-from .settings import read_settings
+from .settings import LanguagesSettings
 from .tags import tags_of
 from .versions import Derived, assign_versions, shown_in, translated_in
 
@@ -32,7 +32,7 @@ class LanguagesGenerator(Generator):
     def generate_context(self) -> None:
         """Link every post and page to its version in each language."""
         self.languages = site(self.settings).languages
-        self.config = read_settings(self.settings)
+        self.config = LanguagesSettings.read(self.settings)
         contents = sorted(
             (c for c in self.context["generated_content"].values()
              if isinstance(c, (Article, Page)) and c.status in ("published", "hidden")),

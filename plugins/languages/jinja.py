@@ -23,7 +23,7 @@ from plugins.core.text import describe
 from .alternates import Alternate, PageAlternates, og_locale, page_alternates
 from .catalogs import load_catalogs
 from .convert import setup_converters
-from .settings import read_settings
+from .settings import LanguagesSettings
 from .tags import tag_slug
 
 CATALOGS = "_languages_catalogs"  # context entry holding this run's translations
@@ -187,7 +187,7 @@ def converted_from(ctx) -> Alternate | None:
 @pass_context
 def tag_path(ctx, tag: Any) -> str:
     """Path of a tag's page inside the page's tree (``tags/lianzhou.html``), or ''."""
-    config = read_settings(ctx)
+    config = LanguagesSettings.read(ctx)
     if not config.tag_save_as:
         return ""
     return config.tag_save_as.format(slug=tag_slug(str(tag), ctx))
@@ -196,7 +196,7 @@ def tag_path(ctx, tag: Any) -> str:
 @pass_context
 def language_feeds(ctx) -> list[dict[str, str]]:
     """Feeds for the page's ``<head>``: its language's Atom and RSS, and all languages."""
-    config = read_settings(ctx)
+    config = LanguagesSettings.read(ctx)
     if not config.feed_domain:
         return []
     language = page_language(ctx)
@@ -223,7 +223,7 @@ def setup_environment(generator) -> None:
     context.setdefault(keys.LANGUAGES, languages)
     context.setdefault(keys.DEFAULT_LANGUAGE, languages.default)
     if CATALOGS not in context:
-        config = read_settings(generator.settings)  # validates every LANGUAGES_* setting
+        config = LanguagesSettings.read(generator.settings)  # validates every LANGUAGES_* setting
         context[CATALOGS] = load_catalogs(config.catalog_path, languages)
     setup_converters(context, languages)
     env = generator.env

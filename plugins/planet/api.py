@@ -23,7 +23,7 @@ def project_root(settings: Mapping[str, Any]) -> Path:
 
 def load_planet(settings: Mapping[str, Any], people: Mapping[str, Any]) -> Planet:
     """The planet as the build sees it: the store, filtered to consenting ``people``."""
-    config = PlanetSettings.from_settings(settings)
+    config = PlanetSettings.read(settings)
     store = Store(config.store_dir(project_root(settings)))
     return Planet(
         store.load_all(), people, aggregated_ids(people), config.embed_hosts,

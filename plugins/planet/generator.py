@@ -40,7 +40,7 @@ class PlanetGenerator(Generator):
 
     def generate_context(self) -> None:
         """Build :class:`~.model.Planet` from the store and the people of the context."""
-        self.config = PlanetSettings.from_settings(self.settings)
+        self.config = PlanetSettings.read(self.settings)
         people = self.context.get(keys.PEOPLE)
         if people is None:
             logger.warning(

@@ -17,7 +17,7 @@ from pelican.generators import Generator
 from plugins.core.render import write_page
 from plugins.core.siteconfig import site
 
-from .settings import read_settings
+from .settings import SearchSettings
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ class SearchPageGenerator(Generator):
 
     def generate_context(self) -> None:
         """Validate the settings; announce the search page to every template."""
-        self.config = read_settings(self.settings)
+        self.config = SearchSettings.read(self.settings)
         if self.config.enabled:
             self.context[SEARCH] = SearchContext(self.config.page_save_as,
                                                  self.config.bundle_dir)

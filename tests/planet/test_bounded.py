@@ -90,4 +90,4 @@ def test_caps_per_feed_and_per_person_page(alice_site):
 ])
 def test_cap_settings_are_validated(name, value):
     with pytest.raises(PlanetSettingsError, match=name):
-        PlanetSettings.from_settings({name: value})
+        PlanetSettings.read({name: value})

@@ -123,4 +123,4 @@ def test_sample_store_is_readable_and_covers_the_sample():
 )
 def test_bad_settings_name_the_setting(name, value):
     with pytest.raises(PlanetSettingsError, match=name):
-        PlanetSettings.from_settings({name: value})
+        PlanetSettings.read({name: value})
