@@ -394,7 +394,6 @@ import sys
 sys.path.insert(0, {root!r})
 from pelicanconf import *  # noqa: F403
 PATH = {content!r}
-DEFAULT_LANG = "en"
 FEED_ALL_ATOM = None
 """
 

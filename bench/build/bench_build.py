@@ -162,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         content = generate(root, args.posts)
         builds = {
             "plain": (_plain_settings(root, content), []),
+            # pelicanconf.py derives SITENAME, DEFAULT_LANG… again for this PATH
             "ours": (ROOT / "pelicanconf.py",
                      ["--fatal", "warnings", "-e", f"PATH={json.dumps(str(content))}"]),
         }
