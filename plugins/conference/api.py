@@ -17,8 +17,9 @@ from plugins.core.siteconfig import site
 from .loader import load_editions
 from .loader import load_people as _load_people
 from .model import Edition, Person
+from .stages import conference_generator_finalized
 
-__all__ = ["load_edition_index", "load_people"]
+__all__ = ["conference_generator_finalized", "load_edition_index", "load_people"]
 
 
 def load_people(settings: Mapping[str, Any]) -> dict[str, Person]:

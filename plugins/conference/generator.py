@@ -1,7 +1,9 @@
 """The conference generator: reads the content model, checks it, writes its pages.
 
 It runs after Pelican's articles and pages generators, so it can also check that every
-post names existing people and editions, and link posts to their authors.
+post names existing people and editions, and link posts to their authors. When all is
+loaded it announces ``conference_generator_finalized`` (:mod:`.stages`): the plugins that
+use people and editions wait for it instead of relying on the order of ``PLUGINS``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from .loader import load_conference, load_editions, load_people, unknown_person
 from .offline import write_manifests, write_worker
 from .sessions import build_sessions
 from .settings import ConferenceSettings
+from .stages import conference_generator_finalized
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +81,7 @@ class ConferenceGenerator(Generator):
             keys.PEOPLE: people,
             keys.SESSIONS: [s for e in self.editions for s in e.sessions],
         })
+        conference_generator_finalized.send(self)
 
     def _plan_cards(self, config) -> dict[str, tuple]:
         """The share cards this run will write, or none without a font for them."""
@@ -154,6 +158,8 @@ class ConferenceGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         """Write every conference page in every language, and the language chooser."""
+        claims = getattr(writer, "claims", None)
+        before = set(claims.owners) if claims is not None else None
         if self.cards:
             write_cards(writer, self.settings.get("CACHE_PATH", "cache"),
                         self.cards, find_font(self.config.card_font))
@@ -165,7 +171,10 @@ class ConferenceGenerator(Generator):
         write_exports(writer, self.conference, self.editions, self.languages)
         # after every edition page: the worker's version hashes them
         write_manifests(Path(self.output_path), self.conference, self.languages)
-        write_worker(Path(self.output_path), Path(self.settings["THEME"]) / "static")
+        # the worker's version hashes the edition pages written just now by this plugin
+        # (not a page another plugin wrote before or after, nor one left by an older build)
+        mine = set(claims.owners) - before if claims is not None else None
+        write_worker(Path(self.output_path), Path(self.settings["THEME"]) / "static", mine)
 
     def _write_language(self, writer, language) -> None:
         posts = posts_in(self.posts, language.tag)

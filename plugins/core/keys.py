@@ -1,7 +1,13 @@
-"""Context keys shared between plugins and templates.
+"""Context keys: the only names of entries a plugin puts in Pelican's generation context.
 
 Each constant is the name of an entry in Pelican's generation context. The plugin that
-fills it is named beside it; templates read the same names.
+fills it is named beside it; templates and other plugins read the same names, never a
+string of their own. An entry marked *private* is read only by the plugin that fills it
+(and its templates' helpers); another plugin uses that plugin's ``api.py`` instead.
+
+Site-level facts (languages, default language, folders, public address) are
+:func:`plugins.core.siteconfig.site` in Python; :data:`LANGUAGES` and
+:data:`DEFAULT_LANGUAGE` are the same facts for templates.
 """
 
 #: conference: the :class:`~plugins.conference.model.Conference` (series metadata).
@@ -12,10 +18,18 @@ EDITIONS = "editions"
 PEOPLE = "people"
 #: conference: list of all session groups (one per session id, all languages).
 SESSIONS = "sessions"
-#: languages: list of :class:`~plugins.core.languages.Language`, configured order.
+#: languages: the :class:`~plugins.core.languages.LanguageSet` of ``site(settings)``.
 LANGUAGES = "languages"
 #: languages: the default :class:`~plugins.core.languages.Language`.
 DEFAULT_LANGUAGE = "default_language"
+#: languages, private: this run's gettext catalogs, language tag -> translations
+#: (other plugins: :func:`plugins.languages.api.translate`).
+LANGUAGES_CATALOGS = "_languages_catalogs"
+#: languages, private: this run's converters of derived languages, tag -> converter.
+LANGUAGES_CONVERTERS = "_languages_converters"
+#: search: a :class:`~plugins.search.generator.SearchContext` (where the search page and
+#: the bundle are), only when search is on; templates show no search box without it.
+SEARCH = "search"
 #: set per rendered page: the :class:`~plugins.core.languages.Language` of that page.
 PAGE_LANGUAGE = "page_language"
 #: planet: aggregated entries, feeds and their health.

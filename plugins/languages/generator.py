@@ -1,8 +1,9 @@
 """The languages generator: untranslated and converted versions, tags and feeds of every tree.
 
-It runs after Pelican's articles and pages generators (which write the real versions) and
-before the conference generator, so ``versions`` (see :mod:`.versions`) is on every post
-and page before listings are built.
+It runs after Pelican's articles and pages generators (which read the real versions) and
+sets ``versions`` (see :mod:`.versions`) on every post and page in ``generate_context``, so
+before any plugin writes a listing (``generate_output``); then it announces
+``languages_generator_finalized`` (:mod:`.stages`).
 """
 
 from __future__ import annotations
@@ -17,14 +18,11 @@ from plugins.core.siteconfig import site
 
 from .feeds import FeedWriter
 from .settings import LanguagesSettings
+from .stages import languages_generator_finalized
 from .tags import tags_of
 from .versions import Derived, assign_versions, shown_in, translated_in
 
 logger = logging.getLogger(__name__)
-
-#: context key: every published post version (all languages), sorted by source path.
-ALL_POSTS = "languages_all_posts"
-
 
 class LanguagesGenerator(Generator):
     """Writes fallback and converted pages, per-language tag pages and feeds."""
@@ -40,7 +38,7 @@ class LanguagesGenerator(Generator):
         )
         self.fallbacks = assign_versions(contents, self.languages, self.config.hide_untranslated)
         self.posts = [c for c in contents if isinstance(c, Article) and c.status == "published"]
-        self.context[ALL_POSTS] = self.posts
+        languages_generator_finalized.send(self)
 
     def generate_output(self, writer) -> None:
         """Write untranslated and converted versions, tags and feeds."""

@@ -26,7 +26,7 @@ from .convert import setup_converters
 from .settings import LanguagesSettings
 from .tags import tag_slug
 
-CATALOGS = "_languages_catalogs"  # context entry holding this run's translations
+CATALOGS = keys.LANGUAGES_CATALOGS  # this run's translations
 
 
 def page_language(ctx) -> Language:

@@ -9,7 +9,11 @@ processes) never needs it, and importing it costs a fifth of a second per proces
 
 
 def _get_generators(pelican):
+    from plugins.core.stages import require
+
     from .generator import PlanetGenerator
+
+    require(pelican.settings, "plugins.planet", "plugins.conference")  # the people
 
     return PlanetGenerator
 

@@ -1,4 +1,5 @@
-"""Public API of the planet plugin for code outside it (the roundup's archive task)."""
+"""Public API of the planet plugin for code outside it (the roundup plugin and its archive
+task): the planet as the build reads it, and the planet's stage signal."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from typing import Any
 from plugins.core.errors import display_path
 
 from .model import Planet, entry_atom_id
-
-__all__ = ["entry_atom_id", "load_planet", "project_root"]
 from .settings import PlanetSettings
 from .sources import aggregated_ids
+from .stages import planet_generator_finalized
 from .store import Store
+
+__all__ = ["entry_atom_id", "load_planet", "planet_generator_finalized", "project_root"]
 
 
 def project_root(settings: Mapping[str, Any]) -> Path:

@@ -18,15 +18,19 @@ from typing import Any
 
 from pelican.generators import Generator
 
+from plugins.conference.api import conference_generator_finalized
 from plugins.core import keys
 from plugins.core.languages import display_name
 from plugins.core.outputs import write_output
 from plugins.core.records import short_tag
 from plugins.core.render import write_global, write_page
-from plugins.languages.jinja import translate
+from plugins.core.siteconfig import site
+from plugins.core.stages import after
+from plugins.languages.api import translate
 
 from .api import load_planet
 from .settings import PlanetSettings
+from .stages import planet_generator_finalized
 from .xmlout import atom_feed, json_feed, opml
 
 logger = logging.getLogger(__name__)
@@ -36,30 +40,37 @@ OTHER = "other"
 
 
 class PlanetGenerator(Generator):
-    """Reads ``data/planet/`` and writes the planet pages, feed, OPML and health page."""
+    """Reads ``data/planet/`` and writes the planet pages, feed, OPML and health page.
+
+    The planet needs the people (who consents, which feed): it is read when the
+    conference plugin announces ``conference_generator_finalized``, wherever either
+    plugin stands in ``PLUGINS``, and announced with ``planet_generator_finalized``.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        after(conference_generator_finalized, self, self._load)
 
     def generate_context(self) -> None:
+        """Validate the settings (the planet itself is read by :meth:`_load`)."""
+        self.config = PlanetSettings.read(self.settings)
+
+    def _load(self) -> None:
         """Build :class:`~.model.Planet` from the store and the people of the context."""
         self.config = PlanetSettings.read(self.settings)
-        people = self.context.get(keys.PEOPLE)
-        if people is None:
-            logger.warning(
-                "planet: no people in the context (list plugins.conference before "
-                "plugins.planet in PLUGINS); no feed is shown"
-            )
-            people = {}
-        self.planet = load_planet(self.settings, people)
+        self.planet = load_planet(self.settings, self.context[keys.PEOPLE])
         self.context[keys.PLANET] = self.planet
         logger.debug(
             "planet: %d feeds, %d front-page entries",
             len(self.planet.feeds),
             len(self.planet.entries),
         )
+        planet_generator_finalized.send(self)
 
     def generate_output(self, writer) -> None:
         """Write every planet page of every language, then the global files."""
-        languages = list(self.context[keys.LANGUAGES])
-        default = self.context.get(keys.DEFAULT_LANGUAGE) or languages[0]
+        facts = site(self.settings)
+        languages, default = list(facts.languages), facts.default
         views = self._views(languages)
         for language in languages:
             for view in views:

@@ -3,11 +3,13 @@
 from pelican import signals
 
 from plugins.core import outputs, siteconfig
+from plugins.core.stages import require
 
 from .generator import RoundupGenerator
 
 
 def _get_generators(pelican):
+    require(pelican.settings, "plugins.roundup", "plugins.conference", "plugins.planet")
     return RoundupGenerator
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from pelican.generators import Generator
 
+from plugins.core import keys
 from plugins.core.render import write_page
 from plugins.core.siteconfig import site
 
@@ -22,7 +23,7 @@ from .settings import SearchSettings
 logger = logging.getLogger(__name__)
 
 #: Context entry (read by templates): a :class:`SearchContext`, only when search is on.
-SEARCH = "search"
+SEARCH = keys.SEARCH
 
 
 @dataclass(frozen=True)
