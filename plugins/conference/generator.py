@@ -18,6 +18,7 @@ from pelican.generators import Generator
 
 from plugins.core import keys
 from plugins.core.errors import ProblemCollector, display_path, shown
+from plugins.core.languages import PageTranslations
 from plugins.core.metadata import metadata_line
 from plugins.core.outputs import write_output
 from plugins.core.render import write_global, write_page
@@ -202,6 +203,8 @@ class ConferenceGenerator(Generator):
             for session in edition.sessions:
                 write_page(self, writer, "session.html", language, session.page_path,
                            edition=edition, session=session, text=session.text_for(language),
+                           **{keys.PAGE_TRANSLATIONS: PageTranslations(
+                               frozenset(session.texts), session.original)},
                            **pages.session_page(self.conference, session, language,
                                                 self.languages, self.card_paths))
         for person in shown_people:

@@ -32,6 +32,17 @@ LANGUAGES_CONVERTERS = "_languages_converters"
 SEARCH = "search"
 #: set per rendered page: the :class:`~plugins.core.languages.Language` of that page.
 PAGE_LANGUAGE = "page_language"
+#: set per rendered page (:func:`plugins.core.render.write_page`): its path inside its
+#: tree without the segment (``editions/2009/index.html``).
+PAGE_PATH = "page_path"
+#: set per rendered page by its writer, for a page that is in every tree but translated
+#: in some: a :class:`~plugins.core.languages.PageTranslations` (a session page).
+PAGE_TRANSLATIONS = "page_translations"
+#: set per rendered page by its writer: language tag -> path of the page in that tree,
+#: for a page some trees lack (a tag's page); with :data:`UNTRANSLATED_PATH`, where a
+#: tree without it links instead (its home page unless given).
+TRANSLATED_PATHS = "translated_paths"
+UNTRANSLATED_PATH = "untranslated_path"
 #: planet: aggregated entries, feeds and their health.
 PLANET = "planet"
 #: conference: set of output paths of the share cards written (``og:image`` fallbacks).

@@ -13,6 +13,7 @@ import logging
 from pelican.contents import Article, Page
 from pelican.generators import Generator
 
+from plugins.core import keys
 from plugins.core.render import write_page
 from plugins.core.siteconfig import site
 
@@ -78,7 +79,8 @@ class LanguagesGenerator(Generator):
                 write_page(self, writer, "tag.html", language,
                            config.tag_save_as.format(slug=entry.slug), tag=entry,
                            posts=entry.posts, language_tags=tags,
-                           translated_paths=where[entry.slug], untranslated_path=index,
+                           **{keys.TRANSLATED_PATHS: where[entry.slug],
+                              keys.UNTRANSLATED_PATH: index},
                            tags_index=index)
 
     def _write_feeds(self, writer) -> None:
