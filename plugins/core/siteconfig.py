@@ -199,9 +199,14 @@ def apply_site_settings(settings: dict[str, Any]) -> None:
         return
     now = _derived(site(settings))
     for key in DERIVED:
-        if settings.get(key) == before.get(key):
-            settings[key] = now[key]
+        if _pelican_form(key, settings.get(key)) == _pelican_form(key, before.get(key)):
+            settings[key] = _pelican_form(key, now[key])
     settings[DERIVED_KEY] = {"PATH": str(settings["PATH"]), **now}
+
+
+def _pelican_form(key: str, value: Any) -> Any:
+    # Pelican's read_settings lower-cases DEFAULT_LANG ("zh-Hans" becomes "zh-hans")
+    return value.lower() if key == "DEFAULT_LANG" and isinstance(value, str) else value
 
 
 def connect() -> None:
