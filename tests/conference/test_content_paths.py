@@ -121,9 +121,9 @@ def test_import_build_and_undo_use_the_moved_folders(moved):
     assert (content / "speakers" / "ada.yaml").is_file()  # not written by the import
 
 
-def test_a_folder_outside_the_content_is_refused_for_imports(moved, tmp_path):
+def test_a_folder_outside_the_content_is_refused_for_imports(moved):
     require_corpora("schedules")
-    content, settings_file = moved
+    _, settings_file = moved
     settings_file.write_text(settings_file.read_text(encoding="utf-8")
                              + 'CONFERENCE_PEOPLE_PATH = "../people"\n', encoding="utf-8")
     status, _, err = _import(str(CORPORA / "schedules" / "pretalx-democon.json"),
