@@ -153,8 +153,12 @@ class PluginSettings:
     @classmethod
     def declarations(cls) -> list[dict[str, Any]]:
         """Each declared setting: key, default, check, doc, kind, own, and the field name."""
-        return [{**f.metadata["setting"], "name": f.name}
-                for f in dataclasses.fields(cls) if "setting" in f.metadata]
+        found = _DECLARATIONS.get(cls)
+        if found is None:
+            found = _DECLARATIONS[cls] = [{**f.metadata["setting"], "name": f.name}
+                                          for f in dataclasses.fields(cls)
+                                          if "setting" in f.metadata]
+        return found
 
     @classmethod
     def defaults(cls) -> dict[str, Any]:
@@ -173,12 +177,18 @@ class PluginSettings:
                     raise SettingError(key, settings[key], f"one of the known {cls.PREFIX}* "
                                        f"settings: {', '.join(sorted(known))}",
                                        "is not a setting")
-        raw = tuple(settings.get(d["key"], d["default"]) for d in cls.declarations())
-        uses = tuple(settings.get(key) for key in cls.USES)
-        try:
-            key = (cls, _frozen(raw), _frozen(uses))
-        except TypeError:  # a value that cannot be a cache key: validate without the cache
-            return _validate(cls, raw, uses)
+        keys, defaults = _keys_of(cls)
+        raw = tuple(map(settings.get, keys, defaults))
+        uses = tuple(map(settings.get, cls.USES))
+        values = raw + uses
+        types = tuple(map(type, values))
+        if _SCALARS.issuperset(types):  # the usual case, and fast (a template helper's)
+            key = (cls, values, types)
+        else:
+            try:
+                key = (cls, _frozen(raw), _frozen(uses))
+            except TypeError:  # a value that cannot be a cache key: validate without it
+                return _validate(cls, raw, uses)
         found = _CACHE.get(key)
         if found is None:
             if len(_CACHE) >= 256:
@@ -205,6 +215,20 @@ class PluginSettings:
 
 #: (class, frozen values) -> the validated settings; a pure function of its key.
 _CACHE: dict[tuple, Any] = {}
+#: class -> its declarations (dataclasses.fields is slow for a template helper's call).
+_DECLARATIONS: dict[type, list[dict[str, Any]]] = {}
+_KEYS: dict[type, tuple[tuple[str, ...], tuple[Any, ...]]] = {}
+#: Types whose values are their own cache key (with the type: 1 and True differ).
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _keys_of(cls) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    found = _KEYS.get(cls)
+    if found is None:
+        declarations = cls.declarations()
+        found = _KEYS[cls] = (tuple(d["key"] for d in declarations),
+                              tuple(d["default"] for d in declarations))
+    return found
 
 
 def _validate(cls, raw: tuple, uses: tuple):

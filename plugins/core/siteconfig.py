@@ -88,14 +88,14 @@ class Site:
 def site(settings: Any) -> Site:
     """The :class:`Site` of Pelican ``settings`` (any mapping with ``PATH``)."""
     paths = SiteSettings.read(settings)
-    content = Path(settings.get("PATH") or "content")
-    path = content / paths.conference_file
+    content = str(settings.get("PATH") or "content")
+    path = os.path.join(content, paths.conference_file)  # called per content object: no Path
     try:
         stamp = os.stat(path).st_mtime_ns
     except FileNotFoundError:
-        raise ContentError([Problem(str(path), "is missing; expected the site's "
+        raise ContentError([Problem(path, "is missing; expected the site's "
                                     "conference.yaml (see docs/content.md)")]) from None
-    return _load_site(str(content), paths, stamp)
+    return _load_site(content, paths, stamp)
 
 
 def site_of(content: str | os.PathLike) -> Site:
