@@ -239,6 +239,8 @@ def content_problems(path: str, error: BaseException | None) -> list[Problem] | 
     """
     if isinstance(error, ContentError):
         return error.problems
+    if isinstance(error, SettingError):  # a handler read a bad setting: name the setting
+        return [error.problem()]
     if error is None or _raised_in_plugins(error):
         return None
     return [Problem(path, f"could not be read: {error}")]
