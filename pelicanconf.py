@@ -1,7 +1,8 @@
 """Pelican settings for development builds (``invoke build``, ``invoke serve``).
 
-Site name, languages, default language and time zone come from
-``content/conference.yaml``, so organizers edit content, not code.
+Site name, languages, default language, time zone and public address come from
+``content/conference.yaml``, so organizers edit content, not code
+(:mod:`plugins.core.siteconfig`).
 """
 
 import sys
@@ -10,24 +11,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))  # so the settings can import the plugins' helpers
 
-from plugins.core.siteconfig import conference_settings  # noqa: E402
+from plugins.core.siteconfig import site_settings  # noqa: E402
 
 PATH = str(ROOT / "content")
 OUTPUT_PATH = str(ROOT / "output")
 THEME = str(ROOT / "themes" / "ruyi")
 PLUGIN_PATHS = [str(ROOT)]
-# Order matters: each plugin's generator reads the context its predecessors filled.
+# Any order: a plugin that needs another's results waits for that plugin's signal, and one
+# whose prerequisite is missing stops the build naming it (plugins.core.stages).
 PLUGINS = [
     "plugins.languages", "plugins.conference", "plugins.planet", "plugins.wall",
     "plugins.roundup",
     "plugins.sitemap",  # its finalized handler reads the finished pages
-    "plugins.search",  # last: its finalized handler indexes the finished output
+    "plugins.search",  # its finalized handler indexes the finished output
 ]
 
-_conference = conference_settings(PATH)
-SITENAME = _conference["SITENAME"]
-DEFAULT_LANG = _conference["DEFAULT_LANG"]
-TIMEZONE = _conference["TIMEZONE"]
+# SITENAME, DEFAULT_LANG, TIMEZONE and FEED_DOMAIN (site_url: feeds need absolute links),
+# derived again for the PATH of each run (a test or benchmark pointing PATH elsewhere).
+globals().update(site_settings(globals()))
 SITEURL = ""
 RELATIVE_URLS = True
 
@@ -76,11 +77,10 @@ TAG_SAVE_AS = TAGS_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
 YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
 
-# Feeds always carry absolute links to the public site (site_url in conference.yaml);
-# without one there is nothing valid to link to, so no feed is written.
+# Feeds always carry absolute links to the public site (FEED_DOMAIN, from site_url in
+# conference.yaml); without one there is nothing valid to link to, so no feed is written.
 # The languages plugin writes /feed.atom and /{lang}/feed.atom|rss with their languages
 # declared (LANGUAGES_FEED_*); Pelican's own feeds are off.
-FEED_DOMAIN = _conference["CONFERENCE_SITE_URL"]
 FEED_ALL_ATOM = None
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None

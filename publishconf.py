@@ -6,9 +6,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pelicanconf import *  # noqa: F403
-from pelicanconf import _conference
+from pelicanconf import FEED_DOMAIN
 
-SITEURL = _conference["CONFERENCE_SITE_URL"]
+SITEURL = FEED_DOMAIN  # site_url of content/conference.yaml
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 DELETE_OUTPUT_DIRECTORY = True

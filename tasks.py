@@ -102,16 +102,21 @@ class _BackgroundIndex:
 
 def watched_paths(settings_file: Path = SETTINGS) -> list[Path]:
     """What ``regenerate`` watches: the settings file, the content (``PATH``), the theme
-    (``THEME``), ``plugins/``, the UI catalogs (``LANGUAGES_CATALOG_PATH``) and ``data/``
-    (the planet store and archived media the build reads), those that exist.
+    (``THEME``), the ``CONFERENCE_*`` files and folders when outside it, ``plugins/``, the
+    UI catalogs (``LANGUAGES_CATALOG_PATH``) and ``data/`` (the planet store and archived
+    media the build reads), those that exist.
 
     Pelican's own ``-r`` watches only the settings, content and theme, and rebuilds in
     the same process, where an edited plugin module is never imported again.
     """
     from pelican.settings import read_settings
 
+    from plugins.core.siteconfig import site
+
     settings = read_settings(str(settings_file))
+    facts = site(settings)
     candidates = [Path(settings_file), Path(settings["PATH"]), Path(settings["THEME"]),
+                  facts.conference_file, facts.editions_path, facts.people_path,
                   ROOT / "plugins", Path(settings.get("LANGUAGES_CATALOG_PATH", "translations")),
                   ROOT / "data", Path(settings.get("PLANET_STORE_PATH", "data/planet"))]
     found: list[Path] = []
@@ -325,7 +330,7 @@ def _run_importer(argv: list[str]) -> None:
 
     from plugins.conference.importer.cli import main as import_main
 
-    status = import_main([*argv, "--content", str(ROOT / "content")])
+    status = import_main([*argv, "--settings", str(SETTINGS)])
     if status:
         raise Exit(code=status)
 
@@ -356,9 +361,11 @@ def _default_segment() -> str:
 def _site_languages():
     """Languages that have their own catalog (a derived one, e.g. zh-Hant converted by
     OpenCC, uses its source's catalog)."""
-    from plugins.core.siteconfig import load_language_set
+    from pelican.settings import read_settings
 
-    languages = load_language_set(ROOT / "content" / "conference.yaml")
+    from plugins.core.siteconfig import site
+
+    languages = site(read_settings(str(SETTINGS))).languages
     return [language for language in languages if not language.is_derived]
 
 
@@ -467,7 +474,6 @@ import sys
 sys.path.insert(0, {root!r})
 from pelicanconf import *  # noqa: F403
 PATH = {content!r}
-DEFAULT_LANG = "en"
 FEED_ALL_ATOM = None
 """
 

@@ -146,21 +146,18 @@ class FixtureSite:
         """Pelican settings: the project's pelicanconf pointed at this site."""
         from pelican.settings import read_settings
 
-        from plugins.core.siteconfig import conference_settings
+        from plugins.core.siteconfig import apply_site_settings
 
-        derived = conference_settings(self.content)
         values = {
             "PATH": str(self.content),
             "OUTPUT_PATH": str(self.output),
-            "DEFAULT_LANG": derived["DEFAULT_LANG"],
-            "SITENAME": derived["SITENAME"],
-            "TIMEZONE": derived["TIMEZONE"],
-            "FEED_DOMAIN": derived["CONFERENCE_SITE_URL"],
             "CACHE_CONTENT": False,
             "LOAD_CONTENT_CACHE": False,
         }
         values.update(override)
-        return read_settings(str(ROOT / "pelicanconf.py"), override=values)
+        settings = read_settings(str(ROOT / "pelicanconf.py"), override=values)
+        apply_site_settings(settings)  # SITENAME, DEFAULT_LANG… of this site, as a build does
+        return settings
 
     def build(self, **override) -> Path:
         """Run one Pelican build; returns the output folder."""

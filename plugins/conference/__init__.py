@@ -2,11 +2,10 @@
 
 from pelican import signals
 
-from plugins.core import outputs, report
+from plugins.core import outputs, report, siteconfig
 
 from . import fingerprints
 from .generator import ConferenceGenerator
-from .offline import finalize_worker
 from .reader import use_checking_reader
 from .trust import sanitize_content
 
@@ -22,10 +21,10 @@ def _raise_pending(pelican):
 def register():
     """Connect the plugin's handlers to Pelican's signals."""
     outputs.connect()  # one source per output file, problems reported (plugins.core.outputs)
+    siteconfig.connect()  # SITENAME, DEFAULT_LANG… derived for the run's PATH
     fingerprints.install()  # what the render cache knows of the model
     signals.get_generators.connect(_get_generators)
     signals.content_object_init.connect(sanitize_content)
     signals.readers_init.connect(use_checking_reader)
     signals.all_generators_finalized.connect(_raise_pending)
     signals.finalized.connect(_raise_pending)  # links are resolved while writing
-    signals.finalized.connect(finalize_worker)  # after every page, the roundup's included

@@ -1,30 +1,35 @@
 """Public API of the conference plugin for code that runs outside a Pelican build.
 
-``invoke fetch`` (planet) and the schedule importer read people and editions through
-these functions instead of parsing ``content/`` themselves.
+``invoke fetch`` (planet), the roundup's archive task and the schedule importer read
+people and editions through these functions instead of parsing ``content/`` themselves.
+``settings`` is Pelican's settings, or any mapping with ``PATH`` (and, when the site moves
+them, the ``CONFERENCE_*`` paths): the folders come from
+:func:`plugins.core.siteconfig.site`, as in the build.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Mapping
+from typing import Any
 
-from plugins.core.siteconfig import CONFERENCE_FILE, load_language_set
+from plugins.core.siteconfig import site
 
 from .loader import load_editions
 from .loader import load_people as _load_people
 from .model import Edition, Person
+from .stages import conference_generator_finalized
+
+__all__ = ["conference_generator_finalized", "load_edition_index", "load_people"]
 
 
-def load_people(content_dir: str | Path) -> dict[str, Person]:
+def load_people(settings: Mapping[str, Any]) -> dict[str, Person]:
     """Every person of the site, by id. Raises ContentError on invalid files."""
-    content_dir = Path(content_dir)
-    languages = load_language_set(content_dir / CONFERENCE_FILE)
-    return _load_people(content_dir / "people", languages)
+    facts = site(settings)
+    return _load_people(facts.people_path, facts.languages)
 
 
-def load_edition_index(content_dir: str | Path) -> dict[str, Edition]:
+def load_edition_index(settings: Mapping[str, Any]) -> dict[str, Edition]:
     """Every edition (without sessions), by id. Raises ContentError on invalid files."""
-    content_dir = Path(content_dir)
-    languages = load_language_set(content_dir / CONFERENCE_FILE)
-    people = _load_people(content_dir / "people", languages)
-    return load_editions(content_dir / "editions", people, languages)
+    facts = site(settings)
+    people = _load_people(facts.people_path, facts.languages)
+    return load_editions(facts.editions_path, people, facts.languages)

@@ -1,7 +1,9 @@
 """The conference generator: reads the content model, checks it, writes its pages.
 
 It runs after Pelican's articles and pages generators, so it can also check that every
-post names existing people and editions, and link posts to their authors.
+post names existing people and editions, and link posts to their authors. When all is
+loaded it announces ``conference_generator_finalized`` (:mod:`.stages`): the plugins that
+use people and editions wait for it instead of relying on the order of ``PLUGINS``.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from pelican.generators import Generator
 from plugins.core import keys
 from plugins.core.collation import collate
 from plugins.core.errors import ProblemCollector, display_path, shown
+from plugins.core.languages import PageTranslations
 from plugins.core.metadata import metadata_line
 from plugins.core.outputs import write_output
 from plugins.core.render import write_global, write_page
 from plugins.core.report import content_problems, report_root, take_pending
-from plugins.core.siteconfig import language_set
+from plugins.core.siteconfig import site
 from plugins.core.versions import shown_in
 
 from . import pages
@@ -30,9 +33,10 @@ from .contents import SessionText
 from .exports import write_exports
 from .fields import suggest
 from .loader import load_conference, load_editions, load_people, unknown_person
-from .offline import write_manifests
+from .offline import write_manifests, write_worker
 from .sessions import build_sessions
-from .settings import read_settings
+from .settings import ConferenceSettings
+from .stages import conference_generator_finalized
 
 logger = logging.getLogger(__name__)
 
@@ -42,17 +46,17 @@ class ConferenceGenerator(Generator):
 
     def generate_context(self) -> None:
         """Load and validate everything; raise one ContentError listing every problem."""
-        config = read_settings(self.settings)
-        languages = language_set(self.settings)
-        self.languages = languages
+        self.config = config = ConferenceSettings.read(self.settings)
+        facts = site(self.settings)
+        languages = self.languages = facts.languages
         # One collector for every phase: an organizer sees all problems in one build.
         problems = ProblemCollector()
         problems.extend(take_pending())  # what Pelican's readers could not read
-        conference = load_conference(config.conference_file, languages, problems)
-        people = load_people(config.people_path, languages, problems)
-        editions = load_editions(config.editions_path, people, languages, problems)
+        conference = load_conference(facts.conference_file, languages, problems)
+        people = load_people(facts.people_path, languages, problems)
+        editions = load_editions(facts.editions_path, people, languages, problems)
         for edition in editions.values():
-            folder = config.editions_path / edition.id / "sessions"
+            folder = facts.editions_path / edition.id / "sessions"
             texts = self._read_session_texts(folder, edition.id, problems)
             edition.sessions = build_sessions(
                 edition, texts, people, languages.default.tag, problems,
@@ -80,6 +84,7 @@ class ConferenceGenerator(Generator):
             keys.PEOPLE: people,
             keys.SESSIONS: [s for e in self.editions for s in e.sessions],
         })
+        conference_generator_finalized.send(self)
 
     def _plan_cards(self, config) -> dict[str, tuple]:
         """The share cards this run will write, or none without a font for them."""
@@ -156,9 +161,11 @@ class ConferenceGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         """Write every conference page in every language, and the language chooser."""
+        claims = getattr(writer, "claims", None)
+        before = set(claims.owners) if claims is not None else None
         if self.cards:
             write_cards(writer, self.settings.get("CACHE_PATH", "cache"),
-                        self.cards, find_font(read_settings(self.settings).card_font))
+                        self.cards, find_font(self.config.card_font))
         trees = [{"tag": lang.tag, "segment": lang.segment} for lang in self.languages]
         write_global(self, writer, "language_chooser.html", "index.html",
                      languages_json=json.dumps(trees))
@@ -166,13 +173,17 @@ class ConferenceGenerator(Generator):
             self._write_language(writer, language)
         write_exports(writer, self.conference, self.editions, self.languages)
         write_manifests(Path(self.output_path), self.conference, self.languages)
+        # the worker's version hashes the edition pages written just now by this plugin
+        # (not a page another plugin wrote before or after, nor one left by an older build)
+        mine = set(claims.owners) - before if claims is not None else None
+        write_worker(Path(self.output_path), Path(self.settings["THEME"]) / "static", mine)
 
     def _write_language(self, writer, language) -> None:
         posts = shown_in(self.posts, language.tag)
         shown_people = [p for p in self.people.values() if p.has_page]
         write_page(self, writer, "home.html", language, "index.html",
                    latest_edition=self.editions[0] if self.editions else None,
-                   latest_posts=posts[: read_settings(self.settings).home_posts])
+                   latest_posts=posts[: self.config.home_posts])
         write_page(self, writer, "editions.html", language, "editions/index.html",
                    **pages.editions_page(self.editions))
         write_page(self, writer, "posts.html", language, "posts/index.html", posts=posts)
@@ -193,6 +204,8 @@ class ConferenceGenerator(Generator):
             for session in edition.sessions:
                 write_page(self, writer, "session.html", language, session.page_path,
                            edition=edition, session=session, text=session.text_for(language),
+                           **{keys.PAGE_TRANSLATIONS: PageTranslations(
+                               frozenset(session.texts), session.original)},
                            **pages.session_page(self.conference, session, language,
                                                 self.languages, self.card_paths))
         for person in shown_people:

@@ -11,7 +11,9 @@ import os
 from pathlib import PurePath
 from typing import Any
 
-from .settings import read_settings
+from plugins.core.siteconfig import SiteSettings
+
+from .settings import ConferenceSettings
 
 _COMMON = {"title", "lang", "summary"}
 KEYS: dict[str, frozenset[str]] = {
@@ -28,7 +30,7 @@ KEYS: dict[str, frozenset[str]] = {
 
 def allowed_keys(kind: str, settings: dict[str, Any]) -> frozenset[str]:
     """Lower-case keys allowed in a ``kind`` file: its own and CONFERENCE_EXTRA_METADATA."""
-    return KEYS[kind] | read_settings(settings).extra_metadata
+    return KEYS[kind] | ConferenceSettings.read(settings).extra_metadata
 
 
 def kind_of(source_path: str, settings: dict[str, Any]) -> str | None:
@@ -37,7 +39,7 @@ def kind_of(source_path: str, settings: dict[str, Any]) -> str | None:
         relative = PurePath(os.path.relpath(source_path, settings["PATH"]))
     except ValueError:
         return None
-    editions = read_settings(settings).editions_path.relative_to(settings["PATH"])
+    editions = PurePath(SiteSettings.read(settings).editions_path)
     if relative.is_relative_to(editions):
         parts = relative.relative_to(editions).parts
         if len(parts) == 3 and parts[1] == "sessions":

@@ -22,34 +22,34 @@ WORKER = "sw.js"
 MANIFEST = "manifest.webmanifest"
 
 
-def build_version(output: Path, theme_static: Path) -> str:
-    """A short hash of the theme's static files and every edition page and data file."""
+def build_version(output: Path, theme_static: Path, written: set[str] | None = None) -> str:
+    """A short hash of the theme's static files and every edition page and data file
+    (those of ``written``, output paths relative to ``output``, when given)."""
     digest = hashlib.sha256()
     files = sorted(p for p in theme_static.rglob("*") if p.is_file())
-    files += sorted(output.glob("*/editions/**/*.html")) + sorted(
+    pages = sorted(output.glob("*/editions/**/*.html")) + sorted(
         output.glob("*/editions/*/sessions.json"))
+    if written is not None:
+        pages = [p for p in pages if p.relative_to(output).as_posix() in written]
+    files += pages
     for path in files:
         digest.update(path.name.encode("utf-8"))
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def write_worker(output: Path, theme_static: Path) -> str:
-    """Write ``/sw.js`` (the theme's worker with this build's version); return the version."""
+def write_worker(output: Path, theme_static: Path, written: set[str] | None = None) -> str:
+    """Write ``/sw.js`` (the theme's worker with this build's version); return the version.
+
+    ``written``: the output paths the conference plugin wrote in this run (see
+    :func:`build_version`)."""
     source = theme_static / "js" / WORKER
     if not source.is_file():
         return ""
-    version = build_version(output, theme_static)
+    version = build_version(output, theme_static, written)
     write_atomic(output / WORKER,
                  f'var VERSION = "{version}";\n' + source.read_text(encoding="utf-8"))
     return version
-
-
-def finalize_worker(pelican: Any) -> None:
-    """``finalized`` handler: write ``/sw.js`` once every edition page is written (the
-    roundup's and archived copies' too), so its version is the same whatever the output
-    folder held before the build."""
-    write_worker(Path(pelican.output_path), Path(pelican.settings["THEME"]) / "static")
 
 
 def manifest(conference: Any, language: Any) -> str:

@@ -17,7 +17,7 @@ from pelican.contents import Article, Page
 
 from plugins.core.sanitize import clean_authored_html
 
-from .settings import read_settings
+from .settings import ConferenceSettings
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ def sanitize_content(instance) -> None:
     """``content_object_init`` handler: sanitize an article's or page's HTML in place."""
     if not isinstance(instance, Article | Page):
         return
-    if not read_settings(instance.settings).sanitize_content:
+    if not ConferenceSettings.read(instance.settings).sanitize_content:
         return
     content = getattr(instance, "_content", None)
     if content:

@@ -1,7 +1,13 @@
-"""Context keys shared between plugins and templates.
+"""Context keys: the only names of entries a plugin puts in Pelican's generation context.
 
 Each constant is the name of an entry in Pelican's generation context. The plugin that
-fills it is named beside it; templates read the same names.
+fills it is named beside it; templates and other plugins read the same names, never a
+string of their own. An entry marked *private* is read only by the plugin that fills it
+(and its templates' helpers); another plugin uses that plugin's ``api.py`` instead.
+
+Site-level facts (languages, default language, folders, public address) are
+:func:`plugins.core.siteconfig.site` in Python; :data:`LANGUAGES` and
+:data:`DEFAULT_LANGUAGE` are the same facts for templates.
 """
 
 #: conference: the :class:`~plugins.conference.model.Conference` (series metadata).
@@ -12,12 +18,31 @@ EDITIONS = "editions"
 PEOPLE = "people"
 #: conference: list of all session groups (one per session id, all languages).
 SESSIONS = "sessions"
-#: languages: list of :class:`~plugins.core.languages.Language`, configured order.
+#: languages: the :class:`~plugins.core.languages.LanguageSet` of ``site(settings)``.
 LANGUAGES = "languages"
 #: languages: the default :class:`~plugins.core.languages.Language`.
 DEFAULT_LANGUAGE = "default_language"
+#: languages, private: this run's gettext catalogs, language tag -> translations
+#: (other plugins: :func:`plugins.languages.api.translate`).
+LANGUAGES_CATALOGS = "_languages_catalogs"
+#: languages, private: this run's converters of derived languages, tag -> converter.
+LANGUAGES_CONVERTERS = "_languages_converters"
+#: search: a :class:`~plugins.search.generator.SearchContext` (where the search page and
+#: the bundle are), only when search is on; templates show no search box without it.
+SEARCH = "search"
 #: set per rendered page: the :class:`~plugins.core.languages.Language` of that page.
 PAGE_LANGUAGE = "page_language"
+#: set per rendered page (:func:`plugins.core.render.write_page`): its path inside its
+#: tree without the segment (``editions/2009/index.html``).
+PAGE_PATH = "page_path"
+#: set per rendered page by its writer, for a page that is in every tree but translated
+#: in some: a :class:`~plugins.core.languages.PageTranslations` (a session page).
+PAGE_TRANSLATIONS = "page_translations"
+#: set per rendered page by its writer: language tag -> path of the page in that tree,
+#: for a page some trees lack (a tag's page); with :data:`UNTRANSLATED_PATH`, where a
+#: tree without it links instead (its home page unless given).
+TRANSLATED_PATHS = "translated_paths"
+UNTRANSLATED_PATH = "untranslated_path"
 #: planet: aggregated entries, feeds and their health.
 PLANET = "planet"
 #: conference: set of output paths of the share cards written (``og:image`` fallbacks).

@@ -126,6 +126,23 @@ _DISPLAY_PATTERNS = {"zh": "{0}（{1}）", "ja": "{0}（{1}）", "yue": "{0}（{
 _DEFAULT_CONVERSIONS = {("Hans", "Hant"): "s2tw", ("Hant", "Hans"): "t2s"}
 
 
+@dataclass(frozen=True)
+class PageTranslations:
+    """Which trees hold a real translation of a page that every tree shows (a session:
+    the others show its original with a notice); passed to the page's template as
+    :data:`plugins.core.keys.PAGE_TRANSLATIONS` so the languages plugin can list the
+    page's hreflang alternates without knowing what the page is."""
+
+    #: tags of the languages with their own text (a derived language has its source's)
+    tags: frozenset[str]
+    #: tag of the original's language (canonical where the page is untranslated)
+    original: str
+
+    def translated_in(self, language: Language) -> bool:
+        """True when ``language``'s tree shows a translation (derived: its source's)."""
+        return (language.source if language.is_derived else language.tag) in self.tags
+
+
 @lru_cache(maxsize=256)
 def display_name(tag: str, in_tag: str, with_script: bool = True) -> str:
     """Language ``tag`` named in the language of ``in_tag`` (English, anglais, 英语), from

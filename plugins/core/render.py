@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .keys import PAGE_LANGUAGE
+from .keys import PAGE_LANGUAGE, PAGE_PATH
 from .languages import Language
 from .outputs import SOURCE
 
@@ -29,7 +29,7 @@ def write_page(
 ) -> None:
     """Render ``template`` for ``language`` to ``{segment}/{page_path}``."""
     write_global(generator, writer, template, language.path(page_path),
-                 **{PAGE_LANGUAGE: language, "page_path": page_path, **extra})
+                 **{PAGE_LANGUAGE: language, PAGE_PATH: page_path, **extra})
 
 
 def write_global(generator: Any, writer: Any, template: str, save_as: str, **extra: Any) -> None:

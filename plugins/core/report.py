@@ -29,10 +29,10 @@ from typing import Any
 import pelican
 
 from .errors import ContentError, Problem, summary
+from .settings import SETTINGS_FILE, SettingError
 
 PLUGINS_DIR = str(Path(__file__).resolve().parents[1])
 PELICAN_DIR = str(Path(pelican.__file__).resolve().parent)
-SETTINGS_FILE = "pelicanconf.py"
 _SETTING = re.compile(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")
 _GROUPED = {"Other images have empty alt attributes",
             "Other resources were not found and their urls not replaced"}
@@ -100,7 +100,9 @@ class ReportContentErrors(logging.Filter):
         handled = sys.exc_info()[1]
         if error is None and handled is not None and handled in (record.args or ()):
             error = handled  # `pelican -r` logs the exception it handles as an argument
-        if isinstance(error, ValueError) and _raised_in(error, "settings.py"):
+        if isinstance(error, SettingError):
+            error = ContentError([error.problem()])
+        elif isinstance(error, ValueError) and _raised_in(error, "settings.py"):
             error = ContentError([setting_problem(error)])
         elif error is not None and _raised_in(error, "settings.py", PELICAN_DIR):
             error = ContentError([setting_problem(error)])  # e.g. a THEME that is not there
@@ -237,6 +239,8 @@ def content_problems(path: str, error: BaseException | None) -> list[Problem] | 
     """
     if isinstance(error, ContentError):
         return error.problems
+    if isinstance(error, SettingError):  # a handler read a bad setting: name the setting
+        return [error.problem()]
     if error is None or _raised_in_plugins(error):
         return None
     return [Problem(path, f"could not be read: {error}")]

@@ -1,47 +1,130 @@
-"""Read the site-wide part of ``content/conference.yaml`` that settings depend on.
+"""Site-level facts, derived once per run: the one place every consumer gets them from.
 
-``pelicanconf.py`` calls :func:`conference_settings` so that the language list, default
-language, site name and time zone have one source, the content. The languages plugin and
-the conference plugin both read languages through :func:`language_set`.
+:func:`site` turns Pelican's settings into a :class:`Site`: the content folders
+(``PATH`` and the ``CONFERENCE_*`` paths of :class:`SiteSettings`), and what
+``conference.yaml`` says about the whole site (languages, default language, name, time
+zone, public address). It is memoized on the file's path and modification time, so it is
+read once per run and again only when the file changes (``regenerate``).
+
+The rule:
+
+- Python code with Pelican's settings (a generator, a content handler, a task, the
+  importer, ``invoke fetch``) calls ``site(settings)``;
+- templates and the Jinja helpers read the context keys :data:`~.keys.LANGUAGES` and
+  :data:`~.keys.DEFAULT_LANGUAGE`, which the languages plugin fills from ``site()``;
+- ``pelicanconf.py`` takes ``SITENAME``, ``DEFAULT_LANG``, ``TIMEZONE`` and
+  ``FEED_DOMAIN`` from :func:`site_settings`, and :func:`apply_site_settings` derives them
+  again for the ``PATH`` a run really uses (a test or benchmark that points ``PATH`` at
+  another site), unless they were set to something else.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from . import report
 from .errors import ContentError, Problem, ProblemCollector
-from .languages import LanguageSet, make_language, make_language_set
+from .languages import Language, LanguageSet, make_language, make_language_set
+from .settings import PluginSettings, custom, setting
 from .timezones import make_timezone
 from .yamlio import load_yaml_mapping
 
-CONFERENCE_FILE = "conference.yaml"
+_PATH = custom("str", "a non-empty path relative to PATH",
+               lambda v: isinstance(v, str) and bool(v.strip()))
 
 
-def conference_file(settings: dict[str, Any]) -> Path:
-    """Path of ``conference.yaml`` for Pelican ``settings`` (``CONFERENCE_FILE`` in PATH)."""
-    return Path(settings["PATH"]) / settings.get("CONFERENCE_FILE", CONFERENCE_FILE)
+@dataclass(frozen=True, kw_only=True)
+class SiteSettings(PluginSettings):
+    """Where the site's content lives (documented with the conference plugin's settings)."""
+
+    conference_file: str = setting("CONFERENCE_FILE", "conference.yaml", _PATH,
+                                   "the series file, relative to `PATH`")
+    editions_path: str = setting("CONFERENCE_EDITIONS_PATH", "editions", _PATH,
+                                 "folder of editions, relative to `PATH`")
+    people_path: str = setting("CONFERENCE_PEOPLE_PATH", "people", _PATH,
+                               "folder of people files, relative to `PATH`")
 
 
-def language_set(settings: dict[str, Any]) -> LanguageSet:
-    """The site's languages for Pelican ``settings`` (re-read when the file changes)."""
-    path = conference_file(settings)
+#: The default series file name (``CONFERENCE_FILE``).
+CONFERENCE_FILE = SiteSettings.defaults()["CONFERENCE_FILE"]
+#: Pelican settings derived from ``conference.yaml`` (see :func:`site_settings`).
+DERIVED = ("SITENAME", "DEFAULT_LANG", "TIMEZONE", "FEED_DOMAIN")
+#: The setting recording what :func:`site_settings` derived, and for which ``PATH``.
+DERIVED_KEY = "CONFERENCE_DERIVED"
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the whole site is: its folders and ``conference.yaml``'s site-wide keys."""
+
+    content: Path
+    conference_file: Path
+    editions_path: Path
+    people_path: Path
+    languages: LanguageSet
+    name: str
+    timezone: str
+    site_url: str
+
+    @property
+    def default(self) -> Language:
+        """The default language."""
+        return self.languages.default
+
+    @property
+    def root(self) -> Path:
+        """The project folder: the parent of the content folder (``data/`` lives there)."""
+        return self.content.resolve().parent
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the content folder, with ``/`` (``editions/2009``)."""
+        return path.relative_to(self.content).as_posix()
+
+
+def site(settings: Any) -> Site:
+    """The :class:`Site` of Pelican ``settings`` (any mapping with ``PATH``)."""
+    paths = SiteSettings.read(settings)
+    content = str(settings.get("PATH") or "content")
+    path = os.path.join(content, paths.conference_file)  # called per content object: no Path
     try:
         stamp = os.stat(path).st_mtime_ns
     except FileNotFoundError:
-        raise ContentError([Problem(str(path), "is missing; expected the site's "
+        raise ContentError([Problem(path, "is missing; expected the site's "
                                     "conference.yaml (see docs/content.md)")]) from None
-    return _load_language_set(str(path), stamp)
+    return _load_site(content, paths, stamp)
+
+
+def site_of(content: str | os.PathLike) -> Site:
+    """The :class:`Site` of a content folder with the default ``CONFERENCE_*`` paths."""
+    return site({"PATH": str(content)})
 
 
 @lru_cache(maxsize=8)
-def _load_language_set(path: str, stamp: int) -> LanguageSet:
-    # Memoized on (path, mtime): a pure function of the file, so `regenerate` stays correct.
+def _load_site(content: str, paths: SiteSettings, stamp: int) -> Site:
+    # Memoized on (folders, mtime): a pure function of the file, so `regenerate` stays right.
     del stamp
-    return load_language_set(Path(path))
+    root = Path(content)
+    path = root / paths.conference_file
+    data = load_yaml_mapping(path)
+    languages = _language_set_of(data, path)
+    zone = data.get("timezone") or "UTC"
+    try:
+        make_timezone(zone, languages.tags)
+    except ValueError as exc:
+        raise ContentError([Problem(str(path), str(exc), "timezone",
+                                    data.line_of("timezone"))]) from None
+    name = data.get("name")
+    if isinstance(name, dict):
+        name = name.get(languages.default.tag) or next(iter(name.values()), "")
+    return Site(
+        content=root, conference_file=path, editions_path=root / paths.editions_path,
+        people_path=root / paths.people_path, languages=languages, name=str(name or ""),
+        timezone=str(zone), site_url=str(data.get("site_url") or "").rstrip("/"),
+    )
 
 
 def load_language_set(path: Path) -> LanguageSet:
@@ -82,32 +165,57 @@ def _language_set_of(data: Any, path: Path) -> LanguageSet:
     return result
 
 
-def conference_settings(content_path: str | os.PathLike) -> dict[str, Any]:
-    """Pelican settings derived from ``conference.yaml``: DEFAULT_LANG, SITENAME, TIMEZONE.
+def _derived(facts: Site) -> dict[str, Any]:
+    return {"SITENAME": facts.name, "DEFAULT_LANG": facts.default.tag,
+            "TIMEZONE": facts.timezone, "FEED_DOMAIN": facts.site_url}
 
-    Called by ``pelicanconf.py`` before any plugin is loaded, so it installs the problem
-    report first: a mistake in ``conference.yaml`` is a located problem, not a traceback.
+
+def site_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """Pelican settings derived from ``conference.yaml``, for ``pelicanconf.py``::
+
+        globals().update(site_settings(globals()))
+
+    ``settings`` is the settings file's namespace so far (``PATH`` and, when set,
+    ``CONFERENCE_FILE``). Returns ``SITENAME``, ``DEFAULT_LANG``, ``TIMEZONE``,
+    ``FEED_DOMAIN`` (feeds need absolute links: ``site_url``) and :data:`DERIVED_KEY`,
+    the record :func:`apply_site_settings` compares with. Installs the problem report
+    first: a mistake in ``conference.yaml`` is a located problem, not a traceback.
     """
     report.install()
-    report.set_root(Path(content_path).resolve().parent)
-    path = Path(content_path) / CONFERENCE_FILE
-    if not path.is_file():
-        raise ContentError([Problem(str(path), "is missing; expected the site's "
-                                    "conference.yaml (see docs/content.md)")])
-    data = load_yaml_mapping(path)
-    languages = _language_set_of(data, path)
-    zone = data.get("timezone") or "UTC"
-    try:
-        make_timezone(zone, languages.tags)
-    except ValueError as exc:
-        raise ContentError([Problem(str(path), str(exc), "timezone",
-                                    data.line_of("timezone"))]) from None
-    name = data.get("name")
-    if isinstance(name, dict):
-        name = name.get(languages.default.tag) or next(iter(name.values()), "")
-    return {
-        "DEFAULT_LANG": languages.default.tag,
-        "SITENAME": str(name or ""),
-        "TIMEZONE": str(data.get("timezone") or "UTC"),
-        "CONFERENCE_SITE_URL": str(data.get("site_url") or "").rstrip("/"),
-    }
+    report.set_root(Path(settings["PATH"]).resolve().parent)
+    derived = _derived(site(settings))
+    return {**derived, DERIVED_KEY: {"PATH": str(settings["PATH"]), **derived}}
+
+
+def apply_site_settings(settings: dict[str, Any]) -> None:
+    """Derive :data:`DERIVED` again for the run's ``PATH`` (Pelican's ``initialized``).
+
+    A value still equal to what :func:`site_settings` derived when ``pelicanconf.py`` was
+    read is replaced by the value for this run's content (a test or benchmark that only
+    overrides ``PATH``); a value set to something else (``-e FEED_DOMAIN=…``) is kept.
+    """
+    before = settings.get(DERIVED_KEY)
+    if not isinstance(before, dict):
+        return
+    now = _derived(site(settings))
+    for key in DERIVED:
+        if _pelican_form(key, settings.get(key)) == _pelican_form(key, before.get(key)):
+            settings[key] = _pelican_form(key, now[key])
+    settings[DERIVED_KEY] = {"PATH": str(settings["PATH"]), **now}
+
+
+def _pelican_form(key: str, value: Any) -> Any:
+    # Pelican's read_settings lower-cases DEFAULT_LANG ("zh-Hans" becomes "zh-hans")
+    return value.lower() if key == "DEFAULT_LANG" and isinstance(value, str) else value
+
+
+def connect() -> None:
+    """Connect :func:`apply_site_settings` to Pelican's ``initialized`` (every plugin's
+    ``register`` calls this; connecting twice is connecting once)."""
+    from pelican import signals
+
+    signals.initialized.connect(_initialized)
+
+
+def _initialized(pelican: Any) -> None:
+    apply_site_settings(pelican.settings)

@@ -2,7 +2,7 @@
 
 from pelican import signals
 
-from plugins.core import buildcache, outputs
+from plugins.core import buildcache, outputs, siteconfig
 
 from .content import assign_language
 from .convert import convert_written
@@ -18,6 +18,7 @@ def register():
     buildcache.cacheable("article.html", "page.html", "untranslated_article.html",
                          "untranslated_page.html", "tag.html", "tags.html")
     buildcache.register(LanguageTag, _tag_fingerprint)
+    siteconfig.connect()  # SITENAME, DEFAULT_LANG… derived for the run's PATH
     signals.content_object_init.connect(assign_language)
     signals.generator_init.connect(setup_environment)
     signals.get_generators.connect(get_generators)

@@ -8,9 +8,9 @@ understands, in this order:
    :mod:`.versions`), including a :func:`~.versions.fallback_copy` written in another tree;
 2. ``translated_paths`` (dict tag -> path inside that tree) passed to ``write_page``, with
    ``untranslated_path`` where a language has no such page (tag pages use this);
-3. a session (``session`` with ``is_translated(language)`` and ``original``) and
-   ``page_path``: the page exists in every tree, translated where the session is (and in
-   a derived language where its source is);
+3. ``page_translations`` (a :class:`~plugins.core.languages.PageTranslations`, passed by
+   the plugin writing the page, e.g. a session's) and ``page_path``: the page exists in
+   every tree, translated where it says (and in a derived language where its source is);
 4. ``page_path`` alone: a conference page, the same in every tree.
 
 hreflang lists real translations (the page itself included) and ``x-default``, the
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from plugins.core import keys
-from plugins.core.languages import Language
+from plugins.core.languages import Language, PageTranslations
 
 
 @dataclass(frozen=True)
@@ -79,18 +79,17 @@ def page_alternates(ctx: Any, language: Language) -> PageAlternates:
     content = _content(ctx)
     if content is not None:
         return _from_versions(content, language, languages)
-    if ctx.get("translated_paths") is not None:
-        return _from_paths(ctx["translated_paths"], ctx.get("untranslated_path") or "index.html",
-                           language, languages)
-    page_path = ctx.get("page_path")
+    if ctx.get(keys.TRANSLATED_PATHS) is not None:
+        return _from_paths(ctx[keys.TRANSLATED_PATHS],
+                           ctx.get(keys.UNTRANSLATED_PATH) or "index.html", language, languages)
+    page_path = ctx.get(keys.PAGE_PATH)
     if page_path is None:
         return PageAlternates(language, (), None, None)
-    session = ctx.get("session")
-    if session is not None and hasattr(session, "is_translated"):
+    translations = ctx.get(keys.PAGE_TRANSLATIONS)
+    if isinstance(translations, PageTranslations):
         # a derived language (zh-Hant) has what its source has, converted
-        paths = {lang.tag: page_path for lang in languages
-                 if session.is_translated(lang.source if lang.is_derived else lang)}
-        original = languages.get(getattr(session, "original", "")) or languages.default
+        paths = {lang.tag: page_path for lang in languages if translations.translated_in(lang)}
+        original = languages.get(translations.original) or languages.default
         alternates = tuple(
             Alternate(lang, lang.path(page_path), lang.tag in paths, lang == language)
             for lang in languages

@@ -25,11 +25,11 @@ from pelican.contents import Static
 from plugins.core.errors import ContentError, Problem
 from plugins.core.languages import LanguageSet, closest_tags
 from plugins.core.metadata import metadata_line
-from plugins.core.siteconfig import language_set
+from plugins.core.siteconfig import site
 from plugins.core.text import has_cjk, slugify
 
 from .cjk import summarize, text_stats
-from .settings import read_settings
+from .settings import LanguagesSettings
 from .versions import pick_original
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ def assign_language(content) -> None:
     """``content_object_init`` handler; raises ContentError for a language the site lacks."""
     if isinstance(content, Static):
         return
-    languages = language_set(content.settings)
+    languages = site(content.settings).languages
     language = languages.get(getattr(content, "lang", None))
     written = _written_language(content)
     if language is None or language.is_derived or (
@@ -130,7 +130,7 @@ def _parse_name(name: str, pattern: str) -> tuple[str | None, str | None]:
 
 def annotate_text(content) -> None:
     """Pinyin slug, word counts, reading time and summary of one content object."""
-    config = read_settings(content.settings)
+    config = LanguagesSettings.read(content.settings)
     if config.pinyin_slugs:
         _pinyin_slug(content)
     body = content._content or ""

@@ -27,13 +27,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from plugins.core import keys
 from plugins.core.languages import Language, script_of
 from plugins.core.text import has_cjk
 
 logger = logging.getLogger(__name__)
 
 #: context entry: dict tag -> :class:`Converter` of each derived language of this run.
-CONVERTERS = "_languages_converters"
+CONVERTERS = keys.LANGUAGES_CONVERTERS
 
 #: OpenCC configurations a derived language may name in ``convert``.
 CONVERSIONS = ("s2t", "s2tw", "s2twp", "s2hk", "t2s", "tw2s", "tw2sp", "hk2s", "t2tw",

@@ -1,8 +1,9 @@
 """The languages generator: untranslated and converted versions, tags and feeds of every tree.
 
-It runs after Pelican's articles and pages generators (which write the real versions) and
-before the conference generator, so ``versions`` (see :mod:`.versions`) is on every post
-and page before listings are built.
+It runs after Pelican's articles and pages generators (which read the real versions) and
+sets ``versions`` (see :mod:`.versions`) on every post and page in ``generate_context``, so
+before any plugin writes a listing (``generate_output``); then it announces
+``languages_generator_finalized`` (:mod:`.stages`).
 """
 
 from __future__ import annotations
@@ -12,28 +13,26 @@ import logging
 from pelican.contents import Article, Page
 from pelican.generators import Generator
 
+from plugins.core import keys
 from plugins.core.render import write_page
-from plugins.core.siteconfig import language_set
+from plugins.core.siteconfig import site
 from plugins.core.versions import shown_in
 
 from .feeds import FeedWriter
-from .settings import read_settings
+from .settings import LanguagesSettings
+from .stages import languages_generator_finalized
 from .tags import tags_of
 from .versions import assign_versions, is_derived, refresh_copies, translated_in
 
 logger = logging.getLogger(__name__)
-
-#: context key: every published post version (all languages), sorted by source path.
-ALL_POSTS = "languages_all_posts"
-
 
 class LanguagesGenerator(Generator):
     """Writes fallback and converted pages, per-language tag pages and feeds."""
 
     def generate_context(self) -> None:
         """Link every post and page to its version in each language."""
-        self.languages = language_set(self.settings)
-        self.config = read_settings(self.settings)
+        self.languages = site(self.settings).languages
+        self.config = LanguagesSettings.read(self.settings)
         contents = sorted(
             (c for c in self.context["generated_content"].values()
              if isinstance(c, (Article, Page)) and c.status in ("published", "hidden")),
@@ -41,7 +40,7 @@ class LanguagesGenerator(Generator):
         )
         self.fallbacks = assign_versions(contents, self.languages, self.config.hide_untranslated)
         self.posts = [c for c in contents if isinstance(c, Article) and c.status == "published"]
-        self.context[ALL_POSTS] = self.posts
+        languages_generator_finalized.send(self)
 
     def generate_output(self, writer) -> None:
         """Write untranslated and converted versions, tags and feeds."""
@@ -82,7 +81,8 @@ class LanguagesGenerator(Generator):
                 write_page(self, writer, "tag.html", language,
                            config.tag_save_as.format(slug=entry.slug), tag=entry,
                            posts=entry.posts, language_tags=tags,
-                           translated_paths=where[entry.slug], untranslated_path=index,
+                           **{keys.TRANSLATED_PATHS: where[entry.slug],
+                              keys.UNTRANSLATED_PATH: index},
                            tags_index=index)
 
     def _write_feeds(self, writer) -> None:

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from plugins.core import keys
 from plugins.core.languages import Language, display_name
 from plugins.core.lists import join_list
-from plugins.core.siteconfig import language_set
+from plugins.core.siteconfig import site
 from plugins.core.text import describe
 
 from .alternates import Alternate, PageAlternates, og_locale, page_alternates
@@ -33,10 +33,10 @@ from .readable import (
     switcher_name,
     title_breaks,
 )
-from .settings import read_settings
+from .settings import LanguagesSettings
 from .tags import tag_slug
 
-CATALOGS = "_languages_catalogs"  # context entry holding this run's translations
+CATALOGS = keys.LANGUAGES_CATALOGS  # this run's translations
 
 
 def page_language(ctx) -> Language:
@@ -197,7 +197,7 @@ def converted_from(ctx) -> Alternate | None:
 @pass_context
 def tag_path(ctx, tag: Any) -> str:
     """Path of a tag's page inside the page's tree (``tags/lianzhou.html``), or ''."""
-    config = read_settings(ctx)
+    config = LanguagesSettings.read(ctx)
     if not config.tag_save_as:
         return ""
     return config.tag_save_as.format(slug=tag_slug(str(tag), ctx))
@@ -206,7 +206,7 @@ def tag_path(ctx, tag: Any) -> str:
 @pass_context
 def language_feeds(ctx) -> list[dict[str, str]]:
     """Feeds for the page's ``<head>``: its language's Atom and RSS, and all languages."""
-    config = read_settings(ctx)
+    config = LanguagesSettings.read(ctx)
     if not config.feed_domain:
         return []
     language = page_language(ctx)
@@ -228,12 +228,12 @@ def language_feeds(ctx) -> list[dict[str, str]]:
 
 def setup_environment(generator) -> None:
     """``generator_init`` handler: i18n extension, gettext, filters, languages in context."""
-    languages = language_set(generator.settings)
+    languages = site(generator.settings).languages
     context = generator.context
     context.setdefault(keys.LANGUAGES, languages)
     context.setdefault(keys.DEFAULT_LANGUAGE, languages.default)
     if CATALOGS not in context:
-        config = read_settings(generator.settings)  # validates every LANGUAGES_* setting
+        config = LanguagesSettings.read(generator.settings)  # validates every LANGUAGES_* setting
         context[CATALOGS] = load_catalogs(config.catalog_path, languages)
     setup_converters(context, languages)
     env = generator.env

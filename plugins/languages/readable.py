@@ -22,7 +22,7 @@ from plugins.core.lists import join_place
 from plugins.core.text import has_body
 
 from .cjk import text_stats
-from .settings import read_settings
+from .settings import LanguagesSettings
 
 
 def _language(ctx) -> Language:
@@ -87,7 +87,7 @@ def reading(ctx, content: Any) -> Reading:
     words = getattr(content, "latin_words", None)
     minutes = getattr(content, "reading_minutes", None)
     if chars is None or words is None or minutes is None:
-        config = read_settings(ctx)
+        config = LanguagesSettings.read(ctx)
         stats = text_stats(str(getattr(content, "content", content) or ""),
                            config.cjk_per_minute, config.words_per_minute)
         chars, words, minutes = stats.cjk_chars, stats.latin_words, stats.reading_minutes

@@ -20,7 +20,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from plugins.core.languages import LanguageSet
-from plugins.core.siteconfig import language_set
+from plugins.core.siteconfig import site
 
 from .catalogs import po_path
 from .settings import catalog_path
@@ -72,13 +72,14 @@ class CatalogStatus:
 
 def content_status(settings: dict[str, Any]) -> list[ContentStatus]:
     """Posts, pages and sessions of the site, each with its state per language."""
-    languages = language_set(settings)
-    root = Path(settings["PATH"])
+    facts = site(settings)
+    languages = facts.languages
+    root = facts.content
     pattern = settings.get("FILENAME_METADATA") or r"(?P<slug>[^.]+)"
     folders = [("post", root / p) for p in settings.get("ARTICLE_PATHS", [])]
     folders += [("page", root / p) for p in settings.get("PAGE_PATHS", [])]
-    editions = root / settings.get("CONFERENCE_EDITIONS_PATH", "editions")
-    folders += [("session", f) for f in sorted(editions.glob("*/sessions")) if f.is_dir()]
+    sessions = sorted(facts.editions_path.glob("*/sessions"))
+    folders += [("session", f) for f in sessions if f.is_dir()]
     items: dict[tuple[str, str], dict[str, tuple[bool, frozenset[str]]]] = {}
     for kind, folder in folders:
         for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
@@ -168,7 +169,7 @@ def catalog_status(settings: dict[str, Any], messages: set[str]) -> list[Catalog
     """Completeness of each language's catalog against ``messages``."""
     folder = catalog_path(settings)
     result = []
-    for language in language_set(settings):
+    for language in site(settings).languages:
         if language.is_derived:  # uses its source's catalog, converted at build time
             continue
         path = po_path(folder, language.catalog_dir)

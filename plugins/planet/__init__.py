@@ -9,7 +9,11 @@ processes) never needs it, and importing it costs a fifth of a second per proces
 
 
 def _get_generators(pelican):
+    from plugins.core.stages import require
+
     from .generator import PlanetGenerator
+
+    require(pelican.settings, "plugins.planet", "plugins.conference")  # the people
 
     return PlanetGenerator
 
@@ -18,9 +22,10 @@ def register():
     """Connect the plugin's handlers to Pelican's signals."""
     from pelican import signals
 
-    from plugins.core import outputs
+    from plugins.core import outputs, siteconfig
 
     outputs.connect()  # one source per output file (plugins.core.outputs)
+    siteconfig.connect()  # SITENAME, DEFAULT_LANG… derived for the run's PATH
 
     signals.get_generators.connect(_get_generators)
     signals.generator_init.connect(_add_filters)

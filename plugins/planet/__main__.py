@@ -17,6 +17,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.logging import RichHandler
 
+from plugins.core.settings import SettingError
 from plugins.core.text import printable
 
 from .console import print_media_summary, print_summary, progress_bar, shown, status_table
@@ -54,8 +55,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     root = Path(args.root).resolve()
     settings = _read_settings(root / args.settings)
+    try:
+        PlanetSettings.read(settings)  # a bad setting: one line naming it, no traceback
+    except SettingError as exc:
+        print(exc.problem().format(root), file=sys.stderr)
+        return 2
     if args.command == "status":
-        store = Store(PlanetSettings.from_settings(settings).store_dir(root))
+        store = Store(PlanetSettings.read(settings).store_dir(root))
         console.print(status_table(FeedHealth.of(r) for r in store.load_all()))
         return 0
     sources = load_sources(root, settings)
@@ -91,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
 def _media_sources(root: Path, settings: dict, sources: list) -> list[MediaSource]:
     """The feeds' entries, then every edition's archived copies (through the roundup
     plugin's public API, when the project has that plugin)."""
-    cfg = PlanetSettings.from_settings(settings)
+    cfg = PlanetSettings.read(settings)
     found = sources_from_store(Store(cfg.store_dir(root)), sources)
     try:
         from plugins.roundup.api import archived_documents

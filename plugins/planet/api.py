@@ -1,4 +1,5 @@
-"""Public API of the planet plugin for code outside it (the roundup's archive task)."""
+"""Public API of the planet plugin for code outside it (the roundup plugin and its archive
+task): the planet as the build reads it, and the planet's stage signal."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from .policy import normalize_link
 from .purge import PurgeResult, purge_entries, store_of
 from .settings import PlanetSettings
 from .sources import aggregated_ids
+from .stages import planet_generator_finalized
 from .store import FeedRecord, Store, StoreError
 from .xmlout import atom_feed
 
@@ -31,10 +33,13 @@ __all__ = [
     "load_media",
     "load_planet",
     "normalize_link",
+    "planet_generator_finalized",
     "project_root",
     "purge_entries",
     "store_of",
 ]
+
+__all__ = ["entry_atom_id", "load_planet", "planet_generator_finalized", "project_root"]
 
 
 def project_root(settings: Mapping[str, Any]) -> Path:
@@ -44,7 +49,7 @@ def project_root(settings: Mapping[str, Any]) -> Path:
 
 def load_planet(settings: Mapping[str, Any], people: Mapping[str, Any]) -> Planet:
     """The planet as the build sees it: the store, filtered to consenting ``people``."""
-    config = PlanetSettings.from_settings(settings)
+    config = PlanetSettings.read(settings)
     store = Store(config.store_dir(project_root(settings)))
     return Planet(
         store.load_all(), people, aggregated_ids(people), config.embed_hosts,
@@ -58,7 +63,7 @@ def load_media(settings: Mapping[str, Any]) -> MediaLibrary:
     """The media archive's verified images, as the build serves them: ``find(url)`` for
     the local copy, ``records[url]`` for type, size and fetch date, ``file(url)`` for
     the stored file."""
-    config = PlanetSettings.from_settings(settings)
+    config = PlanetSettings.read(settings)
     return MediaStore(config.media_dir(project_root(settings))).load_library()
 
 
@@ -68,7 +73,7 @@ def load_feeds(settings: Mapping[str, Any], feed_ids: list[str]
     record with its entries checked and sanitized, newest first, at most
     ``PLANET_MAX_ENTRIES_PER_FEED``. A feed never fetched, or unreadable (logged), is
     left out."""
-    config = PlanetSettings.from_settings(settings)
+    config = PlanetSettings.read(settings)
     store = Store(config.store_dir(project_root(settings)))
     feeds = {}
     for feed_id in feed_ids:

@@ -66,7 +66,7 @@ def run_fetch(
     :class:`~.lock.LockRefused` when its lock path is a symlink or not a regular file.
     """
     settings = settings or {}
-    cfg = PlanetSettings.from_settings(settings)
+    cfg = PlanetSettings.read(settings)
     root = Path(project_root).resolve()
     if sources is None:
         sources = load_sources(root, settings)

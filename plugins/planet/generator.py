@@ -25,6 +25,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican.generators import Generator
 
+from plugins.conference.api import conference_generator_finalized
 from plugins.core import keys
 from plugins.core.feeds import write_feed
 from plugins.core.languages import display_name
@@ -32,11 +33,14 @@ from plugins.core.media import localize_media
 from plugins.core.outputs import write_output
 from plugins.core.records import short_tag
 from plugins.core.render import write_global, write_page
-from plugins.languages.jinja import translate
+from plugins.core.siteconfig import site
+from plugins.core.stages import after
+from plugins.languages.api import translate
 
 from .api import load_planet, project_root
 from .mediastore import MediaLibrary, MediaStore
 from .settings import PlanetSettings
+from .stages import planet_generator_finalized
 from .xmlout import atom_feed, json_feed, opml
 
 logger = logging.getLogger(__name__)
@@ -46,19 +50,25 @@ OTHER = "other"
 
 
 class PlanetGenerator(Generator):
-    """Reads ``data/planet/`` and writes the planet pages, feed, OPML and health page."""
+    """Reads ``data/planet/`` and writes the planet pages, feed, OPML and health page.
+
+    The planet needs the people (who consents, which feed): it is read when the
+    conference plugin announces ``conference_generator_finalized``, wherever either
+    plugin stands in ``PLUGINS``, and announced with ``planet_generator_finalized``.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        after(conference_generator_finalized, self, self._load)
 
     def generate_context(self) -> None:
+        """Validate the settings (the planet itself is read by :meth:`_load`)."""
+        self.config = PlanetSettings.read(self.settings)
+
+    def _load(self) -> None:
         """Build :class:`~.model.Planet` from the store and the people of the context."""
-        self.config = PlanetSettings.from_settings(self.settings)
-        people = self.context.get(keys.PEOPLE)
-        if people is None:
-            logger.warning(
-                "planet: no people in the context (list plugins.conference before "
-                "plugins.planet in PLUGINS); no feed is shown"
-            )
-            people = {}
-        self.planet = load_planet(self.settings, people)
+        self.config = PlanetSettings.read(self.settings)
+        self.planet = load_planet(self.settings, self.context[keys.PEOPLE])
         self.context[keys.PLANET] = self.planet
         self.media = MediaStore(self.config.media_dir(project_root(self.settings)))
         self.library = self.media.load_library()
@@ -73,12 +83,13 @@ class PlanetGenerator(Generator):
             len(self.planet.feeds),
             len(self.planet.entries),
         )
+        planet_generator_finalized.send(self)
 
     def generate_output(self, writer) -> None:
         """Write every planet page of every language, then the global files."""
         self._copy_media()
-        languages = list(self.context[keys.LANGUAGES])
-        default = self.context.get(keys.DEFAULT_LANGUAGE) or languages[0]
+        facts = site(self.settings)
+        languages, default = list(facts.languages), facts.default
         views = self._views(languages)
         for language in languages:
             for view in views:

@@ -123,7 +123,7 @@ def run_media_fetch(
     force: bool = False,
 ) -> MediaSummary:
     """Fetch the images of ``sources`` into the media archive (under the store's lock)."""
-    cfg = PlanetSettings.from_settings(settings or {})
+    cfg = PlanetSettings.read(settings or {})
     root = Path(project_root).resolve()
     media = MediaStore(cfg.media_dir(root))
     store = Store(cfg.store_dir(root))

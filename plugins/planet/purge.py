@@ -69,4 +69,4 @@ def store_of(root: Path, settings) -> Store:
     """The store of the project at ``root`` with ``settings``."""
     from .settings import PlanetSettings
 
-    return Store(PlanetSettings.from_settings(settings).store_dir(root))
+    return Store(PlanetSettings.read(settings).store_dir(root))

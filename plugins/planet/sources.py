@@ -93,12 +93,14 @@ def select_sources(sources: list[FeedSource], only: list[str]) -> list[FeedSourc
 
 
 def load_sources(project_root: str | Path, settings: Mapping[str, Any]) -> list[FeedSource]:
-    """Read ``content/`` (Pelican's ``PATH``) and return the feeds to fetch: the
-    participants' (people files) and the editions' streams (``edition.yaml``)."""
+    """Read the people files and the editions (``CONFERENCE_PEOPLE_PATH`` and
+    ``CONFERENCE_EDITIONS_PATH`` under Pelican's ``PATH``, taken from ``project_root`` when
+    relative) and return the feeds to fetch: the participants' and the editions' streams."""
     from plugins.conference.api import load_edition_index, load_people  # public API
 
     content = Path(settings.get("PATH") or "content")
     if not content.is_absolute():
         content = Path(project_root) / content
-    people = load_people(content)
-    return sources_from_people(people) + sources_from_editions(load_edition_index(content))
+    site_settings = {**settings, "PATH": str(content)}
+    return (sources_from_people(load_people(site_settings))
+            + sources_from_editions(load_edition_index(site_settings)))

@@ -17,11 +17,11 @@ from pathlib import Path
 from plugins.core.atomic import write_atomic
 from plugins.core.errors import ContentError
 from plugins.core.sanitize import clean_html
-from plugins.core.siteconfig import conference_settings, language_set
+from plugins.core.siteconfig import site
 
 from .archive import FOLDER, freeze, load_archive, post_key
 from .matching import Matcher, edition_page_prefixes
-from .settings import read_settings
+from .settings import RoundupSettings
 from .warc import CopyForWarc, warc_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,18 +89,17 @@ def _matched(edition_id: str, settings_file: Path):
     from plugins.planet.api import load_planet
 
     settings = read_pelican_settings(str(settings_file))
-    content = Path(settings["PATH"])
-    editions = load_edition_index(content)
+    facts = site(settings)
+    editions = load_edition_index(settings)
     if edition_id not in editions:
         known = ", ".join(sorted(editions)) or "(none)"
         raise ValueError(f"unknown edition {edition_id!r}; expected one of: {known}")
     edition = editions[edition_id]
-    config = read_settings(settings)
-    segments = [language.segment for language in language_set(settings)]
-    site_url = conference_settings(content)["CONFERENCE_SITE_URL"]
-    matcher = Matcher(edition, edition_page_prefixes(site_url, segments, edition_id),
+    config = RoundupSettings.read(settings)
+    segments = [language.segment for language in facts.languages]
+    matcher = Matcher(edition, edition_page_prefixes(facts.site_url, segments, edition_id),
                       config.days_before, config.days_after)
-    planet = load_planet(settings, load_people(content))
+    planet = load_planet(settings, load_people(settings))
     entries = [e for feed in sorted(planet.records) for e in planet.entries_for(feed)]
     matched = [e for e in entries if matcher.matches(e)]
     return edition, matched, settings

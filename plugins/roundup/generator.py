@@ -1,7 +1,9 @@
 """The roundup generator: joins editions, coverage and the planet in one page per edition.
 
-Runs after the conference and planet generators (plugin order), reads their context keys,
-and the archive of frozen posts beside each edition.
+It matches when the planet plugin announces ``planet_generator_finalized`` (which follows
+the conference plugin's ``conference_generator_finalized``), wherever the plugins stand in
+``PLUGINS``; it reads their public context keys and the archive of frozen posts beside
+each edition.
 """
 
 from __future__ import annotations
@@ -17,14 +19,17 @@ from plugins.core import keys
 from plugins.core.feeds import write_feed
 from plugins.core.render import write_page
 from plugins.core.sanitize import clean_html, offline_media
-from plugins.core.siteconfig import language_set
+from plugins.core.siteconfig import site
+from plugins.core.stages import after
 from plugins.core.text import html_to_text
+from plugins.planet.api import planet_generator_finalized
 
 from .archive import FOLDER, ArchivedPost, load_archive, post_key
 from .feed import feed_path, roundup_feed
 from .matching import Matcher, edition_page_prefixes, names_session
 from .model import CoverageItem, Roundup, RoundupPost
-from .settings import read_settings
+from .settings import RoundupSettings
+from .stages import roundup_generator_finalized
 
 logger = logging.getLogger(__name__)
 
@@ -39,10 +44,18 @@ class RoundupIntro(Content):
 class RoundupGenerator(Generator):
     """Sets ``edition.roundup`` and ``session.roundup_posts``; writes roundup pages."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        after(planet_generator_finalized, self, self._match)
+
     def generate_context(self) -> None:
+        """Validate the settings (the matching waits for the planet: :meth:`_match`)."""
+        self.config = RoundupSettings.read(self.settings)
+
+    def _match(self) -> None:
         """Match planet posts to editions and gather coverage, intros and archives."""
-        self.config = read_settings(self.settings)
-        self.languages = language_set(self.settings)
+        self.config = RoundupSettings.read(self.settings)
+        self.languages = site(self.settings).languages
         conference = self.context[keys.CONFERENCE]
         planet = self.context.get(keys.PLANET)
         entries = _all_entries(planet)
@@ -73,6 +86,7 @@ class RoundupGenerator(Generator):
                     if names_session(f"{p.title} {html_to_text(p.content)}", session,
                                      list(self.languages))
                 ][:limit]
+        roundup_generator_finalized.send(self)
 
     def _read_intros(self, folder: Path) -> dict[str, Any]:
         intros = {}

@@ -8,7 +8,7 @@ with no server code and no external request.
 
 from pelican import signals
 
-from plugins.core import outputs
+from plugins.core import outputs, siteconfig
 
 from .generator import get_generators
 from .index import index_output
@@ -17,5 +17,6 @@ from .index import index_output
 def register():
     """Connect the plugin's handlers to Pelican's signals."""
     outputs.connect()  # one source per output file (plugins.core.outputs)
+    siteconfig.connect()  # SITENAME, DEFAULT_LANG… derived for the run's PATH
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(index_output)

@@ -13,8 +13,10 @@ import logging
 import sys
 from pathlib import Path
 
+from plugins.core.settings import SettingError
+
 from .index import run_pagefind
-from .settings import SearchSettingsError, read_settings
+from .settings import SearchSettings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,12 +31,12 @@ def main(argv: list[str] | None = None) -> int:
     from pelican.settings import read_settings as read_pelican_settings
 
     try:
-        config = read_settings(read_pelican_settings(args.settings))
+        config = SearchSettings.read(read_pelican_settings(args.settings))
         if not config.enabled:
             print("search: SEARCH_ENABLED is False; nothing to index")
             return 0
         return 0 if run_pagefind(Path(args.output), config) is not None else 1
-    except SearchSettingsError as exc:
+    except SettingError as exc:
         print(f"{args.settings}: {exc}", file=sys.stderr)
         return 1
 

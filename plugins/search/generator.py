@@ -14,15 +14,16 @@ from dataclasses import dataclass
 
 from pelican.generators import Generator
 
+from plugins.core import keys
 from plugins.core.render import write_page
-from plugins.core.siteconfig import language_set
+from plugins.core.siteconfig import site
 
-from .settings import read_settings
+from .settings import SearchSettings
 
 logger = logging.getLogger(__name__)
 
 #: Context entry (read by templates): a :class:`SearchContext`, only when search is on.
-SEARCH = "search"
+SEARCH = keys.SEARCH
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class SearchPageGenerator(Generator):
 
     def generate_context(self) -> None:
         """Validate the settings; announce the search page to every template."""
-        self.config = read_settings(self.settings)
+        self.config = SearchSettings.read(self.settings)
         if self.config.enabled:
             self.context[SEARCH] = SearchContext(self.config.page_save_as,
                                                  self.config.bundle_dir)
@@ -50,7 +51,7 @@ class SearchPageGenerator(Generator):
         if not self.config.enabled:
             logger.debug("search: SEARCH_ENABLED is False; no search pages")
             return
-        for language in language_set(self.settings):
+        for language in site(self.settings).languages:
             write_page(self, writer, "search.html", language, self.config.page_save_as)
 
 

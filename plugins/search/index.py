@@ -18,8 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from plugins.core.settings import SettingError
+
 from .ideographs import index_copy
-from .settings import SearchSettings, SearchSettingsError, read_settings
+from .settings import SearchSettings
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +31,7 @@ ENTRY = "pagefind-entry.json"
 
 def index_output(pelican) -> None:
     """``finalized`` handler: index ``pelican.output_path`` unless search is off."""
-    config = read_settings(pelican.settings)
+    config = SearchSettings.read(pelican.settings)
     if not config.enabled:
         logger.info("search: SEARCH_ENABLED is False; the output is not indexed")
         return
@@ -105,8 +107,9 @@ def find_binary(config: SearchSettings) -> str:
     if config.pagefind_binary:
         found = shutil.which(config.pagefind_binary)
         if not found:
-            raise SearchSettingsError(
-                f"setting SEARCH_PAGEFIND_BINARY: no executable {config.pagefind_binary!r}")
+            raise SettingError("SEARCH_PAGEFIND_BINARY", config.pagefind_binary,
+                               "None or an executable on PATH",
+                               f"no executable {config.pagefind_binary!r}")
         return found
     try:
         from pagefind.service import get_executable
@@ -116,9 +119,10 @@ def find_binary(config: SearchSettings) -> str:
     if path is None:
         path = shutil.which("pagefind_extended") or shutil.which("pagefind")
     if not path:
-        raise SearchSettingsError(
-            "search needs Pagefind: pip install 'pagefind[extended]', set "
-            "SEARCH_PAGEFIND_BINARY, or set SEARCH_ENABLED = False")
+        raise SettingError("SEARCH_PAGEFIND_BINARY", None,
+                           "pip install 'pagefind[extended]', the path of a pagefind "
+                           "executable, or SEARCH_ENABLED = False",
+                           "search needs Pagefind, which is not installed")
     return str(path)
 
 
@@ -130,6 +134,5 @@ def _remove_old_bundle(bundle: Path) -> None:
     if bundle.is_dir() and (ours or not any(bundle.iterdir())):
         shutil.rmtree(bundle)
         return
-    raise SearchSettingsError(
-        f"setting SEARCH_BUNDLE_DIR: {bundle} exists and is not a Pagefind bundle; "
-        "choose another folder")
+    raise SettingError("SEARCH_BUNDLE_DIR", str(bundle), "another folder",
+                       f"{bundle} exists and is not a Pagefind bundle")

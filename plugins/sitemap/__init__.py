@@ -10,9 +10,12 @@ what the pages say, whatever plugin wrote them.
 
 from pelican import signals
 
+from plugins.core import siteconfig
+
 from .write import write_sitemap
 
 
 def register():
     """Connect the plugin's handlers to Pelican's signals."""
+    siteconfig.connect()  # FEED_DOMAIN… derived for the run's PATH
     signals.finalized.connect(write_sitemap)

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from plugins.core.atomic import write_atomic
 
 from .scan import PageHead, read_head
-from .settings import read_settings
+from .settings import SitemapSettings
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ def _document(root: ET.Element) -> bytes:
 
 def write_sitemap(pelican) -> None:
     """``finalized`` handler: write the sitemap(s) and robots.txt into the output folder."""
-    config = read_settings(pelican.settings)
+    config = SitemapSettings.read(pelican.settings)
     output = Path(pelican.output_path)
     if not config.site_url:
         logger.info("sitemap: no site_url, so no sitemap.xml or robots.txt")

@@ -8,8 +8,11 @@ the planet's store; this plugin reads them at build time, hides what
 
 
 def _get_generators(pelican):
+    from plugins.core.stages import require
+
     from .generator import WallGenerator
 
+    require(pelican.settings, "plugins.wall", "plugins.conference", "plugins.planet")
     return WallGenerator
 
 
@@ -17,7 +20,8 @@ def register():
     """Connect the plugin's handlers to Pelican's signals."""
     from pelican import signals
 
-    from plugins.core import outputs
+    from plugins.core import outputs, siteconfig
 
     outputs.connect()  # one source per output file (plugins.core.outputs)
+    siteconfig.connect()  # SITENAME, DEFAULT_LANG… derived for the run's PATH
     signals.get_generators.connect(_get_generators)

@@ -23,19 +23,20 @@ from typing import Any
 from markupsafe import escape
 from pelican.generators import Generator
 
+from plugins.conference.api import conference_generator_finalized
 from plugins.core import keys
-from plugins.core.feeds import AtomFeed
+from plugins.core.feeds import AtomFeed, write_feed
 from plugins.core.languages import display_name
-from plugins.core.outputs import write_output
 from plugins.core.records import short_tag
 from plugins.core.render import write_page
-from plugins.core.siteconfig import language_set
-from plugins.languages.jinja import translate
+from plugins.core.siteconfig import site
+from plugins.core.stages import after
+from plugins.languages.api import translate
 from plugins.planet.api import load_feeds, normalize_link
 
 from .model import Wall, WallPost, count_shares
 from .moderation import Visibility
-from .settings import read_settings
+from .settings import WallSettings
 
 logger = logging.getLogger(__name__)
 
@@ -46,10 +47,20 @@ OTHER = "other"
 class WallGenerator(Generator):
     """Sets ``edition.wall`` on every edition; writes walls and their feeds."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # the editions and people come from the conference plugin, wherever it stands
+        after(conference_generator_finalized, self, self._build)
+
     def generate_context(self) -> None:
+        """Validate the settings (the walls are built by :meth:`_build`)."""
+        self.config = WallSettings.read(self.settings)
+        self.languages = site(self.settings).languages
+
+    def _build(self) -> None:
         """Read each edition's streams from the store, moderated."""
-        self.config = read_settings(self.settings)
-        self.languages = language_set(self.settings)
+        self.config = WallSettings.read(self.settings)
+        self.languages = site(self.settings).languages
         people = self.context.get(keys.PEOPLE) or {}
         for edition in self.context.get(keys.EDITIONS) or []:
             edition.wall = build_wall(edition, people, self.settings)
@@ -114,8 +125,9 @@ class WallGenerator(Generator):
             # "Wall" is a template string too, so the catalogs have it
             title = (f"{conference.name.localized(language)} · {edition.year} · "
                      f"{translate(self.context, language.tag, 'Wall')}")
-            text = wall_feed(wall, conference, language, path, self.config, title)
-            write_output(writer, path, text, "the wall plugin's feed")
+            write_feed(writer, self.context, path,
+                       wall_feed(wall, conference, language, path, self.config, title),
+                       "the wall plugin's feed")
 
 
 def feed_path(edition: Any, language: Any = None) -> str:
@@ -170,7 +182,7 @@ def _window(stream: Any, edition: Any) -> tuple[datetime, datetime]:
 
 
 def wall_feed(wall: Wall, conference: Any, language: Any, path: str, config,
-              title: str) -> str:
+              title: str) -> AtomFeed:
     """The Atom document of ``wall`` in ``language``: its newest posts, each titled by
     its text, with its media as links."""
     edition = wall.edition
@@ -192,7 +204,7 @@ def wall_feed(wall: Wall, conference: Any, language: Any, path: str, config,
             author_name=post.author_in(language.tag) or None, pubdate=post.entry.date,
             item_lang=post.entry.lang, unique_id=post.entry.atom_id,
         )
-    return feed.writeString("utf-8")
+    return feed
 
 
 def media_html(post: WallPost) -> str:

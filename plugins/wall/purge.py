@@ -29,7 +29,7 @@ def purge_edition(root: Path, settings: dict[str, Any], edition_id: str, *,
     from plugins.conference.api import load_edition_index
 
     content = Path(settings.get("PATH") or root / "content")
-    editions = load_edition_index(content)
+    editions = load_edition_index({**settings, "PATH": str(content)})
     edition = editions.get(edition_id)
     if edition is None:
         raise UnknownEdition(f"unknown edition {edition_id!r}; expected one of: "

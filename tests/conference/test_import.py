@@ -58,10 +58,6 @@ sys.path.insert(0, {root!r})
 from pelicanconf import *  # noqa: F403
 PATH = {content!r}
 OUTPUT_PATH = {output!r}
-DEFAULT_LANG = "en"
-SITENAME = "Import Test"
-TIMEZONE = "UTC"
-FEED_DOMAIN = "https://conf.example.org"
 FEED_ALL_ATOM = None
 """
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.conference.settings import read_settings
-from plugins.core.errors import ContentError
+from plugins.conference.settings import ConferenceSettings
 from plugins.core.sanitize import clean_authored_html
+from plugins.core.settings import SettingError
 
 HOSTILE = """\
 Title: Hostile
@@ -53,5 +53,5 @@ def test_the_setting_can_trust_the_authors(site):
 
 
 def test_setting_is_validated():
-    with pytest.raises(ContentError, match="CONFERENCE_SANITIZE_CONTENT"):
-        read_settings({"PATH": "content", "CONFERENCE_SANITIZE_CONTENT": "yes"})
+    with pytest.raises(SettingError, match="CONFERENCE_SANITIZE_CONTENT"):
+        ConferenceSettings.read({"PATH": "content", "CONFERENCE_SANITIZE_CONTENT": "yes"})

@@ -10,6 +10,7 @@ import textwrap
 import pytest
 
 from plugins.core.errors import ContentError
+from plugins.core.settings import SettingError
 from tests.conftest import ROOT
 
 
@@ -251,7 +252,7 @@ def test_extra_metadata_setting_allows_a_sites_own_keys(site):
 
 
 def test_bad_extra_metadata_setting_names_it(site):
-    with pytest.raises(ContentError, match="CONFERENCE_EXTRA_METADATA"):
+    with pytest.raises(SettingError, match="CONFERENCE_EXTRA_METADATA"):
         site.build(CONFERENCE_EXTRA_METADATA="Mood")
 
 

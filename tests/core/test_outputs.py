@@ -73,11 +73,7 @@ def test_the_command_line_build_fails_without_fatal_and_without_traceback(site, 
     conf = tmp_path / "conf.py"
     conf.write_text(textwrap.dedent(f"""\
         from pelicanconf import *  # noqa: F403
-        from plugins.core.siteconfig import conference_settings
         PATH = {str(site.content)!r}
-        _site = conference_settings(PATH)
-        DEFAULT_LANG, TIMEZONE = _site["DEFAULT_LANG"], _site["TIMEZONE"]
-        SITENAME, FEED_DOMAIN = _site["SITENAME"], _site["CONFERENCE_SITE_URL"]
         SEARCH_ENABLED = True
         """), encoding="utf-8")
     result = subprocess.run(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.languages.settings import read_settings
+from plugins.languages.settings import LanguagesSettings
 
 
 def test_defaults():
-    config = read_settings({"FEED_DOMAIN": "https://x.example/", "SUMMARY_MAX_LENGTH": 50})
+    config = LanguagesSettings.read({"FEED_DOMAIN": "https://x.example/", "SUMMARY_MAX_LENGTH": 50})
     assert config.untranslated == "notice" and not config.hide_untranslated
     assert config.feed_atom == "feed.atom" and config.feed_rss == "feed.rss"
     assert config.feed_domain == "https://x.example"
@@ -25,9 +25,9 @@ def test_defaults():
 ])
 def test_bad_setting_is_named(key, value):
     with pytest.raises(ValueError, match=key):
-        read_settings({key: value})
+        LanguagesSettings.read({key: value})
 
 
 def test_empty_path_disables():
-    assert read_settings({"LANGUAGES_FEED_RSS": ""}).feed_rss == ""
-    assert read_settings({"LANGUAGES_FEED_RSS": None}).feed_rss == ""
+    assert LanguagesSettings.read({"LANGUAGES_FEED_RSS": ""}).feed_rss == ""
+    assert LanguagesSettings.read({"LANGUAGES_FEED_RSS": None}).feed_rss == ""

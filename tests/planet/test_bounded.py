@@ -7,7 +7,8 @@ import shutil
 
 import pytest
 
-from plugins.planet.settings import PlanetSettings, PlanetSettingsError
+from plugins.core.settings import SettingError
+from plugins.planet.settings import PlanetSettings
 
 PLUGINS = ["plugins.languages", "plugins.conference", "plugins.planet"]
 # Languages Babel knows and the fixture site (zh-Hans, en) does not have.
@@ -89,5 +90,5 @@ def test_caps_per_feed_and_per_person_page(alice_site):
     ("PLANET_MAX_ENTRIES_PER_FEED", "10"),
 ])
 def test_cap_settings_are_validated(name, value):
-    with pytest.raises(PlanetSettingsError, match=name):
-        PlanetSettings.from_settings({name: value})
+    with pytest.raises(SettingError, match=name):
+        PlanetSettings.read({name: value})

@@ -7,8 +7,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from plugins.core.settings import SettingError
 from plugins.planet.fetch import run_fetch
-from plugins.planet.settings import PlanetSettings, PlanetSettingsError
+from plugins.planet.settings import PlanetSettings
 from plugins.planet.sources import load_sources
 
 from .conftest import ROOT, rss
@@ -122,5 +123,5 @@ def test_sample_store_is_readable_and_covers_the_sample():
     ],
 )
 def test_bad_settings_name_the_setting(name, value):
-    with pytest.raises(PlanetSettingsError, match=name):
-        PlanetSettings.from_settings({name: value})
+    with pytest.raises(SettingError, match=name):
+        PlanetSettings.read({name: value})

@@ -13,11 +13,12 @@ import zlib
 import pytest
 from PIL import Image
 
+from plugins.core.settings import SettingError
 from plugins.planet.fetch import run_fetch
 from plugins.planet.mediacheck import MediaRefused, clean_image, sniff
 from plugins.planet.mediafetch import MediaSource, _local_copy, run_media_fetch, sources_from_store
 from plugins.planet.mediastore import MediaStore
-from plugins.planet.settings import PlanetSettings, PlanetSettingsError
+from plugins.planet.settings import PlanetSettings
 from plugins.planet.sources import FeedSource
 from plugins.planet.store import Store
 
@@ -221,11 +222,11 @@ def test_animation_keeps_its_frames_and_loses_its_comment():
 
 
 def test_media_settings_are_validated():
-    assert PlanetSettings.from_settings({}).media_max_bytes == 5 * 1024 * 1024
-    with pytest.raises(PlanetSettingsError, match="PLANET_MEDIA_ENABLED"):
-        PlanetSettings.from_settings({"PLANET_MEDIA_ENABLED": "yes"})
-    with pytest.raises(PlanetSettingsError, match="PLANET_MEDIA_MAX_PIXELS"):
-        PlanetSettings.from_settings({"PLANET_MEDIA_MAX_PIXELS": 0})
+    assert PlanetSettings.read({}).media_max_bytes == 5 * 1024 * 1024
+    with pytest.raises(SettingError, match="PLANET_MEDIA_ENABLED"):
+        PlanetSettings.read({"PLANET_MEDIA_ENABLED": "yes"})
+    with pytest.raises(SettingError, match="PLANET_MEDIA_MAX_PIXELS"):
+        PlanetSettings.read({"PLANET_MEDIA_MAX_PIXELS": 0})
 
 
 def test_video_posters_are_archived_as_images_and_players_dropped(tmp_path, media_settings,

@@ -6,15 +6,15 @@ from plugins.planet.settings import PlanetSettings
 
 
 def test_the_default_user_agent_names_the_site():
-    config = PlanetSettings.from_settings({"FEED_DOMAIN": "https://conf.example.org"})
+    config = PlanetSettings.read({"FEED_DOMAIN": "https://conf.example.org"})
     assert config.user_agent == "blogcon-planet/1.0 (+https://conf.example.org/; feed aggregator)"
 
 
 def test_without_a_site_url_no_address_is_named():
-    assert PlanetSettings.from_settings({}).user_agent == "blogcon-planet/1.0 (feed aggregator)"
+    assert PlanetSettings.read({}).user_agent == "blogcon-planet/1.0 (feed aggregator)"
 
 
 def test_a_configured_user_agent_is_kept():
-    config = PlanetSettings.from_settings({"PLANET_USER_AGENT": "ours/2",
+    config = PlanetSettings.read({"PLANET_USER_AGENT": "ours/2",
                                            "FEED_DOMAIN": "https://conf.example.org"})
     assert config.user_agent == "ours/2"

@@ -22,7 +22,7 @@ SCRIPT = """
 import os, sys, time
 from plugins.planet.settings import PlanetSettings
 from plugins.planet.workers import parse_pool
-cfg = PlanetSettings.from_settings({"PLANET_PARSE_WORKERS": 2})
+cfg = PlanetSettings.read({"PLANET_PARSE_WORKERS": 2})
 pool = parse_pool(cfg, 2, poll=sys.argv[1] == "poll")
 pids = set()
 while len(pids) < 2:
@@ -74,7 +74,7 @@ def test_pool_parses(tmp_path):
 
     from .conftest import SIMPLE
 
-    cfg = PlanetSettings.from_settings({"PLANET_PARSE_WORKERS": 2})
+    cfg = PlanetSettings.read({"PLANET_PARSE_WORKERS": 2})
     pool = parse_pool(cfg, 2)
     try:
         result = pool.submit(parse_feed, ParseJob(body=SIMPLE)).result(30)

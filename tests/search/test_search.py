@@ -10,9 +10,10 @@ import re
 
 import pytest
 
+from plugins.core.settings import SettingError
 from plugins.search.ideographs import index_copy, page_language, spaced
 from plugins.search.index import run_pagefind
-from plugins.search.settings import SearchSettingsError, read_settings
+from plugins.search.settings import SearchSettings
 
 CONFERENCE = """\
 name: {zh-Hans: 测试年会, en: Test Conference, fr: Conférence de test}
@@ -152,8 +153,8 @@ def test_the_bundle_is_replaced_on_every_build(trilingual):
 def test_a_folder_pagefind_did_not_write_is_never_deleted(tmp_path):
     (tmp_path / "site" / "pagefind").mkdir(parents=True)
     (tmp_path / "site" / "pagefind" / "mine.txt").write_text("keep")
-    with pytest.raises(SearchSettingsError, match="SEARCH_BUNDLE_DIR"):
-        run_pagefind(tmp_path / "site", read_settings({}))
+    with pytest.raises(SettingError, match="SEARCH_BUNDLE_DIR"):
+        run_pagefind(tmp_path / "site", SearchSettings.read({}))
     assert (tmp_path / "site" / "pagefind" / "mine.txt").exists()
 
 
@@ -167,18 +168,18 @@ def test_a_folder_pagefind_did_not_write_is_never_deleted(tmp_path):
     ("SEARCH_TIMEOUT", 0),
 ])
 def test_bad_settings_name_the_setting(key, value):
-    with pytest.raises(SearchSettingsError, match=key):
-        read_settings({key: value})
+    with pytest.raises(SettingError, match=key):
+        SearchSettings.read({key: value})
 
 
 def test_defaults():
-    config = read_settings({})
+    config = SearchSettings.read({})
     assert config.enabled and config.page_save_as == "search.html"
     assert config.bundle_dir == "pagefind" and config.exclude_selectors == ()
 
 
 def test_a_missing_binary_is_a_configuration_error(site):
-    with pytest.raises(SearchSettingsError, match="SEARCH_PAGEFIND_BINARY"):
+    with pytest.raises(SettingError, match="SEARCH_PAGEFIND_BINARY"):
         site.build(SEARCH_PAGEFIND_BINARY="/nonexistent/pagefind")
 
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 import xmlschema
 
+from plugins.core.settings import SettingError
 from plugins.sitemap.scan import read_head
-from plugins.sitemap.settings import SitemapSettingsError, read_settings
+from plugins.sitemap.settings import SitemapSettings
 from plugins.sitemap.write import listed_pages
 from tests.conftest import SCHEMAS
 from tests.site.sample import site_url
@@ -110,5 +111,5 @@ def test_large_sites_get_a_sitemap_index(built_site, tmp_path):
                                             ("SITEMAP_MAX_URLS", 0),
                                             ("SITEMAP_ROBOTS_SAVE_AS", 3)])
 def test_bad_settings_name_the_setting(key, value):
-    with pytest.raises(SitemapSettingsError, match=key):
-        read_settings({key: value})
+    with pytest.raises(SettingError, match=key):
+        SitemapSettings.read({key: value})

@@ -19,12 +19,13 @@ from zoneinfo import ZoneInfo
 
 from plugins.core.errors import ContentError
 from plugins.core.langid import candidate_codes, detect_language
-from plugins.core.siteconfig import CONFERENCE_FILE, load_language_set
+from plugins.core.siteconfig import Site, site
 from plugins.core.timezones import make_timezone
 
 from ..fields import ID_RE
 from .changes import Change, carry_out, count, plan_changes
 from .convert import ImportTarget, plan_import
+from .folders import Folders
 from .manifest import MANIFEST_NAME, Manifest
 from .model import SourceError, SourceSchedule
 from .people import PEOPLE_MAP, MapError, source_qualifier
@@ -42,7 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("source", nargs="?",
                         help="schedule.json / schedule.xml: a file path or http(s) URL")
     parser.add_argument("--edition", required=True, help="edition id (folder under editions/)")
-    parser.add_argument("--content", default="content", help="content folder (default: content)")
+    parser.add_argument("--content", default="content",
+                        help="content folder, with the default CONFERENCE_* paths "
+                        "(default: content)")
+    parser.add_argument("--settings",
+                        help="Pelican settings file (pelicanconf.py): its PATH and "
+                        "CONFERENCE_* paths instead of --content")
     parser.add_argument("--timezone", help="IANA zone when the source names none")
     parser.add_argument("--number", type=int, help="edition number (default: keep, or next)")
     parser.add_argument("--city", help="city of the edition (default: from the source)")
@@ -93,19 +99,20 @@ def run(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     if not ID_RE.match(args.edition):
         raise _Failure(f"--edition {args.edition!r}: expected lower-case letters, digits and "
                        "'-' (it becomes the URL segment)")
-    content = Path(args.content)
-    manifest_path = content / "editions" / args.edition / MANIFEST_NAME
+    facts = _site(args)
+    content = facts.content
+    try:
+        folders = Folders.of(facts)
+    except ValueError as exc:
+        raise _Failure(str(exc)) from None
+    manifest_path = content / folders.edition(args.edition) / MANIFEST_NAME
     if args.undo:
         if args.source:
             parser.error("--undo takes no SOURCE")
-        return _undo(content, manifest_path, args.dry_run, out)
+        return _undo(content, manifest_path, args.dry_run, out, folders)
     if not args.source:
         parser.error("SOURCE is required (or --undo)")
-    try:
-        languages = load_language_set(content / CONFERENCE_FILE)
-    except (ContentError, OSError) as exc:
-        reason = str(exc).splitlines()[-1].strip()
-        raise _Failure(f"{content / CONFERENCE_FILE}: {reason}") from None
+    languages = facts.languages
     schedule, zone = _read_source(args)
     if args.language and languages.get(args.language) is None:
         raise _Failure(f"--language {args.language!r}: expected one of the site languages "
@@ -114,21 +121,21 @@ def run(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
         manifest = Manifest.load(manifest_path)
     except ValueError as exc:
         raise _Failure(str(exc)) from None
-    _refuse_hand_written(content, args.edition, manifest, args.merge)
+    _refuse_hand_written(content, folders.edition(args.edition), manifest, args.merge)
     codes = candidate_codes(languages.tags)
     try:
         plan = plan_import(schedule, ImportTarget(
             args.edition, zone, content, languages, manifest,
             lambda text: detect_language(text, codes), number=args.number, city=args.city,
             language=languages.get(args.language).tag if args.language else None,
-            qualifier=source_qualifier(schedule)))
+            qualifier=source_qualifier(schedule), folders=folders))
     except MapError as exc:
         raise _Failure(str(exc)) from None
     except (ValueError, SourceError) as exc:
         raise _Failure(f"{args.source}: {exc}") from None
-    gone_people = [p for p in manifest.files if p.startswith("people/") and p not in plan.files]
+    gone_people = [p for p in manifest.files if folders.is_person(p) and p not in plan.files]
     changes = plan_changes(content, plan.files, manifest, args.force,
-                           people_in_use(content, manifest, gone_people))
+                           people_in_use(content, manifest, gone_people, folders=folders))
     if not args.dry_run:
         manifest.source = args.source
         try:
@@ -158,9 +165,28 @@ def _read_source(args: argparse.Namespace) -> tuple[SourceSchedule, ZoneInfo]:
         raise _Failure(f"{'--timezone' if args.timezone else args.source}: {exc}") from None
 
 
-def _refuse_hand_written(content: Path, edition: str, manifest: Manifest, merge: bool) -> None:
-    """Stop unless every file of the edition was written by an import (or ``--merge``)."""
-    folder = content / "editions" / edition
+def _site(args: argparse.Namespace) -> Site:
+    """The site's folders and languages: from ``--settings``, else ``--content``."""
+    if args.settings:
+        from pelican.settings import read_settings
+
+        settings: dict = dict(read_settings(args.settings))
+        where = args.settings
+    else:
+        settings, where = {"PATH": args.content}, args.content
+    try:
+        return site(settings)
+    except ContentError as exc:  # names the file (and line)
+        raise _Failure(str(exc).splitlines()[-1].strip()) from None
+    except (ValueError, OSError) as exc:
+        raise _Failure(f"{where}: {str(exc).splitlines()[-1].strip()}") from None
+
+
+def _refuse_hand_written(content: Path, relative: str, manifest: Manifest, merge: bool) -> None:
+    """Stop unless every file of the edition (``relative`` to ``content``) was written by an
+    import (or ``--merge``)."""
+    edition = relative.rpartition("/")[2]
+    folder = content / relative
     if merge or not folder.is_dir():
         return
     own = set(manifest.files)
@@ -174,7 +200,8 @@ def _refuse_hand_written(content: Path, edition: str, manifest: Manifest, merge:
             "expected an empty or imported edition, or --merge to import into it anyway")
 
 
-def _undo(content: Path, manifest_path: Path, dry_run: bool, out: TextIO) -> int:
+def _undo(content: Path, manifest_path: Path, dry_run: bool, out: TextIO,
+          folders: Folders) -> int:
     if not manifest_path.is_file():
         raise _Failure(f"{manifest_path}: no import manifest, so nothing to undo (only what "
                        "an import recorded there is ever removed)")
@@ -182,7 +209,7 @@ def _undo(content: Path, manifest_path: Path, dry_run: bool, out: TextIO) -> int
         manifest = Manifest.load(manifest_path)
     except ValueError as exc:
         raise _Failure(str(exc)) from None
-    changes = plan_undo(content, manifest)
+    changes = plan_undo(content, manifest, folders)
     if not dry_run:
         undo(content, manifest, changes)
     for change in changes:

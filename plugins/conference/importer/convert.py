@@ -28,6 +28,7 @@ import yaml
 
 from plugins.core.languages import LanguageSet
 
+from .folders import Folders
 from .manifest import Manifest
 from .model import SourceError, SourceEvent, SourceSchedule
 from .people import Linker, People
@@ -107,11 +108,12 @@ def _keep(events: list[tuple[SourceEvent, Any]], plan: Plan) -> list[tuple[Sourc
     return kept
 
 
-def _edition_number(content_dir: Path, edition_id: str, wanted: int | None) -> int:
+def _edition_number(content_dir: Path, edition_id: str, wanted: int | None,
+                    folders: Folders) -> int:
     if wanted:
         return wanted
     numbers = {}
-    for path in sorted((content_dir / "editions").glob("*/edition.yaml")):
+    for path in sorted((content_dir / folders.editions).glob("*/edition.yaml")):
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError):
@@ -127,7 +129,7 @@ def _edition_number(content_dir: Path, edition_id: str, wanted: int | None) -> i
 class ImportTarget:
     """Where and how a schedule is imported: the edition, its site, and the options."""
 
-    #: the edition's id (its folder under ``editions/``)
+    #: the edition's id (its folder under the editions folder)
     edition_id: str
     #: the edition's time zone: events without an offset are in it
     zone: ZoneInfo
@@ -144,6 +146,8 @@ class ImportTarget:
     language: str | None = None
     #: the schedule's qualifier of people ids (see :class:`.people.Linker`)
     qualifier: str = ""
+    #: the site's editions and people folders (default: the default ones)
+    folders: Folders | None = None
 
 
 def plan_import(schedule: SourceSchedule, target: ImportTarget) -> Plan:
@@ -151,21 +155,22 @@ def plan_import(schedule: SourceSchedule, target: ImportTarget) -> Plan:
     chosen."""
     edition_id, zone, content_dir = target.edition_id, target.zone, target.content_dir
     manifest, number, city = target.manifest, target.number, target.city
+    folders = target.folders or Folders()
     plan = Plan()
     located = [(e, (e.start.astimezone(zone) if e.start.tzinfo else e.start.replace(tzinfo=zone)))
                for e in schedule.events]
     kept = _keep(located, plan)
     plan.languages = assign_languages([e for e, _ in kept], target.languages, target.language,
                                       target.detect)
-    base = f"editions/{edition_id}"
+    base = folders.edition(edition_id)
     session_dir = content_dir / base / "sessions"
     taken_sessions = set(manifest.sessions.values()) | (
         {p.name.split(".")[0] for p in session_dir.glob("*.md")} if session_dir.is_dir() else set()
     )
     _rebind_sessions(manifest, kept)
     taken_rooms = set(manifest.rooms.values())
-    linker = Linker(People.load(content_dir, edition_id), manifest, target.qualifier,
-                    f"{base}/people-map.yaml")
+    linker = Linker(People.load(content_dir, edition_id, folders), manifest, target.qualifier,
+                    f"{base}/people-map.yaml", folders)
     used_rooms: dict[str, str] = {}
     written_people: dict[str, str] = {}
     tracks = set()
@@ -181,7 +186,7 @@ def plan_import(schedule: SourceSchedule, target: ImportTarget) -> Plan:
         for person in event.persons:
             person_id = linker.person_id(person)
             speakers.append(person_id)
-            relative = f"people/{person_id}.yaml"
+            relative = folders.person(person_id)
             if person_id not in linker.people.existing or relative in manifest.files:
                 written_people[person_id] = _person_yaml(person, schedule,
                                                          linker.source_id(person))
@@ -195,14 +200,14 @@ def plan_import(schedule: SourceSchedule, target: ImportTarget) -> Plan:
             meta, _body(event))
     plan.linked_people, plan.suggestions = linker.linked, linker.suggested
     for person_id, text in written_people.items():
-        plan.files[f"people/{person_id}.yaml"] = text
+        plan.files[folders.person(person_id)] = text
     days = sorted({start.date() for _, start in kept})
     if not days and not schedule.start:
         raise SourceError("has no event that could be imported and no conference start date")
     first = min(d for d in (schedule.start, *days[:1]) if d)
     last = max(d for d in (schedule.end, *days[-1:], first) if d)
     plan.files[f"{base}/edition.yaml"] = _edition_yaml(
-        schedule, zone, first, last, _edition_number(content_dir, edition_id, number),
+        schedule, zone, first, last, _edition_number(content_dir, edition_id, number, folders),
         city, [(name, used_rooms[name]) for name in schedule.rooms if name in used_rooms],
     )
     plan.sessions, plan.rooms, plan.people = len(kept), len(used_rooms), len(

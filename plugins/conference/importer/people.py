@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from .folders import Folders
 from .manifest import Manifest
 from .model import SourcePerson, SourceSchedule
 from .texts import make_id, unique
@@ -69,10 +70,11 @@ class People:
     mapping: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, content_dir: Path, edition_id: str) -> People:
+    def load(cls, content_dir: Path, edition_id: str, folders: Folders | None = None) -> People:
         """Read ``people/*.yaml`` (ids, ``source_ids``, names) and the people map."""
+        folders = folders or Folders()
         found = cls()
-        for path in sorted((content_dir / "people").glob("*.yaml")):
+        for path in sorted((content_dir / folders.people).glob("*.yaml")):
             found.existing.add(path.stem)
             try:
                 data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -85,7 +87,7 @@ class People:
                 found.by_source_id.setdefault(str(source_id), path.stem)
             for name in _names(data.get("name")):
                 found.by_name.setdefault(_fold(name), []).append(path.stem)
-        found.mapping = _load_map(content_dir / "editions" / edition_id / PEOPLE_MAP,
+        found.mapping = _load_map(content_dir / folders.edition(edition_id) / PEOPLE_MAP,
                                   found.existing)
         return found
 
@@ -119,6 +121,7 @@ class Linker:
     manifest: Manifest
     qualifier: str
     map_name: str
+    folders: Folders = field(default_factory=Folders)
     linked: list[str] = field(default_factory=list)
     suggested: list[str] = field(default_factory=list)
     _taken: set[str] = field(default_factory=set)
@@ -138,11 +141,11 @@ class Linker:
         self._seen.add(person.key)
         if chosen:
             # a file this import wrote itself is no news on a re-import
-            if first and f"people/{chosen}.yaml" not in self.manifest.files:
-                self.linked.append(f"{person.name!r} -> people/{chosen}.yaml ({why})")
+            if first and self.folders.person(chosen) not in self.manifest.files:
+                self.linked.append(f"{person.name!r} -> {self.folders.person(chosen)} ({why})")
         else:
             previous = self.manifest.people.get(person.key)
-            mine = f"people/{previous}.yaml" in self.manifest.files
+            mine = self.folders.person(previous) in self.manifest.files
             if previous and (mine or previous not in self.people.existing):
                 chosen = previous
             else:
@@ -152,8 +155,8 @@ class Linker:
                          if p != chosen]
             if first and same_name:
                 self.suggested.append(
-                    f"{person.name!r} has the name of people/{same_name[0]}.yaml but is not "
-                    f"linked to it; if it is the same person, add '{person.key}: "
+                    f"{person.name!r} has the name of {self.folders.person(same_name[0])} but "
+                    f"is not linked to it; if it is the same person, add '{person.key}: "
                     f"{same_name[0]}' to {self.map_name}")
         self.manifest.people[person.key] = chosen
         return chosen

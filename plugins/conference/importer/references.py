@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from .folders import Folders
 from .manifest import MANIFEST_NAME, Manifest
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -23,13 +24,13 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present:
 
 
 def people_in_use(content_dir: Path, manifest: Manifest, candidates: list[str],
-                  skip: set[str] | None = None) -> dict[str, str]:
+                  skip: set[str] | None = None, folders: Folders | None = None) -> dict[str, str]:
     """``people/<id>.yaml`` paths among ``candidates`` still referred to, with a reason.
 
     Files this manifest wrote are not read (their fate is decided with the candidates),
     nor the relative paths in ``skip``.
     """
-    wanted = {Path(c).stem: c for c in candidates if c.startswith("people/")}
+    wanted = {Path(c).stem: c for c in candidates if (folders or Folders()).is_person(c)}
     if not wanted:
         return {}
     own = set(manifest.files) | (skip or set()) | set(wanted.values())

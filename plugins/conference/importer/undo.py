@@ -13,15 +13,17 @@ import contextlib
 from pathlib import Path
 
 from .changes import Change, carry_out, leftover
+from .folders import Folders
 from .manifest import Manifest
 from .references import people_in_use
 
 
-def plan_undo(content_dir: Path, manifest: Manifest) -> list[Change]:
+def plan_undo(content_dir: Path, manifest: Manifest,
+              folders: Folders | None = None) -> list[Change]:
     """What undoing ``manifest``'s import would do to each file it recorded."""
     recorded = sorted(manifest.files)
     removable = [r for r in recorded if (content_dir / r).exists()]
-    in_use = people_in_use(content_dir, manifest, removable)
+    in_use = people_in_use(content_dir, manifest, removable, folders=folders)
     return [leftover(content_dir, relative, manifest, in_use)
             for relative in recorded]
 
