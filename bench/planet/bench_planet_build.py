@@ -22,8 +22,9 @@ What it does:
    ``bench/build`` (same generator, ``--plain-posts`` posts x 3 languages) for the memory
    baseline.
 
-Peak memory is the ``ru_maxrss`` of the build process as :func:`os.wait4` reports it (the
-largest resident set of the process and of every child it waited for, e.g. Pagefind).
+Peak memory is the ``ru_maxrss`` of the build: of the Pelican process alone (reported by
+the process at exit), and as :func:`os.wait4` reports it (the largest resident set of the
+process and of every child it waited for: Pagefind).
 Prints one table; time per 1,000 entries shows whether the cost is linear (the site's
 fixed cost is the 0-entry row). ``--profile FILE`` also writes a cProfile of the largest
 build. Not a test: run by hand, record in docs/benchmarks.md.
@@ -106,27 +107,49 @@ def write_people(content: Path, feeds: int) -> None:
         )
 
 
-def run_build(command: list[str], cwd: Path) -> tuple[float, float, int]:
-    """Wall time (s), peak RSS (MiB) of the build's process tree, exit status."""
+#: Runs Pelican and, at exit, writes the peak RSS of this process alone (KiB) to the file
+#: named by BENCH_RSS_FILE: os.wait4's figure is the largest of it and its children.
+PELICAN = (
+    "import atexit, os, resource, runpy, sys\n"
+    "def report():\n"
+    "    with open(os.environ['BENCH_RSS_FILE'], 'w') as out:\n"
+    "        out.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+    "atexit.register(report)\n"
+    "sys.argv = ['pelican', *sys.argv[1:]]\n"
+    "runpy.run_module('pelican', run_name='__main__', alter_sys=True)\n"
+)
+
+
+def run_build(command: list[str], cwd: Path) -> tuple[float, float, float, int]:
+    """Wall time (s), peak RSS (MiB) of the Pelican process, peak RSS (MiB) of it and its
+    children (Pagefind), exit status."""
     start = time.perf_counter()
-    with open(os.devnull, "wb") as null, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(command, cwd=cwd, stdout=null, stderr=err)
+    with (
+        open(os.devnull, "wb") as null,
+        tempfile.TemporaryFile() as err,
+        tempfile.NamedTemporaryFile() as rss_file,
+    ):
+        env = {**os.environ, "BENCH_RSS_FILE": rss_file.name}
+        process = subprocess.Popen(command, cwd=cwd, stdout=null, stderr=err, env=env)
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
         elapsed = time.perf_counter() - start
         if process.returncode:
             err.seek(0)
             sys.stderr.write(err.read().decode("utf-8", "replace")[-4000:])
-    return elapsed, usage.ru_maxrss / 1024, process.returncode
+        own = int(Path(rss_file.name).read_text() or 0) / 1024
+    return elapsed, own, usage.ru_maxrss / 1024, process.returncode
+
+
+def pelican(*arguments: str, profile: str | None = None) -> list[str]:
+    """The command that runs Pelican with ``arguments`` (under cProfile with ``profile``)."""
+    if profile:
+        return [sys.executable, "-m", "cProfile", "-o", profile, "-m", "pelican", *arguments]
+    return [sys.executable, "-c", PELICAN, *arguments]
 
 
 def ours_command(site: Path, output: Path, profile: str | None = None) -> list[str]:
-    pelican = (
-        ["-m", "pelican"] if profile is None else ["-m", "cProfile", "-o", profile, "-m", "pelican"]
-    )
-    return [
-        sys.executable,
-        *pelican,
+    return pelican(
         "-s",
         str(ROOT / "pelicanconf.py"),
         "-o",
@@ -137,7 +160,8 @@ def ours_command(site: Path, output: Path, profile: str | None = None) -> list[s
         "warnings",
         "-e",
         f"PATH={json.dumps(str(site / 'content'))}",
-    ]
+        profile=profile,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         plain.mkdir()
         plain_content = generate(plain, args.plain_posts)
         plain_conf = _plain_settings(plain, plain_content)
-        rows: dict[str, list[tuple[float, float]]] = {}
+        rows: dict[str, list[tuple[float, float, float]]] = {}
         files: dict[str, int] = {}
         # Interleaved, so a change in the machine's load touches every row alike.
         for _ in range(args.repeat):
@@ -181,10 +205,10 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(link, ignore_errors=True)
                 shutil.copytree(stores[size], link)
                 output = work / f"out-{size}"
-                elapsed, rss, status = run_build(ours_command(site, output), ROOT)
+                elapsed, own, rss, status = run_build(ours_command(site, output), ROOT)
                 if status:
                     raise SystemExit(f"build with {size} entries per feed failed")
-                rows.setdefault(label, []).append((elapsed, rss))
+                rows.setdefault(label, []).append((elapsed, own, rss))
                 files[label] = sum(1 for p in output.rglob("*") if p.is_file())
             command = [
                 sys.executable,
@@ -207,35 +231,37 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(link, ignore_errors=True)
             shutil.copytree(stores[args.entries], link)
             run_build(ours_command(site, work / "out-profile", args.profile), ROOT)
-    plain_rss = max(rss for _, rss in rows["plain"])
-    base = statistics.median(t for t, _ in rows["0"])
+    plain_rss = max(rss for _, _, rss in rows["plain"])
+    base = statistics.median(t for t, _, _ in rows["0"])
     print(
         f"planet build: {args.feeds} feeds, site of {args.site_posts} posts x 3 languages "
         f"and {args.feeds} aggregated people, all plugins and search on; "
         f"{args.repeat} run(s) each, subprocess; store generated in {store_seconds:.1f} s"
     )
     print(
-        "| build | entries | files written | median (s) | s per 1,000 entries "
-        "over 0 | peak RSS (MiB) | RSS / plain |"
+        "| build | entries | files written | median (s) | s per 1,000 entries over 0 | "
+        "peak RSS, Pelican (MiB) | peak RSS, with Pagefind (MiB) | peak / plain |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     verdict = True
     for size in sizes:
         label = str(size)
         entries = size * args.feeds
-        seconds = statistics.median(t for t, _ in rows[label])
-        rss = max(r for _, r in rows[label])
+        seconds = statistics.median(t for t, _, _ in rows[label])
+        own = max(o for _, o, _ in rows[label])
+        rss = max(r for _, _, r in rows[label])
         slope = f"{(seconds - base) * 1000 / entries:.3f}" if entries else "–"
         ratio = rss / plain_rss
         verdict &= ratio <= args.memory_goal
         print(
             f"| ours, planet of {size} per feed | {entries:,} | {files[label]:,} | "
-            f"{seconds:.2f} | {slope} | {rss:.0f} | {ratio:.2f}x |"
+            f"{seconds:.2f} | {slope} | {own:.0f} | {rss:.0f} | {ratio:.2f}x |"
         )
-    seconds = statistics.median(t for t, _ in rows["plain"])
+    seconds = statistics.median(t for t, _, _ in rows["plain"])
     print(
         f"| plain Pelican, {args.plain_posts} posts x 3 languages | – | "
-        f"{files['plain']:,} | {seconds:.2f} | – | {plain_rss:.0f} | 1.00x |"
+        f"{files['plain']:,} | {seconds:.2f} | – | {plain_rss:.0f} | {plain_rss:.0f} | "
+        "1.00x |"
     )
     print(
         f"goal: peak memory within {args.memory_goal:.2f}x of plain Pelican's: "
