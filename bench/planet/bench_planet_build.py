@@ -210,21 +210,18 @@ def main(argv: list[str] | None = None) -> int:
                     raise SystemExit(f"build with {size} entries per feed failed")
                 rows.setdefault(label, []).append((elapsed, own, rss))
                 files[label] = sum(1 for p in output.rglob("*") if p.is_file())
-            command = [
-                sys.executable,
-                "-m",
-                "pelican",
+            command = pelican(
                 "-s",
                 str(plain_conf),
                 "-o",
                 str(work / "out-plain"),
                 "-q",
                 "--delete-output-directory",
-            ]
-            elapsed, rss, status = run_build(command, ROOT)
+            )
+            elapsed, own, rss, status = run_build(command, ROOT)
             if status:
                 raise SystemExit("plain Pelican build failed")
-            rows.setdefault("plain", []).append((elapsed, rss))
+            rows.setdefault("plain", []).append((elapsed, own, rss))
             files["plain"] = sum(1 for p in (work / "out-plain").rglob("*") if p.is_file())
         if args.profile:
             link = site / "data" / "planet"
