@@ -245,9 +245,13 @@ def parse_only(feeds: int, repeat: int) -> list[tuple]:
     return rows
 
 
-def peers(python: str, urls: dict[str, str], expected_entries: int) -> list[tuple]:
+def peers(
+    python: str, urls: dict[str, str], expected_entries: int, names: list[str] | None = None
+) -> list[tuple]:
     rows = []
     for name, import_line in PEERS.items():
+        if names and name not in names:
+            continue
         with tempfile.TemporaryDirectory() as home:  # aio-planet caches in ~/.cache
             env = {**os.environ, "HOME": home}
             done = subprocess.run(
@@ -347,6 +351,13 @@ def main() -> None:
     )
     parser.add_argument("--peer-python", help="python of a venv with the peer plugins")
     parser.add_argument(
+        "--peers",
+        nargs="*",
+        choices=sorted(PEERS),
+        help="run only these peers (default: all); pelican-feed-planet, which fetches one "
+        "feed at a time, takes minutes",
+    )
+    parser.add_argument(
         "--max-age",
         type=int,
         default=600,
@@ -370,7 +381,7 @@ def main() -> None:
             rows += ours(urls, stats(port), expected_failures, concurrency, args.repeat)
         rows += parse_only(args.feeds, args.repeat)
         if args.peer_python:
-            rows += peers(args.peer_python, urls, expected_entries)
+            rows += peers(args.peer_python, urls, expected_entries, args.peers)
     finally:
         farm.terminate()
         farm.wait()
