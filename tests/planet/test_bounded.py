@@ -112,3 +112,15 @@ def test_planet_pages_are_numbered_and_linked_in_each_language(alice_site):
     english = alice_site.read("en/planet/page/3.html")
     assert "Page 3 of 3" in english and "Newer posts" in english
     assert "Older posts" not in english and english.count('class="planet-entry') == 5
+
+
+def test_search_skips_the_planet_listings_not_the_person_pages(alice_site):
+    """Pagefind indexes only data-pagefind-body pages, but reads every page first and
+    holds its text until it knows; marking the listings' entries ignored keeps a big
+    planet's pages from costing it memory. A person's entries stay searchable."""
+    write_store(alice_site, entries(3, ["en"]))
+    build(alice_site)
+    listing = alice_site.read("en/planet/index.html")
+    assert '<div class="planet-entries" data-pagefind-ignore="all">' in listing
+    person = alice_site.read("en/people/alice.html")
+    assert '<div class="planet-entries">' in person and "data-pagefind-ignore" not in person
