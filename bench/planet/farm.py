@@ -3,8 +3,10 @@
 300 feeds by default, each answered after ``latency`` seconds; 2% answer 500; half are
 Chinese and one Chinese feed in six is GB2312-encoded (the rest UTF-8). Bodies are
 generated once from a fixed seed, so every run and every tool sees the same bytes. ETags
-are honoured (304), so a second run measures conditional GET. With ``--max-age N`` the
-feeds also say ``Cache-Control: max-age=N`` (off by default: the goal rows measure 304s).
+are honoured (304), so a second run measures conditional GET. ``GET /_farm/stats`` tells
+how many feed requests the farm has received, so a benchmark can show what a run sent.
+With ``--max-age N`` the feeds also say ``Cache-Control: max-age=N`` (off by default: the
+goal rows measure 304s).
 
 Feeds are spread over ``hosts`` loopback addresses (127.0.0.1, 127.0.0.2, ...; feed ``i``
 on host ``i % hosts``), 20 by default, so 15 feeds share each host, as many Chinese blogs
@@ -22,6 +24,7 @@ import argparse
 import asyncio
 import contextlib
 import hashlib
+import json
 import random
 import socket
 import threading
@@ -88,6 +91,10 @@ def host_address(index: int, hosts: int) -> str:
     return f"127.0.0.{1 + index % hosts}"
 
 
+#: Answers, at once, ``{"requests": n, "failing_requests": m}``: the feed requests the farm
+#: has received so far (this path not counted), and how many went to the failing paths.
+STATS_PATH = "/_farm/stats"
+
 REASONS = {200: "OK", 304: "Not Modified", 400: "Bad Request", 404: "Not Found", 500: "Error"}
 
 
@@ -118,7 +125,8 @@ class Farm:
         }
         self.sockets = self._bind(port)
         self.port = self.sockets[0].getsockname()[1]
-        self.requests = 0
+        self.requests = 0  # feed requests received (STATS_PATH excluded)
+        self.failing_requests = 0  # of which to the paths that answer 500
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
         self._thread: threading.Thread | None = None
@@ -186,8 +194,17 @@ class Farm:
                     or parts[2] == "HTTP/1.0"
                     or headers.get("connection", "").lower() == "close"
                 )
-                await asyncio.sleep(self.latency)  # never blocks the other requests
+                if len(parts) >= 2 and parts[1] == STATS_PATH:  # not a feed request
+                    writer.write(self._stats(close))
+                    await writer.drain()
+                    if close:
+                        break
+                    continue
                 self.requests += 1
+                path = parts[1].split("?", 1)[0] if len(parts) >= 2 else ""
+                if path in self.failing:
+                    self.failing_requests += 1
+                await asyncio.sleep(self.latency)  # never blocks the other requests
                 writer.write(self._answer(parts, headers, close))
                 await writer.drain()
                 if close:
@@ -196,6 +213,16 @@ class Farm:
             pass
         finally:
             writer.close()
+
+    def _stats(self, close: bool) -> bytes:
+        body = json.dumps(
+            {"requests": self.requests, "failing_requests": self.failing_requests}
+        ).encode()
+        head = (
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n" + ("Connection: close\r\n" if close else "")
+        )
+        return head.encode("latin-1") + b"\r\n" + body
 
     def _answer(self, parts: list[str], headers: dict[str, str], close: bool) -> bytes:
         path = parts[1].split("?", 1)[0] if len(parts) >= 2 else ""

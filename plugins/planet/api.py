@@ -51,8 +51,9 @@ def load_planet(settings: Mapping[str, Any], people: Mapping[str, Any]) -> Plane
     """The planet as the build sees it: the store, filtered to consenting ``people``."""
     config = PlanetSettings.read(settings)
     store = Store(config.store_dir(project_root(settings)))
+    aggregated = aggregated_ids(people)
     return Planet(
-        store.load_all(), people, aggregated_ids(people), config.embed_hosts,
+        store.iter_all(aggregated), people, aggregated, config.embed_hosts,
         config.new_feed_days, where=lambda feed_id: display_path(str(store.path(feed_id))),
         max_entries_per_feed=config.max_entries_per_feed,
         person_max_entries=config.person_max_entries,

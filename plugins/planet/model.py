@@ -14,7 +14,7 @@ import logging
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -37,7 +37,7 @@ def entry_atom_id(feed_id: str, entry_id: str) -> str:
     return f"urn:uuid:{uuid.uuid5(_ENTRY_NAMESPACE, feed_id + chr(0) + entry_id)}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a big planet holds tens of thousands
 class PlanetEntry:
     """One aggregated entry, ready for templates (title and author are plain text)."""
 
@@ -111,6 +111,7 @@ class Planet:
     removed (the first feed to publish an entry keeps it; see
     :meth:`PlanetEntry.duplicate_keys`), newest first. ``entries_for(id)``: everything
     stored for one person, newest first. ``feeds``: health rows of aggregated feeds.
+    ``records``: the aggregated feeds' records by id, without their entries.
     """
 
     def __init__(
@@ -125,18 +126,28 @@ class Planet:
         person_max_entries: int | None = None,
     ) -> None:
         hosts = frozenset(embed_hosts)
-        self.records = {r.id: r for r in records if r.id in aggregated}
         name = where or (lambda feed_id: f"{feed_id}.json")
-        self._by_feed: dict[str, list[PlanetEntry]] = {
-            feed_id: record_entries(
-                record, people.get(feed_id), hosts, new_feed_days, name(feed_id),
+        # Each record's stored entries are turned into PlanetEntry objects, then dropped:
+        # the planet keeps the feed's other fields only, so that with ``records`` a
+        # generator (Store.iter_all) a build holds one raw archive at a time, not the
+        # whole store beside its checked copy.
+        self.records: dict[str, FeedRecord] = {}
+        by_feed: dict[str, list[PlanetEntry]] = {}
+        health: dict[str, FeedHealth] = {}
+        for record in records:
+            if record.id not in aggregated:
+                continue
+            by_feed[record.id] = record_entries(
+                record, people.get(record.id), hosts, new_feed_days, name(record.id),
                 max_entries_per_feed,
             )
-            for feed_id, record in sorted(self.records.items())
-        }
+            health[record.id] = FeedHealth.of(record)  # counts the stored entries
+            self.records[record.id] = replace(record, entries=[])
+        self.records = dict(sorted(self.records.items()))
+        self._by_feed = dict(sorted(by_feed.items()))
         self.person_max_entries = person_max_entries
         self.entries = _front_page(self._by_feed.values())
-        self.feeds = [FeedHealth.of(record) for _, record in sorted(self.records.items())]
+        self.feeds = [health[feed_id] for feed_id in self.records]
         self.people = people
 
     def entries_for(self, person_id: str) -> list[PlanetEntry]:

@@ -28,6 +28,7 @@ import hashlib
 import json
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -196,24 +197,27 @@ class Store:
 
     def load_all(self) -> list[FeedRecord]:
         """Every readable record, by id; unreadable files are logged and skipped."""
-        records = []
+        return list(self.iter_all())
+
+    def iter_all(self, only: set[str] | None = None) -> Iterator[FeedRecord]:
+        """:meth:`load_all` one record at a time (with ``only``, the records of those ids),
+        so that a caller keeping a summary of each holds one whole archive at a time."""
         if not self.folder.is_dir():
-            return records
+            return
         names = {p.stem for p in self.folder.glob("*.json") if not p.name.startswith(".")}
         names |= {
             p.stem
             for p in (self.folder / STATE_FOLDER).glob("*.json")
             if not p.name.startswith(".")
         }
-        for name in sorted(names):
+        for name in sorted(names if only is None else names & only):
             try:
                 record = self.load(name)
             except StoreError as exc:
                 logger.error("planet: skipping store file of %s: %s", name, exc)
                 continue
             if record is not None:
-                records.append(record)
-        return records
+                yield record
 
     def remove_stale_temporaries(self) -> int:
         """Delete temporary files a killed run left behind; returns how many."""

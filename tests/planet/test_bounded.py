@@ -92,3 +92,36 @@ def test_caps_per_feed_and_per_person_page(alice_site):
 def test_cap_settings_are_validated(name, value):
     with pytest.raises(SettingError, match=name):
         PlanetSettings.read({name: value})
+
+
+def test_planet_pages_are_numbered_and_linked_in_each_language(alice_site):
+    write_store(alice_site, entries(25, ["en"]))
+    files = build(alice_site, PLANET_PER_PAGE=10)
+    for tree in ("en", "zh-hans"):  # the first page keeps its URL; later ones are page/N
+        assert [f for f in files if f.startswith(f"{tree}/planet/page/")
+                or f == f"{tree}/planet/index.html"] == [
+            f"{tree}/planet/index.html", f"{tree}/planet/page/2.html",
+            f"{tree}/planet/page/3.html"]
+    first = alice_site.read("zh-hans/planet/index.html")
+    second = alice_site.read("zh-hans/planet/page/2.html")
+    assert first.count('class="planet-entry') == 10
+    assert "第 1 页，共 3 页" in first and "较早的文章" in first and "较新的文章" not in first
+    assert 'rel="next" href="../../zh-hans/planet/page/2.html"' in first
+    assert "第 2 页，共 3 页" in second and "较新的文章" in second and "较早的文章" in second
+    assert 'rel="prev" href="../../../zh-hans/planet/index.html"' in second
+    assert "<title>博客汇聚 · 第 2 页" in second
+    english = alice_site.read("en/planet/page/3.html")
+    assert "Page 3 of 3" in english and "Newer posts" in english
+    assert "Older posts" not in english and english.count('class="planet-entry') == 5
+
+
+def test_search_skips_the_planet_listings_not_the_person_pages(alice_site):
+    """Pagefind indexes only data-pagefind-body pages, but reads every page first and
+    holds its text until it knows; marking the listings' entries ignored keeps a big
+    planet's pages from costing it memory. A person's entries stay searchable."""
+    write_store(alice_site, entries(3, ["en"]))
+    build(alice_site)
+    listing = alice_site.read("en/planet/index.html")
+    assert '<div class="planet-entries" data-pagefind-ignore="all">' in listing
+    person = alice_site.read("en/people/alice.html")
+    assert '<div class="planet-entries">' in person and "data-pagefind-ignore" not in person

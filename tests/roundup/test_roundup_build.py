@@ -200,5 +200,11 @@ def test_roundup_is_paginated_and_its_feed_capped(roundup_site):
     assert "ＣＮＢＣ０９ notes" in second and "第一天：微动力" not in second
     assert "roundup/page/2.html" in first and 'rel="prev"' in second
     assert "What people wrote after the conference." not in second  # intro on page 1 only
+    # The page links and numbers are in the page's language.
+    zh_first = roundup_site.read("zh-hans/editions/2009/roundup.html")
+    zh_second = roundup_site.read("zh-hans/editions/2009/roundup/page/2.html")
+    assert "第 1 页，共 2 页" in zh_first and "较新的文章" in zh_first
+    assert "第 2 页，共 2 页" in zh_second and "较早的文章" in zh_second
+    assert "Older posts" not in zh_second and "Page 2 of 2" in second
     feed = feedparser.parse((output / "editions/2009/roundup.atom").read_bytes())
     assert [e.title for e in feed.entries] == ["ＣＮＢＣ０９ notes"]
