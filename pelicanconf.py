@@ -20,7 +20,10 @@ PLUGIN_PATHS = [str(ROOT)]
 # Any order: a plugin that needs another's results waits for that plugin's signal, and one
 # whose prerequisite is missing stops the build naming it (plugins.core.stages).
 PLUGINS = [
-    "plugins.languages", "plugins.conference", "plugins.planet", "plugins.wall",
+    "plugins.languages",
+    "plugins.conference",
+    "plugins.planet",
+    "plugins.wall",
     "plugins.roundup",
     "plugins.sitemap",  # its finalized handler reads the finished pages
     "plugins.search",  # its finalized handler indexes the finished output

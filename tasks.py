@@ -66,10 +66,12 @@ def regenerate(c):
     print("Watching " + ", ".join(_shown(path) for path in paths) + " (Ctrl-C to stop)")
     # Pages first; the search index follows in the background (SEARCH_DEFER_INDEX), and
     # a run still going when the next change comes is stopped: its pages are stale.
-    command = shlex.join([sys.executable, "-m", "pelican", "-s", str(SETTINGS),
-                          "-e", "SEARCH_DEFER_INDEX=true"])
-    indexer = _BackgroundIndex([sys.executable, "-m", "plugins.search", str(OUTPUT),
-                                "--settings", str(SETTINGS)])
+    command = shlex.join(
+        [sys.executable, "-m", "pelican", "-s", str(SETTINGS), "-e", "SEARCH_DEFER_INDEX=true"]
+    )
+    indexer = _BackgroundIndex(
+        [sys.executable, "-m", "plugins.search", str(OUTPUT), "--settings", str(SETTINGS)]
+    )
 
     def build() -> None:
         indexer.stop()
@@ -115,10 +117,18 @@ def watched_paths(settings_file: Path = SETTINGS) -> list[Path]:
 
     settings = read_settings(str(settings_file))
     facts = site(settings)
-    candidates = [Path(settings_file), Path(settings["PATH"]), Path(settings["THEME"]),
-                  facts.conference_file, facts.editions_path, facts.people_path,
-                  ROOT / "plugins", Path(settings.get("LANGUAGES_CATALOG_PATH", "translations")),
-                  ROOT / "data", Path(settings.get("PLANET_STORE_PATH", "data/planet"))]
+    candidates = [
+        Path(settings_file),
+        Path(settings["PATH"]),
+        Path(settings["THEME"]),
+        facts.conference_file,
+        facts.editions_path,
+        facts.people_path,
+        ROOT / "plugins",
+        Path(settings.get("LANGUAGES_CATALOG_PATH", "translations")),
+        ROOT / "data",
+        Path(settings.get("PLANET_STORE_PATH", "data/planet")),
+    ]
     found: list[Path] = []
     for path in (p if p.is_absolute() else ROOT / p for p in candidates):
         path = path.resolve()
@@ -174,9 +184,11 @@ def preview(c):
     reader there; ``build`` and ``serve`` are for looking at the site locally.
     """
     _pelican("-s", str(PUBLISH_SETTINGS), "--fatal", "warnings")
-    print(f"Built {OUTPUT} for {_site_url() or 'the site_url of content/conference.yaml'}: "
-          "its links are absolute and lead there, so it is meant to be uploaded (invoke "
-          "publish --dest ...), not browsed locally; use 'invoke build serve' for that.")
+    print(
+        f"Built {OUTPUT} for {_site_url() or 'the site_url of content/conference.yaml'}: "
+        "its links are absolute and lead there, so it is meant to be uploaded (invoke "
+        "publish --dest ...), not browsed locally; use 'invoke build serve' for that."
+    )
 
 
 def _site_url() -> str:
@@ -200,8 +212,10 @@ def publish(c, dest=""):
     if dest:
         c.run(shlex.join(["rsync", *RSYNC_OPTIONS, f"{OUTPUT}/", dest]), pty=False)
     else:
-        print(f"Nothing was uploaded: copy {OUTPUT} to the web server of {_site_url()}, "
-              "or pass --dest user@host:/path/ to rsync it there.")
+        print(
+            f"Nothing was uploaded: copy {OUTPUT} to the web server of {_site_url()}, "
+            "or pass --dest user@host:/path/ to rsync it there."
+        )
 
 
 @task(help={"args": "extra arguments for pytest, e.g. '-k planet -x'"})
@@ -216,7 +230,7 @@ def test(c, args=""):
 @task(
     help={
         "only": "comma-separated person ids to fetch (default: every aggregated feed); "
-                "an id that is not an aggregated feed is an error listing the valid ones",
+        "an id that is not an aggregated feed is an error listing the valid ones",
         "force": "also fetch feeds whose server asked to wait (Cache-Control, Retry-After)",
     }
 )
@@ -237,25 +251,55 @@ def planet_status(c):
     _module("plugins.planet", "status", "--root", str(ROOT), "--settings", str(SETTINGS))
 
 
-@task(name="planet-purge", help={"edition": "edition id, e.g. 2009",
-                                 "dry_run": "list what would be purged; change nothing"})
+@task(
+    name="planet-purge",
+    help={
+        "edition": "edition id, e.g. 2009",
+        "dry_run": "list what would be purged; change nothing",
+    },
+)
 def planet_purge(c, edition, dry_run=False):
     """Remove from data/planet/ the posts the edition's moderation.yaml hides (the one
     way an entry leaves the archive); they are not fetched again."""
-    _module("plugins.wall", "purge", "--edition", edition, "--root", str(ROOT),
-            "--settings", str(SETTINGS), *(["--dry-run"] if dry_run else []))
+    _module(
+        "plugins.wall",
+        "purge",
+        "--edition",
+        edition,
+        "--root",
+        str(ROOT),
+        "--settings",
+        str(SETTINGS),
+        *(["--dry-run"] if dry_run else []),
+    )
 
 
-@task(help={"edition": "edition id, e.g. 2009",
-            "every": "time between rounds: 90s, 5m (default), 1h",
-            "publish": "build with publishconf.py, and rsync to --dest if given",
-            "dest": "with --publish: rsync destination, e.g. user@host:/var/www/site/"})
+@task(
+    help={
+        "edition": "edition id, e.g. 2009",
+        "every": "time between rounds: 90s, 5m (default), 1h",
+        "publish": "build with publishconf.py, and rsync to --dest if given",
+        "dest": "with --publish: rsync destination, e.g. user@host:/var/www/site/",
+    }
+)
 def live(c, edition, every="5m", publish=False, dest=""):
     """During the event: fetch the edition's streams, build (and publish), again every
     --every until Ctrl-C; one status line per round."""
-    _module("plugins.wall", "live", "--edition", edition, "--every", every, "--root",
-            str(ROOT), "--settings", str(SETTINGS), "--publish-settings",
-            str(PUBLISH_SETTINGS), *(["--publish", "--dest", dest] if publish else []))
+    _module(
+        "plugins.wall",
+        "live",
+        "--edition",
+        edition,
+        "--every",
+        every,
+        "--root",
+        str(ROOT),
+        "--settings",
+        str(SETTINGS),
+        "--publish-settings",
+        str(PUBLISH_SETTINGS),
+        *(["--publish", "--dest", dest] if publish else []),
+    )
 
 
 @task(name="archive-coverage", help={"edition": "edition id, e.g. 2009"})
@@ -264,8 +308,13 @@ def archive_coverage(c, edition):
     _module("plugins.roundup", "archive", "--edition", edition, "--settings", str(SETTINGS))
 
 
-@task(name="export-warc", help={"edition": "edition id, e.g. 2009",
-                                 "output": "WARC file to write (default: exports/ID.warc.gz)"})
+@task(
+    name="export-warc",
+    help={
+        "edition": "edition id, e.g. 2009",
+        "output": "WARC file to write (default: exports/ID.warc.gz)",
+    },
+)
 def export_warc(c, edition, output=""):
     """Write an edition's archived copies and their images to a WARC file (warcio)."""
     args = ["warc", "--edition", edition, "--settings", str(SETTINGS)]
@@ -294,21 +343,37 @@ def _module(name: str, *args: str) -> None:
         "number": "edition number (default: keep the existing one, else the next free one)",
         "city": "city of the edition (default: from the source)",
         "language": "a site language: taken for talks whose language the source does not give "
-                    "(instead of detecting it), and the tree of talks in a language the site "
-                    "does not have (default: the site's default language)",
+        "(instead of detecting it), and the tree of talks in a language the site "
+        "does not have (default: the site's default language)",
         "force": "also overwrite (or move) files edited by hand since the last import",
         "merge": "import into an edition that has hand-written files (they are left alone)",
         "dry_run": "show what would be created, updated, moved and removed; write nothing",
         "strict": "folder of the frab schemas: validate the source strictly first",
     }
 )
-def import_schedule(c, source, edition, timezone="", number=0, city="", language="",
-                    force=False, merge=False, dry_run=False, strict=""):
+def import_schedule(
+    c,
+    source,
+    edition,
+    timezone="",
+    number=0,
+    city="",
+    language="",
+    force=False,
+    merge=False,
+    dry_run=False,
+    strict="",
+):
     """Import a pretalx/frab schedule into content/editions/<edition>/ and content/people/
     (refused for an edition with hand-written files unless --merge)."""
     argv = [source, "--edition", edition]
-    for flag, value in (("--timezone", timezone), ("--number", number), ("--city", city),
-                        ("--language", language), ("--strict", strict)):
+    for flag, value in (
+        ("--timezone", timezone),
+        ("--number", number),
+        ("--city", city),
+        ("--language", language),
+        ("--strict", strict),
+    ):
         if value:
             argv += [flag, str(value)]
     for flag, value in (("--force", force), ("--merge", merge), ("--dry-run", dry_run)):
@@ -317,8 +382,12 @@ def import_schedule(c, source, edition, timezone="", number=0, city="", language
     _run_importer(argv)
 
 
-@task(help={"edition": "edition id whose import to take back",
-            "dry_run": "show what would be removed and kept; write nothing"})
+@task(
+    help={
+        "edition": "edition id whose import to take back",
+        "dry_run": "show what would be removed and kept; write nothing",
+    }
+)
 def unimport_schedule(c, edition, dry_run=False):
     """Undo the imports into content/editions/<edition>/ using its .import-manifest.json:
     remove the files they wrote that nobody edited since; report the others (kept)."""
@@ -373,9 +442,24 @@ def _site_languages():
 def i18n_extract(c):
     """Extract the theme's UI strings into translations/messages.pot."""
     I18N_CATALOGS.mkdir(exist_ok=True)
-    _pybabel(c, "extract", "-F", str(I18N_MAPPING), "-o", str(I18N_TEMPLATE),
-             "--no-location", "--sort-output", "--omit-header",
-             "-k", "_", "-k", "gettext", "-k", "ngettext:1,2", str(ROOT))
+    _pybabel(
+        c,
+        "extract",
+        "-F",
+        str(I18N_MAPPING),
+        "-o",
+        str(I18N_TEMPLATE),
+        "--no-location",
+        "--sort-output",
+        "--omit-header",
+        "-k",
+        "_",
+        "-k",
+        "gettext",
+        "-k",
+        "ngettext:1,2",
+        str(ROOT),
+    )
 
 
 @task(name="i18n-update", pre=[i18n_extract])
@@ -384,8 +468,17 @@ def i18n_update(c):
     for language in _site_languages():
         po = I18N_CATALOGS / language.catalog_dir / "LC_MESSAGES" / "messages.po"
         action = "update" if po.exists() else "init"
-        _pybabel(c, action, "-i", str(I18N_TEMPLATE), "-d", str(I18N_CATALOGS),
-                 "-l", language.catalog_dir, *(["--ignore-obsolete"] if action == "update" else []))
+        _pybabel(
+            c,
+            action,
+            "-i",
+            str(I18N_TEMPLATE),
+            "-d",
+            str(I18N_CATALOGS),
+            "-l",
+            language.catalog_dir,
+            *(["--ignore-obsolete"] if action == "update" else []),
+        )
 
 
 @task(name="i18n-compile", help={"keep": "write messages.mo beside each .po (not committed)"})
@@ -399,8 +492,17 @@ def i18n_compile(c, keep=False):
     with tempfile.TemporaryDirectory() as folder:
         for language in _site_languages():
             po = I18N_CATALOGS / language.catalog_dir / "LC_MESSAGES" / "messages.po"
-            _pybabel(c, "compile", "-i", str(po), "-o", f"{folder}/{language.catalog_dir}.mo",
-                     "-l", language.catalog_dir, "--statistics")
+            _pybabel(
+                c,
+                "compile",
+                "-i",
+                str(po),
+                "-o",
+                f"{folder}/{language.catalog_dir}.mo",
+                "-l",
+                language.catalog_dir,
+                "--statistics",
+            )
 
 
 @task(name="i18n-status", help={"strict": "exit non-zero when a translation is missing"})
@@ -441,10 +543,14 @@ SCREENSHOT_CLOCK = "2009-11-14T02:00:00Z"
 SCREENSHOT_SIZES = {"phone": (390, 844, 2400), "desktop": (1280, 900, 1800)}
 
 
-@task(help={"use_output": "photograph output/ as it is instead of a fresh build",
-            "dest": "folder of the PNGs (default docs/screenshots/)",
-            "large": "a frab XML schedule (FOSDEM 2021 from ../shared/corpora) to import "
-                     "into a scratch site and photograph as schedule-large-*.png too"})
+@task(
+    help={
+        "use_output": "photograph output/ as it is instead of a fresh build",
+        "dest": "folder of the PNGs (default docs/screenshots/)",
+        "large": "a frab XML schedule (FOSDEM 2021 from ../shared/corpora) to import "
+        "into a scratch site and photograph as schedule-large-*.png too",
+    }
+)
 def screenshots(c, use_output=False, dest=str(SCREENSHOTS), large=""):
     """Build the site, serve it on loopback and write PNGs of its main pages."""
     import tempfile
@@ -455,12 +561,17 @@ def screenshots(c, use_output=False, dest=str(SCREENSHOTS), large=""):
             _pelican("-s", str(SETTINGS), "-o", str(site), "--fatal", "warnings")
         segments = [lang.segment for lang in _site_languages()]
         with serve_quietly(site) as base:
-            shots = [(f"{page}-{segment}-{size}.png", f"{base}/{segment}/{path}", size)
-                     for page, path in SCREENSHOT_PAGES.items()
-                     for segment in segments for size in SCREENSHOT_SIZES]
+            shots = [
+                (f"{page}-{segment}-{size}.png", f"{base}/{segment}/{path}", size)
+                for page, path in SCREENSHOT_PAGES.items()
+                for segment in segments
+                for size in SCREENSHOT_SIZES
+            ]
             default = _default_segment()
-            shots += [(f"{page}-{default}-phone.png", f"{base}/{default}/{path}", "phone")
-                      for page, path in SCREENSHOT_PHONE_PAGES.items()]
+            shots += [
+                (f"{page}-{default}-phone.png", f"{base}/{default}/{path}", "phone")
+                for page, path in SCREENSHOT_PHONE_PAGES.items()
+            ]
             Path(dest).mkdir(parents=True, exist_ok=True)
             _capture(shots, Path(dest))
         if large:
@@ -487,17 +598,31 @@ def _large_schedule_shots(source: Path, work: Path, dest: Path) -> list:
     content.mkdir(parents=True)
     (content / "conference.yaml").write_text(
         "name: Large Conference\nlanguages: [en]\ndefault_language: en\n"
-        "site_url: https://conf.example.org\ntimezone: UTC\n", encoding="utf-8")
-    if import_main([str(source), "--edition", "large", "--timezone", "Europe/Brussels",
-                    "--content", str(content)]):
+        "site_url: https://conf.example.org\ntimezone: UTC\n",
+        encoding="utf-8",
+    )
+    if import_main(
+        [
+            str(source),
+            "--edition",
+            "large",
+            "--timezone",
+            "Europe/Brussels",
+            "--content",
+            str(content),
+        ]
+    ):
         raise SystemExit(f"could not import {source}")
     settings = work / "settings.py"
-    settings.write_text(LARGE_SETTINGS.format(root=str(ROOT), content=str(content)),
-                        encoding="utf-8")
+    settings.write_text(
+        LARGE_SETTINGS.format(root=str(ROOT), content=str(content)), encoding="utf-8"
+    )
     _pelican("-s", str(settings), "-o", str(work / "out"), "--fatal", "warnings", "-q")
     with serve_quietly(work / "out") as base:
-        shots = [(f"schedule-large-{size}.png", f"{base}/en/editions/large/schedule.html", size)
-                 for size in SCREENSHOT_SIZES]
+        shots = [
+            (f"schedule-large-{size}.png", f"{base}/en/editions/large/schedule.html", size)
+            for size in SCREENSHOT_SIZES
+        ]
         _capture(shots, dest)
     return shots
 
@@ -527,9 +652,17 @@ def serve_quietly(folder: Path):
 
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
 
 
 def _capture(shots, dest: Path) -> None:
@@ -548,14 +681,19 @@ def _capture(shots, dest: Path) -> None:
         try:
             for name, url, size in shots:
                 width, height, cap = SCREENSHOT_SIZES[size]
-                page = browser.new_page(viewport={"width": width, "height": height},
-                                        color_scheme="light", service_workers="block")
+                page = browser.new_page(
+                    viewport={"width": width, "height": height},
+                    color_scheme="light",
+                    service_workers="block",
+                )
                 page.clock.set_fixed_time(SCREENSHOT_CLOCK)
                 page.goto(url, wait_until="networkidle")
                 full = page.evaluate("document.documentElement.scrollHeight")
-                page.screenshot(path=str(dest / name), full_page=True,
-                                clip={"x": 0, "y": 0, "width": width,
-                                      "height": min(full, cap)})
+                page.screenshot(
+                    path=str(dest / name),
+                    full_page=True,
+                    clip={"x": 0, "y": 0, "width": width, "height": min(full, cap)},
+                )
                 page.close()
                 _shrink(dest / name)
         finally:
@@ -568,9 +706,19 @@ def _chromium_screenshot(url: str, path: Path, width: int, height: int, cap: int
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
-        subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
-                        f"--screenshot={path}", f"--window-size={width},{height}", url],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                CHROMIUM,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={profile}",
+                f"--screenshot={path}",
+                f"--window-size={width},{height}",
+                url,
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
 
 def _shrink(path: Path) -> None:
@@ -580,8 +728,9 @@ def _shrink(path: Path) -> None:
     except ImportError:
         return
     with Image.open(path) as image:
-        small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT,
-                                              dither=Image.Dither.NONE)
+        small = image.convert("RGB").quantize(
+            colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
     small.save(path, optimize=True)
 
 
@@ -605,8 +754,11 @@ def _oldest_python() -> str:
     from packaging.specifiers import SpecifierSet
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    minimums = [spec.version for spec in SpecifierSet(project["requires-python"])
-                if spec.operator in (">=", "~=", "==")]
+    minimums = [
+        spec.version
+        for spec in SpecifierSet(project["requires-python"])
+        if spec.operator in (">=", "~=", "==")
+    ]
     if not minimums:
         raise ValueError("pyproject.toml: [project] requires-python needs a lower bound")
     return ".".join(min(minimums, key=lambda v: tuple(map(int, v.split(".")))).split(".")[:2])
@@ -621,10 +773,20 @@ def _uv(c, *args: str) -> None:
 
 def _compile_lock(c, output: Path, extras=(), constraints: Path | None = None, upgrade=False):
     """``uv pip compile`` pyproject.toml into ``output``, with hashes, for every platform."""
-    args = ["pip", "compile", "pyproject.toml", "--universal", "--generate-hashes",
-            "--python-version", _oldest_python(), "--quiet",
-            "--custom-compile-command", "invoke lock",
-            "-o", str(output.relative_to(ROOT))]
+    args = [
+        "pip",
+        "compile",
+        "pyproject.toml",
+        "--universal",
+        "--generate-hashes",
+        "--python-version",
+        _oldest_python(),
+        "--quiet",
+        "--custom-compile-command",
+        "invoke lock",
+        "-o",
+        str(output.relative_to(ROOT)),
+    ]
     for extra in extras:
         args += ["--extra", extra]
     if constraints:
@@ -641,12 +803,19 @@ def lock(c, upgrade=False):
     _compile_lock(c, TEST_LOCK, LOCK_EXTRAS, upgrade=upgrade)
     # The runtime lock is constrained by the test lock, so both pin the same versions.
     _compile_lock(c, SITE_LOCK, SITE_EXTRAS, constraints=TEST_LOCK)
-    print(f"Wrote {SITE_LOCK.relative_to(ROOT)} and {TEST_LOCK.relative_to(ROOT)}; "
-          "run `invoke test` in a fresh venv, then commit them.")
+    print(
+        f"Wrote {SITE_LOCK.relative_to(ROOT)} and {TEST_LOCK.relative_to(ROOT)}; "
+        "run `invoke test` in a fresh venv, then commit them."
+    )
 
 
-@task(name="test-latest", help={"args": "extra arguments for pytest, e.g. '-x'",
-                                "keep": "keep the throw-away environment and print its path"})
+@task(
+    name="test-latest",
+    help={
+        "args": "extra arguments for pytest, e.g. '-x'",
+        "keep": "keep the throw-away environment and print its path",
+    },
+)
 def test_latest(c, args="", keep=False):
     """Run the tests against the newest releases pyproject.toml allows, in a throw-away
     virtual environment (the locked .venv is never touched)."""
@@ -655,9 +824,19 @@ def test_latest(c, args="", keep=False):
     folder = Path(tempfile.mkdtemp(prefix="test-latest-"))
     try:
         requirements = folder / "latest.txt"
-        _uv(c, "pip", "compile", "pyproject.toml", "--refresh", "--quiet",
+        _uv(
+            c,
+            "pip",
+            "compile",
+            "pyproject.toml",
+            "--refresh",
+            "--quiet",
             *(arg for extra in LOCK_EXTRAS for arg in ("--extra", extra)),
-            "--python", sys.executable, "-o", str(requirements))
+            "--python",
+            sys.executable,
+            "-o",
+            str(requirements),
+        )
         _report_drift(requirements)
         venv = folder / "venv"
         _uv(c, "venv", "--quiet", "--python", sys.executable, str(venv))
@@ -665,8 +844,11 @@ def test_latest(c, args="", keep=False):
         _uv(c, "pip", "install", "--quiet", "--python", str(python), "-r", str(requirements))
         with c.cd(str(ROOT)):
             # CI="" : the lock test reports the drift printed above as a skip, not a failure
-            c.run(f"{shlex.quote(str(python))} -m pytest -p no:cacheprovider {args}",
-                  pty=False, env={"CI": ""})
+            c.run(
+                f"{shlex.quote(str(python))} -m pytest -p no:cacheprovider {args}",
+                pty=False,
+                env={"CI": ""},
+            )
     finally:
         if keep:
             print(f"The environment is kept in {folder}")
@@ -702,11 +884,15 @@ def lock_pins(path: Path) -> dict:
     return pins
 
 
-@task(help={"form_factor": "mobile, desktop or both (default)",
-            "pages": "comma-separated page types (default: every type, see bench/lighthouse.py)",
-            "json": "also write the scores to this file",
-            "reports": "keep every Lighthouse JSON report in this folder",
-            "cpu_slowdown": "CPU slowdown of the simulated phone (Lighthouse's default: 4)"})
+@task(
+    help={
+        "form_factor": "mobile, desktop or both (default)",
+        "pages": "comma-separated page types (default: every type, see bench/lighthouse.py)",
+        "json": "also write the scores to this file",
+        "reports": "keep every Lighthouse JSON report in this folder",
+        "cpu_slowdown": "CPU slowdown of the simulated phone (Lighthouse's default: 4)",
+    }
+)
 def lighthouse(c, form_factor="both", pages="", json="", reports="", cpu_slowdown=""):
     """Lighthouse 12.2.3 (installed from npm into .lighthouse/) over one page of each type
     in each language, with Debian's chromium: prints the four scores of each."""

@@ -45,9 +45,13 @@ PAGES = {
 }
 LANGUAGES = ("zh-hans", "en", "fr")
 #: Lighthouse's performance metrics printed beside the scores (ms; CLS unitless).
-METRICS = {"FCP": "first-contentful-paint", "LCP": "largest-contentful-paint",
-           "TBT": "total-blocking-time", "CLS": "cumulative-layout-shift",
-           "SI": "speed-index"}
+METRICS = {
+    "FCP": "first-contentful-paint",
+    "LCP": "largest-contentful-paint",
+    "TBT": "total-blocking-time",
+    "CLS": "cumulative-layout-shift",
+    "SI": "speed-index",
+}
 
 
 def lighthouse_binary() -> Path:
@@ -55,8 +59,18 @@ def lighthouse_binary() -> Path:
     binary = TOOL / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
         TOOL.mkdir(exist_ok=True)
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(TOOL),
-                        f"lighthouse@{VERSION}"], check=True)
+        subprocess.run(
+            [
+                "npm",
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(TOOL),
+                f"lighthouse@{VERSION}",
+            ],
+            check=True,
+        )
     return binary
 
 
@@ -67,20 +81,50 @@ def serve(folder: Path):
 
 def build(output: Path, base: str) -> None:
     """The sample site with ``base`` as its public address (absolute canonical links)."""
-    subprocess.run([sys.executable, "-m", "pelican", "-s", "pelicanconf.py", "-o", str(output),
-                    "-q", "-e", f'SITEURL="{base}"', f'FEED_DOMAIN="{base}"',
-                    "RELATIVE_URLS=false"], cwd=ROOT, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            "-s",
+            "pelicanconf.py",
+            "-o",
+            str(output),
+            "-q",
+            "-e",
+            f'SITEURL="{base}"',
+            f'FEED_DOMAIN="{base}"',
+            "RELATIVE_URLS=false",
+        ],
+        cwd=ROOT,
+        check=True,
+    )
 
 
-def audit(binary: Path, url: str, form_factor: str, folder: Path,
-          keep: Path | None = None, cpu_slowdown: float | None = None) -> dict[str, int]:
+def audit(
+    binary: Path,
+    url: str,
+    form_factor: str,
+    folder: Path,
+    keep: Path | None = None,
+    cpu_slowdown: float | None = None,
+) -> dict[str, int]:
     """The four category scores (0–100) of one page; its report is copied to ``keep``."""
     report = folder / "report.json"
-    flags = ("--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
-             "--disable-background-networking --disable-component-update --disable-sync")
-    command = [str(binary), url, f"--chrome-path={CHROMIUM}", f"--chrome-flags={flags}",
-               f"--only-categories={','.join(CATEGORIES)}", "--output=json",
-               f"--output-path={report}", "--quiet"]
+    flags = (
+        "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
+        "--disable-background-networking --disable-component-update --disable-sync"
+    )
+    command = [
+        str(binary),
+        url,
+        f"--chrome-path={CHROMIUM}",
+        f"--chrome-flags={flags}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        "--output=json",
+        f"--output-path={report}",
+        "--quiet",
+    ]
     if form_factor == "desktop":
         command.append("--preset=desktop")
     if cpu_slowdown is not None:  # Lighthouse's calibration for a slower CPU than it expects
@@ -90,8 +134,7 @@ def audit(binary: Path, url: str, form_factor: str, folder: Path,
         keep.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(report, keep)
     data = json.loads(report.read_text("utf-8"))
-    scores = {name: round((data["categories"][name]["score"] or 0) * 100)
-              for name in CATEGORIES}
+    scores = {name: round((data["categories"][name]["score"] or 0) * 100) for name in CATEGORIES}
     # the metrics behind the performance score, to tell the page from the machine's load
     for metric, audit_id in METRICS.items():
         scores[metric] = data["audits"][audit_id].get("numericValue") or 0
@@ -109,13 +152,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--languages", default=",".join(LANGUAGES))
     parser.add_argument("--json", help="also write the scores to this file")
     parser.add_argument("--reports", help="keep every Lighthouse JSON report in this folder")
-    parser.add_argument("--cpu-slowdown", type=float,
-                        help="CPU slowdown of the simulated phone (Lighthouse's default: 4 "
-                             "for mobile, 1 for desktop); see docs/benchmarks.md")
+    parser.add_argument(
+        "--cpu-slowdown",
+        type=float,
+        help="CPU slowdown of the simulated phone (Lighthouse's default: 4 "
+        "for mobile, 1 for desktop); see docs/benchmarks.md",
+    )
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists() or shutil.which("npm") is None:
-        print(f"error: needs {CHROMIUM} and npm (apt-get install chromium nodejs npm)",
-              file=sys.stderr)
+        print(
+            f"error: needs {CHROMIUM} and npm (apt-get install chromium nodejs npm)",
+            file=sys.stderr,
+        )
         return 1
     binary = lighthouse_binary()
     factors = ("mobile", "desktop") if args.form_factor == "both" else (args.form_factor,)
@@ -125,21 +173,37 @@ def main(argv: list[str] | None = None) -> int:
         work.mkdir()
         with serve(site) as base:
             build(site, base)
-            print(f"{'page':<10} {'lang':<8} {'form':<8} " + " ".join(
-                f"{c[:13]:>13}" for c in CATEGORIES) + "".join(
-                f"{m:>7}" for m in (*METRICS, "BI")))
+            print(
+                f"{'page':<10} {'lang':<8} {'form':<8} "
+                + " ".join(f"{c[:13]:>13}" for c in CATEGORIES)
+                + "".join(f"{m:>7}" for m in (*METRICS, "BI"))
+            )
             for name in args.pages.split(","):
                 for lang in args.languages.split(","):
                     for factor in factors:
-                        keep = (Path(args.reports) / f"{name}-{lang}-{factor}.json"
-                                if args.reports else None)
-                        scores = audit(binary, f"{base}/{lang}/{PAGES[name]}", factor, work,
-                                       keep, args.cpu_slowdown)
+                        keep = (
+                            Path(args.reports) / f"{name}-{lang}-{factor}.json"
+                            if args.reports
+                            else None
+                        )
+                        scores = audit(
+                            binary,
+                            f"{base}/{lang}/{PAGES[name]}",
+                            factor,
+                            work,
+                            keep,
+                            args.cpu_slowdown,
+                        )
                         rows.append({"page": name, "lang": lang, "form": factor, **scores})
-                        print(f"{name:<10} {lang:<8} {factor:<8} " + " ".join(
-                            f"{scores[c]:>13}" for c in CATEGORIES) + "".join(
-                            f"{scores[m]:>7.2f}" if m == "CLS" else f"{scores[m]:>7.0f}"
-                            for m in (*METRICS, "BI")), flush=True)
+                        print(
+                            f"{name:<10} {lang:<8} {factor:<8} "
+                            + " ".join(f"{scores[c]:>13}" for c in CATEGORIES)
+                            + "".join(
+                                f"{scores[m]:>7.2f}" if m == "CLS" else f"{scores[m]:>7.0f}"
+                                for m in (*METRICS, "BI")
+                            ),
+                            flush=True,
+                        )
     lowest = {c: min(row[c] for row in rows) for c in CATEGORIES}
     print("lowest     " + " " * 18 + " ".join(f"{lowest[c]:>13}" for c in CATEGORIES))
     if args.json:

@@ -33,6 +33,7 @@ def require_corpora(folder: str) -> Path:
         skip_or_fail(f"shared corpora not found at {path} (see ../shared/corpora/README.md)")
     return path
 
+
 CONFERENCE = """\
 name: {zh-Hans: 测试年会, en: Test Conference}
 languages: [zh-Hans, en]

@@ -40,14 +40,21 @@ _HAN = (
     "次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指"
     "几九区强放决西被干做必战先回则任取据处理世"
 )
-_WORDS = {lang: text.split() for lang, text in {
-    "en": ("conference blog bloggers online write share people city year talk session "
-           "community translation open source photo public interest rural data safety "
-           "micro power broader world network volunteer program keynote panel"),
-    "fr": ("conférence blog blogueurs en ligne écrire partager gens ville année débat "
-           "session communauté traduction libre photo intérêt public rural données sécurité "
-           "micro puissance monde réseau bénévole programme ouverture table ronde"),
-}.items()}
+_WORDS = {
+    lang: text.split()
+    for lang, text in {
+        "en": (
+            "conference blog bloggers online write share people city year talk session "
+            "community translation open source photo public interest rural data safety "
+            "micro power broader world network volunteer program keynote panel"
+        ),
+        "fr": (
+            "conférence blog blogueurs en ligne écrire partager gens ville année débat "
+            "session communauté traduction libre photo intérêt public rural données sécurité "
+            "micro puissance monde réseau bénévole programme ouverture table ronde"
+        ),
+    }.items()
+}
 
 
 def _zh_text(rng: random.Random, chars: int) -> str:
@@ -74,29 +81,39 @@ def generate(root: Path, posts: int, seed: int = 2009) -> Path:
     (content / "conference.yaml").write_text(
         "name: {zh-Hans: 合成年会, en: Synthetic Conference, fr: Conférence synthétique}\n"
         "languages: [zh-Hans, en, fr]\ndefault_language: zh-Hans\n"
-        "site_url: https://bench.example.org\ntimezone: Asia/Shanghai\n", encoding="utf-8")
+        "site_url: https://bench.example.org\ntimezone: Asia/Shanghai\n",
+        encoding="utf-8",
+    )
     people = [f"person-{i}" for i in range(20)]
     for person in people:
         (content / "people" / f"{person}.yaml").write_text(
             f"name: {{zh-Hans: 作者{person[-2:]}, en: Author {person}}}\nlisted: true\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     (content / "editions" / "2009" / "edition.yaml").write_text(
         "number: 5\nstart: 2009-11-14\nend: 2009-11-15\ntimezone: Asia/Shanghai\n"
         "city: {zh-Hans: 连州, en: Lianzhou, fr: Lianzhou}\n"
         f"participants: [{', '.join(people)}]\n"
         "rooms:\n  - id: main\n    name: {zh-Hans: 主会场, en: Main hall, fr: Grande salle}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     for index in range(8):
         start = 9 + index
         for lang in LANGS:
-            head = f"Start: 2009-11-14 {start:02d}:00\nEnd: 2009-11-14 {start:02d}:50\n" \
-                   f"Room: main\nSpeakers: {people[index]}\n" if lang == "zh-Hans" else ""
+            head = (
+                f"Start: 2009-11-14 {start:02d}:00\nEnd: 2009-11-14 {start:02d}:50\n"
+                f"Room: main\nSpeakers: {people[index]}\n"
+                if lang == "zh-Hans"
+                else ""
+            )
             (sessions / f"session-{index}.{lang}.md").write_text(
                 f"Title: Session {index} {lang}\n{head}\n{_latin_text(rng, 'en', 40)}\n",
-                encoding="utf-8")
+                encoding="utf-8",
+            )
     for lang in LANGS:
         (content / "pages" / f"about.{lang}.md").write_text(
-            f"Title: About {lang}\n\n{_latin_text(rng, 'en', 50)}\n", encoding="utf-8")
+            f"Title: About {lang}\n\n{_latin_text(rng, 'en', 50)}\n", encoding="utf-8"
+        )
     zh_tags = ["年会", "连州", "博客", "翻译", "摄影", "公益", "开源", "微博", "乡村", "数据"]
     for number in range(posts):
         slug = f"post-{number:05d}"
@@ -114,29 +131,33 @@ def generate(root: Path, posts: int, seed: int = 2009) -> Path:
                 names = [_WORDS[lang][t] for t in tags]
             (content / "posts" / f"{slug}.{lang}.md").write_text(
                 f"Title: {title}\nDate: {date}\nAuthors: {authors}\nEdition: 2009\n"
-                f"Tags: {', '.join(names)}\n\n## {title}\n\n{body}\n", encoding="utf-8")
+                f"Tags: {', '.join(names)}\n\n## {title}\n\n{body}\n",
+                encoding="utf-8",
+            )
     return content
 
 
 def _plain_settings(root: Path, content: Path) -> Path:
     path = root / "plainconf.py"
     path.write_text(
-        "\n".join([
-            f"PATH = {str(content)!r}",
-            "SITENAME = 'Synthetic'",
-            "SITEURL = ''",
-            "RELATIVE_URLS = True",
-            "TIMEZONE = 'Asia/Shanghai'",
-            "DEFAULT_LANG = 'zh-Hans'",
-            "ARTICLE_PATHS = ['posts']",
-            "PAGE_PATHS = ['pages']",
-            "READERS = {'rst': None}",
-            "FILENAME_METADATA = r'(?P<slug>[^.]+)(?:\\.(?P<lang>[A-Za-z]{2,3}"
-            "(?:-[A-Za-z0-9]+)*))?'",
-            "FEED_DOMAIN = 'https://bench.example.org'",
-            "FEED_ALL_ATOM = 'feeds/all.atom.xml'",
-            "",
-        ]),
+        "\n".join(
+            [
+                f"PATH = {str(content)!r}",
+                "SITENAME = 'Synthetic'",
+                "SITEURL = ''",
+                "RELATIVE_URLS = True",
+                "TIMEZONE = 'Asia/Shanghai'",
+                "DEFAULT_LANG = 'zh-Hans'",
+                "ARTICLE_PATHS = ['posts']",
+                "PAGE_PATHS = ['pages']",
+                "READERS = {'rst': None}",
+                "FILENAME_METADATA = r'(?P<slug>[^.]+)(?:\\.(?P<lang>[A-Za-z]{2,3}"
+                "(?:-[A-Za-z0-9]+)*))?'",
+                "FEED_DOMAIN = 'https://bench.example.org'",
+                "FEED_ALL_ATOM = 'feeds/all.atom.xml'",
+                "",
+            ]
+        ),
         encoding="utf-8",
     )
     return path
@@ -146,8 +167,10 @@ EDITS = {
     "post": ("posts/*.en.md", None),  # the middle one
     "session": ("editions/2009/sessions/session-3.zh-Hans.md", None),
     "person": ("people/person-7.yaml", ("Author person-7", "Author person-7 (edited)")),
-    "template": ("../theme/templates/article.html",
-                 ('<article class="post h-entry">', '<article class="post h-entry" data-x>')),
+    "template": (
+        "../theme/templates/article.html",
+        ('<article class="post h-entry">', '<article class="post h-entry" data-x>'),
+    ),
 }
 
 
@@ -165,13 +188,23 @@ def edit(content: Path, what: str, round_: int) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def ours_args(root: Path, content: Path, cache: Path, *, cached: bool,
-              defer_index: bool = False) -> list[str]:
+def ours_args(
+    root: Path, content: Path, cache: Path, *, cached: bool, defer_index: bool = False
+) -> list[str]:
     """Pelican arguments of our build of the synthetic site."""
-    return ["--fatal", "warnings", *runner.settings_args(
-        PATH=str(content), THEME=str(root / "theme"), CACHE_PATH=str(cache),
-        CACHE_CONTENT=cached, LOAD_CONTENT_CACHE=cached, RENDER_CACHE=cached,
-        SEARCH_DEFER_INDEX=defer_index)]
+    return [
+        "--fatal",
+        "warnings",
+        *runner.settings_args(
+            PATH=str(content),
+            THEME=str(root / "theme"),
+            CACHE_PATH=str(cache),
+            CACHE_CONTENT=cached,
+            LOAD_CONTENT_CACHE=cached,
+            RENDER_CACHE=cached,
+            SEARCH_DEFER_INDEX=defer_index,
+        ),
+    ]
 
 
 def bench(root: Path, posts: int, repeat: int, incremental: bool) -> list[runner.Runs]:
@@ -182,28 +215,49 @@ def bench(root: Path, posts: int, repeat: int, incremental: bool) -> list[runner
     for number in range(repeat):
         runner.pelican(_plain_settings(root, content), root / "out-plain", [], plain)
         cache = root / f"cache-full-{number}"
-        runner.pelican(runner.ROOT / "pelicanconf.py", root / "out-ours",
-                       ours_args(root, content, cache, cached=False), ours)
+        runner.pelican(
+            runner.ROOT / "pelicanconf.py",
+            root / "out-ours",
+            ours_args(root, content, cache, cached=False),
+            ours,
+        )
     rows = [plain, ours]
     if not incremental:
         return rows
     # the warm site of `invoke regenerate`: caches on, output kept, Pagefind deferred
     out, cache = root / "out-inc", root / "cache-inc"
     warm = runner.Runs("warm-up")
-    runner.pelican(runner.ROOT / "pelicanconf.py", out,
-                   ours_args(root, content, cache, cached=True, defer_index=True), warm)
+    runner.pelican(
+        runner.ROOT / "pelicanconf.py",
+        out,
+        ours_args(root, content, cache, cached=True, defer_index=True),
+        warm,
+    )
     for what in EDITS:
         runs = runner.Runs(f"rebuild after editing one {what}")
         for number in range(repeat):
             edit(content, what, number)
-            runner.pelican(runner.ROOT / "pelicanconf.py", out,
-                           ours_args(root, content, cache, cached=True, defer_index=True),
-                           runs, clean=False)
+            runner.pelican(
+                runner.ROOT / "pelicanconf.py",
+                out,
+                ours_args(root, content, cache, cached=True, defer_index=True),
+                runs,
+                clean=False,
+            )
         rows.append(runs)
     index = runner.Runs("Pagefind after a rebuild (off the critical path)")
     for _ in range(repeat):
-        runner.measure([sys.executable, "-m", "plugins.search", str(out), "--settings",
-                        str(runner.ROOT / "pelicanconf.py")], index)
+        runner.measure(
+            [
+                sys.executable,
+                "-m",
+                "plugins.search",
+                str(out),
+                "--settings",
+                str(runner.ROOT / "pelicanconf.py"),
+            ],
+            index,
+        )
     index.files = ours.files
     rows.append(index)
     return rows
@@ -211,17 +265,23 @@ def bench(root: Path, posts: int, repeat: int, incremental: bool) -> list[runner
 
 def scale(posts: int, repeat: int) -> int:
     """Full builds at posts/4, posts/2 and posts: time and memory per post, both ways."""
-    print(f"Growth with the number of posts (x {len(LANGS)} languages); {repeat} runs each; "
-          f"{runner.machine()}")
-    print("| posts | plain wall (s) | plain CPU (s) | plain RSS (MiB) | ours wall (s) | "
-          "ours CPU (s) | ours RSS (MiB) | ours CPU ms per post |")
+    print(
+        f"Growth with the number of posts (x {len(LANGS)} languages); {repeat} runs each; "
+        f"{runner.machine()}"
+    )
+    print(
+        "| posts | plain wall (s) | plain CPU (s) | plain RSS (MiB) | ours wall (s) | "
+        "ours CPU (s) | ours RSS (MiB) | ours CPU ms per post |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size in (posts // 4, posts // 2, posts):
         with tempfile.TemporaryDirectory(prefix="bench-build-") as temp:
             plain, ours = bench(Path(temp), size, repeat, incremental=False)
-        print(f"| {size} | {plain.median_wall:.2f} | {plain.median_cpu:.2f} | "
-              f"{plain.peak_mib:.0f} | {ours.median_wall:.2f} | {ours.median_cpu:.2f} | "
-              f"{ours.peak_mib:.0f} | {1000 * ours.median_cpu / size:.1f} |")
+        print(
+            f"| {size} | {plain.median_wall:.2f} | {plain.median_cpu:.2f} | "
+            f"{plain.peak_mib:.0f} | {ours.median_wall:.2f} | {ours.median_cpu:.2f} | "
+            f"{ours.peak_mib:.0f} | {1000 * ours.median_cpu / size:.1f} |"
+        )
     return 0
 
 
@@ -231,14 +291,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--posts", type=int, default=1000, help="posts per language")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--goal", type=float, default=1.25, help="max ratio ours/plain")
-    parser.add_argument("--rebuild-goal", type=float, default=0.3,
-                        help="max ratio of a rebuild after one edit to the full build")
-    parser.add_argument("--no-incremental", action="store_true",
-                        help="only the full builds (no rebuilds after edits)")
+    parser.add_argument(
+        "--rebuild-goal",
+        type=float,
+        default=0.3,
+        help="max ratio of a rebuild after one edit to the full build",
+    )
+    parser.add_argument(
+        "--no-incremental",
+        action="store_true",
+        help="only the full builds (no rebuilds after edits)",
+    )
     parser.add_argument("--keep", help="generate into this folder and keep it")
-    parser.add_argument("--scale", action="store_true",
-                        help="instead: full builds at a quarter, half and all of --posts, "
-                             "to show how time and memory grow")
+    parser.add_argument(
+        "--scale",
+        action="store_true",
+        help="instead: full builds at a quarter, half and all of --posts, "
+        "to show how time and memory grow",
+    )
     args = parser.parse_args(argv)
     if args.scale:
         return scale(args.posts, args.repeat)
@@ -253,13 +323,18 @@ def main(argv: list[str] | None = None) -> int:
         against[runs.name] = ours
         if not runs.name.startswith(("Pagefind", "rebuild after editing one template")):
             goals[runs.name] = args.rebuild_goal
-    print(f"{args.posts} posts x {len(LANGS)} languages = {args.posts * len(LANGS)} "
-          f"Markdown files; {args.repeat} runs each; {runner.machine()}")
-    print("Full builds start from an empty output and cache; rebuilds keep both, as "
-          "`invoke regenerate` does, and leave Pagefind to run after the pages (its row).")
+    print(
+        f"{args.posts} posts x {len(LANGS)} languages = {args.posts * len(LANGS)} "
+        f"Markdown files; {args.repeat} runs each; {runner.machine()}"
+    )
+    print(
+        "Full builds start from an empty output and cache; rebuilds keep both, as "
+        "`invoke regenerate` does, and leave Pagefind to run after the pages (its row)."
+    )
     print("\n".join(runner.table(rows, plain, goals, against)))
-    ok = all(runner.met(r, against.get(r.name, plain), goals[r.name])
-             for r in rows if r.name in goals)
+    ok = all(
+        runner.met(r, against.get(r.name, plain), goals[r.name]) for r in rows if r.name in goals
+    )
     return 0 if ok else 1
 
 

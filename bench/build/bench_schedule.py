@@ -49,9 +49,21 @@ def generate(root: Path, source: Path = CORPUS) -> Path:
     content.mkdir(parents=True)
     (content / "conference.yaml").write_text(CONFERENCE, encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
-    status = import_main([str(source), "--edition", EDITION, "--timezone",
-                          "Europe/Brussels", "--language", "en", "--content", str(content)],
-                         out=out, err=err)
+    status = import_main(
+        [
+            str(source),
+            "--edition",
+            EDITION,
+            "--timezone",
+            "Europe/Brussels",
+            "--language",
+            "en",
+            "--content",
+            str(content),
+        ],
+        out=out,
+        err=err,
+    )
     if status:
         raise SystemExit(f"import failed:\n{out.getvalue()}{err.getvalue()}")
     sessions = sorted((content / "editions" / EDITION / "sessions").glob("*.en.md"))
@@ -60,7 +72,8 @@ def generate(root: Path, source: Path = CORPUS) -> Path:
         stem = session.name.removesuffix(".en.md")
         for lang, mark in (("zh-Hans", "（译）"), ("fr", " (traduit)")):
             (session.parent / f"{stem}.{lang}.md").write_text(
-                f"Title: {title}{mark}\n\n{body}\n", encoding="utf-8")
+                f"Title: {title}{mark}\n\n{body}\n", encoding="utf-8"
+            )
     return content
 
 
@@ -74,35 +87,60 @@ def plain_site(root: Path, content: Path) -> Path:
     """The session files as plain Pelican articles, and settings to build them."""
     posts = root / "plain" / "posts"
     posts.mkdir(parents=True)
-    for number, session in enumerate(sorted(
-            (content / "editions" / EDITION / "sessions").glob("*.md"))):
+    for number, session in enumerate(
+        sorted((content / "editions" / EDITION / "sessions").glob("*.md"))
+    ):
         title, body = _title_body(session.read_text(encoding="utf-8"))
         # reST-free Markdown: metadata Pelican knows, the same body
         (posts / session.name).write_text(
-            f"Title: {title}\nDate: 2021-02-06 {number % 24:02d}:00\n\n{body}\n",
-            encoding="utf-8")
+            f"Title: {title}\nDate: 2021-02-06 {number % 24:02d}:00\n\n{body}\n", encoding="utf-8"
+        )
     settings = root / "plainconf.py"
-    settings.write_text("\n".join([
-        f"PATH = {str(root / 'plain')!r}", "SITENAME = 'Bench'", "SITEURL = ''",
-        "RELATIVE_URLS = True", "TIMEZONE = 'Europe/Brussels'", "DEFAULT_LANG = 'en'",
-        "ARTICLE_PATHS = ['posts']", "READERS = {'rst': None}",
-        "FILENAME_METADATA = r'(?P<slug>[^.]+)(?:\\.(?P<lang>[A-Za-z]{2,3}"
-        "(?:-[A-Za-z0-9]+)*))?'",
-        "FEED_DOMAIN = 'https://bench.example.org'",
-        "FEED_ALL_ATOM = 'feeds/all.atom.xml'", ""]), encoding="utf-8")
+    settings.write_text(
+        "\n".join(
+            [
+                f"PATH = {str(root / 'plain')!r}",
+                "SITENAME = 'Bench'",
+                "SITEURL = ''",
+                "RELATIVE_URLS = True",
+                "TIMEZONE = 'Europe/Brussels'",
+                "DEFAULT_LANG = 'en'",
+                "ARTICLE_PATHS = ['posts']",
+                "READERS = {'rst': None}",
+                "FILENAME_METADATA = r'(?P<slug>[^.]+)(?:\\.(?P<lang>[A-Za-z]{2,3}"
+                "(?:-[A-Za-z0-9]+)*))?'",
+                "FEED_DOMAIN = 'https://bench.example.org'",
+                "FEED_ALL_ATOM = 'feeds/all.atom.xml'",
+                "",
+            ]
+        ),
+        encoding="utf-8",
+    )
     return settings
 
 
-def ours_args(root: Path, content: Path, cache: Path, *, cached: bool,
-              defer_index: bool = False) -> list[str]:
+def ours_args(
+    root: Path, content: Path, cache: Path, *, cached: bool, defer_index: bool = False
+) -> list[str]:
     """Pelican arguments of our build of the imported site."""
-    return ["--fatal", "warnings", *runner.settings_args(
-        PATH=str(content), THEME=str(root / "theme"), CACHE_PATH=str(cache),
-        SITENAME="Bench Conference", DEFAULT_LANG="en", TIMEZONE="Europe/Brussels",
-        CONFERENCE_SITE_URL="https://bench.example.org",
-        FEED_DOMAIN="https://bench.example.org",
-        CACHE_CONTENT=cached, LOAD_CONTENT_CACHE=cached, RENDER_CACHE=cached,
-        SEARCH_DEFER_INDEX=defer_index)]
+    return [
+        "--fatal",
+        "warnings",
+        *runner.settings_args(
+            PATH=str(content),
+            THEME=str(root / "theme"),
+            CACHE_PATH=str(cache),
+            SITENAME="Bench Conference",
+            DEFAULT_LANG="en",
+            TIMEZONE="Europe/Brussels",
+            CONFERENCE_SITE_URL="https://bench.example.org",
+            FEED_DOMAIN="https://bench.example.org",
+            CACHE_CONTENT=cached,
+            LOAD_CONTENT_CACHE=cached,
+            RENDER_CACHE=cached,
+            SEARCH_DEFER_INDEX=defer_index,
+        ),
+    ]
 
 
 def edit(root: Path, content: Path, what: str, round_: int) -> None:
@@ -110,13 +148,17 @@ def edit(root: Path, content: Path, what: str, round_: int) -> None:
     if what == "session":
         sessions = sorted((content / "editions" / EDITION / "sessions").glob("*.en.md"))
         path = sessions[len(sessions) // 2]
-        path.write_text(path.read_text(encoding="utf-8") + f"\nAdded, round {round_}.\n",
-                        encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8") + f"\nAdded, round {round_}.\n", encoding="utf-8"
+        )
     elif what == "person":
         people = sorted((content / "people").glob("*.yaml"))
         path = people[len(people) // 2]
-        path.write_text(path.read_text(encoding="utf-8") + f"# edited, round {round_}\n"
-                        f"bio: {{en: Edited in round {round_}.}}\n", encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8") + f"# edited, round {round_}\n"
+            f"bio: {{en: Edited in round {round_}.}}\n",
+            encoding="utf-8",
+        )
     else:
         path = root / "theme" / "templates" / "session.html"
         text = path.read_text(encoding="utf-8")
@@ -143,33 +185,55 @@ def main(argv: list[str] | None = None) -> int:
         plain, ours = runner.Runs("plain Pelican"), runner.Runs("ours, full build")
         conf = runner.ROOT / "pelicanconf.py"
         for number in range(args.repeat):
-            runner.pelican(plain_site(root, content) if number == 0 else root / "plainconf.py",
-                           root / "out-plain", [], plain)
-            runner.pelican(conf, root / "out-ours",
-                           ours_args(root, content, root / f"cache-{number}", cached=False),
-                           ours)
+            runner.pelican(
+                plain_site(root, content) if number == 0 else root / "plainconf.py",
+                root / "out-plain",
+                [],
+                plain,
+            )
+            runner.pelican(
+                conf,
+                root / "out-ours",
+                ours_args(root, content, root / f"cache-{number}", cached=False),
+                ours,
+            )
         out, cache = root / "out-inc", root / "cache-inc"
-        runner.pelican(conf, out, ours_args(root, content, cache, cached=True,
-                                            defer_index=True), runner.Runs("warm-up"))
+        runner.pelican(
+            conf,
+            out,
+            ours_args(root, content, cache, cached=True, defer_index=True),
+            runner.Runs("warm-up"),
+        )
         rows = [plain, ours]
         for what in ("session", "person", "template"):
             runs = runner.Runs(f"rebuild after editing one {what}")
             for number in range(args.repeat):
                 edit(root, content, what, number)
-                runner.pelican(conf, out, ours_args(root, content, cache, cached=True,
-                                                    defer_index=True), runs, clean=False)
+                runner.pelican(
+                    conf,
+                    out,
+                    ours_args(root, content, cache, cached=True, defer_index=True),
+                    runs,
+                    clean=False,
+                )
             rows.append(runs)
         index = runner.Runs("Pagefind after a rebuild (off the critical path)")
         for _ in range(args.repeat):
-            runner.measure([sys.executable, "-m", "plugins.search", str(out),
-                            "--settings", str(conf)], index)
+            runner.measure(
+                [sys.executable, "-m", "plugins.search", str(out), "--settings", str(conf)], index
+            )
         index.files = ours.files
         rows.append(index)
     against = {r.name: ours for r in rows[2:]}
-    goals = {ours.name: args.goal, "rebuild after editing one session": args.rebuild_goal,
-             "rebuild after editing one person": args.rebuild_goal}
-    print(f"FOSDEM 2021 imported: {markdown} session Markdown files (a third translated "
-          f"into zh-Hans and fr); {args.repeat} runs each; {runner.machine()}")
+    goals = {
+        ours.name: args.goal,
+        "rebuild after editing one session": args.rebuild_goal,
+        "rebuild after editing one person": args.rebuild_goal,
+    }
+    print(
+        f"FOSDEM 2021 imported: {markdown} session Markdown files (a third translated "
+        f"into zh-Hans and fr); {args.repeat} runs each; {runner.machine()}"
+    )
     print("\n".join(runner.table(rows, plain, goals, against)))
     return 0
 

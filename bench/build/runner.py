@@ -47,11 +47,22 @@ class Runs:
         return max(self.rss_mib)
 
 
-def pelican(settings: Path, output: Path, extra: list[str], runs: Runs, *,
-            clean: bool = True) -> None:
+def pelican(
+    settings: Path, output: Path, extra: list[str], runs: Runs, *, clean: bool = True
+) -> None:
     """Build once with ``settings`` into ``output`` and add the measurement to ``runs``."""
-    command = [sys.executable, "-m", "pelican", "-s", str(settings), "-o", str(output), "-q",
-               *(["--delete-output-directory"] if clean else []), *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "pelican",
+        "-s",
+        str(settings),
+        "-o",
+        str(output),
+        "-q",
+        *(["--delete-output-directory"] if clean else []),
+        *extra,
+    ]
     measure(command, runs)
     runs.files = sum(1 for p in output.rglob("*") if p.is_file())
 
@@ -59,8 +70,9 @@ def pelican(settings: Path, output: Path, extra: list[str], runs: Runs, *,
 def measure(command: list[str], runs: Runs) -> None:
     """Run ``command`` from the project root; record wall, CPU and peak memory."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     output = process.stdout.read() if process.stdout else ""
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -77,12 +89,18 @@ def settings_args(**values: object) -> list[str]:
     return ["-e", *(f"{key}={json.dumps(value)}" for key, value in values.items())]
 
 
-def table(rows: list[Runs], base: Runs, goal_rows: dict[str, float] | None = None,
-          against: dict[str, Runs] | None = None) -> list[str]:
+def table(
+    rows: list[Runs],
+    base: Runs,
+    goal_rows: dict[str, float] | None = None,
+    against: dict[str, Runs] | None = None,
+) -> list[str]:
     """A Markdown table of ``rows``; ratios are to ``base`` (or ``against[name]``)."""
-    lines = ["| build | files | wall median (s) | CPU median (s) | peak RSS (MiB) | "
-             "wall ratio | CPU ratio | goal |",
-             "|---|---:|---:|---:|---:|---:|---:|---|"]
+    lines = [
+        "| build | files | wall median (s) | CPU median (s) | peak RSS (MiB) | "
+        "wall ratio | CPU ratio | goal |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
     for runs in rows:
         ref = (against or {}).get(runs.name, base)
         goal = (goal_rows or {}).get(runs.name)
@@ -92,9 +110,11 @@ def table(rows: list[Runs], base: Runs, goal_rows: dict[str, float] | None = Non
         if goal is not None:
             outcome = "met" if met(runs, ref, goal) else "NOT met"
             verdict = f"CPU ≤ {goal:.2f}x of {ref.name}: {outcome}"
-        lines.append(f"| {runs.name} | {runs.files} | {runs.median_wall:.2f} | "
-                     f"{runs.median_cpu:.2f} | {runs.peak_mib:.0f} | {wall_ratio:.2f}x | "
-                     f"{cpu_ratio:.2f}x | {verdict} |")
+        lines.append(
+            f"| {runs.name} | {runs.files} | {runs.median_wall:.2f} | "
+            f"{runs.median_cpu:.2f} | {runs.peak_mib:.0f} | {wall_ratio:.2f}x | "
+            f"{cpu_ratio:.2f}x | {verdict} |"
+        )
     return lines
 
 

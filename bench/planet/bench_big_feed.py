@@ -62,7 +62,7 @@ def big_feed(entries: int, languages: int) -> bytes:
         )
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
-        '<title>Big</title><id>tag:big.example.org,2009:feed</id>'
+        "<title>Big</title><id>tag:big.example.org,2009:feed</id>"
         '<link rel="self" href="https://big.example.org/feed.atom"/>'
         "<updated>2009-11-14T00:00:00Z</updated>" + "\n".join(items) + "</feed>\n"
     ).encode("utf-8")
@@ -72,10 +72,16 @@ def build(site: Path, **extra) -> dict:
     """Build ``site`` in a fresh process (``extra`` settings); time, memory, output size."""
     output = site / "output"
     shutil.rmtree(output, ignore_errors=True)
-    script = BUILD.format(root=str(ROOT), conf=str(ROOT / "pelicanconf.py"),
-                          content=str(site / "content"), output=str(output), extra=extra)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          cwd=site, check=True)
+    script = BUILD.format(
+        root=str(ROOT),
+        conf=str(ROOT / "pelicanconf.py"),
+        content=str(site / "content"),
+        output=str(output),
+        extra=extra,
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=site, check=True
+    )
     result = json.loads(done.stdout.strip().splitlines()[-1])
     files = [p for p in output.rglob("*") if p.is_file()]
     result["files"] = len(files)
@@ -105,12 +111,16 @@ def main() -> None:
         fetch_seconds = time.monotonic() - started
         rows["big feed"] = build(site)
         rows["all kept"] = build(site, PLANET_MAX_ENTRIES_PER_FEED=args.entries)
-        print(f"feed: {args.entries} entries, {feed.stat().st_size / 2**20:.1f} MB, "
-              f"{args.languages} languages; fetch {fetch_seconds:.1f} s")
+        print(
+            f"feed: {args.entries} entries, {feed.stat().st_size / 2**20:.1f} MB, "
+            f"{args.languages} languages; fetch {fetch_seconds:.1f} s"
+        )
         print(f"{'build':10} {'seconds':>8} {'peak MB':>8} {'output MB':>10} {'files':>7}")
         for name, row in rows.items():
-            print(f"{name:10} {row['seconds']:8.1f} {row['max_rss_mb']:8.0f} "
-                  f"{row['output_mb']:10.1f} {row['files']:7d}")
+            print(
+                f"{name:10} {row['seconds']:8.1f} {row['max_rss_mb']:8.0f} "
+                f"{row['output_mb']:10.1f} {row['files']:7d}"
+            )
 
 
 if __name__ == "__main__":

@@ -51,7 +51,11 @@ def find_font(configured: str | None) -> Font | None:
         return None
     listed = subprocess.run(
         ["fc-list", "--format", "%{file}|%{index}|%{family}|%{style}\n", ":lang=zh-cn"],
-        capture_output=True, text=True, timeout=30, check=False).stdout.splitlines()
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    ).stdout.splitlines()
     faces = sorted(line.split("|", 3) for line in listed if line.count("|") == 3)
     # a regular sans face first (names are fontconfig's, sorted so the choice is stable)
     faces.sort(key=lambda face: ("Sans" not in face[2], "Regular" not in face[3]))
@@ -67,11 +71,13 @@ def plan_cards(conference: Any, editions: list[Any], languages: Any) -> dict[str
             continue  # its texts are converted after rendering; a card would not be
         name = conference.name.localized(language)
         subtitle = _edition_line(latest, language) if latest else ""
-        planned[card_path(language)] = (name, subtitle,
-                                        conference.description.localized(language))
+        planned[card_path(language)] = (name, subtitle, conference.description.localized(language))
         for edition in editions:
             planned[card_path(language, edition)] = (
-                name, _edition_line(edition, language), edition.theme.localized(language))
+                name,
+                _edition_line(edition, language),
+                edition.theme.localized(language),
+            )
     return planned
 
 

@@ -51,12 +51,14 @@ def participants_chart(editions: list[Any]) -> Chart | None:
     for index, edition in enumerate(counted):
         y = index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
         width = round(BAR_WIDTH * edition.participant_count / top, 1)
-        bars.append(Bar(
-            edition=edition,
-            count=edition.participant_count,
-            y=y,
-            width=max(width, 1.0),
-            text_y=index * ROW_HEIGHT + ROW_HEIGHT / 2,
-            value_x=LABEL_WIDTH + max(width, 1.0) + VALUE_GAP,
-        ))
+        bars.append(
+            Bar(
+                edition=edition,
+                count=edition.participant_count,
+                y=y,
+                width=max(width, 1.0),
+                text_y=index * ROW_HEIGHT + ROW_HEIGHT / 2,
+                value_x=LABEL_WIDTH + max(width, 1.0) + VALUE_GAP,
+            )
+        )
     return Chart(bars, WIDTH, len(bars) * ROW_HEIGHT, LABEL_WIDTH, BAR_HEIGHT)

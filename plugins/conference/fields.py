@@ -97,8 +97,9 @@ class Fields:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            self.fail(key, f"{self.where(key)} must be a whole number >= {minimum}, "
-                           f"got {shown(value)}")
+            self.fail(
+                key, f"{self.where(key)} must be a whole number >= {minimum}, got {shown(value)}"
+            )
             return None
         return value
 
@@ -137,8 +138,9 @@ class Fields:
         """An absolute http(s) URL."""
         value = self.text(key, required)
         if value is not None and not is_web_url(value):
-            self.fail(key, f"{self.where(key)} must be an http:// or https:// URL, "
-                           f"got {shown(value)}")
+            self.fail(
+                key, f"{self.where(key)} must be an http:// or https:// URL, got {shown(value)}"
+            )
             return None
         return value
 
@@ -149,8 +151,12 @@ class Fields:
             return Localized({}, self.default_tag)
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
             return Localized({self.default_tag: str(value).strip()}, self.default_tag)
-        if isinstance(value, dict) and value and all(
-            isinstance(k, str) and isinstance(v, (str, int, float)) for k, v in value.items()
+        if (
+            isinstance(value, dict)
+            and value
+            and all(
+                isinstance(k, str) and isinstance(v, (str, int, float)) for k, v in value.items()
+            )
         ):
             return Localized({k: str(v).strip() for k, v in value.items()}, self.default_tag)
         self.fail(
@@ -195,8 +201,9 @@ class Fields:
             url = sub.url("url", required=True)
             kind = sub.text("type") or "other"
             if types and kind not in types:
-                sub.fail("type", f"link type {shown(kind)} must be one of: "
-                                 f"{', '.join(sorted(types))}")
+                sub.fail(
+                    "type", f"link type {shown(kind)} must be one of: {', '.join(sorted(types))}"
+                )
             if url:
                 title = sub.localized("title") or Localized({self.default_tag: url})
                 links.append(Link(url=url, title=title, type=kind))

@@ -23,20 +23,29 @@ def person(value: Person, fp: buildcache.Fingerprinter, top: bool) -> Any:
     if not top:
         return link
     # the page sorts what it lists: the order these lists were filled in does not matter
-    return [*link, sorted(json.dumps(session(s, fp, False)) for s in value.sessions),
-            sorted(json.dumps(fp.value(p)) for p in value.posts)]
+    return [
+        *link,
+        sorted(json.dumps(session(s, fp, False)) for s in value.sessions),
+        sorted(json.dumps(fp.value(p)) for p in value.posts),
+    ]
 
 
 def session(value: Session, fp: buildcache.Fingerprinter, top: bool) -> Any:
     """A session: its texts' files, its speakers as links, and the people its roundup
     and speakers' posts name (their posts come from the store, in the site digest)."""
     texts = sorted((tag, str(text.source_path)) for tag, text in value.texts.items())
-    named = [p.person for p in [*getattr(value, "roundup_posts", ()),
-                                *getattr(value, "speaker_posts", ())]
-             if getattr(p, "person", None) is not None]
-    return ["session", value.edition.id, value.id,
-            [[tag, path, fp.file(path)] for tag, path in texts],
-            [person(p, fp, False) for p in [*value.speakers, *named]]]
+    named = [
+        p.person
+        for p in [*getattr(value, "roundup_posts", ()), *getattr(value, "speaker_posts", ())]
+        if getattr(p, "person", None) is not None
+    ]
+    return [
+        "session",
+        value.edition.id,
+        value.id,
+        [[tag, path, fp.file(path)] for tag, path in texts],
+        [person(p, fp, False) for p in [*value.speakers, *named]],
+    ]
 
 
 def edition(value: Edition, fp: buildcache.Fingerprinter, top: bool) -> Any:
@@ -61,8 +70,9 @@ def sources(context: dict) -> list[str]:
 def structure(context: dict) -> Any:
     """Which people have a page, and each session's texts' languages."""
     people = sorted([p.id, p.has_page] for p in context.get(keys.PEOPLE, {}).values())
-    sessions = sorted([e.id, s.id, sorted(s.texts)] for e in context.get(keys.EDITIONS, ())
-                      for s in e.sessions)
+    sessions = sorted(
+        [e.id, s.id, sorted(s.texts)] for e in context.get(keys.EDITIONS, ()) for s in e.sessions
+    )
     return [people, sessions]
 
 

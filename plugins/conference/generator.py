@@ -59,7 +59,11 @@ class ConferenceGenerator(Generator):
             folder = facts.editions_path / edition.id / "sessions"
             texts = self._read_session_texts(folder, edition.id, problems)
             edition.sessions = build_sessions(
-                edition, texts, people, languages.default.tag, problems,
+                edition,
+                texts,
+                people,
+                languages.default.tag,
+                problems,
                 frozenset(languages.tags),
             )
             for session in edition.sessions:
@@ -76,14 +80,16 @@ class ConferenceGenerator(Generator):
         self.editions = sorted(editions.values(), key=lambda e: e.start, reverse=True)
         self.cards = self._plan_cards(config)
         self.card_paths = frozenset(self.cards)
-        self.context.update({
-            # read by every template (Pelican's pages too, written before ours)
-            keys.SHARE_CARDS: self.card_paths,
-            keys.CONFERENCE: conference,
-            keys.EDITIONS: self.editions,
-            keys.PEOPLE: people,
-            keys.SESSIONS: [s for e in self.editions for s in e.sessions],
-        })
+        self.context.update(
+            {
+                # read by every template (Pelican's pages too, written before ours)
+                keys.SHARE_CARDS: self.card_paths,
+                keys.CONFERENCE: conference,
+                keys.EDITIONS: self.editions,
+                keys.PEOPLE: people,
+                keys.SESSIONS: [s for e in self.editions for s in e.sessions],
+            }
+        )
         conference_generator_finalized.send(self)
 
     def _plan_cards(self, config) -> dict[str, tuple]:
@@ -91,13 +97,16 @@ class ConferenceGenerator(Generator):
         if not config.share_cards:
             return {}
         if find_font(config.card_font) is None:
-            logger.info("conference: no font for Chinese found (fc-list :lang=zh-cn), so no "
-                        "share cards; install fonts-noto-cjk or set CONFERENCE_CARD_FONT")
+            logger.info(
+                "conference: no font for Chinese found (fc-list :lang=zh-cn), so no "
+                "share cards; install fonts-noto-cjk or set CONFERENCE_CARD_FONT"
+            )
             return {}
         return plan_cards(self.conference, self.editions, self.languages)
 
-    def _read_session_texts(self, folder: Path, edition_id: str,
-                            problems: ProblemCollector) -> list[Any]:
+    def _read_session_texts(
+        self, folder: Path, edition_id: str, problems: ProblemCollector
+    ) -> list[Any]:
         if not folder.is_dir():
             return []
         relative = str(folder.relative_to(self.path))
@@ -105,7 +114,9 @@ class ConferenceGenerator(Generator):
         for name in self.get_files(relative, extensions=self.readers.extensions):
             try:
                 text = self.readers.read_file(
-                    base_path=self.path, path=name, content_class=SessionText,
+                    base_path=self.path,
+                    path=name,
+                    content_class=SessionText,
                     context=self.context,
                 )
             except Exception as exc:  # the session is broken, not unknown
@@ -123,8 +134,9 @@ class ConferenceGenerator(Generator):
     def _link_posts(self, people, editions, problems: ProblemCollector) -> list[Any]:
         """Resolve ``Authors`` and ``Edition`` of every post and page."""
         posts = []
-        contents = [c for c in self.context["generated_content"].values()
-                    if isinstance(c, (Article, Page))]
+        contents = [
+            c for c in self.context["generated_content"].values() if isinstance(c, (Article, Page))
+        ]
         check_slugs(contents, problems)
         for content in contents:
             content.people = []
@@ -133,22 +145,28 @@ class ConferenceGenerator(Generator):
                 if person is None and problems.depends_on_broken("person", author.name):
                     continue
                 if person is None:
-                    problems.add(content.source_path, unknown_person(author.name, people),
-                                 "Authors", metadata_line(content.source_path, "authors"))
+                    problems.add(
+                        content.source_path,
+                        unknown_person(author.name, people),
+                        "Authors",
+                        metadata_line(content.source_path, "authors"),
+                    )
                 else:
                     content.people.append(person)
             edition_id = content.metadata.get("edition")
             if edition_id is not None:
                 edition = editions.get(str(edition_id).strip())
                 if edition is None and not problems.depends_on_broken(
-                        "edition", str(edition_id).strip()):
+                    "edition", str(edition_id).strip()
+                ):
                     problems.add(
                         content.source_path,
                         f"unknown edition {shown(edition_id)}"
                         f"{suggest(str(edition_id), sorted(editions))}"
                         f"; expected a folder name under content/editions/: "
                         f"{', '.join(sorted(editions))}",
-                        "Edition", metadata_line(content.source_path, "edition"),
+                        "Edition",
+                        metadata_line(content.source_path, "edition"),
                     )
                 content.edition = edition
             if isinstance(content, Article) and content.status == "published":
@@ -164,11 +182,16 @@ class ConferenceGenerator(Generator):
         claims = getattr(writer, "claims", None)
         before = set(claims.owners) if claims is not None else None
         if self.cards:
-            write_cards(writer, self.settings.get("CACHE_PATH", "cache"),
-                        self.cards, find_font(self.config.card_font))
+            write_cards(
+                writer,
+                self.settings.get("CACHE_PATH", "cache"),
+                self.cards,
+                find_font(self.config.card_font),
+            )
         trees = [{"tag": lang.tag, "segment": lang.segment} for lang in self.languages]
-        write_global(self, writer, "language_chooser.html", "index.html",
-                     languages_json=json.dumps(trees))
+        write_global(
+            self, writer, "language_chooser.html", "index.html", languages_json=json.dumps(trees)
+        )
         for language in self.languages:
             self._write_language(writer, language)
         write_exports(writer, self.conference, self.editions, self.languages)
@@ -181,36 +204,94 @@ class ConferenceGenerator(Generator):
     def _write_language(self, writer, language) -> None:
         posts = shown_in(self.posts, language.tag)
         shown_people = [p for p in self.people.values() if p.has_page]
-        write_page(self, writer, "home.html", language, "index.html",
-                   latest_edition=self.editions[0] if self.editions else None,
-                   latest_posts=posts[: self.config.home_posts])
-        write_page(self, writer, "editions.html", language, "editions/index.html",
-                   **pages.editions_page(self.editions))
+        write_page(
+            self,
+            writer,
+            "home.html",
+            language,
+            "index.html",
+            latest_edition=self.editions[0] if self.editions else None,
+            latest_posts=posts[: self.config.home_posts],
+        )
+        write_page(
+            self,
+            writer,
+            "editions.html",
+            language,
+            "editions/index.html",
+            **pages.editions_page(self.editions),
+        )
         write_page(self, writer, "posts.html", language, "posts/index.html", posts=posts)
-        write_page(self, writer, "people.html", language, "people/index.html",
-                   listed_people=collate((p for p in shown_people if p.listed), language.locale,
-                                         lambda p: p.name.localized(language)))
+        write_page(
+            self,
+            writer,
+            "people.html",
+            language,
+            "people/index.html",
+            listed_people=collate(
+                (p for p in shown_people if p.listed),
+                language.locale,
+                lambda p: p.name.localized(language),
+            ),
+        )
         for edition in self.editions:
             edition_posts = [p for p in posts if getattr(p, "edition", None) is edition]
-            write_page(self, writer, "edition.html", language, edition.page_path,
-                       edition=edition, edition_posts=edition_posts,
-                       **pages.edition_page(self.conference, edition, language, self.languages,
-                                            self.card_paths))
-            write_page(self, writer, "schedule.html", language, edition.schedule_path,
-                       edition=edition, **pages.schedule_page(edition, language, self.languages))
-            write_output(writer, language.path(pages.planner_path(edition)),
-                         pages.planner_json(self.conference, edition, language, self.languages),
-                         "the conference plugin's schedule data")
+            write_page(
+                self,
+                writer,
+                "edition.html",
+                language,
+                edition.page_path,
+                edition=edition,
+                edition_posts=edition_posts,
+                **pages.edition_page(
+                    self.conference, edition, language, self.languages, self.card_paths
+                ),
+            )
+            write_page(
+                self,
+                writer,
+                "schedule.html",
+                language,
+                edition.schedule_path,
+                edition=edition,
+                **pages.schedule_page(edition, language, self.languages),
+            )
+            write_output(
+                writer,
+                language.path(pages.planner_path(edition)),
+                pages.planner_json(self.conference, edition, language, self.languages),
+                "the conference plugin's schedule data",
+            )
             for session in edition.sessions:
-                write_page(self, writer, "session.html", language, session.page_path,
-                           edition=edition, session=session, text=session.text_for(language),
-                           **{keys.PAGE_TRANSLATIONS: PageTranslations(
-                               frozenset(session.texts), session.original)},
-                           **pages.session_page(self.conference, session, language,
-                                                self.languages, self.card_paths))
+                write_page(
+                    self,
+                    writer,
+                    "session.html",
+                    language,
+                    session.page_path,
+                    edition=edition,
+                    session=session,
+                    text=session.text_for(language),
+                    **{
+                        keys.PAGE_TRANSLATIONS: PageTranslations(
+                            frozenset(session.texts), session.original
+                        )
+                    },
+                    **pages.session_page(
+                        self.conference, session, language, self.languages, self.card_paths
+                    ),
+                )
         for person in shown_people:
-            write_page(self, writer, "person.html", language, person.page_path, person=person,
-                       person_posts=shown_in(person.posts, language.tag))
+            write_page(
+                self,
+                writer,
+                "person.html",
+                language,
+                person.page_path,
+                person=person,
+                person_posts=shown_in(person.posts, language.tag),
+            )
 
 
 def check_slugs(contents: list[Any], problems: ProblemCollector) -> None:
@@ -220,28 +301,39 @@ def check_slugs(contents: list[Any], problems: ProblemCollector) -> None:
     """
     seen: dict[tuple[str, ...], Any] = {}
     lines = {c.source_path: metadata_line(c.source_path, "slug") for c in contents}
-    for content in sorted(contents, key=lambda c: (lines[c.source_path] is not None,
-                                                   c.source_path)):
-        key = (type(content).__name__, str(content.status), str(content.lang),
-               str(content.slug))
+    for content in sorted(
+        contents, key=lambda c: (lines[c.source_path] is not None, c.source_path)
+    ):
+        key = (type(content).__name__, str(content.status), str(content.lang), str(content.slug))
         first = seen.setdefault(key, content)
         if first is not content:
-            problems.add(content.source_path,
-                         f"slug {content.slug!r} in language {content.lang!r} is already used "
-                         f"by {display_path(first.source_path, report_root())}; expected one "
-                         "file per slug and language (rename the file or change its Slug)",
-                         "Slug", lines[content.source_path])
+            problems.add(
+                content.source_path,
+                f"slug {content.slug!r} in language {content.lang!r} is already used "
+                f"by {display_path(first.source_path, report_root())}; expected one "
+                "file per slug and language (rename the file or change its Slug)",
+                "Slug",
+                lines[content.source_path],
+            )
 
 
 def _check_coverage_sessions(edition, problems: ProblemCollector) -> None:
     ids = {s.id for s in edition.sessions}
     for item in edition.coverage:
-        if item.get("session") and item["session"] not in ids and not (
-                problems.depends_on_broken("session", f"{edition.id}/{item['session']}")):
+        if (
+            item.get("session")
+            and item["session"] not in ids
+            and not (problems.depends_on_broken("session", f"{edition.id}/{item['session']}"))
+        ):
             path, line, where = item["_where"]
-            problems.add(path, f"unknown session {shown(item['session'])}"
-                         f"{suggest(item['session'], sorted(ids))}; expected a session id of "
-                         f"edition {shown(edition.id)}", f"{where}.session", line)
+            problems.add(
+                path,
+                f"unknown session {shown(item['session'])}"
+                f"{suggest(item['session'], sorted(ids))}; expected a session id of "
+                f"edition {shown(edition.id)}",
+                f"{where}.session",
+                line,
+            )
 
 
 def _session_id_of_name(name: str) -> str:

@@ -79,8 +79,9 @@ def schedule_grid(edition: Any) -> list[GridDay]:
     room_order = {room_id: index for index, room_id in enumerate(edition.rooms)}
     days = []
     for day, sessions in edition.days():
-        rooms = sorted({r.id for s in sessions for r in s.rooms},
-                       key=lambda r: room_order.get(r, 0))
+        rooms = sorted(
+            {r.id for s in sessions for r in s.rooms}, key=lambda r: room_order.get(r, 0)
+        )
         column_of = {room_id: index + 2 for index, room_id in enumerate(rooms)}
         bounds = sorted({s.start for s in sessions} | {s.end for s in sessions})
         row_of = {moment: index + 2 for index, moment in enumerate(bounds)}
@@ -89,15 +90,17 @@ def schedule_grid(edition: Any) -> list[GridDay]:
         for session in sorted(sessions, key=lambda s: (s.start, column_of[s.room.id])):
             columns = sorted(column_of[room.id] for room in session.rooms)
             for index, (first, last) in enumerate(_runs(columns)):
-                grid.cells.append(Cell(
-                    session=session,
-                    row_start=row_of[session.start],
-                    row_end=row_of[session.end],
-                    column=first,
-                    ends_next_day=session.end.date() > day,
-                    column_end=last + 1,
-                    continued=index > 0,
-                ))
+                grid.cells.append(
+                    Cell(
+                        session=session,
+                        row_start=row_of[session.start],
+                        row_end=row_of[session.end],
+                        column=first,
+                        ends_next_day=session.end.date() > day,
+                        column_end=last + 1,
+                        continued=index > 0,
+                    )
+                )
         days.append(grid)
     return days
 

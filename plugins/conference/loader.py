@@ -24,16 +24,46 @@ from .streams import read_accounts, read_moderation, read_streams
 logger = logging.getLogger(__name__)
 
 CONFERENCE_KEYS = {
-    "name", "short_name", "description", "languages", "default_language", "site_url", "timezone",
+    "name",
+    "short_name",
+    "description",
+    "languages",
+    "default_language",
+    "site_url",
+    "timezone",
 }
 PERSON_KEYS = {
-    "name", "listed", "aggregate", "blog", "feed", "encoding", "avatar", "bio", "links",
-    "source_ids", "accounts",
+    "name",
+    "listed",
+    "aggregate",
+    "blog",
+    "feed",
+    "encoding",
+    "avatar",
+    "bio",
+    "links",
+    "source_ids",
+    "accounts",
 }
 EDITION_KEYS = {
-    "number", "start", "end", "timezone", "city", "venue", "theme", "summary",
-    "participant_count", "participants", "organizers", "rooms", "keywords", "hashtags", "links",
-    "image", "address", "streams",
+    "number",
+    "start",
+    "end",
+    "timezone",
+    "city",
+    "venue",
+    "theme",
+    "summary",
+    "participant_count",
+    "participants",
+    "organizers",
+    "rooms",
+    "keywords",
+    "hashtags",
+    "links",
+    "image",
+    "address",
+    "streams",
 }
 ADDRESS_KEYS = {"street", "locality", "region", "postal_code", "country"}
 LINK_TYPES = {"photos", "video", "press", "website", "other"}
@@ -47,8 +77,9 @@ def load_conference(
     """Read ``conference.yaml``; raises unless a shared ``problems`` collector is given."""
     own = problems is None
     problems = problems or ProblemCollector()
-    fields = Fields(load_yaml_mapping(path, languages.tags), str(path), problems,
-                    languages.default.tag)
+    fields = Fields(
+        load_yaml_mapping(path, languages.tags), str(path), problems, languages.default.tag
+    )
     fields.check_keys(CONFERENCE_KEYS)
     name = fields.localized("name", required=True)
     site_url = fields.url("site_url") or ""
@@ -136,7 +167,9 @@ def _read_person(path: Path, data, problems: ProblemCollector, languages: Langua
 
 
 def load_editions(
-    folder: Path, people: dict[str, Person], languages: LanguageSet,
+    folder: Path,
+    people: dict[str, Person],
+    languages: LanguageSet,
     problems: ProblemCollector | None = None,
 ) -> dict[str, Edition]:
     """Read every ``editions/<id>/edition.yaml`` (and its ``coverage.yaml``).
@@ -219,7 +252,12 @@ def _read_edition(path, data, problems, people, languages):
     if None in (number, start, end, zone) or not city:
         return None
     return Edition(
-        id=edition_id, number=number, start=start, end=end, timezone=zone, city=city,
+        id=edition_id,
+        number=number,
+        start=start,
+        end=end,
+        timezone=zone,
+        city=city,
         source_path=str(path),
         venue=fields.localized("venue"),
         theme=fields.localized("theme"),
@@ -247,15 +285,19 @@ def _read_address(fields: Fields) -> dict[str, Any]:
     if sub is None:
         return {}
     sub.check_keys(ADDRESS_KEYS)
-    address: dict[str, Any] = {key: sub.localized(key) for key in ("street", "locality",
-                                                                   "region") if key in value}
+    address: dict[str, Any] = {
+        key: sub.localized(key) for key in ("street", "locality", "region") if key in value
+    }
     if "postal_code" in value:
         address["postal_code"] = sub.text("postal_code")
     country = sub.text("country")
     if country is not None:
         if country.upper() not in Locale("en").territories or not country.isalpha():
-            sub.fail("country", f"country {shown(country)} is not an ISO 3166 country code; "
-                     "expected two letters such as 'CN', 'FR'")
+            sub.fail(
+                "country",
+                f"country {shown(country)} is not an ISO 3166 country code; "
+                "expected two letters such as 'CN', 'FR'",
+            )
         else:
             address["country"] = country.upper()
     return address
@@ -275,8 +317,9 @@ def _read_coverage(path: Path, problems, people, languages) -> list[dict]:
         sub.check_keys(COVERAGE_KEYS)
         kind = sub.text("type", required=True)
         if kind and kind not in COVERAGE_TYPES:
-            sub.fail("type", f"type {shown(kind)} must be one of: "
-                             f"{', '.join(sorted(COVERAGE_TYPES))}")
+            sub.fail(
+                "type", f"type {shown(kind)} must be one of: {', '.join(sorted(COVERAGE_TYPES))}"
+            )
         lang = sub.text("lang", required=True)
         if lang and languages.get(lang) is None:
             # Coverage may be in any language, but it must be a valid tag for `lang=`.
@@ -289,18 +332,27 @@ def _read_coverage(path: Path, problems, people, languages) -> list[dict]:
         if author and ID_RE.match(author):
             person = people.get(author)
             if person is None and not problems.depends_on_broken("person", author):
-                sub.fail("author", unknown_person(author, people)
-                         + " (write a name with a capital or a space for someone without one)")
+                sub.fail(
+                    "author",
+                    unknown_person(author, people)
+                    + " (write a name with a capital or a space for someone without one)",
+                )
         quote = sub.data.get("quote")
         if quote is not None:
             _check_quote(sub, quote)
-        items.append({
-            "type": kind, "url": sub.url("url", required=True),
-            "title": sub.text("title", required=True), "lang": lang,
-            "author": person or author, "date": sub.day("date"),
-            "session": sub.text("session"), "quote": sub.data.get("quote"),
-            "_where": (str(path), sub.data.line, key),
-        })
+        items.append(
+            {
+                "type": kind,
+                "url": sub.url("url", required=True),
+                "title": sub.text("title", required=True),
+                "lang": lang,
+                "author": person or author,
+                "date": sub.day("date"),
+                "session": sub.text("session"),
+                "quote": sub.data.get("quote"),
+                "_where": (str(path), sub.data.line, key),
+            }
+        )
     return items
 
 
@@ -312,7 +364,9 @@ def _check_quote(sub: Fields, quote) -> None:
         return
     unknown = set(quote) - {"text", "translations"}
     translations = quote.get("translations") or {}
-    if unknown or not isinstance(translations, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in translations.items()
+    if (
+        unknown
+        or not isinstance(translations, dict)
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in translations.items())
     ):
         sub.fail("quote", f"quote is malformed; {expected}")

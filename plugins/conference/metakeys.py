@@ -17,13 +17,41 @@ from .settings import ConferenceSettings
 
 _COMMON = {"title", "lang", "summary"}
 KEYS: dict[str, frozenset[str]] = {
-    "post": frozenset(_COMMON | {"date", "modified", "authors", "edition", "tags", "slug",
-                                 "status", "save_as", "url", "template"}),
-    "page": frozenset(_COMMON | {"date", "modified", "slug", "status", "save_as", "url",
-                                 "template"}),
-    "session": frozenset(_COMMON | {"session", "start", "end", "room", "type", "track",
-                                    "speakers", "slides", "video", "audio", "language",
-                                    "image"}),
+    "post": frozenset(
+        _COMMON
+        | {
+            "date",
+            "modified",
+            "authors",
+            "edition",
+            "tags",
+            "slug",
+            "status",
+            "save_as",
+            "url",
+            "template",
+        }
+    ),
+    "page": frozenset(
+        _COMMON | {"date", "modified", "slug", "status", "save_as", "url", "template"}
+    ),
+    "session": frozenset(
+        _COMMON
+        | {
+            "session",
+            "start",
+            "end",
+            "room",
+            "type",
+            "track",
+            "speakers",
+            "slides",
+            "video",
+            "audio",
+            "language",
+            "image",
+        }
+    ),
     "roundup introduction": frozenset(_COMMON),
 }
 

@@ -28,7 +28,8 @@ def build_version(output: Path, theme_static: Path, written: set[str] | None = N
     digest = hashlib.sha256()
     files = sorted(p for p in theme_static.rglob("*") if p.is_file())
     pages = sorted(output.glob("*/editions/**/*.html")) + sorted(
-        output.glob("*/editions/*/sessions.json"))
+        output.glob("*/editions/*/sessions.json")
+    )
     if written is not None:
         pages = [p for p in pages if p.relative_to(output).as_posix() in written]
     files += pages
@@ -47,26 +48,32 @@ def write_worker(output: Path, theme_static: Path, written: set[str] | None = No
     if not source.is_file():
         return ""
     version = build_version(output, theme_static, written)
-    write_atomic(output / WORKER,
-                 f'var VERSION = "{version}";\n' + source.read_text(encoding="utf-8"))
+    write_atomic(
+        output / WORKER, f'var VERSION = "{version}";\n' + source.read_text(encoding="utf-8")
+    )
     return version
 
 
 def manifest(conference: Any, language: Any) -> str:
     """The web app manifest of one language tree (its home page starts the app)."""
     name = conference.name.localized(language)
-    return json.dumps({
-        "name": name,
-        "short_name": name if len(name) <= 12 else name[:12].rstrip(),
-        "lang": language.html_lang,
-        "start_url": "./index.html",
-        "scope": "./",
-        "display": "standalone",
-        "background_color": "#fbfaf7",
-        "theme_color": "#a3362a",
-        "icons": [{"src": "../theme/images/favicon.svg", "sizes": "any",
-                   "type": "image/svg+xml"}],
-    }, ensure_ascii=False, indent=1)
+    return json.dumps(
+        {
+            "name": name,
+            "short_name": name if len(name) <= 12 else name[:12].rstrip(),
+            "lang": language.html_lang,
+            "start_url": "./index.html",
+            "scope": "./",
+            "display": "standalone",
+            "background_color": "#fbfaf7",
+            "theme_color": "#a3362a",
+            "icons": [
+                {"src": "../theme/images/favicon.svg", "sizes": "any", "type": "image/svg+xml"}
+            ],
+        },
+        ensure_ascii=False,
+        indent=1,
+    )
 
 
 def write_manifests(output: Path, conference: Any, languages: Any) -> None:

@@ -27,8 +27,13 @@ def editions_page(editions: list[Any]) -> dict[str, Any]:
     return {"chart": participants_chart(editions)}
 
 
-def edition_page(conference: Any, edition: Any, language: Any, languages: Any,
-                 cards: frozenset[str] = frozenset()) -> dict[str, Any]:
+def edition_page(
+    conference: Any,
+    edition: Any,
+    language: Any,
+    languages: Any,
+    cards: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
     """JSON-LD, speakers, links grouped by type and the edition's schedule files."""
     ctx = ExportContext(conference, edition, languages, language)
     ctx.cards = cards
@@ -38,8 +43,9 @@ def edition_page(conference: Any, edition: Any, language: Any, languages: Any,
             speakers.setdefault(person.id, person)
     return {
         "jsonld": script_json(edition_data(ctx, language)),
-        "speakers": collate(speakers.values(), language.locale,
-                            lambda p: p.name.localized(language)),
+        "speakers": collate(
+            speakers.values(), language.locale, lambda p: p.name.localized(language)
+        ),
         "link_groups": [
             (kind, [link for link in edition.links if link.type == kind])
             for kind in LINK_GROUPS
@@ -74,8 +80,13 @@ def planner_path(edition: Any) -> str:
     return f"editions/{edition.id}/sessions.json"
 
 
-def session_page(conference: Any, session: Any, language: Any, languages: Any,
-                 cards: frozenset[str] = frozenset()) -> dict[str, Any]:
+def session_page(
+    conference: Any,
+    session: Any,
+    language: Any,
+    languages: Any,
+    cards: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
     """JSON-LD, the video player link, coverage of this session and its .ics file."""
     edition = session.edition
     ctx = ExportContext(conference, edition, languages, language)

@@ -74,8 +74,9 @@ def schedule_facets(edition: Any, language: Any) -> Facets:
             types.append(session.type)
         if session.language and session.language not in spoken:
             spoken[session.language] = display_name(session.language, language.tag, False)
-    rooms = [(rid, room.localized(language)) for rid, room in edition.rooms.items()
-             if rid in used_rooms]
+    rooms = [
+        (rid, room.localized(language)) for rid, room in edition.rooms.items() if rid in used_rooms
+    ]
     filters = [
         Facet("track", sorted(tracks.items(), key=lambda item: item[1].casefold())),
         Facet("room", rooms),
@@ -99,15 +100,18 @@ def day_windows(edition: Any) -> list[dict[str, str]]:
         start = datetime.combine(day, time(), edition.timezone)
         end = datetime.combine(day + timedelta(days=1), time(), edition.timezone)
         end = max([end, *(s.end for s in sessions)])
-        windows.append({"date": day.isoformat(), "start": start.isoformat(),
-                        "end": end.isoformat()})
+        windows.append(
+            {"date": day.isoformat(), "start": start.isoformat(), "end": end.isoformat()}
+        )
     return windows
 
 
 def local_times(session: Any, locale: Any) -> str:
     """``14:00–14:45`` in the edition's zone, formatted for ``locale``."""
-    start, end = (dates.format_time(t, "short", tzinfo=t.tzinfo, locale=locale)
-                  for t in (session.start, session.end))
+    start, end = (
+        dates.format_time(t, "short", tzinfo=t.tzinfo, locale=locale)
+        for t in (session.start, session.end)
+    )
     return f"{start}\u2013{end}"
 
 
@@ -117,19 +121,21 @@ def planner_data(ctx: Any, edition: Any, language: Any) -> dict[str, Any]:
     sessions = []
     for session in edition.sessions:
         text = session.text_for(language)
-        sessions.append({
-            "id": session.id,
-            "uid": ctx.session_uid(session),
-            "title": text.title,
-            "lang": session.text_lang(text),
-            "start": session.start.isoformat(),
-            "end": session.end.isoformat(),
-            "when": local_times(session, language.locale),
-            "rooms": [room.id for room in session.rooms],
-            "track": str(getattr(text, "track", "") or ""),
-            "type": session.type,
-            "url": f"sessions/{session.id}.html",
-        })
+        sessions.append(
+            {
+                "id": session.id,
+                "uid": ctx.session_uid(session),
+                "title": text.title,
+                "lang": session.text_lang(text),
+                "start": session.start.isoformat(),
+                "end": session.end.isoformat(),
+                "when": local_times(session, language.locale),
+                "rooms": [room.id for room in session.rooms],
+                "track": str(getattr(text, "track", "") or ""),
+                "type": session.type,
+                "url": f"sessions/{session.id}.html",
+            }
+        )
     return {
         "edition": edition.id,
         "timezone": edition.timezone.key,

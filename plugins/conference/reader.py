@@ -30,9 +30,11 @@ STATUSES = ("published", "draft", "hidden")
 #: Values Pelican would take without a word but that lose the text: (test, message).
 CHECKED = {
     "title": (bool, "is empty; expected the text's title"),
-    "status": (lambda v: v in STATUSES,
-               f"is not a status (the text would not be published); expected one of: "
-               f"{', '.join(STATUSES)}"),
+    "status": (
+        lambda v: v in STATUSES,
+        f"is not a status (the text would not be published); expected one of: "
+        f"{', '.join(STATUSES)}",
+    ),
 }
 
 
@@ -69,27 +71,44 @@ class CheckingMarkdownReader(MarkdownReader):
         shown = sorted(key.capitalize() for key in allowed)
         for key, line in keys:
             if key.lower() not in allowed:
-                self._problems.append(Problem(
-                    path, f"unknown key {key!r}{suggest(key.capitalize(), shown)}; expected "
-                    f"one of the keys of a {kind}: {', '.join(shown)} (or list it in "
-                    "CONFERENCE_EXTRA_METADATA)", key, line))
+                self._problems.append(
+                    Problem(
+                        path,
+                        f"unknown key {key!r}{suggest(key.capitalize(), shown)}; expected "
+                        f"one of the keys of a {kind}: {', '.join(shown)} (or list it in "
+                        "CONFERENCE_EXTRA_METADATA)",
+                        key,
+                        line,
+                    )
+                )
         required = ["title"] if kind != "roundup introduction" else []
         if kind == "post" and self.settings.get("DEFAULT_DATE") is None:
             required.append("date")
         for key in required:
             if key not in self._lines:
                 example = "YYYY-MM-DD HH:MM" if key == "date" else "the text's title"
-                self._problems.append(Problem(
-                    path, f"missing required key {key.capitalize()!r}; expected a line "
-                    f"'{key.capitalize()}: <{example}>' at the top", key.capitalize(), 1))
+                self._problems.append(
+                    Problem(
+                        path,
+                        f"missing required key {key.capitalize()!r}; expected a line "
+                        f"'{key.capitalize()}: <{example}>' at the top",
+                        key.capitalize(),
+                        1,
+                    )
+                )
 
     def process_metadata(self, name: str, value: Any) -> Any:
         """Pelican's processing; a value it cannot take is recorded as a problem."""
         checking = getattr(self, "_problems", None) is not None
         if checking and name in CHECKED and not CHECKED[name][0](str(value).strip().lower()):
-            self._problems.append(Problem(
-                self._source_path, f"{name.capitalize()} {value!r} {CHECKED[name][1]}",
-                name.capitalize(), self._lines.get(name)))
+            self._problems.append(
+                Problem(
+                    self._source_path,
+                    f"{name.capitalize()} {value!r} {CHECKED[name][1]}",
+                    name.capitalize(),
+                    self._lines.get(name),
+                )
+            )
         try:
             return super().process_metadata(name, value)
         except ValueError as exc:
@@ -97,11 +116,11 @@ class CheckingMarkdownReader(MarkdownReader):
                 raise
             key = name.capitalize()
             if name in ("date", "modified"):
-                message = (f"{key} {value!r} is not a date; expected YYYY-MM-DD HH:MM "
-                           "(or YYYY-MM-DD), a real day and time")
+                message = (
+                    f"{key} {value!r} is not a date; expected YYYY-MM-DD HH:MM "
+                    "(or YYYY-MM-DD), a real day and time"
+                )
             else:
                 message = f"{key} {value!r} is not valid ({exc})"
-            self._problems.append(
-                Problem(self._source_path, message, key, self._lines.get(name))
-            )
+            self._problems.append(Problem(self._source_path, message, key, self._lines.get(name)))
             return None

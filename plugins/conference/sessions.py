@@ -20,8 +20,18 @@ from .loader import unknown_person
 from .model import Edition, Person, Session
 
 SESSION_TYPES = {"talk", "keynote", "panel", "workshop", "lightning", "social", "break"}
-SHARED_KEYS = ("start", "end", "room", "type", "speakers", "language", "slides", "video",
-               "audio", "image")
+SHARED_KEYS = (
+    "start",
+    "end",
+    "room",
+    "type",
+    "speakers",
+    "language",
+    "slides",
+    "video",
+    "audio",
+    "image",
+)
 #: ``Room: all``: the session takes every room of the edition
 ALL_ROOMS = "all"
 _TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
@@ -54,8 +64,12 @@ def session_id_of(text: Any) -> str:
 
 
 def build_sessions(
-    edition: Edition, texts: list[Any], people: dict[str, Person], default_tag: str,
-    problems: ProblemCollector, site_tags: frozenset[str] = frozenset(),
+    edition: Edition,
+    texts: list[Any],
+    people: dict[str, Person],
+    default_tag: str,
+    problems: ProblemCollector,
+    site_tags: frozenset[str] = frozenset(),
 ) -> list[Session]:
     """Group the edition's session texts by id, validate them and return sessions in order.
 
@@ -68,8 +82,11 @@ def build_sessions(
         if problems.is_broken("session", f"{edition.id}/{session_id}"):
             continue  # another file of this session could not be read: that is the problem
         if not ID_RE.match(session_id):
-            located.fail("session", f"session id {shown(session_id)} must be lower-case letters, "
-                         "digits and '-' (it is the URL segment)")
+            located.fail(
+                "session",
+                f"session id {shown(session_id)} must be lower-case letters, "
+                "digits and '-' (it is the URL segment)",
+            )
             continue
         if not getattr(text, "title", None):
             located.fail("title", "missing required key 'Title'")
@@ -77,16 +94,20 @@ def build_sessions(
             continue
         group = groups.setdefault(session_id, {})
         if text.lang in group:
-            located.fail("lang", f"session {shown(session_id)} has two files in {text.lang}: "
-                         f"{group[text.lang].source_path} and this one")
+            located.fail(
+                "lang",
+                f"session {shown(session_id)} has two files in {text.lang}: "
+                f"{group[text.lang].source_path} and this one",
+            )
             continue
         group[text.lang] = text
     sessions = []
     for session_id, group in sorted(groups.items()):
         if problems.is_broken("session", f"{edition.id}/{session_id}"):
             continue
-        session = _build_one(edition, session_id, group, people, default_tag, problems,
-                             site_tags or frozenset(group))
+        session = _build_one(
+            edition, session_id, group, people, default_tag, problems, site_tags or frozenset(group)
+        )
         if session is not None:
             sessions.append(session)
         else:
@@ -98,8 +119,9 @@ def build_sessions(
     return sessions
 
 
-def _build_one(edition, session_id, group, people, default_tag, problems,
-               site_tags) -> Session | None:
+def _build_one(
+    edition, session_id, group, people, default_tag, problems, site_tags
+) -> Session | None:
     original = default_tag if default_tag in group else sorted(group)[0]
     main = _Located(group[original], problems)
     count = len(problems.problems)
@@ -108,14 +130,20 @@ def _build_one(edition, session_id, group, people, default_tag, problems,
     rooms = _read_rooms(main, edition)
     language = main.get("language") or original
     if not is_language_tag(language):
-        main.fail("language", f"Language {shown(language)} is not a language tag; expected the "
-                  "BCP 47 tag of the language the session is given in, e.g. 'en', 'de', "
-                  "'zh-Hans'")
+        main.fail(
+            "language",
+            f"Language {shown(language)} is not a language tag; expected the "
+            "BCP 47 tag of the language the session is given in, e.g. 'en', 'de', "
+            "'zh-Hans'",
+        )
     kind = main.get("type") or "talk"
     if kind not in SESSION_TYPES:
-        main.fail("type", f"unknown session type {shown(kind)}"
-                          f"{suggest(kind, sorted(SESSION_TYPES))}; "
-                  f"expected one of: {', '.join(sorted(SESSION_TYPES))}")
+        main.fail(
+            "type",
+            f"unknown session type {shown(kind)}"
+            f"{suggest(kind, sorted(SESSION_TYPES))}; "
+            f"expected one of: {', '.join(sorted(SESSION_TYPES))}",
+        )
     speakers = []
     for person_id in filter(None, (p.strip() for p in (main.get("speakers") or "").split(","))):
         if person_id in people:
@@ -135,10 +163,19 @@ def _build_one(edition, session_id, group, people, default_tag, problems,
     if len(problems.problems) > count or not (start and end and rooms):
         return None
     session = Session(
-        id=session_id, edition=edition, start=start, end=end, rooms=rooms, texts=dict(group),
-        original=original, language=language, foreign=language not in site_tags,
-        all_rooms=(main.get("room") or "").lower() == ALL_ROOMS, type=kind,
-        speakers=speakers, **media,
+        id=session_id,
+        edition=edition,
+        start=start,
+        end=end,
+        rooms=rooms,
+        texts=dict(group),
+        original=original,
+        language=language,
+        foreign=language not in site_tags,
+        all_rooms=(main.get("room") or "").lower() == ALL_ROOMS,
+        type=kind,
+        speakers=speakers,
+        **media,
     )
     for text in group.values():
         text.session = session
@@ -148,16 +185,22 @@ def _build_one(edition, session_id, group, people, default_tag, problems,
 def _read_time(located: _Located, key: str, edition: Edition) -> datetime | None:
     value = located.get(key)
     if value is None:
-        located.fail(key, f"missing required key {shown(key.capitalize())} "
-                     "(local time YYYY-MM-DD HH:MM in the edition's time zone)")
+        located.fail(
+            key,
+            f"missing required key {shown(key.capitalize())} "
+            "(local time YYYY-MM-DD HH:MM in the edition's time zone)",
+        )
         return None
     for fmt in _TIME_FORMATS:
         try:
             return datetime.strptime(value, fmt).replace(tzinfo=edition.timezone)
         except ValueError:
             continue
-    located.fail(key, f"{key.capitalize()} {shown(value)} is not a time; expected YYYY-MM-DD HH:MM "
-                 f"(local time in {edition.timezone.key})")
+    located.fail(
+        key,
+        f"{key.capitalize()} {shown(value)} is not a time; expected YYYY-MM-DD HH:MM "
+        f"(local time in {edition.timezone.key})",
+    )
     return None
 
 
@@ -165,8 +208,7 @@ def _read_rooms(located: _Located, edition: Edition) -> list[Any]:
     """The rooms of ``Room``: one id, a comma-separated list of ids, or ``all``."""
     value = located.get("room")
     if value is None:
-        located.fail("room", "missing required key 'Room' (a room id, a list of ids, or "
-                     "'all')")
+        located.fail("room", "missing required key 'Room' (a room id, a list of ids, or 'all')")
         return []
     if value.lower() == ALL_ROOMS:
         if not edition.rooms:
@@ -174,16 +216,22 @@ def _read_rooms(located: _Located, edition: Edition) -> list[Any]:
         return list(edition.rooms.values())
     ids = [part.strip() for part in value.split(",") if part.strip()]
     if ALL_ROOMS in (room_id.lower() for room_id in ids):
-        located.fail("room", f"Room {shown(value)} names 'all' in a list; expected 'all' alone "
-                     "(it takes every room) or a list of room ids")
+        located.fail(
+            "room",
+            f"Room {shown(value)} names 'all' in a list; expected 'all' alone "
+            "(it takes every room) or a list of room ids",
+        )
         return []
     known = sorted(edition.rooms)
     rooms = []
     for room_id in ids:
         if room_id not in edition.rooms:
-            located.fail("room", f"unknown room {shown(room_id)}{suggest(room_id, known)}; "
-                         f"expected a room id of edition {edition.id!r} "
-                         f"({', '.join(known) or 'none defined'}), a list of them, or 'all'")
+            located.fail(
+                "room",
+                f"unknown room {shown(room_id)}{suggest(room_id, known)}; "
+                f"expected a room id of edition {edition.id!r} "
+                f"({', '.join(known) or 'none defined'}), a list of them, or 'all'",
+            )
             return []
         if edition.rooms[room_id] in rooms:
             located.fail("room", f"room {shown(room_id)} is listed twice")
@@ -200,18 +248,24 @@ def _check_times(located: _Located, edition: Edition, start: datetime, end: date
     elif end - start > timedelta(hours=24):
         located.fail("end", "a session may last at most 24 hours")
     if not edition.start <= start.date() <= edition.end:
-        located.fail("start", f"Start {start:%Y-%m-%d %H:%M} is outside edition {edition.id!r} "
-                     f"({edition.start} to {edition.end}); expected a time on one of its days")
+        located.fail(
+            "start",
+            f"Start {start:%Y-%m-%d %H:%M} is outside edition {edition.id!r} "
+            f"({edition.start} to {edition.end}); expected a time on one of its days",
+        )
 
 
 def _check_agrees(translation: _Located, main: _Located) -> None:
     for key in SHARED_KEYS:
         value = translation.get(key)
         if value is not None and value != main.get(key):
-            translation.fail(key, f"{key.capitalize()} {shown(value)} differs from "
-                                  f"{shown(main.get(key))} "
-                             f"in {main.path}; translations inherit it, so remove it or make "
-                             "them agree")
+            translation.fail(
+                key,
+                f"{key.capitalize()} {shown(value)} differs from "
+                f"{shown(main.get(key))} "
+                f"in {main.path}; translations inherit it, so remove it or make "
+                "them agree",
+            )
 
 
 def check_overlaps(sessions: list[Session], problems: ProblemCollector) -> None:
@@ -233,7 +287,8 @@ def check_overlaps(sessions: list[Session], problems: ProblemCollector) -> None:
                     f" overlaps {latest.id!r} ({latest.start:%Y-%m-%d %H:%M}-{latest.end:%H:%M})"
                     f" in room {room_id!r}; expected sessions in one room one after "
                     "another",
-                    "Start", metadata_line(path, "start"),
+                    "Start",
+                    metadata_line(path, "start"),
                 )
             if latest is None or session.end > latest.end:
                 latest = session

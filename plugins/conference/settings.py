@@ -13,8 +13,11 @@ from typing import Any
 
 from plugins.core.settings import PluginSettings, boolean, custom, integer, setting, string_list
 
-_FONT = custom("str or None", "None or the path of a font file",
-               lambda v: v is None or (isinstance(v, str) and Path(v).is_file()))
+_FONT = custom(
+    "str or None",
+    "None or the path of a font file",
+    lambda v: v is None or (isinstance(v, str) and Path(v).is_file()),
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -22,25 +25,37 @@ class ConferenceSettings(PluginSettings):
     """Validated settings, read once per run from Pelican's settings (never mutated)."""
 
     home_posts: int = setting(
-        "CONFERENCE_HOME_POSTS", 5, integer(minimum=0),
-        "latest posts on each language's home page")
+        "CONFERENCE_HOME_POSTS", 5, integer(minimum=0), "latest posts on each language's home page"
+    )
     share_cards: bool = setting(
-        "CONFERENCE_SHARE_CARDS", True, boolean(),
-        "draw share cards (`og:image`) for the site and each edition")
+        "CONFERENCE_SHARE_CARDS",
+        True,
+        boolean(),
+        "draw share cards (`og:image`) for the site and each edition",
+    )
     card_font: str | None = setting(
-        "CONFERENCE_CARD_FONT", None, _FONT,
-        "font file of the share cards; `None`: fontconfig's first Simplified Chinese font")
+        "CONFERENCE_CARD_FONT",
+        None,
+        _FONT,
+        "font file of the share cards; `None`: fontconfig's first Simplified Chinese font",
+    )
     sanitize_content: bool = setting(
-        "CONFERENCE_SANITIZE_CONTENT", True, boolean(),
+        "CONFERENCE_SANITIZE_CONTENT",
+        True,
+        boolean(),
         "sanitize the HTML of Markdown posts and pages (see Security); `False` only when "
-        "everyone who can change `content/` is trusted")
+        "everyone who can change `content/` is trusted",
+    )
     extra_metadata: frozenset[str] = setting(
-        "CONFERENCE_EXTRA_METADATA", [],
-        string_list("a list of metadata key names",
-                    convert=lambda keys: frozenset(k.lower() for k in keys)),
+        "CONFERENCE_EXTRA_METADATA",
+        [],
+        string_list(
+            "a list of metadata key names", convert=lambda keys: frozenset(k.lower() for k in keys)
+        ),
         "Markdown metadata keys allowed in every post, page, session and roundup "
-        "introduction besides the documented ones (e.g. `[\"Mood\"]` for a key your "
-        "templates read); any other unknown key stops the build")
+        'introduction besides the documented ones (e.g. `["Mood"]` for a key your '
+        "templates read); any other unknown key stops the build",
+    )
 
 
 DEFAULTS: dict[str, Any] = ConferenceSettings.defaults()

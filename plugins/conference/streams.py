@@ -88,8 +88,9 @@ class Moderation:
         return bool(self.rules)
 
 
-def read_streams(fields: Fields, edition_id: str, start: date | None, end: date | None,
-                 people: dict) -> list[Stream]:
+def read_streams(
+    fields: Fields, edition_id: str, start: date | None, end: date | None, people: dict
+) -> list[Stream]:
     """The ``streams`` list of an edition, each checked; bad items are recorded and left
     out."""
     streams: list[Stream] = []
@@ -99,27 +100,45 @@ def read_streams(fields: Fields, edition_id: str, start: date | None, end: date 
         stream_id = sub.text("id", required=True)
         url = sub.text("url", required=True)
         if stream_id and not ID_RE.match(stream_id):
-            sub.fail("id", f"stream id {shown(stream_id)} must be lower-case letters, digits "
-                           "and '-'; expected e.g. 'cnbc09-mastodon'")
+            sub.fail(
+                "id",
+                f"stream id {shown(stream_id)} must be lower-case letters, digits "
+                "and '-'; expected e.g. 'cnbc09-mastodon'",
+            )
             stream_id = None
         elif stream_id in seen:
-            sub.fail("id", f"stream id {shown(stream_id)} is used twice in this edition; "
-                           "expected one id per stream")
+            sub.fail(
+                "id",
+                f"stream id {shown(stream_id)} is used twice in this edition; "
+                "expected one id per stream",
+            )
             stream_id = None
         if url and "://" in url and not is_web_url(url):
-            sub.fail("url", f"url must be an http(s) URL or a path relative to the project, "
-                            f"got {shown(url)}; expected e.g. "
-                            "https://mastodon.example/tags/cnbc09.rss")
+            sub.fail(
+                "url",
+                f"url must be an http(s) URL or a path relative to the project, "
+                f"got {shown(url)}; expected e.g. "
+                "https://mastodon.example/tags/cnbc09.rss",
+            )
             url = None
         kind = sub.text("kind") or "feed"
         if kind not in STREAM_KINDS:
-            sub.fail("kind", f"kind {shown(kind)} is not a stream kind; expected one of: "
-                             f"{', '.join(STREAM_KINDS)}")
+            sub.fail(
+                "kind",
+                f"kind {shown(kind)} is not a stream kind; expected one of: "
+                f"{', '.join(STREAM_KINDS)}",
+            )
         person_id = sub.text("person")
-        if person_id and person_id not in people and not fields.problems.depends_on_broken(
-                "person", person_id):
-            sub.fail("person", f"unknown person {shown(person_id)}; expected the id of a "
-                               "file content/people/<id>.yaml")
+        if (
+            person_id
+            and person_id not in people
+            and not fields.problems.depends_on_broken("person", person_id)
+        ):
+            sub.fail(
+                "person",
+                f"unknown person {shown(person_id)}; expected the id of a "
+                "file content/people/<id>.yaml",
+            )
         first, last = sub.day("from"), sub.day("until")
         if first and last and last < first:
             sub.fail("until", f"until {last} is before from {first}; expected until >= from")
@@ -127,13 +146,21 @@ def read_streams(fields: Fields, edition_id: str, start: date | None, end: date 
         if not (stream_id and url):
             continue
         seen.add(stream_id)
-        streams.append(Stream(
-            id=stream_id, edition_id=edition_id, url=url, kind=kind,
-            title=sub.localized("title"), person_id=person_id,
-            start=first or (start - timedelta(days=DEFAULT_WINDOW_DAYS) if start else None),
-            end=last or (end + timedelta(days=DEFAULT_WINDOW_DAYS) if end else None),
-            encoding=sub.text("encoding"), sample=sample, source_path=fields.path,
-        ))
+        streams.append(
+            Stream(
+                id=stream_id,
+                edition_id=edition_id,
+                url=url,
+                kind=kind,
+                title=sub.localized("title"),
+                person_id=person_id,
+                start=first or (start - timedelta(days=DEFAULT_WINDOW_DAYS) if start else None),
+                end=last or (end + timedelta(days=DEFAULT_WINDOW_DAYS) if end else None),
+                encoding=sub.text("encoding"),
+                sample=sample,
+                source_path=fields.path,
+            )
+        )
     return streams
 
 
@@ -153,36 +180,47 @@ def read_moderation(folder: Path, problems: ProblemCollector, tags) -> Moderatio
     for key, sub in fields.mapping_list("posts"):
         sub.check_keys({"id", "url", "reason", "note"})
         if ("id" in sub.data) == ("url" in sub.data):
-            sub.fail("id", f"{key} must give either 'id' or 'url' of the post; expected "
-                           "{id: <the post's id in its feed>, reason: spam} or "
-                           "{url: <its address>, reason: takedown}")
+            sub.fail(
+                "id",
+                f"{key} must give either 'id' or 'url' of the post; expected "
+                "{id: <the post's id in its feed>, reason: spam} or "
+                "{url: <its address>, reason: takedown}",
+            )
             continue
         post_id = sub.text("id") if "id" in sub.data else None
         url = sub.url("url") if "url" in sub.data else None
         reason = _reason(sub)
         if reason and (post_id or url):
             kind, value = ("id", post_id) if post_id else ("url", url)
-            rules.append(Hidden(kind, value, reason, sub.text("note") or "",
-                                f"{path}:{sub.data.line}"))
+            rules.append(
+                Hidden(kind, value, reason, sub.text("note") or "", f"{path}:{sub.data.line}")
+            )
     for _key, sub in fields.mapping_list("authors"):
         sub.check_keys({"handle", "reason", "note"})
         raw = sub.text("handle", required=True)
         handle = normalize_handle(raw)
         if raw and handle is None:
-            sub.fail("handle", f"handle {shown(raw)} is not an account handle; expected "
-                               "@user@host, e.g. @spammer@mastodon.example")
+            sub.fail(
+                "handle",
+                f"handle {shown(raw)} is not an account handle; expected "
+                "@user@host, e.g. @spammer@mastodon.example",
+            )
         reason = _reason(sub)
         if handle and reason:
-            rules.append(Hidden("handle", handle, reason, sub.text("note") or "",
-                                f"{path}:{sub.data.line}"))
+            rules.append(
+                Hidden("handle", handle, reason, sub.text("note") or "", f"{path}:{sub.data.line}")
+            )
     return Moderation(rules)
 
 
 def _reason(sub: Fields) -> str | None:
     reason = sub.text("reason", required=True)
     if reason and reason not in REASONS:
-        sub.fail("reason", f"reason {shown(reason)} is not a moderation reason; expected one "
-                           f"of: {', '.join(REASONS)}")
+        sub.fail(
+            "reason",
+            f"reason {shown(reason)} is not a moderation reason; expected one "
+            f"of: {', '.join(REASONS)}",
+        )
         return None
     return reason
 
@@ -193,8 +231,11 @@ def read_accounts(fields: Fields) -> list[str]:
     for raw in fields.string_list("accounts"):
         handle = normalize_handle(raw)
         if handle is None:
-            fields.fail("accounts", f"accounts: {shown(raw)} is not an account handle; "
-                                    "expected @user@host, e.g. @linxiao@mastodon.example")
+            fields.fail(
+                "accounts",
+                f"accounts: {shown(raw)} is not an account handle; "
+                "expected @user@host, e.g. @linxiao@mastodon.example",
+            )
         else:
             accounts.append(handle)
     return accounts

@@ -68,8 +68,18 @@ logger = logging.getLogger(__name__)
 #: Bump when the key's recipe changes: every stored key becomes foreign.
 VERSION = 1
 #: Libraries whose version changes what a page renders to.
-_LIBRARIES = ("pelican", "markdown", "jinja2", "babel", "nh3", "feedparser", "pypinyin",
-              "opencc", "markupsafe", "pygments")
+_LIBRARIES = (
+    "pelican",
+    "markdown",
+    "jinja2",
+    "babel",
+    "nh3",
+    "feedparser",
+    "pypinyin",
+    "opencc",
+    "markupsafe",
+    "pygments",
+)
 #: Files larger than this are known by size and mtime instead of their bytes.
 _HASH_LIMIT = 1 << 20
 
@@ -77,8 +87,7 @@ _TEMPLATES: set[str] = set()
 _FINGERPRINTS: dict[type, Callable[[Any, Fingerprinter, bool], Any]] = {}
 _STRUCTURE: list[Callable[[dict], Any]] = []
 _SOURCES: list[Callable[[dict], Iterable[str]]] = []
-_PRIMITIVE = (str, int, float, bool, type(None), dt.date, dt.time, dt.timedelta, Decimal,
-              ZoneInfo)
+_PRIMITIVE = (str, int, float, bool, type(None), dt.date, dt.time, dt.timedelta, Decimal, ZoneInfo)
 
 
 class Uncacheable(Exception):
@@ -138,8 +147,7 @@ class Fingerprinter:
             return ["markup", str(value)]
         if isinstance(value, _PRIMITIVE):
             return [type(value).__name__, str(value)]
-        function = next((f for kind, f in _FINGERPRINTS.items() if isinstance(value, kind)),
-                        None)
+        function = next((f for kind, f in _FINGERPRINTS.items() if isinstance(value, kind)), None)
         if function is not None:
             known = self._memo.get((id(value), top))
             if known is not None and known[0] is value:
@@ -160,8 +168,10 @@ class Fingerprinter:
         if isinstance(value, dict):
             return [[self.value(k), self.value(v)] for k, v in value.items()]
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return [type(value).__name__,
-                    [self.value(getattr(value, f.name)) for f in dataclasses.fields(value)]]
+            return [
+                type(value).__name__,
+                [self.value(getattr(value, f.name)) for f in dataclasses.fields(value)],
+            ]
         raise Uncacheable(type(value).__name__)
 
 
@@ -186,9 +196,13 @@ def content_fingerprint(content: Any, fp: Fingerprinter, top: bool) -> Any:
         if getattr(content, name, None) is not None:
             group.append(getattr(content, name))
     sources = sorted({str(c.source_path) for c in group if getattr(c, "source_path", None)})
-    return ["content", type(content).__name__, str(getattr(content, "lang", "")),
-            [[s, fp.file(s)] for s in sources],
-            fp.value(list(getattr(content, "people", None) or ()))]
+    return [
+        "content",
+        type(content).__name__,
+        str(getattr(content, "lang", "")),
+        [[s, fp.file(s)] for s in sources],
+        fp.value(list(getattr(content, "people", None) or ())),
+    ]
 
 
 def _attribute(content: Any, name: str) -> str:
@@ -241,13 +255,13 @@ class RenderCache:
         if self._site is None:
             self._site = site_digest(self.settings, context, self.fingerprinter)
         try:
-            parts = [[k, self.fingerprinter.value(v, top=True)]
-                     for k, v in sorted(kwargs.items())]
+            parts = [[k, self.fingerprinter.value(v, top=True)] for k, v in sorted(kwargs.items())]
         except Uncacheable as exc:
             logger.debug("render cache: %s not cacheable (%s)", name, exc)
             return None
-        payload = json.dumps([self._site, name, template, parts], ensure_ascii=False,
-                             separators=(",", ":"))
+        payload = json.dumps(
+            [self._site, name, template, parts], ensure_ascii=False, separators=(",", ":")
+        )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
     def fresh(self, name: str, key: str | None) -> bool:
@@ -276,12 +290,19 @@ class RenderCache:
                 continue
             with contextlib.suppress(FileNotFoundError):
                 (self.output / name).unlink()
-        write_atomic(self.path, json.dumps(
-            {"version": VERSION, "keys": self.current, "outputs": sorted(written),
-             "last_build": {"unchanged": self.skipped, "rendered": self.rendered}},
-            sort_keys=True))
-        logger.info("render cache: %d pages unchanged, %d rendered", self.skipped,
-                    self.rendered)
+        write_atomic(
+            self.path,
+            json.dumps(
+                {
+                    "version": VERSION,
+                    "keys": self.current,
+                    "outputs": sorted(written),
+                    "last_build": {"unchanged": self.skipped, "rendered": self.rendered},
+                },
+                sort_keys=True,
+            ),
+        )
+        logger.info("render cache: %d pages unchanged, %d rendered", self.skipped, self.rendered)
 
 
 def site_digest(settings: dict, context: dict, fp: Fingerprinter) -> str:
@@ -290,14 +311,20 @@ def site_digest(settings: dict, context: dict, fp: Fingerprinter) -> str:
 
     def add(label: str, value: Any) -> None:
         digest.update(label.encode())
-        digest.update(json.dumps(value, sort_keys=True, ensure_ascii=False,
-                                 default=lambda o: type(o).__name__).encode("utf-8"))
+        digest.update(
+            json.dumps(
+                value, sort_keys=True, ensure_ascii=False, default=lambda o: type(o).__name__
+            ).encode("utf-8")
+        )
 
     add("version", VERSION)
     add("libraries", {name: _version(name) for name in _LIBRARIES})
     add("settings", _settings(settings))
-    folders = [settings.get("THEME"), settings.get("LANGUAGES_CATALOG_PATH"),
-               *_plugin_folders(settings)]
+    folders = [
+        settings.get("THEME"),
+        settings.get("LANGUAGES_CATALOG_PATH"),
+        *_plugin_folders(settings),
+    ]
     for folder in filter(None, folders):
         add(f"folder {folder}", _folder(Path(folder), fp, skip=set()))
     # data folders (the planet store, content-addressed media) can be large: their files
@@ -341,8 +368,9 @@ def _plugin_folders(settings: dict) -> list[str]:
     return folders
 
 
-def _folder(root: Path, fp: Fingerprinter, skip: set[str],
-            by_stat: bool = False) -> list[list[str]]:
+def _folder(
+    root: Path, fp: Fingerprinter, skip: set[str], by_stat: bool = False
+) -> list[list[str]]:
     if root.is_file():
         return [[root.name, fp.file(root)]]
     found = []
@@ -375,10 +403,15 @@ def _contents(context: dict) -> list[Any]:
 
 def _structure(context: dict) -> list[Any]:
     return sorted(
-        [type(c).__name__, str(getattr(c, "lang", "")), str(getattr(c, "status", "")),
-         _attribute(c, "save_as"), _attribute(c, "url"),
-         sorted(str(t.slug) for t in getattr(c, "tags", None) or ()),
-         os.path.relpath(c.source_path, context.get("PATH", "."))]
+        [
+            type(c).__name__,
+            str(getattr(c, "lang", "")),
+            str(getattr(c, "status", "")),
+            _attribute(c, "save_as"),
+            _attribute(c, "url"),
+            sorted(str(t.slug) for t in getattr(c, "tags", None) or ()),
+            os.path.relpath(c.source_path, context.get("PATH", ".")),
+        ]
         for c in _contents(context)
     )
 
@@ -387,10 +420,18 @@ def content_cache_stamp(settings: dict) -> str:
     """What reading a Markdown file depends on besides the file: settings, the plugins'
     code and the libraries' versions."""
     fp = Fingerprinter()
-    return hashlib.sha256(json.dumps(
-        [VERSION, {name: _version(name) for name in _LIBRARIES}, _settings(settings),
-         [_folder(Path(f), fp, skip=set()) for f in _plugin_folders(settings)]],
-        sort_keys=True, default=lambda o: type(o).__name__).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(
+            [
+                VERSION,
+                {name: _version(name) for name in _LIBRARIES},
+                _settings(settings),
+                [_folder(Path(f), fp, skip=set()) for f in _plugin_folders(settings)],
+            ],
+            sort_keys=True,
+            default=lambda o: type(o).__name__,
+        ).encode()
+    ).hexdigest()
 
 
 def guard_content_cache(pelican: Any) -> None:

@@ -56,12 +56,10 @@ def pinyin_spelling(text: str) -> tuple[str, str]:
             plain.append(run)
             toned.append(run)
             continue
-        syllables = lazy_pinyin(run, style=Style.TONE3, neutral_tone_with_five=True,
-                                v_to_u=True)
+        syllables = lazy_pinyin(run, style=Style.TONE3, neutral_tone_with_five=True, v_to_u=True)
         toned.append(" " + " ".join(syllables) + " ")
         plain.append(" " + " ".join(_TONE.sub(r"\1", s) for s in syllables) + " ")
-    return (_SPACES.sub(" ", "".join(plain)).strip(),
-            _SPACES.sub(" ", "".join(toned)).strip())
+    return (_SPACES.sub(" ", "".join(plain)).strip(), _SPACES.sub(" ", "".join(toned)).strip())
 
 
 def _fold(text: str) -> str:
@@ -94,8 +92,9 @@ def sort_key(locale: Locale | str | None) -> Callable[[str], Any]:
     return lambda text: (collator.getSortKey(pinyin_spelling(text or "")[1]), text or "")
 
 
-def collate(items: Iterable[T], locale: Locale | str | None,
-            key: Callable[[T], str] = str) -> list[T]:
+def collate(
+    items: Iterable[T], locale: Locale | str | None, key: Callable[[T], str] = str
+) -> list[T]:
     """``items`` sorted for readers of ``locale`` by the text ``key`` gives for each."""
     text_key = sort_key(locale)
     return sorted(items, key=lambda item: text_key(key(item)))

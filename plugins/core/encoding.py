@@ -26,10 +26,17 @@ def read_utf8(path: str | Path, languages: Iterable[str] = ()) -> str:
         line = data[: exc.start].count(b"\n") + 1
         guess = guess_encoding(data, languages)
         looks = f"it looks like {guess}" if guess else "its encoding is unknown"
-        raise ContentError([Problem(
-            str(path), f"is not saved as UTF-8 ({looks}); expected UTF-8: open it in your "
-            "editor and save it with the UTF-8 encoding", "encoding", line,
-        )]) from None
+        raise ContentError(
+            [
+                Problem(
+                    str(path),
+                    f"is not saved as UTF-8 ({looks}); expected UTF-8: open it in your "
+                    "editor and save it with the UTF-8 encoding",
+                    "encoding",
+                    line,
+                )
+            ]
+        ) from None
 
 
 def guess_encoding(data: bytes, languages: Iterable[str] = ()) -> str | None:

@@ -43,8 +43,9 @@ class ContentError(Exception):
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(dict.fromkeys(problems))  # once each (a bad setting hits all)
-        super().__init__("\n".join([summary(self.problems) + ":",
-                                    *(f"  {p}" for p in self.problems)]))
+        super().__init__(
+            "\n".join([summary(self.problems) + ":", *(f"  {p}" for p in self.problems)])
+        )
 
 
 def summary(problems: list[Problem]) -> str:
@@ -108,10 +109,15 @@ class ProblemCollector:
         if not self.problems:
             return
         notes = [
-            Problem(entry.path, f"{entry.count} reference{'s' if entry.count != 1 else ''} "
-                    f"to {kind} {ident!r} in other files not checked until this file is "
-                    "fixed", note=True)
-            for (kind, ident), entry in self._broken.items() if entry.count
+            Problem(
+                entry.path,
+                f"{entry.count} reference{'s' if entry.count != 1 else ''} "
+                f"to {kind} {ident!r} in other files not checked until this file is "
+                "fixed",
+                note=True,
+            )
+            for (kind, ident), entry in self._broken.items()
+            if entry.count
         ]
         raise ContentError(self.problems + notes)
 

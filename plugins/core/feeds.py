@@ -62,10 +62,13 @@ class JsonFeed(_StableFeedMixin, SyndicationFeed):
 
     def write(self, outfile, encoding):
         """Write the feed as UTF-8 JSON (``encoding`` is accepted for the API's sake)."""
-        feed = {"version": "https://jsonfeed.org/version/1.1",
-                "title": str(self.feed["title"])}
-        for ours, theirs in (("link", "home_page_url"), ("feed_url", "feed_url"),
-                             ("description", "description"), ("language", "language")):
+        feed = {"version": "https://jsonfeed.org/version/1.1", "title": str(self.feed["title"])}
+        for ours, theirs in (
+            ("link", "home_page_url"),
+            ("feed_url", "feed_url"),
+            ("description", "description"),
+            ("language", "language"),
+        ):
             if self.feed.get(ours):
                 feed[theirs] = str(self.feed[ours])
         feed["items"] = [self._item(item) for item in self.items]
@@ -96,8 +99,9 @@ class JsonFeed(_StableFeedMixin, SyndicationFeed):
         return entry
 
 
-def write_feed(writer: Any, context: dict[str, Any], path: str, feed: SyndicationFeed,
-               source: str) -> bool:
+def write_feed(
+    writer: Any, context: dict[str, Any], path: str, feed: SyndicationFeed, source: str
+) -> bool:
     """Write ``feed`` to ``path`` in the output through :func:`~.outputs.write_output`
     (``source`` names the writer in a conflict), firing ``feed_generated`` before and
     ``feed_written`` after. Returns whether the file was written."""
@@ -106,6 +110,5 @@ def write_feed(writer: Any, context: dict[str, Any], path: str, feed: Syndicatio
     feed.write(buffer, "utf-8")
     if not write_output(writer, path, buffer.getvalue(), source):
         return False
-    signals.feed_written.send(os.path.join(writer.output_path, path), context=context,
-                              feed=feed)
+    signals.feed_written.send(os.path.join(writer.output_path, path), context=context, feed=feed)
     return True

@@ -80,10 +80,14 @@ def candidate_codes(extra: Iterable[str] = ()) -> frozenset[str]:
 def _detector(codes: frozenset[str]):
     from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
-    languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper()))
-                 for code in sorted(codes)]
-    return (LanguageDetectorBuilder.from_languages(*languages)
-            .with_minimum_relative_distance(MIN_RELATIVE_DISTANCE).build())
+    languages = [
+        Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())) for code in sorted(codes)
+    ]
+    return (
+        LanguageDetectorBuilder.from_languages(*languages)
+        .with_minimum_relative_distance(MIN_RELATIVE_DISTANCE)
+        .build()
+    )
 
 
 def detect_language(text: str, codes: frozenset[str] | None = None) -> str | None:

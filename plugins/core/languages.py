@@ -183,8 +183,9 @@ def script_of(tag: str) -> str | None:
     return Locale.parse(full).script if full else None
 
 
-def make_language(tag: str, segment: str | None = None, source: str | None = None,
-                  conversion: str | None = None) -> Language:
+def make_language(
+    tag: str, segment: str | None = None, source: str | None = None, conversion: str | None = None
+) -> Language:
     """Validate ``tag`` against Babel's locale data and build its :class:`Language`.
 
     ``source`` makes it a derived language converted from that tag, with the OpenCC
@@ -199,18 +200,24 @@ def make_language(tag: str, segment: str | None = None, source: str | None = Non
         )
     if source is None:
         if conversion is not None:
-            raise ValueError(f"'convert' for {tag!r} needs 'from': the language it is "
-                             "converted from, e.g. {tag: zh-Hant, from: zh-Hans}")
+            raise ValueError(
+                f"'convert' for {tag!r} needs 'from': the language it is "
+                "converted from, e.g. {tag: zh-Hant, from: zh-Hans}"
+            )
         return Language(tag=tag, segment=segment)
     source = _valid_tag(source)
     if conversion is None:
         conversion = _DEFAULT_CONVERSIONS.get((script_of(source), script_of(tag)))
         if conversion is None:
-            raise ValueError(f"no default conversion from {source!r} to {tag!r}; give "
-                             "'convert' (an OpenCC configuration such as s2t or s2twp)")
+            raise ValueError(
+                f"no default conversion from {source!r} to {tag!r}; give "
+                "'convert' (an OpenCC configuration such as s2t or s2twp)"
+            )
     if not isinstance(conversion, str) or not re.fullmatch(r"[a-z0-9]+", conversion):
-        raise ValueError(f"'convert' for {tag!r} must be an OpenCC configuration name such "
-                         f"as s2t or s2twp, got {conversion!r}")
+        raise ValueError(
+            f"'convert' for {tag!r} must be an OpenCC configuration name such "
+            f"as s2t or s2twp, got {conversion!r}"
+        )
     return Language(tag=tag, segment=segment, source=source, conversion=conversion)
 
 
@@ -269,6 +276,9 @@ def closest_tags(tag: str, languages: LanguageSet) -> list[str]:
         script = script_of(str(wanted).replace("_", "-"))
     except (UnknownLocaleError, ValueError):
         return []
-    same_language = [lang.tag for lang in languages if not lang.is_derived
-                     and Locale.parse(lang.tag, sep="-").language == wanted.language]
+    same_language = [
+        lang.tag
+        for lang in languages
+        if not lang.is_derived and Locale.parse(lang.tag, sep="-").language == wanted.language
+    ]
     return sorted(same_language, key=lambda t: script_of(t) != script)

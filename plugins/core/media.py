@@ -63,12 +63,19 @@ def localize_media(
         copy = find(html.unescape(values.get("src", "")).strip())
         if copy is None:
             return match.group(0)  # offline_media turns it into a link below
-        parts = [f'src="{html.escape(prefix + copy.path, quote=True)}"',
-                 f'alt="{values.get("alt", "")}"']  # already escaped by nh3
+        parts = [
+            f'src="{html.escape(prefix + copy.path, quote=True)}"',
+            f'alt="{values.get("alt", "")}"',
+        ]  # already escaped by nh3
         if "title" in values:
             parts.append(f'title="{values["title"]}"')
-        parts += [f'width="{int(copy.width)}"', f'height="{int(copy.height)}"',
-                  'loading="lazy"', 'decoding="async"', 'data-local-media=""']
+        parts += [
+            f'width="{int(copy.width)}"',
+            f'height="{int(copy.height)}"',
+            'loading="lazy"',
+            'decoding="async"',
+            'data-local-media=""',
+        ]
         return "<img " + " ".join(parts) + ">"
 
     localized = _IMG.sub(local, cleaned)

@@ -100,14 +100,17 @@ class OutputClaims:
         # a file and its untranslated versions in other trees are one origin: one problem
         pair = (owner.path or owner.label, source.path or source.label)
         self.conflicts.setdefault(pair, (owner, source, []))[2].append(key)
-        logger.debug("core: %s also writes %s, already written by %s; skipped",
-                     source.label, key, owner.label)
+        logger.debug(
+            "core: %s also writes %s, already written by %s; skipped",
+            source.label,
+            key,
+            owner.label,
+        )
         return False
 
     def problems(self) -> list[Problem]:
         """One located problem per pair of origins that wrote the same paths."""
-        return [_problem(kept, skipped, paths)
-                for kept, skipped, paths in self.conflicts.values()]
+        return [_problem(kept, skipped, paths) for kept, skipped, paths in self.conflicts.values()]
 
 
 def _problem(kept: Source, skipped: Source, paths: list[str]) -> Problem:
@@ -116,8 +119,11 @@ def _problem(kept: Source, skipped: Source, paths: list[str]) -> Problem:
     else:
         urls = " and ".join([", ".join(paths[:-1]), paths[-1]] if len(paths) > 1 else paths)
     if kept.path is None and skipped.path is None:  # two plugins: a bug in our code
-        return Problem(urls, f"written by both {kept.label} and {skipped.label}; "
-                             "expected one source per output file")
+        return Problem(
+            urls,
+            f"written by both {kept.label} and {skipped.label}; "
+            "expected one source per output file",
+        )
     blamed, other = _blame(kept, skipped)
     key, line = _url_key_line(blamed.path)
     outcome = "this file" if blamed is kept else other.label
@@ -125,7 +131,8 @@ def _problem(kept: Source, skipped: Source, paths: list[str]) -> Problem:
         blamed.path,
         f"writes {urls}, which {other.label} also writes (only {outcome} was written); "
         f"expected a URL of its own: change {f'its {key}' if key else 'the file name or its Slug'}",
-        where=key, line=line,
+        where=key,
+        line=line,
     )
 
 
@@ -173,8 +180,18 @@ class ClaimingWriter(Writer):
         if self.claims is None:
             self.claims = OutputClaims()
 
-    def write_file(self, name, template, context, relative_urls=False, paginated=None,
-                   template_name=None, override_output=False, url=None, **kwargs):
+    def write_file(
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
         """Write as Pelican does, unless another source already wrote ``name``."""
         source = Source.of(template, kwargs)
         # Pelican writes nothing for an empty name (a disabled *_SAVE_AS)
@@ -182,12 +199,25 @@ class ClaimingWriter(Writer):
             return None
         cache, key = self.render_cache, None
         if cache is not None and name and paginated is None:
-            key = cache.key(name, getattr(template, "name", ""), context,
-                            {**kwargs, "url": url, "relative_urls": relative_urls})
+            key = cache.key(
+                name,
+                getattr(template, "name", ""),
+                context,
+                {**kwargs, "url": url, "relative_urls": relative_urls},
+            )
             if cache.fresh(name, key):
                 return None
-        written = super().write_file(name, template, context, relative_urls, paginated,
-                                     template_name, override_output, url, **kwargs)
+        written = super().write_file(
+            name,
+            template,
+            context,
+            relative_urls,
+            paginated,
+            template_name,
+            override_output,
+            url,
+            **kwargs,
+        )
         if key is not None:
             cache.record(name, key)
         return written
@@ -213,8 +243,7 @@ def writer_class(pelican: Any) -> type[ClaimingWriter]:
     cache = RenderCache(pelican.settings) if pelican.settings.get("RENDER_CACHE") else None
     _RUNS[pelican] = claims
     _CACHES[pelican] = cache
-    return type("ClaimingWriter", (ClaimingWriter,),
-                {"claims": claims, "render_cache": cache})
+    return type("ClaimingWriter", (ClaimingWriter,), {"claims": claims, "render_cache": cache})
 
 
 def report_conflicts(pelican: Any) -> None:

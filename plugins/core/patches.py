@@ -33,16 +33,16 @@ LEDGER: tuple[Patch, ...] = (
         target="feedparser.api.PREFERRED_XML_PARSERS",
         where="plugins.planet.speedups",
         what="puts plugins.planet.speedups first in the list, so xml.sax.make_parser gives "
-             "feedparser the standard expat reader with buffer_text on (15% faster parses)",
+        "feedparser the standard expat reader with buffer_text on (15% faster parses)",
         checked_on={"feedparser": ("6.0.14",)},
         safeguard="tests/planet/test_speedups.py compares every parse of both corpora with "
-                  "stock feedparser's (in a subprocess); a missing hook is logged and skipped",
+        "stock feedparser's (in a subprocess); a missing hook is logged and skipped",
     ),
     Patch(
         target="feedparser.mixin.make_safe_absolute_uri",
         where="plugins.planet.speedups",
         what="wraps the (pure) function in functools.lru_cache: feedparser calls it at every "
-             "start tag with the same two strings",
+        "start tag with the same two strings",
         checked_on={"feedparser": ("6.0.14",)},
         safeguard="the same comparison test; a missing hook is logged and skipped",
     ),
@@ -50,7 +50,7 @@ LEDGER: tuple[Patch, ...] = (
         target="xml.sax.expatreader.ExpatParser._parser",
         where="plugins.planet.speedups",
         what="sets buffer_text and buffer_size on the pyexpat parser the standard SAX reader "
-             "keeps in this private attribute, in a subclass's reset()",
+        "keeps in this private attribute, in a subclass's reset()",
         checked_on={"python": ("3.11", "3.12", "3.13")},
         safeguard="tests/planet/test_speedups.py (identical parses)",
     ),
@@ -58,9 +58,9 @@ LEDGER: tuple[Patch, ...] = (
         target="sys.modules['sniffio']",
         where="plugins.planet.pools",
         what="no_sniffio_lookups(): while a fetch runs, and only when sniffio is not "
-             "installed, a None entry makes httpcore's repeated `import sniffio` fail at "
-             "once instead of after a stat of every sys.path entry (a fifth of the fetch's "
-             "CPU on a run of 304s); removed after the run",
+        "installed, a None entry makes httpcore's repeated `import sniffio` fail at "
+        "once instead of after a stat of every sys.path entry (a fifth of the fetch's "
+        "CPU on a run of 304s); removed after the run",
         checked_on={"httpcore": ("1.0.9",), "anyio": ("4.16.0",)},
         safeguard="nothing changes when sniffio is installed; the same ImportError either way",
     ),
@@ -68,7 +68,7 @@ LEDGER: tuple[Patch, ...] = (
         target="pelican.contents.Content._content, Content._summary",
         where="plugins.conference.trust, plugins.languages.content",
         what="replace the HTML Pelican read (sanitized) and the summary (CJK-aware) before "
-             "Pelican resolves their links; Pelican has no setter for either",
+        "Pelican resolves their links; Pelican has no setter for either",
         checked_on={"pelican": ("4.11.0", "4.12.0")},
         safeguard="tests/languages and tests/conference build sites and read the result",
     ),
@@ -76,7 +76,7 @@ LEDGER: tuple[Patch, ...] = (
         target="pelican stack frames (sys._getframe)",
         where="plugins.core.report",
         what="finds the content file whose link Pelican is resolving by walking up to the "
-             "frame whose `self` has get_relative_source_path (Pelican logs no path)",
+        "frame whose `self` has get_relative_source_path (Pelican logs no path)",
         checked_on={"pelican": ("4.11.0", "4.12.0"), "python": ("3.11", "3.12", "3.13")},
         safeguard="tests/conference/test_problems.py expects the linking file in the error",
     ),
@@ -84,7 +84,7 @@ LEDGER: tuple[Patch, ...] = (
         target="logging filters on the pelican loggers",
         where="plugins.core.report, plugins.core.outputs",
         what="turn Pelican's logged content errors into located problems and print them one "
-             "per line; process-wide because logging is",
+        "per line; process-wide because logging is",
         checked_on={"pelican": ("4.11.0", "4.12.0")},
         safeguard="tests/conference/test_problems.py",
     ),
@@ -109,6 +109,8 @@ def unchecked() -> list[str]:
         for distribution, versions in patch.checked_on.items():
             found = installed_version(distribution)
             if found not in versions:
-                lines.append(f"{patch.target} ({patch.where}): {distribution} {found} is not "
-                             f"among the checked versions {', '.join(versions)}")
+                lines.append(
+                    f"{patch.target} ({patch.where}): {distribution} {found} is not "
+                    f"among the checked versions {', '.join(versions)}"
+                )
     return lines

@@ -175,8 +175,14 @@ def check_media(value: Any, repairs: list[str]) -> list[dict[str, str]]:
         kind = item.get("type") if isinstance(item.get("type"), str) else ""
         medium = item.get("medium") if item.get("medium") in _MEDIUMS else "other"
         alt = item.get("alt") if isinstance(item.get("alt"), str) else ""
-        media.append({"url": url, "type": plain_text(kind)[:100], "medium": medium,
-                      "alt": plain_text(alt)[:1000]})
+        media.append(
+            {
+                "url": url,
+                "type": plain_text(kind)[:100],
+                "medium": medium,
+                "alt": plain_text(alt)[:1000],
+            }
+        )
     return media
 
 

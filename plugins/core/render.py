@@ -28,8 +28,13 @@ def write_page(
     **extra: Any,
 ) -> None:
     """Render ``template`` for ``language`` to ``{segment}/{page_path}``."""
-    write_global(generator, writer, template, language.path(page_path),
-                 **{PAGE_LANGUAGE: language, PAGE_PATH: page_path, **extra})
+    write_global(
+        generator,
+        writer,
+        template,
+        language.path(page_path),
+        **{PAGE_LANGUAGE: language, PAGE_PATH: page_path, **extra},
+    )
 
 
 def write_global(generator: Any, writer: Any, template: str, save_as: str, **extra: Any) -> None:

@@ -34,10 +34,16 @@ from .settings import SETTINGS_FILE, SettingError
 PLUGINS_DIR = str(Path(__file__).resolve().parents[1])
 PELICAN_DIR = str(Path(pelican.__file__).resolve().parent)
 _SETTING = re.compile(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")
-_GROUPED = {"Other images have empty alt attributes",
-            "Other resources were not found and their urls not replaced"}
+_GROUPED = {
+    "Other images have empty alt attributes",
+    "Other resources were not found and their urls not replaced",
+}
 PELICAN_LOGGERS = (
-    "pelican.cache", "pelican.contents", "pelican.generators", "pelican.readers", "pelican.utils",
+    "pelican.cache",
+    "pelican.contents",
+    "pelican.generators",
+    "pelican.readers",
+    "pelican.utils",
 )
 
 
@@ -140,27 +146,52 @@ def problems_of(record: logging.LogRecord) -> list[Problem] | None:
         key = str(args[1]).capitalize()
         return [Problem(_source(args[0]), f"missing required key {key!r}", key, 1)]
     if template.startswith("Skipping %s: file %r would be written outside"):
-        return [Problem(_source(args[0]), f"would be written outside the output folder "
-                        f"({args[1]}); expected a relative Slug or Save_as", "Save_as")]
+        return [
+            Problem(
+                _source(args[0]),
+                f"would be written outside the output folder "
+                f"({args[1]}); expected a relative Slug or Save_as",
+                "Save_as",
+            )
+        ]
     if template.startswith("Duplicate definition of `%s` for %s"):
         key = str(args[0]).capitalize()
         return [Problem(str(args[1]), f"key {key!r} is given twice; expected it once", key)]
     if template.startswith("Unable to find '%s', skipping url replacement"):
         source = _linking_source() or STATE.content
-        return [Problem(source, f"links to {args[0]!r}, which is not in the site; expected "
-                        "{filename}<path of a post or page> or {static}<path of a file> "
-                        "relative to content/", "link", _line_with(source, str(args[0])))]
+        return [
+            Problem(
+                source,
+                f"links to {args[0]!r}, which is not in the site; expected "
+                "{filename}<path of a post or page> or {static}<path of a file> "
+                "relative to content/",
+                "link",
+                _line_with(source, str(args[0])),
+            )
+        ]
     if template.startswith("Cannot get modification stamp for %s"):
         return _missing_static(str(args[0]))
     if template.startswith("Empty alt attribute for image %s in %s"):
-        return [Problem(str(args[1]), f"image {args[0]!r} has no alternative text; expected "
-                        "![what the image shows](...) for readers who cannot see it", "alt",
-                        _line_with(str(args[1]), str(args[0])))]
+        return [
+            Problem(
+                str(args[1]),
+                f"image {args[0]!r} has no alternative text; expected "
+                "![what the image shows](...) for readers who cannot see it",
+                "alt",
+                _line_with(str(args[1]), str(args[0])),
+            )
+        ]
     if template.startswith("{filename} used for linking to static content %s in %s"):
         source = os.path.join(STATE.content, str(args[1]))
-        return [Problem(source, f"links with {{filename}} to the file {args[0]!r}; expected "
-                        "{static} for a file that is not a post or page", "link",
-                        _line_with(source, os.path.basename(str(args[0]))))]
+        return [
+            Problem(
+                source,
+                f"links with {{filename}} to the file {args[0]!r}; expected "
+                "{static} for a file that is not a post or page",
+                "link",
+                _line_with(source, os.path.basename(str(args[0]))),
+            )
+        ]
     if template in _GROUPED:
         return []  # Pelican's "and more like these": each was reported on its own
     if template.startswith('There are %s items "%s" with lang %s'):
@@ -194,13 +225,22 @@ def _missing_static(path: str) -> list[Problem]:
     while frame is not None and not linking:
         context = getattr(frame.f_locals.get("self"), "context", None)
         if isinstance(context, dict):
-            linking = sorted(c.source_path for c in context.get("generated_content", {}).values()
-                             if relative in _static_links(c))
+            linking = sorted(
+                c.source_path
+                for c in context.get("generated_content", {}).values()
+                if relative in _static_links(c)
+            )
         frame = frame.f_back
-    return [Problem(source, f"links with {{static}} to {relative!r}, which is not in content/; "
-                    "expected the file there, or a corrected link", "link",
-                    _line_with(source, os.path.basename(path)))
-            for source in linking or [path]]
+    return [
+        Problem(
+            source,
+            f"links with {{static}} to {relative!r}, which is not in content/; "
+            "expected the file there, or a corrected link",
+            "link",
+            _line_with(source, os.path.basename(path)),
+        )
+        for source in linking or [path]
+    ]
 
 
 def _line_with(path: str, needle: str) -> int | None:

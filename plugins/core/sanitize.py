@@ -107,6 +107,7 @@ def posters_as_images(cleaned: str) -> str:
     fallback content stays as it was); every other ``<video>`` tag is removed, so no
     player, and no poster loaded by one, is left. ammonia has already checked the poster
     URL (http(s), or mailto which :func:`http_only` then drops) and escaped it."""
+
     def replace(match: re.Match) -> str:
         if match.group(1) is None:
             return ""  # </video>

@@ -66,8 +66,9 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def integer(minimum: int | None = None, maximum: int | None = None, *, none: bool = False,
-            kind: str = "int") -> Check:
+def integer(
+    minimum: int | None = None, maximum: int | None = None, *, none: bool = False, kind: str = "int"
+) -> Check:
     """A whole number in ``[minimum, maximum]`` (or None when ``none``)."""
     if maximum is not None:
         expected = f"a whole number from {minimum} to {maximum}"
@@ -76,17 +77,25 @@ def integer(minimum: int | None = None, maximum: int | None = None, *, none: boo
     return Check(
         f"{kind} or None" if none else kind,
         f"{expected} or None" if none else expected,
-        lambda v: (none and v is None) or (
-            _is_int(v) and (minimum is None or v >= minimum)
-            and (maximum is None or v <= maximum)),
+        lambda v: (
+            (none and v is None)
+            or (
+                _is_int(v)
+                and (minimum is None or v >= minimum)
+                and (maximum is None or v <= maximum)
+            )
+        ),
     )
 
 
 def seconds() -> Check:
     """A positive number of seconds, as a float."""
-    return Check("float (s)", "a number of seconds > 0",
-                 lambda v: (_is_int(v) or isinstance(v, float)) and v > 0,
-                 lambda v: float(v))
+    return Check(
+        "float (s)",
+        "a number of seconds > 0",
+        lambda v: (_is_int(v) or isinstance(v, float)) and v > 0,
+        lambda v: float(v),
+    )
 
 
 def boolean() -> Check:
@@ -98,33 +107,60 @@ def text(*, none: bool = False, empty: bool = False, expected: str = "") -> Chec
     """A string (non-empty unless ``empty``; or None when ``none``)."""
     kind = "str or None" if none else "str"
     expected = expected or ("a string" if empty else "a non-empty string")
-    return Check(kind, f"{expected} or None" if none else expected,
-                 lambda v: (none and v is None) or (isinstance(v, str) and (empty or v.strip())))
+    return Check(
+        kind,
+        f"{expected} or None" if none else expected,
+        lambda v: (none and v is None) or (isinstance(v, str) and (empty or v.strip())),
+    )
 
 
 def one_of(*choices: str) -> Check:
     """One of a few strings."""
-    return Check(" or ".join(f'`"{c}"`' for c in choices), f"one of {', '.join(choices)}",
-                 lambda v: v in choices)
+    return Check(
+        " or ".join(f'`"{c}"`' for c in choices),
+        f"one of {', '.join(choices)}",
+        lambda v: v in choices,
+    )
 
 
-def string_list(expected: str, item: Callable[[str], bool] = bool,
-                convert: Callable[[Any], Any] = tuple, kind: str = "list of str") -> Check:
+def string_list(
+    expected: str,
+    item: Callable[[str], bool] = bool,
+    convert: Callable[[Any], Any] = tuple,
+    kind: str = "list of str",
+) -> Check:
     """A list (or tuple) of strings each passing ``item``; converted by ``convert``."""
-    return Check(kind, expected,
-                 lambda v: isinstance(v, list | tuple | set | frozenset)
-                 and all(isinstance(i, str) and item(i) for i in v),
-                 convert)
+    return Check(
+        kind,
+        expected,
+        lambda v: (
+            isinstance(v, list | tuple | set | frozenset)
+            and all(isinstance(i, str) and item(i) for i in v)
+        ),
+        convert,
+    )
 
 
-def custom(kind: str, expected: str, test: Callable[[Any], bool],
-           convert: Callable[[Any], Any] = lambda value: value) -> Check:
+def custom(
+    kind: str,
+    expected: str,
+    test: Callable[[Any], bool],
+    convert: Callable[[Any], Any] = lambda value: value,
+) -> Check:
     """Any other rule: ``test`` says whether a value is usable, ``convert`` types it."""
     return Check(kind, expected, test, convert)
 
 
-def setting(key: str, default: Any, check: Check | None = None, doc: str = "", *,
-            kind: str = "", default_doc: str = "", own: bool = True) -> Any:
+def setting(
+    key: str,
+    default: Any,
+    check: Check | None = None,
+    doc: str = "",
+    *,
+    kind: str = "",
+    default_doc: str = "",
+    own: bool = True,
+) -> Any:
     """Declare the field read from setting ``key``.
 
     ``check`` validates and converts the value (``None``: taken as is); ``doc`` is the
@@ -132,8 +168,15 @@ def setting(key: str, default: Any, check: Check | None = None, doc: str = "", *
     columns. ``own=False`` marks one of Pelican's settings the plugin reads (not documented
     by the plugin).
     """
-    meta = {"key": key, "default": default, "check": check, "doc": doc, "own": own,
-            "kind": kind or (check.kind if check else ""), "default_doc": default_doc}
+    meta = {
+        "key": key,
+        "default": default,
+        "check": check,
+        "doc": doc,
+        "own": own,
+        "kind": kind or (check.kind if check else ""),
+        "default_doc": default_doc,
+    }
     return dataclasses.field(metadata={"setting": meta})
 
 
@@ -155,9 +198,11 @@ class PluginSettings:
         """Each declared setting: key, default, check, doc, kind, own, and the field name."""
         found = _DECLARATIONS.get(cls)
         if found is None:
-            found = _DECLARATIONS[cls] = [{**f.metadata["setting"], "name": f.name}
-                                          for f in dataclasses.fields(cls)
-                                          if "setting" in f.metadata]
+            found = _DECLARATIONS[cls] = [
+                {**f.metadata["setting"], "name": f.name}
+                for f in dataclasses.fields(cls)
+                if "setting" in f.metadata
+            ]
         return found
 
     @classmethod
@@ -174,9 +219,12 @@ class PluginSettings:
             known = cls.defaults()
             for key in settings:
                 if isinstance(key, str) and key.startswith(cls.PREFIX) and key not in known:
-                    raise SettingError(key, settings[key], f"one of the known {cls.PREFIX}* "
-                                       f"settings: {', '.join(sorted(known))}",
-                                       "is not a setting")
+                    raise SettingError(
+                        key,
+                        settings[key],
+                        f"one of the known {cls.PREFIX}* settings: {', '.join(sorted(known))}",
+                        "is not a setting",
+                    )
         keys, defaults = _keys_of(cls)
         raw = tuple(map(settings.get, keys, defaults))
         uses = tuple(map(settings.get, cls.USES))
@@ -226,8 +274,10 @@ def _keys_of(cls) -> tuple[tuple[str, ...], tuple[Any, ...]]:
     found = _KEYS.get(cls)
     if found is None:
         declarations = cls.declarations()
-        found = _KEYS[cls] = (tuple(d["key"] for d in declarations),
-                              tuple(d["default"] for d in declarations))
+        found = _KEYS[cls] = (
+            tuple(d["key"] for d in declarations),
+            tuple(d["default"] for d in declarations),
+        )
     return found
 
 

@@ -33,20 +33,24 @@ from .settings import PluginSettings, custom, setting
 from .timezones import make_timezone
 from .yamlio import load_yaml_mapping
 
-_PATH = custom("str", "a non-empty path relative to PATH",
-               lambda v: isinstance(v, str) and bool(v.strip()))
+_PATH = custom(
+    "str", "a non-empty path relative to PATH", lambda v: isinstance(v, str) and bool(v.strip())
+)
 
 
 @dataclass(frozen=True, kw_only=True)
 class SiteSettings(PluginSettings):
     """Where the site's content lives (documented with the conference plugin's settings)."""
 
-    conference_file: str = setting("CONFERENCE_FILE", "conference.yaml", _PATH,
-                                   "the series file, relative to `PATH`")
-    editions_path: str = setting("CONFERENCE_EDITIONS_PATH", "editions", _PATH,
-                                 "folder of editions, relative to `PATH`")
-    people_path: str = setting("CONFERENCE_PEOPLE_PATH", "people", _PATH,
-                               "folder of people files, relative to `PATH`")
+    conference_file: str = setting(
+        "CONFERENCE_FILE", "conference.yaml", _PATH, "the series file, relative to `PATH`"
+    )
+    editions_path: str = setting(
+        "CONFERENCE_EDITIONS_PATH", "editions", _PATH, "folder of editions, relative to `PATH`"
+    )
+    people_path: str = setting(
+        "CONFERENCE_PEOPLE_PATH", "people", _PATH, "folder of people files, relative to `PATH`"
+    )
 
 
 #: The default series file name (``CONFERENCE_FILE``).
@@ -93,8 +97,9 @@ def site(settings: Any) -> Site:
     try:
         stamp = os.stat(path).st_mtime_ns
     except FileNotFoundError:
-        raise ContentError([Problem(path, "is missing; expected the site's "
-                                    "conference.yaml (see docs/content.md)")]) from None
+        raise ContentError(
+            [Problem(path, "is missing; expected the site's conference.yaml (see docs/content.md)")]
+        ) from None
     return _load_site(content, paths, stamp)
 
 
@@ -115,15 +120,21 @@ def _load_site(content: str, paths: SiteSettings, stamp: int) -> Site:
     try:
         make_timezone(zone, languages.tags)
     except ValueError as exc:
-        raise ContentError([Problem(str(path), str(exc), "timezone",
-                                    data.line_of("timezone"))]) from None
+        raise ContentError(
+            [Problem(str(path), str(exc), "timezone", data.line_of("timezone"))]
+        ) from None
     name = data.get("name")
     if isinstance(name, dict):
         name = name.get(languages.default.tag) or next(iter(name.values()), "")
     return Site(
-        content=root, conference_file=path, editions_path=root / paths.editions_path,
-        people_path=root / paths.people_path, languages=languages, name=str(name or ""),
-        timezone=str(zone), site_url=str(data.get("site_url") or "").rstrip("/"),
+        content=root,
+        conference_file=path,
+        editions_path=root / paths.editions_path,
+        people_path=root / paths.people_path,
+        languages=languages,
+        name=str(name or ""),
+        timezone=str(zone),
+        site_url=str(data.get("site_url") or "").rstrip("/"),
     )
 
 
@@ -137,8 +148,12 @@ def _language_set_of(data: Any, path: Path) -> LanguageSet:
     entries = data.get("languages")
     languages = []
     if not isinstance(entries, list) or not entries:
-        problems.add(str(path), "languages must be a non-empty list of BCP 47 tags, "
-                     "e.g. [zh-Hans, en, fr]", "languages", data.line_of("languages"))
+        problems.add(
+            str(path),
+            "languages must be a non-empty list of BCP 47 tags, e.g. [zh-Hans, en, fr]",
+            "languages",
+            data.line_of("languages"),
+        )
         entries = []
     for index, entry in enumerate(entries):
         tag, segment, source, conversion = entry, None, None, None
@@ -158,16 +173,19 @@ def _language_set_of(data: Any, path: Path) -> LanguageSet:
         try:
             result = make_language_set(languages, str(default))
         except ValueError as exc:
-            problems.add(str(path), str(exc), "default_language",
-                         data.line_of("default_language"))
+            problems.add(str(path), str(exc), "default_language", data.line_of("default_language"))
     problems.raise_if_any()
     assert result is not None
     return result
 
 
 def _derived(facts: Site) -> dict[str, Any]:
-    return {"SITENAME": facts.name, "DEFAULT_LANG": facts.default.tag,
-            "TIMEZONE": facts.timezone, "FEED_DOMAIN": facts.site_url}
+    return {
+        "SITENAME": facts.name,
+        "DEFAULT_LANG": facts.default.tag,
+        "TIMEZONE": facts.timezone,
+        "FEED_DOMAIN": facts.site_url,
+    }
 
 
 def site_settings(settings: dict[str, Any]) -> dict[str, Any]:

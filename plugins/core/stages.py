@@ -35,11 +35,17 @@ def require(settings: Any, plugin: str, *needed: str) -> None:
     loaded = set(loaded_plugins(settings))
     missing = [name for name in needed if name not in loaded]
     if missing:
-        raise ContentError([
-            Problem(SETTINGS_FILE, f"{plugin} needs {name}, which is not in PLUGINS; expected "
-                    f"{name} in PLUGINS too (in any order) or {plugin} left out", "PLUGINS")
-            for name in missing
-        ])
+        raise ContentError(
+            [
+                Problem(
+                    SETTINGS_FILE,
+                    f"{plugin} needs {name}, which is not in PLUGINS; expected "
+                    f"{name} in PLUGINS too (in any order) or {plugin} left out",
+                    "PLUGINS",
+                )
+                for name in missing
+            ]
+        )
 
 
 def after(stage: Any, generator: Any, step: Callable[[], None]) -> None:

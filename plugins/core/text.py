@@ -61,8 +61,11 @@ def html_to_text(fragment: str, paragraphs: bool = False) -> str:
 def has_body(content: object) -> bool:
     """True when a Pelican content object (or an HTML string) has visible text in its
     body: a translation that gives only a ``Title`` has none."""
-    body = content if isinstance(content, str) else (
-        getattr(content, "_content", None) or getattr(content, "content", None) or "")
+    body = (
+        content
+        if isinstance(content, str)
+        else (getattr(content, "_content", None) or getattr(content, "content", None) or "")
+    )
     return bool(html_to_text(str(body)) or "<img" in str(body))
 
 
@@ -86,9 +89,14 @@ def has_han(text: str) -> bool:
     return bool(_HAN_RE.search(text or ""))
 
 
-def slugify(value: str, settings: Mapping[str, Any] | None = None, *, pinyin: bool = True,
-            regex_subs: Iterable[tuple[str, str]] | None = None,
-            join_syllables: bool = True) -> str:
+def slugify(
+    value: str,
+    settings: Mapping[str, Any] | None = None,
+    *,
+    pinyin: bool = True,
+    regex_subs: Iterable[tuple[str, str]] | None = None,
+    join_syllables: bool = True,
+) -> str:
     """The URL slug of ``value``: Pelican's own ``slugify`` with the site's
     ``SLUG_REGEX_SUBSTITUTIONS``, ``SLUGIFY_PRESERVE_CASE`` and ``SLUGIFY_USE_UNICODE``
     (``regex_subs`` replaces the substitutions).
@@ -105,8 +113,9 @@ def slugify(value: str, settings: Mapping[str, Any] | None = None, *, pinyin: bo
         joiner = "" if join_syllables else " "
         value = _HAN_RUN_RE.sub(lambda m: f" {joiner.join(lazy_pinyin(m.group(0)))} ", value)
     if regex_subs is None:
-        regex_subs = (settings.get("SLUG_REGEX_SUBSTITUTIONS")
-                      or DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+        regex_subs = (
+            settings.get("SLUG_REGEX_SUBSTITUTIONS") or DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
+        )
     return pelican_slugify(
         value,
         regex_subs=regex_subs,
@@ -124,7 +133,7 @@ def split_cjk(text: str) -> list[tuple[bool, str]]:
     runs, last = [], 0
     for match in _CJK_RUN.finditer(text or ""):
         if match.start() > last:
-            runs.append((False, text[last:match.start()]))
+            runs.append((False, text[last : match.start()]))
         runs.append((True, match.group(0)))
         last = match.end()
     if last < len(text or ""):

@@ -59,7 +59,8 @@ def suggest_timezones(text: str, languages: tuple[str, ...] = ()) -> list[str]:
         found = _by_abbreviation(text, languages)
     else:
         found = _by_name(text, languages) or set(
-            difflib.get_close_matches(text, _zones(), n=MAX_SUGGESTIONS, cutoff=0.8))
+            difflib.get_close_matches(text, _zones(), n=MAX_SUGGESTIONS, cutoff=0.8)
+        )
     return sorted(found, key=_ranking(languages))[:MAX_SUGGESTIONS]
 
 
@@ -112,8 +113,11 @@ def _by_name(text: str, languages: tuple[str, ...]) -> set[str]:
     found |= {z for z, comment in _comments().items() if wanted in _normal(comment).split("_")}
     territory_zones = get_global("territory_zones")
     for locale in _locales(languages):
-        found |= {z for z, names in locale.time_zones.items()
-                  if _normal(names.get("city", "")) == wanted and z in _zones()}
+        found |= {
+            z
+            for z, names in locale.time_zones.items()
+            if _normal(names.get("city", "")) == wanted and z in _zones()
+        }
         for code, name in locale.territories.items():
             if _normal(name) == wanted:
                 found |= set(territory_zones.get(code, ()))
@@ -181,13 +185,20 @@ def _ranking(languages: tuple[str, ...]):
         preferred.extend(territory_zones.get(territory, ()) if territory else ())
 
     def official(territory: str) -> bool:
-        return any(status.get("official_status") and name.split("_")[0] in codes
-                   for name, status in spoken.get(territory, {}).items())
+        return any(
+            status.get("official_status") and name.split("_")[0] in codes
+            for name, status in spoken.get(territory, {}).items()
+        )
 
     def key(zone: str) -> tuple:
         territory = zone_territories.get(zone, "")
         main = territory_zones.get(territory, [zone])[0] == zone
-        return (preferred.index(zone) if zone in preferred else len(preferred),
-                not official(territory), not main, zone.startswith("Antarctica/"), zone)
+        return (
+            preferred.index(zone) if zone in preferred else len(preferred),
+            not official(territory),
+            not main,
+            zone.startswith("Antarctica/"),
+            zone,
+        )
 
     return key

@@ -79,9 +79,10 @@ def _check_expansion(root: yaml.Node) -> None:
             total += size(child)
             if total > MAX_EXPANDED_NODES:
                 raise yaml.composer.ComposerError(
-                    None, None,
-                    f"its aliases expand to more than {MAX_EXPANDED_NODES} values "
-                    f"(an alias bomb?)", child.start_mark,
+                    None,
+                    None,
+                    f"its aliases expand to more than {MAX_EXPANDED_NODES} values (an alias bomb?)",
+                    child.start_mark,
                 )
         active.discard(key)
         sizes[key] = total
@@ -101,13 +102,17 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
             hash(key)
         except TypeError:
             raise yaml.constructor.ConstructorError(
-                "while constructing a mapping", node.start_mark,
-                "found an unhashable key", key_node.start_mark,
+                "while constructing a mapping",
+                node.start_mark,
+                "found an unhashable key",
+                key_node.start_mark,
             ) from None
         if key in result:
             raise yaml.constructor.ConstructorError(
-                "while constructing a mapping", node.start_mark,
-                f"found duplicate key {shown(key)}", key_node.start_mark,
+                "while constructing a mapping",
+                node.start_mark,
+                f"found duplicate key {shown(key)}",
+                key_node.start_mark,
             )
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
@@ -123,7 +128,10 @@ def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except ValueError as exc:
         raise yaml.constructor.ConstructorError(
-            None, None, f"{node.value!r} is not a real date ({exc})", node.start_mark,
+            None,
+            None,
+            f"{node.value!r} is not a real date ({exc})",
+            node.start_mark,
         ) from None
 
 

@@ -15,8 +15,14 @@ def register():
     """Connect the plugin's handlers to Pelican's signals."""
     outputs.connect()  # one source per output file (plugins.core.outputs)
     # pages about one post or page: rendered again only when it or its authors change
-    buildcache.cacheable("article.html", "page.html", "untranslated_article.html",
-                         "untranslated_page.html", "tag.html", "tags.html")
+    buildcache.cacheable(
+        "article.html",
+        "page.html",
+        "untranslated_article.html",
+        "untranslated_page.html",
+        "tag.html",
+        "tags.html",
+    )
     buildcache.register(LanguageTag, _tag_fingerprint)
     siteconfig.connect()  # SITENAME, DEFAULT_LANG… derived for the run's PATH
     signals.content_object_init.connect(assign_language)

@@ -59,8 +59,7 @@ class PageAlternates:
         if self.translated or self.canonical is None:
             return None
         segment = self.canonical.split("/", 1)[0]
-        return next((a.language for a in self.alternates if a.language.segment == segment),
-                    None)
+        return next((a.language for a in self.alternates if a.language.segment == segment), None)
 
     @property
     def hreflang(self) -> list[Alternate]:
@@ -80,8 +79,12 @@ def page_alternates(ctx: Any, language: Language) -> PageAlternates:
     if content is not None:
         return _from_versions(content, language, languages)
     if ctx.get(keys.TRANSLATED_PATHS) is not None:
-        return _from_paths(ctx[keys.TRANSLATED_PATHS],
-                           ctx.get(keys.UNTRANSLATED_PATH) or "index.html", language, languages)
+        return _from_paths(
+            ctx[keys.TRANSLATED_PATHS],
+            ctx.get(keys.UNTRANSLATED_PATH) or "index.html",
+            language,
+            languages,
+        )
     page_path = ctx.get(keys.PAGE_PATH)
     if page_path is None:
         return PageAlternates(language, (), None, None)
@@ -96,10 +99,12 @@ def page_alternates(ctx: Any, language: Language) -> PageAlternates:
         )
         canonical = language if language.tag in paths else original
         x_default = languages.default if languages.default.tag in paths else original
-        return PageAlternates(language, alternates, canonical.path(page_path),
-                              x_default.path(page_path))
-    return _from_paths({lang.tag: page_path for lang in languages}, "index.html", language,
-                       languages)
+        return PageAlternates(
+            language, alternates, canonical.path(page_path), x_default.path(page_path)
+        )
+    return _from_paths(
+        {lang.tag: page_path for lang in languages}, "index.html", language, languages
+    )
 
 
 def _content(ctx: Any) -> Any:
@@ -126,22 +131,30 @@ def _versions_alternates(content: Any, language: Language, languages) -> PageAlt
         if version is None:
             alternates.append(Alternate(lang, lang.path("index.html"), False, lang == language))
         else:
-            alternates.append(Alternate(lang, version.url, not getattr(version, "is_fallback",
-                                                                       False), lang == language))
+            alternates.append(
+                Alternate(
+                    lang, version.url, not getattr(version, "is_fallback", False), lang == language
+                )
+            )
     original = content.original
     current = versions.get(language.tag, content)
     canonical = original.url if getattr(current, "is_fallback", False) else current.url
     default = versions.get(languages.default.tag)
-    x_default = default.url if default is not None and not getattr(
-        default, "is_fallback", False) else original.url
+    x_default = (
+        default.url
+        if default is not None and not getattr(default, "is_fallback", False)
+        else original.url
+    )
     return PageAlternates(language, tuple(alternates), canonical, x_default)
 
 
-def _from_paths(paths: dict[str, str], untranslated: str, language: Language,
-                languages) -> PageAlternates:
+def _from_paths(
+    paths: dict[str, str], untranslated: str, language: Language, languages
+) -> PageAlternates:
     alternates = tuple(
-        Alternate(lang, lang.path(paths.get(lang.tag, untranslated)), lang.tag in paths,
-                  lang == language)
+        Alternate(
+            lang, lang.path(paths.get(lang.tag, untranslated)), lang.tag in paths, lang == language
+        )
         for lang in languages
     )
     own = paths.get(language.tag)

@@ -18,8 +18,10 @@ from plugins.core.text import CJK_LETTERS, has_cjk
 _CJK = CJK_LETTERS
 CJK_RE = re.compile(f"[{_CJK}]")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
-_TOKEN_RE = re.compile(rf"(?P<cjk>[{_CJK}])|(?P<word>(?:(?![{_CJK}])[^\W_])+"
-                       rf"(?:['’\-](?:(?![{_CJK}])[^\W_])+)*)|(?P<entity>&#?\w+;)")
+_TOKEN_RE = re.compile(
+    rf"(?P<cjk>[{_CJK}])|(?P<word>(?:(?![{_CJK}])[^\W_])+"
+    rf"(?:['’\-](?:(?![{_CJK}])[^\W_])+)*)|(?P<entity>&#?\w+;)"
+)
 _CJK_BREAK = "，。、；：！？…）」』”》"
 _TAG_RE = re.compile(r"<[^>]*>")
 _HTML_TOKEN_RE = re.compile(r"<!--.*?-->|<[^>]*>|[^<]+", re.DOTALL)
@@ -50,8 +52,9 @@ def text_stats(content_html: str, cjk_per_minute: int, words_per_minute: int) ->
     return TextStats(cjk, words, max(1, math.ceil(minutes)) if cjk or words else 0)
 
 
-def summarize(content_html: str, max_words: int | None, cjk_per_word: int,
-              suffix: str = "…") -> str:
+def summarize(
+    content_html: str, max_words: int | None, cjk_per_word: int, suffix: str = "…"
+) -> str:
     """The start of ``content_html``, about ``max_words`` words long, as valid HTML.
 
     A CJK character weighs ``1 / cjk_per_word`` of a word. In Chinese text the cut moves
@@ -97,7 +100,7 @@ def _cut_text(text: str, used: int, budget: int, cjk_per_word: int) -> tuple[int
                 return last_break, used
             return match.start(), used
         used += cost
-        following = text[match.end(): match.end() + 1]
+        following = text[match.end() : match.end() + 1]
         if match.group("cjk") and following and following in _CJK_BREAK:
             last_break, used_at_break = match.end() + 1, used
     return None, used
@@ -112,6 +115,6 @@ def _track_tag(piece: str, open_tags: list[str]) -> None:
         return
     if closing:
         if name in open_tags:
-            del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name):]
+            del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name) :]
     else:
         open_tags.append(name)

@@ -42,8 +42,11 @@ def assign_language(content) -> None:
     languages = site(content.settings).languages
     language = languages.get(getattr(content, "lang", None))
     written = _written_language(content)
-    if language is None or language.is_derived or (
-            written is not None and languages.get(written) is not language):
+    if (
+        language is None
+        or language.is_derived
+        or (written is not None and languages.get(written) is not language)
+    ):
         raise ContentError([_language_problem(content, languages, language, written)])
     content.lang = language.tag
     content.language = language
@@ -66,7 +69,7 @@ def _written_language(content) -> str | None:
     match = re.match(pattern, stem)
     if not match or not match.groupdict().get("lang"):
         return None
-    return stem[match.start("lang"):]
+    return stem[match.start("lang") :]
 
 
 def _language_problem(content, languages: LanguageSet, language, written=None) -> Problem:
@@ -76,13 +79,23 @@ def _language_problem(content, languages: LanguageSet, language, written=None) -
     written = str(content.metadata.get("lang") if line else written or content.lang)
     origin = "Lang" if line else "the file name <slug>.<lang>.md"
     if language is not None and language.is_derived:
-        return Problem(path, f"{language.tag} (from {origin}) is converted from "
-                       f"{language.source} when the site is built; expected a text written "
-                       f"in {language.source}", "Lang", line)
+        return Problem(
+            path,
+            f"{language.tag} (from {origin}) is converted from "
+            f"{language.source} when the site is built; expected a text written "
+            f"in {language.source}",
+            "Lang",
+            line,
+        )
     close = closest_tags(written, languages)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return Problem(path, f"language {written!r} (from {origin}) is not a site language{hint}; "
-                   f"expected one of: {', '.join(languages.tags)}", "Lang", line)
+    return Problem(
+        path,
+        f"language {written!r} (from {origin}) is not a site language{hint}; "
+        f"expected one of: {', '.join(languages.tags)}",
+        "Lang",
+        line,
+    )
 
 
 def _mark_translation(content, languages: LanguageSet) -> None:
@@ -141,8 +154,9 @@ def annotate_text(content) -> None:
     content.reading_minutes = stats.reading_minutes
     content.summary_is_auto = False
     if "summary" not in content.metadata and config.summary_max_length is not None:
-        summary = summarize(body, config.summary_max_length, config.cjk_per_word,
-                            config.summary_suffix)
+        summary = summarize(
+            body, config.summary_max_length, config.cjk_per_word, config.summary_suffix
+        )
         # Pelican reads a summary from metadata and resolves its {filename} links later.
         content.metadata["summary"] = summary
         content._summary = summary
@@ -153,8 +167,11 @@ def _pinyin_slug(content) -> None:
     slug = getattr(content, "slug", None)
     if slug and has_cjk(slug):  # from the file name or the Slug key
         source = slug
-    elif ("slug" not in content.metadata and content.settings.get("SLUGIFY_SOURCE") == "title"
-          and has_cjk(getattr(content, "title", ""))):  # Pelican made it from the title
+    elif (
+        "slug" not in content.metadata
+        and content.settings.get("SLUGIFY_SOURCE") == "title"
+        and has_cjk(getattr(content, "title", ""))
+    ):  # Pelican made it from the title
         source = content.title
     else:
         return

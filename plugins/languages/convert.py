@@ -37,8 +37,7 @@ logger = logging.getLogger(__name__)
 CONVERTERS = keys.LANGUAGES_CONVERTERS
 
 #: OpenCC configurations a derived language may name in ``convert``.
-CONVERSIONS = ("s2t", "s2tw", "s2twp", "s2hk", "t2s", "tw2s", "tw2sp", "hk2s", "t2tw",
-               "t2hk")
+CONVERSIONS = ("s2t", "s2tw", "s2twp", "s2hk", "t2s", "tw2s", "tw2sp", "hk2s", "t2tw", "t2hk")
 
 _TOKEN_RE = re.compile(
     r"(?P<raw><(?P<rawname>script|style)\b[^>]*>.*?</(?P=rawname)\s*>)"
@@ -50,11 +49,35 @@ _TOKEN_RE = re.compile(
 )
 _ATTR_RE = re.compile(r"""([^\s"'>/=]+)(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
 _SKIP = frozenset({"script", "style", "code", "kbd", "samp"})
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-                   "source", "track", "wbr"})
+_VOID = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
+)
 _TEXT_ATTRS = frozenset({"alt", "title", "aria-label", "placeholder"})
-_META_TEXT = frozenset({"description", "og:title", "og:description", "og:site_name",
-                        "og:image:alt", "twitter:title", "twitter:description"})
+_META_TEXT = frozenset(
+    {
+        "description",
+        "og:title",
+        "og:description",
+        "og:site_name",
+        "og:image:alt",
+        "twitter:title",
+        "twitter:description",
+    }
+)
 
 
 class Converter:
@@ -138,8 +161,10 @@ class Converter:
 
     def _start_tag(self, piece: str, name: str, attrs: str) -> str:
         values = _attributes(attrs)
-        meta = name == "meta" and (values.get("name") or values.get("property") or
-                                   "").lower() in _META_TEXT
+        meta = (
+            name == "meta"
+            and (values.get("name") or values.get("property") or "").lower() in _META_TEXT
+        )
 
         def replace(match: re.Match) -> str:
             key = match.group(1).lower()
@@ -155,7 +180,7 @@ class Converter:
         new_attrs = _ATTR_RE.sub(replace, attrs)
         if new_attrs == attrs:
             return piece
-        return f"<{piece[1:1 + len(name)]}{new_attrs}>"
+        return f"<{piece[1 : 1 + len(name)]}{new_attrs}>"
 
 
 def _attributes(attrs: str) -> dict[str, str]:
@@ -184,8 +209,7 @@ def load_opencc(language: Language) -> Callable[[str], str]:
 def setup_converters(context: dict[str, Any], languages) -> None:
     """Put this run's converters in the context (one per derived language)."""
     if CONVERTERS not in context:
-        context[CONVERTERS] = {lang.tag: Converter(lang) for lang in languages
-                               if lang.is_derived}
+        context[CONVERTERS] = {lang.tag: Converter(lang) for lang in languages if lang.is_derived}
 
 
 def converter_for(context: Any, language: Language | None) -> Converter | None:

@@ -46,8 +46,9 @@ class FeedWriter:
         for post in posts[:limit] if limit else posts:
             self._add(feed, post, with_lang=language is None, converter=converter)
         if write_feed(self.writer, self.context, path, feed, "the languages plugin's feed"):
-            logger.info("languages: wrote feed %s/%s (%d items)", self.output_path, path,
-                        feed.num_items())
+            logger.info(
+                "languages: wrote feed %s/%s (%d items)", self.output_path, path, feed.num_items()
+            )
 
     def _new_feed(self, path: str, kind: str, language: Language | None, posts: list[Any]):
         conference = self.context.get(keys.CONFERENCE)
@@ -77,8 +78,12 @@ class FeedWriter:
         link = f"{self.base}/{post.url}"
         content = post.get_content(self.base)
         if getattr(post, "summary_is_auto", False):
-            summary = summarize(content, self.config.summary_max_length,
-                                self.config.cjk_per_word, self.config.summary_suffix)
+            summary = summarize(
+                content,
+                self.config.summary_max_length,
+                self.config.cjk_per_word,
+                self.config.summary_suffix,
+            )
         else:
             summary = post.summary
         title, tags, authors = post.title, getattr(post, "tags", None) or [], _authors(post)

@@ -26,6 +26,7 @@ from .versions import assign_versions, is_derived, refresh_copies, translated_in
 
 logger = logging.getLogger(__name__)
 
+
 class LanguagesGenerator(Generator):
     """Writes fallback and converted pages, per-language tag pages and feeds."""
 
@@ -34,8 +35,11 @@ class LanguagesGenerator(Generator):
         self.languages = site(self.settings).languages
         self.config = LanguagesSettings.read(self.settings)
         contents = sorted(
-            (c for c in self.context["generated_content"].values()
-             if isinstance(c, (Article, Page)) and c.status in ("published", "hidden")),
+            (
+                c
+                for c in self.context["generated_content"].values()
+                if isinstance(c, (Article, Page)) and c.status in ("published", "hidden")
+            ),
             key=lambda c: c.relative_source_path,
         )
         self.fallbacks = assign_versions(contents, self.languages, self.config.hide_untranslated)
@@ -47,12 +51,19 @@ class LanguagesGenerator(Generator):
         for extra in self.fallbacks:
             if is_derived(extra):  # converted when written (see .convert)
                 kind = "article" if isinstance(extra.converted_from, Article) else "page"
-                write_page(self, writer, f"{kind}.html", extra.language, extra.page_path,
-                           **{kind: extra})
+                write_page(
+                    self, writer, f"{kind}.html", extra.language, extra.page_path, **{kind: extra}
+                )
                 continue
             kind = "article" if isinstance(extra.original, Article) else "page"
-            write_page(self, writer, f"untranslated_{kind}.html", extra.fallback_language,
-                       extra.page_path, **{kind: extra, "original": extra.original})
+            write_page(
+                self,
+                writer,
+                f"untranslated_{kind}.html",
+                extra.fallback_language,
+                extra.page_path,
+                **{kind: extra, "original": extra.original},
+            )
         if self.config.tags_save_as or self.config.tag_save_as:
             self._write_tags(writer)
         if self.config.feed_domain:
@@ -64,7 +75,8 @@ class LanguagesGenerator(Generator):
         config = self.config
         per_language = {
             lang.tag: tags_of(shown_in(self.posts, lang.tag), self.settings, lang.locale)
-            for lang in self.languages}
+            for lang in self.languages
+        }
         where = {}
         for tag, tags in per_language.items():
             for entry in tags:
@@ -73,17 +85,24 @@ class LanguagesGenerator(Generator):
         for language in self.languages:
             tags = per_language[language.tag]
             if config.tags_save_as:
-                write_page(self, writer, "tags.html", language, config.tags_save_as,
-                           language_tags=tags)
+                write_page(
+                    self, writer, "tags.html", language, config.tags_save_as, language_tags=tags
+                )
             if not config.tag_save_as:
                 continue
             for entry in tags:
-                write_page(self, writer, "tag.html", language,
-                           config.tag_save_as.format(slug=entry.slug), tag=entry,
-                           posts=entry.posts, language_tags=tags,
-                           **{keys.TRANSLATED_PATHS: where[entry.slug],
-                              keys.UNTRANSLATED_PATH: index},
-                           tags_index=index)
+                write_page(
+                    self,
+                    writer,
+                    "tag.html",
+                    language,
+                    config.tag_save_as.format(slug=entry.slug),
+                    tag=entry,
+                    posts=entry.posts,
+                    language_tags=tags,
+                    **{keys.TRANSLATED_PATHS: where[entry.slug], keys.UNTRANSLATED_PATH: index},
+                    tags_index=index,
+                )
 
     def _write_feeds(self, writer) -> None:
         config = self.config

@@ -116,9 +116,7 @@ def format_time(ctx, value: datetime, fmt: str = "short") -> str:
 @pass_context
 def format_datetime(ctx, value: datetime, fmt: str = "medium") -> str:
     """Date and time in the value's own zone."""
-    return dates.format_datetime(
-        value, fmt, tzinfo=value.tzinfo, locale=page_language(ctx).locale
-    )
+    return dates.format_datetime(value, fmt, tzinfo=value.tzinfo, locale=page_language(ctx).locale)
 
 
 @pass_context
@@ -197,8 +195,9 @@ def converted_from(ctx) -> Alternate | None:
         return None
     languages = ctx[keys.LANGUAGES]
     source = languages.get(language.source)
-    found = next((a for a in page_alternates(ctx, language).alternates
-                  if a.language == source), None)
+    found = next(
+        (a for a in page_alternates(ctx, language).alternates if a.language == source), None
+    )
     return found or Alternate(source, source.path("index.html"), True, False)
 
 
@@ -220,17 +219,41 @@ def language_feeds(ctx) -> list[dict[str, str]]:
     language = page_language(ctx)
     feeds = []
     if config.feed_atom:
-        feeds.append({"type": "application/atom+xml", "path": language.path(config.feed_atom),
-                      "hreflang": language.hreflang, "format": "Atom"})
+        feeds.append(
+            {
+                "type": "application/atom+xml",
+                "path": language.path(config.feed_atom),
+                "hreflang": language.hreflang,
+                "format": "Atom",
+            }
+        )
     if config.feed_rss:
-        feeds.append({"type": "application/rss+xml", "path": language.path(config.feed_rss),
-                      "hreflang": language.hreflang, "format": "RSS"})
+        feeds.append(
+            {
+                "type": "application/rss+xml",
+                "path": language.path(config.feed_rss),
+                "hreflang": language.hreflang,
+                "format": "RSS",
+            }
+        )
     if config.feed_json:
-        feeds.append({"type": "application/feed+json", "path": language.path(config.feed_json),
-                      "hreflang": language.hreflang, "format": "JSON Feed"})
+        feeds.append(
+            {
+                "type": "application/feed+json",
+                "path": language.path(config.feed_json),
+                "hreflang": language.hreflang,
+                "format": "JSON Feed",
+            }
+        )
     if config.feed_all_atom:
-        feeds.append({"type": "application/atom+xml", "path": config.feed_all_atom,
-                      "hreflang": "", "format": "Atom"})
+        feeds.append(
+            {
+                "type": "application/atom+xml",
+                "path": config.feed_all_atom,
+                "hreflang": "",
+                "format": "Atom",
+            }
+        )
     return feeds
 
 
@@ -247,35 +270,39 @@ def setup_environment(generator) -> None:
     env = generator.env
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
-    env.filters.update({
-        "local": local,
-        "format_date": format_date,
-        "format_date_range": format_date_range,
-        "format_time": format_time,
-        "format_datetime": format_datetime,
-        "format_weekday": format_weekday,
-        "format_list": format_list,
-        "format_place": format_place,
-        "collate": collate,
-        "body_html": body_html,
-        "title_breaks": title_breaks,
-        "format_number": format_number,
-        "language_name": language_name,
-        "og_locale": og_locale,
-        "tag_path": tag_path,
-        "absolute_url": absolute_url,
-        "link": link,
-        "describe": describe,
-    })
-    env.globals.update({
-        "url": url,
-        "current_language": pass_context(page_language),
-        "page_i18n": page_i18n,
-        "language_feeds": language_feeds,
-        "converted_from": converted_from,
-        "link": link,
-        "absolute_url": absolute_url,
-        "reading": reading,
-        "switcher_name": switcher_name,
-        "body_of": body_of,
-    })
+    env.filters.update(
+        {
+            "local": local,
+            "format_date": format_date,
+            "format_date_range": format_date_range,
+            "format_time": format_time,
+            "format_datetime": format_datetime,
+            "format_weekday": format_weekday,
+            "format_list": format_list,
+            "format_place": format_place,
+            "collate": collate,
+            "body_html": body_html,
+            "title_breaks": title_breaks,
+            "format_number": format_number,
+            "language_name": language_name,
+            "og_locale": og_locale,
+            "tag_path": tag_path,
+            "absolute_url": absolute_url,
+            "link": link,
+            "describe": describe,
+        }
+    )
+    env.globals.update(
+        {
+            "url": url,
+            "current_language": pass_context(page_language),
+            "page_i18n": page_i18n,
+            "language_feeds": language_feeds,
+            "converted_from": converted_from,
+            "link": link,
+            "absolute_url": absolute_url,
+            "reading": reading,
+            "switcher_name": switcher_name,
+            "body_of": body_of,
+        }
+    )

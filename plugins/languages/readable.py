@@ -37,8 +37,9 @@ def format_place(ctx, parts: list[Any]) -> Markup:
     it: ``成都、成都示例会议中心``, ``Chengdu, Chengdu Example Centre``. Parts may be markup
     (plain strings are escaped) or localizable objects."""
     language = _language(ctx)
-    shown = [str(escape(p.localized(language) if hasattr(p, "localized") else p))
-             for p in parts if p]
+    shown = [
+        str(escape(p.localized(language) if hasattr(p, "localized") else p)) for p in parts if p
+    ]
     return Markup(join_place(shown, language.locale))
 
 
@@ -88,8 +89,11 @@ def reading(ctx, content: Any) -> Reading:
     minutes = getattr(content, "reading_minutes", None)
     if chars is None or words is None or minutes is None:
         config = LanguagesSettings.read(ctx)
-        stats = text_stats(str(getattr(content, "content", content) or ""),
-                           config.cjk_per_minute, config.words_per_minute)
+        stats = text_stats(
+            str(getattr(content, "content", content) or ""),
+            config.cjk_per_minute,
+            config.words_per_minute,
+        )
         chars, words, minutes = stats.cjk_chars, stats.latin_words, stats.reading_minutes
     duration = units.format_unit(minutes, "duration-minute", "short", locale=language.locale)
     return Reading(chars, words, minutes, duration)
@@ -144,7 +148,8 @@ def body_html(ctx, content: Any) -> Markup:
     siteurl = re.escape(str(ctx.get("SITEURL") or "").rstrip("/"))
     pattern = re.compile(
         rf'(\shref=["\'])((?:\.\./)*|{siteurl}/|/){re.escape(source.segment)}/'
-        rf'([^"\'#?]*(?:\.html|/)?)(?=["\'#?])')
+        rf'([^"\'#?]*(?:\.html|/)?)(?=["\'#?])'
+    )
 
     def move(match: re.Match) -> str:
         rest = match.group(3)

@@ -32,8 +32,13 @@ def _mark(item: Any, tag: str) -> str:
     return _MARKS[item.states[tag]]
 
 
-def print_status(settings: dict[str, Any], project_root: Path, mapping_file: Path,
-                 strict: bool = False, console: Console | None = None) -> int:
+def print_status(
+    settings: dict[str, Any],
+    project_root: Path,
+    mapping_file: Path,
+    strict: bool = False,
+    console: Console | None = None,
+) -> int:
     """Print the content and catalog tables; return 1 with ``strict`` when anything is
     missing or incomplete, else 0."""
     console = console or Console()
@@ -68,7 +73,9 @@ def print_status(settings: dict[str, Any], project_root: Path, mapping_file: Pat
     console.print(table)
     incomplete = [c for c in catalogs if not c.complete]
     if strict and (missing or incomplete):
-        console.print(f"[red]strict: {len(missing)} content item(s) (missing or partial) "
-                      f"and {len(incomplete)} catalog(s) are incomplete[/red]")
+        console.print(
+            f"[red]strict: {len(missing)} content item(s) (missing or partial) "
+            f"and {len(incomplete)} catalog(s) are incomplete[/red]"
+        )
         return 1
     return 0

@@ -102,8 +102,11 @@ def content_status(settings: dict[str, Any]) -> list[ContentStatus]:
             elif lang.tag not in versions:
                 item.states[lang.tag] = MISSING
             else:
-                lacking = [_field_name(f, kind) for f in _FIELDS
-                           if f in versions[original][1] and f not in versions[lang.tag][1]]
+                lacking = [
+                    _field_name(f, kind)
+                    for f in _FIELDS
+                    if f in versions[original][1] and f not in versions[lang.tag][1]
+                ]
                 item.states[lang.tag] = PARTIAL if lacking else TRANSLATED
                 if lacking:
                     item.lacking[lang.tag] = tuple(lacking)
@@ -119,8 +122,9 @@ def _describe(path: Path, pattern: str, languages: LanguageSet, kind: str, setti
     match = re.match(pattern, path.stem)
     found = match.groupdict() if match else {}
     key = header.get("session" if kind == "session" else "slug") or found.get("slug")
-    language = languages.get(header.get("lang") or found.get("lang") or
-                             settings.get("DEFAULT_LANG"))
+    language = languages.get(
+        header.get("lang") or found.get("lang") or settings.get("DEFAULT_LANG")
+    )
     if not key or language is None:
         return None
     marked = header.get("translation", "false").lower() in ("true", "yes", "1")
@@ -158,7 +162,9 @@ def extracted_messages(project_root: Path, mapping_file: Path) -> set[str]:
         method_map, options_map = parse_mapping_cfg(handle, str(mapping_file))
     ids = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(project_root), method_map, options_map,
+        str(project_root),
+        method_map,
+        options_map,
         keywords={"_": None, "gettext": None, "ngettext": (1, 2)},
     ):
         ids.add(message[0] if isinstance(message, tuple) else message)
@@ -186,8 +192,9 @@ def catalog_status(settings: dict[str, Any], messages: set[str]) -> list[Catalog
                     fuzzy += 1
                 elif all(strings):
                     translated += 1
-        result.append(CatalogStatus(language.tag, path, len(messages), translated, fuzzy,
-                                    path.exists()))
+        result.append(
+            CatalogStatus(language.tag, path, len(messages), translated, fuzzy, path.exists())
+        )
     return result
 
 

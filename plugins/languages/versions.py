@@ -64,8 +64,17 @@ def derived_copy(source: Any, language: Language, page_path: str) -> Any:
 
 
 #: attributes a copy has of its own; every other one is its source's (see refresh_copies)
-_OWN = ("page_path", "override_url", "override_save_as", "is_fallback", "fallback_language",
-        "converted_from", "language", "lang", "in_default_lang")
+_OWN = (
+    "page_path",
+    "override_url",
+    "override_save_as",
+    "is_fallback",
+    "fallback_language",
+    "converted_from",
+    "language",
+    "lang",
+    "in_default_lang",
+)
 
 
 def _placed_copy(content: Any, language: Language, page_path: str) -> Any:
@@ -97,8 +106,7 @@ def is_derived(content: Any) -> bool:
     return getattr(content, "converted_from", None) is not None
 
 
-def pick_original(tags: Iterable[str], languages: LanguageSet,
-                  marked: Iterable[str] = ()) -> str:
+def pick_original(tags: Iterable[str], languages: LanguageSet, marked: Iterable[str] = ()) -> str:
     """The original's tag among ``tags``: the default language, else configured order.
 
     Tags in ``marked`` (versions marked ``Translation: true``) are passed over unless all are.
@@ -117,7 +125,7 @@ def tree_path(content: Any, languages: LanguageSet) -> str | None:
     prefix = f"{language.segment}/" if language else None
     save_as = content.save_as
     if prefix and save_as.startswith(prefix):
-        return save_as[len(prefix):]
+        return save_as[len(prefix) :]
     return None
 
 
@@ -161,9 +169,12 @@ def _assign_group(group: list[Any], languages: LanguageSet, hide: bool) -> list[
             versions[language.tag] = fallback
             fallbacks.append(fallback)
         elif not hide:
-            logger.warning("languages: %s is saved as %s, outside its language tree; no "
-                           "untranslated version is written for it", original.source_path,
-                           original.save_as)
+            logger.warning(
+                "languages: %s is saved as %s, outside its language tree; no "
+                "untranslated version is written for it",
+                original.source_path,
+                original.save_as,
+            )
     for language in languages:
         source = versions.get(language.source) if language.is_derived else None
         if source is None or page_path is None:

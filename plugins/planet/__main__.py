@@ -69,8 +69,9 @@ def main(argv: list[str] | None = None) -> int:
         try:
             sources = select_sources(sources, args.only)
         except UnknownSource as exc:  # one unwrapped line: ids must stay greppable
-            Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False,
-                                       soft_wrap=True)
+            Console(stderr=True).print(
+                f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True
+            )
             return 2
     try:
         status = 0
@@ -82,8 +83,9 @@ def main(argv: list[str] | None = None) -> int:
             print_summary(console, summary)
             everything_failed = summary.outcomes and len(summary.failed) == len(summary.outcomes)
             status = 1 if everything_failed else 0
-        media = run_media_fetch(root, settings, _media_sources(root, settings, sources),
-                                force=args.force)
+        media = run_media_fetch(
+            root, settings, _media_sources(root, settings, sources), force=args.force
+        )
     except LockError as exc:
         Console(stderr=True).print(f"[bold red]error:[/] {shown(exc)}", highlight=False)
         return 2
@@ -105,8 +107,7 @@ def _media_sources(root: Path, settings: dict, sources: list) -> list[MediaSourc
         return found
     content = Path(settings.get("PATH") or "content")
     content = content if content.is_absolute() else root / content
-    return found + [MediaSource(name, documents) for name, documents
-                    in archived_documents(content)]
+    return found + [MediaSource(name, documents) for name, documents in archived_documents(content)]
 
 
 class _PlainMessages(logging.Filter):

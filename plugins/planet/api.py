@@ -53,8 +53,12 @@ def load_planet(settings: Mapping[str, Any], people: Mapping[str, Any]) -> Plane
     store = Store(config.store_dir(project_root(settings)))
     aggregated = aggregated_ids(people)
     return Planet(
-        store.iter_all(aggregated), people, aggregated, config.embed_hosts,
-        config.new_feed_days, where=lambda feed_id: display_path(str(store.path(feed_id))),
+        store.iter_all(aggregated),
+        people,
+        aggregated,
+        config.embed_hosts,
+        config.new_feed_days,
+        where=lambda feed_id: display_path(str(store.path(feed_id))),
         max_entries_per_feed=config.max_entries_per_feed,
         person_max_entries=config.person_max_entries,
     )
@@ -68,8 +72,9 @@ def load_media(settings: Mapping[str, Any]) -> MediaLibrary:
     return MediaStore(config.media_dir(project_root(settings))).load_library()
 
 
-def load_feeds(settings: Mapping[str, Any], feed_ids: list[str]
-               ) -> dict[str, tuple[FeedRecord, list[PlanetEntry]]]:
+def load_feeds(
+    settings: Mapping[str, Any], feed_ids: list[str]
+) -> dict[str, tuple[FeedRecord, list[PlanetEntry]]]:
     """Some feeds of the store (an edition's streams) as the build sees them: each
     record with its entries checked and sanitized, newest first, at most
     ``PLANET_MAX_ENTRIES_PER_FEED``. A feed never fetched, or unreadable (logged), is
@@ -86,6 +91,10 @@ def load_feeds(settings: Mapping[str, Any], feed_ids: list[str]
         if record is None:
             continue
         where = display_path(str(store.path(feed_id)))
-        feeds[feed_id] = (record, record_entries(record, None, config.embed_hosts, None, where,
-                                                 config.max_entries_per_feed))
+        feeds[feed_id] = (
+            record,
+            record_entries(
+                record, None, config.embed_hosts, None, where, config.max_entries_per_feed
+            ),
+        )
     return feeds

@@ -77,7 +77,8 @@ def print_media_summary(console: Console, summary) -> None:
         f"{summary.deduplicated} already stored under another URL, {summary.known} known, "
         f"{len(summary.refused)} refused, {len(summary.failed)} failed"
         + (f", {summary.capped} over a cap" if summary.capped else ""),
-        highlight=False, soft_wrap=True,
+        highlight=False,
+        soft_wrap=True,
     )
     for url, reason in summary.refused:
         console.print(f"[yellow]refused[/] {shown(url)}: {shown(reason)}", highlight=False)

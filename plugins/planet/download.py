@@ -134,10 +134,10 @@ class _Chain:
         return result
 
 
-def _request_headers(cfg: PlanetSettings, etag: str | None, last_modified: str | None,
-                     accept: str = ACCEPT) -> dict[str, str]:
-    headers = {"User-Agent": cfg.user_agent, "Accept": accept,
-               "Accept-Encoding": "gzip, deflate"}
+def _request_headers(
+    cfg: PlanetSettings, etag: str | None, last_modified: str | None, accept: str = ACCEPT
+) -> dict[str, str]:
+    headers = {"User-Agent": cfg.user_agent, "Accept": accept, "Accept-Encoding": "gzip, deflate"}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
@@ -145,8 +145,13 @@ def _request_headers(cfg: PlanetSettings, etag: str | None, last_modified: str |
     return headers
 
 
-async def _get(transport: httpx.AsyncBaseTransport, chain: _Chain, headers: dict[str, str],
-               timeout: dict, cfg: PlanetSettings) -> Download | None:
+async def _get(
+    transport: httpx.AsyncBaseTransport,
+    chain: _Chain,
+    headers: dict[str, str],
+    timeout: dict,
+    cfg: PlanetSettings,
+) -> Download | None:
     """One hop: the download, or None when it redirected (``chain`` then moved on)."""
     request = httpx.Request("GET", chain.current, headers=headers)
     request.extensions["timeout"] = timeout

@@ -135,8 +135,16 @@ class _Run:
         self.use_pool = _use_pool(cfg, self.feeds)
 
     @classmethod
-    async def fetch(cls, cfg: PlanetSettings, store: Store, root: Path, now: datetime,
-                    on_done, force: bool, sources: list[FeedSource]) -> list[FeedOutcome]:
+    async def fetch(
+        cls,
+        cfg: PlanetSettings,
+        store: Store,
+        root: Path,
+        now: datetime,
+        on_done,
+        force: bool,
+        sources: list[FeedSource],
+    ) -> list[FeedOutcome]:
         """Fetch ``sources`` in one run; the outcomes in the order they finished."""
         return await cls(cfg, store, root, now, on_done, force, sources).all()
 
@@ -322,8 +330,9 @@ class _Run:
         return outcome
 
 
-def kept_entries(entries: list[dict], record: FeedRecord,
-                 window: tuple[datetime, datetime] | None, now: datetime) -> list[dict]:
+def kept_entries(
+    entries: list[dict], record: FeedRecord, window: tuple[datetime, datetime] | None, now: datetime
+) -> list[dict]:
     """The parsed entries the store takes: none that ``invoke planet-purge`` removed
     (their ids are remembered as digests, see :mod:`.purge`), and for a stream only those
     dated in its window (an undated one is dated now, so it counts as now)."""

@@ -77,7 +77,8 @@ class PlanetGenerator(Generator):
         # (plugins.core.buildcache)
         root = project_root(self.settings)
         self.context.setdefault(keys.SITE_INPUTS, []).extend(
-            [str(self.config.store_dir(root)), str(self.config.media_dir(root))])
+            [str(self.config.store_dir(root)), str(self.config.media_dir(root))]
+        )
         logger.debug(
             "planet: %d feeds, %d front-page entries",
             len(self.planet.feeds),
@@ -99,20 +100,33 @@ class PlanetGenerator(Generator):
         site_url = self.settings.get("FEED_DOMAIN") or self.settings.get("SITEURL")
         entries = self.planet.entries[: self.config.feed_max_entries]
         own = [lang for lang in languages if not lang.is_derived]
-        for language, folder in [(default, "planet"),
-                                 *((lang, lang.path("planet")) for lang in own)]:
+        for language, folder in [
+            (default, "planet"),
+            *((lang, lang.path("planet")) for lang in own),
+        ]:
             title = self._feed_title(language)
             home = language.path("planet/index.html")
-            write_feed(writer, self.context, f"{folder}/feed.atom",
-                       atom_feed(entries, title, site_url, language.tag,
-                                 f"{folder}/feed.atom", home), "the planet plugin's feed")
-            write_feed(writer, self.context, f"{folder}/feed.json",
-                       json_feed(entries, title, site_url, language.tag,
-                                 f"{folder}/feed.json", home),
-                       "the planet plugin's JSON feed")
+            write_feed(
+                writer,
+                self.context,
+                f"{folder}/feed.atom",
+                atom_feed(entries, title, site_url, language.tag, f"{folder}/feed.atom", home),
+                "the planet plugin's feed",
+            )
+            write_feed(
+                writer,
+                self.context,
+                f"{folder}/feed.json",
+                json_feed(entries, title, site_url, language.tag, f"{folder}/feed.json", home),
+                "the planet plugin's JSON feed",
+            )
         title = self._feed_title(default)
-        write_output(writer, "planet/participants.opml", opml(self.planet, title, default.tag),
-                     "the planet plugin's OPML file")
+        write_output(
+            writer,
+            "planet/participants.opml",
+            opml(self.planet, title, default.tag),
+            "the planet plugin's OPML file",
+        )
         write_global(
             self,
             writer,
@@ -132,14 +146,18 @@ class PlanetGenerator(Generator):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(source.read_bytes())
         if self.library.records:
-            logger.debug("planet: %d archived images copied to %s",
-                         len(self.library.records), os.fspath(output))
+            logger.debug(
+                "planet: %d archived images copied to %s",
+                len(self.library.records),
+                os.fspath(output),
+            )
 
     def _feed_title(self, language) -> str:
         """``<conference name> · Planet`` in ``language``."""
         conference = self.context.get(keys.CONFERENCE)
-        name = conference.name.localized(language) if conference else self.settings.get(
-            "SITENAME", "")
+        name = (
+            conference.name.localized(language) if conference else self.settings.get("SITENAME", "")
+        )
         return f"{name} · {translate(self.context, language.tag, 'Planet')}".strip(" ·")
 
     def _views(self, languages) -> list[dict[str, Any]]:

@@ -31,8 +31,10 @@ def read_json_feed(body: bytes) -> FeedParserDict | None:
         return None
     author = _author(data)
     feed = FeedParserDict(
-        title=_str(data.get("title")), title_detail={"type": "text/plain"},
-        link=_str(data.get("home_page_url")), language=_str(data.get("language")) or None,
+        title=_str(data.get("title")),
+        title_detail={"type": "text/plain"},
+        link=_str(data.get("home_page_url")),
+        language=_str(data.get("language")) or None,
         links=[{"rel": "self", "href": _str(data.get("feed_url"))}],
         author=author.get("name", ""),
     )
@@ -45,30 +47,44 @@ def _item(item: dict[str, Any], language: str | None) -> dict[str, Any]:
     html = _str(item.get("content_html"))
     text = _str(item.get("content_text"))
     lang = _str(item.get("language")) or language
-    content = {"type": "text/html" if html else "text/plain", "value": html or text,
-               "language": lang}
+    content = {
+        "type": "text/html" if html else "text/plain",
+        "value": html or text,
+        "language": lang,
+    }
     author = _author(item)
-    attachments = [a for a in item.get("attachments") or [] if isinstance(a, dict)] \
-        if isinstance(item.get("attachments"), list) else []
+    attachments = (
+        [a for a in item.get("attachments") or [] if isinstance(a, dict)]
+        if isinstance(item.get("attachments"), list)
+        else []
+    )
     return {
-        "id": _str(item.get("id")), "link": _str(item.get("url")),
-        "title": _str(item.get("title")), "title_detail": {"type": "text/plain"},
-        "content": [content] if content["value"] else [], "summary_detail": content,
+        "id": _str(item.get("id")),
+        "link": _str(item.get("url")),
+        "title": _str(item.get("title")),
+        "title_detail": {"type": "text/plain"},
+        "content": [content] if content["value"] else [],
+        "summary_detail": content,
         "published_parsed": _time(item.get("date_published")),
         "updated_parsed": _time(item.get("date_modified")),
-        "author": author.get("name", ""), "author_detail": author,
-        "links": [{"rel": "enclosure", "href": _str(a.get("url")),
-                   "type": _str(a.get("mime_type"))} for a in attachments],
+        "author": author.get("name", ""),
+        "author_detail": author,
+        "links": [
+            {"rel": "enclosure", "href": _str(a.get("url")), "type": _str(a.get("mime_type"))}
+            for a in attachments
+        ],
         "media_alts": [_str(a.get("title")) for a in attachments],
     }
 
 
 def _author(data: dict[str, Any]) -> dict[str, str]:
-    authors = data.get("authors") if isinstance(data.get("authors"), list) else [
-        data.get("author")]
+    authors = data.get("authors") if isinstance(data.get("authors"), list) else [data.get("author")]
     first = next((a for a in authors if isinstance(a, dict)), {})
-    return {key: _str(first.get(source)) for key, source in (("name", "name"), ("href", "url"))
-            if _str(first.get(source))}
+    return {
+        key: _str(first.get(source))
+        for key, source in (("name", "name"), ("href", "url"))
+        if _str(first.get(source))
+    }
 
 
 def _time(value: Any):
@@ -84,5 +100,8 @@ def _time(value: Any):
 
 
 def _str(value: Any) -> str:
-    return value if isinstance(value, str) else (str(value) if isinstance(value, int)
-                                                 and not isinstance(value, bool) else "")
+    return (
+        value
+        if isinstance(value, str)
+        else (str(value) if isinstance(value, int) and not isinstance(value, bool) else "")
+    )

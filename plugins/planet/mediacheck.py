@@ -86,8 +86,9 @@ def clean_image(data: bytes, content_type: str | None, max_pixels: int) -> Clean
     None for a local file (the bytes alone decide)."""
     declared = declared_type(content_type)
     if declared is not None and declared not in TYPES.values():
-        raise MediaRefused(f"content type {declared[:60]!r} is not a raster image "
-                           f"(PNG, JPEG, GIF or WebP)")
+        raise MediaRefused(
+            f"content type {declared[:60]!r} is not a raster image (PNG, JPEG, GIF or WebP)"
+        )
     kind = sniff(data)
     if kind is None:
         raise MediaRefused("content is not a PNG, JPEG, GIF or WebP image (magic bytes)")
@@ -101,15 +102,15 @@ def clean_image(data: bytes, content_type: str | None, max_pixels: int) -> Clean
             if width < 1 or height < 1 or width * height * frames > max_pixels:
                 raise MediaRefused(
                     f"{width}x{height} pixels in {frames} frame(s) is over "
-                    f"PLANET_MEDIA_MAX_PIXELS ({max_pixels}): a decompression bomb?")
+                    f"PLANET_MEDIA_MAX_PIXELS ({max_pixels}): a decompression bomb?"
+                )
             image.load()
             return _reencoded(image, kind, frames)
     except MediaRefused:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise MediaRefused(f"decompression bomb: {exc}") from None
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError,
-            MemoryError) as exc:
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, MemoryError) as exc:
         raise MediaRefused(f"not a readable {kind} image ({type(exc).__name__})") from None
 
 
@@ -177,9 +178,9 @@ def _save_animation(image: Image.Image, kind: str, out: io.BytesIO) -> None:
     loop = int(image.info.get("loop", 0) or 0)
     first, rest = frames[0], frames[1:]
     if kind == "GIF":
-        first.save(out, "GIF", save_all=True, append_images=rest, duration=durations,
-                   loop=loop, disposal=2)
+        first.save(
+            out, "GIF", save_all=True, append_images=rest, duration=durations, loop=loop, disposal=2
+        )
     else:  # WEBP and animated PNG
         fmt = "WEBP" if kind == "WEBP" else "PNG"
-        first.save(out, fmt, save_all=True, append_images=rest, duration=durations,
-                   loop=loop)
+        first.save(out, fmt, save_all=True, append_images=rest, duration=durations, loop=loop)

@@ -105,8 +105,11 @@ def sources_from_store(store: Store, feeds: Iterable[FeedSource]) -> list[MediaS
             continue
         if record is None or not isinstance(record.entries, list):
             continue
-        documents = tuple(entry["content"] for entry in record.entries
-                          if isinstance(entry, dict) and isinstance(entry.get("content"), str))
+        documents = tuple(
+            entry["content"]
+            for entry in record.entries
+            if isinstance(entry, dict) and isinstance(entry.get("content"), str)
+        )
         local = None
         if is_local(feed.url):
             local = str(PurePosixPath(feed.url).parent / "media")
@@ -153,8 +156,9 @@ def _present(media: MediaStore, index: dict) -> set[str]:
     return {record.url for record in media.records(index) if media.file(record).is_file()}
 
 
-def _jobs(sources: list[MediaSource], index: dict, force: bool,
-          summary: MediaSummary, present: set[str]) -> list[_Job]:
+def _jobs(
+    sources: list[MediaSource], index: dict, force: bool, summary: MediaSummary, present: set[str]
+) -> list[_Job]:
     """Each image URL once (for the first source that shows it), minus the known ones."""
     seen: set[str] = set()
     jobs = []
@@ -193,8 +197,16 @@ def _declared(download: Download) -> str | None:
 class _MediaRun:
     """State of one media run."""
 
-    def __init__(self, cfg: PlanetSettings, media: MediaStore, root: Path, index: dict,
-                 now: datetime, summary: MediaSummary, present: set[str]) -> None:
+    def __init__(
+        self,
+        cfg: PlanetSettings,
+        media: MediaStore,
+        root: Path,
+        index: dict,
+        now: datetime,
+        summary: MediaSummary,
+        present: set[str],
+    ) -> None:
         self.cfg, self.media, self.root, self.index = cfg, media, root, index
         self.now, self.summary = now, summary
         self.changed = False
@@ -217,9 +229,13 @@ class _MediaRun:
         # Pillow decodes in threads: a few at once, since each may hold a large image.
         self.decoders = ThreadPoolExecutor(max_workers=2, thread_name_prefix="planet-media")
         self.transport = httpx.AsyncHTTPTransport(
-            verify=httpx.create_ssl_context(), retries=0,
-            limits=httpx.Limits(max_connections=self.cfg.concurrency,
-                                max_keepalive_connections=self.cfg.host_concurrency))
+            verify=httpx.create_ssl_context(),
+            retries=0,
+            limits=httpx.Limits(
+                max_connections=self.cfg.concurrency,
+                max_keepalive_connections=self.cfg.host_concurrency,
+            ),
+        )
         netguard.install(self.transport, netguard.AddressPolicy(self.cfg.allowed_networks))
         try:
             async with self.transport:
@@ -252,9 +268,12 @@ class _MediaRun:
         loop = asyncio.get_running_loop()
         try:
             image: CleanImage = await loop.run_in_executor(
-                self.decoders, clean_image, download.body,
+                self.decoders,
+                clean_image,
+                download.body,
                 _declared(download),
-                self.cfg.media_max_pixels)
+                self.cfg.media_max_pixels,
+            )
         except MediaRefused as exc:
             return self.refuse(job, str(exc))
         await self.store(job, image)
@@ -284,8 +303,12 @@ class _MediaRun:
         else:
             self.summary.deduplicated += 1
         self.index["images"][job.url] = {
-            "sha256": sha, "format": image.format, "width": image.width,
-            "height": image.height, "bytes": size, "fetched": iso(self.now),
+            "sha256": sha,
+            "format": image.format,
+            "width": image.width,
+            "height": image.height,
+            "bytes": size,
+            "fetched": iso(self.now),
             "source": job.source,
         }
         self.index["refused"].pop(job.url, None)
@@ -295,8 +318,11 @@ class _MediaRun:
         reason = one_line(reason)
         self.summary.refused.append((job.url, reason))
         logger.warning("planet: media %s refused: %s", one_line(job.url), reason)
-        self.index["refused"][job.url] = {"reason": reason, "date": iso(self.now),
-                                          "source": job.source}
+        self.index["refused"][job.url] = {
+            "reason": reason,
+            "date": iso(self.now),
+            "source": job.source,
+        }
         self.changed = True
 
     async def download(self, job: _Job) -> Download:
@@ -314,13 +340,12 @@ class _MediaRun:
             host = host_key(job.url)
         except (httpx.InvalidURL, ValueError):
             return Download(error="not a fetchable URL")
-        host_slots = self.host_slots.setdefault(
-            host, asyncio.Semaphore(self.cfg.host_concurrency))
+        host_slots = self.host_slots.setdefault(host, asyncio.Semaphore(self.cfg.host_concurrency))
         async with host_slots, self.slots:
             try:
                 return await asyncio.wait_for(
-                    fetch_url(self.transport, job.url, None, None, self.download_cfg, ACCEPT),
-                    limit)
+                    fetch_url(self.transport, job.url, None, None, self.download_cfg, ACCEPT), limit
+                )
             except TimeoutError:
                 return Download(error=f"timed out after {limit:.0f} s")
 
@@ -330,7 +355,8 @@ class _MediaRun:
         try:
             path = confine(relative, self.root)
             body = await asyncio.wait_for(
-                loop.run_in_executor(None, read_confined, path, relative, cap), limit)
+                loop.run_in_executor(None, read_confined, path, relative, cap), limit
+            )
         except LocalFeedRefused as exc:
             return Download(error=f"{NO_LOCAL_COPY}: {exc}")
         except (TimeoutError, OSError) as exc:

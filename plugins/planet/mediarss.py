@@ -44,6 +44,15 @@ def _move(found: re.Match) -> bytes:
     elif b"<" in text:  # markup inside: not a plain description; leave it to feedparser
         return found.group(0)
     text = text.replace(b'"', b"&quot;")
-    inner = inner[:description.start()] + inner[description.end():]
-    return (b"<media:content" + attributes + b" " + ATTRIBUTE.encode() + b'="' + text + b'">'
-            + inner + b"</media:content>")
+    inner = inner[: description.start()] + inner[description.end() :]
+    return (
+        b"<media:content"
+        + attributes
+        + b" "
+        + ATTRIBUTE.encode()
+        + b'="'
+        + text
+        + b'">'
+        + inner
+        + b"</media:content>"
+    )

@@ -94,8 +94,9 @@ class MediaStore:
                 raise ValueError(f"larger than {MAX_INDEX_BYTES} bytes")
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise ValueError(f"{display_path(str(path))}: unreadable media index "
-                             f"({type(exc).__name__}: {exc})") from None
+            raise ValueError(
+                f"{display_path(str(path))}: unreadable media index ({type(exc).__name__}: {exc})"
+            ) from None
         if not isinstance(data, dict):
             raise ValueError(f"{display_path(str(path))}: the media index is not an object")
         images = data.get("images") if isinstance(data.get("images"), dict) else {}
@@ -130,8 +131,9 @@ class MediaStore:
             try:
                 found.append(_record(url, raw))
             except ValueError as exc:
-                logger.warning("planet: %s: media record skipped: %s",
-                               display_path(str(self.index_path)), exc)
+                logger.warning(
+                    "planet: %s: media record skipped: %s", display_path(str(self.index_path)), exc
+                )
         return found
 
     def load_library(self) -> MediaLibrary:
@@ -159,13 +161,22 @@ class MediaStore:
                 raise OSError("not a regular file")
             data = path.read_bytes()
         except OSError as exc:
-            logger.warning("planet: %s: media file not served: %s", where,
-                           getattr(exc, "strerror", None) or exc)
+            logger.warning(
+                "planet: %s: media file not served: %s",
+                where,
+                getattr(exc, "strerror", None) or exc,
+            )
             return False
-        if (len(data) != record.bytes or sniff(data) != record.format
-                or hashlib.sha256(data).hexdigest() != record.sha256):
-            logger.warning("planet: %s: media file not served: its content does not match "
-                           "its name and index record", where)
+        if (
+            len(data) != record.bytes
+            or sniff(data) != record.format
+            or hashlib.sha256(data).hexdigest() != record.sha256
+        ):
+            logger.warning(
+                "planet: %s: media file not served: its content does not match "
+                "its name and index record",
+                where,
+            )
             return False
         return True
 
@@ -218,5 +229,11 @@ def _record(url: str, raw: Any) -> MediaRecord:
     except ValueError:
         raise ValueError("fetched is not an ISO 8601 date") from None
     source = raw.get("source")
-    return MediaRecord(url=url, sha256=sha, format=fmt, fetched=str(fetched),
-                       source=source[:200] if isinstance(source, str) else "", **numbers)
+    return MediaRecord(
+        url=url,
+        sha256=sha,
+        format=fmt,
+        fetched=str(fetched),
+        source=source[:200] if isinstance(source, str) else "",
+        **numbers,
+    )

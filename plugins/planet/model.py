@@ -138,7 +138,11 @@ class Planet:
             if record.id not in aggregated:
                 continue
             by_feed[record.id] = record_entries(
-                record, people.get(record.id), hosts, new_feed_days, name(record.id),
+                record,
+                people.get(record.id),
+                hosts,
+                new_feed_days,
+                name(record.id),
                 max_entries_per_feed,
             )
             health[record.id] = FeedHealth.of(record)  # counts the stored entries
@@ -215,30 +219,34 @@ def record_entries(
         if repairs:
             logger.warning(
                 "planet: %s: entry %d repaired: %s",
-                where, index, ", ".join(repairs),
+                where,
+                index,
+                ", ".join(repairs),
             )
         checked.append(entry)
     checked.sort(key=lambda e: (e["date"], e["id"]), reverse=True)
     entries = []
     for entry in checked[:limit]:
         cleaned = clean_html(entry["content"], None, hosts)
-        entries.append(PlanetEntry(
-            feed_id=record.id,
-            id=entry["id"],
-            link=entry["link"],
-            title=entry["title"],
-            author=entry["author"],
-            date=entry["date"],
-            first_seen=entry["first_seen"],
-            lang=entry["lang"],
-            content=offline_media(cleaned),
-            front_page=on_front_page(entry["date"], entry["first_seen"], added, new_feed_days),
-            person=person,
-            feed_title=feed_title or None,
-            html=cleaned,
-            handle=entry["handle"],
-            media=tuple(entry["media"]),
-        ))
+        entries.append(
+            PlanetEntry(
+                feed_id=record.id,
+                id=entry["id"],
+                link=entry["link"],
+                title=entry["title"],
+                author=entry["author"],
+                date=entry["date"],
+                first_seen=entry["first_seen"],
+                lang=entry["lang"],
+                content=offline_media(cleaned),
+                front_page=on_front_page(entry["date"], entry["first_seen"], added, new_feed_days),
+                person=person,
+                feed_title=feed_title or None,
+                html=cleaned,
+                handle=entry["handle"],
+                media=tuple(entry["media"]),
+            )
+        )
     return entries
 
 

@@ -69,7 +69,9 @@ def parse_feed(job: ParseJob) -> dict[str, Any]:
     if job.url:
         headers["content-location"] = job.url
     parsed = read_json_feed(body) or feedparser.parse(
-        alts_as_attributes(body), response_headers=headers, sanitize_html=False,
+        alts_as_attributes(body),
+        response_headers=headers,
+        sanitize_html=False,
         resolve_relative_uris=False,
     )
     if not parsed.get("version") and not parsed.entries:
@@ -166,8 +168,11 @@ def _entry(
     entry_base = link or base
     content_detail = (get("content") or [None])[0] or get("summary_detail") or {}
     alts: list[str] = []
-    if get("media_content") and get("summary_detail") and (
-            content_detail.get("type") or "").lower() == "text/plain":
+    if (
+        get("media_content")
+        and get("summary_detail")
+        and (content_detail.get("type") or "").lower() == "text/plain"
+    ):
         # feedparser reads Media RSS's <media:description> (a picture's alternative text,
         # as Mastodon writes it) as the entry's content: the post is the <description>.
         alts = [item.get("value") or "" for item in get("content") or []]
@@ -234,10 +239,15 @@ MAX_MEDIA = 16
 def _medium(url: Any, kind: Any, medium: Any, alt: str, base: str | None) -> dict[str, str]:
     kind = kind.strip().lower()[:100] if isinstance(kind, str) else ""
     if medium not in ("image", "video", "audio"):
-        medium = kind.split("/")[0] if kind.split("/")[0] in ("image", "video", "audio") \
-            else "other"
-    return {"url": safe_link(url, base) or "", "type": kind, "medium": medium,
-            "alt": plain_text(alt)[:1000]}
+        medium = (
+            kind.split("/")[0] if kind.split("/")[0] in ("image", "video", "audio") else "other"
+        )
+    return {
+        "url": safe_link(url, base) or "",
+        "type": kind,
+        "medium": medium,
+        "alt": plain_text(alt)[:1000],
+    }
 
 
 def _handle(detail: Any, author: Any, link: str | None) -> str | None:

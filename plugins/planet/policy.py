@@ -24,8 +24,17 @@ from plugins.core.records import iso_moment
 
 from .store import FeedRecord
 
-UPDATABLE = ("link", "title", "author", "published", "updated", "lang", "content", "handle",
-             "media")
+UPDATABLE = (
+    "link",
+    "title",
+    "author",
+    "published",
+    "updated",
+    "lang",
+    "content",
+    "handle",
+    "media",
+)
 #: Keys stored only when the feed gives them (micro-blog posts' account and attachments).
 OPTIONAL = ("handle", "media")
 
@@ -143,8 +152,9 @@ def _former_self(
 def _new_entry(item: dict[str, Any], now: datetime, seen: str) -> dict[str, Any]:
     """A stored entry for ``item``, first seen ``now`` (``seen`` is its store text)."""
     published = parse_iso(item.get("published"))
-    entry = {key: item.get(key) for key in ("id", *UPDATABLE)
-             if key not in OPTIONAL or item.get(key)}
+    entry = {
+        key: item.get(key) for key in ("id", *UPDATABLE) if key not in OPTIONAL or item.get(key)
+    }
     entry["first_seen"] = seen
     entry["date"] = iso(published) if published is not None and published <= now else seen
     return entry

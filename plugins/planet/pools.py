@@ -89,14 +89,16 @@ class HostPools(httpx.AsyncBaseTransport):
     def _pool(self, key: str) -> _CorePool:
         pool = self.pools.get(key)
         if pool is None:
-            pool = _CorePool(netguard.guarded_pool(
-                self.policy,
-                ssl_context=self.ssl_context,
-                retries=0,
-                max_connections=self.connections,
-                max_keepalive_connections=self.keepalive if self.expected[key] else 0,
-                keepalive_expiry=httpx.Limits().keepalive_expiry,
-            ))
+            pool = _CorePool(
+                netguard.guarded_pool(
+                    self.policy,
+                    ssl_context=self.ssl_context,
+                    retries=0,
+                    max_connections=self.connections,
+                    max_keepalive_connections=self.keepalive if self.expected[key] else 0,
+                    keepalive_expiry=httpx.Limits().keepalive_expiry,
+                )
+            )
             self.pools[key] = pool
         return pool
 
@@ -148,8 +150,11 @@ def httpx_errors() -> Iterator[None]:
         raise
     except Exception as exc:
         for kind in type(exc).__mro__:
-            twin = getattr(httpx, kind.__name__, None) if kind.__module__.startswith(
-                "httpcore") else None
+            twin = (
+                getattr(httpx, kind.__name__, None)
+                if kind.__module__.startswith("httpcore")
+                else None
+            )
             if isinstance(twin, type) and issubclass(twin, httpx.TransportError):
                 raise twin(str(exc)) from exc
         raise
@@ -171,17 +176,21 @@ class _CorePool(httpx.AsyncBaseTransport):
         url = request.url
         core_request = httpcore.Request(
             method=request.method,
-            url=httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port,
-                             target=url.raw_path),
+            url=httpcore.URL(
+                scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
+            ),
             headers=request.headers.raw,
             content=request.stream,
             extensions=request.extensions,
         )
         with httpx_errors():
             response = await self.pool.handle_async_request(core_request)
-        return httpx.Response(status_code=response.status, headers=response.headers,
-                              stream=_Tracked(response.stream, None),
-                              extensions=response.extensions)
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_Tracked(response.stream, None),
+            extensions=response.extensions,
+        )
 
     async def aclose(self) -> None:
         await self.pool.aclose()

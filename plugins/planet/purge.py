@@ -31,8 +31,13 @@ class PurgeResult:
     removed: list[tuple[str, str, str | None]] = field(default_factory=list)
 
 
-def purge_entries(store: Store, feed_ids: Iterable[str],
-                  doomed: Callable[[str, dict], bool], *, dry_run: bool = False) -> PurgeResult:
+def purge_entries(
+    store: Store,
+    feed_ids: Iterable[str],
+    doomed: Callable[[str, dict], bool],
+    *,
+    dry_run: bool = False,
+) -> PurgeResult:
     """Remove from the feeds ``feed_ids`` every stored entry for which
     ``doomed(feed_id, entry)`` is true; with ``dry_run`` only say which."""
     result = PurgeResult()
@@ -48,8 +53,11 @@ def purge_entries(store: Store, feed_ids: Iterable[str],
                 continue
             kept, gone = [], []
             for entry in record.entries:
-                if isinstance(entry, dict) and isinstance(entry.get("id"), str) and doomed(
-                        feed_id, entry):
+                if (
+                    isinstance(entry, dict)
+                    and isinstance(entry.get("id"), str)
+                    and doomed(feed_id, entry)
+                ):
                     gone.append(entry)
                 else:
                     kept.append(entry)

@@ -41,13 +41,17 @@ def _is_network(item: Any) -> bool:
     return True
 
 
-_NETWORKS = custom("list of CIDR", "a list of networks such as ['127.0.0.0/8']",
-                   lambda v: isinstance(v, list | tuple) and all(_is_network(i) for i in v),
-                   _networks)
+_NETWORKS = custom(
+    "list of CIDR",
+    "a list of networks such as ['127.0.0.0/8']",
+    lambda v: isinstance(v, list | tuple) and all(_is_network(i) for i in v),
+    _networks,
+)
 _HOSTS = string_list(
     "a list of host names such as 'player.vimeo.com'",
     item=lambda h: bool(h) and "/" not in h and ":" not in h,
-    convert=lambda hosts: frozenset(h.lower().rstrip(".") for h in hosts))
+    convert=lambda hosts: frozenset(h.lower().rstrip(".") for h in hosts),
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,85 +61,151 @@ class PlanetSettings(PluginSettings):
     PREFIX = "PLANET_"
 
     store_path: str = setting(
-        "PLANET_STORE_PATH", "data/planet", text(),
-        "the store, relative to the project root (the folder holding `PATH`)")
+        "PLANET_STORE_PATH",
+        "data/planet",
+        text(),
+        "the store, relative to the project root (the folder holding `PATH`)",
+    )
     # a fetch is mostly waiting on the network: with 16, a 300-feed planet needed ~19
     # round trips of latency
-    concurrency: int = setting("PLANET_CONCURRENCY", 64, _COUNT,
-                               "feeds downloaded at once (a fetch mostly waits on the network)")
+    concurrency: int = setting(
+        "PLANET_CONCURRENCY",
+        64,
+        _COUNT,
+        "feeds downloaded at once (a fetch mostly waits on the network)",
+    )
     host_concurrency: int = setting(
-        "PLANET_HOST_CONCURRENCY", 4, _COUNT,
+        "PLANET_HOST_CONCURRENCY",
+        4,
+        _COUNT,
         "requests to one host (name and port) at once: politeness to blog platforms "
-        "hosting many participants")
-    timeout: float = setting("PLANET_TIMEOUT", 15.0, seconds(),
-                             "connect and read timeout of one request")
-    feed_timeout: float = setting("PLANET_FEED_TIMEOUT", 60.0, seconds(),
-                                  "limit for one feed, redirects and body included")
-    deadline: float = setting("PLANET_DEADLINE", 600.0, seconds(),
-                              "limit for the whole run; feeds not done by then fail")
-    max_bytes: int = setting("PLANET_MAX_BYTES", 10 * 1024 * 1024, integer(minimum=1024),
-                             "largest body, on the wire and after decompression")
-    max_redirects: int = setting("PLANET_MAX_REDIRECTS", 5, _WHOLE,
-                                 "redirects followed per feed")
+        "hosting many participants",
+    )
+    timeout: float = setting(
+        "PLANET_TIMEOUT", 15.0, seconds(), "connect and read timeout of one request"
+    )
+    feed_timeout: float = setting(
+        "PLANET_FEED_TIMEOUT", 60.0, seconds(), "limit for one feed, redirects and body included"
+    )
+    deadline: float = setting(
+        "PLANET_DEADLINE", 600.0, seconds(), "limit for the whole run; feeds not done by then fail"
+    )
+    max_bytes: int = setting(
+        "PLANET_MAX_BYTES",
+        10 * 1024 * 1024,
+        integer(minimum=1024),
+        "largest body, on the wire and after decompression",
+    )
+    max_redirects: int = setting("PLANET_MAX_REDIRECTS", 5, _WHOLE, "redirects followed per feed")
     max_freshness: int = setting(
-        "PLANET_MAX_FRESHNESS", 3600, integer(minimum=0, kind="int (s)"),
+        "PLANET_MAX_FRESHNESS",
+        3600,
+        integer(minimum=0, kind="int (s)"),
         "longest time a feed the server declared fresh (`Cache-Control: max-age`, "
-        "`Expires`) is not asked for again; `0` asks every run")
+        "`Expires`) is not asked for again; `0` asks every run",
+    )
     max_retry_after: int = setting(
-        "PLANET_MAX_RETRY_AFTER", 86400, integer(minimum=0, kind="int (s)"),
-        "longest wait honoured from a `429`/`503` answer's `Retry-After`")
+        "PLANET_MAX_RETRY_AFTER",
+        86400,
+        integer(minimum=0, kind="int (s)"),
+        "longest wait honoured from a `429`/`503` answer's `Retry-After`",
+    )
     allowed_networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = setting(
-        "PLANET_ALLOWED_NETWORKS", [], _NETWORKS,
-        "loopback/private/link-local networks allowed anyway")
+        "PLANET_ALLOWED_NETWORKS",
+        [],
+        _NETWORKS,
+        "loopback/private/link-local networks allowed anyway",
+    )
     user_agent: str = setting(
-        "PLANET_USER_AGENT", None, text(none=True),
+        "PLANET_USER_AGENT",
+        None,
+        text(none=True),
         "User-Agent header; `None` builds it from the site's URL: "
-        "`blogcon-planet/1.0 (+<site_url>/; feed aggregator)`")
+        "`blogcon-planet/1.0 (+<site_url>/; feed aggregator)`",
+    )
     parse_workers: int = setting(
-        "PLANET_PARSE_WORKERS", None, integer(minimum=1, none=True),
+        "PLANET_PARSE_WORKERS",
+        None,
+        integer(minimum=1, none=True),
         "parser processes; `1` parses in the main process",
-        default_doc="`None` (one per CPU)")
-    parse_pool_min_feeds: int = setting("PLANET_PARSE_POOL_MIN_FEEDS", 16, _COUNT,
-                                        "smallest run that starts a process pool")
+        default_doc="`None` (one per CPU)",
+    )
+    parse_pool_min_feeds: int = setting(
+        "PLANET_PARSE_POOL_MIN_FEEDS", 16, _COUNT, "smallest run that starts a process pool"
+    )
     new_feed_days: int | None = setting(
-        "PLANET_NEW_FEED_DAYS", 14, integer(minimum=0, none=True),
+        "PLANET_NEW_FEED_DAYS",
+        14,
+        integer(minimum=0, none=True),
         "on a feed's first fetch, only its last N days reach the front page; `None` for all "
-        "(the sample site, an archive, sets `None`)")
+        "(the sample site, an archive, sets `None`)",
+    )
     embed_hosts: frozenset[str] = setting(
         "PLANET_EMBED_HOSTS",
-        ["www.youtube.com", "www.youtube-nocookie.com", "youtube.com", "player.vimeo.com",
-         "player.bilibili.com"],
-        _HOSTS, "hosts whose https `<iframe>` embeds are kept (sandboxed)",
-        default_doc="YouTube, youtube-nocookie, Vimeo player, Bilibili player")
+        [
+            "www.youtube.com",
+            "www.youtube-nocookie.com",
+            "youtube.com",
+            "player.vimeo.com",
+            "player.bilibili.com",
+        ],
+        _HOSTS,
+        "hosts whose https `<iframe>` embeds are kept (sandboxed)",
+        default_doc="YouTube, youtube-nocookie, Vimeo player, Bilibili player",
+    )
     per_page: int = setting("PLANET_PER_PAGE", 25, _COUNT, "entries per planet page")
-    feed_max_entries: int = setting("PLANET_FEED_MAX_ENTRIES", 50, _COUNT,
-                                    "entries in `/planet/feed.atom`")
+    feed_max_entries: int = setting(
+        "PLANET_FEED_MAX_ENTRIES", 50, _COUNT, "entries in `/planet/feed.atom`"
+    )
     max_entries_per_feed: int = setting(
-        "PLANET_MAX_ENTRIES_PER_FEED", 1000, _COUNT,
+        "PLANET_MAX_ENTRIES_PER_FEED",
+        1000,
+        _COUNT,
         "newest entries of one feed a build reads from the store (the store keeps them "
-        "all): bounds what one feed can add to the site")
-    person_max_entries: int = setting("PLANET_PERSON_MAX_ENTRIES", 25, _WHOLE,
-                                      "newest entries of a person's feed on their page")
+        "all): bounds what one feed can add to the site",
+    )
+    person_max_entries: int = setting(
+        "PLANET_PERSON_MAX_ENTRIES", 25, _WHOLE, "newest entries of a person's feed on their page"
+    )
     media_enabled: bool = setting(
-        "PLANET_MEDIA_ENABLED", True, boolean(),
-        "`invoke fetch` also downloads the images of stored entries and archived copies")
+        "PLANET_MEDIA_ENABLED",
+        True,
+        boolean(),
+        "`invoke fetch` also downloads the images of stored entries and archived copies",
+    )
     media_path: str = setting(
-        "PLANET_MEDIA_PATH", "data/media", text(),
-        "the media archive, content-addressed, relative to the project root")
+        "PLANET_MEDIA_PATH",
+        "data/media",
+        text(),
+        "the media archive, content-addressed, relative to the project root",
+    )
     media_max_bytes: int = setting(
-        "PLANET_MEDIA_MAX_BYTES", 5 * 1024 * 1024, _COUNT,
+        "PLANET_MEDIA_MAX_BYTES",
+        5 * 1024 * 1024,
+        _COUNT,
         "largest image accepted, in bytes (on the wire and decompressed)",
-        default_doc="`5242880` (5 MiB)")
+        default_doc="`5242880` (5 MiB)",
+    )
     media_feed_max_bytes: int = setting(
-        "PLANET_MEDIA_FEED_MAX_BYTES", 50 * 1024 * 1024, _COUNT,
+        "PLANET_MEDIA_FEED_MAX_BYTES",
+        50 * 1024 * 1024,
+        _COUNT,
         "most bytes of images stored for one feed (or one edition's archived copies)",
-        default_doc="`52428800` (50 MiB)")
+        default_doc="`52428800` (50 MiB)",
+    )
     media_total_max_bytes: int = setting(
-        "PLANET_MEDIA_TOTAL_MAX_BYTES", 1024 * 1024 * 1024, _COUNT,
-        "most bytes the whole media archive may hold", default_doc="`1073741824` (1 GiB)")
+        "PLANET_MEDIA_TOTAL_MAX_BYTES",
+        1024 * 1024 * 1024,
+        _COUNT,
+        "most bytes the whole media archive may hold",
+        default_doc="`1073741824` (1 GiB)",
+    )
     media_max_pixels: int = setting(
-        "PLANET_MEDIA_MAX_PIXELS", 40_000_000, _COUNT,
-        "largest image in pixels (width × height); more is refused as a decompression bomb")
+        "PLANET_MEDIA_MAX_PIXELS",
+        40_000_000,
+        _COUNT,
+        "largest image in pixels (width × height); more is refused as a decompression bomb",
+    )
 
     #: the site's URL names the aggregator in the default User-Agent
     USES = ("CONFERENCE_SITE_URL", "FEED_DOMAIN", "SITEURL")

@@ -56,10 +56,13 @@ def sources_from_editions(editions: Mapping[str, Any]) -> list[FeedSource]:
         for stream in getattr(edition, "streams", []):
             window = None
             if stream.start and stream.end:
-                window = (datetime.combine(stream.start, time(), zone),
-                          datetime.combine(stream.end + timedelta(days=1), time(), zone))
-            sources.append(FeedSource(stream.feed_id, stream.url, stream.encoding,
-                                      stream.source_path, window))
+                window = (
+                    datetime.combine(stream.start, time(), zone),
+                    datetime.combine(stream.end + timedelta(days=1), time(), zone),
+                )
+            sources.append(
+                FeedSource(stream.feed_id, stream.url, stream.encoding, stream.source_path, window)
+            )
     return sources
 
 
@@ -88,7 +91,8 @@ def select_sources(sources: list[FeedSource], only: list[str]) -> list[FeedSourc
         raise UnknownSource(
             f"not an aggregated feed: {names} (an id is a people file name with "
             f"'aggregate: true' and a 'feed', or stream.<edition>.<stream id> for an "
-            f"edition's stream); valid ids: {', '.join(valid) or 'none'}")
+            f"edition's stream); valid ids: {', '.join(valid) or 'none'}"
+        )
     return [source for source in sources if source.id in set(only)]
 
 
@@ -102,5 +106,6 @@ def load_sources(project_root: str | Path, settings: Mapping[str, Any]) -> list[
     if not content.is_absolute():
         content = Path(project_root) / content
     site_settings = {**settings, "PATH": str(content)}
-    return (sources_from_people(load_people(site_settings))
-            + sources_from_editions(load_edition_index(site_settings)))
+    return sources_from_people(load_people(site_settings)) + sources_from_editions(
+        load_edition_index(site_settings)
+    )

@@ -76,5 +76,8 @@ def install() -> list[str]:
 
 
 def _missing(hook: str, feedparser) -> None:
-    logger.warning("planet: feedparser %s has no %s; that speedup is off (see "
-                   "plugins/core/patches.py)", getattr(feedparser, "__version__", "?"), hook)
+    logger.warning(
+        "planet: feedparser %s has no %s; that speedup is off (see plugins/core/patches.py)",
+        getattr(feedparser, "__version__", "?"),
+        hook,
+    )

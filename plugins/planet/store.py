@@ -137,8 +137,14 @@ def _json(record: FeedRecord, names: tuple[str, ...]) -> str:
     ``json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)``, written out by
     :func:`dumps` (see there why)."""
     # Not dataclasses.asdict, which deep-copies every entry only to serialize it.
-    data = {"format": FORMAT, **{name: getattr(record, name) for name in names
-                                 if name not in _ONLY_WHEN_SET or getattr(record, name)}}
+    data = {
+        "format": FORMAT,
+        **{
+            name: getattr(record, name)
+            for name in names
+            if name not in _ONLY_WHEN_SET or getattr(record, name)
+        },
+    }
     return dumps(data) + "\n"
 
 

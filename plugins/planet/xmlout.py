@@ -19,8 +19,12 @@ from .model import Planet, PlanetEntry
 
 
 def atom_feed(
-    entries: Iterable[PlanetEntry], title: str, site_url: str | None, default_tag: str | None,
-    path: str = "planet/feed.atom", home: str = "",
+    entries: Iterable[PlanetEntry],
+    title: str,
+    site_url: str | None,
+    default_tag: str | None,
+    path: str = "planet/feed.atom",
+    home: str = "",
 ) -> AtomFeed:
     """An Atom 1.0 feed of ``entries`` (already newest first and limited), at ``path`` in
     the output, its alternate link the page at ``home`` (both relative to the site);
@@ -86,17 +90,32 @@ def _name(person, tag: str | None) -> str | None:
         return None
 
 
-def json_feed(entries: Iterable[PlanetEntry], title: str, site_url: str | None,
-              default_tag: str | None, path: str = "planet/feed.json",
-              home: str = "") -> JsonFeed:
+def json_feed(
+    entries: Iterable[PlanetEntry],
+    title: str,
+    site_url: str | None,
+    default_tag: str | None,
+    path: str = "planet/feed.json",
+    home: str = "",
+) -> JsonFeed:
     """The same entries as :func:`atom_feed`, as JSON Feed 1.1, with the same ids."""
     base = site_url.rstrip("/") if site_url and is_http_url(site_url) else ""
-    feed = JsonFeed(title=title, link=f"{base}/{home}" if base else "",
-                    feed_url=f"{base}/{path}" if base else "", description="",
-                    language=default_tag)
+    feed = JsonFeed(
+        title=title,
+        link=f"{base}/{home}" if base else "",
+        feed_url=f"{base}/{path}" if base else "",
+        description="",
+        language=default_tag,
+    )
     for entry in entries:
-        feed.add_item(title=entry.title or entry.link or entry.id, link=entry.link or "",
-                      unique_id=entry.atom_id, description=None,
-                      content=entry.content or None, pubdate=entry.date,
-                      author_name=entry.author_in(default_tag), item_lang=entry.lang)
+        feed.add_item(
+            title=entry.title or entry.link or entry.id,
+            link=entry.link or "",
+            unique_id=entry.atom_id,
+            description=None,
+            content=entry.content or None,
+            pubdate=entry.date,
+            author_name=entry.author_in(default_tag),
+            item_lang=entry.lang,
+        )
     return feed

@@ -52,8 +52,10 @@ def _archive(edition_id: str, settings_file: Path) -> int:
     edition, matched, _settings = _matched(edition_id, settings_file)
     folder = Path(edition.source_path).parent / FOLDER
     written, unchanged = freeze(matched, folder)
-    print(f"archive-coverage: edition {edition_id}: {len(matched)} matched posts, "
-          f"{len(written)} written, {len(unchanged)} unchanged, in {folder}")
+    print(
+        f"archive-coverage: edition {edition_id}: {len(matched)} matched posts, "
+        f"{len(written)} written, {len(unchanged)} unchanged, in {folder}"
+    )
     return 0
 
 
@@ -64,20 +66,41 @@ def _warc(edition_id: str, settings_file: Path, output: str) -> int:
     copies: dict[str, CopyForWarc] = {}
     for entry in matched:  # as the build does: the planet's posts first, then the archive
         key = post_key(entry.link, entry.feed_id, entry.id)
-        copies.setdefault(key, CopyForWarc(
-            key, entry.link, entry.title, entry.author_in(None), entry.lang, entry.date,
-            entry.first_seen, entry.html or entry.content))
+        copies.setdefault(
+            key,
+            CopyForWarc(
+                key,
+                entry.link,
+                entry.title,
+                entry.author_in(None),
+                entry.lang,
+                entry.date,
+                entry.first_seen,
+                entry.html or entry.content,
+            ),
+        )
     for post in load_archive(Path(edition.source_path).parent / FOLDER):
-        copies.setdefault(post.key, CopyForWarc(
-            post.key, post.link, post.title, post.author or post.feed_id, post.lang,
-            post.date_value, post.first_seen_value, clean_html(post.content, post.link)))
+        copies.setdefault(
+            post.key,
+            CopyForWarc(
+                post.key,
+                post.link,
+                post.title,
+                post.author or post.feed_id,
+                post.lang,
+                post.date_value,
+                post.first_seen_value,
+                clean_html(post.content, post.link),
+            ),
+        )
     root = project_root(settings)
     target = Path(output) if output else root / "exports" / f"{edition_id}.warc.gz"
-    data, posts, images = warc_bytes(edition_id, copies.values(), load_media(settings),
-                                     target.name)
+    data, posts, images = warc_bytes(edition_id, copies.values(), load_media(settings), target.name)
     write_atomic(target, data)
-    print(f"export-warc: edition {edition_id}: {posts} archived copies, {images} images, "
-          f"{len(data) / 1024:.0f} KB in {target}")
+    print(
+        f"export-warc: edition {edition_id}: {posts} archived copies, {images} images, "
+        f"{len(data) / 1024:.0f} KB in {target}"
+    )
     return 0
 
 
@@ -97,8 +120,12 @@ def _matched(edition_id: str, settings_file: Path):
     edition = editions[edition_id]
     config = RoundupSettings.read(settings)
     segments = [language.segment for language in facts.languages]
-    matcher = Matcher(edition, edition_page_prefixes(facts.site_url, segments, edition_id),
-                      config.days_before, config.days_after)
+    matcher = Matcher(
+        edition,
+        edition_page_prefixes(facts.site_url, segments, edition_id),
+        config.days_before,
+        config.days_after,
+    )
     planet = load_planet(settings, load_people(settings))
     entries = [e for feed in sorted(planet.records) for e in planet.entries_for(feed)]
     matched = [e for e in entries if matcher.matches(e)]

@@ -58,10 +58,16 @@ class ArchivedPost:
         images as published (``html``), so ``invoke fetch`` can keep them."""
         person = getattr(entry, "person", None)
         return cls(
-            key=post_key(entry.link, entry.feed_id, entry.id), feed_id=entry.feed_id,
-            id=entry.id, link=entry.link, title=entry.title, author=entry.author,
-            person_id=getattr(person, "id", None), date=_iso(entry.date),
-            first_seen=_iso(entry.first_seen), lang=entry.lang,
+            key=post_key(entry.link, entry.feed_id, entry.id),
+            feed_id=entry.feed_id,
+            id=entry.id,
+            link=entry.link,
+            title=entry.title,
+            author=entry.author,
+            person_id=getattr(person, "id", None),
+            date=_iso(entry.date),
+            first_seen=_iso(entry.first_seen),
+            lang=entry.lang,
             content=getattr(entry, "html", "") or entry.content,
         )
 
@@ -100,8 +106,11 @@ def load_archive(folder: Path) -> list[ArchivedPost]:
             logger.warning("roundup: %s: archived post skipped: %s", display_path(str(path)), exc)
             continue
         if repairs:
-            logger.warning("roundup: %s: archived post repaired: %s",
-                           display_path(str(path)), ", ".join(repairs))
+            logger.warning(
+                "roundup: %s: archived post repaired: %s",
+                display_path(str(path)),
+                ", ".join(repairs),
+            )
         posts.append(post)
     return posts
 
@@ -113,8 +122,9 @@ def _read_post(path: Path) -> tuple[ArchivedPost, list[str]]:
             raise BadRecord(f"it is larger than {MAX_FILE_BYTES} bytes")
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise BadRecord(f"it is not a JSON file written by `invoke archive-coverage` "
-                        f"({type(exc).__name__})") from None
+        raise BadRecord(
+            f"it is not a JSON file written by `invoke archive-coverage` ({type(exc).__name__})"
+        ) from None
     if not isinstance(data, dict):
         raise BadRecord("it is not a JSON object")
     key = data.get("key")
@@ -129,9 +139,16 @@ def _read_post(path: Path) -> tuple[ArchivedPost, list[str]]:
         repairs.append("person_id dropped (not a string)")
         person_id = None
     return ArchivedPost(
-        key=key, feed_id=feed_id[:200], id=entry["id"], link=entry["link"],
-        title=entry["title"], author=entry["author"], person_id=person_id,
-        date=_iso(entry["date"]), first_seen=_iso(entry["first_seen"]), lang=entry["lang"],
+        key=key,
+        feed_id=feed_id[:200],
+        id=entry["id"],
+        link=entry["link"],
+        title=entry["title"],
+        author=entry["author"],
+        person_id=person_id,
+        date=_iso(entry["date"]),
+        first_seen=_iso(entry["first_seen"]),
+        lang=entry["lang"],
         content=entry["content"],
     ), repairs
 

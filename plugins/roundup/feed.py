@@ -31,8 +31,14 @@ def feed_path(edition: Any, language: Any = None) -> str:
     return language.path(path) if language is not None else path
 
 
-def roundup_feed(roundup: Roundup, conference: Any, language: Any, path: str,
-                 max_entries: int, excerpt_length: int) -> AtomFeed:
+def roundup_feed(
+    roundup: Roundup,
+    conference: Any,
+    language: Any,
+    path: str,
+    max_entries: int,
+    excerpt_length: int,
+) -> AtomFeed:
     """The Atom feed of ``roundup`` in ``language`` (written by
     :func:`plugins.core.feeds.write_feed`)."""
     edition = roundup.edition
@@ -47,8 +53,7 @@ def roundup_feed(roundup: Roundup, conference: Any, language: Any, path: str,
         stable_date=last_day,  # an empty roundup is dated by its edition, not the clock
     )
     items = [_coverage_item(item, language, last_day) for item in roundup.coverage]
-    items += [_post_item(post, base, language, excerpt_length)
-              for post in roundup.listed_posts]
+    items += [_post_item(post, base, language, excerpt_length) for post in roundup.listed_posts]
     items.sort(key=lambda item: item["pubdate"], reverse=True)
     for item in items[:max_entries]:
         feed.add_item(**item)
@@ -79,18 +84,27 @@ def _coverage_item(item: CoverageItem, language: Any, fallback: datetime) -> dic
     post = item.archived
     parts = []
     if item.quote:
-        parts.append(f'<blockquote lang="{escape(item.lang)}"><p>{escape(item.quote)}</p>'
-                     "</blockquote>")
+        parts.append(
+            f'<blockquote lang="{escape(item.lang)}"><p>{escape(item.quote)}</p></blockquote>'
+        )
         translation = item.translation_for(language)
         if translation:
-            parts.append(f'<blockquote lang="{escape(language.tag)}"><p>{escape(translation)}'
-                         "</p></blockquote>")
+            parts.append(
+                f'<blockquote lang="{escape(language.tag)}"><p>{escape(translation)}'
+                "</p></blockquote>"
+            )
     if post is not None and post.content:
         parts.append(post.content)
-    author = item.author.localized(language) if hasattr(item.author, "localized") else (
-        item.author or None)
-    when = post.date if post is not None else (
-        datetime.combine(item.date, time(12), fallback.tzinfo) if item.date else fallback)
+    author = (
+        item.author.localized(language)
+        if hasattr(item.author, "localized")
+        else (item.author or None)
+    )
+    when = (
+        post.date
+        if post is not None
+        else (datetime.combine(item.date, time(12), fallback.tzinfo) if item.date else fallback)
+    )
     return {
         "title": item.title,
         "link": item.url,
@@ -99,7 +113,8 @@ def _coverage_item(item: CoverageItem, language: Any, fallback: datetime) -> dic
         "author_name": author,
         "pubdate": when,
         "item_lang": item.lang,
-        "unique_id": _post_id(post) if post is not None else
-        f"urn:uuid:{uuid.uuid5(_COVERAGE_NAMESPACE, item.url)}",
+        "unique_id": _post_id(post)
+        if post is not None
+        else f"urn:uuid:{uuid.uuid5(_COVERAGE_NAMESPACE, item.url)}",
         "categories": [item.type],
     }

@@ -62,9 +62,12 @@ class RoundupGenerator(Generator):
         segments = [lang.segment for lang in self.languages]
         for edition in self.context[keys.EDITIONS]:
             folder = Path(edition.source_path).parent
-            matcher = Matcher(edition, edition_page_prefixes(conference.site_url, segments,
-                                                             edition.id),
-                              self.config.days_before, self.config.days_after)
+            matcher = Matcher(
+                edition,
+                edition_page_prefixes(conference.site_url, segments, edition.id),
+                self.config.days_before,
+                self.config.days_after,
+            )
             posts = {}
             for entry in entries:
                 found = matcher.matches(entry)
@@ -74,17 +77,22 @@ class RoundupGenerator(Generator):
             for archived in load_archive(folder / FOLDER):
                 post = _from_archive(archived, matcher, edition.id, self.context[keys.PEOPLE])
                 posts.setdefault(post.key, post)
-            roundup = Roundup(edition, intros=self._read_intros(folder),
-                              posts=sorted(posts.values(), key=lambda p: p.date))
+            roundup = Roundup(
+                edition,
+                intros=self._read_intros(folder),
+                posts=sorted(posts.values(), key=lambda p: p.date),
+            )
             roundup.coverage = _coverage(edition, roundup.posts)
             edition.roundup = roundup
             limit = self.config.per_page  # a session page lists at most one page of posts
             for session in edition.sessions:
                 session.speaker_posts = _speaker_posts(planet, session)[:limit]
                 session.roundup_posts = [
-                    p for p in roundup.posts
-                    if names_session(f"{p.title} {html_to_text(p.content)}", session,
-                                     list(self.languages))
+                    p
+                    for p in roundup.posts
+                    if names_session(
+                        f"{p.title} {html_to_text(p.content)}", session, list(self.languages)
+                    )
                 ][:limit]
         roundup_generator_finalized.send(self)
 
@@ -92,8 +100,10 @@ class RoundupGenerator(Generator):
         intros = {}
         for path in sorted(folder.glob("roundup.*.md")):
             intro = self.readers.read_file(
-                base_path=self.path, path=str(path.relative_to(self.path)),
-                content_class=RoundupIntro, context=self.context,
+                base_path=self.path,
+                path=str(path.relative_to(self.path)),
+                content_class=RoundupIntro,
+                context=self.context,
             )
             intros[intro.lang] = intro
         return intros
@@ -110,17 +120,33 @@ class RoundupGenerator(Generator):
             paths = roundup.page_paths(per_page)
             for language in self.languages:
                 for number, path in enumerate(paths, start=1):
-                    write_page(self, writer, "roundup.html", language, path,
-                               edition=edition, roundup=roundup,
-                               excerpt_length=self.config.excerpt_length,
-                               page_posts=roundup.listed_posts[(number - 1) * per_page:
-                                                               number * per_page],
-                               page_number=number, page_count=len(paths),
-                               previous_path=paths[number - 2] if number > 1 else None,
-                               next_path=paths[number] if number < len(paths) else None)
+                    write_page(
+                        self,
+                        writer,
+                        "roundup.html",
+                        language,
+                        path,
+                        edition=edition,
+                        roundup=roundup,
+                        excerpt_length=self.config.excerpt_length,
+                        page_posts=roundup.listed_posts[
+                            (number - 1) * per_page : number * per_page
+                        ],
+                        page_number=number,
+                        page_count=len(paths),
+                        previous_path=paths[number - 2] if number > 1 else None,
+                        next_path=paths[number] if number < len(paths) else None,
+                    )
                 for post in roundup.posts:
-                    write_page(self, writer, "archived_post.html", language, post.archive_path,
-                               edition=edition, post=post)
+                    write_page(
+                        self,
+                        writer,
+                        "archived_post.html",
+                        language,
+                        post.archive_path,
+                        edition=edition,
+                        post=post,
+                    )
             if not roundup.is_empty:
                 self._write_feeds(writer, roundup)
 
@@ -129,10 +155,18 @@ class RoundupGenerator(Generator):
         conference = self.context[keys.CONFERENCE]
         edition = roundup.edition
         own = [lang for lang in self.languages if not lang.is_derived]
-        for language, path in [(self.languages.default, feed_path(edition)),
-                               *((lang, feed_path(edition, lang)) for lang in own)]:
-            feed = roundup_feed(roundup, conference, language, path,
-                                self.config.feed_max_entries, self.config.excerpt_length)
+        for language, path in [
+            (self.languages.default, feed_path(edition)),
+            *((lang, feed_path(edition, lang)) for lang in own),
+        ]:
+            feed = roundup_feed(
+                roundup,
+                conference,
+                language,
+                path,
+                self.config.feed_max_entries,
+                self.config.excerpt_length,
+            )
             write_feed(writer, self.context, path, feed, "the roundup plugin's feed")
 
 
@@ -149,7 +183,9 @@ def _speaker_posts(planet: Any, session: Any) -> list[Any]:
         return []
     edition = session.edition
     posts = [
-        entry for speaker in session.speakers for entry in planet.entries_for(speaker.id)
+        entry
+        for speaker in session.speakers
+        for entry in planet.entries_for(speaker.id)
         if edition.start <= entry.date.astimezone(edition.timezone).date() <= edition.end
     ]
     return sorted(posts, key=lambda e: e.date)
@@ -157,25 +193,44 @@ def _speaker_posts(planet: Any, session: Any) -> list[Any]:
 
 def _from_entry(entry: Any, found, edition_id: str) -> RoundupPost:
     return RoundupPost(
-        key=post_key(entry.link, entry.feed_id, entry.id), feed_id=entry.feed_id,
-        link=entry.link, title=entry.title, author=entry.author, person=entry.person,
-        date=entry.date, first_seen=entry.first_seen, lang=entry.lang, content=entry.content,
-        match=found, edition_id=edition_id, entry_id=entry.id,
+        key=post_key(entry.link, entry.feed_id, entry.id),
+        feed_id=entry.feed_id,
+        link=entry.link,
+        title=entry.title,
+        author=entry.author,
+        person=entry.person,
+        date=entry.date,
+        first_seen=entry.first_seen,
+        lang=entry.lang,
+        content=entry.content,
+        match=found,
+        edition_id=edition_id,
+        entry_id=entry.id,
         html=getattr(entry, "html", "") or entry.content,
     )
 
 
-def _from_archive(archived: ArchivedPost, matcher: Matcher, edition_id: str,
-                  people: dict[str, Any]) -> RoundupPost:
+def _from_archive(
+    archived: ArchivedPost, matcher: Matcher, edition_id: str, people: dict[str, Any]
+) -> RoundupPost:
     # The archive is a committed file anyone may edit: sanitize again on every load.
     cleaned = clean_html(archived.content, archived.link)
     content = offline_media(cleaned)
     return RoundupPost(
-        key=archived.key, feed_id=archived.feed_id, link=archived.link, title=archived.title,
-        author=archived.author, person=people.get(archived.person_id or ""),
-        date=archived.date_value, first_seen=archived.first_seen_value, lang=archived.lang,
-        content=content, match=matcher.match(archived.title, content), edition_id=edition_id,
-        entry_id=archived.id, html=cleaned,
+        key=archived.key,
+        feed_id=archived.feed_id,
+        link=archived.link,
+        title=archived.title,
+        author=archived.author,
+        person=people.get(archived.person_id or ""),
+        date=archived.date_value,
+        first_seen=archived.first_seen_value,
+        lang=archived.lang,
+        content=content,
+        match=matcher.match(archived.title, content),
+        edition_id=edition_id,
+        entry_id=archived.id,
+        html=cleaned,
     )
 
 
@@ -185,13 +240,20 @@ def _coverage(edition, posts: list[RoundupPost]) -> list[CoverageItem]:
     items = []
     for raw in edition.coverage:
         quote = raw.get("quote") or {}
-        items.append(CoverageItem(
-            type=raw["type"], url=raw["url"], title=raw["title"], lang=raw["lang"],
-            author=raw.get("author"), date=raw.get("date"),
-            session=sessions.get(raw.get("session") or ""),
-            quote=quote.get("text") if isinstance(quote, dict) else None,
-            quote_translations=dict(quote.get("translations") or {})
-            if isinstance(quote, dict) else {},
-            archived=by_link.get((raw["url"] or "").rstrip("/")),
-        ))
+        items.append(
+            CoverageItem(
+                type=raw["type"],
+                url=raw["url"],
+                title=raw["title"],
+                lang=raw["lang"],
+                author=raw.get("author"),
+                date=raw.get("date"),
+                session=sessions.get(raw.get("session") or ""),
+                quote=quote.get("text") if isinstance(quote, dict) else None,
+                quote_translations=dict(quote.get("translations") or {})
+                if isinstance(quote, dict)
+                else {},
+                archived=by_link.get((raw["url"] or "").rstrip("/")),
+            )
+        )
     return items

@@ -44,12 +44,14 @@ def _term_pattern(term: str) -> re.Pattern[str]:
 class Matcher:
     """Matches entries against one edition."""
 
-    def __init__(self, edition: Any, page_prefixes: list[str], days_before: int,
-                 days_after: int):
+    def __init__(self, edition: Any, page_prefixes: list[str], days_before: int, days_after: int):
         self.edition = edition
         self.keywords = [(k, _term_pattern(k)) for k in edition.keywords if k.strip()]
-        self.hashtags = [(h, _term_pattern(h if h.startswith("#") else "#" + h))
-                         for h in edition.hashtags if h.strip("# ")]
+        self.hashtags = [
+            (h, _term_pattern(h if h.startswith("#") else "#" + h))
+            for h in edition.hashtags
+            if h.strip("# ")
+        ]
         self.prefixes = [p for p in page_prefixes if p]
         self.links = [link.url for link in edition.links]
         self.first_day = edition.start - timedelta(days=days_before)

@@ -121,8 +121,10 @@ class Roundup:
             ordered = sorted(
                 ((sessions.get(sid), group) for sid, group in by_session.items()),
                 # general items first, then by session start
-                key=lambda pair: (pair[0] is not None,
-                                  pair[0].start.isoformat() if pair[0] else ""),
+                key=lambda pair: (
+                    pair[0] is not None,
+                    pair[0].start.isoformat() if pair[0] else "",
+                ),
             )
             groups.append((kind, ordered))
         return groups

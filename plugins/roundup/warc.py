@@ -52,8 +52,13 @@ class CopyForWarc:
     html: str
 
 
-def warc_bytes(edition_id: str, copies: Iterable[CopyForWarc], media: Any,
-               filename: str, now: datetime | None = None) -> tuple[bytes, int, int]:
+def warc_bytes(
+    edition_id: str,
+    copies: Iterable[CopyForWarc],
+    media: Any,
+    filename: str,
+    now: datetime | None = None,
+) -> tuple[bytes, int, int]:
     """The WARC file of ``copies`` and their images found in ``media`` (a
     ``MediaLibrary``); returns (bytes, copies written, images written)."""
     out = io.BytesIO()
@@ -65,7 +70,8 @@ def warc_bytes(edition_id: str, copies: Iterable[CopyForWarc], media: Any,
         "description": (
             f"Edition {edition_id}: archived copies of participants' posts (sanitized HTML "
             "as first seen by the site's aggregator; WARC-Date = first seen) and their "
-            "images (re-encoded without metadata; WARC-Date = fetched)."),
+            "images (re-encoded without metadata; WARC-Date = fetched)."
+        ),
         "isPartOf": f"edition {edition_id}",
     }
     writer.write_record(writer.create_warcinfo_record(filename, info))
@@ -73,8 +79,13 @@ def warc_bytes(edition_id: str, copies: Iterable[CopyForWarc], media: Any,
     images: dict[str, None] = {}
     for copy in copies:
         uri = copy.link or f"urn:blogcon:archive:{edition_id}:{copy.key}"
-        _resource(writer, uri, copy.first_seen, "text/html; charset=utf-8",
-                  _document(copy).encode("utf-8"))
+        _resource(
+            writer,
+            uri,
+            copy.first_seen,
+            "text/html; charset=utf-8",
+            _document(copy).encode("utf-8"),
+        )
         for url in image_urls(copy.html):
             if url in media.records:
                 images.setdefault(url, None)
@@ -85,12 +96,16 @@ def warc_bytes(edition_id: str, copies: Iterable[CopyForWarc], media: Any,
     return out.getvalue(), len(copies), len(images)
 
 
-def _resource(writer: WARCWriter, uri: str, date: datetime, content_type: str,
-              payload: bytes) -> None:
+def _resource(
+    writer: WARCWriter, uri: str, date: datetime, content_type: str, payload: bytes
+) -> None:
     stamp = date.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     record_id = uuid.uuid5(_RECORD_NAMESPACE, f"{uri}\x00{stamp}")
     record = writer.create_warc_record(
-        uri, "resource", payload=io.BytesIO(payload), length=len(payload),
+        uri,
+        "resource",
+        payload=io.BytesIO(payload),
+        length=len(payload),
         warc_content_type=content_type,
         warc_headers_dict={"WARC-Date": stamp, "WARC-Record-ID": f"<urn:uuid:{record_id}>"},
     )
@@ -100,6 +115,7 @@ def _resource(writer: WARCWriter, uri: str, date: datetime, content_type: str,
 def _document(copy: CopyForWarc) -> str:
     """A standalone HTML document for an archived copy; every text from the feed is
     escaped, the content is the sanitized HTML with images at their original URLs."""
+
     def e(text: str | None) -> str:
         return html.escape(text or "", quote=True)
 

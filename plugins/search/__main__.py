@@ -21,11 +21,15 @@ from .settings import SearchSettings
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line, index the output; the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m plugins.search",
-                                     description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m plugins.search", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("output", help="the built site's folder")
-    parser.add_argument("--settings", default="pelicanconf.py",
-                        help="Pelican settings file whose SEARCH_* settings apply")
+    parser.add_argument(
+        "--settings",
+        default="pelicanconf.py",
+        help="Pelican settings file whose SEARCH_* settings apply",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     from pelican.settings import read_settings as read_pelican_settings

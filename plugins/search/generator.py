@@ -41,8 +41,7 @@ class SearchPageGenerator(Generator):
         """Validate the settings; announce the search page to every template."""
         self.config = SearchSettings.read(self.settings)
         if self.config.enabled:
-            self.context[SEARCH] = SearchContext(self.config.page_save_as,
-                                                 self.config.bundle_dir)
+            self.context[SEARCH] = SearchContext(self.config.page_save_as, self.config.bundle_dir)
         else:
             self.context.pop(SEARCH, None)
 

@@ -29,8 +29,9 @@ SEGMENTED = frozenset({"zh", "ja", "th"})
 
 # Han (with its extensions and compatibility block) and kana: scripts written without
 # spaces between words. Hangul is written with spaces and is left alone.
-_IDEOGRAPH = ("[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-              "\U00020000-\U0003134f]")
+_IDEOGRAPH = (
+    "[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
+)
 # ... and the punctuation that goes with them (CJK symbols, full-width forms), split off
 # too, so "人，连" is three words and not one that only its first character finds.
 _CJK = _IDEOGRAPH[:-1] + "\u3000-\u303f\uff01-\uff65]"

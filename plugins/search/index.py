@@ -36,8 +36,10 @@ def index_output(pelican) -> None:
         logger.info("search: SEARCH_ENABLED is False; the output is not indexed")
         return
     if config.defer_index:
-        logger.info("search: SEARCH_DEFER_INDEX is True; index later with "
-                    "python -m plugins.search %s", pelican.output_path)
+        logger.info(
+            "search: SEARCH_DEFER_INDEX is True; index later with python -m plugins.search %s",
+            pelican.output_path,
+        )
         return
     run_pagefind(Path(pelican.output_path), config)
 
@@ -60,20 +62,32 @@ def run_pagefind(output: Path, config: SearchSettings) -> dict | None:
         logger.debug("search: %d pages of unsegmented languages have ideographs", spaced)
         # A config file in an empty working folder: list settings pass as lists, and no
         # pagefind.yml lying in the caller's folder changes the run.
-        Path(folder, "pagefind.json").write_text(json.dumps({
-            "site": str(site),
-            "output_path": str(bundle.resolve()),
-            "exclude_selectors": list(config.exclude_selectors),
-            # results link to .../index.html like every other link of the site, so they
-            # work wherever the files are served from (even without directory indexes)
-            "keep_index_url": True,
-        }), encoding="utf-8")
+        Path(folder, "pagefind.json").write_text(
+            json.dumps(
+                {
+                    "site": str(site),
+                    "output_path": str(bundle.resolve()),
+                    "exclude_selectors": list(config.exclude_selectors),
+                    # results link to .../index.html like every other link of the site, so they
+                    # work wherever the files are served from (even without directory indexes)
+                    "keep_index_url": True,
+                }
+            ),
+            encoding="utf-8",
+        )
         try:
-            result = subprocess.run([binary], cwd=folder, capture_output=True, text=True,
-                                    timeout=config.timeout, check=False)
+            result = subprocess.run(
+                [binary],
+                cwd=folder,
+                capture_output=True,
+                text=True,
+                timeout=config.timeout,
+                check=False,
+            )
         except subprocess.TimeoutExpired:
-            logger.error("search: pagefind did not finish within %s s (SEARCH_TIMEOUT)",
-                         config.timeout)
+            logger.error(
+                "search: pagefind did not finish within %s s (SEARCH_TIMEOUT)", config.timeout
+            )
             return None
     for line in (result.stdout + result.stderr).splitlines():
         if line.strip():
@@ -81,14 +95,19 @@ def run_pagefind(output: Path, config: SearchSettings) -> dict | None:
     entry_path = bundle / ENTRY
     if result.returncode != 0 or not entry_path.is_file():
         tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-10:])
-        logger.error("search: pagefind failed (exit status %s) on %s:\n%s",
-                     result.returncode, output, tail)
+        logger.error(
+            "search: pagefind failed (exit status %s) on %s:\n%s", result.returncode, output, tail
+        )
         return None
     entry = _stabilize(entry_path)
     languages = entry.get("languages", {})
-    logger.info("search: indexed %d pages in %d languages (%s) in %.1f s",
-                sum(lang.get("page_count", 0) for lang in languages.values()),
-                len(languages), ", ".join(sorted(languages)), time.perf_counter() - started)
+    logger.info(
+        "search: indexed %d pages in %d languages (%s) in %.1f s",
+        sum(lang.get("page_count", 0) for lang in languages.values()),
+        len(languages),
+        ", ".join(sorted(languages)),
+        time.perf_counter() - started,
+    )
     return entry
 
 
@@ -97,8 +116,9 @@ def _stabilize(entry_path: Path) -> dict:
     the site's output must be byte-identical for the same input. Readers ignore order."""
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
-                          encoding="utf-8")
+    entry_path.write_text(
+        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
     return entry
 
 
@@ -107,9 +127,12 @@ def find_binary(config: SearchSettings) -> str:
     if config.pagefind_binary:
         found = shutil.which(config.pagefind_binary)
         if not found:
-            raise SettingError("SEARCH_PAGEFIND_BINARY", config.pagefind_binary,
-                               "None or an executable on PATH",
-                               f"no executable {config.pagefind_binary!r}")
+            raise SettingError(
+                "SEARCH_PAGEFIND_BINARY",
+                config.pagefind_binary,
+                "None or an executable on PATH",
+                f"no executable {config.pagefind_binary!r}",
+            )
         return found
     try:
         from pagefind.service import get_executable
@@ -119,10 +142,13 @@ def find_binary(config: SearchSettings) -> str:
     if path is None:
         path = shutil.which("pagefind_extended") or shutil.which("pagefind")
     if not path:
-        raise SettingError("SEARCH_PAGEFIND_BINARY", None,
-                           "pip install 'pagefind[extended]', the path of a pagefind "
-                           "executable, or SEARCH_ENABLED = False",
-                           "search needs Pagefind, which is not installed")
+        raise SettingError(
+            "SEARCH_PAGEFIND_BINARY",
+            None,
+            "pip install 'pagefind[extended]', the path of a pagefind "
+            "executable, or SEARCH_ENABLED = False",
+            "search needs Pagefind, which is not installed",
+        )
     return str(path)
 
 
@@ -134,5 +160,9 @@ def _remove_old_bundle(bundle: Path) -> None:
     if bundle.is_dir() and (ours or not any(bundle.iterdir())):
         shutil.rmtree(bundle)
         return
-    raise SettingError("SEARCH_BUNDLE_DIR", str(bundle), "another folder",
-                       f"{bundle} exists and is not a Pagefind bundle")
+    raise SettingError(
+        "SEARCH_BUNDLE_DIR",
+        str(bundle),
+        "another folder",
+        f"{bundle} exists and is not a Pagefind bundle",
+    )

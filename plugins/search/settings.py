@@ -13,9 +13,11 @@ _RELATIVE = re.compile(r"^(?!.*(?:^|/)\.\.?(?:/|$))[\w.-]+(?:/[\w.-]+)*$")
 
 
 def _relative(suffix: str = "") -> Any:
-    return custom("str", f"a relative path without '..'{' ending in .html' if suffix else ''}",
-                  lambda v: isinstance(v, str) and bool(_RELATIVE.match(v))
-                  and v.endswith(suffix))
+    return custom(
+        "str",
+        f"a relative path without '..'{' ending in .html' if suffix else ''}",
+        lambda v: isinstance(v, str) and bool(_RELATIVE.match(v)) and v.endswith(suffix),
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -23,30 +25,49 @@ class SearchSettings(PluginSettings):
     """Validated settings (read from Pelican's settings, never mutated)."""
 
     enabled: bool = setting(
-        "SEARCH_ENABLED", True, boolean(),
+        "SEARCH_ENABLED",
+        True,
+        boolean(),
         "index with Pagefind, write the search pages, show the search box; `False` turns "
-        "all three off (quick builds)")
-    page_save_as: str = setting("SEARCH_PAGE_SAVE_AS", "search.html", _relative(".html"),
-                                "the search page inside each language tree")
+        "all three off (quick builds)",
+    )
+    page_save_as: str = setting(
+        "SEARCH_PAGE_SAVE_AS",
+        "search.html",
+        _relative(".html"),
+        "the search page inside each language tree",
+    )
     bundle_dir: str = setting(
-        "SEARCH_BUNDLE_DIR", "pagefind", _relative(),
-        "folder of the index and Pagefind's UI files, relative to the output root")
+        "SEARCH_BUNDLE_DIR",
+        "pagefind",
+        _relative(),
+        "folder of the index and Pagefind's UI files, relative to the output root",
+    )
     exclude_selectors: tuple[str, ...] = setting(
-        "SEARCH_EXCLUDE_SELECTORS", [],
+        "SEARCH_EXCLUDE_SELECTORS",
+        [],
         string_list("a list of CSS selectors", item=lambda s: bool(s.strip())),
-        "CSS selectors of content left out of the index (besides `data-pagefind-ignore`)")
+        "CSS selectors of content left out of the index (besides `data-pagefind-ignore`)",
+    )
     pagefind_binary: str | None = setting(
-        "SEARCH_PAGEFIND_BINARY", None,
-        custom("str or None", "None or the path of an executable",
-               lambda v: v is None or (isinstance(v, str) and bool(v))),
-        "the Pagefind executable; `None` uses the one the package ships")
-    timeout: float = setting("SEARCH_TIMEOUT", 300.0, seconds(),
-                             "time limit of one Pagefind run")
+        "SEARCH_PAGEFIND_BINARY",
+        None,
+        custom(
+            "str or None",
+            "None or the path of an executable",
+            lambda v: v is None or (isinstance(v, str) and bool(v)),
+        ),
+        "the Pagefind executable; `None` uses the one the package ships",
+    )
+    timeout: float = setting("SEARCH_TIMEOUT", 300.0, seconds(), "time limit of one Pagefind run")
     defer_index: bool = setting(
-        "SEARCH_DEFER_INDEX", False, boolean(),
+        "SEARCH_DEFER_INDEX",
+        False,
+        boolean(),
         "write the search pages but leave running Pagefind to the caller "
         "(`python -m plugins.search OUTPUT`); `invoke regenerate` sets it and indexes after "
-        "each rebuild, off the critical path")
+        "each rebuild, off the critical path",
+    )
 
 
 DEFAULTS: dict[str, Any] = SearchSettings.defaults()

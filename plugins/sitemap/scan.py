@@ -27,8 +27,10 @@ _ATTRIBUTE = re.compile(r"""([^\s=/"'>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 def _attributes(text: str) -> dict[str, str]:
-    return {name.lower(): html.unescape(double or single)
-            for name, double, single in _ATTRIBUTE.findall(text)}
+    return {
+        name.lower(): html.unescape(double or single)
+        for name, double, single in _ATTRIBUTE.findall(text)
+    }
 
 
 def read_head(path: Path) -> PageHead:

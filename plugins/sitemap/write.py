@@ -50,8 +50,9 @@ def _urlset(pages: list[tuple[str, PageHead]]) -> bytes:
             ET.SubElement(entry, "lastmod").text = head.modified
         # Google's convention: each URL lists every language version, itself included.
         for hreflang, href in head.alternates.items():
-            ET.SubElement(entry, "xhtml:link",
-                          {"rel": "alternate", "hreflang": hreflang, "href": href})
+            ET.SubElement(
+                entry, "xhtml:link", {"rel": "alternate", "hreflang": hreflang, "href": href}
+            )
     return _document(root)
 
 
@@ -78,7 +79,7 @@ def write_sitemap(pelican) -> None:
     sitemap_url = ""
     if config.save_as:
         pages = listed_pages(output, config.site_url)
-        chunks = [pages[i:i + config.max_urls] for i in range(0, len(pages), config.max_urls)]
+        chunks = [pages[i : i + config.max_urls] for i in range(0, len(pages), config.max_urls)]
         if len(chunks) <= 1:
             write_atomic(output / config.save_as, _urlset(pages))
         else:
@@ -86,8 +87,9 @@ def write_sitemap(pelican) -> None:
             names = [f"{stem}-{number}.{suffix}" for number in range(1, len(chunks) + 1)]
             for name, chunk in zip(names, chunks, strict=True):
                 write_atomic(output / name, _urlset(chunk))
-            write_atomic(output / config.save_as,
-                         _index([page_url(config.site_url, name) for name in names]))
+            write_atomic(
+                output / config.save_as, _index([page_url(config.site_url, name) for name in names])
+            )
         sitemap_url = page_url(config.site_url, config.save_as)
         logger.info("sitemap: %d pages in %s", len(pages), config.save_as)
     if config.robots_save_as:

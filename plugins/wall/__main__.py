@@ -19,8 +19,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file")
     parser.add_argument("--dry-run", action="store_true", help="purge: say what, remove nothing")
     parser.add_argument("--every", default="5m", help="live: time between rounds (90s, 5m, 1h)")
-    parser.add_argument("--publish", action="store_true",
-                        help="live: build with publishconf.py (and rsync to --dest)")
+    parser.add_argument(
+        "--publish",
+        action="store_true",
+        help="live: build with publishconf.py (and rsync to --dest)",
+    )
     parser.add_argument("--publish-settings", default="publishconf.py")
     parser.add_argument("--dest", default="", help="live --publish: rsync destination")
     parser.add_argument("--rounds", type=int, default=0, help="live: stop after N rounds")
@@ -33,9 +36,15 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         every = interval(args.every)
-        return run_live(root, settings_file, args.edition, every,
-                        publish_settings=root / args.publish_settings if args.publish else None,
-                        dest=args.dest, rounds=args.rounds or None)
+        return run_live(
+            root,
+            settings_file,
+            args.edition,
+            every,
+            publish_settings=root / args.publish_settings if args.publish else None,
+            dest=args.dest,
+            rounds=args.rounds or None,
+        )
     except LiveError as exc:
         print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 2
@@ -47,8 +56,9 @@ def _purge(root: Path, settings_file: Path, edition: str, dry_run: bool) -> int:
     from .purge import UnknownEdition, purge_edition
 
     try:
-        result, reasons = purge_edition(root, _read_settings(settings_file), edition,
-                                        dry_run=dry_run)
+        result, reasons = purge_edition(
+            root, _read_settings(settings_file), edition, dry_run=dry_run
+        )
     except (UnknownEdition, LockError) as exc:
         print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 2

@@ -67,8 +67,11 @@ class WallGenerator(Generator):
             edition.wall.latest_count = self.config.latest_posts
             edition.wall.shared_count = self.config.most_shared
             if edition.wall.hidden:
-                logger.info("wall: %s: %d stored posts hidden by moderation or consent",
-                            edition.id, edition.wall.hidden)
+                logger.info(
+                    "wall: %s: %d stored posts hidden by moderation or consent",
+                    edition.id,
+                    edition.wall.hidden,
+                )
 
     def generate_output(self, writer) -> None:
         """Every edition's wall pages in every language, and its feeds."""
@@ -79,38 +82,72 @@ class WallGenerator(Generator):
             views = self._views(wall)
             for language in self.languages:
                 for view in views:
-                    write_page(self, writer, "wall.html", language, view["path"],
-                               edition=edition, wall=wall, view=view,
-                               wall_days=wall.days(view["posts"]),
-                               source_filters=[v for v in views if v["kind"] in ("all",
-                                                                                  "stream")],
-                               language_filters=[v for v in views if v["kind"] in (
-                                   "all", "lang")],
-                               wall_feed=feed_path(edition, language))
+                    write_page(
+                        self,
+                        writer,
+                        "wall.html",
+                        language,
+                        view["path"],
+                        edition=edition,
+                        wall=wall,
+                        view=view,
+                        wall_days=wall.days(view["posts"]),
+                        source_filters=[v for v in views if v["kind"] in ("all", "stream")],
+                        language_filters=[v for v in views if v["kind"] in ("all", "lang")],
+                        wall_feed=feed_path(edition, language),
+                    )
             self._write_feeds(writer, wall)
 
     def _views(self, wall: Wall) -> list[dict[str, Any]]:
         """All posts, then one view per stream and per language (when there are several)."""
         edition = wall.edition
         folder = f"editions/{edition.id}/wall/"
-        views: list[dict[str, Any]] = [{"kind": "all", "path": edition.wall_path,
-                                        "posts": wall.posts, "stream": None, "tag": None}]
+        views: list[dict[str, Any]] = [
+            {
+                "kind": "all",
+                "path": edition.wall_path,
+                "posts": wall.posts,
+                "stream": None,
+                "tag": None,
+            }
+        ]
         if len(wall.streams) > 1:
             for stream in wall.streams:
                 posts = [p for p in wall.posts if p.stream is stream]
-                views.append({"kind": "stream", "path": f"{folder}{stream.id}.html",
-                              "posts": posts, "stream": stream, "tag": None})
+                views.append(
+                    {
+                        "kind": "stream",
+                        "path": f"{folder}{stream.id}.html",
+                        "posts": posts,
+                        "stream": stream,
+                        "tag": None,
+                    }
+                )
         tags = {lang.tag: short_tag(lang.tag) or lang.tag for lang in self.languages}
         by_lang = []
         for language in self.languages:
             posts = [p for p in wall.posts if p.entry.lang == tags[language.tag]]
             if posts:
-                by_lang.append({"kind": "lang", "path": f"{folder}lang-{language.segment}.html",
-                                "posts": posts, "stream": None, "tag": language.tag})
+                by_lang.append(
+                    {
+                        "kind": "lang",
+                        "path": f"{folder}lang-{language.segment}.html",
+                        "posts": posts,
+                        "stream": None,
+                        "tag": language.tag,
+                    }
+                )
         others = [p for p in wall.posts if p.entry.lang not in tags.values()]
         if others:
-            by_lang.append({"kind": "lang", "path": f"{folder}lang-{OTHER}.html",
-                            "posts": others, "stream": None, "tag": OTHER})
+            by_lang.append(
+                {
+                    "kind": "lang",
+                    "path": f"{folder}lang-{OTHER}.html",
+                    "posts": others,
+                    "stream": None,
+                    "tag": OTHER,
+                }
+            )
         if len(by_lang) > 1:
             views += by_lang
         return views
@@ -120,14 +157,22 @@ class WallGenerator(Generator):
         conference = self.context[keys.CONFERENCE]
         edition = wall.edition
         own = [lang for lang in self.languages if not lang.is_derived]
-        for language, path in [(self.languages.default, feed_path(edition)),
-                               *((lang, feed_path(edition, lang)) for lang in own)]:
+        for language, path in [
+            (self.languages.default, feed_path(edition)),
+            *((lang, feed_path(edition, lang)) for lang in own),
+        ]:
             # "Wall" is a template string too, so the catalogs have it
-            title = (f"{conference.name.localized(language)} · {edition.year} · "
-                     f"{translate(self.context, language.tag, 'Wall')}")
-            write_feed(writer, self.context, path,
-                       wall_feed(wall, conference, language, path, self.config, title),
-                       "the wall plugin's feed")
+            title = (
+                f"{conference.name.localized(language)} · {edition.year} · "
+                f"{translate(self.context, language.tag, 'Wall')}"
+            )
+            write_feed(
+                writer,
+                self.context,
+                path,
+                wall_feed(wall, conference, language, path, self.config, title),
+                "the wall plugin's feed",
+            )
 
 
 def feed_path(edition: Any, language: Any = None) -> str:
@@ -166,8 +211,9 @@ def build_wall(edition: Any, people: dict[str, Any], settings: dict[str, Any]) -
             if key in seen:  # the same post in two streams (a tag feed and an account)
                 continue
             seen.add(key)
-            posts.append(WallPost(entry, stream, visibility.person_of(stream.feed_id,
-                                                                      entry.handle)))
+            posts.append(
+                WallPost(entry, stream, visibility.person_of(stream.feed_id, entry.handle))
+            )
     posts.sort(key=lambda p: (p.entry.date, p.entry.feed_id, p.id))
     count_shares(posts)
     return Wall(edition, posts, streams, hidden)
@@ -177,12 +223,15 @@ def _window(stream: Any, edition: Any) -> tuple[datetime, datetime]:
     zone = edition.timezone
     first = stream.start or edition.start
     last = stream.end or edition.end
-    return (datetime.combine(first, time(), zone),
-            datetime.combine(last + timedelta(days=1), time(), zone))
+    return (
+        datetime.combine(first, time(), zone),
+        datetime.combine(last + timedelta(days=1), time(), zone),
+    )
 
 
-def wall_feed(wall: Wall, conference: Any, language: Any, path: str, config,
-              title: str) -> AtomFeed:
+def wall_feed(
+    wall: Wall, conference: Any, language: Any, path: str, config, title: str
+) -> AtomFeed:
     """The Atom document of ``wall`` in ``language``: its newest posts, each titled by
     its text, with its media as links."""
     edition = wall.edition
@@ -198,17 +247,22 @@ def wall_feed(wall: Wall, conference: Any, language: Any, path: str, config,
     )
     for post in wall.latest(config.feed_max_entries):
         feed.add_item(
-            title=post.title(config.title_length), link=post.entry.link or
-            f"{base}/{language.path(edition.wall_path)}#{post.anchor}",
-            description=None, content=post.entry.content + media_html(post) or None,
-            author_name=post.author_in(language.tag) or None, pubdate=post.entry.date,
-            item_lang=post.entry.lang, unique_id=post.entry.atom_id,
+            title=post.title(config.title_length),
+            link=post.entry.link or f"{base}/{language.path(edition.wall_path)}#{post.anchor}",
+            description=None,
+            content=post.entry.content + media_html(post) or None,
+            author_name=post.author_in(language.tag) or None,
+            pubdate=post.entry.date,
+            item_lang=post.entry.lang,
+            unique_id=post.entry.atom_id,
         )
     return feed
 
 
 def media_html(post: WallPost) -> str:
     """A post's attachments as links (pictures stay on their host, as in the planet)."""
-    links = [f'<li><a href="{escape(m["url"])}">{escape(m.get("alt") or m["url"])}</a></li>'
-             for m in post.entry.media]
+    links = [
+        f'<li><a href="{escape(m["url"])}">{escape(m.get("alt") or m["url"])}</a></li>'
+        for m in post.entry.media
+    ]
     return f"<ul>{''.join(links)}</ul>" if links else ""

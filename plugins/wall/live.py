@@ -51,10 +51,18 @@ def interval(text: str) -> float:
     return float(found.group(1)) * {"s": 1, "m": 60, "h": 3600}[found.group(2) or "s"]
 
 
-def run_live(root: Path, settings_file: Path, edition: str, every: float, *,
-             publish_settings: Path | None = None, dest: str = "",
-             rounds: int | None = None, say: Callable[[str], None] | None = None,
-             clock: Callable[[], float] = time.monotonic) -> int:
+def run_live(
+    root: Path,
+    settings_file: Path,
+    edition: str,
+    every: float,
+    *,
+    publish_settings: Path | None = None,
+    dest: str = "",
+    rounds: int | None = None,
+    say: Callable[[str], None] | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> int:
     """Repeat rounds until interrupted (or ``rounds`` are done); returns the exit status."""
     say = say or (lambda line: print(line, flush=True))
     settings = _read_settings(settings_file)
@@ -63,35 +71,59 @@ def run_live(root: Path, settings_file: Path, edition: str, every: float, *,
     number = 0
     with _live_lock(root), _terminate_as_interrupt():
         recover(output)
-        say(f"live: edition {edition}, {len(sources)} streams, a round every "
-            f"{_duration(every)}; Ctrl-C stops")
+        say(
+            f"live: edition {edition}, {len(sources)} streams, a round every "
+            f"{_duration(every)}; Ctrl-C stops"
+        )
         try:
             while rounds is None or number < rounds:
                 number += 1
                 started = clock()
-                say(one_round(number, root, settings, sources, settings_file, output,
-                              publish_settings, dest))
+                say(
+                    one_round(
+                        number,
+                        root,
+                        settings,
+                        sources,
+                        settings_file,
+                        output,
+                        publish_settings,
+                        dest,
+                    )
+                )
                 if rounds is not None and number >= rounds:
                     break
                 time.sleep(max(0.0, every - (clock() - started)))
         except KeyboardInterrupt:
-            say(f"live: stopped during round {number}; the site is the last complete "
-                "build and the store is consistent")
+            say(
+                f"live: stopped during round {number}; the site is the last complete "
+                "build and the store is consistent"
+            )
             return 130
     return 0
 
 
-def one_round(number: int, root: Path, settings: dict, sources: list, settings_file: Path,
-              output: Path, publish_settings: Path | None, dest: str) -> str:
+def one_round(
+    number: int,
+    root: Path,
+    settings: dict,
+    sources: list,
+    settings_file: Path,
+    output: Path,
+    publish_settings: Path | None,
+    dest: str,
+) -> str:
     """Fetch, build (publish); returns the round's status line."""
     from plugins.planet.fetch import run_fetch
 
     stamp = datetime.now().astimezone().strftime("%H:%M:%S")
     summary = run_fetch(root, settings, sources=sources)
     failed = summary.failed
-    line = (f"round {number} at {stamp}: {summary.new_entries} new "
-            f"{'post' if summary.new_entries == 1 else 'posts'}, {len(failed)} failed "
-            f"{'feed' if len(failed) == 1 else 'feeds'}")
+    line = (
+        f"round {number} at {stamp}: {summary.new_entries} new "
+        f"{'post' if summary.new_entries == 1 else 'posts'}, {len(failed)} failed "
+        f"{'feed' if len(failed) == 1 else 'feeds'}"
+    )
     if failed:
         line += " (" + "; ".join(one_line(f"{o.id}: {o.error}", 120) for o in failed) + ")"
     started = time.monotonic()
@@ -101,8 +133,11 @@ def one_round(number: int, root: Path, settings: dict, sources: list, settings_f
     line += f"; built in {time.monotonic() - started:.1f} s"
     if publish_settings is not None and dest:
         done = subprocess.run(["rsync", *RSYNC_OPTIONS, f"{output}/", dest], check=False)
-        line += "; published" if done.returncode == 0 else (
-            f"; rsync failed (exit status {done.returncode})")
+        line += (
+            "; published"
+            if done.returncode == 0
+            else (f"; rsync failed (exit status {done.returncode})")
+        )
     return line
 
 
@@ -115,11 +150,20 @@ def build(root: Path, settings_file: Path, output: Path) -> int:
     """
     staging = _staging(output)
     shutil.rmtree(staging, ignore_errors=True)
-    command = [sys.executable, "-m", "pelican", "-s", str(settings_file), "-o", str(staging),
-               "--fatal", "warnings", "-q"]
+    command = [
+        sys.executable,
+        "-m",
+        "pelican",
+        "-s",
+        str(settings_file),
+        "-o",
+        str(staging),
+        "--fatal",
+        "warnings",
+        "-q",
+    ]
     # its summary line would drown the status lines; its warnings and errors still show
-    child = subprocess.Popen(command, cwd=root, start_new_session=True,
-                             stdout=subprocess.DEVNULL)
+    child = subprocess.Popen(command, cwd=root, start_new_session=True, stdout=subprocess.DEVNULL)
     try:
         status = child.wait()
     except BaseException:
@@ -177,6 +221,7 @@ def _signals_held() -> Iterator[None]:
 @contextlib.contextmanager
 def _terminate_as_interrupt() -> Iterator[None]:
     """SIGTERM (a service manager stopping the loop) ends it as Ctrl-C does."""
+
     def interrupt(signum, frame):
         raise KeyboardInterrupt
 
@@ -206,8 +251,10 @@ def _edition_sources(root: Path, settings: dict, edition: str) -> list:
     sources = load_sources(root, settings)
     ids = set(edition_stream_ids(sources, edition))
     if not ids:
-        raise LiveError(f"edition {edition!r} lists no streams; expected an edition whose "
-                        "edition.yaml has 'streams'")
+        raise LiveError(
+            f"edition {edition!r} lists no streams; expected an edition whose "
+            "edition.yaml has 'streams'"
+        )
     return [source for source in sources if source.id in ids]
 
 

@@ -130,8 +130,7 @@ class Wall:
         by_hour: dict[datetime, list[WallPost]] = {}
         for post in self.posts if posts is None else posts:
             moment = post.local(zone)
-            by_hour.setdefault(moment.replace(minute=0, second=0, microsecond=0), []).append(
-                post)
+            by_hour.setdefault(moment.replace(minute=0, second=0, microsecond=0), []).append(post)
         days: dict[date, list[Hour]] = {}
         for start in sorted(by_hour):
             end = start + timedelta(hours=1)

@@ -28,8 +28,9 @@ class Verdict:
 class Visibility:
     """Decides, for one edition, whether a stored post may be shown."""
 
-    def __init__(self, moderation: Any, people: Mapping[str, Any],
-                 streams: Mapping[str, Any]) -> None:
+    def __init__(
+        self, moderation: Any, people: Mapping[str, Any], streams: Mapping[str, Any]
+    ) -> None:
         self.by_id: dict[str, Any] = {}
         self.by_link: dict[str, Any] = {}
         self.by_handle: dict[str, Any] = {}
@@ -47,11 +48,15 @@ class Visibility:
                 self.owner[handle] = person
         self.streams = streams  # feed id -> Stream
 
-    def verdict(self, feed_id: str, entry_id: str, link: str | None,
-                handle: str | None) -> Verdict | None:
+    def verdict(
+        self, feed_id: str, entry_id: str, link: str | None, handle: str | None
+    ) -> Verdict | None:
         """None when the post may be shown, else why not."""
-        for rule in (self.by_id.get(entry_id), self.by_link.get(normalize_link(link) or ""),
-                     self.by_handle.get(handle or "")):
+        for rule in (
+            self.by_id.get(entry_id),
+            self.by_link.get(normalize_link(link) or ""),
+            self.by_handle.get(handle or ""),
+        ):
             if rule is not None:
                 return Verdict(rule.reason, rule.where)
         person = self.person_of(feed_id, handle)
@@ -64,7 +69,6 @@ class Visibility:
         if handle and handle in self.owner:
             return self.owner[handle]
         stream = self.streams.get(feed_id)
-        if stream is not None and stream.person_id and (
-                not handle or stream.kind == "account"):
+        if stream is not None and stream.person_id and (not handle or stream.kind == "account"):
             return self.people.get(stream.person_id)
         return None

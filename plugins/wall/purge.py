@@ -22,8 +22,9 @@ class UnknownEdition(ValueError):
     """``--edition`` names no edition."""
 
 
-def purge_edition(root: Path, settings: dict[str, Any], edition_id: str, *,
-                  dry_run: bool = False) -> tuple[PurgeResult, dict[str, str]]:
+def purge_edition(
+    root: Path, settings: dict[str, Any], edition_id: str, *, dry_run: bool = False
+) -> tuple[PurgeResult, dict[str, str]]:
     """Purge what ``edition_id``'s moderation hides; returns the result and, by entry id,
     the reason of the rule that removed it."""
     from plugins.conference.api import load_edition_index
@@ -32,8 +33,10 @@ def purge_edition(root: Path, settings: dict[str, Any], edition_id: str, *,
     editions = load_edition_index({**settings, "PATH": str(content)})
     edition = editions.get(edition_id)
     if edition is None:
-        raise UnknownEdition(f"unknown edition {edition_id!r}; expected one of: "
-                             f"{', '.join(sorted(editions)) or 'none'}")
+        raise UnknownEdition(
+            f"unknown edition {edition_id!r}; expected one of: "
+            f"{', '.join(sorted(editions)) or 'none'}"
+        )
     streams = {stream.feed_id: stream for stream in edition.streams}
     rules = Visibility(edition.moderation, {}, streams)  # no people: consent is not purged
     reasons: dict[str, str] = {}

@@ -28,8 +28,12 @@ from tests.site.sample import require_tool, sample_output
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -42,9 +46,13 @@ def built_site(request, tmp_path_factory) -> Path:
 class _QuietHandler(SimpleHTTPRequestHandler):
     extensions_map = {  # noqa: RUF012 - the base class's attribute, extended
         **SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm", ".atom": "application/atom+xml",
-        ".rss": "application/rss+xml", ".ics": "text/calendar", ".opml": "text/x-opml",
-        ".js": "text/javascript", ".mjs": "text/javascript",
+        ".wasm": "application/wasm",
+        ".atom": "application/atom+xml",
+        ".rss": "application/rss+xml",
+        ".ics": "text/calendar",
+        ".opml": "text/x-opml",
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
     }
 
     def log_message(self, format, *args):
@@ -85,8 +93,7 @@ def browser():
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.insert(0, "--no-sandbox")  # Chromium refuses to start its sandbox as root
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True,
-                                             args=args)
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=args)
         yield browser
         browser.close()
 

@@ -22,10 +22,10 @@ class Traffic:
         """Requests to other hosts and console errors; with ``foreign_ok``, only the
         console errors that are not the browser reporting a request we blocked."""
         if foreign_ok:
-            return [f"console error: {text}" for text in self.console_errors
-                    if BLOCKED not in text]
-        return ([f"request to another host: {url}" for url in self.external]
-                + [f"console error: {text}" for text in self.console_errors])
+            return [f"console error: {text}" for text in self.console_errors if BLOCKED not in text]
+        return [f"request to another host: {url}" for url in self.external] + [
+            f"console error: {text}" for text in self.console_errors
+        ]
 
 
 def is_local(url: str) -> bool:
@@ -39,8 +39,13 @@ def is_local(url: str) -> bool:
 def open_context(browser, traffic: Traffic, **options):
     """A browser context whose pages record every request and console error into
     ``traffic`` and whose requests to other hosts are aborted."""
-    options = {"viewport": VIEWPORT, "locale": "en-US", "timezone_id": "UTC",
-               "service_workers": "block", **options}
+    options = {
+        "viewport": VIEWPORT,
+        "locale": "en-US",
+        "timezone_id": "UTC",
+        "service_workers": "block",
+        **options,
+    }
     context = browser.new_context(**options)
     context.set_default_timeout(10_000)
 

@@ -18,8 +18,7 @@ BLOCKING = {"serious", "critical"}
 
 PAGES = {
     **{f"home-{lang}": f"{lang}/index.html" for lang in LANGUAGES},
-    **{f"session-{lang}": f"{lang}/editions/2009/sessions/micro-power.html"
-       for lang in LANGUAGES},
+    **{f"session-{lang}": f"{lang}/editions/2009/sessions/micro-power.html" for lang in LANGUAGES},
     "editions": "fr/editions/index.html",
     "edition": "zh-hans/editions/2009/index.html",
     "schedule": "en/editions/2009/schedule.html",
@@ -48,8 +47,10 @@ def axe() -> Axe:
 def _describe(violation: dict) -> str:
     targets = [" ".join(map(str, node.get("target", []))) for node in violation["nodes"][:3]]
     more = f" (+{len(violation['nodes']) - 3} more)" if len(violation["nodes"]) > 3 else ""
-    return (f"[{violation['impact']}] {violation['id']}: {violation['help']}\n"
-            f"    {'; '.join(targets)}{more}\n    {violation.get('helpUrl', '')}")
+    return (
+        f"[{violation['impact']}] {violation['id']}: {violation['help']}\n"
+        f"    {'; '.join(targets)}{more}\n    {violation.get('helpUrl', '')}"
+    )
 
 
 #: axe options: violations only.

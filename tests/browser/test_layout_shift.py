@@ -27,15 +27,17 @@ new PerformanceObserver(list => {
 }).observe({type: "layout-shift", buffered: true});"""
 
 
-@pytest.mark.parametrize("path", [
-    "zh-hans/editions/2009/schedule.html",
-    "en/editions/2009/schedule.html",
-    "fr/editions/2009/index.html",
-    "en/editions/2009/sessions/micro-power.html",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "zh-hans/editions/2009/schedule.html",
+        "en/editions/2009/schedule.html",
+        "fr/editions/2009/index.html",
+        "en/editions/2009/sessions/micro-power.html",
+    ],
+)
 def test_no_layout_shift_while_scripts_run(browser, page_traffic, site_url, path):
-    context = open_context(browser, page_traffic, viewport=PHONE, is_mobile=True,
-                           has_touch=True)
+    context = open_context(browser, page_traffic, viewport=PHONE, is_mobile=True, has_touch=True)
     try:
         page = context.new_page()
         page.add_init_script(_OBSERVE)

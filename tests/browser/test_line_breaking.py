@@ -79,5 +79,6 @@ def test_title_css_is_strict(built_site, page, visit):
     page.set_viewport_size(PHONE)
     visit("zh-hans/editions/2009/roundup.html")
     style = page.locator("h1").first.evaluate(
-        "h => { const s = getComputedStyle(h); return [s.lineBreak, s.overflowWrap]; }")
+        "h => { const s = getComputedStyle(h); return [s.lineBreak, s.overflowWrap]; }"
+    )
     assert style == ["strict", "anywhere"]

@@ -56,18 +56,22 @@ def test_home_edition_schedule_session_speaker_and_back(page, visit, lang):
         _expect_page(page, lang, path)
         visited.append(path)
     expect(page.locator("h1").first).to_contain_text(
-        {"zh-hans": "胡泳", "en": "Hu Yong", "fr": "Hu Yong"}[lang])
+        {"zh-hans": "胡泳", "en": "Hu Yong", "fr": "Hu Yong"}[lang]
+    )
     for path in reversed(visited[:-1]):
         page.go_back(wait_until="load")
         _expect_page(page, lang, path)
 
 
-@pytest.mark.parametrize("path", [
-    "editions/2009/sessions/micro-power.html",
-    "people/huyong.html",
-    "posts/lianzhou-impressions.html",
-    "about.html",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "editions/2009/sessions/micro-power.html",
+        "people/huyong.html",
+        "posts/lianzhou-impressions.html",
+        "about.html",
+    ],
+)
 def test_language_switcher_keeps_the_page(page, visit, path):
     """From English to French to Chinese and back, on the same page each time."""
     visit(f"en/{path}")
@@ -78,8 +82,9 @@ def test_language_switcher_keeps_the_page(page, visit, path):
             expect(page.locator("h1").first).to_have_text(SESSION_TITLE[lang])
 
 
-@pytest.mark.parametrize(("locale", "lang"), [("fr-FR", "fr"), ("zh-CN", "zh-hans"),
-                                              ("en-GB", "en")])
+@pytest.mark.parametrize(
+    ("locale", "lang"), [("fr-FR", "fr"), ("zh-CN", "zh-hans"), ("en-GB", "en")]
+)
 def test_root_sends_the_browser_to_its_language(browser, site_url, page_traffic, locale, lang):
     """/index.html redirects to the tree of the browser's preferred language."""
     context = open_context(browser, page_traffic, locale=locale)

@@ -53,9 +53,11 @@ def test_every_request_goes_to_the_local_server(page, visit, page_traffic, site_
     assert page_traffic.requests and not page_traffic.external
 
 
-@pytest.mark.parametrize("pattern", ["*/planet/index.html", "*/people/*.html",
-                                     "*/editions/*/archive/*.html"],
-                         ids=["planet", "person", "archived-copy"])
+@pytest.mark.parametrize(
+    "pattern",
+    ["*/planet/index.html", "*/people/*.html", "*/editions/*/archive/*.html"],
+    ids=["planet", "person", "archived-copy"],
+)
 def test_feed_media_is_served_locally(page, visit, built_site, page_traffic, pattern):
     """Images and players from feeds are links: the page itself asks no other host."""
     path = _first_with_feed_media(built_site, pattern)

@@ -32,8 +32,11 @@ def test_schedule_and_session_pages_load_offline(app, site_url):
     page.wait_for_selector("html[data-offline=ready]", timeout=30_000)
     app.set_offline(True)
     try:
-        for path in ("en/editions/2009/sessions/closing.html", "en/editions/2009/index.html",
-                     f"{SCHEDULE}?mine=1"):
+        for path in (
+            "en/editions/2009/sessions/closing.html",
+            "en/editions/2009/index.html",
+            f"{SCHEDULE}?mine=1",
+        ):
             response = page.goto(f"{site_url}/{path}")
             assert response is not None and response.ok, path
         # my schedule, offline: only the starred session
@@ -42,8 +45,12 @@ def test_schedule_and_session_pages_load_offline(app, site_url):
             .map(s => s.dataset.id)""")
         assert shown == ["data-safety"]
         # the theme came from the cache too: the page is styled
-        assert page.locator(".schedule-grid").first.evaluate(
-            "el => getComputedStyle(el).listStyleType") == "none"
+        assert (
+            page.locator(".schedule-grid").first.evaluate(
+                "el => getComputedStyle(el).listStyleType"
+            )
+            == "none"
+        )
         # the language's search page and Pagefind's code were kept too
         response = page.goto(f"{site_url}/en/search.html")
         assert response is not None and response.ok

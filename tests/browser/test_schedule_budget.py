@@ -40,12 +40,19 @@ def fosdem(tmp_path_factory):
     content = root / "content"
     content.mkdir()
     (content / "conference.yaml").write_text(CONFERENCE, encoding="utf-8")
-    status, _, err = run_import(content, str(CORPORA / "schedules/fosdem_2021.xml"),
-                                "--edition", "fosdem-2021", "--timezone", "Europe/Brussels")
+    status, _, err = run_import(
+        content,
+        str(CORPORA / "schedules/fosdem_2021.xml"),
+        "--edition",
+        "fosdem-2021",
+        "--timezone",
+        "Europe/Brussels",
+    )
     assert status == 0, err
     output = build(root)
-    server = ThreadingHTTPServer((LOCAL_HOST, 0),
-                                 functools.partial(_Handler, directory=str(output)))
+    server = ThreadingHTTPServer(
+        (LOCAL_HOST, 0), functools.partial(_Handler, directory=str(output))
+    )
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -88,13 +95,16 @@ def test_desktop_grid_scrolls_in_its_box_with_sticky_headers(page, fosdem):
     }""")
     assert state["scrolled"][0] > 0 and state["scrolled"][1] > 0, state
     assert abs(state["roomTop"] - state["frameTop"]) < 2, state  # headers stay on top
-    assert state["timeLefts"] and all(abs(x - state["frameLeft"]) < 2
-                                      for x in state["timeLefts"]), state  # times at left
+    assert state["timeLefts"] and all(
+        abs(x - state["frameLeft"]) < 2 for x in state["timeLefts"]
+    ), state  # times at left
     sizes = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
     assert sizes[0] <= sizes[1], sizes
     # room names break between words, never inside one
-    assert page.locator(".grid-room").first.evaluate(
-        "el => getComputedStyle(el).wordBreak") == "keep-all"
+    assert (
+        page.locator(".grid-room").first.evaluate("el => getComputedStyle(el).wordBreak")
+        == "keep-all"
+    )
 
 
 def test_filtering_to_one_track_shows_only_its_sessions(page, fosdem):

@@ -31,8 +31,7 @@ _VISIBLE_IDS = """() => [...document.querySelectorAll('.grid-session:not(.grid-c
 @pytest.fixture
 def zoned(browser, page_traffic, site_url):
     """A page in a browser set to another zone than the edition's; ``go(path)`` opens."""
-    context = open_context(browser, page_traffic, timezone_id=ELSEWHERE,
-                           accept_downloads=True)
+    context = open_context(browser, page_traffic, timezone_id=ELSEWHERE, accept_downloads=True)
     page = context.new_page()
 
     def go(path: str):
@@ -109,14 +108,14 @@ def test_now_and_next_per_room_on_the_edition_page(zoned):
     zoned(EDITION)
     strip = page.locator(".now-next")
     strip.locator("li").first.wait_for()
-    rooms = {item.locator(".room").inner_text(): item.inner_text()
-             for item in strip.locator("li").all()}
+    rooms = {
+        item.locator(".room").inner_text(): item.inner_text() for item in strip.locator("li").all()
+    }
     assert set(rooms) == {"Main hall", "Room A (Yanxi Room)", "Room B (Huangshui Room)"}
     # times as the build formatted them (CLDR's spacing varies between versions)
     main_hall = rooms["Main hall"].splitlines()
     assert next(line for line in main_hall if line.startswith("Now · ")).endswith("Micro power")
-    assert next(line for line in main_hall
-                if line.startswith("Next · ")).endswith("Lunch break")
+    assert next(line for line in main_hall if line.startswith("Next · ")).endswith("Lunch break")
     assert "Under 140 characters" in rooms["Room A (Yanxi Room)"].split("Next · ")[1]
 
 
@@ -142,7 +141,9 @@ def test_stars_survive_reload_show_conflicts_and_download_as_ics(zoned, built_si
     assert pressed.count() == 3
     conflicts = page.locator(".grid-session.is-conflict")
     assert sorted(conflicts.nth(i).get_attribute("data-id") for i in range(2)) == [
-        "microblogging", "rural-blogging"]
+        "microblogging",
+        "rural-blogging",
+    ]
     assert conflicts.count() == 2
     page.locator(".schedule-tools summary").click()
     page.get_by_label("Only my starred sessions").check()
@@ -158,8 +159,10 @@ def test_stars_survive_reload_show_conflicts_and_download_as_ics(zoned, built_si
     for event in events:
         assert uids[str(event["summary"])] == str(event["uid"])
     starts = {str(e["summary"]): e["dtstart"].dt for e in events}
-    assert starts["Under 140 characters: what microblogging has changed"].isoformat() == \
-        "2009-11-14T02:45:00+00:00"
+    assert (
+        starts["Under 140 characters: what microblogging has changed"].isoformat()
+        == "2009-11-14T02:45:00+00:00"
+    )
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -169,8 +172,13 @@ def test_schedule_tools_have_no_axe_violations(browser, page_traffic, site_url, 
     conflict; the edition page with its now/next strip: no axe violation of any impact."""
     from axe_playwright_python.sync_playwright import Axe
 
-    context = open_context(browser, page_traffic, timezone_id=ELSEWHERE, color_scheme=scheme,
-                           viewport={"width": width, "height": 800})
+    context = open_context(
+        browser,
+        page_traffic,
+        timezone_id=ELSEWHERE,
+        color_scheme=scheme,
+        viewport={"width": width, "height": 800},
+    )
     try:
         page = context.new_page()
         page.clock.set_fixed_time(DURING)

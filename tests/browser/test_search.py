@@ -16,8 +16,9 @@ from tests.site.sample import SEARCH_PLUGIN
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not SEARCH_PLUGIN.is_dir(),
-                       reason="the search plugin (plugins/search) is not there yet"),
+    pytest.mark.skipif(
+        not SEARCH_PLUGIN.is_dir(), reason="the search plugin (plugins/search) is not there yet"
+    ),
 ]
 
 SEARCHES = [
@@ -71,7 +72,8 @@ def _highlights(page) -> list[str]:
     """The highlighted text of every excerpt shown, neighbouring marks joined."""
     found = []
     for html in page.locator(".pagefind-ui__result-excerpt").evaluate_all(
-            "nodes => nodes.map(n => n.innerHTML)"):
+        "nodes => nodes.map(n => n.innerHTML)"
+    ):
         found += re.findall(r"<mark>(.*?)</mark>", html.replace("</mark><mark>", ""))
     return found
 
@@ -86,10 +88,13 @@ def test_chinese_highlights_are_the_words_searched(page, visit, query):
     assert marks and set(marks) == {query}, marks
 
 
-@pytest.mark.parametrize(("lang", "expected"), [
-    ("en", "en/editions/2009/roundup.html"),
-    ("fr", "fr/editions/2009/roundup.html"),
-])
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "en/editions/2009/roundup.html"),
+        ("fr", "fr/editions/2009/roundup.html"),
+    ],
+)
 def test_chinese_quotation_in_english_and_french_pages_is_found(page, visit, lang, expected):
     """过道 appears in the sample site only in a quote in its original Chinese on the
     roundup pages: English and French readers find it, highlighted whole."""
@@ -107,6 +112,7 @@ def test_chinese_phrase_in_english_pages_is_the_phrase(page, visit):
     visit("en/search.html?q=" + "微动力")
     expect(_result_link(page, "en/about.html")).to_be_visible()
     for html in page.locator(".pagefind-ui__result-excerpt").evaluate_all(
-            "nodes => nodes.map(n => n.innerHTML)"):
+        "nodes => nodes.map(n => n.innerHTML)"
+    ):
         assert "微动力" in html.replace("<mark>", "").replace("</mark>", "")
     assert set(_highlights(page)) == {"微动力"}

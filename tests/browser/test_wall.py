@@ -59,7 +59,8 @@ def test_with_javascript_a_source_and_a_language_combine(page, visit):
     expect(page).to_have_url(re.compile(r"wall\.html\?lang=fr$"))
     expect(visible).to_have_count(3)
     expect(page.locator('main nav a[data-filter="lang"][data-value="fr"]')).to_have_attribute(
-        "aria-current", "page")
+        "aria-current", "page"
+    )
     # a shared filtered address opens filtered
     visit("en/editions/2009/wall.html?source=cnbc09-tag&lang=zh-Hans")
     expect(visible).to_have_count(6)

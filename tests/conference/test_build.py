@@ -82,8 +82,12 @@ def test_html_lang_per_tree(site):
 
 
 def test_configured_segment_moves_the_tree(site):
-    site.write("conference.yaml", site.path("conference.yaml").read_text().replace(
-        "languages: [zh-Hans, en]", "languages: [{tag: zh-Hans, segment: zh}, en]"))
+    site.write(
+        "conference.yaml",
+        site.path("conference.yaml")
+        .read_text()
+        .replace("languages: [zh-Hans, en]", "languages: [{tag: zh-Hans, segment: zh}, en]"),
+    )
     output = site.build()
     assert (output / "zh/editions/2009/index.html").is_file()
     assert (output / "zh/posts/report.html").is_file()
@@ -96,10 +100,19 @@ def test_sample_site_builds_without_warnings(tmp_path, warnings_logged):
     sample.root, sample.content, sample.output = ROOT, ROOT / "content", tmp_path / "out"
     output = sample.build()
     for lang in ("zh-hans", "en", "fr"):
-        for path in ("index.html", "editions/index.html", "editions/2009/index.html",
-                     "editions/2009/schedule.html", "editions/2009/sessions/micro-power.html",
-                     "editions/2008/index.html", "people/huyong.html", "posts/index.html",
-                     "posts/micro-power-keynote.html", "about.html", "code-of-conduct.html"):
+        for path in (
+            "index.html",
+            "editions/index.html",
+            "editions/2009/index.html",
+            "editions/2009/schedule.html",
+            "editions/2009/sessions/micro-power.html",
+            "editions/2008/index.html",
+            "people/huyong.html",
+            "posts/index.html",
+            "posts/micro-power-keynote.html",
+            "about.html",
+            "code-of-conduct.html",
+        ):
             assert (output / lang / path).is_file(), f"{lang}/{path}"
     assert len(list((output / "zh-hans/editions/2009/sessions").glob("*.html"))) >= 8
     assert warnings_logged() == []

@@ -50,8 +50,10 @@ def moved(tmp_path) -> tuple[Path, Path]:
     (content / "series.yaml").write_text(SERIES, encoding="utf-8")
     (content / "speakers" / "ada.yaml").write_text(PERSON, encoding="utf-8")
     settings = tmp_path / "settings.py"
-    settings.write_text(SETTINGS.format(root=str(ROOT), content=str(content),
-                                        output=str(tmp_path / "output")), encoding="utf-8")
+    settings.write_text(
+        SETTINGS.format(root=str(ROOT), content=str(content), output=str(tmp_path / "output")),
+        encoding="utf-8",
+    )
     return content, settings
 
 
@@ -75,8 +77,10 @@ def test_the_site_facts_come_from_the_moved_files(moved):
     assert (facts.editions_path, facts.people_path) == (content / "years", content / "speakers")
     assert [lang.tag for lang in facts.languages] == ["en", "fr"]
     assert (settings["SITENAME"], settings["DEFAULT_LANG"]) == ("Moved Conference", "fr")
-    assert (settings["TIMEZONE"], settings["FEED_DOMAIN"]) == ("Europe/Paris",
-                                                                "https://moved.example.org")
+    assert (settings["TIMEZONE"], settings["FEED_DOMAIN"]) == (
+        "Europe/Paris",
+        "https://moved.example.org",
+    )
 
 
 def test_fetch_and_the_api_read_the_moved_people(moved):
@@ -96,8 +100,9 @@ def test_import_build_and_undo_use_the_moved_folders(moved):
     require_corpora("schedules")
     content, settings_file = moved
     source = CORPORA / "schedules" / "pretalx-democon.json"
-    status, out, err = _import(str(source), "--edition", "democon",
-                               "--settings", str(settings_file))
+    status, out, err = _import(
+        str(source), "--edition", "democon", "--settings", str(settings_file)
+    )
     assert status == 0, err
     assert (content / "years" / "democon" / "edition.yaml").is_file()
     assert list((content / "years" / "democon" / "sessions").glob("*.md"))
@@ -106,16 +111,20 @@ def test_import_build_and_undo_use_the_moved_folders(moved):
     assert "speakers/" in out
 
     result = subprocess.run(
-        [sys.executable, "-m", "pelican", "-s", str(settings_file), "--fatal", "warnings",
-         "-q"], cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+        [sys.executable, "-m", "pelican", "-s", str(settings_file), "--fatal", "warnings", "-q"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     output = settings_file.parent / "output"
     home = (output / "fr" / "index.html").read_text(encoding="utf-8")
     assert "Moved Conference" in home
     assert (output / "fr" / "editions" / "democon" / "index.html").is_file()
 
-    status, out, err = _import("--undo", "--edition", "democon", "--settings",
-                               str(settings_file))
+    status, out, err = _import("--undo", "--edition", "democon", "--settings", str(settings_file))
     assert status == 0, err
     assert not list((content / "years" / "democon").rglob("*.md"))
     assert (content / "speakers" / "ada.yaml").is_file()  # not written by the import
@@ -124,10 +133,17 @@ def test_import_build_and_undo_use_the_moved_folders(moved):
 def test_a_folder_outside_the_content_is_refused_for_imports(moved):
     require_corpora("schedules")
     _, settings_file = moved
-    settings_file.write_text(settings_file.read_text(encoding="utf-8")
-                             + 'CONFERENCE_PEOPLE_PATH = "../people"\n', encoding="utf-8")
-    status, _, err = _import(str(CORPORA / "schedules" / "pretalx-democon.json"),
-                             "--edition", "democon", "--settings", str(settings_file))
+    settings_file.write_text(
+        settings_file.read_text(encoding="utf-8") + 'CONFERENCE_PEOPLE_PATH = "../people"\n',
+        encoding="utf-8",
+    )
+    status, _, err = _import(
+        str(CORPORA / "schedules" / "pretalx-democon.json"),
+        "--edition",
+        "democon",
+        "--settings",
+        str(settings_file),
+    )
     assert status == 1
     assert err.startswith("error: setting CONFERENCE_PEOPLE_PATH: ")
     assert "outside the content folder" in err and len(err.splitlines()) == 1

@@ -25,14 +25,27 @@ TIMEZONES = ("UTC", "Asia/Shanghai", "America/Los_Angeles")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-
 def build_sample(out: Path, tz: str) -> Path:
     """Build the sample site in a subprocess, the way CI does, under the TZ given."""
     env = {**os.environ, "TZ": tz}
     subprocess.run(
-        [sys.executable, "-m", "pelican", "-s", "pelicanconf.py", "-o", str(out),
-         "--fatal", "warnings", "-q"],
-        cwd=ROOT, env=env, check=True, capture_output=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            "-s",
+            "pelicanconf.py",
+            "-o",
+            str(out),
+            "--fatal",
+            "warnings",
+            "-q",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     return out
 
@@ -52,7 +65,8 @@ def output(builds) -> Path:
 def tree_digest(folder: Path) -> dict[str, str]:
     return {
         str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*")) if path.is_file()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
     }
 
 
@@ -61,8 +75,9 @@ def test_output_is_identical_whatever_the_machine_time_zone(builds):
     reference = digests["UTC"]
     assert any(name.endswith(".ics") for name in reference)
     for tz, digest in digests.items():
-        differing = sorted(k for k in reference.keys() | digest.keys()
-                           if reference.get(k) != digest.get(k))
+        differing = sorted(
+            k for k in reference.keys() | digest.keys() if reference.get(k) != digest.get(k)
+        )
         assert differing == [], f"TZ={tz} changes {differing[:5]}"
 
 
@@ -144,7 +159,9 @@ def test_edition_page_has_event_series_json_ld(output):
     assert len(edition["subEvent"]) == 13
     keynote = next(s for s in edition["subEvent"] if s["name"] == "Micro power")
     assert keynote["performer"][0] == {
-        "@type": "Person", "name": "Hu Yong", "description": keynote["performer"][0]["description"],
+        "@type": "Person",
+        "name": "Hu Yong",
+        "description": keynote["performer"][0]["description"],
     }
 
 
@@ -169,10 +186,12 @@ def test_video_embed_uses_privacy_friendly_players():
     from plugins.conference.media import video_embed
 
     assert video_embed("https://www.youtube.com/watch?v=dQw4w9WgXcQ").player_url == (
-        "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ")
+        "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
+    )
     assert video_embed("https://youtu.be/dQw4w9WgXcQ").provider == "YouTube"
     assert video_embed("https://vimeo.com/76979871").player_url.endswith("/76979871?dnt=1")
-    assert "bvid=BV1xx411c7mD" in video_embed(
-        "https://www.bilibili.com/video/BV1xx411c7mD").player_url
+    assert (
+        "bvid=BV1xx411c7mD" in video_embed("https://www.bilibili.com/video/BV1xx411c7mD").player_url
+    )
     assert video_embed("https://video.example.org/talk.mp4") is None
     assert video_embed("javascript:alert(1)") is None

@@ -21,6 +21,7 @@ def _real_schedules():
     """Every test here imports a real schedule from the shared corpora."""
     require_corpora("schedules")
 
+
 CONFERENCE = """\
 name: Import Test
 languages: [en]
@@ -66,11 +67,16 @@ def build(root: Path) -> Path:
     """Build ``root/content`` with the project's settings and --fatal warnings."""
     settings = root / "settings.py"
     output = root / "output"
-    settings.write_text(SETTINGS.format(root=str(ROOT), content=str(root / "content"),
-                                        output=str(output)), encoding="utf-8")
+    settings.write_text(
+        SETTINGS.format(root=str(ROOT), content=str(root / "content"), output=str(output)),
+        encoding="utf-8",
+    )
     result = subprocess.run(
         [sys.executable, "-m", "pelican", "-s", str(settings), "--fatal", "warnings", "-q"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return output
@@ -85,8 +91,7 @@ def imported(tmp_path_factory):
     (content / "conference.yaml").write_text(CONFERENCE, encoding="utf-8")
     reports = {}
     for name, edition, extra in IMPORTS:
-        status, out, err = run_import(content, str(SCHEDULES / name), "--edition", edition,
-                                      *extra)
+        status, out, err = run_import(content, str(SCHEDULES / name), "--edition", edition, *extra)
         assert status == 0, err
         reports[edition] = out
     return root, content, reports, build(root)
@@ -102,9 +107,16 @@ def test_fosdem_counts_match_the_source(imported):
     assert len(sessions) == 772
 
 
-@pytest.mark.parametrize("edition, events", [
-    ("democon", 36), ("rc3", 48), ("camp2019", 79), ("debconf23", 117), ("36c3", 1351),
-])
+@pytest.mark.parametrize(
+    "edition, events",
+    [
+        ("democon", 36),
+        ("rc3", 48),
+        ("camp2019", 79),
+        ("debconf23", 117),
+        ("36c3", 1351),
+    ],
+)
 def test_every_event_is_read(imported, edition, events):
     line = summary_line(imported[2][edition])
     assert line.startswith(f"{events} events read: ")
@@ -118,8 +130,11 @@ def languages_of(content: Path, edition: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in sorted((content / f"editions/{edition}/sessions").glob("*.md")):
         header = path.read_text("utf-8").split("\n\n", 1)[0]
-        tag = next(line.split(":", 1)[1].strip() for line in header.splitlines()
-                   if line.startswith("Language:"))
+        tag = next(
+            line.split(":", 1)[1].strip()
+            for line in header.splitlines()
+            if line.startswith("Language:")
+        )
         found.setdefault(tag, []).append(path.name)
     return found
 
@@ -151,8 +166,11 @@ def test_every_imported_speaker_has_a_person_and_a_page(imported):
     for _, edition, _ in IMPORTS:
         for path in (content / f"editions/{edition}/sessions").glob("*.md"):
             header = path.read_text("utf-8").split("\n\n", 1)[0]
-            speakers = [line.split(":", 1)[1] for line in header.splitlines()
-                        if line.startswith("Speakers:")]
+            speakers = [
+                line.split(":", 1)[1]
+                for line in header.splitlines()
+                if line.startswith("Speakers:")
+            ]
             for person in (s.strip() for line in speakers for s in line.split(",")):
                 assert (content / f"people/{person}.yaml").is_file(), (path, person)
                 assert (output / f"en/people/{person}.html").is_file(), (path, person)
@@ -173,20 +191,26 @@ def test_talk_language_rules():
     assert site_match("de", languages) is None
 
     def event(title, language=""):
-        return SourceEvent(key=title, number="", title=title, start=None, minutes=30,
-                           room="r", language=language)
+        return SourceEvent(
+            key=title, number="", title=title, start=None, minutes=30, room="r", language=language
+        )
 
     guesses = {"A talk": "en", "Ein Vortrag": "de", "Bof": None}
     events = [event("A talk"), event("Ein Vortrag"), event("Bof"), event("Given", "de_DE")]
     found = assign_languages(events, languages, None, guesses.get)
     assert [(t.spoken, t.tree, t.how) for t in found] == [
-        ("en", "en", "detected"), ("de", "zh-Hans", "detected"),
+        ("en", "en", "detected"),
+        ("de", "zh-Hans", "detected"),
         ("en", "en", "undetermined"),  # an unsure talk takes the schedule's usual language
-        ("de-DE", "zh-Hans", "source")]
+        ("de-DE", "zh-Hans", "source"),
+    ]
     found = assign_languages(events, languages, "fr", guesses.get)
     assert [(t.spoken, t.tree, t.how) for t in found] == [
-        ("fr", "fr", "--language"), ("fr", "fr", "--language"), ("fr", "fr", "--language"),
-        ("de-DE", "fr", "source")]
+        ("fr", "fr", "--language"),
+        ("fr", "fr", "--language"),
+        ("fr", "fr", "--language"),
+        ("de-DE", "fr", "source"),
+    ]
 
 
 def test_imported_people_are_not_listed_without_consent(imported):
@@ -203,8 +227,9 @@ def test_exports_of_imported_editions_validate(imported, edition):
     assert json_problems(data, SCHEMAS / "frab-schedule.schema.json") == []
     xml = (output / f"editions/{edition}/schedule.xml").read_bytes()
     assert xml_problems(xml, SCHEMAS / "frab-schedule.xml.xsd") == []
-    events = [e for d in data["schedule"]["conference"]["days"]
-              for r in d["rooms"].values() for e in r]
+    events = [
+        e for d in data["schedule"]["conference"]["days"] for r in d["rooms"].values() for e in r
+    ]
     written = len(list((imported[1] / f"editions/{edition}/sessions").glob("*.md")))
     assert len(events) == written
 
@@ -214,12 +239,18 @@ def test_imported_fosdem_schedule_keeps_local_times(imported):
     conference = data["schedule"]["conference"]
     assert conference["time_zone_name"] == "Europe/Brussels"
     assert [d["date"] for d in conference["days"]] == ["2021-02-06", "2021-02-07"]
-    welcome = next(e for d in conference["days"] for r in d["rooms"].values() for e in r
-                   if e["title"] == "Welcome to FOSDEM 2021")
+    welcome = next(
+        e
+        for d in conference["days"]
+        for r in d["rooms"].values()
+        for e in r
+        if e["title"] == "Welcome to FOSDEM 2021"
+    )
     assert welcome["date"] == "2021-02-06T09:00:00+01:00"
 
 
 # --- re-imports, edits and errors (a small schedule in its own site) -----------------
+
 
 @pytest.fixture
 def small(tmp_path):
@@ -230,8 +261,9 @@ def small(tmp_path):
 
 
 def democon(content: Path, *extra: str):
-    return run_import(content, str(SCHEDULES / "pretalx-democon.json"), "--edition", "democon",
-                      *extra)
+    return run_import(
+        content, str(SCHEDULES / "pretalx-democon.json"), "--edition", "democon", *extra
+    )
 
 
 def test_reimport_updates_own_files_and_skips_edited_ones(small):
@@ -268,8 +300,10 @@ def test_reimport_of_a_changed_source_updates_the_same_files(small, tmp_path):
     assert status == 0 and "1 updated" in out
     after = sorted(p.name for p in (small / "editions/democon/sessions").glob("*.md"))
     assert after == before  # ids are kept in the manifest: no new file for a new title
-    assert any("Title: A renamed talk" in p.read_text("utf-8")
-               for p in (small / "editions/democon/sessions").glob("*.md"))
+    assert any(
+        "Title: A renamed talk" in p.read_text("utf-8")
+        for p in (small / "editions/democon/sessions").glob("*.md")
+    )
 
 
 def test_existing_person_files_are_never_overwritten_nor_linked_by_name(small):
@@ -279,23 +313,34 @@ def test_existing_person_files_are_never_overwritten_nor_linked_by_name(small):
     status, out, _ = democon(small)
     assert status == 0
     assert "\nlinked " not in out
-    assert ("suggest  'Brian Robinson' has the name of people/brian-robinson.yaml but is not "
-            "linked to it; if it is the same person, add 'NQTF8Y: brian-robinson' to "
-            "editions/democon/people-map.yaml") in out
+    assert (
+        "suggest  'Brian Robinson' has the name of people/brian-robinson.yaml but is not "
+        "linked to it; if it is the same person, add 'NQTF8Y: brian-robinson' to "
+        "editions/democon/people-map.yaml"
+    ) in out
     assert person.read_text("utf-8") == "name: Brian Robinson\nlisted: true\n"
     assert "- democon/NQTF8Y" in (small / "people/brian-robinson-2.yaml").read_text("utf-8")
 
 
-@pytest.mark.parametrize("source, extra, expected", [
-    ("invalid-example.json", ["--strict", str(SCHEMAS)],
-     "does not match the frab schedule JSON schema (5 problems)"),
-    ("jres_2022.ics", [], "is neither JSON nor XML; expected a frab/pretalx schedule"),
-    ("no-such-file.json", [], "no such file; expected a schedule file path or an http(s) URL"),
-    ("fosdem_2021.json", [], "expected a frab/pretalx schedule: a JSON object with"),
-    ("fosdem_2021.xml", [], "the schedule names no time zone (time_zone_name); expected "
-                            "--timezone"),
-    ("pretalx-democon.json", ["--timezone", "Mars/Base"], "unknown time zone 'Mars/Base'"),
-])
+@pytest.mark.parametrize(
+    "source, extra, expected",
+    [
+        (
+            "invalid-example.json",
+            ["--strict", str(SCHEMAS)],
+            "does not match the frab schedule JSON schema (5 problems)",
+        ),
+        ("jres_2022.ics", [], "is neither JSON nor XML; expected a frab/pretalx schedule"),
+        ("no-such-file.json", [], "no such file; expected a schedule file path or an http(s) URL"),
+        ("fosdem_2021.json", [], "expected a frab/pretalx schedule: a JSON object with"),
+        (
+            "fosdem_2021.xml",
+            [],
+            "the schedule names no time zone (time_zone_name); expected --timezone",
+        ),
+        ("pretalx-democon.json", ["--timezone", "Mars/Base"], "unknown time zone 'Mars/Base'"),
+    ],
+)
 def test_bad_input_is_one_clear_line(small, source, extra, expected):
     status, _out, err = run_import(small, str(SCHEDULES / source), "--edition", "x", *extra)
     assert status == 1
@@ -306,17 +351,29 @@ def test_bad_input_is_one_clear_line(small, source, extra, expected):
 
 
 def test_invalid_example_imports_leniently_without_strict(small):
-    status, out, err = run_import(small, str(SCHEDULES / "invalid-example.json"),
-                                  "--edition", "winterchaos")
+    status, out, err = run_import(
+        small, str(SCHEDULES / "invalid-example.json"), "--edition", "winterchaos"
+    )
     assert status == 0, err
     assert summary_line(out).startswith("1 events read: 1 sessions")
 
 
 def test_command_line_prints_no_traceback(small):
     result = subprocess.run(
-        [sys.executable, "-m", "plugins.conference.importer", str(SCHEDULES / "jres_2022.ics"),
-         "--edition", "x", "--content", str(small)],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "plugins.conference.importer",
+            str(SCHEDULES / "jres_2022.ics"),
+            "--edition",
+            "x",
+            "--content",
+            str(small),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr

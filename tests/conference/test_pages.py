@@ -20,9 +20,22 @@ SAMPLE_LANGS = ("zh-hans", "en", "fr")
 def sample(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("sample-pages")
     subprocess.run(
-        [sys.executable, "-m", "pelican", "-s", "pelicanconf.py", "-o", str(out),
-         "--fatal", "warnings", "-q"],
-        cwd=ROOT, check=True, capture_output=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            "-s",
+            "pelicanconf.py",
+            "-o",
+            str(out),
+            "--fatal",
+            "warnings",
+            "-q",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     return out
 
@@ -30,8 +43,9 @@ def sample(tmp_path_factory) -> Path:
 def sample_ids() -> tuple[list[str], dict[str, list[str]]]:
     editions = sorted(p.parent.name for p in (ROOT / "content/editions").glob("*/edition.yaml"))
     sessions = {
-        e: sorted({p.name.split(".")[0] for p in (ROOT / f"content/editions/{e}/sessions")
-                   .glob("*.md")})
+        e: sorted(
+            {p.name.split(".")[0] for p in (ROOT / f"content/editions/{e}/sessions").glob("*.md")}
+        )
         for e in editions
     }
     return editions, sessions
@@ -87,7 +101,8 @@ def test_schedule_grid_shows_zone_offset_and_rooms_as_columns(sample):
     assert "--rooms: 3" in html
     # two parallel sessions at 10:45 share rows but not columns
     rows = re.findall(
-        r'grid-session[^"]*" style="grid-row: (\d+) / (\d+); grid-column: (\d+) / \d+"', html)
+        r'grid-session[^"]*" style="grid-row: (\d+) / (\d+); grid-column: (\d+) / \d+"', html
+    )
     assert ("4", "5", "3") in rows and ("4", "5", "4") in rows
 
 

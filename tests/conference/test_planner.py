@@ -28,24 +28,39 @@ def _text(title: str, track: str, lang: str = "en"):
 
 
 def _edition() -> Edition:
-    rooms = {rid: Room(rid, Localized({"en": name})) for rid, name in
-             [("k", "K.fosdem"), ("d", "D.declarative.minimalistic"), ("h", "H.2215")]}
-    edition = Edition(id="fosdem", number=1, start=date(2021, 3, 27), end=date(2021, 3, 28),
-                      timezone=BRUSSELS, city=Localized({"en": "Brussels"}), source_path="x",
-                      rooms=rooms)
+    rooms = {
+        rid: Room(rid, Localized({"en": name}))
+        for rid, name in [("k", "K.fosdem"), ("d", "D.declarative.minimalistic"), ("h", "H.2215")]
+    }
+    edition = Edition(
+        id="fosdem",
+        number=1,
+        start=date(2021, 3, 27),
+        end=date(2021, 3, 28),
+        timezone=BRUSSELS,
+        city=Localized({"en": "Brussels"}),
+        source_path="x",
+        rooms=rooms,
+    )
 
     def session(sid, day, hour, room, track, kind="talk", language="en"):
         start = datetime(2021, 3, day, hour, tzinfo=BRUSSELS)
-        return Session(id=sid, edition=edition, start=start,
-                       end=start.replace(hour=hour + 1), rooms=[rooms[room]],
-                       texts={"en": _text(sid.title(), track)}, original="en",
-                       language=language, type=kind)
+        return Session(
+            id=sid,
+            edition=edition,
+            start=start,
+            end=start.replace(hour=hour + 1),
+            rooms=[rooms[room]],
+            texts={"en": _text(sid.title(), track)},
+            original="en",
+            language=language,
+            type=kind,
+        )
 
     edition.sessions = [
         session("welcome", 27, 9, "k", "Keynotes", "keynote"),
         session("nix", 27, 10, "d", "Declarative and Minimalistic Computing"),
-        session("guix", 28, 10, "d", "Declarative and Minimalistic Computing",
-                language="de"),
+        session("guix", 28, 10, "d", "Declarative and Minimalistic Computing", language="de"),
         session("coffee", 28, 11, "h", "", "break"),
     ]
     return edition
@@ -55,7 +70,9 @@ def test_facets_list_used_options_and_key_each_session():
     facets = schedule_facets(_edition(), EN)
     by_name = {f.name: f for f in facets.filters}
     assert [k for k, _ in by_name["track"].options] == [
-        "declarative-and-minimalistic-computing", "keynotes"]
+        "declarative-and-minimalistic-computing",
+        "keynotes",
+    ]
     assert [k for k, _ in by_name["room"].options] == ["k", "d", "h"]
     assert [k for k, _ in by_name["type"].options] == ["keynote", "talk", "break"]
     assert sorted(k for k, _ in by_name["lang"].options) == ["de", "en"]
@@ -70,16 +87,17 @@ def test_track_keys_of_non_latin_tracks_are_stable():
 
 
 def test_room_names_wrap_after_dots_only_between_words():
-    assert str(breakable("D.declarative.minimalistic")) == \
-        "D.<wbr>declarative.<wbr>minimalistic"
+    assert str(breakable("D.declarative.minimalistic")) == "D.<wbr>declarative.<wbr>minimalistic"
     assert str(breakable("<i>R&D.lab")) == "&lt;i&gt;R&amp;D.<wbr>lab"  # escaped
     assert str(breakable("Room 1.")) == "Room 1."
 
 
 def test_day_windows_follow_the_zone_across_daylight_saving():
     windows = day_windows(_edition())
-    assert [w["start"] for w in windows] == ["2021-03-27T00:00:00+01:00",
-                                             "2021-03-28T00:00:00+01:00"]
+    assert [w["start"] for w in windows] == [
+        "2021-03-27T00:00:00+01:00",
+        "2021-03-28T00:00:00+01:00",
+    ]
     assert windows[1]["end"] == "2021-03-29T00:00:00+02:00"  # clocks went forward
 
 

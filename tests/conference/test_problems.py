@@ -30,11 +30,21 @@ def as_project(site) -> None:
 def invoke_build(site, columns: int = 40) -> tuple[int, str]:
     """``invoke build`` in the site's folder, output to a pipe (no terminal), COLUMNS set."""
     as_project(site)
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "COLUMNS": str(columns),
-           "HOME": str(site.root), "LANG": "C.UTF-8"}
-    result = subprocess.run([sys.executable, "-m", "invoke", "build"], cwd=site.root, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            timeout=300)
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "COLUMNS": str(columns),
+        "HOME": str(site.root),
+        "LANG": "C.UTF-8",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "build"],
+        cwd=site.root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=300,
+    )
     return result.returncode, result.stdout
 
 
@@ -77,15 +87,20 @@ def test_post_without_title(site):
 
 def test_duplicate_slug(site):
     site.write("posts/report-copy.en.md", "Title: Copy\nDate: 2009-11-17\nSlug: report\n\nX.\n")
-    check_stops(site, "content/posts/report-copy.en.md:3:", "[Slug]",
-                "already used by content/posts/report.en.md")
+    check_stops(
+        site,
+        "content/posts/report-copy.en.md:3:",
+        "[Slug]",
+        "already used by content/posts/report.en.md",
+    )
 
 
 @pytest.mark.parametrize("code", ["zh", "zh_CN"])
 def test_language_code_in_file_name(site, code):
     site.path("posts/report.en.md").rename(site.path(f"posts/report.{code}.md"))
-    check_stops(site, f"content/posts/report.{code}.md", f"language '{code}'",
-                "did you mean 'zh-Hans'?")
+    check_stops(
+        site, f"content/posts/report.{code}.md", f"language '{code}'", "did you mean 'zh-Hans'?"
+    )
 
 
 def test_impossible_date(site):
@@ -116,8 +131,13 @@ def test_conference_yaml_unknown_key(site):
 
 def test_conference_yaml_bad_timezone(site):
     rewrite(site, "conference.yaml", "timezone: Asia/Shanghai", "timezone: Beijing")
-    check_stops(site, "content/conference.yaml:5:", "[timezone]", "'Beijing'",
-                "did you mean 'Asia/Shanghai'")
+    check_stops(
+        site,
+        "content/conference.yaml:5:",
+        "[timezone]",
+        "'Beijing'",
+        "did you mean 'Asia/Shanghai'",
+    )
 
 
 def test_conference_yaml_bad_default_language(site):
@@ -127,15 +147,19 @@ def test_conference_yaml_bad_default_language(site):
 
 def test_mistyped_session_key(site):
     rewrite(site, "editions/2009/sessions/keynote.zh-Hans.md", "Speakers:", "Speaker:")
-    lines = check_stops(site, "content/editions/2009/sessions/keynote.zh-Hans.md:6:",
-                        "unknown key 'Speaker' (did you mean 'Speakers'?)")
+    lines = check_stops(
+        site,
+        "content/editions/2009/sessions/keynote.zh-Hans.md:6:",
+        "unknown key 'Speaker' (did you mean 'Speakers'?)",
+    )
     assert not any("keynote.en.md" in line for line in lines)  # not a cascade
 
 
 def test_broken_edition_reports_the_root_only(site):
     rewrite(site, "editions/2009/edition.yaml", "timezone: Asia/Shanghai", "timezone: UTC+8")
-    lines = check_stops(site, "content/editions/2009/edition.yaml:4:", "'UTC+8'",
-                        "did you mean 'Asia/Shanghai'")
+    lines = check_stops(
+        site, "content/editions/2009/edition.yaml:4:", "'UTC+8'", "did you mean 'Asia/Shanghai'"
+    )
     assert not any("unknown edition" in line for line in lines)
     assert any("2 references to edition '2009'" in line for line in lines)
 
@@ -148,12 +172,16 @@ def test_broken_person_reports_the_root_only(site):
 
 def test_broken_session_is_not_unknown_in_coverage(site):
     rewrite(site, "editions/2009/sessions/keynote.zh-Hans.md", "Room: main", "Room: nowhere")
-    site.write("editions/2009/coverage.yaml", """\
+    site.write(
+        "editions/2009/coverage.yaml",
+        """\
         items:
           - {type: post, url: "https://blog.example.org/1", title: T, lang: en, session: keynote}
-        """)
-    lines = check_stops(site, "content/editions/2009/sessions/keynote.zh-Hans.md:4:",
-                        "unknown room 'nowhere'")
+        """,
+    )
+    lines = check_stops(
+        site, "content/editions/2009/sessions/keynote.zh-Hans.md:4:", "unknown room 'nowhere'"
+    )
     assert not any("coverage.yaml" in line and "unknown session" in line for line in lines)
 
 
@@ -168,8 +196,9 @@ def test_long_paths_are_never_wrapped(site):
     name = "disaster-relief-and-the-bloggers-who-organized-it"
     text = site.path("editions/2009/sessions/tools.zh-Hans.md").read_text(encoding="utf-8")
     site.path("editions/2009/sessions/tools.zh-Hans.md").unlink()
-    site.write(f"editions/2009/sessions/{name}.zh-Hans.md", text.replace("Room: side",
-                                                                          "Room: sied"))
+    site.write(
+        f"editions/2009/sessions/{name}.zh-Hans.md", text.replace("Room: side", "Room: sied")
+    )
     code, output = invoke_build(site, columns=40)
     path = f"content/editions/2009/sessions/{name}.zh-Hans.md:4: [Room] unknown room 'sied'"
     assert code == 1 and path in output.splitlines()[0], output
@@ -177,8 +206,9 @@ def test_long_paths_are_never_wrapped(site):
 
 def test_impossible_date_in_yaml(site):
     rewrite(site, "editions/2009/edition.yaml", "start: 2009-11-14", "start: 2009-11-31")
-    lines = check_stops(site, "content/editions/2009/edition.yaml:2:", "'2009-11-31'",
-                        "not a real date")
+    lines = check_stops(
+        site, "content/editions/2009/edition.yaml:2:", "'2009-11-31'", "not a real date"
+    )
     assert not any("unknown edition" in line for line in lines)
 
 
@@ -188,9 +218,14 @@ def test_regenerate_reports_problems_as_lines(site):
     rewrite(site, "posts/report.en.md", "Authors: alice, bob", "Authors: alice, bobby")
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "COLUMNS": "40"}
     with pytest.raises(subprocess.TimeoutExpired) as info:  # -r never ends by itself
-        subprocess.run([sys.executable, "-m", "pelican", "-r", "-s", "pelicanconf.py"],
-                       cwd=site.root, env=env, stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, timeout=30)
+        subprocess.run(
+            [sys.executable, "-m", "pelican", "-r", "-s", "pelicanconf.py"],
+            cwd=site.root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            timeout=30,
+        )
     output = (info.value.output or b"").decode("utf-8")
     assert "content/posts/report.en.md:3: [Authors] unknown person 'bobby'" in output
     assert "Traceback" not in output
@@ -203,6 +238,8 @@ def test_broken_link_found_while_writing(site):
 
 def test_language_code_in_a_session_file_name(site):
     site.path("editions/2009/sessions/keynote.en.md").rename(
-        site.path("editions/2009/sessions/keynote.en_US.md"))
-    check_stops(site, "content/editions/2009/sessions/keynote.en_US.md", "'en_US'",
-                "did you mean 'en'?")
+        site.path("editions/2009/sessions/keynote.en_US.md")
+    )
+    check_stops(
+        site, "content/editions/2009/sessions/keynote.en_US.md", "'en_US'", "did you mean 'en'?"
+    )

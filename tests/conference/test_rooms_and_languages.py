@@ -41,23 +41,27 @@ def test_all_rooms_session_spans_every_column(site):
 
 def test_a_session_in_all_rooms_overlaps_every_room(site):
     site.write("editions/2009/sessions/lunch.zh-Hans.md", PLENARY)
-    site.write("editions/2009/sessions/clash.zh-Hans.md", PLENARY.replace(
-        "Room: all", "Room: side").replace("Type: break", "Type: talk"))
+    site.write(
+        "editions/2009/sessions/clash.zh-Hans.md",
+        PLENARY.replace("Room: all", "Room: side").replace("Type: break", "Type: talk"),
+    )
     messages = [p.message for p in build_error(site).problems]
     assert any("room 'side'" in m and "overlaps" in m for m in messages), messages
 
 
 def test_a_list_of_rooms(site):
-    site.write("editions/2009/sessions/lunch.zh-Hans.md",
-               PLENARY.replace("Room: all", "Room: side, main"))
+    site.write(
+        "editions/2009/sessions/lunch.zh-Hans.md", PLENARY.replace("Room: all", "Room: side, main")
+    )
     site.build()
     page = site.read("en/editions/2009/sessions/lunch.html")
     assert "Main hall and Side room" in page  # the edition's room order, a localized list
 
 
 def test_an_unknown_room_in_a_list(site):
-    path = site.write("editions/2009/sessions/lunch.zh-Hans.md",
-                      PLENARY.replace("Room: all", "Room: main, sied"))
+    path = site.write(
+        "editions/2009/sessions/lunch.zh-Hans.md", PLENARY.replace("Room: all", "Room: main, sied")
+    )
     (problem,) = [p for p in build_error(site).problems if p.path == str(path)]
     assert problem.where == "Room" and problem.line == 4
     assert "unknown room 'sied' (did you mean 'side'?)" in problem.message
@@ -65,24 +69,30 @@ def test_an_unknown_room_in_a_list(site):
 
 
 def test_all_within_a_list_of_rooms(site):
-    path = site.write("editions/2009/sessions/lunch.zh-Hans.md",
-                      PLENARY.replace("Room: all", "Room: all, main"))
+    path = site.write(
+        "editions/2009/sessions/lunch.zh-Hans.md", PLENARY.replace("Room: all", "Room: all, main")
+    )
     (problem,) = [p for p in build_error(site).problems if p.path == str(path)]
     assert problem.where == "Room" and "expected 'all' alone" in problem.message
 
 
 def _session(rooms, start_hour):
     zone = ZoneInfo("Asia/Shanghai")
-    return SimpleNamespace(rooms=rooms, room=rooms[0], start=datetime(2009, 11, 14, start_hour,
-                           tzinfo=zone), end=datetime(2009, 11, 14, start_hour + 1, tzinfo=zone))
+    return SimpleNamespace(
+        rooms=rooms,
+        room=rooms[0],
+        start=datetime(2009, 11, 14, start_hour, tzinfo=zone),
+        end=datetime(2009, 11, 14, start_hour + 1, tzinfo=zone),
+    )
 
 
 def test_rooms_that_are_not_side_by_side_get_one_cell_per_run():
     rooms = {name: Room(name, name) for name in ("a", "b", "c")}
     both_ends = _session([rooms["a"], rooms["c"]], 9)
     middle = _session([rooms["b"]], 10)
-    edition = SimpleNamespace(rooms=rooms,
-                              days=lambda: [(both_ends.start.date(), [both_ends, middle])])
+    edition = SimpleNamespace(
+        rooms=rooms, days=lambda: [(both_ends.start.date(), [both_ends, middle])]
+    )
     (day,) = schedule_grid(edition)
     cells = [(c.column, c.column_end, c.continued) for c in day.cells if c.session is both_ends]
     assert cells == [(2, 3, False), (4, 5, True)]
@@ -112,8 +122,9 @@ def test_a_session_given_in_a_language_the_site_lacks(site):
 
 
 def test_a_bad_session_language(site):
-    path = site.write("editions/2009/sessions/provinz.en.md",
-                      GERMAN.replace("Language: de", "Language: deutsch"))
+    path = site.write(
+        "editions/2009/sessions/provinz.en.md", GERMAN.replace("Language: de", "Language: deutsch")
+    )
     (problem,) = [p for p in build_error(site).problems if p.path == str(path)]
     assert problem.where == "Language" and "not a language tag" in problem.message
 
@@ -129,9 +140,11 @@ def test_without_a_font_pages_have_no_share_card(site, monkeypatch):
 
 def test_an_editions_own_image_wins(site):
     path = site.path("editions/2009/edition.yaml")
-    path.write_text(path.read_text("utf-8") + "image: https://photos.example.org/2009.jpg\n"
-                    "address: {locality: {zh-Hans: 连州市, en: Lianzhou}, country: cn}\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text("utf-8") + "image: https://photos.example.org/2009.jpg\n"
+        "address: {locality: {zh-Hans: 连州市, en: Lianzhou}, country: cn}\n",
+        encoding="utf-8",
+    )
     site.build()
     page = site.read("en/editions/2009/sessions/keynote.html")
     assert '<meta property="og:image" content="https://photos.example.org/2009.jpg">' in page

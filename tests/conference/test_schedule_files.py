@@ -26,9 +26,24 @@ KEYNOTE = {"zh-hans": "微动力", "en": "Micro power", "fr": "La micro-puissanc
 @pytest.fixture(scope="module")
 def output(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("schedule-files")
-    subprocess.run([sys.executable, "-m", "pelican", "-s", "pelicanconf.py", "-o", str(out),
-                    "--fatal", "warnings", "-q"], cwd=ROOT, check=True, capture_output=True,
-                   timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            "-s",
+            "pelicanconf.py",
+            "-o",
+            str(out),
+            "--fatal",
+            "warnings",
+            "-q",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return out
 
 
@@ -41,6 +56,7 @@ def xml_events(path: Path) -> list[ET.Element]:
 
 
 # --- frab XML the way ConfClerk (src/sql/schedulexmlparser.cpp) and Giggity read it ------
+
 
 @pytest.mark.parametrize("segment", [None, *TREES])
 @pytest.mark.parametrize("edition", ["2008", "2009"])
@@ -67,8 +83,7 @@ def test_frab_xml_carries_what_confclerk_keys_on(output, segment, edition):
                     number = int(person.get("id"))
                     assert number > 0 and person.text and person.get("guid")
                     # one number per person across events
-                    assert person_names.setdefault(number, person.get("guid")) == person.get(
-                        "guid")
+                    assert person_names.setdefault(number, person.get("guid")) == person.get("guid")
     assert len(event_ids) == len(events)
     speakers = [p for e in events for p in e.findall("persons/person")]
     assert speakers and all(p.get("id") for p in speakers)
@@ -79,8 +94,9 @@ def test_frab_xml_carries_what_confclerk_keys_on(output, segment, edition):
 def test_frab_json_persons_have_integer_ids_and_stay_valid(output, segment):
     data = json.loads((files(output, segment) / "schedule.json").read_text("utf-8"))
     assert json_problems(data, SCHEMAS / "frab-schedule.schema.json") == []
-    events = [e for d in data["schedule"]["conference"]["days"] for r in d["rooms"].values()
-              for e in r]
+    events = [
+        e for d in data["schedule"]["conference"]["days"] for r in d["rooms"].values() for e in r
+    ]
     persons = [p for e in events for p in e["persons"]]
     assert persons and all(isinstance(p["id"], int) and p["id"] > 0 for p in persons)
     rooms = data["schedule"]["conference"]["rooms"]
@@ -91,19 +107,27 @@ def test_integer_ids_are_stable_and_shared_across_languages(output, tmp_path):
     ids = {}
     for segment in [None, *TREES]:
         events = xml_events(files(output, segment) / "schedule.xml")
-        ids[segment] = sorted((e.get("guid"), e.get("id"),
-                               tuple(p.get("id") for p in e.findall("persons/person")))
-                              for e in events)
+        ids[segment] = sorted(
+            (e.get("guid"), e.get("id"), tuple(p.get("id") for p in e.findall("persons/person")))
+            for e in events
+        )
     assert all(value == ids[None] for value in ids.values())
     # a second build gives the same numbers
     again = tmp_path / "again"
-    subprocess.run([sys.executable, "-m", "pelican", "-s", "pelicanconf.py", "-o", str(again),
-                    "-q"], cwd=ROOT, check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "pelican", "-s", "pelicanconf.py", "-o", str(again), "-q"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     assert (again / "editions/2009/schedule.xml").read_bytes() == (
-        files(output, None) / "schedule.xml").read_bytes()
+        files(output, None) / "schedule.xml"
+    ).read_bytes()
 
 
 # --- one set of files per language ------------------------------------------------------
+
 
 @pytest.mark.parametrize("segment", TREES)
 def test_each_tree_has_its_files_in_its_language(output, segment):
@@ -115,12 +139,17 @@ def test_each_tree_has_its_files_in_its_language(output, segment):
     assert keynote.findtext("language") == "zh-Hans"
     assert keynote.findtext("url").endswith(f"/{segment}/editions/2009/sessions/micro-power.html")
     data = json.loads((folder / "schedule.json").read_text("utf-8"))
-    assert KEYNOTE[segment] in {e["title"] for d in data["schedule"]["conference"]["days"]
-                                for r in d["rooms"].values() for e in r}
+    assert KEYNOTE[segment] in {
+        e["title"]
+        for d in data["schedule"]["conference"]["days"]
+        for r in d["rooms"].values()
+        for e in r
+    }
     calendar = Calendar.from_ical((folder / "2009.ics").read_bytes())
     assert calendar["x-wr-calname"].params["LANGUAGE"] == TREES[segment]
-    summaries = {str(e["summary"]): e["summary"].params["LANGUAGE"]
-                 for e in calendar.walk("VEVENT")}
+    summaries = {
+        str(e["summary"]): e["summary"].params["LANGUAGE"] for e in calendar.walk("VEVENT")
+    }
     assert summaries[KEYNOTE[segment]] == TREES[segment]
     single = Calendar.from_ical((folder / "sessions/micro-power.ics").read_bytes())
     assert KEYNOTE[segment] in str(single["x-wr-calname"])
@@ -159,9 +188,11 @@ def test_pages_link_their_languages_files(output, segment):
 
 # --- JSON-LD ---------------------------------------------------------------------------
 
+
 def _jsonld(path: Path) -> dict:
-    match = re.search(r'<script type="application/ld\+json">(.*?)</script>',
-                      path.read_text("utf-8"), re.S)
+    match = re.search(
+        r'<script type="application/ld\+json">(.*?)</script>', path.read_text("utf-8"), re.S
+    )
     return json.loads(match.group(1))
 
 
@@ -178,6 +209,7 @@ def test_json_ld_names_one_edition_and_the_session_language(output):
 
 # --- sessions in several rooms -----------------------------------------------------------
 
+
 def test_all_rooms_sessions_span_the_grid(output):
     page = (output / "en/editions/2009/schedule.html").read_text("utf-8")
     lunch = re.search(r'<li class="grid-session[^"]*type-break[^"]*" style="([^"]*)"', page)
@@ -190,7 +222,8 @@ def test_all_rooms_sessions_export_once_naming_every_room(output):
     lunch = [e for e in events if e.findtext("slug") == "cnblogcon_2009-lunch"]
     assert len(lunch) == 1 and lunch[0].findtext("room") == "Main hall"
     assert lunch[0].findtext("description") == (
-        "Main hall, Room A (Yanxi Room), and Room B (Huangshui Room)")
+        "Main hall, Room A (Yanxi Room), and Room B (Huangshui Room)"
+    )
     calendar = Calendar.from_ical((files(output, "en") / "sessions/lunch.ics").read_bytes())
     (event,) = calendar.walk("VEVENT")
     assert str(event["location"]).startswith("Main hall, Room A")
@@ -198,20 +231,38 @@ def test_all_rooms_sessions_export_once_naming_every_room(output):
 
 # --- a round trip through our own importer -------------------------------------------------
 
+
 @pytest.mark.parametrize("segment", ["en", "fr"])
 def test_exported_schedule_imports_back(output, tmp_path, segment):
     content = tmp_path / "content"
     content.mkdir()
     (content / "conference.yaml").write_text(
         "name: Round trip\nlanguages: [zh-Hans, en, fr]\ndefault_language: zh-Hans\n"
-        "site_url: https://rt.example.org\ntimezone: Asia/Shanghai\n", encoding="utf-8")
+        "site_url: https://rt.example.org\ntimezone: Asia/Shanghai\n",
+        encoding="utf-8",
+    )
     source = files(output, segment) / "schedule.xml"
     result = subprocess.run(
-        [sys.executable, "-m", "plugins.conference.importer", str(source), "--edition", "rt",
-         "--content", str(content)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "plugins.conference.importer",
+            str(source),
+            "--edition",
+            "rt",
+            "--content",
+            str(content),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     sessions = content / "editions/rt/sessions"
-    titles = {re.search(r"^Title: (.*)$", p.read_text("utf-8"), re.M).group(1)
-              for p in sessions.glob("*.md")}
+    titles = {
+        re.search(r"^Title: (.*)$", p.read_text("utf-8"), re.M).group(1)
+        for p in sessions.glob("*.md")
+    }
     assert KEYNOTE[segment] in titles
     assert len(list(sessions.glob("*.md"))) == 13

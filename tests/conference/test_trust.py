@@ -27,9 +27,11 @@ Authors: alice
 
 
 def test_authored_html_keeps_what_markdown_writes():
-    html = ('<div class="bilingual"><blockquote class="translation" lang="en">x</blockquote>'
-            '</div><p data-note="x"><a href="../en/posts/report.html">r</a> <sup id="fnref:1">'
-            '<a class="footnote-ref" href="#fn:1">1</a></sup></p>')
+    html = (
+        '<div class="bilingual"><blockquote class="translation" lang="en">x</blockquote>'
+        '</div><p data-note="x"><a href="../en/posts/report.html">r</a> <sup id="fnref:1">'
+        '<a class="footnote-ref" href="#fn:1">1</a></sup></p>'
+    )
     assert clean_authored_html(html) == html
 
 
@@ -37,9 +39,17 @@ def test_hostile_markdown_is_inert(site):
     site.write("posts/hostile.en.md", HOSTILE)
     site.build()
     page = site.read("en/posts/hostile.html")
-    body = page.split('<article', 1)[1]
-    for needle in ("alert(", "onclick", "onerror", "javascript:", "data:text", "<iframe",
-                   "<form", "<input"):
+    body = page.split("<article", 1)[1]
+    for needle in (
+        "alert(",
+        "onclick",
+        "onerror",
+        "javascript:",
+        "data:text",
+        "<iframe",
+        "<form",
+        "<input",
+    ):
         assert needle not in body, needle
     assert '<div class="bilingual"><blockquote lang="zh-Hans"' in body
     assert 'href="../../en/posts/report.html"' in body or "/posts/report.html" in body

@@ -36,8 +36,9 @@ def replace_in(site, relative, old, new):
 
 
 def test_unknown_speaker(site):
-    path = replace_in(site, "editions/2009/sessions/keynote.zh-Hans.md",
-                      "Speakers: alice", "Speakers: alcie")
+    path = replace_in(
+        site, "editions/2009/sessions/keynote.zh-Hans.md", "Speakers: alice", "Speakers: alcie"
+    )
     problem = only_problem(build_error(site), path)
     assert problem.line == 6 and problem.where == "Speakers"
     assert "unknown person 'alcie'" in problem.message
@@ -59,15 +60,15 @@ def test_unknown_edition_in_post(site):
 
 
 def test_unknown_organizer_in_edition(site):
-    path = replace_in(site, "editions/2009/edition.yaml", "organizers: [alice]",
-                      "organizers: [alise]")
+    path = replace_in(
+        site, "editions/2009/edition.yaml", "organizers: [alice]", "organizers: [alise]"
+    )
     problem = only_problem(build_error(site), path)
     assert problem.where == "organizers" and problem.line == 9
 
 
 def test_unknown_room(site):
-    path = replace_in(site, "editions/2009/sessions/tools.zh-Hans.md", "Room: side",
-                      "Room: sied")
+    path = replace_in(site, "editions/2009/sessions/tools.zh-Hans.md", "Room: side", "Room: sied")
     problem = only_problem(build_error(site), path)
     assert problem.where == "Room" and problem.line == 4
     assert "unknown room 'sied'" in problem.message and "main, side" in problem.message
@@ -87,8 +88,9 @@ def test_duplicate_yaml_key(site):
 
 
 def test_unknown_time_zone(site):
-    path = replace_in(site, "editions/2009/edition.yaml", "timezone: Asia/Shanghai",
-                      "timezone: Asia/Shanghia")
+    path = replace_in(
+        site, "editions/2009/edition.yaml", "timezone: Asia/Shanghai", "timezone: Asia/Shanghia"
+    )
     problem = only_problem(build_error(site), path)
     assert problem.where == "timezone" and problem.line == 4
     assert "unknown time zone 'Asia/Shanghia'" in problem.message
@@ -96,8 +98,12 @@ def test_unknown_time_zone(site):
 
 
 def test_session_end_before_start(site):
-    path = replace_in(site, "editions/2009/sessions/keynote.zh-Hans.md",
-                      "End: 2009-11-14 10:30", "End: 2009-11-14 09:00")
+    path = replace_in(
+        site,
+        "editions/2009/sessions/keynote.zh-Hans.md",
+        "End: 2009-11-14 10:30",
+        "End: 2009-11-14 09:00",
+    )
     problem = only_problem(build_error(site), path)
     assert problem.where == "End" and problem.line == 3
     assert "is not after Start" in problem.message
@@ -110,51 +116,68 @@ def test_edition_end_before_start(site):
 
 
 def test_session_outside_edition_dates(site):
-    path = replace_in(site, "editions/2009/sessions/tools.zh-Hans.md",
-                      "Start: 2009-11-15 10:00\nEnd: 2009-11-15 11:00",
-                      "Start: 2009-11-16 10:00\nEnd: 2009-11-16 11:00")
+    path = replace_in(
+        site,
+        "editions/2009/sessions/tools.zh-Hans.md",
+        "Start: 2009-11-15 10:00\nEnd: 2009-11-15 11:00",
+        "Start: 2009-11-16 10:00\nEnd: 2009-11-16 11:00",
+    )
     problem = only_problem(build_error(site), path)
     assert problem.where == "Start" and problem.line == 2
     assert "outside edition '2009' (2009-11-14 to 2009-11-15)" in problem.message
 
 
 def test_malformed_session_time(site):
-    path = replace_in(site, "editions/2009/sessions/tools.zh-Hans.md",
-                      "Start: 2009-11-15 10:00", "Start: 15/11/2009 10h")
+    path = replace_in(
+        site,
+        "editions/2009/sessions/tools.zh-Hans.md",
+        "Start: 2009-11-15 10:00",
+        "Start: 15/11/2009 10h",
+    )
     problem = only_problem(build_error(site), path)
     assert "expected YYYY-MM-DD HH:MM" in problem.message and problem.line == 2
 
 
 def test_overlapping_sessions_in_one_room(site):
-    path = site.write("editions/2009/sessions/clash.zh-Hans.md", """\
+    path = site.write(
+        "editions/2009/sessions/clash.zh-Hans.md",
+        """\
         Title: 冲突
         Start: 2009-11-14 10:00
         End: 2009-11-14 11:00
         Room: main
 
         与主题演讲重叠。
-        """)
+        """,
+    )
     problem = only_problem(build_error(site), path)
     assert "overlaps 'keynote'" in problem.message and "room 'main'" in problem.message
     assert problem.line == 2
 
 
 def test_parallel_sessions_in_different_rooms_are_fine(site):
-    site.write("editions/2009/sessions/parallel.zh-Hans.md", """\
+    site.write(
+        "editions/2009/sessions/parallel.zh-Hans.md",
+        """\
         Title: 并行
         Start: 2009-11-14 09:30
         End: 2009-11-14 10:30
         Room: side
 
         同时进行。
-        """)
+        """,
+    )
     site.build()
     assert (site.output / "en/editions/2009/sessions/parallel.html").is_file()
 
 
 def test_translation_contradicting_the_original(site):
-    path = replace_in(site, "editions/2009/sessions/keynote.en.md", "Title: Micro power",
-                      "Title: Micro power\nRoom: side")
+    path = replace_in(
+        site,
+        "editions/2009/sessions/keynote.en.md",
+        "Title: Micro power",
+        "Title: Micro power\nRoom: side",
+    )
     problem = only_problem(build_error(site), path)
     assert problem.where == "Room" and "differs from 'main'" in problem.message
 
@@ -167,7 +190,9 @@ def test_mistyped_key_is_reported_with_suggestion(site):
 
 
 def test_unknown_session_in_coverage(site):
-    path = site.write("editions/2009/coverage.yaml", """\
+    path = site.write(
+        "editions/2009/coverage.yaml",
+        """\
         items:
           - type: post
             url: https://blog.example.org/1
@@ -175,15 +200,18 @@ def test_unknown_session_in_coverage(site):
             lang: zh-Hans
             author: alice
             session: keynot
-        """)
+        """,
+    )
     problem = only_problem(build_error(site), path)
     assert "unknown session 'keynot'" in problem.message and "did you mean 'keynote'" in (
-        problem.message)
+        problem.message
+    )
 
 
 def test_all_problems_are_reported_together(site):
-    replace_in(site, "editions/2009/sessions/keynote.zh-Hans.md", "Speakers: alice",
-               "Speakers: nobody")
+    replace_in(
+        site, "editions/2009/sessions/keynote.zh-Hans.md", "Speakers: alice", "Speakers: nobody"
+    )
     replace_in(site, "posts/report.en.md", "Authors: alice, bob", "Authors: ghost")
     error = build_error(site)
     assert len(error.problems) == 2
@@ -198,20 +226,25 @@ def test_unknown_content_language_is_an_error(site):
 
 
 def test_pelican_exits_non_zero_with_the_message(site, tmp_path):
-    path = replace_in(site, "editions/2009/edition.yaml", "timezone: Asia/Shanghai",
-                      "timezone: Mars/Olympus")
+    path = replace_in(
+        site, "editions/2009/edition.yaml", "timezone: Asia/Shanghai", "timezone: Mars/Olympus"
+    )
     settings = tmp_path / "settings.py"
-    settings.write_text(textwrap.dedent(f"""\
+    settings.write_text(
+        textwrap.dedent(f"""\
         import sys
         sys.path.insert(0, {str(ROOT)!r})
         from pelicanconf import *
         PATH = {str(site.content)!r}
-        OUTPUT_PATH = {str(tmp_path / 'out')!r}
+        OUTPUT_PATH = {str(tmp_path / "out")!r}
         FEED_DOMAIN = "https://conf.example.org"
-        """))
+        """)
+    )
     result = subprocess.run(
         [sys.executable, "-m", "pelican", "-s", str(settings), "--fatal", "warnings"],
-        capture_output=True, text=True, env={"COLUMNS": "300", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "300", "PATH": "/usr/bin:/bin"},
         cwd=tmp_path,
     )
     assert result.returncode != 0
@@ -221,14 +254,17 @@ def test_pelican_exits_non_zero_with_the_message(site, tmp_path):
 
 
 def test_malformed_coverage_quote(site):
-    path = site.write("editions/2009/coverage.yaml", """\
+    path = site.write(
+        "editions/2009/coverage.yaml",
+        """\
         items:
           - type: post
             url: https://blog.example.org/1
             title: 一篇文章
             lang: zh-Hans
             quote: 只有一句话
-        """)
+        """,
+    )
     problem = only_problem(build_error(site), path)
     assert problem.where == "items[0].quote" and problem.line == 6
     assert "expected {text:" in problem.message
@@ -243,8 +279,12 @@ def test_unknown_metadata_key_has_a_suggestion(site):
 
 def test_extra_metadata_setting_allows_a_sites_own_keys(site):
     replace_in(site, "posts/report.en.md", "Edition: 2009", "Edition: 2009\nMood: festive")
-    replace_in(site, "editions/2009/sessions/keynote.en.md", "Title: Micro power",
-               "Title: Micro power\nMood: calm")
+    replace_in(
+        site,
+        "editions/2009/sessions/keynote.en.md",
+        "Title: Micro power",
+        "Title: Micro power\nMood: calm",
+    )
     with pytest.raises(ContentError, match="unknown key 'Mood'"):
         site.build()
     site.build(CONFERENCE_EXTRA_METADATA=["Mood"])
@@ -263,10 +303,13 @@ def test_status_that_would_hide_a_post(site):
     assert "expected one of: published, draft, hidden" in problem.message
 
 
-@pytest.mark.parametrize(("link", "message"), [
-    ("[x]({filename}missing.md)", "links to 'missing.md', which is not in the site"),
-    ("![x]({static}nope.png)", "links with {static} to 'posts/nope.png'"),
-])
+@pytest.mark.parametrize(
+    ("link", "message"),
+    [
+        ("[x]({filename}missing.md)", "links to 'missing.md', which is not in the site"),
+        ("![x]({static}nope.png)", "links with {static} to 'posts/nope.png'"),
+    ],
+)
 def test_broken_link_is_reported_on_the_linking_file(site, link, message):
     path = replace_in(site, "posts/report.en.md", "Text.", link)
     problem = only_problem(build_error(site), path)

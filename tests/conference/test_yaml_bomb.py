@@ -14,10 +14,14 @@ from plugins.core.yamlio import load_yaml
 from tests.conftest import ROOT
 
 # About 1 KB that stands for 9**9 (387 million) strings once its aliases are expanded.
-BOMB = "name: {en: Mallory}\nlisted: true\n" + "".join(
-    f"{name}: &{name} [{', '.join([f'*{prev}'] * 9 if prev else ['lol'] * 9)}]\n"
-    for prev, name in zip([None, *"abcdefgh"], "abcdefghi", strict=True)
-) + "bio: *i\n"
+BOMB = (
+    "name: {en: Mallory}\nlisted: true\n"
+    + "".join(
+        f"{name}: &{name} [{', '.join([f'*{prev}'] * 9 if prev else ['lol'] * 9)}]\n"
+        for prev, name in zip([None, *"abcdefgh"], "abcdefghi", strict=True)
+    )
+    + "bio: *i\n"
+)
 
 # Build a fixture site holding the bomb, in a fresh process, and report time and peak memory.
 SCRIPT = """
@@ -74,8 +78,9 @@ def test_a_few_aliases_stay_allowed(tmp_path):
 
 def test_build_with_a_bomb_fails_fast_and_small(tmp_path):
     script = SCRIPT.format(root=str(ROOT), folder=str(tmp_path / "site"), bomb=BOMB)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=60, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["error"] and "people/mallory.yaml:" in result["error"]
     assert "lol" not in result["error"]
@@ -83,12 +88,15 @@ def test_build_with_a_bomb_fails_fast_and_small(tmp_path):
     assert result["max_rss_mb"] < 200
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("short", "'short'"),
-    ("\x1b[31mred", "'\\x1b[31mred'"),
-    (42, "42"),
-    ({"a": [1, 2]}, "{'a': [1, 2]}"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("short", "'short'"),
+        ("\x1b[31mred", "'\\x1b[31mred'"),
+        (42, "42"),
+        ({"a": [1, 2]}, "{'a': [1, 2]}"),
+    ],
+)
 def test_shown_values_are_short_and_escaped(value, expected):
     assert shown(value) == expected
 

@@ -17,13 +17,19 @@ from tests import cldr
 
 @pytest.mark.parametrize(
     ("tag", "segment", "catalog", "native"),
-    [("zh-Hans", "zh-hans", "zh_Hans", cldr.native_name("zh-Hans")),
-     ("en", "en", "en", cldr.native_name("en")), ("fr", "fr", "fr", cldr.native_name("fr"))],
+    [
+        ("zh-Hans", "zh-hans", "zh_Hans", cldr.native_name("zh-Hans")),
+        ("en", "en", "en", cldr.native_name("en")),
+        ("fr", "fr", "fr", cldr.native_name("fr")),
+    ],
 )
 def test_language_helper_derives_everything_from_the_tag(tag, segment, catalog, native):
     language = make_language(tag)
     assert (language.segment, language.catalog_dir, language.native_name) == (
-        segment, catalog, native)
+        segment,
+        catalog,
+        native,
+    )
     assert language.html_lang == language.hreflang == tag
     assert language.path("editions/index.html") == f"{segment}/editions/index.html"
 

@@ -32,14 +32,17 @@ def test_an_authors_page_at_the_search_pages_url_is_kept_and_reported(site):
 
 
 def test_two_posts_with_one_slug_in_one_language(site):
-    site.write("posts/other.en.md", """\
+    site.write(
+        "posts/other.en.md",
+        """\
         Title: Another report
         Date: 2009-11-17 10:00
         Slug: report
         Authors: bob
 
         Other text.
-        """)
+        """,
+    )
     problems = _problems(site)
     assert len(problems) == 1
     # the file whose Slug makes the clash is blamed, at that line, and the other is named
@@ -71,14 +74,21 @@ def test_claims_group_one_origin_and_skip_the_second_writer():
 def test_the_command_line_build_fails_without_fatal_and_without_traceback(site, tmp_path):
     site.write("pages/search.en.md", "Title: Search tips\n\nMy own page.\n")
     conf = tmp_path / "conf.py"
-    conf.write_text(textwrap.dedent(f"""\
+    conf.write_text(
+        textwrap.dedent(f"""\
         from pelicanconf import *  # noqa: F403
         PATH = {str(site.content)!r}
         SEARCH_ENABLED = True
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     result = subprocess.run(
         [sys.executable, "-m", "pelican", "-s", str(conf), "-o", str(site.output)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
         env={"PATH": "/usr/bin:/bin", "COLUMNS": "400", "PYTHONPATH": str(ROOT)},
     )
     output = result.stdout + result.stderr

@@ -25,8 +25,9 @@ def test_report_writes_one_line_per_problem_and_a_summary(tmp_path):
     report.set_root(tmp_path)
     stream = io.StringIO()
     long = str(tmp_path / "content" / ("a-very-long-folder-name/" * 6) / "file.zh-Hans.md")
-    report.write_problems([Problem(long, "x " * 80, "Room", 4),
-                           Problem(long, "2 references wait", note=True)], stream)
+    report.write_problems(
+        [Problem(long, "x " * 80, "Room", 4), Problem(long, "2 references wait", note=True)], stream
+    )
     lines = stream.getvalue().splitlines()
     assert len(lines) == 3 and lines[0].startswith("content/a-very-long-folder-name/")
     assert lines[1].endswith(" note: 2 references wait")
@@ -44,7 +45,8 @@ def test_collector_counts_references_to_a_broken_file():
         problems.raise_if_any()
     notes = [p for p in info.value.problems if p.note]
     assert [n.message for n in notes] == [
-        "2 references to person 'bob' in other files not checked until this file is fixed"]
+        "2 references to person 'bob' in other files not checked until this file is fixed"
+    ]
 
 
 @pytest.mark.parametrize("written", ["Beijing", "CST", "UTC+8", "GMT+08:00", "+08:00", "China"])
@@ -59,17 +61,23 @@ def test_time_zone_suggestions_follow_the_sites_languages():
 
 
 def test_unknown_time_zone_message_lists_suggestions():
-    with pytest.raises(ValueError, match=r"unknown time zone 'UTC\+8' \(did you mean "
-                                         r"'Asia/Shanghai'"):
+    with pytest.raises(
+        ValueError,
+        match=r"unknown time zone 'UTC\+8' \(did you mean "
+        r"'Asia/Shanghai'",
+    ):
         make_timezone("UTC+8", SITE)
     assert make_timezone("Asia/Shanghai").key == "Asia/Shanghai"
 
 
-@pytest.mark.parametrize(("text", "encoding", "tags", "named"), [
-    ("Title: 连州见闻\n\n微博客与连州的博客们。\n", "gb18030", ["zh-Hans"], "GB18030"),
-    ("Title: 连州见闻\n\n微博客与连州的博客们。\n", "gbk", ["zh-Hans"], "GB18030"),
-    ("Title: 連州見聞\n\n微博客與連州的部落客們。\n", "big5", ["zh-Hant"], "BIG5"),
-])
+@pytest.mark.parametrize(
+    ("text", "encoding", "tags", "named"),
+    [
+        ("Title: 连州见闻\n\n微博客与连州的博客们。\n", "gb18030", ["zh-Hans"], "GB18030"),
+        ("Title: 连州见闻\n\n微博客与连州的博客们。\n", "gbk", ["zh-Hans"], "GB18030"),
+        ("Title: 連州見聞\n\n微博客與連州的部落客們。\n", "big5", ["zh-Hant"], "BIG5"),
+    ],
+)
 def test_non_utf8_file_names_its_likely_encoding(tmp_path, text, encoding, tags, named):
     path = tmp_path / "post.md"
     path.write_bytes(text.encode(encoding))

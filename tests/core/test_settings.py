@@ -68,8 +68,7 @@ class Example(PluginSettings):
     PREFIX = "EXAMPLE_"
 
     count: int = setting("EXAMPLE_COUNT", 3, integer(minimum=1), "how many")
-    names: tuple[str, ...] = setting("EXAMPLE_NAMES", [], string_list("a list of names"),
-                                     "which")
+    names: tuple[str, ...] = setting("EXAMPLE_NAMES", [], string_list("a list of names"), "which")
     other: int | None = setting("FEED_MAX_ITEMS", 100, own=False)
 
 
@@ -78,8 +77,10 @@ def test_defaults_types_and_conversion():
     assert (config.count, config.names, config.other) == (3, (), 100)
     assert Example.read({"EXAMPLE_NAMES": ["a", "b"]}).names == ("a", "b")
     assert Example.defaults() == {"EXAMPLE_COUNT": 3, "EXAMPLE_NAMES": []}  # own only
-    assert Example.table_rows() == ["| `EXAMPLE_COUNT` | int | `3` | how many |",
-                                    "| `EXAMPLE_NAMES` | list of str | `[]` | which |"]
+    assert Example.table_rows() == [
+        "| `EXAMPLE_COUNT` | int | `3` | how many |",
+        "| `EXAMPLE_NAMES` | list of str | `[]` | which |",
+    ]
 
 
 @pytest.mark.parametrize("value", [0, True, "3", 2.5, None])
@@ -90,13 +91,15 @@ def test_a_bad_value_names_the_setting_and_what_was_expected(value):
     assert error.key == "EXAMPLE_COUNT"
     assert str(error) == f"setting EXAMPLE_COUNT: got {value!r}; expected an integer >= 1"
     problem = error.problem()
-    assert problem.format() == (f"pelicanconf.py: [EXAMPLE_COUNT] got {value!r}; "
-                                "expected an integer >= 1")
+    assert problem.format() == (
+        f"pelicanconf.py: [EXAMPLE_COUNT] got {value!r}; expected an integer >= 1"
+    )
 
 
 def test_an_unknown_setting_with_the_prefix_is_an_error():
-    with pytest.raises(SettingError, match="EXAMPLE_COUNTS: is not a setting; expected one "
-                       "of the known EXAMPLE_"):
+    with pytest.raises(
+        SettingError, match="EXAMPLE_COUNTS: is not a setting; expected one of the known EXAMPLE_"
+    ):
         Example.read({"EXAMPLE_COUNTS": 2})
 
 
@@ -120,8 +123,9 @@ def test_the_build_reports_a_setting_error_as_one_located_line(capsys):
     import logging
 
     error = SettingError("ROUNDUP_PER_PAGE", 0, "an integer >= 1")
-    record = logging.LogRecord("pelican", logging.CRITICAL, __file__, 1, "%s", (error,),
-                               (SettingError, error, None))
+    record = logging.LogRecord(
+        "pelican", logging.CRITICAL, __file__, 1, "%s", (error,), (SettingError, error, None)
+    )
     assert ReportContentErrors().filter(record) is False
     lines = capsys.readouterr().err.splitlines()
     assert lines[0] == "pelicanconf.py: [ROUNDUP_PER_PAGE] got 0; expected an integer >= 1"
@@ -129,13 +133,15 @@ def test_the_build_reports_a_setting_error_as_one_located_line(capsys):
 
 
 def test_every_plugin_raises_the_one_exception():
-    for cls, key, value in [(ConferenceSettings, "CONFERENCE_HOME_POSTS", -1),
-                            (SiteSettings, "CONFERENCE_FILE", ""),
-                            (LanguagesSettings, "LANGUAGES_UNTRANSLATED", "drop"),
-                            (PlanetSettings, "PLANET_TIMEOUT", 0),
-                            (SearchSettings, "SEARCH_ENABLED", "yes"),
-                            (SitemapSettings, "SITEMAP_MAX_URLS", 50001),
-                            (RoundupSettings, "ROUNDUP_DAYS_AFTER", -1)]:
+    for cls, key, value in [
+        (ConferenceSettings, "CONFERENCE_HOME_POSTS", -1),
+        (SiteSettings, "CONFERENCE_FILE", ""),
+        (LanguagesSettings, "LANGUAGES_UNTRANSLATED", "drop"),
+        (PlanetSettings, "PLANET_TIMEOUT", 0),
+        (SearchSettings, "SEARCH_ENABLED", "yes"),
+        (SitemapSettings, "SITEMAP_MAX_URLS", 50001),
+        (RoundupSettings, "ROUNDUP_DAYS_AFTER", -1),
+    ]:
         with pytest.raises(SettingError) as caught:
             cls.read({"PATH": "content", key: value})
         assert caught.value.key == key

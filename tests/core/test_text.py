@@ -18,34 +18,47 @@ def test_html_to_text_with_paragraphs_keeps_blocks_and_line_breaks():
 
 
 def test_html_to_text_drops_scripts_and_styles():
-    assert html_to_text("<p>a</p><script>x()</script><style>p{}</style>",
-                        paragraphs=True) == "a"
+    assert html_to_text("<p>a</p><script>x()</script><style>p{}</style>", paragraphs=True) == "a"
 
 
-@pytest.mark.parametrize(("char", "letter", "wide", "han"), [
-    ("连", True, True, True), ("𠀀", True, True, True), ("豈", True, True, True),  # ext B, compat
-    ("か", True, True, False), ("한", True, True, False),
-    ("，", False, True, False), ("。", False, True, False), ("Ａ", False, True, False),
-    ("a", False, False, False), ("é", False, False, False),
-])
+@pytest.mark.parametrize(
+    ("char", "letter", "wide", "han"),
+    [
+        ("连", True, True, True),
+        ("𠀀", True, True, True),
+        ("豈", True, True, True),  # ext B, compat
+        ("か", True, True, False),
+        ("한", True, True, False),
+        ("，", False, True, False),
+        ("。", False, True, False),
+        ("Ａ", False, True, False),
+        ("a", False, False, False),
+        ("é", False, False, False),
+    ],
+)
 def test_the_cjk_classes(char, letter, wide, han):
     assert has_cjk(char) is letter
     assert is_cjk(char) is wide
     assert is_han(char) is han and has_han(f"x{char}") is han
 
 
-@pytest.mark.parametrize(("value", "joined", "separate"), [
-    ("重庆", "chongqing", "chong-qing"),
-    ("中文博客的十年", "zhongwenbokedeshinian", "zhong-wen-bo-ke-de-shi-nian"),
-    ("CNBlogCon 2009 连州", "cnblogcon-2009-lianzhou", "cnblogcon-2009-lian-zhou"),
-])
+@pytest.mark.parametrize(
+    ("value", "joined", "separate"),
+    [
+        ("重庆", "chongqing", "chong-qing"),
+        ("中文博客的十年", "zhongwenbokedeshinian", "zhong-wen-bo-ke-de-shi-nian"),
+        ("CNBlogCon 2009 连州", "cnblogcon-2009-lianzhou", "cnblogcon-2009-lian-zhou"),
+    ],
+)
 def test_slugify_spells_han_in_pinyin(value, joined, separate):
     assert slugify(value) == joined
     assert slugify(value, join_syllables=False) == separate
 
 
 def test_slugify_follows_the_sites_settings():
-    settings = {"SLUGIFY_PRESERVE_CASE": True,
-                "SLUG_REGEX_SUBSTITUTIONS": [(r"[^\w\s-]", ""), (r"[-\s]+", "_")]}
+    settings = {
+        "SLUGIFY_PRESERVE_CASE": True,
+        "SLUG_REGEX_SUBSTITUTIONS": [(r"[^\w\s-]", ""), (r"[-\s]+", "_")],
+    }
     assert slugify("Hello World", settings) == "Hello_World"
     assert slugify("Été à Paris", {}, pinyin=False) == "ete-a-paris"

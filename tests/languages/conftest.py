@@ -19,16 +19,32 @@ ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
 
 
-def build(content: Path, output: Path, env: dict[str, str] | None = None,
-          fatal: bool = True, **settings: object) -> Path:
+def build(
+    content: Path,
+    output: Path,
+    env: dict[str, str] | None = None,
+    fatal: bool = True,
+    **settings: object,
+) -> Path:
     """Build ``content`` into ``output`` with pelicanconf.py and extra settings."""
     extra = [f"PATH={json.dumps(str(content))}"]
     extra += [f"{key}={json.dumps(value)}" for key, value in settings.items()]
-    command = [sys.executable, "-m", "pelican", "-s", str(ROOT / "pelicanconf.py"),
-               "-o", str(output), *(["--fatal", "warnings"] if fatal else []), "-q",
-               "-e", *extra]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
-                            env=env or os.environ.copy(), timeout=300)
+    command = [
+        sys.executable,
+        "-m",
+        "pelican",
+        "-s",
+        str(ROOT / "pelicanconf.py"),
+        "-o",
+        str(output),
+        *(["--fatal", "warnings"] if fatal else []),
+        "-q",
+        "-e",
+        *extra,
+    ]
+    result = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, env=env or os.environ.copy(), timeout=300
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return output
 
@@ -36,8 +52,11 @@ def build(content: Path, output: Path, env: dict[str, str] | None = None,
 def partial_content(target: Path) -> Path:
     """The sample content minus some translations (and a post only in en and fr)."""
     shutil.copytree(CONTENT, target)
-    for name in ("posts/translating-bloggers.fr.md", "pages/code-of-conduct.fr.md",
-                 "posts/lianzhou-impressions.zh-Hans.md"):
+    for name in (
+        "posts/translating-bloggers.fr.md",
+        "pages/code-of-conduct.fr.md",
+        "posts/lianzhou-impressions.zh-Hans.md",
+    ):
         (target / name).unlink()
     return target
 
@@ -59,8 +78,7 @@ def partial_site(tmp_path_factory) -> Path:
 def hidden_site(tmp_path_factory) -> Path:
     """The same, with LANGUAGES_UNTRANSLATED = "hide"."""
     base = tmp_path_factory.mktemp("hidden")
-    return build(partial_content(base / "content"), base / "out",
-                 LANGUAGES_UNTRANSLATED="hide")
+    return build(partial_content(base / "content"), base / "out", LANGUAGES_UNTRANSLATED="hide")
 
 
 def zh_hant_content(target: Path) -> Path:
@@ -71,8 +89,8 @@ def zh_hant_content(target: Path) -> Path:
     line = "languages: [zh-Hans, en, fr]"
     assert line in text
     conference.write_text(
-        text.replace(line, "languages: [zh-Hans, en, fr, {tag: zh-Hant, from: zh-Hans}]"),
-        "utf-8")
+        text.replace(line, "languages: [zh-Hans, en, fr, {tag: zh-Hant, from: zh-Hans}]"), "utf-8"
+    )
     (target / "pages/markup-check.zh-Hans.md").write_text(MARKUP_CHECK, "utf-8")
     return target
 

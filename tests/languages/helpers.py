@@ -50,14 +50,16 @@ class Page(HTMLParser):
     @property
     def hreflang(self) -> dict[str, str]:
         """hreflang value -> href of the page's alternate links."""
-        return {link["hreflang"]: link["href"] for link in self.links
-                if link.get("rel") == "alternate" and "hreflang" in link and "type" not in link}
+        return {
+            link["hreflang"]: link["href"]
+            for link in self.links
+            if link.get("rel") == "alternate" and "hreflang" in link and "type" not in link
+        }
 
     @property
     def canonical(self) -> str | None:
         """href of rel=canonical."""
-        return next((link["href"] for link in self.links if link.get("rel") == "canonical"),
-                    None)
+        return next((link["href"] for link in self.links if link.get("rel") == "canonical"), None)
 
     def meta(self, prop: str) -> list[str]:
         """Values of <meta property=prop>."""
@@ -66,5 +68,7 @@ class Page(HTMLParser):
     def switch_targets(self, site: Path) -> dict[str, str]:
         """hreflang -> site-relative path the switcher links to."""
         folder = self.path.parent.relative_to(site).as_posix()
-        return {a["hreflang"]: posixpath.normpath(posixpath.join(folder, a["href"]))
-                for a in self.switcher}
+        return {
+            a["hreflang"]: posixpath.normpath(posixpath.join(folder, a["href"]))
+            for a in self.switcher
+        }

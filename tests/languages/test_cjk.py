@@ -8,13 +8,16 @@ from plugins.core.text import has_cjk, slugify
 from plugins.languages.cjk import summarize, text_stats
 
 
-@pytest.mark.parametrize(("value", "slug"), [
-    ("重庆", "chongqing"),
-    ("连州见闻", "lianzhoujianwen"),
-    ("第五届年会：连州见！", "diwujienianhui-lianzhoujian"),
-    ("CNBlogCon 2009 连州", "cnblogcon-2009-lianzhou"),
-    ("already-ascii", "already-ascii"),
-])
+@pytest.mark.parametrize(
+    ("value", "slug"),
+    [
+        ("重庆", "chongqing"),
+        ("连州见闻", "lianzhoujianwen"),
+        ("第五届年会：连州见！", "diwujienianhui-lianzhoujian"),
+        ("CNBlogCon 2009 连州", "cnblogcon-2009-lianzhou"),
+        ("already-ascii", "already-ascii"),
+    ],
+)
 def test_pinyin_slug(value, slug):
     assert slugify(value, {}) == slug
 
@@ -24,8 +27,9 @@ def test_has_cjk():
 
 
 def test_text_stats_counts_cjk_and_words_separately():
-    stats = text_stats("<p>我们在连州见面。</p><p>See you in <b>Lianzhou</b>, d’accord?</p>",
-                       300, 200)
+    stats = text_stats(
+        "<p>我们在连州见面。</p><p>See you in <b>Lianzhou</b>, d’accord?</p>", 300, 200
+    )
     assert stats.cjk_chars == 7
     assert stats.latin_words == 5
     assert stats.word_count == 12

@@ -33,10 +33,13 @@ def test_native_names_tell_the_two_chinese_apart():
     assert make_language("en").native_name == cldr.native_name("en")
 
 
-@pytest.mark.parametrize(("tags", "default", "words"), [
-    (["zh-Hans", "en", "fr"], "en", "must be the default language"),
-    (["en"], "en", "must be the default language"),
-])
+@pytest.mark.parametrize(
+    ("tags", "default", "words"),
+    [
+        (["zh-Hans", "en", "fr"], "en", "must be the default language"),
+        (["en"], "en", "must be the default language"),
+    ],
+)
 def test_source_must_be_the_default_language(tags, default, words):
     languages = [make_language(t) for t in tags] + [HANT]
     with pytest.raises(ValueError, match=words):
@@ -56,35 +59,44 @@ def test_text(converter):
 
 
 def test_html_converts_text_not_markup(converter):
-    source = ('<p class="网志" id="连州" data-x="简体"><a href="https://zh.wikipedia.org/wiki/'
-              '连州" title="连州市">连州</a> <img src="/连州.png" alt="网志"></p>')
+    source = (
+        '<p class="网志" id="连州" data-x="简体"><a href="https://zh.wikipedia.org/wiki/'
+        '连州" title="连州市">连州</a> <img src="/连州.png" alt="网志"></p>'
+    )
     assert converter.html(source) == (
         '<p class="网志" id="连州" data-x="简体"><a href="https://zh.wikipedia.org/wiki/'
-        '连州" title="連州市">連州</a> <img src="/连州.png" alt="網誌"></p>')
+        '连州" title="連州市">連州</a> <img src="/连州.png" alt="網誌"></p>'
+    )
 
 
 def test_html_skips_code_scripts_other_languages_and_translate_no(converter):
-    source = ('<html lang="zh-Hant"><head><script>var s = "简体 < 连州";</script>'
-              '<style>.x:after{content:"简体"}</style></head><body>'
-              '<p>简体<code>简体</code></p><p lang="ja">国语</p><p lang="zh-TW">后来</p>'
-              '<span lang="zh-Hans" translate="no">简体中文</span>'
-              '<!-- 简体 --><blockquote lang="zh-Hans"><p>网志</p></blockquote>'
-              '<div lang="en"><p>x <span lang="zh-CN">连州</span></p></div></body></html>')
+    source = (
+        '<html lang="zh-Hant"><head><script>var s = "简体 < 连州";</script>'
+        '<style>.x:after{content:"简体"}</style></head><body>'
+        '<p>简体<code>简体</code></p><p lang="ja">国语</p><p lang="zh-TW">后来</p>'
+        '<span lang="zh-Hans" translate="no">简体中文</span>'
+        '<!-- 简体 --><blockquote lang="zh-Hans"><p>网志</p></blockquote>'
+        '<div lang="en"><p>x <span lang="zh-CN">连州</span></p></div></body></html>'
+    )
     assert converter.html(source) == (
         '<html lang="zh-Hant"><head><script>var s = "简体 < 连州";</script>'
         '<style>.x:after{content:"简体"}</style></head><body>'
         '<p>簡體<code>简体</code></p><p lang="ja">国语</p><p lang="zh-TW">后来</p>'
         '<span lang="zh-Hans" translate="no">简体中文</span>'
         '<!-- 简体 --><blockquote lang="zh-Hant"><p>網誌</p></blockquote>'
-        '<div lang="en"><p>x <span lang="zh-Hant">連州</span></p></div></body></html>')
+        '<div lang="en"><p>x <span lang="zh-Hant">連州</span></p></div></body></html>'
+    )
 
 
 def test_html_meta_text_only(converter):
-    source = ('<meta property="og:title" content="连州"><meta name="keywords" content="连州">'
-              '<link rel="alternate" hreflang="zh-Hans" href="/zh-hans/连州.html">')
+    source = (
+        '<meta property="og:title" content="连州"><meta name="keywords" content="连州">'
+        '<link rel="alternate" hreflang="zh-Hans" href="/zh-hans/连州.html">'
+    )
     assert converter.html(source) == (
         '<meta property="og:title" content="連州"><meta name="keywords" content="连州">'
-        '<link rel="alternate" hreflang="zh-Hans" href="/zh-hans/连州.html">')
+        '<link rel="alternate" hreflang="zh-Hans" href="/zh-hans/连州.html">'
+    )
 
 
 def test_deterministic(converter):

@@ -30,19 +30,27 @@ def site(tmp_path_factory) -> Path:
     content = zh_hant_content(base / "content")
     for person, name in (("an-ran", "安然"), ("wu-tong", "吴桐")):
         (content / f"people/{person}.yaml").write_text(
-            f"name: {{zh-Hans: {name}}}\nlisted: true\n", "utf-8")
+            f"name: {{zh-Hans: {name}}}\nlisted: true\n", "utf-8"
+        )
     edition = content / "editions/2009/edition.yaml"
-    edition.write_text(edition.read_text("utf-8").replace(
-        "  - liu-yang\n", "  - liu-yang\n  - wu-tong\n  - an-ran\n", 1), "utf-8")
+    edition.write_text(
+        edition.read_text("utf-8").replace(
+            "  - liu-yang\n", "  - liu-yang\n  - wu-tong\n  - an-ran\n", 1
+        ),
+        "utf-8",
+    )
     sessions = content / "editions/2008/sessions"
     original = (sessions / "disaster-relief.zh-Hans.md").read_text("utf-8")
     header = original.split("\n\n", 1)[0]
     (sessions / "disaster-relief.zh-Hans.md").write_text(f"{header}\n\n{ABSTRACT}\n", "utf-8")
     (sessions / "disaster-relief.en.md").write_text(
-        "Title: Networks and disaster relief\n", "utf-8")
+        "Title: Networks and disaster relief\n", "utf-8"
+    )
     post = content / "posts/translating-bloggers.zh-Hans.md"
-    post.write_text(post.read_text("utf-8")
-                    + "\n\n[报名启事]({filename}call-for-participation.zh-Hans.md)\n", "utf-8")
+    post.write_text(
+        post.read_text("utf-8") + "\n\n[报名启事]({filename}call-for-participation.zh-Hans.md)\n",
+        "utf-8",
+    )
     return build(content, base / "out")
 
 
@@ -90,12 +98,17 @@ def test_people_in_pinyin_order_in_every_tree(site: Path, tree):
     assert participants == sorted(participants, key=_pinyin_order)
     assert participants[0] == "安然"  # 安 (an) first, though its code point is not
     wu = next(n for n in participants if n in {"吴桐", "吳桐"})
-    assert participants.index(wu) > next(i for i, n in enumerate(participants)
-                                         if _pinyin_order(n)[0] == "wang")
+    assert participants.index(wu) > next(
+        i for i, n in enumerate(participants) if _pinyin_order(n)[0] == "wang"
+    )
     speakers = _names(edition, "people")
     assert speakers == sorted(speakers, key=_pinyin_order)
-    listed = [html_to_text(m) for m in re.findall(
-        r'<a class="p-name h-card"[^>]*>(.*?)</a>', _read(site, tree, "people/index.html"))]
+    listed = [
+        html_to_text(m)
+        for m in re.findall(
+            r'<a class="p-name h-card"[^>]*>(.*?)</a>', _read(site, tree, "people/index.html")
+        )
+    ]
     assert listed and listed == sorted(listed, key=_pinyin_order)
 
 
@@ -110,24 +123,26 @@ def test_tags_in_pinyin_order(site: Path):
 def test_title_only_translation_shows_the_original_abstract(site: Path):
     html = _read(site, "en", SESSION)
     assert "<h1" in html and "Networks and disaster relief" in html
-    body = re.search(r'<div class="e-content p-summary" lang="([^"]+)">(.*?)</div>', html,
-                     re.DOTALL)
+    body = re.search(
+        r'<div class="e-content p-summary" lang="([^"]+)">(.*?)</div>', html, re.DOTALL
+    )
     assert body.group(1) == "zh-Hans" and ABSTRACT in body.group(2)
-    notice = re.search(r'<p class="notice untranslated partial"[^>]*>(.*?)</p>', html,
-                       re.DOTALL)
+    notice = re.search(r'<p class="notice untranslated partial"[^>]*>(.*?)</p>', html, re.DOTALL)
     assert notice and cldr.language_name("zh-Hans", "en") in notice.group(1)
     complete = _read(site, "en", "editions/2009/sessions/micro-power.html")
     assert "untranslated partial" not in complete
 
 
-@pytest.mark.parametrize(("tree", "count", "read"), [
-    ("zh-hans", "10 字", "阅读约需 {}"),
-    ("zh-hant", "10 字", "閱讀約需 {}"),
-    ("en", "10 characters", "{} read"),
-    ("fr", "10 caractères", "{} de lecture"),
-])
-def test_ten_chinese_characters_read_in_one_minute_in_every_tree(site: Path, tree, count,
-                                                                 read):
+@pytest.mark.parametrize(
+    ("tree", "count", "read"),
+    [
+        ("zh-hans", "10 字", "阅读约需 {}"),
+        ("zh-hant", "10 字", "閱讀約需 {}"),
+        ("en", "10 characters", "{} read"),
+        ("fr", "10 caractères", "{} de lecture"),
+    ],
+)
+def test_ten_chinese_characters_read_in_one_minute_in_every_tree(site: Path, tree, count, read):
     html = _read(site, tree, SESSION)
     shown = re.search(r'<span class="reading-time">(.*?)</span>', html).group(1)
     assert shown == f"{count} · {read.format(cldr.minutes(1, TREES[tree]))}"
@@ -159,6 +174,9 @@ def test_switcher_names_both_scripts_when_both_trees_exist(site: Path):
         nav = re.search(r'<nav class="language-switcher".*?</nav>', html, re.DOTALL).group(0)
         for tag in ("zh-Hans", "zh-Hant"):
             assert f'lang="{tag}"' in nav
-            assert re.search(rf'lang="{tag}"[^>]*>{re.escape(cldr.with_script(tag))}<', nav), \
-                (tree, tag, nav)
+            assert re.search(rf'lang="{tag}"[^>]*>{re.escape(cldr.with_script(tag))}<', nav), (
+                tree,
+                tag,
+                nav,
+            )
         assert re.search(rf'lang="en"[^>]*>{re.escape(cldr.native_name("en"))}<', nav)

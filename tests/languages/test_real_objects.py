@@ -20,8 +20,11 @@ from .conftest import ROOT, zh_hant_content
 
 pytestmark = pytest.mark.slow
 
-UNTRANSLATED = ("posts/translating-bloggers.fr.md", "pages/code-of-conduct.fr.md",
-                "posts/lianzhou-impressions.zh-Hans.md")
+UNTRANSLATED = (
+    "posts/translating-bloggers.fr.md",
+    "pages/code-of-conduct.fr.md",
+    "posts/lianzhou-impressions.zh-Hans.md",
+)
 
 
 @pytest.fixture(scope="module")
@@ -47,10 +50,15 @@ def built(tmp_path_factory) -> SimpleNamespace:
         assert feed in found.generated  # announced before it was written
         found.feeds.append(Path(path).relative_to(found.output).as_posix())
 
-    settings = read_settings(str(ROOT / "pelicanconf.py"), override={
-        "PATH": str(content), "OUTPUT_PATH": str(found.output), "CACHE_CONTENT": False})
-    handlers = [(signals.content_written, page_written),
-                (signals.feed_generated, feed_generated), (signals.feed_written, feed_written)]
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={"PATH": str(content), "OUTPUT_PATH": str(found.output), "CACHE_CONTENT": False},
+    )
+    handlers = [
+        (signals.content_written, page_written),
+        (signals.feed_generated, feed_generated),
+        (signals.feed_written, feed_written),
+    ]
     for signal, handler in handlers:
         signal.connect(handler)
     try:
@@ -62,20 +70,27 @@ def built(tmp_path_factory) -> SimpleNamespace:
 
 
 def test_every_feed_fires_pelicans_feed_signals(built):
-    on_disk = sorted(p.relative_to(built.output).as_posix() for p in built.output.rglob("*")
-                     if p.name.endswith((".atom", ".rss")) or p.name == "feed.json")
+    on_disk = sorted(
+        p.relative_to(built.output).as_posix()
+        for p in built.output.rglob("*")
+        if p.name.endswith((".atom", ".rss")) or p.name == "feed.json"
+    )
     assert sorted(built.feeds) == on_disk
     # the languages', the planet's and the roundup's feeds are all among them
     assert {"feed.atom", "en/feed.rss", "planet/feed.atom", "en/planet/feed.json"} <= set(
-        built.feeds)
+        built.feeds
+    )
     assert any(path.endswith("roundup.atom") for path in built.feeds)
 
 
 def test_every_page_of_every_tree_is_an_article_or_a_page(built):
     written = built.written
     assert written
-    wrong = [(path, type(item).__name__) for path, item in written
-             if not isinstance(item, (Article, Page))]
+    wrong = [
+        (path, type(item).__name__)
+        for path, item in written
+        if not isinstance(item, (Article, Page))
+    ]
     assert wrong == []
     fallbacks = [item for _, item in written if getattr(item, "is_fallback", False)]
     derived = [item for _, item in written if getattr(item, "converted_from", None) is not None]

@@ -16,16 +16,23 @@ ENVIRONMENTS = [
     {"TZ": "UTC", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PYTHONHASHSEED": "1"},
     # Locales this machine lacks: Pelican warns that it cannot set them (hence no
     # --fatal warnings here) and the output must not change.
-    {"TZ": "Pacific/Kiritimati", "LANG": "fr_FR.UTF-8", "LC_ALL": "zh_CN.UTF-8",
-     "LANGUAGE": "fr", "PYTHONHASHSEED": "2"},
-    {"TZ": "America/Los_Angeles", "LANG": "en_US.UTF-8", "LC_ALL": "POSIX",
-     "PYTHONHASHSEED": "3"},
+    {
+        "TZ": "Pacific/Kiritimati",
+        "LANG": "fr_FR.UTF-8",
+        "LC_ALL": "zh_CN.UTF-8",
+        "LANGUAGE": "fr",
+        "PYTHONHASHSEED": "2",
+    },
+    {"TZ": "America/Los_Angeles", "LANG": "en_US.UTF-8", "LC_ALL": "POSIX", "PYTHONHASHSEED": "3"},
 ]
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_output_is_byte_identical_across_locale_and_tz(tmp_path: Path):

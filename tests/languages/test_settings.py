@@ -15,14 +15,17 @@ def test_defaults():
     assert config.tag_save_as == "tags/{slug}.html"
 
 
-@pytest.mark.parametrize(("key", "value"), [
-    ("LANGUAGES_UNTRANSLATED", "show"),
-    ("LANGUAGES_FEED_ATOM", "/feed.atom"),
-    ("LANGUAGES_TAG_SAVE_AS", "tags/x.html"),
-    ("LANGUAGES_CJK_PER_MINUTE", 0),
-    ("LANGUAGES_PINYIN_SLUGS", "yes"),
-    ("LANGUAGES_CATALOG_PATH", ""),
-])
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("LANGUAGES_UNTRANSLATED", "show"),
+        ("LANGUAGES_FEED_ATOM", "/feed.atom"),
+        ("LANGUAGES_TAG_SAVE_AS", "tags/x.html"),
+        ("LANGUAGES_CJK_PER_MINUTE", 0),
+        ("LANGUAGES_PINYIN_SLUGS", "yes"),
+        ("LANGUAGES_CATALOG_PATH", ""),
+    ],
+)
 def test_bad_setting_is_named(key, value):
     with pytest.raises(ValueError, match=key):
         LanguagesSettings.read({key: value})

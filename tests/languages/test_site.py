@@ -19,11 +19,20 @@ pytestmark = pytest.mark.slow
 SITE = "https://cnblogcon.example.org"
 TREES = {"zh-hans": "zh-Hans", "en": "en", "fr": "fr"}
 PAGE_TYPES = [
-    "index.html", "editions/index.html", "editions/2009/index.html",
-    "editions/2009/schedule.html", "editions/2009/sessions/micro-power.html",
-    "editions/2008/sessions/disaster-relief.html", "people/index.html", "people/huyong.html",
-    "posts/index.html", "posts/call-for-participation.html", "about.html",
-    "code-of-conduct.html", "tags/index.html", "tags/lianzhou.html",
+    "index.html",
+    "editions/index.html",
+    "editions/2009/index.html",
+    "editions/2009/schedule.html",
+    "editions/2009/sessions/micro-power.html",
+    "editions/2008/sessions/disaster-relief.html",
+    "people/index.html",
+    "people/huyong.html",
+    "posts/index.html",
+    "posts/call-for-participation.html",
+    "about.html",
+    "code-of-conduct.html",
+    "tags/index.html",
+    "tags/lianzhou.html",
 ]
 XML = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -48,8 +57,9 @@ def test_hreflang_lists_every_translation_itself_and_x_default(sample_site: Path
     assert sorted(page.meta("og:locale:alternate")) == ["fr_FR", "zh_CN"]
 
 
-@pytest.mark.parametrize("path", ["editions/2009/schedule.html", "people/huyong.html",
-                                  "index.html", "about.html"])
+@pytest.mark.parametrize(
+    "path", ["editions/2009/schedule.html", "people/huyong.html", "index.html", "about.html"]
+)
 def test_hreflang_on_conference_pages_and_pages(sample_site: Path, path):
     page = Page(sample_site / "fr" / path)
     expected = {tag: f"{SITE}/{segment}/{path}" for segment, tag in TREES.items()}
@@ -59,9 +69,16 @@ def test_hreflang_on_conference_pages_and_pages(sample_site: Path, path):
     assert page.meta("og:locale") == ["fr_FR"]
 
 
-@pytest.mark.parametrize("path", ["editions/2009/schedule.html", "posts/lianzhou-impressions.html",
-                                  "about.html", "editions/2008/sessions/disaster-relief.html",
-                                  "tags/lianzhou.html"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "editions/2009/schedule.html",
+        "posts/lianzhou-impressions.html",
+        "about.html",
+        "editions/2008/sessions/disaster-relief.html",
+        "tags/lianzhou.html",
+    ],
+)
 def test_switcher_leads_to_the_same_page(sample_site: Path, path):
     page = Page(sample_site / "en" / path)
     assert page.switch_targets(sample_site) == {"zh-Hans": f"zh-hans/{path}", "fr": f"fr/{path}"}
@@ -80,15 +97,19 @@ def test_dates_are_localized(sample_site: Path, segment):
     assert f'datetime="2009-11-14">{expected}</time>' in edition
     # the month is named in the tree's language, not the machine's
     assert cldr.fold_spaces(expected) != cldr.fold_spaces(
-        cldr.date_range(date(2009, 11, 14), date(2009, 11, 15), "en" if tag != "en" else "fr"))
+        cldr.date_range(date(2009, 11, 14), date(2009, 11, 15), "en" if tag != "en" else "fr")
+    )
 
 
-@pytest.mark.parametrize(("segment", "session", "words"), [
-    ("en", "disaster-relief", f"not yet been translated into {cldr.language_name('en')}"),
-    ("en", "independent-blogs", f"not yet been translated into {cldr.language_name('en')}"),
-    ("fr", "disaster-relief", f"pas encore été traduite en {cldr.language_name('fr')}"),
-    ("fr", "opening", f"pas encore été traduite en {cldr.language_name('fr')}"),
-])
+@pytest.mark.parametrize(
+    ("segment", "session", "words"),
+    [
+        ("en", "disaster-relief", f"not yet been translated into {cldr.language_name('en')}"),
+        ("en", "independent-blogs", f"not yet been translated into {cldr.language_name('en')}"),
+        ("fr", "disaster-relief", f"pas encore été traduite en {cldr.language_name('fr')}"),
+        ("fr", "opening", f"pas encore été traduite en {cldr.language_name('fr')}"),
+    ],
+)
 def test_untranslated_sessions_say_so(sample_site: Path, segment, session, words):
     page = Page(sample_site / segment / f"editions/2008/sessions/{session}.html")
     assert len(page.notices) == 1 and words in page.notices[0]
@@ -97,9 +118,14 @@ def test_untranslated_sessions_say_so(sample_site: Path, segment, session, words
     assert 'lang="zh-Hans"' in page.path.read_text("utf-8")
 
 
-@pytest.mark.parametrize(("segment", "session"), [
-    ("zh-hans", "disaster-relief"), ("zh-hans", "opening"), ("en", "opening"),
-])
+@pytest.mark.parametrize(
+    ("segment", "session"),
+    [
+        ("zh-hans", "disaster-relief"),
+        ("zh-hans", "opening"),
+        ("en", "opening"),
+    ],
+)
 def test_translated_sessions_have_no_notice(sample_site: Path, segment, session):
     assert Page(sample_site / segment / f"editions/2008/sessions/{session}.html").notices == []
 
@@ -134,8 +160,9 @@ def test_all_languages_feed_marks_each_entry(sample_site: Path):
     entries = atom.findall("{http://www.w3.org/2005/Atom}entry")
     assert len(entries) == 12
     assert {entry.get(XML) for entry in entries} == set(TREES.values())
-    assert all(e.findtext("{http://www.w3.org/2005/Atom}id").startswith("tag:cnblogcon")
-               for e in entries)
+    assert all(
+        e.findtext("{http://www.w3.org/2005/Atom}id").startswith("tag:cnblogcon") for e in entries
+    )
 
 
 def test_tags_per_language_with_pinyin_slugs(sample_site: Path):
@@ -150,15 +177,22 @@ def test_head_links_the_language_feeds(sample_site: Path):
     """Feeds are advertised with absolute links and titles in the page's language, never
     as hreflang alternates (those are the page's translations)."""
     page = Page(sample_site / "fr/index.html")
-    feeds = {link["href"]: (link["type"], link["title"]) for link in page.links
-             if link.get("type", "").startswith("application/") and link.get("rel") == "alternate"}
+    feeds = {
+        link["href"]: (link["type"], link["title"])
+        for link in page.links
+        if link.get("type", "").startswith("application/") and link.get("rel") == "alternate"
+    }
     assert feeds == {
         f"{SITE}/fr/feed.atom": ("application/atom+xml", "Conférence des blogueurs chinois (Atom)"),
         f"{SITE}/fr/feed.rss": ("application/rss+xml", "Conférence des blogueurs chinois (RSS)"),
-        f"{SITE}/fr/feed.json": ("application/feed+json",
-                                 "Conférence des blogueurs chinois (JSON Feed)"),
-        f"{SITE}/feed.atom": ("application/atom+xml",
-                              "Conférence des blogueurs chinois · Toutes les langues (Atom)"),
+        f"{SITE}/fr/feed.json": (
+            "application/feed+json",
+            "Conférence des blogueurs chinois (JSON Feed)",
+        ),
+        f"{SITE}/feed.atom": (
+            "application/atom+xml",
+            "Conférence des blogueurs chinois · Toutes les langues (Atom)",
+        ),
     }
     assert not any(link.get("hreflang") and link.get("type") for link in page.links)
 
@@ -173,8 +207,10 @@ def test_json_feeds_follow_the_spec(sample_site: Path, segment):
     assert data["feed_url"] == f"{SITE}/{segment}/feed.json"
     assert data["home_page_url"].startswith(f"{SITE}/{segment}/")
     atom = ET.parse(sample_site / segment / "feed.atom").getroot()
-    atom_ids = [e.findtext("{http://www.w3.org/2005/Atom}id")
-                for e in atom.findall("{http://www.w3.org/2005/Atom}entry")]
+    atom_ids = [
+        e.findtext("{http://www.w3.org/2005/Atom}id")
+        for e in atom.findall("{http://www.w3.org/2005/Atom}entry")
+    ]
     assert [item["id"] for item in data["items"]] == atom_ids
     for item in data["items"]:
         assert isinstance(item["id"], str) and item["url"].startswith(f"{SITE}/{segment}/")

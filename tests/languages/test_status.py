@@ -22,9 +22,15 @@ def _settings(content: Path):
 def test_sessions_posts_and_pages_by_language():
     items = {(i.kind, i.id): i.states for i in content_status(_settings(CONTENT))}
     assert items[("session", "2008/disaster-relief")] == {
-        "zh-Hans": ORIGINAL, "en": MISSING, "fr": MISSING}
+        "zh-Hans": ORIGINAL,
+        "en": MISSING,
+        "fr": MISSING,
+    }
     assert items[("session", "2008/opening")] == {
-        "zh-Hans": ORIGINAL, "en": TRANSLATED, "fr": MISSING}
+        "zh-Hans": ORIGINAL,
+        "en": TRANSLATED,
+        "fr": MISSING,
+    }
     assert items[("post", "call-for-participation")]["fr"] == TRANSLATED
     assert items[("page", "about")]["en"] == TRANSLATED
 
@@ -35,14 +41,16 @@ def test_original_without_default_language(tmp_path: Path):
     (content / "posts/lianzhou-impressions.zh-Hans.md").unlink()
     items = {(i.kind, i.id): i.states for i in content_status(_settings(content))}
     assert items[("post", "lianzhou-impressions")] == {
-        "zh-Hans": MISSING, "en": ORIGINAL, "fr": TRANSLATED}
+        "zh-Hans": MISSING,
+        "en": ORIGINAL,
+        "fr": TRANSLATED,
+    }
 
 
 def test_strict_fails_when_something_is_missing():
     out = io.StringIO()
     console = Console(file=out, width=200)
-    code = print_status(_settings(CONTENT), ROOT, ROOT / "babel.cfg", strict=True,
-                        console=console)
+    code = print_status(_settings(CONTENT), ROOT, ROOT / "babel.cfg", strict=True, console=console)
     assert code == 1  # the 2008 sessions are not translated
     assert "disaster-relief" in out.getvalue() and "UI catalogs" in out.getvalue()
     assert print_status(_settings(CONTENT), ROOT, ROOT / "babel.cfg", console=console) == 0

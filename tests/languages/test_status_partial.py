@@ -23,10 +23,11 @@ def _partial_content(tmp_path: Path) -> Path:
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     (content / "editions/2008/sessions/disaster-relief.en.md").write_text(
-        "Title: Networks and disaster relief\n", "utf-8")
+        "Title: Networks and disaster relief\n", "utf-8"
+    )
     (content / "posts/translating-bloggers.fr.md").write_text(
-        "Title: Traduire les blogueurs\nDate: 2009-11-20 10:00\nAuthors: lin-xiao\n\n\n",
-        "utf-8")
+        "Title: Traduire les blogueurs\nDate: 2009-11-20 10:00\nAuthors: lin-xiao\n\n\n", "utf-8"
+    )
     return content
 
 
@@ -66,7 +67,8 @@ def test_strict_fails_on_partial_alone(tmp_path: Path):
     content = _partial_content(tmp_path)
     (content / "posts/translating-bloggers.fr.md").unlink()
     (content / "editions/2008/sessions/disaster-relief.fr.md").write_text(
-        "Title: Réseaux et secours\n\nLe résumé traduit.\n", "utf-8")
+        "Title: Réseaux et secours\n\nLe résumé traduit.\n", "utf-8"
+    )
     settings = _settings(content)
     _drop_missing(content, settings)
     items = content_status(settings)
@@ -75,6 +77,7 @@ def test_strict_fails_on_partial_alone(tmp_path: Path):
     assert code == 1
     assert "partial (no abstract)" in printed and "1 partial" in printed
     (content / "editions/2008/sessions/disaster-relief.en.md").write_text(
-        "Title: Networks and disaster relief\n\nThe abstract, translated.\n", "utf-8")
+        "Title: Networks and disaster relief\n\nThe abstract, translated.\n", "utf-8"
+    )
     assert all(i.complete for i in content_status(settings))
     assert _strict(settings)[0] == 0

@@ -44,11 +44,14 @@ def test_real_translations_do_not_list_the_fallback(partial_site: Path):
 
 def test_fallback_page(partial_site: Path):
     page = Page(partial_site / "fr/code-of-conduct.html")
-    assert f"Cette page n’a pas encore été traduite en {cldr.language_name('fr')}" in (
-        page.notices[0])
+    assert (
+        f"Cette page n’a pas encore été traduite en {cldr.language_name('fr')}" in (page.notices[0])
+    )
     assert page.canonical == f"{SITE}/zh-hans/code-of-conduct.html"
     assert page.switch_targets(partial_site) == {
-        "zh-Hans": "zh-hans/code-of-conduct.html", "en": "en/code-of-conduct.html"}
+        "zh-Hans": "zh-hans/code-of-conduct.html",
+        "en": "en/code-of-conduct.html",
+    }
 
 
 def test_post_without_default_language_version(partial_site: Path):

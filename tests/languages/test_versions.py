@@ -22,9 +22,15 @@ class _Content(SimpleNamespace):
 
 def _post(lang, slug="p", date=1, translation="false"):
     language = LANGS.get(lang)
-    return _Content(lang=lang, own_url=language.path(f"posts/{slug}.html"), date=date,
-                    metadata={"translation": translation}, translations=[],
-                    source_path=f"{slug}.{lang}.md", title=f"{slug} {lang}")
+    return _Content(
+        lang=lang,
+        own_url=language.path(f"posts/{slug}.html"),
+        date=date,
+        metadata={"translation": translation},
+        translations=[],
+        source_path=f"{slug}.{lang}.md",
+        title=f"{slug} {lang}",
+    )
 
 
 def _group(*posts):
@@ -68,7 +74,10 @@ def test_alternates_of_a_fallback():
     assert [a.language.tag for a in alternates.hreflang] == ["en", "fr"]
     assert not alternates.translated and alternates.original_language is EN
     assert [a.path for a in alternates.alternates] == [
-        "zh-hans/posts/p.html", "en/posts/p.html", "fr/posts/p.html"]
+        "zh-hans/posts/p.html",
+        "en/posts/p.html",
+        "fr/posts/p.html",
+    ]
 
 
 def test_alternates_of_a_conference_page():

@@ -22,23 +22,40 @@ def _files(tree: Path) -> list[str]:
     """Pages and the language's own feeds; schedule files, share cards and the planet's and
     roundups' feeds are made from texts, not converted, so a derived tree links its
     source's instead of having its own."""
-    return sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*") if p.is_file()
-                  and p.suffix not in {".ics", ".xml", ".json", ".png", ".atom"})
+    return sorted(
+        p.relative_to(tree).as_posix()
+        for p in tree.rglob("*")
+        if p.is_file() and p.suffix not in {".ics", ".xml", ".json", ".png", ".atom"}
+    )
 
 
 def test_the_tree_has_every_page_of_the_zh_hans_tree(zh_hant_site: Path):
     source = _files(zh_hant_site / "zh-hans")
     assert len(source) > 40
     assert _files(zh_hant_site / "zh-hant") == source
-    for path in ("editions/2009/roundup.html", "planet/index.html", "tags/lianzhou.html",
-                 "editions/2009/sessions/micro-power.html", "people/huyong.html"):
+    for path in (
+        "editions/2009/roundup.html",
+        "planet/index.html",
+        "tags/lianzhou.html",
+        "editions/2009/sessions/micro-power.html",
+        "people/huyong.html",
+    ):
         assert path in source
 
 
-@pytest.mark.parametrize("path", ["index.html", "posts/call-for-participation.html",
-                                  "about.html", "editions/2009/index.html",
-                                  "editions/2009/schedule.html", "tags/lianzhou.html",
-                                  "editions/2009/roundup.html", "planet/index.html"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "index.html",
+        "posts/call-for-participation.html",
+        "about.html",
+        "editions/2009/index.html",
+        "editions/2009/schedule.html",
+        "tags/lianzhou.html",
+        "editions/2009/roundup.html",
+        "planet/index.html",
+    ],
+)
 def test_html_lang_and_machine_conversion_notice(zh_hant_site: Path, path):
     page = Page(zh_hant_site / "zh-hant" / path)
     assert page.html_lang == "zh-Hant"
@@ -52,8 +69,10 @@ def test_html_lang_and_machine_conversion_notice(zh_hant_site: Path, path):
 def test_every_page_of_the_tree_carries_the_notice(zh_hant_site: Path):
     pages = list((zh_hant_site / "zh-hant").rglob("*.html"))
     assert pages and all("machine-converted" in p.read_text("utf-8") for p in pages)
-    assert not any("machine-converted" in p.read_text("utf-8")
-                   for p in (zh_hant_site / "zh-hans").rglob("*.html"))
+    assert not any(
+        "machine-converted" in p.read_text("utf-8")
+        for p in (zh_hant_site / "zh-hans").rglob("*.html")
+    )
 
 
 def test_text_is_converted(zh_hant_site: Path):
@@ -90,24 +109,28 @@ def test_switcher_lists_zh_hant_by_its_own_name(zh_hant_site: Path):
     page = Page(zh_hant_site / "zh-hans/about.html")
     assert page.switch_targets(zh_hant_site)["zh-Hant"] == "zh-hant/about.html"
     text = page.path.read_text("utf-8")
-    pattern = (r'lang="zh-Hant" translate="no" hreflang="zh-Hant"[^>]*>'
-               + re.escape(cldr.native_name("zh-Hant")) + "</a>")
+    pattern = (
+        r'lang="zh-Hant" translate="no" hreflang="zh-Hant"[^>]*>'
+        + re.escape(cldr.native_name("zh-Hant"))
+        + "</a>"
+    )
     assert re.search(pattern, text)
 
 
 def test_untranslated_session_stays_untranslated(zh_hant_site: Path):
     page = Page(zh_hant_site / "en/editions/2008/sessions/disaster-relief.html")
     assert "zh-Hant" in page.hreflang  # the zh-Hans original, converted
-    assert Page(zh_hant_site / "zh-hant/editions/2008/sessions/disaster-relief.html"
-                ).notices == []
+    assert Page(zh_hant_site / "zh-hant/editions/2008/sessions/disaster-relief.html").notices == []
 
 
 def test_feed_is_converted(zh_hant_site: Path):
     atom = ET.parse(zh_hant_site / "zh-hant/feed.atom").getroot()
     assert atom.get(XML) == "zh-Hant"
     assert atom.findtext("{http://www.w3.org/2005/Atom}title") == "中文網誌年會"
-    titles = [e.findtext("{http://www.w3.org/2005/Atom}title")
-              for e in atom.findall("{http://www.w3.org/2005/Atom}entry")]
+    titles = [
+        e.findtext("{http://www.w3.org/2005/Atom}title")
+        for e in atom.findall("{http://www.w3.org/2005/Atom}entry")
+    ]
     assert "第五屆中文網誌年會：連州見！" in titles
     everything = (zh_hant_site / "feed.atom").read_text("utf-8")
     assert "zh-hant/" not in everything  # the all-languages feed has written texts only
@@ -118,5 +141,4 @@ def test_off_by_default(sample_site: Path):
     page = Page(sample_site / "zh-hans/posts/call-for-participation.html")
     assert "zh-Hant" not in page.hreflang
     assert "zh-Hant" not in page.switch_targets(sample_site)
-    assert not any("machine-converted" in p.read_text("utf-8")
-                   for p in sample_site.rglob("*.html"))
+    assert not any("machine-converted" in p.read_text("utf-8") for p in sample_site.rglob("*.html"))

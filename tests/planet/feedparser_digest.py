@@ -23,11 +23,14 @@ def digest(path: str) -> str:
     import feedparser
 
     body = Path(path).read_bytes()
-    headers = {name.decode().lower(): value.decode("latin-1")
-               for name, value in _HEADER.findall(body[:1000])}
+    headers = {
+        name.decode().lower(): value.decode("latin-1")
+        for name, value in _HEADER.findall(body[:1000])
+    }
     headers.setdefault("content-location", "https://blog.example.org/feeds/index.xml")
-    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False,
-                              resolve_relative_uris=False)
+    parsed = feedparser.parse(
+        body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+    )
     text = json.dumps(parsed, sort_keys=True, default=repr, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 

@@ -13,9 +13,51 @@ from plugins.planet.settings import PlanetSettings
 PLUGINS = ["plugins.languages", "plugins.conference", "plugins.planet"]
 # Languages Babel knows and the fixture site (zh-Hans, en) does not have.
 FOREIGN = [
-    "de", "es", "it", "ja", "ko", "ru", "pt", "nl", "sv", "pl", "tr", "vi", "th", "id", "cs",
-    "el", "he", "hu", "fi", "da", "no", "ro", "uk", "bg", "hr", "sk", "sl", "lt", "lv", "et",
-    "fa", "hi", "bn", "ta", "te", "ml", "mr", "ur", "ms", "fil", "sw", "af", "sq", "hy", "az",
+    "de",
+    "es",
+    "it",
+    "ja",
+    "ko",
+    "ru",
+    "pt",
+    "nl",
+    "sv",
+    "pl",
+    "tr",
+    "vi",
+    "th",
+    "id",
+    "cs",
+    "el",
+    "he",
+    "hu",
+    "fi",
+    "da",
+    "no",
+    "ro",
+    "uk",
+    "bg",
+    "hr",
+    "sk",
+    "sl",
+    "lt",
+    "lv",
+    "et",
+    "fa",
+    "hi",
+    "bn",
+    "ta",
+    "te",
+    "ml",
+    "mr",
+    "ur",
+    "ms",
+    "fil",
+    "sw",
+    "af",
+    "sq",
+    "hy",
+    "az",
 ]
 
 
@@ -23,17 +65,27 @@ def write_store(site, entries: list[dict]) -> None:
     """A hand-written store file for alice (what a fetch would leave)."""
     folder = site.root / "data/planet"
     folder.mkdir(parents=True, exist_ok=True)
-    record = {"format": 1, "id": "alice", "url": "https://alice.example.org/feed",
-              "added": "2009-11-01T00:00:00Z", "entries": entries}
+    record = {
+        "format": 1,
+        "id": "alice",
+        "url": "https://alice.example.org/feed",
+        "added": "2009-11-01T00:00:00Z",
+        "entries": entries,
+    }
     (folder / "alice.json").write_text(json.dumps(record), encoding="utf-8")
 
 
 def entries(count: int, languages: list[str]) -> list[dict]:
     return [
-        {"id": f"https://alice.example.org/{i}", "link": f"https://alice.example.org/{i}",
-         "title": f"Post {i}", "date": f"2009-11-{1 + i % 28:02d}T{i % 24:02d}:00:00Z",
-         "first_seen": "2009-11-01T00:00:00Z", "lang": languages[i % len(languages)],
-         "content": f"<p>Text {i}</p>"}
+        {
+            "id": f"https://alice.example.org/{i}",
+            "link": f"https://alice.example.org/{i}",
+            "title": f"Post {i}",
+            "date": f"2009-11-{1 + i % 28:02d}T{i % 24:02d}:00:00Z",
+            "first_seen": "2009-11-01T00:00:00Z",
+            "lang": languages[i % len(languages)],
+            "content": f"<p>Text {i}</p>",
+        }
         for i in range(count)
     ]
 
@@ -41,8 +93,11 @@ def entries(count: int, languages: list[str]) -> list[dict]:
 @pytest.fixture
 def alice_site(site):
     site.path("pages/code-of-conduct.zh-Hans.md").unlink()
-    site.write("people/alice.yaml", "name: {zh-Hans: 爱丽丝, en: Alice}\nlisted: true\n"
-               "aggregate: true\nfeed: https://alice.example.org/feed\n")
+    site.write(
+        "people/alice.yaml",
+        "name: {zh-Hans: 爱丽丝, en: Alice}\nlisted: true\n"
+        "aggregate: true\nfeed: https://alice.example.org/feed\n",
+    )
     return site
 
 
@@ -77,18 +132,26 @@ def test_output_does_not_grow_with_the_number_of_languages(alice_site):
 
 def test_caps_per_feed_and_per_person_page(alice_site):
     write_store(alice_site, entries(100, ["en"]))
-    files = build(alice_site, PLANET_PER_PAGE=10, PLANET_MAX_ENTRIES_PER_FEED=40,
-                  PLANET_PERSON_MAX_ENTRIES=5)
+    files = build(
+        alice_site, PLANET_PER_PAGE=10, PLANET_MAX_ENTRIES_PER_FEED=40, PLANET_PERSON_MAX_ENTRIES=5
+    )
     assert [f for f in files if f.startswith("en/planet/page/")] == [
-        "en/planet/page/2.html", "en/planet/page/3.html", "en/planet/page/4.html"]
+        "en/planet/page/2.html",
+        "en/planet/page/3.html",
+        "en/planet/page/4.html",
+    ]
     person = alice_site.read("en/people/alice.html")
     assert person.count('class="planet-entry') == 5
 
 
-@pytest.mark.parametrize("name, value", [
-    ("PLANET_MAX_ENTRIES_PER_FEED", 0), ("PLANET_PERSON_MAX_ENTRIES", -1),
-    ("PLANET_MAX_ENTRIES_PER_FEED", "10"),
-])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("PLANET_MAX_ENTRIES_PER_FEED", 0),
+        ("PLANET_PERSON_MAX_ENTRIES", -1),
+        ("PLANET_MAX_ENTRIES_PER_FEED", "10"),
+    ],
+)
 def test_cap_settings_are_validated(name, value):
     with pytest.raises(SettingError, match=name):
         PlanetSettings.read({name: value})
@@ -98,10 +161,15 @@ def test_planet_pages_are_numbered_and_linked_in_each_language(alice_site):
     write_store(alice_site, entries(25, ["en"]))
     files = build(alice_site, PLANET_PER_PAGE=10)
     for tree in ("en", "zh-hans"):  # the first page keeps its URL; later ones are page/N
-        assert [f for f in files if f.startswith(f"{tree}/planet/page/")
-                or f == f"{tree}/planet/index.html"] == [
-            f"{tree}/planet/index.html", f"{tree}/planet/page/2.html",
-            f"{tree}/planet/page/3.html"]
+        assert [
+            f
+            for f in files
+            if f.startswith(f"{tree}/planet/page/") or f == f"{tree}/planet/index.html"
+        ] == [
+            f"{tree}/planet/index.html",
+            f"{tree}/planet/page/2.html",
+            f"{tree}/planet/page/3.html",
+        ]
     first = alice_site.read("zh-hans/planet/index.html")
     second = alice_site.read("zh-hans/planet/page/2.html")
     assert first.count('class="planet-entry') == 10

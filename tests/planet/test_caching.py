@@ -94,9 +94,7 @@ def test_freshness_is_capped_and_can_be_ignored(tmp_path, settings, server):
 
 
 def test_retry_after_on_429_defers_the_next_request(tmp_path, settings, server):
-    url = server.add(
-        "/f.xml", status=429, body=b"slow down", headers={"Retry-After": "7200"}
-    )
+    url = server.add("/f.xml", status=429, body=b"slow down", headers={"Retry-After": "7200"})
     first = fetch(tmp_path, settings, url)
     assert [o.error for o in first.failed] == ["HTTP 429 Too Many Requests"]
     assert Store(settings["PLANET_STORE_PATH"]).load("me").next_fetch == "2026-01-01T14:00:00Z"

@@ -83,11 +83,19 @@ def test_hostile_reason_phrase_redirect_and_title(project, server, capsys):
 def test_hostile_store_text_does_not_crash_the_status(project, capsys):
     store = project[2]
     (store / "status").mkdir(parents=True)
-    (store / "status" / "x.json").write_text(json.dumps({
-        "id": "x", "url": "https://x.example/[/a]", "error": "[/oops]\x1b[2J",
-        "moved_to": "https://y.example/[/b]", "status": 500, "consecutive_failures": 1,
-        "last_attempt": "2009-11-14T00:00:00Z",
-    }))
+    (store / "status" / "x.json").write_text(
+        json.dumps(
+            {
+                "id": "x",
+                "url": "https://x.example/[/a]",
+                "error": "[/oops]\x1b[2J",
+                "moved_to": "https://y.example/[/b]",
+                "status": 500,
+                "consecutive_failures": 1,
+                "last_attempt": "2009-11-14T00:00:00Z",
+            }
+        )
+    )
     assert run(project, "status") == 0
     out = capsys.readouterr().out
     assert "[/oops]" in out and "\x1b" not in out
@@ -118,7 +126,12 @@ def test_log_messages_lose_control_characters():
     from plugins.planet.__main__ import _PlainMessages
 
     record = logging.LogRecord(
-        "plugins.planet", logging.WARNING, __file__, 1, "planet: %s: %s", ("x", "\x1b[2J[/oops]"),
+        "plugins.planet",
+        logging.WARNING,
+        __file__,
+        1,
+        "planet: %s: %s",
+        ("x", "\x1b[2J[/oops]"),
         None,
     )
     assert _PlainMessages().filter(record)

@@ -50,8 +50,9 @@ EXPECTED = {"fragments": 3, "prefixes": 3, "homepage": 2, "reused": 2, "twin-a":
 
 
 def test_feeds_built_to_collide_keep_every_entry_across_two_fetches(tmp_path, settings, server):
-    sources = [FeedSource(name, server.add(f"/{name}.xml", body=body))
-               for name, body in COLLIDING.items()]
+    sources = [
+        FeedSource(name, server.add(f"/{name}.xml", body=body)) for name, body in COLLIDING.items()
+    ]
     store = Store(settings["PLANET_STORE_PATH"])
     for run in range(2):  # no validators: the second run parses and merges everything again
         summary = run_fetch(tmp_path, settings, sources=sources)
@@ -71,8 +72,14 @@ def test_true_duplicates_across_feeds_are_still_shown_once():
     a = FeedRecord(id="a", url="u", added="2009-11-01T00:00:00Z")
     b = FeedRecord(id="b", url="u", added="2009-11-01T00:00:00Z")
     merge_entries(a, parsed(item("Post", "https://x.example/1", "tag:x,2009:1")), NOW)
-    merge_entries(b, parsed(item("Post", "https://copy.example/1", "tag:x,2009:1"),
-                            item("Other", "https://x.example/1/#", "b-2")), NOW)
+    merge_entries(
+        b,
+        parsed(
+            item("Post", "https://copy.example/1", "tag:x,2009:1"),
+            item("Other", "https://x.example/1/#", "b-2"),
+        ),
+        NOW,
+    )
     planet = Planet([a, b], {}, {"a", "b"})
     assert [(e.feed_id, e.title) for e in planet.entries] == [("a", "Post")]
     assert len(planet.entries_for("b")) == 2  # both stay on the person's page
@@ -82,10 +89,18 @@ def test_an_id_cut_by_an_older_store_is_found_again():
     """Stores written before kept 1,000 characters of an id: that entry is updated and
     takes the new id; the entries it had swallowed come back as new ones."""
     record = FeedRecord(id="a", url="u")
-    old = {"id": (PREFIX + "-0")[:1000], "link": None, "title": "P2", "author": None,
-           "published": "2009-11-14T10:00:00Z", "updated": None, "lang": "en",
-           "content": "<p>body of P2</p>", "first_seen": "2009-11-20T00:00:00Z",
-           "date": "2009-11-14T10:00:00Z"}
+    old = {
+        "id": (PREFIX + "-0")[:1000],
+        "link": None,
+        "title": "P2",
+        "author": None,
+        "published": "2009-11-14T10:00:00Z",
+        "updated": None,
+        "lang": "en",
+        "content": "<p>body of P2</p>",
+        "first_seen": "2009-11-20T00:00:00Z",
+        "date": "2009-11-14T10:00:00Z",
+    }
     record.entries.append(dict(old))
     entries = parsed(*(item(f"P{n}", None, f"{PREFIX}-{n}") for n in range(3)))
     assert merge_entries(record, entries, NOW) == 2
@@ -96,13 +111,16 @@ def test_an_id_cut_by_an_older_store_is_found_again():
 
 def test_ids_in_our_atom_feed_are_ours():
     record = FeedRecord(id="a", url="u")
-    hostile = [item("V", "https://v.example/1", "vbscript:msgbox(1)"),
-               item("J", "https://v.example/2", "javascript:alert(1)"),
-               item("T", "https://v.example/3", "tag:v.example,2009:3")]
+    hostile = [
+        item("V", "https://v.example/1", "vbscript:msgbox(1)"),
+        item("J", "https://v.example/2", "javascript:alert(1)"),
+        item("T", "https://v.example/3", "tag:v.example,2009:3"),
+    ]
     merge_entries(record, parsed(*hostile), NOW)
     planet = Planet([record], {}, {"a"})
-    document = ET.fromstring(atom_feed(planet.entries, "Planet", "https://site.example/", "en")
-                             .writeString("utf-8"))
+    document = ET.fromstring(
+        atom_feed(planet.entries, "Planet", "https://site.example/", "en").writeString("utf-8")
+    )
     ids = [e.text for e in document.iter("{http://www.w3.org/2005/Atom}id")]
     assert ids[0] == "https://site.example/planet/feed.atom"
     assert len(ids) == 4 and all(i.startswith("urn:uuid:") for i in ids[1:])

@@ -36,8 +36,9 @@ def person_fetch(root: Path, settings: dict, feed: str):
 
 def refusal(summary) -> str:
     (failure,) = summary.failed
-    assert re.search(r"mallory\.yaml:4: \[feed\] .+; expected a regular file inside the project",
-                     failure.error), failure.error
+    assert re.search(
+        r"mallory\.yaml:4: \[feed\] .+; expected a regular file inside the project", failure.error
+    ), failure.error
     return failure.error
 
 

@@ -23,9 +23,11 @@ from plugins.planet.sources import FeedSource
 from plugins.planet.store import Store
 
 GPS = {1: "N", 2: (24.0, 47.0, 1.0), 3: "E", 4: (112.0, 22.0, 59.0)}
-SVG = (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" '
-       b'height="10"><script>alert(document.cookie)</script><rect width="10" height="10"/>'
-       b"</svg>")
+SVG = (
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" '
+    b'height="10"><script>alert(document.cookie)</script><rect width="10" height="10"/>'
+    b"</svg>"
+)
 
 
 def jpeg_with_gps(color=(10, 120, 200), size=(64, 48)) -> bytes:
@@ -53,20 +55,29 @@ def bomb(side: int = 8000) -> bytes:
     """A decompression bomb: a PNG of a few KB whose pixels (1 bit each, all black)
     take ``side`` x ``side`` pixels once decoded. Written chunk by chunk, since
     having Pillow encode it takes seconds."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data)))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     rows = (b"\0" + b"\0" * (side // 8)) * side  # filter byte + packed bits, per row
     header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(rows, 1)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows, 1))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture
 def media_settings(settings, tmp_path) -> dict:
-    return {**settings, "PLANET_MEDIA_PATH": str(tmp_path / "media"),
-            "PLANET_MEDIA_MAX_BYTES": 256 * 1024}
+    return {
+        **settings,
+        "PLANET_MEDIA_PATH": str(tmp_path / "media"),
+        "PLANET_MEDIA_MAX_BYTES": 256 * 1024,
+    }
 
 
 @pytest.fixture
@@ -144,14 +155,16 @@ def test_stored_images_carry_no_gps_or_other_metadata(tmp_path, media_settings, 
     assert b"Exif\x00\x00" not in data and b"shot at home" not in data
     assert "exif" not in image.info and "comment" not in image.info
     record = json.loads((tmp_path / "media/index.json").read_text())["images"][
-        hostile.url("/photo.jpg")]
+        hostile.url("/photo.jpg")
+    ]
     assert (record["width"], record["height"]) == (64, 48) == image.size
     assert record["bytes"] == len(data) and path.name == f"{record['sha256']}.jpg"
     assert path.parent.name == record["sha256"][:2]
 
 
 def test_duplicates_share_a_file_and_known_images_are_not_asked_again(
-        tmp_path, media_settings, hostile):
+    tmp_path, media_settings, hostile
+):
     first = fetch_all(tmp_path, media_settings, hostile)
     assert (first.stored, first.deduplicated) == (1, 1)
     hits = len(hostile.hits)
@@ -163,8 +176,9 @@ def test_duplicates_share_a_file_and_known_images_are_not_asked_again(
     assert len(forced.refused) == 8 and len(stored_files(media_settings)) == 1
 
 
-def test_archive_files_are_written_with_the_usual_mode(tmp_path, media_settings, hostile,
-                                                       umask_022):
+def test_archive_files_are_written_with_the_usual_mode(
+    tmp_path, media_settings, hostile, umask_022
+):
     fetch_all(tmp_path, media_settings, hostile)
     for path in [*stored_files(media_settings), tmp_path / "media/index.json"]:
         assert path.stat().st_mode & 0o777 == 0o644
@@ -194,8 +208,10 @@ def test_local_feed_images_are_read_inside_the_project_only(tmp_path, media_sett
     copy.parent.mkdir(parents=True)
     copy.write_bytes(jpeg_with_gps())
     (tmp_path / "secret.jpg").write_bytes(jpeg_with_gps((200, 0, 0)))
-    documents = ('<img src="http://127.0.0.1:9/a/photo.jpg">'
-                 '<img src="http://127.0.0.1:9/%2e%2e/%2e%2e/%2e%2e/secret.jpg">',)
+    documents = (
+        '<img src="http://127.0.0.1:9/a/photo.jpg">'
+        '<img src="http://127.0.0.1:9/%2e%2e/%2e%2e/%2e%2e/secret.jpg">',
+    )
     # No network allowed: the copy beside the feed is read; the escape is not, and its
     # download (the fallback for an image without a copy) is refused by the guard.
     guarded = {**media_settings, "PLANET_ALLOWED_NETWORKS": []}
@@ -212,8 +228,15 @@ def test_local_feed_images_are_read_inside_the_project_only(tmp_path, media_sett
 def test_animation_keeps_its_frames_and_loses_its_comment():
     frames = [Image.new("RGB", (20, 20), color) for color in ("red", "green", "blue")]
     out = io.BytesIO()
-    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=80,
-                   comment=b"where I live", loop=0)
+    frames[0].save(
+        out,
+        "GIF",
+        save_all=True,
+        append_images=frames[1:],
+        duration=80,
+        comment=b"where I live",
+        loop=0,
+    )
     clean = clean_image(out.getvalue(), "image/gif", 10_000)
     image = Image.open(io.BytesIO(clean.data))
     assert image.n_frames == 3 and "comment" not in image.info
@@ -229,17 +252,22 @@ def test_media_settings_are_validated():
         PlanetSettings.read({"PLANET_MEDIA_MAX_PIXELS": 0})
 
 
-def test_video_posters_are_archived_as_images_and_players_dropped(tmp_path, media_settings,
-                                                                   server):
+def test_video_posters_are_archived_as_images_and_players_dropped(tmp_path, media_settings, server):
     from plugins.core.media import image_urls
     from plugins.core.sanitize import clean_html
 
-    cleaned = clean_html('<video poster="p.jpg" src="v.mp4" autoplay><source src="v.webm">'
-                         "<p>Your reader cannot play it.</p></video>", "https://b.example/a/")
-    assert cleaned == ('<img src="https://b.example/a/p.jpg" alt="">'
-                       "<p>Your reader cannot play it.</p>")
-    hostile = clean_html('<video poster="javascript:alert(1)">a</video><video><video '
-                         'poster="data:image/png;base64,AAAA">b</video></video>')
+    cleaned = clean_html(
+        '<video poster="p.jpg" src="v.mp4" autoplay><source src="v.webm">'
+        "<p>Your reader cannot play it.</p></video>",
+        "https://b.example/a/",
+    )
+    assert cleaned == (
+        '<img src="https://b.example/a/p.jpg" alt=""><p>Your reader cannot play it.</p>'
+    )
+    hostile = clean_html(
+        '<video poster="javascript:alert(1)">a</video><video><video '
+        'poster="data:image/png;base64,AAAA">b</video></video>'
+    )
     assert "<video" not in hostile and "javascript" not in hostile and "data:" not in hostile
     assert image_urls(hostile) == []
 
@@ -264,12 +292,16 @@ def test_pages_show_the_local_copy_or_a_link():
     from plugins.core.media import LocalImage, localize_media
     from plugins.core.sanitize import clean_html
 
-    cleaned = clean_html('<p><img src="https://a.example/x.jpg" title="T &quot;q&quot;">'
-                         '<img src="https://b.example/y.png" alt="gone"></p>')
+    cleaned = clean_html(
+        '<p><img src="https://a.example/x.jpg" title="T &quot;q&quot;">'
+        '<img src="https://b.example/y.png" alt="gone"></p>'
+    )
     copies = {"https://a.example/x.jpg": LocalImage("media/ab/abc.jpg", 640, 420)}
     shown = localize_media(cleaned, copies.get, "../..")
-    assert ('<img src="../../media/ab/abc.jpg" alt="" title="T &quot;q&quot;" width="640" '
-            'height="420" loading="lazy" decoding="async">') in shown
+    assert (
+        '<img src="../../media/ab/abc.jpg" alt="" title="T &quot;q&quot;" width="640" '
+        'height="420" loading="lazy" decoding="async">'
+    ) in shown
     assert '<a class="remote-image" href="https://b.example/y.png"' in shown
     assert shown.count("<img") == 1  # the image without a copy is only a link
     assert 'src="/media/ab/abc.jpg"' in localize_media(cleaned, copies.get, "")

@@ -47,8 +47,13 @@ def test_public_addresses_are_allowed(address):
 
 def test_allowed_networks_apply_to_the_embedded_address():
     policy = AddressPolicy([ipaddress.ip_network("127.0.0.0/8")])
-    for spelling in ("127.0.0.1", "::ffff:127.0.0.1", "2002:7f00:1::", "64:ff9b::7f00:1",
-                     "::127.0.0.1"):
+    for spelling in (
+        "127.0.0.1",
+        "::ffff:127.0.0.1",
+        "2002:7f00:1::",
+        "64:ff9b::7f00:1",
+        "::127.0.0.1",
+    ):
         assert policy.allows(spelling), spelling
     assert not policy.allows("::ffff:10.0.0.1")
     assert AddressPolicy([ipaddress.ip_network("::1/128")]).allows("::1")

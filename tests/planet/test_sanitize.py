@@ -101,16 +101,24 @@ def test_text_titles_are_escaped_when_rendered():
 
 
 @pytest.mark.parametrize(
-    "url", ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "vbscript:msgbox(1)",
-            "data:text/html,<script>alert(1)</script>", "mailto:a@b.example", "ftp://f.example/"]
+    "url",
+    [
+        "javascript:alert(1)",
+        " JaVaScRiPt:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "mailto:a@b.example",
+        "ftp://f.example/",
+    ],
 )
 def test_url_attributes_keep_only_http(url):
     """``cite`` (which ammonia does not treat as a URL) and ``src`` keep only http(s);
     mailto survives in links only."""
     escaped = url.replace("<", "&lt;")
-    fragment = "".join(
-        f'<{tag} cite="{escaped}">x</{tag}>' for tag in ("blockquote", "q", "del", "ins")
-    ) + f'<img src="{escaped}" alt="i">'
+    fragment = (
+        "".join(f'<{tag} cite="{escaped}">x</{tag}>' for tag in ("blockquote", "q", "del", "ins"))
+        + f'<img src="{escaped}" alt="i">'
+    )
     cleaned = clean_html(fragment, "https://blog.example/post/")
     assert " cite=" not in cleaned and " src=" not in cleaned, cleaned
     link = clean_html('<a href="mailto:a@b.example">m</a>', None)
@@ -131,8 +139,12 @@ def test_http_cite_and_src_are_kept_and_relative_ones_resolved():
 
 def test_links_left_without_a_safe_href_become_text():
     """A removed ``javascript:`` href must not leave an ``<a>`` leading nowhere."""
-    html = clean_html('<p><a href="javascript:alert(1)" title="t">click</a> '
-                      '<a href="https://ok.example.org/">ok</a> <a>bare</a></p>',
-                      "https://blog.example.org/")
-    assert html == ('<p><span title="t">click</span> <a href="https://ok.example.org/" '
-                    'rel="nofollow ugc noopener">ok</a> <span>bare</span></p>')
+    html = clean_html(
+        '<p><a href="javascript:alert(1)" title="t">click</a> '
+        '<a href="https://ok.example.org/">ok</a> <a>bare</a></p>',
+        "https://blog.example.org/",
+    )
+    assert html == (
+        '<p><span title="t">click</span> <a href="https://ok.example.org/" '
+        'rel="nofollow ugc noopener">ok</a> <span>bare</span></p>'
+    )

@@ -16,8 +16,14 @@ SCRIPT = Path(__file__).with_name("feedparser_digest.py")
 
 def digests(files: list[str], *options: str) -> dict[str, str]:
     """File -> digest of its parse, computed by a fresh interpreter."""
-    done = subprocess.run([sys.executable, str(SCRIPT), *options], input="\n".join(files),
-                          capture_output=True, text=True, check=True, timeout=1200)
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), *options],
+        input="\n".join(files),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=1200,
+    )
     return dict(line.split("\t") for line in done.stdout.splitlines())
 
 
@@ -44,7 +50,10 @@ def test_feedparser_corpus_parses_as_with_stock_feedparser(corpora):
 
 @pytest.mark.slow
 def test_real_feeds_parse_as_with_stock_feedparser(corpora):
-    files = sorted(str(p) for p in (corpora / "real-feeds").iterdir()
-                   if p.is_file() and not p.name.startswith("LICENSE"))
+    files = sorted(
+        str(p)
+        for p in (corpora / "real-feeds").iterdir()
+        if p.is_file() and not p.name.startswith("LICENSE")
+    )
     assert len(files) >= 200
     compare(files)

@@ -15,6 +15,7 @@ def test_without_a_site_url_no_address_is_named():
 
 
 def test_a_configured_user_agent_is_kept():
-    config = PlanetSettings.read({"PLANET_USER_AGENT": "ours/2",
-                                           "FEED_DOMAIN": "https://conf.example.org"})
+    config = PlanetSettings.read(
+        {"PLANET_USER_AGENT": "ours/2", "FEED_DOMAIN": "https://conf.example.org"}
+    )
     assert config.user_agent == "ours/2"

@@ -77,15 +77,20 @@ def media_site(site, tmp_path):
     server.add("/hall.jpg", body=photo, headers={"Content-Type": "image/jpeg"})
     server.add("/copy/hall.jpg", body=photo, headers={"Content-Type": "image/jpeg"})
     server.add("/evil.svg", body=SVG, headers={"Content-Type": "image/svg+xml"})
-    site.write("editions/2009/edition.yaml",
-               site.path("editions/2009/edition.yaml").read_text()
-               + "keywords: [测试年会]\nhashtags: ['#cnbc09']\n")
-    site.write("people/alice.yaml", site.path("people/alice.yaml").read_text()
-               + "feed: feeds/alice.xml\naggregate: true\n")
+    site.write(
+        "editions/2009/edition.yaml",
+        site.path("editions/2009/edition.yaml").read_text()
+        + "keywords: [测试年会]\nhashtags: ['#cnbc09']\n",
+    )
+    site.write(
+        "people/alice.yaml",
+        site.path("people/alice.yaml").read_text() + "feed: feeds/alice.xml\naggregate: true\n",
+    )
     (site.root / "feeds").mkdir()
     (site.root / "feeds/alice.xml").write_text(FEED.format(base=server.base), encoding="utf-8")
-    settings = site.settings(PLANET_NEW_FEED_DAYS=None, PLANET_ALLOWED_NETWORKS=["127.0.0.0/8"],
-                             PLANET_TIMEOUT=2.0)
+    settings = site.settings(
+        PLANET_NEW_FEED_DAYS=None, PLANET_ALLOWED_NETWORKS=["127.0.0.0/8"], PLANET_TIMEOUT=2.0
+    )
     assert not run_fetch(site.root, settings).failed
     settings_file = tmp_path / "settings.py"
     settings_file.write_text(
@@ -98,7 +103,8 @@ def media_site(site, tmp_path):
     assert roundup_main(["archive", "--edition", "2009", "--settings", str(settings_file)]) == 0
     feeds = load_sources(site.root, settings)
     sources = sources_from_store(Store(site.root / "data/planet"), feeds) + [
-        MediaSource(name, documents) for name, documents in archived_documents(site.content)]
+        MediaSource(name, documents) for name, documents in archived_documents(site.content)
+    ]
     summary = run_media_fetch(site.root, settings, sources)
     assert (summary.stored, summary.deduplicated, len(summary.refused)) == (1, 1, 1)
     site.settings_file = settings_file
@@ -113,7 +119,8 @@ def test_pages_show_only_local_copies_with_their_size(media_site):
     index = json.loads((media_site.root / "data/media/index.json").read_text())
     record = index["images"][media_site.server.url("/hall.jpg")]
     pages = sorted(output.glob("*/planet/**/*.html")) + sorted(
-        output.glob("*/editions/2009/archive/*.html"))
+        output.glob("*/editions/2009/archive/*.html")
+    )
     assert len(pages) >= 4
     shown = 0
     for page in pages:
@@ -158,16 +165,31 @@ def test_a_tampered_media_file_is_not_served(media_site, caplog):
 
 def test_warc_holds_every_archived_copy_and_image(media_site, tmp_path, capsys):
     target = tmp_path / "2009.warc.gz"
-    assert roundup_main(["warc", "--edition", "2009", "--settings",
-                         str(media_site.settings_file), "--output", str(target)]) == 0
+    assert (
+        roundup_main(
+            [
+                "warc",
+                "--edition",
+                "2009",
+                "--settings",
+                str(media_site.settings_file),
+                "--output",
+                str(target),
+            ]
+        )
+        == 0
+    )
     assert "2 archived copies, 2 images" in capsys.readouterr().out
     records = {}
     with target.open("rb") as stream:
         for record in ArchiveIterator(stream):
             headers = record.rec_headers
             records[headers.get_header("WARC-Target-URI")] = (
-                record.rec_type, headers.get_header("WARC-Date"),
-                headers.get_header("Content-Type"), record.content_stream().read())
+                record.rec_type,
+                headers.get_header("WARC-Date"),
+                headers.get_header("Content-Type"),
+                record.content_stream().read(),
+            )
     info = [value for key, value in records.items() if value[0] == "warcinfo"]
     assert len(info) == 1 and b"edition 2009" in info[0][3]
     archived = sorted((media_site.content / "editions/2009/archive").glob("*.json"))
@@ -189,8 +211,19 @@ def test_warc_holds_every_archived_copy_and_image(media_site, tmp_path, capsys):
 
 
 def test_warc_unknown_edition_is_a_clear_error(media_site, capsys, tmp_path):
-    assert roundup_main(["warc", "--edition", "2099", "--settings",
-                         str(media_site.settings_file), "--output",
-                         str(tmp_path / "x.warc.gz")]) == 1
+    assert (
+        roundup_main(
+            [
+                "warc",
+                "--edition",
+                "2099",
+                "--settings",
+                str(media_site.settings_file),
+                "--output",
+                str(tmp_path / "x.warc.gz"),
+            ]
+        )
+        == 1
+    )
     assert "unknown edition '2099'" in capsys.readouterr().err
     assert not (tmp_path / "x.warc.gz").exists()

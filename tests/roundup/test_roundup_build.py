@@ -61,12 +61,15 @@ items:
 
 @pytest.fixture
 def roundup_site(site):
-    site.write("editions/2009/edition.yaml",
-               site.path("editions/2009/edition.yaml").read_text()
-               + "keywords: [测试年会]\nhashtags: ['#cnbc09']\n")
-    site.write("people/alice.yaml",
-               site.path("people/alice.yaml").read_text()
-               + "feed: feeds/alice.xml\naggregate: true\n")
+    site.write(
+        "editions/2009/edition.yaml",
+        site.path("editions/2009/edition.yaml").read_text()
+        + "keywords: [测试年会]\nhashtags: ['#cnbc09']\n",
+    )
+    site.write(
+        "people/alice.yaml",
+        site.path("people/alice.yaml").read_text() + "feed: feeds/alice.xml\naggregate: true\n",
+    )
     site.write("editions/2009/coverage.yaml", COVERAGE)
     site.write("editions/2009/roundup.en.md", "What people wrote after the conference.\n")
     (site.root / "feeds").mkdir()
@@ -80,10 +83,10 @@ def roundup_site(site):
 def test_matched_posts_within_the_window(roundup_site):
     roundup_site.build(PLANET_NEW_FEED_DAYS=None)
     page = roundup_site.read("en/editions/2009/roundup.html")
-    assert "第一天：微动力" in page          # keyword 测试年会 in the text
-    assert "ＣＮＢＣ０９ notes" in page         # links to an edition page (and full-width tag)
-    assert "a year late" not in page          # outside the window
-    assert "Lunch" not in page                # no keyword, hashtag or link
+    assert "第一天：微动力" in page  # keyword 测试年会 in the text
+    assert "ＣＮＢＣ０９ notes" in page  # links to an edition page (and full-width tag)
+    assert "a year late" not in page  # outside the window
+    assert "Lunch" not in page  # no keyword, hashtag or link
     assert "What people wrote after the conference." in page
     assert "<script>" not in page
 
@@ -94,7 +97,7 @@ def test_quotes_render_with_their_languages(roundup_site):
     assert '<blockquote lang="zh-Hans"' in en and "单个网志的声音很小。" in en
     assert '<blockquote class="translation" lang="en"><p>A single blog has a small voice.' in en
     zh = roundup_site.read("zh-hans/editions/2009/roundup.html")
-    assert "单个网志的声音很小。" in zh and "class=\"translation\"" not in zh  # no self-translation
+    assert "单个网志的声音很小。" in zh and 'class="translation"' not in zh  # no self-translation
 
 
 def test_archived_copies_and_feed(roundup_site):
@@ -111,7 +114,8 @@ def test_archived_copies_and_feed(roundup_site):
     # every item the page lists, once: the curated ones (one is also a matched post) and
     # the matched post nobody curated
     assert sorted(e.title for e in feed.entries) == sorted(
-        ["ＣＮＢＣ０９ notes", "第一天：微动力", "Bloggers meet"])
+        ["ＣＮＢＣ０９ notes", "第一天：微动力", "Bloggers meet"]
+    )
     assert b'<feed xml:lang="zh-Hans"' in raw  # the default language; entries in others say so
 
 
@@ -145,16 +149,15 @@ def test_an_edition_without_a_roundup_advertises_no_feed(site):
     assert "roundup.atom" not in site.read("en/editions/2009/roundup.html")
 
 
-
 def test_session_pages_list_posts_about_them(roundup_site):
     roundup_site.build(PLANET_NEW_FEED_DAYS=None)
     keynote = roundup_site.read("en/editions/2009/sessions/keynote.html")
     about, _, speakers = keynote.partition('id="speaker-posts"')
-    assert "第一天：微动力" in about            # names the session's title 微动力
-    assert "第一天：微动力" in speakers         # by its speaker alice, on the edition's days
+    assert "第一天：微动力" in about  # names the session's title 微动力
+    assert "第一天：微动力" in speakers  # by its speaker alice, on the edition's days
     assert "ＣＮＢＣ０９ notes" not in speakers  # dated after the edition
     tools = roundup_site.read("en/editions/2009/sessions/tools.html")
-    assert 'id="bloggers"' not in tools        # no post names 工具 or its speakers
+    assert 'id="bloggers"' not in tools  # no post names 工具 or its speakers
 
 
 def test_roundup_survives_an_emptied_store(roundup_site, tmp_path, capsys, umask_022):
@@ -185,15 +188,18 @@ def test_roundup_survives_an_emptied_store(roundup_site, tmp_path, capsys, umask
 
 
 def test_archive_unknown_edition_is_a_clear_error(roundup_site, capsys):
-    assert roundup_main(["archive", "--edition", "2099", "--settings",
-                         str(ROOT / "pelicanconf.py")]) == 1
+    assert (
+        roundup_main(["archive", "--edition", "2099", "--settings", str(ROOT / "pelicanconf.py")])
+        == 1
+    )
     assert "unknown edition '2099'" in capsys.readouterr().err
 
 
 def test_roundup_is_paginated_and_its_feed_capped(roundup_site):
     roundup_site.write("editions/2009/coverage.yaml", "items: []\n")  # both posts listed
-    output = roundup_site.build(PLANET_NEW_FEED_DAYS=None, ROUNDUP_PER_PAGE=1,
-                                ROUNDUP_FEED_MAX_ENTRIES=1)
+    output = roundup_site.build(
+        PLANET_NEW_FEED_DAYS=None, ROUNDUP_PER_PAGE=1, ROUNDUP_FEED_MAX_ENTRIES=1
+    )
     first = roundup_site.read("en/editions/2009/roundup.html")
     second = roundup_site.read("en/editions/2009/roundup/page/2.html")
     assert "第一天：微动力" in first and "ＣＮＢＣ０９ notes" not in first  # oldest first

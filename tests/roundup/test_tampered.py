@@ -13,44 +13,75 @@ from plugins.planet.store import FeedRecord
 from plugins.roundup.archive import load_archive
 
 GOOD = {
-    "id": "https://alice.example.org/1", "link": "https://alice.example.org/1",
-    "title": "A post", "author": "Alice", "date": "2009-11-14T02:00:00Z",
-    "first_seen": "2009-11-14T02:00:00Z", "lang": "en", "content": "<p>Hi</p>",
+    "id": "https://alice.example.org/1",
+    "link": "https://alice.example.org/1",
+    "title": "A post",
+    "author": "Alice",
+    "date": "2009-11-14T02:00:00Z",
+    "first_seen": "2009-11-14T02:00:00Z",
+    "lang": "en",
+    "content": "<p>Hi</p>",
 }
 
 
-@pytest.mark.parametrize("lang, expected", [
-    ("en", "en"), ("en-US", "en"), ("zh-cn", "zh-Hans"), ("zh-TW", "zh-Hant"),
-    ("../../etc", None), ("x" * 100, None), ("qq", None), ("", None), (42, None),
-    ("en/../../x", None), ("zh-Hans\n", "zh-Hans"),
-])
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("en", "en"),
+        ("en-US", "en"),
+        ("zh-cn", "zh-Hans"),
+        ("zh-TW", "zh-Hant"),
+        ("../../etc", None),
+        ("x" * 100, None),
+        ("qq", None),
+        ("", None),
+        (42, None),
+        ("en/../../x", None),
+        ("zh-Hans\n", "zh-Hans"),
+    ],
+)
 def test_language_tags_are_well_formed_and_known(lang, expected):
     assert known_language(lang) == expected
 
 
-@pytest.mark.parametrize("field, value, repaired", [
-    ("link", "javascript:alert(1)", None), ("link", "data:text/html,x", None),
-    ("link", " JaVaScRiPt:alert(1)", None), ("link", ["https://x.org/"], None),
-    ("lang", "../../outside", None), ("title", {"a": 1}, ""), ("author", 7, None),
-])
+@pytest.mark.parametrize(
+    "field, value, repaired",
+    [
+        ("link", "javascript:alert(1)", None),
+        ("link", "data:text/html,x", None),
+        ("link", " JaVaScRiPt:alert(1)", None),
+        ("link", ["https://x.org/"], None),
+        ("lang", "../../outside", None),
+        ("title", {"a": 1}, ""),
+        ("author", 7, None),
+    ],
+)
 def test_bad_fields_are_repaired(field, value, repaired):
     entry, repairs = check_entry({**GOOD, field: value})
     assert entry[field] == repaired
     assert repairs and repairs[0].startswith(field)
 
 
-@pytest.mark.parametrize("change", [
-    {"id": None}, {"id": ""}, {"id": ["x"]}, {"date": "yesterday"}, {"date": None},
-    {"date": "2009-13-45T00:00:00Z"},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"id": None},
+        {"id": ""},
+        {"id": ["x"]},
+        {"date": "yesterday"},
+        {"date": None},
+        {"date": "2009-13-45T00:00:00Z"},
+    ],
+)
 def test_unusable_records_are_refused(change):
     with pytest.raises(BadRecord):
         check_entry({**GOOD, **change})
 
 
 def test_sizes_are_bounded():
-    entry, repairs = check_entry({**GOOD, "title": "t" * 5000, "id": "i" * 5000,
-                                  "content": "<p>" + "x" * 2_000_000})
+    entry, repairs = check_entry(
+        {**GOOD, "title": "t" * 5000, "id": "i" * 5000, "content": "<p>" + "x" * 2_000_000}
+    )
     assert len(entry["title"]) == 1000 and len(entry["id"]) == 1000
     assert len(entry["content"]) == 1_000_000
     assert len(repairs) == 2
@@ -58,15 +89,26 @@ def test_sizes_are_bounded():
 
 def test_tampered_store_entries_are_skipped_or_repaired(caplog):
     caplog.set_level(logging.WARNING)
-    record = FeedRecord(id="alice", url="https://alice.example.org/feed", entries=[
-        {**GOOD, "id": "ok"},
-        {**GOOD, "id": "js", "link": "javascript:alert(1)", "lang": "../../../tmp/x",
-         "title": "<script>alert(1)</script>", "content": "<img src=x onerror=alert(1)>"},
-        {**GOOD, "id": "nodate", "date": "not a date"},
-        "not an object",
-    ])
-    planet = Planet([record], {"alice": None}, {"alice"},
-                    where=lambda feed_id: f"data/planet/{feed_id}.json")
+    record = FeedRecord(
+        id="alice",
+        url="https://alice.example.org/feed",
+        entries=[
+            {**GOOD, "id": "ok"},
+            {
+                **GOOD,
+                "id": "js",
+                "link": "javascript:alert(1)",
+                "lang": "../../../tmp/x",
+                "title": "<script>alert(1)</script>",
+                "content": "<img src=x onerror=alert(1)>",
+            },
+            {**GOOD, "id": "nodate", "date": "not a date"},
+            "not an object",
+        ],
+    )
+    planet = Planet(
+        [record], {"alice": None}, {"alice"}, where=lambda feed_id: f"data/planet/{feed_id}.json"
+    )
     entries = {e.id: e for e in planet.entries_for("alice")}
     assert set(entries) == {"ok", "js"}
     js = entries["js"]
@@ -103,10 +145,21 @@ def test_tampered_archive_files_are_skipped_or_repaired(tmp_path, caplog):
 def test_tampered_fetch_state_shows_blanks_not_a_crash():
     from plugins.planet.health import FeedHealth
 
-    record = FeedRecord(id="alice", url=["x"], status="500", error={"a": 1},
-                        consecutive_failures="many", last_attempt="<script>",
-                        next_fetch=12, entries="nope")
+    record = FeedRecord(
+        id="alice",
+        url=["x"],
+        status="500",
+        error={"a": 1},
+        consecutive_failures="many",
+        last_attempt="<script>",
+        next_fetch=12,
+        entries="nope",
+    )
     health = FeedHealth.of(record)
     assert (health.url, health.status, health.error, health.consecutive_failures) == (
-        "", None, None, 0)
+        "",
+        None,
+        None,
+        0,
+    )
     assert health.last_attempt is None and health.entry_count == 0 and health.state == "new"

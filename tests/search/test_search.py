@@ -62,8 +62,10 @@ def _fragments(output, language: str) -> list[dict]:
 
 def _index_words(output, language: str) -> bytes:
     """The raw word index of one language (CBOR: each word is a text string)."""
-    return b"".join(gzip.decompress(p.read_bytes())
-                    for p in (output / "pagefind" / "index").glob(f"{language}_*.pf_index"))
+    return b"".join(
+        gzip.decompress(p.read_bytes())
+        for p in (output / "pagefind" / "index").glob(f"{language}_*.pf_index")
+    )
 
 
 def _cbor_text(word: str) -> bytes:
@@ -86,16 +88,21 @@ def test_one_index_per_language_and_search_pages(trilingual):
         assert "data-pagefind-body" not in page  # the search page is not a result
         config = json.loads(re.search(r'id="search-config">(.*?)</script>', page).group(1))
         assert set(config["translations"]) >= {"placeholder", "zero_results", "many_results"}
-    zh = json.loads(re.search(r'id="search-config">(.*?)</script>',
-                              trilingual.read("zh-hans/search.html")).group(1))
+    zh = json.loads(
+        re.search(
+            r'id="search-config">(.*?)</script>', trilingual.read("zh-hans/search.html")
+        ).group(1)
+    )
     assert zh["translations"]["placeholder"] == "搜索本站"
 
 
 def test_every_page_has_a_search_box_that_works_without_javascript(trilingual):
     trilingual.build()
-    for path, action in (("zh-hans/index.html", "../zh-hans/search.html"),
-                         ("en/editions/2009/schedule.html", "../../../en/search.html"),
-                         ("fr/posts/lianzhou-notes.html", "../../fr/search.html")):
+    for path, action in (
+        ("zh-hans/index.html", "../zh-hans/search.html"),
+        ("en/editions/2009/schedule.html", "../../../en/search.html"),
+        ("fr/posts/lianzhou-notes.html", "../../fr/search.html"),
+    ):
         page = trilingual.read(path)
         form = re.search(r'<form class="site-search" role="search"[^>]*>', page).group(0)
         assert f'action="{action}"' in form and 'method="get"' in form
@@ -129,9 +136,11 @@ def test_untranslated_copies_are_left_to_their_original_tree(trilingual):
     page = trilingual.read("en/editions/2009/sessions/tools.html")
     assert "data-pagefind-body" not in page
     assert "/en/editions/2009/sessions/tools.html" not in {
-        r["url"] for r in _fragments(output, "en")}
+        r["url"] for r in _fragments(output, "en")
+    }
     assert "/zh-hans/editions/2009/sessions/tools.html" in {
-        r["url"] for r in _fragments(output, "zh-hans")}
+        r["url"] for r in _fragments(output, "zh-hans")
+    }
 
 
 def test_search_can_be_turned_off(trilingual):
@@ -158,15 +167,18 @@ def test_a_folder_pagefind_did_not_write_is_never_deleted(tmp_path):
     assert (tmp_path / "site" / "pagefind" / "mine.txt").exists()
 
 
-@pytest.mark.parametrize(("key", "value"), [
-    ("SEARCH_ENABLED", "yes"),
-    ("SEARCH_PAGE_SAVE_AS", "../search.html"),
-    ("SEARCH_PAGE_SAVE_AS", "search"),
-    ("SEARCH_BUNDLE_DIR", "/pagefind"),
-    ("SEARCH_EXCLUDE_SELECTORS", ".nav"),
-    ("SEARCH_PAGEFIND_BINARY", ""),
-    ("SEARCH_TIMEOUT", 0),
-])
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("SEARCH_ENABLED", "yes"),
+        ("SEARCH_PAGE_SAVE_AS", "../search.html"),
+        ("SEARCH_PAGE_SAVE_AS", "search"),
+        ("SEARCH_BUNDLE_DIR", "/pagefind"),
+        ("SEARCH_EXCLUDE_SELECTORS", ".nav"),
+        ("SEARCH_PAGEFIND_BINARY", ""),
+        ("SEARCH_TIMEOUT", 0),
+    ],
+)
 def test_bad_settings_name_the_setting(key, value):
     with pytest.raises(SettingError, match=key):
         SearchSettings.read({key: value})
@@ -204,8 +216,9 @@ def test_chinese_in_pages_of_other_languages_is_indexed_by_character(trilingual)
     for character in "山城夜晚":
         assert _cbor_text(character) in en
     assert "我们在连州".encode() not in en  # no run of characters as one word
-    record = next(r for r in _fragments(output, "en")
-                  if r["url"] == "/en/posts/lianzhou-notes.html")
+    record = next(
+        r for r in _fragments(output, "en") if r["url"] == "/en/posts/lianzhou-notes.html"
+    )
     assert "山 城 的 夜 晚" in record["content"]
     # the published page is not changed, only the copy Pagefind reads
     assert "山城的夜晚很安静" in trilingual.read("en/posts/lianzhou-notes.html")
@@ -214,10 +227,14 @@ def test_chinese_in_pages_of_other_languages_is_indexed_by_character(trilingual)
 
 
 def test_spacing_ideographs_leaves_tags_comments_and_other_scripts_alone():
-    html = ('<html lang="en"><p title="连州">主会场，连过道。“微动力” ok 2009年 한국어 말</p>'
-            '<!-- 注释 --><img alt="山城"></html>')
-    assert spaced(html) == ('<html lang="en"><p title="连州">主 会 场 ， 连 过 道 。“微 动 力” '
-                            'ok 2009年 한국어 말</p><!-- 注释 --><img alt="山城"></html>')
+    html = (
+        '<html lang="en"><p title="连州">主会场，连过道。“微动力” ok 2009年 한국어 말</p>'
+        '<!-- 注释 --><img alt="山城"></html>'
+    )
+    assert spaced(html) == (
+        '<html lang="en"><p title="连州">主 会 场 ， 连 过 道 。“微 动 力” '
+        'ok 2009年 한국어 말</p><!-- 注释 --><img alt="山城"></html>'
+    )
     assert page_language('<!doctype html><html class="x" lang="zh-Hans">') == "zh"
     assert page_language("<html>") == ""
 

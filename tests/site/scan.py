@@ -16,11 +16,29 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 #: Attributes whose value a browser loads or navigates to.
-URL_ATTRIBUTES = frozenset({
-    "href", "src", "action", "formaction", "cite", "poster", "xlink:href", "data",
-    "background", "longdesc", "usemap", "manifest", "ping", "codebase", "archive", "profile",
-    "dynsrc", "lowsrc", "icon",
-})
+URL_ATTRIBUTES = frozenset(
+    {
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "cite",
+        "poster",
+        "xlink:href",
+        "data",
+        "background",
+        "longdesc",
+        "usemap",
+        "manifest",
+        "ping",
+        "codebase",
+        "archive",
+        "profile",
+        "dynsrc",
+        "lowsrc",
+        "icon",
+    }
+)
 #: Schemes untrusted data may use (relative URLs are ours).
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 #: Tags that embed or execute whatever they point at.
@@ -75,8 +93,10 @@ class _Scanner(HTMLParser):
             if src is not None:
                 if scheme_of(src) is not None or src.startswith("//"):
                     self._find(f"<script src={src[:60]!r}> not ours")
-            elif (values.get("type", "").lower() not in DATA_SCRIPTS
-                  and not self.inline_scripts_allowed):
+            elif (
+                values.get("type", "").lower() not in DATA_SCRIPTS
+                and not self.inline_scripts_allowed
+            ):
                 self._find("inline <script> not ours")
 
     handle_startendtag = handle_starttag
@@ -107,9 +127,11 @@ def scan_xml(data: bytes, where: str) -> list[str]:
         text = element.text or ""
         if name in {"link", "comments", "docs"} and text.strip() and unsafe_url(text):
             findings.append(f"{where}: <{name}>{text[:60]!r}")
-        if feed and name in {"id", "guid"} and scheme_of(text) not in {
-            "http", "https", "tag", "urn"
-        }:
+        if (
+            feed
+            and name in {"id", "guid"}
+            and scheme_of(text) not in {"http", "https", "tag", "urn"}
+        ):
             findings.append(f"{where}: <{name}>{text[:60]!r} is not ours")
         is_html = name == "description" or element.get("type", "html") in {"html", "xhtml"}
         if name in {"content", "summary", "description", "encoded"} and text and is_html:
@@ -137,8 +159,11 @@ def scan_output(output: Path) -> list[str]:
         where = str(path.relative_to(output))
         suffix = path.suffix
         if suffix == ".html":
-            findings += scan_html(path.read_text(encoding="utf-8"), where,
-                                  inline_scripts_allowed=where == "index.html")
+            findings += scan_html(
+                path.read_text(encoding="utf-8"),
+                where,
+                inline_scripts_allowed=where == "index.html",
+            )
         elif suffix in {".atom", ".rss", ".opml", ".xml"}:
             findings += scan_xml(path.read_bytes(), where)
         elif suffix == ".json":

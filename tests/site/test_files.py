@@ -68,9 +68,12 @@ def test_feeds_parse_without_bozo(built_site):
 
 
 def _undeclared(root: Path, feeds: list[Path]) -> list[str]:
-    return [f"{path.relative_to(root)}: no language on the feed (xml:lang / <language>) "
-            "or on some entry" for path in feeds
-            if not all(d and d.strip() for d in _declared_languages(path))]
+    return [
+        f"{path.relative_to(root)}: no language on the feed (xml:lang / <language>) "
+        "or on some entry"
+        for path in feeds
+        if not all(d and d.strip() for d in _declared_languages(path))
+    ]
 
 
 def _is_roundup_feed(path: Path) -> bool:
@@ -161,12 +164,14 @@ def test_planet_feeds_speak_the_language_of_their_tree(built_site):
     for folder in ("planet", "en/planet", "fr/planet"):
         root = ET.parse(built_site / folder / "feed.atom").getroot()
         titles[folder] = root.findtext(f"{ATOM}title")
-        home = next(link.get("href") for link in root.iter(f"{ATOM}link")
-                    if link.get("rel") == "alternate")
+        home = next(
+            link.get("href") for link in root.iter(f"{ATOM}link") if link.get("rel") == "alternate"
+        )
         tree = folder.split("/")[0] if "/" in folder else "zh-hans"
         assert home.endswith(f"/{tree}/planet/index.html"), home
     assert "博客汇聚" in titles["planet"] and "Planet" in titles["en/planet"]
     assert "Planète" in titles["fr/planet"]
-    authors = {a.text for a in ET.parse(built_site / "fr/planet/feed.atom").getroot().iter(
-        f"{ATOM}name")}
+    authors = {
+        a.text for a in ET.parse(built_site / "fr/planet/feed.atom").getroot().iter(f"{ATOM}name")
+    }
     assert "Zhou Yun" in authors and "周云" not in authors

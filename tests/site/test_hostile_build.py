@@ -31,22 +31,44 @@ CONTENT = (
     f'<math><mi xlink:href="{JS}">g</mi></math><style>*{{background:url({JS})}}</style>'
     '<p style="background:url(javascript:alert(9))">h</p>'
     f'<blockquote cite="{JS}">q</blockquote><q cite="vbscript:x">r</q>'
-    '<svg><script>alert(10)</script></svg>'
+    "<svg><script>alert(10)</script></svg>"
     '<noscript><p title="</noscript><img src=x onerror=alert(11)>">'
 )
 HOSTILE_ENTRIES = [
-    {"id": "vbscript:msgbox(1)", "link": JS, "title": "<script>alert('t')</script>",
-     "author": "<svg onload=alert('a')>", "date": "2009-11-14T08:00:00Z",
-     "first_seen": "2009-11-14T08:00:00Z", "lang": '"><script>alert(1)</script>',
-     "content": CONTENT},
-    {"id": "lang-traversal", "link": "https://evil.example.org/1", "title": "#cnbc09 path",
-     "date": "2009-11-14T09:00:00Z", "first_seen": "2009-11-14T09:00:00Z",
-     "lang": "../../../../../hostile-lang", "content": "<p>#cnbc09</p>"},
-    {"id": "odd-lang", "link": "https://evil.example.org/2", "title": "#cnbc09 attr",
-     "date": "2009-11-14T10:00:00Z", "first_seen": "2009-11-14T10:00:00Z",
-     "lang": 'en" onmouseover="alert(1)', "content": "<p>#cnbc09</p>"},
-    {"id": "bad-date", "link": "https://evil.example.org/3", "date": "<script>",
-     "content": "<p>#cnbc09</p>"},
+    {
+        "id": "vbscript:msgbox(1)",
+        "link": JS,
+        "title": "<script>alert('t')</script>",
+        "author": "<svg onload=alert('a')>",
+        "date": "2009-11-14T08:00:00Z",
+        "first_seen": "2009-11-14T08:00:00Z",
+        "lang": '"><script>alert(1)</script>',
+        "content": CONTENT,
+    },
+    {
+        "id": "lang-traversal",
+        "link": "https://evil.example.org/1",
+        "title": "#cnbc09 path",
+        "date": "2009-11-14T09:00:00Z",
+        "first_seen": "2009-11-14T09:00:00Z",
+        "lang": "../../../../../hostile-lang",
+        "content": "<p>#cnbc09</p>",
+    },
+    {
+        "id": "odd-lang",
+        "link": "https://evil.example.org/2",
+        "title": "#cnbc09 attr",
+        "date": "2009-11-14T10:00:00Z",
+        "first_seen": "2009-11-14T10:00:00Z",
+        "lang": 'en" onmouseover="alert(1)',
+        "content": "<p>#cnbc09</p>",
+    },
+    {
+        "id": "bad-date",
+        "link": "https://evil.example.org/3",
+        "date": "<script>",
+        "content": "<p>#cnbc09</p>",
+    },
 ]
 
 
@@ -66,21 +88,41 @@ def _tamper_store(data):
 def _tamper_archive(content):
     folder = content / "editions/2009/archive"
     folder.mkdir(parents=True, exist_ok=True)
-    base = {"feed_id": "zhou-yun", "person_id": "zhou-yun", "author": "<b onmouseover=x>",
-            "date": "2009-11-14T10:00:00+00:00", "first_seen": "2009-11-14T10:00:00+00:00"}
+    base = {
+        "feed_id": "zhou-yun",
+        "person_id": "zhou-yun",
+        "author": "<b onmouseover=x>",
+        "date": "2009-11-14T10:00:00+00:00",
+        "first_seen": "2009-11-14T10:00:00+00:00",
+    }
     posts = {
-        "0123456789abcdef": {"id": "vbscript:x", "link": JS, "title": "#cnbc09 <script>",
-                             "lang": "../../../../hostile-archive", "content": CONTENT},
-        "fedcba9876543210": {"id": "a", "link": "data:text/html,<script>alert(1)</script>",
-                             "title": "#cnbc09 data", "lang": "zh-Hans",
-                             "content": '<a href="vbscript:x">x</a>'},
-        "../../../../escaped": {"id": "b", "link": "https://x.example.org/", "title": "t",
-                                "lang": "en", "content": "<p>#cnbc09</p>"},
+        "0123456789abcdef": {
+            "id": "vbscript:x",
+            "link": JS,
+            "title": "#cnbc09 <script>",
+            "lang": "../../../../hostile-archive",
+            "content": CONTENT,
+        },
+        "fedcba9876543210": {
+            "id": "a",
+            "link": "data:text/html,<script>alert(1)</script>",
+            "title": "#cnbc09 data",
+            "lang": "zh-Hans",
+            "content": '<a href="vbscript:x">x</a>',
+        },
+        "../../../../escaped": {
+            "id": "b",
+            "link": "https://x.example.org/",
+            "title": "t",
+            "lang": "en",
+            "content": "<p>#cnbc09</p>",
+        },
     }
     for key, post in posts.items():
         name = key if "/" not in key else "escaped"
-        (folder / f"{name}.json").write_text(json.dumps({**base, **post, "key": key}),
-                                             encoding="utf-8")
+        (folder / f"{name}.json").write_text(
+            json.dumps({**base, **post, "key": key}), encoding="utf-8"
+        )
 
 
 @pytest.fixture(scope="module")
@@ -94,10 +136,16 @@ def hostile_output(tmp_path_factory):
     _tamper_store(site / "data")
     _tamper_archive(site / "content")
     output = site / "output"
-    settings = read_settings(str(ROOT / "pelicanconf.py"), override={
-        "PATH": str(site / "content"), "OUTPUT_PATH": str(output), "PLUGINS": PLUGINS,
-        "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False,
-    })
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={
+            "PATH": str(site / "content"),
+            "OUTPUT_PATH": str(output),
+            "PLUGINS": PLUGINS,
+            "CACHE_CONTENT": False,
+            "LOAD_CONTENT_CACHE": False,
+        },
+    )
     Pelican(settings).run()
     return site, output
 
@@ -129,12 +177,27 @@ def test_nothing_is_written_outside_the_output(hostile_output):
 
 def test_scanner_finds_what_it_looks_for():
     findings = scan_html(CONTENT, "x")
-    for needle in ("onerror", "href='javascript", "vbscript", "data:", "srcdoc", "sandbox",
-                   "refresh", "formaction", "poster", "xlink:href", "<object>", "<base>",
-                   "style=", "inline <script>"):
+    for needle in (
+        "onerror",
+        "href='javascript",
+        "vbscript",
+        "data:",
+        "srcdoc",
+        "sandbox",
+        "refresh",
+        "formaction",
+        "poster",
+        "xlink:href",
+        "<object>",
+        "<base>",
+        "style=",
+        "inline <script>",
+    ):
         assert any(needle in f for f in findings), needle
     assert unsafe_url(" JaVa\nScript:alert(1)") and not unsafe_url("../en/index.html")
-    atom = (b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>vbscript:x</id>'
-            b'<link href="javascript:x"/><content type="html">&lt;img src=x onerror=y&gt;'
-            b"</content></entry></feed>")
+    atom = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>vbscript:x</id>'
+        b'<link href="javascript:x"/><content type="html">&lt;img src=x onerror=y&gt;'
+        b"</content></entry></feed>"
+    )
     assert len(scan_xml(atom, "f.atom")) == 3

@@ -19,12 +19,15 @@ pytestmark = pytest.mark.slow
 SANITIZER_ERRORS = {
     # nh3's link_rel adds rel="nofollow ugc noopener" to every <a>, also to one whose href
     # was removed (a javascript: URL): rel is only allowed on an <a> with an href.
-    "anchor without href keeps rel": re.compile(r"Element “a” is missing required attribute "
-                                                r"“href”"),
+    "anchor without href keeps rel": re.compile(
+        r"Element “a” is missing required attribute "
+        r"“href”"
+    ),
     # IFRAME_SET["sandbox"] combines allow-scripts and allow-same-origin, which the checker
     # rejects: together they let the framed page remove its own sandbox.
     "iframe sandbox allow-scripts + allow-same-origin": re.compile(
-        r"Setting both “allow-scripts” and “allow-same-origin”"),
+        r"Setting both “allow-scripts” and “allow-same-origin”"
+    ),
 }
 
 

@@ -27,20 +27,40 @@ THEME = ROOT / "themes" / "ruyi"
 
 
 def _build(site: Path, output: Path, cache: Path, *, cached: bool) -> None:
-    extra = {"PATH": str(site / "content"), "THEME": str(site / "theme"),
-             "CACHE_PATH": str(cache), "RENDER_CACHE": cached, "CACHE_CONTENT": cached,
-             "LOAD_CONTENT_CACHE": cached}
-    command = [sys.executable, "-m", "pelican", "-s", str(ROOT / "pelicanconf.py"),
-               "-o", str(output), "--fatal", "warnings", "-q", "-e",
-               *(f"{key}={json.dumps(value)}" for key, value in extra.items())]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600,
-                            check=False, umask=UMASK)
+    extra = {
+        "PATH": str(site / "content"),
+        "THEME": str(site / "theme"),
+        "CACHE_PATH": str(cache),
+        "RENDER_CACHE": cached,
+        "CACHE_CONTENT": cached,
+        "LOAD_CONTENT_CACHE": cached,
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "pelican",
+        "-s",
+        str(ROOT / "pelicanconf.py"),
+        "-o",
+        str(output),
+        "--fatal",
+        "warnings",
+        "-q",
+        "-e",
+        *(f"{key}={json.dumps(value)}" for key, value in extra.items()),
+    ]
+    result = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False, umask=UMASK
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _last_build(cache: Path) -> dict[str, int]:
@@ -56,8 +76,9 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 def _edit_post(content: Path) -> None:
     path = content / "posts" / "micro-power-keynote.en.md"
-    path.write_text(path.read_text(encoding="utf-8") + "\nAn added closing paragraph.\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\nAn added closing paragraph.\n", encoding="utf-8"
+    )
 
 
 def _edit_session(content: Path) -> None:
@@ -73,8 +94,11 @@ def _edit_person(content: Path) -> None:
 
 
 def _edit_translation(content: Path) -> None:
-    _replace(content / "posts" / "micro-power-keynote.fr.md",
-             "Title: « Micro-puissance »", "Title: « Micro-puissance » (revu)")
+    _replace(
+        content / "posts" / "micro-power-keynote.fr.md",
+        "Title: « Micro-puissance »",
+        "Title: « Micro-puissance » (revu)",
+    )
 
 
 def _remove_translation(content: Path) -> None:
@@ -87,8 +111,11 @@ def _remove_session(content: Path) -> None:
 
 
 def _edit_template(site: Path) -> None:
-    _replace(site / "theme" / "templates" / "article.html",
-             '<article class="post h-entry">', '<article class="post h-entry" data-edited>')
+    _replace(
+        site / "theme" / "templates" / "article.html",
+        '<article class="post h-entry">',
+        '<article class="post h-entry" data-edited>',
+    )
 
 
 EDITS: dict[str, Callable[[Path], None]] = {

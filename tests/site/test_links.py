@@ -22,9 +22,18 @@ pytestmark = pytest.mark.slow
 
 #: Attributes that reference another resource, by element.
 URL_ATTRIBUTES = {
-    "a": ("href",), "area": ("href",), "link": ("href",), "img": ("src",),
-    "script": ("src",), "iframe": ("src",), "source": ("src",), "audio": ("src",),
-    "video": ("src", "poster"), "track": ("src",), "embed": ("src",), "form": ("action",),
+    "a": ("href",),
+    "area": ("href",),
+    "link": ("href",),
+    "img": ("src",),
+    "script": ("src",),
+    "iframe": ("src",),
+    "source": ("src",),
+    "audio": ("src",),
+    "video": ("src", "poster"),
+    "track": ("src",),
+    "embed": ("src",),
+    "form": ("action",),
 }
 META_URLS = {"og:url", "og:image", "twitter:image"}
 
@@ -63,7 +72,7 @@ def _parse(path: Path) -> _Page:
 def _target(root: Path, page: Path, url: str, public: str) -> tuple[Path, str] | None:
     """The file and fragment an internal URL points to; None for an external URL."""
     if public and (url == public or url.startswith(public + "/")):
-        url = url[len(public):] or "/"
+        url = url[len(public) :] or "/"
     parts = urlsplit(url)
     if parts.scheme or parts.netloc:
         return None
@@ -97,8 +106,9 @@ def _broken(root: Path) -> dict[str, list[str]]:
 
 def test_internal_links_and_anchors_resolve(built_site):
     broken = _broken(built_site)
-    report = [f"{kind} ({len(items)}):\n  " + "\n  ".join(items[:30])
-              for kind, items in broken.items()]
+    report = [
+        f"{kind} ({len(items)}):\n  " + "\n  ".join(items[:30]) for kind, items in broken.items()
+    ]
     assert not broken, "\n".join(report)
 
 

@@ -31,8 +31,7 @@ def _declared(extras) -> list[Requirement]:
     return requirements
 
 
-@pytest.mark.parametrize(("lock", "extras"), [(SITE_LOCK, SITE_EXTRAS),
-                                              (TEST_LOCK, LOCK_EXTRAS)])
+@pytest.mark.parametrize(("lock", "extras"), [(SITE_LOCK, SITE_EXTRAS), (TEST_LOCK, LOCK_EXTRAS)])
 def test_lock_pins_every_declared_dependency_within_its_range(lock: Path, extras):
     pins = lock_pins(lock)
     for requirement in _declared(extras):
@@ -41,7 +40,8 @@ def test_lock_pins_every_declared_dependency_within_its_range(lock: Path, extras
         version, _marker = pins[name]
         assert requirement.specifier.contains(version, prereleases=True), (
             f"{lock.name} pins {name}=={version}, outside pyproject.toml's "
-            f"{requirement.specifier}: run `invoke lock`")
+            f"{requirement.specifier}: run `invoke lock`"
+        )
 
 
 def test_every_extra_is_locked():
@@ -69,7 +69,13 @@ def test_upper_bounds_on_the_libraries_that_break_us():
     """The ranges of the libraries whose next major release would change our output."""
     for requirement in _declared(()):
         if canonicalize_name(requirement.name) in {
-                "pelican", "feedparser", "httpx", "nh3", "babel", "pagefind"}:
+            "pelican",
+            "feedparser",
+            "httpx",
+            "nh3",
+            "babel",
+            "pagefind",
+        }:
             assert any(spec.operator == "<" for spec in requirement.specifier), requirement
 
 

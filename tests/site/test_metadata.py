@@ -62,8 +62,16 @@ def test_every_page_describes_itself(built_site):
     missing = []
     for path in _pages(built_site):
         meta = _read(path).meta
-        for key in ("description", "og:title", "og:description", "og:type", "og:site_name",
-                    "og:locale", "twitter:card", "twitter:title"):
+        for key in (
+            "description",
+            "og:title",
+            "og:description",
+            "og:type",
+            "og:site_name",
+            "og:locale",
+            "twitter:card",
+            "twitter:title",
+        ):
             if not meta.get(key):
                 missing.append(f"{path.relative_to(built_site)}: {key}")
         assert _width(meta.get("description", "")) <= 162, path  # 160 and an ellipsis
@@ -89,8 +97,7 @@ def test_descriptions_come_from_each_page(built_site):
     person = _read(built_site / "fr/people/huyong.html").meta
     assert "Pékin" in person["description"]
     post = _read(built_site / "en/posts/call-for-participation.html").meta
-    assert post["og:type"] == "article" and post["article:published_time"].startswith(
-        "2009-11-10")
+    assert post["og:type"] == "article" and post["article:published_time"].startswith("2009-11-10")
 
 
 def test_share_cards_exist_and_are_pictures(built_site):
@@ -132,8 +139,9 @@ def _events(path: Path) -> list[dict]:
     return found
 
 
-@pytest.mark.parametrize("page", ["editions/2009/index.html",
-                                  "editions/2009/sessions/citizen-journalism.html"])
+@pytest.mark.parametrize(
+    "page", ["editions/2009/index.html", "editions/2009/sessions/citizen-journalism.html"]
+)
 def test_events_carry_what_search_engines_require(built_site, page):
     for lang in LANGUAGES:
         events = _events(built_site / lang / page)

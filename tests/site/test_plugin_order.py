@@ -14,15 +14,38 @@ import pytest
 from tests.site.sample import ROOT, UMASK
 
 #: pelicanconf.py's PLUGINS, reversed: every consumer before the plugin it waits for
-REVERSED = ["plugins.search", "plugins.sitemap", "plugins.roundup", "plugins.planet",
-            "plugins.conference", "plugins.languages"]
+REVERSED = [
+    "plugins.search",
+    "plugins.sitemap",
+    "plugins.roundup",
+    "plugins.planet",
+    "plugins.conference",
+    "plugins.languages",
+]
 
 
 def _pelican(output: Path, plugins: list[str]) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "pelican", "-s", str(ROOT / "pelicanconf.py"), "-o",
-         str(output), "--fatal", "warnings", "-q", "-e", f"PLUGINS={json.dumps(plugins)}"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False, umask=UMASK,
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            "-s",
+            str(ROOT / "pelicanconf.py"),
+            "-o",
+            str(output),
+            "--fatal",
+            "warnings",
+            "-q",
+            "-e",
+            f"PLUGINS={json.dumps(plugins)}",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        umask=UMASK,
         env={"PATH": "/usr/bin:/bin", "COLUMNS": "400", "PYTHONPATH": str(ROOT)},
     )
 
@@ -35,9 +58,11 @@ def _differences(left: Path, right: Path) -> list[str]:
     while stack:
         node, where = stack.pop()
         found += [str(where / name) for name in node.left_only + node.right_only]
-        found += [str(where / name) for name in node.common_files
-                  if not filecmp.cmp(Path(node.left) / name, Path(node.right) / name,
-                                     shallow=False)]
+        found += [
+            str(where / name)
+            for name in node.common_files
+            if not filecmp.cmp(Path(node.left) / name, Path(node.right) / name, shallow=False)
+        ]
         stack += [(sub, where / name) for name, sub in node.subdirs.items()]
     return sorted(found)
 
@@ -49,18 +74,25 @@ def test_reversed_plugins_build_the_same_site(built_site, tmp_path):
     assert _differences(built_site, tmp_path / "out") == []
 
 
-@pytest.mark.parametrize("plugins, needed_by, left_out", [
-    (["plugins.planet", "plugins.languages"], "plugins.planet", "plugins.conference"),
-    (["plugins.roundup", "plugins.languages"], "plugins.roundup", "plugins.conference"),
-    (["plugins.roundup", "plugins.languages"], "plugins.roundup", "plugins.planet"),
-    (["plugins.roundup", "plugins.conference", "plugins.languages"], "plugins.roundup",
-     "plugins.planet"),
-])
+@pytest.mark.parametrize(
+    "plugins, needed_by, left_out",
+    [
+        (["plugins.planet", "plugins.languages"], "plugins.planet", "plugins.conference"),
+        (["plugins.roundup", "plugins.languages"], "plugins.roundup", "plugins.conference"),
+        (["plugins.roundup", "plugins.languages"], "plugins.roundup", "plugins.planet"),
+        (
+            ["plugins.roundup", "plugins.conference", "plugins.languages"],
+            "plugins.roundup",
+            "plugins.planet",
+        ),
+    ],
+)
 def test_a_missing_prerequisite_is_named(tmp_path, plugins, needed_by, left_out):
     result = _pelican(tmp_path / "out", plugins)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
-    assert (f"pelicanconf.py: [PLUGINS] {needed_by} needs {left_out}, which is not in "
-            "PLUGINS") in output
+    assert (
+        f"pelicanconf.py: [PLUGINS] {needed_by} needs {left_out}, which is not in PLUGINS"
+    ) in output
     assert "Traceback" not in output and "KeyError" not in output
     assert not (tmp_path / "out" / "index.html").exists()  # stopped before writing

@@ -24,15 +24,19 @@ NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.or
 
 def _entries(built_site: Path) -> dict[str, dict[str, str]]:
     root = ET.parse(built_site / "sitemap.xml").getroot()
-    return {url.findtext("s:loc", namespaces=NS): {
-        link.get("hreflang"): link.get("href") for link in url.findall("x:link", NS)}
-        for url in root.findall("s:url", NS)}
+    return {
+        url.findtext("s:loc", namespaces=NS): {
+            link.get("hreflang"): link.get("href") for link in url.findall("x:link", NS)
+        }
+        for url in root.findall("s:url", NS)
+    }
 
 
 def test_sitemap_is_valid(built_site):
     schema = xmlschema.XMLSchema(
         str(SCHEMAS / "sitemap/sitemap.xsd"),
-        locations=[("http://www.w3.org/1999/xhtml", str(SCHEMAS / "sitemap/xhtml-link.xsd"))])
+        locations=[("http://www.w3.org/1999/xhtml", str(SCHEMAS / "sitemap/xhtml-link.xsd"))],
+    )
     schema.validate(str(built_site / "sitemap.xml"))
 
 
@@ -40,13 +44,19 @@ def test_sitemap_lists_every_public_page_once_with_its_alternates(built_site):
     entries = _entries(built_site)
     base = site_url()
     for segment in ("zh-hans", "en", "fr"):
-        for page in ("index.html", "editions/2009/schedule.html", "about.html",
-                     "editions/2009/sessions/micro-power.html", "people/huyong.html"):
+        for page in (
+            "index.html",
+            "editions/2009/schedule.html",
+            "about.html",
+            "editions/2009/sessions/micro-power.html",
+            "people/huyong.html",
+        ):
             url = f"{base}/{segment}/{page}"
             assert url in entries, url
             assert entries[url]["x-default"] == f"{base}/zh-hans/{page}"
             assert {entries[url][tag] for tag in ("zh-Hans", "en", "fr")} == {
-                f"{base}/{s}/{page}" for s in ("zh-hans", "en", "fr")}
+                f"{base}/{s}/{page}" for s in ("zh-hans", "en", "fr")
+            }
     # every alternate is a page, never a feed
     hrefs = {href for links in entries.values() for href in links.values()}
     assert hrefs and all(href.endswith(".html") for href in hrefs)
@@ -69,8 +79,10 @@ def test_sitemap_leaves_out_fallbacks_copies_and_noindex_pages(built_site):
 
 def test_posts_carry_their_dates(built_site):
     root = ET.parse(built_site / "sitemap.xml").getroot()
-    dated = {url.findtext("s:loc", namespaces=NS): url.findtext("s:lastmod", namespaces=NS)
-             for url in root.findall("s:url", NS)}
+    dated = {
+        url.findtext("s:loc", namespaces=NS): url.findtext("s:lastmod", namespaces=NS)
+        for url in root.findall("s:url", NS)
+    }
     post = dated[f"{site_url()}/en/posts/call-for-participation.html"]
     assert re.fullmatch(r"2009-11-10T\d\d:\d\d:\d\d\+08:00", post)
 
@@ -93,8 +105,9 @@ def test_large_sites_get_a_sitemap_index(built_site, tmp_path):
 
     from plugins.sitemap.write import write_sitemap
 
-    run = SimpleNamespace(settings={"FEED_DOMAIN": site_url(), "SITEMAP_MAX_URLS": 50},
-                          output_path=str(tmp_path))
+    run = SimpleNamespace(
+        settings={"FEED_DOMAIN": site_url(), "SITEMAP_MAX_URLS": 50}, output_path=str(tmp_path)
+    )
     for path in sorted(built_site.rglob("*.html")):
         target = tmp_path / path.relative_to(built_site)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -107,9 +120,10 @@ def test_large_sites_get_a_sitemap_index(built_site, tmp_path):
     assert sum(len(ET.parse(tmp_path / p.rsplit("/", 1)[1]).getroot()) for p in parts) == count
 
 
-@pytest.mark.parametrize(("key", "value"), [("SITEMAP_SAVE_AS", "../x.xml"),
-                                            ("SITEMAP_MAX_URLS", 0),
-                                            ("SITEMAP_ROBOTS_SAVE_AS", 3)])
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("SITEMAP_SAVE_AS", "../x.xml"), ("SITEMAP_MAX_URLS", 0), ("SITEMAP_ROBOTS_SAVE_AS", 3)],
+)
 def test_bad_settings_name_the_setting(key, value):
     with pytest.raises(SettingError, match=key):
         SitemapSettings.read({key: value})

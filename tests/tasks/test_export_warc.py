@@ -17,8 +17,10 @@ def test_the_sample_editions_warc_holds_its_images(tmp_path, capsys):
     tasks.export_warc(MockContext(), edition="2009", output=str(target))
     assert f"in {target}" in capsys.readouterr().out
     with target.open("rb") as stream:
-        uris = {record.rec_headers.get_header("WARC-Target-URI"): record.rec_type
-                for record in ArchiveIterator(stream)}
+        uris = {
+            record.rec_headers.get_header("WARC-Target-URI"): record.rec_type
+            for record in ArchiveIterator(stream)
+        }
     index = json.loads((tasks.ROOT / "data/media/index.json").read_text(encoding="utf-8"))
     assert index["images"] and set(index["images"]) <= set(uris)
     assert "https://linxiao.example.org/2009/11/nianhui-diyitian.html" in uris

@@ -9,8 +9,10 @@ import tasks
 from plugins.planet.__main__ import main as planet_command
 from plugins.planet.sources import FeedSource, UnknownSource, select_sources
 
-SOURCES = [FeedSource("alice", "https://alice.example.org/feed"),
-           FeedSource("dave", "https://dave.example.org/feed")]
+SOURCES = [
+    FeedSource("alice", "https://alice.example.org/feed"),
+    FeedSource("dave", "https://dave.example.org/feed"),
+]
 
 
 def test_select_keeps_the_named_sources():
@@ -24,8 +26,10 @@ def test_select_refuses_ids_that_are_not_aggregated_and_lists_the_valid_ones(onl
 
 
 def test_the_command_exits_2_naming_the_ids(site, capsys):
-    site.write("people/alice.yaml", "name: Alice\nlisted: true\naggregate: true\n"
-                                    "feed: https://alice.example.org/feed.xml\n")
+    site.write(
+        "people/alice.yaml",
+        "name: Alice\nlisted: true\naggregate: true\nfeed: https://alice.example.org/feed.xml\n",
+    )
     # bob exists but does not consent to aggregation; zed does not exist
     status = planet_command(["fetch", "--root", str(site.root), "--only", "bob", "zed"])
     error = capsys.readouterr().err

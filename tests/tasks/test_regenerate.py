@@ -10,8 +10,14 @@ import tasks
 def test_it_watches_content_theme_plugins_translations_data_and_settings():
     watched = tasks.watched_paths()
     root = tasks.ROOT
-    for expected in (tasks.SETTINGS, root / "content", root / "themes" / "ruyi",
-                     root / "plugins", root / "translations", root / "data"):
+    for expected in (
+        tasks.SETTINGS,
+        root / "content",
+        root / "themes" / "ruyi",
+        root / "plugins",
+        root / "translations",
+        root / "data",
+    ):
         assert expected.resolve() in watched, expected
     assert not any(a in b.parents for a in watched for b in watched)  # no path twice
 
@@ -22,8 +28,9 @@ def test_one_build_at_start_and_one_per_batch_of_changes(capsys):
     def watch(*paths, watch_filter):
         seen["paths"], seen["filter"] = paths, watch_filter
         yield {(Change.modified, str(tasks.ROOT / "plugins" / "search" / "generator.py"))}
-        yield {(Change.added, str(tasks.ROOT / "content" / "posts" / f"p{n}.en.md"))
-               for n in range(5)}
+        yield {
+            (Change.added, str(tasks.ROOT / "content" / "posts" / f"p{n}.en.md")) for n in range(5)
+        }
 
     tasks._regenerate([tasks.ROOT / "plugins"], lambda: builds.append(1), watch)
     assert len(builds) == 3

@@ -38,8 +38,12 @@ class Live:
         self.lines: list[str] = []
         self.process = subprocess.Popen(
             [sys.executable, "-m", "plugins.wall", "live", "--edition", "2009", *args],
-            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
 
@@ -116,9 +120,13 @@ def test_interrupted_while_building_keeps_the_last_complete_site(project, mastod
 def test_rounds_never_overlap_and_a_second_loop_is_refused(project, mastodon):
     first = Live(project.root, "--every", "1s")
     first.wait_for(lambda: any("live: edition" in line for line in first.lines))
-    second = subprocess.run([sys.executable, "-m", "plugins.wall", "live", "--edition",
-                             "2009"], cwd=project.root, capture_output=True, text=True,
-                            timeout=60)
+    second = subprocess.run(
+        [sys.executable, "-m", "plugins.wall", "live", "--edition", "2009"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     first.stop()
     assert second.returncode == 2
     assert second.stderr.startswith("error: another live loop")
@@ -166,7 +174,8 @@ def test_the_tasks_stop_with_one_line_on_bad_options(capsys):
         tasks.live(MockContext(), edition="2009", every="soon")
     assert caught.value.code == 2
     assert capsys.readouterr().err == (
-        "error: --every 'soon' is not a duration; expected e.g. 90s, 5m or 1h\n")
+        "error: --every 'soon' is not a duration; expected e.g. 90s, 5m or 1h\n"
+    )
     with pytest.raises(Exit) as caught:
         tasks.live(MockContext(), edition="2008", every="1m")
     assert "edition '2008' lists no streams" in capsys.readouterr().err
@@ -182,4 +191,5 @@ def test_the_sample_purge_dry_run_lists_the_moderated_posts(capsys):
     assert out == [
         "would purge stream.2009.cnbc09-tag: https://elsewhere.example/@wanderer/9 (takedown)",
         "would purge stream.2009.cnbc09-tag: https://spam.example/@bargains/1 (spam)",
-        "2 entries would be purged from the store"]
+        "2 entries would be purged from the store",
+    ]

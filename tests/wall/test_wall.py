@@ -34,8 +34,7 @@ def _stored(settings) -> dict[str, dict]:
     return {entry["id"]: entry for entry in record.entries}
 
 
-def test_a_stream_is_a_feed_of_the_store_with_media_handles_and_languages(
-        site, tmp_path, mastodon):
+def test_a_stream_is_a_feed_of_the_store_with_media_handles_and_languages(site, tmp_path, mastodon):
     add_stream(site, mastodon.url("/tags/cnbc09.rss"))
     settings = _fetch(site, tmp_path, mastodon)
     entries = _stored(settings)
@@ -47,9 +46,14 @@ def test_a_stream_is_a_feed_of_the_store_with_media_handles_and_languages(
     assert "keynote on micro power" in first["content"]
     assert first["handle"] == "@alice@mastodon.test"
     assert first["lang"] == "en"
-    assert first["media"] == [{"url": "https://files.mastodon.test/media/hall.jpg",
-                               "type": "image/jpeg", "medium": "image",
-                               "alt": "The full main hall"}]
+    assert first["media"] == [
+        {
+            "url": "https://files.mastodon.test/media/hall.jpg",
+            "type": "image/jpeg",
+            "medium": "image",
+            "alt": "The full main hall",
+        }
+    ]
     assert entries["https://mastodon.test/@bob/2"]["lang"] == "zh-Hans"
     assert entries["https://mastodon.test/@dave/5"]["lang"] == "fr"
     # hidden posts are stored all the same: moderation hides, only a purge removes
@@ -64,13 +68,13 @@ def test_the_wall_groups_by_day_and_hour_beside_the_schedule(site, tmp_path, mas
         page = (output / segment / "editions/2009/wall.html").read_text(encoding="utf-8")
         assert page.count('class="wall-post h-entry"') == 3
         # the 09:00 hour shows the keynote running then (09:30-10:30)
-        hour = page[page.index('id="h-2009-11-14-09"'):page.index('id="h-2009-11-14-10"')]
+        hour = page[page.index('id="h-2009-11-14-09"') : page.index('id="h-2009-11-14-10"')]
         assert "keynote.html" in hour
         assert 'lang="zh-Hans"' in page and 'lang="en"' in page
         # the picture stays on its host: linked with its alternative text, never loaded
         assert 'href="https://files.mastodon.test/media/hall.jpg"' in page
         assert "The full main hall" in page
-        assert "<img" not in page[page.index("<main"):page.index("</main>")]
+        assert "<img" not in page[page.index("<main") : page.index("</main>")]
     en = (output / "en/editions/2009/wall.html").read_text(encoding="utf-8")
     assert "shared by 1 person" in en  # carol's RT links alice's post
     # the language filters are plain pages
@@ -96,8 +100,11 @@ def test_a_moderated_post_appears_nowhere(site, tmp_path, mastodon):
             if data[:2] == b"\x1f\x8b":  # Pagefind's index and fragments are gzipped
                 data = gzip.decompress(data)
             texts.append((path, data))
-    wall_words = [w for w in ("micro power", "微动力") if any(
-        w.encode() in data for path, data in texts if "pagefind" in path.parts)]
+    wall_words = [
+        w
+        for w in ("micro power", "微动力")
+        if any(w.encode() in data for path, data in texts if "pagefind" in path.parts)
+    ]
     assert wall_words, "the search index holds the wall's posts"
     for word in HIDDEN_WORDS:
         found = [str(path.relative_to(output)) for path, data in texts if word.encode() in data]
@@ -111,8 +118,11 @@ def test_purge_removes_moderated_posts_for_good(site, tmp_path, mastodon):
     settings = _fetch(site, tmp_path, mastodon)
     result, reasons = purge_edition(site.root, settings, "2009")
     removed = sorted(entry_id for _, entry_id, _ in result.removed)
-    assert removed == ["https://mastodon.test/@dave/5", "https://mastodon.test/@frank/7",
-                       "https://mastodon.test/@spammer/4"]
+    assert removed == [
+        "https://mastodon.test/@dave/5",
+        "https://mastodon.test/@frank/7",
+        "https://mastodon.test/@spammer/4",
+    ]
     assert reasons["https://mastodon.test/@spammer/4"] == "spam"
     entries = _stored(settings)
     assert not set(removed) & set(entries)
@@ -121,8 +131,12 @@ def test_purge_removes_moderated_posts_for_good(site, tmp_path, mastodon):
     assert "spammer" not in text and len(json.loads(text)["purged"]) == 3
     assert not list(Path(settings["PLANET_STORE_PATH"]).glob(".*.tmp"))
     # the feed still carries them: the next fetch does not store them again
-    run_fetch(site.root, settings, sources=[s for s in load_sources(site.root, settings)
-                                            if s.id == FEED_ID], force=True)
+    run_fetch(
+        site.root,
+        settings,
+        sources=[s for s in load_sources(site.root, settings) if s.id == FEED_ID],
+        force=True,
+    )
     assert not set(removed) & set(_stored(settings))
 
 
@@ -130,7 +144,10 @@ def test_stream_and_moderation_keys_are_checked(site):
     from plugins.conference.api import load_edition_index
     from tests.conftest import EDITION
 
-    site.write("editions/2009/edition.yaml", EDITION + """\
+    site.write(
+        "editions/2009/edition.yaml",
+        EDITION
+        + """\
 streams:
   - id: Bad_Id
     url: https://m.example/tags/x.rss
@@ -141,8 +158,11 @@ streams:
     from: 2009-11-20
     until: 2009-11-10
     colour: red
-""")
-    site.write("editions/2009/moderation.yaml", """\
+""",
+    )
+    site.write(
+        "editions/2009/moderation.yaml",
+        """\
 authors:
   - handle: not a handle
     reason: spam
@@ -150,15 +170,23 @@ posts:
   - id: x
     reason: because
   - reason: spam
-""")
+""",
+    )
     lines = _problems(load_edition_index, site.content)
     site.write("people/bob.yaml", "name: Bob\naccounts: [bob]\n")
     lines += _problems(load_edition_index, site.content)
-    expected = ["[streams[0].id] stream id 'Bad_Id'", "[streams[1].url] url must be",
-                "[streams[1].kind] kind 'tag'", "[streams[1].person] unknown person",
-                "[streams[1].until] until 2009-11-10 is before", "[streams[1].colour] unknown",
-                "[authors[0].handle] handle 'not a handle'", "[posts[0].reason] reason",
-                "[posts[1].id] posts[1] must give either", "[accounts] accounts: 'bob'"]
+    expected = [
+        "[streams[0].id] stream id 'Bad_Id'",
+        "[streams[1].url] url must be",
+        "[streams[1].kind] kind 'tag'",
+        "[streams[1].person] unknown person",
+        "[streams[1].until] until 2009-11-10 is before",
+        "[streams[1].colour] unknown",
+        "[authors[0].handle] handle 'not a handle'",
+        "[posts[0].reason] reason",
+        "[posts[1].id] posts[1] must give either",
+        "[accounts] accounts: 'bob'",
+    ]
     for fragment in expected:
         assert [line for line in lines if fragment in line], (fragment, lines)
     for line in lines:
@@ -179,21 +207,32 @@ def _problems(load, content) -> list[str]:
 def test_hostile_posts_are_sanitized_on_the_wall_and_in_its_feed(site, tmp_path, mastodon):
     from .conftest import mastodon_tag_rss
 
-    hostile = [("alice", "66", "Sat, 14 Nov 2009 09:40:00 +0800",
-                '<p onclick="steal()">Hostile<script>alert(1)</script> <a href="javascript:'
-                'alert(2)">link</a> <img src="https://evil.example/t.gif" alt="x"></p>',
-                [("javascript:alert(3)", "image/png", "bad"),
-                 ("https://evil.example/p.jpg", "image/jpeg", '"><script>alert(4)</script>')])]
+    hostile = [
+        (
+            "alice",
+            "66",
+            "Sat, 14 Nov 2009 09:40:00 +0800",
+            '<p onclick="steal()">Hostile<script>alert(1)</script> <a href="javascript:'
+            'alert(2)">link</a> <img src="https://evil.example/t.gif" alt="x"></p>',
+            [
+                ("javascript:alert(3)", "image/png", "bad"),
+                ("https://evil.example/p.jpg", "image/jpeg", '"><script>alert(4)</script>'),
+            ],
+        )
+    ]
     mastodon.routes["/tags/cnbc09.rss"].body = mastodon_tag_rss(hostile)
     add_stream(site, mastodon.url("/tags/cnbc09.rss"), moderation=False)
     settings = _fetch(site, tmp_path, mastodon)
     output = site.build(PLANET_STORE_PATH=settings["PLANET_STORE_PATH"], SEARCH_ENABLED=False)
-    for name in ("en/editions/2009/wall.html", "en/editions/2009/wall.atom",
-                 "en/editions/2009/index.html"):
+    for name in (
+        "en/editions/2009/wall.html",
+        "en/editions/2009/wall.atom",
+        "en/editions/2009/index.html",
+    ):
         text = (output / name).read_text(encoding="utf-8")
         assert "Hostile" in text, name
         for bad in ("<script>alert", "onclick", "javascript:", "<img"):
             assert bad not in text, (name, bad)
     page = (output / "en/editions/2009/wall.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(4)" in page  # alternative text shown as text
-    assert "<img" not in page[page.index("<main"):page.index("</main>")]
+    assert "<img" not in page[page.index("<main") : page.index("</main>")]

@@ -62,14 +62,23 @@ def write_exports(writer: Any, conference: Any, editions: list[Any], languages: 
     own = [language for language in languages if not language.is_derived]
     for edition in editions:
         for language in (None, *own):
-            ctx = ExportContext(conference, edition, languages, language,
-                                files_base(edition, language))
+            ctx = ExportContext(
+                conference, edition, languages, language, files_base(edition, language)
+            )
             paths = export_paths(edition, language)
             write_output(writer, paths["frab_xml"], frab_xml.render(ctx), source)
             write_output(writer, paths["frab_json"], frab_json.render(ctx), source)
             write_output(writer, paths["ical"], ical.edition_calendar(ctx), source)
             for session in edition.sessions:
-                write_output(writer, session_ics_path(session, language),
-                             ical.session_calendar(ctx, session), source)
-        logger.debug("conference: wrote schedule files of edition %s (%d sessions, %d "
-                     "languages)", edition.id, len(edition.sessions), len(languages))
+                write_output(
+                    writer,
+                    session_ics_path(session, language),
+                    ical.session_calendar(ctx, session),
+                    source,
+                )
+        logger.debug(
+            "conference: wrote schedule files of edition %s (%d sessions, %d languages)",
+            edition.id,
+            len(edition.sessions),
+            len(languages),
+        )

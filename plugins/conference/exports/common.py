@@ -47,8 +47,14 @@ class FrabDay:
 class ExportContext:
     """Per-edition helpers shared by the frab, iCalendar and JSON-LD writers."""
 
-    def __init__(self, conference: Any, edition: Any, languages: Any, language: Any = None,
-                 files_base: str = ""):
+    def __init__(
+        self,
+        conference: Any,
+        edition: Any,
+        languages: Any,
+        language: Any = None,
+        files_base: str = "",
+    ):
         self.conference = conference
         self.edition = edition
         self.languages = languages

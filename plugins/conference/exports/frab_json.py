@@ -43,8 +43,11 @@ def schedule_data(ctx: ExportContext) -> dict[str, Any]:
     # Neither schema allows an integer room id; consumers key rooms on the name, the guid
     # and (JSON only) the slug, which is our room id wherever it fits the schema's pattern.
     conference["rooms"] = [
-        {"name": ctx.text(room.name), "guid": ctx.room_uid(room),
-         **({"slug": room.id} if _ROOM_SLUG_RE.match(room.id) else {})}
+        {
+            "name": ctx.text(room.name),
+            "guid": ctx.room_uid(room),
+            **({"slug": room.id} if _ROOM_SLUG_RE.match(room.id) else {}),
+        }
         for room in edition.rooms.values()
     ]
     conference["days"] = [
@@ -103,8 +106,11 @@ def event(ctx: ExportContext, session: Any) -> dict[str, Any]:
         ],
         "links": [
             {"type": link_type(kind), "url": url, "title": kind.capitalize()}
-            for kind, url in (("slides", session.slides), ("video", session.video),
-                              ("audio", session.audio))
+            for kind, url in (
+                ("slides", session.slides),
+                ("video", session.video),
+                ("audio", session.audio),
+            )
             if url
         ],
     }

@@ -49,11 +49,18 @@ def build(ctx: ExportContext) -> ET.Element:
     for track in sorted({ctx.track(s) for s in edition.sessions} - {""}):
         _add(conference, "track", name=track)
     for day in ctx.days():
-        day_element = _add(root, "day", date=day.date.isoformat(), start=iso(day.start),
-                           end=iso(day.end), index=str(day.index))
+        day_element = _add(
+            root,
+            "day",
+            date=day.date.isoformat(),
+            start=iso(day.start),
+            end=iso(day.end),
+            index=str(day.index),
+        )
         for room, sessions in day.rooms:
-            room_element = _add(day_element, "room", name=ctx.text(room.name),
-                                guid=ctx.room_uid(room))
+            room_element = _add(
+                day_element, "room", name=ctx.text(room.name), guid=ctx.room_uid(room)
+            )
             for session in sessions:
                 _event(ctx, room_element, session)
     return root
@@ -61,8 +68,9 @@ def build(ctx: ExportContext) -> ET.Element:
 
 def _event(ctx: ExportContext, parent: ET.Element, session: Any) -> None:
     text = ctx.session_text(session)
-    event = _add(parent, "event", id=str(ctx.numeric_ids[session.id]),
-                 guid=ctx.session_uid(session))
+    event = _add(
+        parent, "event", id=str(ctx.numeric_ids[session.id]), guid=ctx.session_uid(session)
+    )
     _add(event, "date", iso(session.start))
     _add(event, "start", f"{session.start:%H:%M}")
     _add(event, "duration", duration(session))
@@ -81,8 +89,13 @@ def _event(ctx: ExportContext, parent: ET.Element, session: Any) -> None:
     _add(event, "description", ctx.rooms_note(session))
     persons = _add(event, "persons")
     for person in session.speakers:
-        _add(persons, "person", ctx.person_name(person), id=str(ctx.person_ids[person.id]),
-             guid=ctx.person_uid(person))
+        _add(
+            persons,
+            "person",
+            ctx.person_name(person),
+            id=str(ctx.person_ids[person.id]),
+            guid=ctx.person_uid(person),
+        )
     links = _add(event, "links")
     for kind in ("slides", "video", "audio"):
         url = getattr(session, kind)

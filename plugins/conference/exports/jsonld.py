@@ -42,8 +42,11 @@ def _address(edition: Any, language: Any) -> dict[str, Any]:
     """A PostalAddress from the edition's ``address`` (the city when it gives none)."""
     given = edition.address
     address: dict[str, Any] = {"@type": "PostalAddress"}
-    for ours, theirs in (("street", "streetAddress"), ("locality", "addressLocality"),
-                         ("region", "addressRegion")):
+    for ours, theirs in (
+        ("street", "streetAddress"),
+        ("locality", "addressLocality"),
+        ("region", "addressRegion"),
+    ):
         if given.get(ours):
             address[theirs] = given[ours].localized(language)
     address.setdefault("addressLocality", edition.city.localized(language))
@@ -115,8 +118,11 @@ def _edition_organizer(ctx: ExportContext, language: Any) -> Any:
     """The edition's organizers, else the series as an Organization."""
     if ctx.edition.organizers:
         return [_person(ctx, p, language) for p in ctx.edition.organizers]
-    return {"@type": "Organization", "name": ctx.conference.name.localized(language),
-            "url": ctx.page_url("index.html", str(language))}
+    return {
+        "@type": "Organization",
+        "name": ctx.conference.name.localized(language),
+        "url": ctx.page_url("index.html", str(language)),
+    }
 
 
 def edition_data(ctx: ExportContext, language: Any) -> dict[str, Any]:

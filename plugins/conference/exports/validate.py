@@ -61,5 +61,7 @@ def xml_problems(source: str | Path | bytes, schema_path: str | Path) -> list[st
 def summary(name: str, problems: list[str], kind: str) -> str:
     """One line: ``file: does not match the <kind> (N problems); first: ...``."""
     count = len(problems)
-    return (f"{name}: does not match the {kind} ({count} problem{'s' if count != 1 else ''}); "
-            f"first: {problems[0]}")
+    return (
+        f"{name}: does not match the {kind} ({count} problem{'s' if count != 1 else ''}); "
+        f"first: {problems[0]}"
+    )

@@ -21,10 +21,14 @@ from .manifest import Manifest, digest
 
 #: What each action is called in the report, and in a dry run
 VERBS = {
-    "create": ("created", "would create"), "update": ("updated", "would update"),
-    "unchanged": ("unchanged", "unchanged"), "skip": ("skipped", "would skip"),
-    "move": ("moved", "would move"), "remove": ("removed", "would remove"),
-    "keep": ("kept", "would keep"), "forget": ("forgot", "would forget"),
+    "create": ("created", "would create"),
+    "update": ("updated", "would update"),
+    "unchanged": ("unchanged", "unchanged"),
+    "skip": ("skipped", "would skip"),
+    "move": ("moved", "would move"),
+    "remove": ("removed", "would remove"),
+    "keep": ("kept", "would keep"),
+    "forget": ("forgot", "would forget"),
 }
 
 
@@ -52,8 +56,13 @@ def _owner(relative: str) -> str | None:
     return f"{folder}/{name.split('.')[0]}" if folder.endswith("/sessions") else None
 
 
-def plan_changes(content_dir: Path, planned: dict[str, str], manifest: Manifest,
-                 force: bool = False, in_use: dict[str, str] | None = None) -> list[Change]:
+def plan_changes(
+    content_dir: Path,
+    planned: dict[str, str],
+    manifest: Manifest,
+    force: bool = False,
+    in_use: dict[str, str] | None = None,
+) -> list[Change]:
     """Every change for ``planned`` (relative path -> text); nothing is written.
 
     ``in_use`` maps files that must not be removed to why (a person still referred to).
@@ -69,14 +78,23 @@ def plan_changes(content_dir: Path, planned: dict[str, str], manifest: Manifest,
         if old and (content_dir / old).exists():
             moved.add(old)  # the talk is still in the source: its old file is not "gone"
             if path.exists():
-                changes.append(Change("keep", old, reason=f"the talk moved to {relative}, "
-                                      "which exists already"))
+                changes.append(
+                    Change(
+                        "keep", old, reason=f"the talk moved to {relative}, which exists already"
+                    )
+                )
             elif force or digest((content_dir / old).read_bytes()) == manifest.files[old]:
                 changes.append(Change("move", relative, text, old=old))
                 continue
             else:
-                changes.append(Change("skip", relative, reason=f"would move {old}, edited "
-                                      "since the last import; --force moves and overwrites it"))
+                changes.append(
+                    Change(
+                        "skip",
+                        relative,
+                        reason=f"would move {old}, edited "
+                        "since the last import; --force moves and overwrites it",
+                    )
+                )
                 continue
         if not path.exists():
             changes.append(Change("create", relative, text))
@@ -88,19 +106,29 @@ def plan_changes(content_dir: Path, planned: dict[str, str], manifest: Manifest,
         elif force or recorded == current:
             changes.append(Change("update", relative, text))
         elif recorded is None:
-            changes.append(Change("skip", relative, reason="exists and was not written by an "
-                                  "import; --force overwrites it"))
+            changes.append(
+                Change(
+                    "skip",
+                    relative,
+                    reason="exists and was not written by an import; --force overwrites it",
+                )
+            )
         else:
-            changes.append(Change("skip", relative, reason="edited since the last import; "
-                                  "--force overwrites it"))
+            changes.append(
+                Change(
+                    "skip", relative, reason="edited since the last import; --force overwrites it"
+                )
+            )
     for relative in sorted(set(gone) - moved):
-        changes.append(leftover(content_dir, relative, manifest, in_use or {},
-                                "no longer in the source"))
+        changes.append(
+            leftover(content_dir, relative, manifest, in_use or {}, "no longer in the source")
+        )
     return changes
 
 
-def leftover(content_dir: Path, relative: str, manifest: Manifest, in_use: dict[str, str],
-             why: str = "") -> Change:
+def leftover(
+    content_dir: Path, relative: str, manifest: Manifest, in_use: dict[str, str], why: str = ""
+) -> Change:
     """What to do with a file the manifest records but nothing needs any more (``why``
     prefixes the reason shown)."""
     path = content_dir / relative

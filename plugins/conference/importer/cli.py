@@ -39,37 +39,56 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="invoke import-schedule",
         description="Import a pretalx or frab schedule (JSON or XML, file or URL), or undo "
-        "an import with --undo.")
-    parser.add_argument("source", nargs="?",
-                        help="schedule.json / schedule.xml: a file path or http(s) URL")
+        "an import with --undo.",
+    )
+    parser.add_argument(
+        "source", nargs="?", help="schedule.json / schedule.xml: a file path or http(s) URL"
+    )
     parser.add_argument("--edition", required=True, help="edition id (folder under editions/)")
-    parser.add_argument("--content", default="content",
-                        help="content folder, with the default CONFERENCE_* paths "
-                        "(default: content)")
-    parser.add_argument("--settings",
-                        help="Pelican settings file (pelicanconf.py): its PATH and "
-                        "CONFERENCE_* paths instead of --content")
+    parser.add_argument(
+        "--content",
+        default="content",
+        help="content folder, with the default CONFERENCE_* paths (default: content)",
+    )
+    parser.add_argument(
+        "--settings",
+        help="Pelican settings file (pelicanconf.py): its PATH and "
+        "CONFERENCE_* paths instead of --content",
+    )
     parser.add_argument("--timezone", help="IANA zone when the source names none")
     parser.add_argument("--number", type=int, help="edition number (default: keep, or next)")
     parser.add_argument("--city", help="city of the edition (default: from the source)")
-    parser.add_argument("--language",
-                        help="a site language: the language of talks whose language the "
-                        "source does not give (instead of detecting it), and the tree of "
-                        "talks given in a language the site does not have (default: the "
-                        "site's default language)")
-    parser.add_argument("--force", action="store_true",
-                        help="overwrite files edited since the last import")
-    parser.add_argument("--merge", action="store_true",
-                        help="import into an edition that has hand-written files (they are "
-                        "left alone)")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="show what would be created, updated, moved and removed; "
-                        "write nothing")
-    parser.add_argument("--undo", action="store_true",
-                        help="remove the files the edition's last imports wrote and nobody "
-                        "edited since (no SOURCE)")
-    parser.add_argument("--strict", metavar="SCHEMAS_DIR",
-                        help="first validate the source against the frab schemas in this folder")
+    parser.add_argument(
+        "--language",
+        help="a site language: the language of talks whose language the "
+        "source does not give (instead of detecting it), and the tree of "
+        "talks given in a language the site does not have (default: the "
+        "site's default language)",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite files edited since the last import"
+    )
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="import into an edition that has hand-written files (they are left alone)",
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="show what would be created, updated, moved and removed; write nothing",
+    )
+    parser.add_argument(
+        "--undo",
+        action="store_true",
+        help="remove the files the edition's last imports wrote and nobody "
+        "edited since (no SOURCE)",
+    )
+    parser.add_argument(
+        "--strict",
+        metavar="SCHEMAS_DIR",
+        help="first validate the source against the frab schemas in this folder",
+    )
     return parser
 
 
@@ -81,12 +100,10 @@ def _strict_check(schemas: str, kind: str, document: object, name: str) -> None:
     from ..exports.validate import json_problems, summary, xml_problems
 
     folder = Path(schemas)
-    schema = folder / ("frab-schedule.schema.json" if kind == "json"
-                       else "frab-schedule.xml.xsd")
+    schema = folder / ("frab-schedule.schema.json" if kind == "json" else "frab-schedule.xml.xsd")
     if not schema.is_file():
         raise _Failure(f"--strict: {schema} not found; expected the folder of the frab schemas")
-    problems = (json_problems(document, schema) if kind == "json"
-                else xml_problems(document, schema))
+    problems = json_problems(document, schema) if kind == "json" else xml_problems(document, schema)
     if problems:
         label = "frab schedule JSON schema" if kind == "json" else "frab schedule XSD"
         raise _Failure(summary(name, problems, label))
@@ -97,8 +114,10 @@ def run(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if not ID_RE.match(args.edition):
-        raise _Failure(f"--edition {args.edition!r}: expected lower-case letters, digits and "
-                       "'-' (it becomes the URL segment)")
+        raise _Failure(
+            f"--edition {args.edition!r}: expected lower-case letters, digits and "
+            "'-' (it becomes the URL segment)"
+        )
     facts = _site(args)
     content = facts.content
     try:
@@ -115,8 +134,10 @@ def run(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     languages = facts.languages
     schedule, zone = _read_source(args)
     if args.language and languages.get(args.language) is None:
-        raise _Failure(f"--language {args.language!r}: expected one of the site languages "
-                       f"{', '.join(languages.tags)}")
+        raise _Failure(
+            f"--language {args.language!r}: expected one of the site languages "
+            f"{', '.join(languages.tags)}"
+        )
     try:
         manifest = Manifest.load(manifest_path)
     except ValueError as exc:
@@ -124,18 +145,34 @@ def run(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     _refuse_hand_written(content, folders.edition(args.edition), manifest, args.merge)
     codes = candidate_codes(languages.tags)
     try:
-        plan = plan_import(schedule, ImportTarget(
-            args.edition, zone, content, languages, manifest,
-            lambda text: detect_language(text, codes), number=args.number, city=args.city,
-            language=languages.get(args.language).tag if args.language else None,
-            qualifier=source_qualifier(schedule), folders=folders))
+        plan = plan_import(
+            schedule,
+            ImportTarget(
+                args.edition,
+                zone,
+                content,
+                languages,
+                manifest,
+                lambda text: detect_language(text, codes),
+                number=args.number,
+                city=args.city,
+                language=languages.get(args.language).tag if args.language else None,
+                qualifier=source_qualifier(schedule),
+                folders=folders,
+            ),
+        )
     except MapError as exc:
         raise _Failure(str(exc)) from None
     except (ValueError, SourceError) as exc:
         raise _Failure(f"{args.source}: {exc}") from None
     gone_people = [p for p in manifest.files if folders.is_person(p) and p not in plan.files]
-    changes = plan_changes(content, plan.files, manifest, args.force,
-                           people_in_use(content, manifest, gone_people, folders=folders))
+    changes = plan_changes(
+        content,
+        plan.files,
+        manifest,
+        args.force,
+        people_in_use(content, manifest, gone_people, folders=folders),
+    )
     if not args.dry_run:
         manifest.source = args.source
         try:
@@ -157,8 +194,10 @@ def _read_source(args: argparse.Namespace) -> tuple[SourceSchedule, ZoneInfo]:
         _strict_check(args.strict, kind, document, args.source)
     zone_name = args.timezone or schedule.timezone
     if not zone_name:
-        raise _Failure(f"{args.source}: the schedule names no time zone (time_zone_name); "
-                       "expected --timezone, e.g. --timezone Europe/Brussels")
+        raise _Failure(
+            f"{args.source}: the schedule names no time zone (time_zone_name); "
+            "expected --timezone, e.g. --timezone Europe/Brussels"
+        )
     try:
         return schedule, make_timezone(zone_name)
     except ValueError as exc:
@@ -190,21 +229,28 @@ def _refuse_hand_written(content: Path, relative: str, manifest: Manifest, merge
     if merge or not folder.is_dir():
         return
     own = set(manifest.files)
-    hand = [p.relative_to(folder).as_posix() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not p.name.startswith(".") and p.name != PEOPLE_MAP
-            and p.relative_to(content).as_posix() not in own]
+    hand = [
+        p.relative_to(folder).as_posix()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+        and not p.name.startswith(".")
+        and p.name != PEOPLE_MAP
+        and p.relative_to(content).as_posix() not in own
+    ]
     if hand:
         raise _Failure(
             f"{folder}: edition {edition!r} has {len(hand)} hand-written "
             f"file{'s' if len(hand) != 1 else ''} (not written by an import, e.g. {hand[0]}); "
-            "expected an empty or imported edition, or --merge to import into it anyway")
+            "expected an empty or imported edition, or --merge to import into it anyway"
+        )
 
 
-def _undo(content: Path, manifest_path: Path, dry_run: bool, out: TextIO,
-          folders: Folders) -> int:
+def _undo(content: Path, manifest_path: Path, dry_run: bool, out: TextIO, folders: Folders) -> int:
     if not manifest_path.is_file():
-        raise _Failure(f"{manifest_path}: no import manifest, so nothing to undo (only what "
-                       "an import recorded there is ever removed)")
+        raise _Failure(
+            f"{manifest_path}: no import manifest, so nothing to undo (only what "
+            "an import recorded there is ever removed)"
+        )
     try:
         manifest = Manifest.load(manifest_path)
     except ValueError as exc:
@@ -219,7 +265,8 @@ def _undo(content: Path, manifest_path: Path, dry_run: bool, out: TextIO,
         f"{'Dry run, nothing written. ' if dry_run else ''}Undo of the import into "
         f"{manifest_path.parent}: {count(changes, 'remove')} files {verb}, "
         f"{count(changes, 'keep')} kept, {count(changes, 'forget')} already gone; manifest "
-        f"{'would be ' if dry_run else ''}removed.\n")
+        f"{'would be ' if dry_run else ''}removed.\n"
+    )
     return 0
 
 
@@ -244,7 +291,8 @@ def _report(out: TextIO, schedule, plan, changes: list[Change], dry_run: bool) -
         f"{count(changes, 'update')} updated, "
         f"{count(changes, 'move')} moved, {count(changes, 'remove')} removed, "
         f"{count(changes, 'unchanged')} unchanged, {count(changes, 'skip')} skipped, "
-        f"{count(changes, 'keep')} kept.\n")
+        f"{count(changes, 'keep')} kept.\n"
+    )
 
 
 def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:

@@ -81,8 +81,11 @@ def _media(event: SourceEvent) -> dict[str, str]:
             found.setdefault("Slides", link.url)
         elif url.endswith((".mp3", ".ogg", ".opus", ".m4a")) or "audio" in title:
             found.setdefault("Audio", link.url)
-        elif (url.endswith((".mp4", ".webm", ".mkv")) or "video" in title
-              or any(host.endswith(h) for h in _VIDEO_HOSTS)):
+        elif (
+            url.endswith((".mp4", ".webm", ".mkv"))
+            or "video" in title
+            or any(host.endswith(h) for h in _VIDEO_HOSTS)
+        ):
             found.setdefault("Video", link.url)
     return found
 
@@ -108,8 +111,9 @@ def _keep(events: list[tuple[SourceEvent, Any]], plan: Plan) -> list[tuple[Sourc
     return kept
 
 
-def _edition_number(content_dir: Path, edition_id: str, wanted: int | None,
-                    folders: Folders) -> int:
+def _edition_number(
+    content_dir: Path, edition_id: str, wanted: int | None, folders: Folders
+) -> int:
     if wanted:
         return wanted
     numbers = {}
@@ -157,11 +161,14 @@ def plan_import(schedule: SourceSchedule, target: ImportTarget) -> Plan:
     manifest, number, city = target.manifest, target.number, target.city
     folders = target.folders or Folders()
     plan = Plan()
-    located = [(e, (e.start.astimezone(zone) if e.start.tzinfo else e.start.replace(tzinfo=zone)))
-               for e in schedule.events]
+    located = [
+        (e, (e.start.astimezone(zone) if e.start.tzinfo else e.start.replace(tzinfo=zone)))
+        for e in schedule.events
+    ]
     kept = _keep(located, plan)
-    plan.languages = assign_languages([e for e, _ in kept], target.languages, target.language,
-                                      target.detect)
+    plan.languages = assign_languages(
+        [e for e, _ in kept], target.languages, target.language, target.detect
+    )
     base = folders.edition(edition_id)
     session_dir = content_dir / base / "sessions"
     taken_sessions = set(manifest.sessions.values()) | (
@@ -169,8 +176,13 @@ def plan_import(schedule: SourceSchedule, target: ImportTarget) -> Plan:
     )
     _rebind_sessions(manifest, kept)
     taken_rooms = set(manifest.rooms.values())
-    linker = Linker(People.load(content_dir, edition_id, folders), manifest, target.qualifier,
-                    f"{base}/people-map.yaml", folders)
+    linker = Linker(
+        People.load(content_dir, edition_id, folders),
+        manifest,
+        target.qualifier,
+        f"{base}/people-map.yaml",
+        folders,
+    )
     used_rooms: dict[str, str] = {}
     written_people: dict[str, str] = {}
     tracks = set()
@@ -188,16 +200,22 @@ def plan_import(schedule: SourceSchedule, target: ImportTarget) -> Plan:
             speakers.append(person_id)
             relative = folders.person(person_id)
             if person_id not in linker.people.existing or relative in manifest.files:
-                written_people[person_id] = _person_yaml(person, schedule,
-                                                         linker.source_id(person))
-        meta = [("Title", event.title), ("Start", local_time(start)),
-                ("End", local_time(start + timedelta(minutes=event.minutes))),
-                ("Room", used_rooms[event.room]), ("Type", session_type(event.type)),
-                ("Track", event.track), ("Speakers", ", ".join(dict.fromkeys(speakers))),
-                ("Language", talk.spoken), *sorted(_media(event).items())]
+                written_people[person_id] = _person_yaml(person, schedule, linker.source_id(person))
+        meta = [
+            ("Title", event.title),
+            ("Start", local_time(start)),
+            ("End", local_time(start + timedelta(minutes=event.minutes))),
+            ("Room", used_rooms[event.room]),
+            ("Type", session_type(event.type)),
+            ("Track", event.track),
+            ("Speakers", ", ".join(dict.fromkeys(speakers))),
+            ("Language", talk.spoken),
+            *sorted(_media(event).items()),
+        ]
         tracks.add(event.track)
         plan.files[f"{base}/sessions/{session_id}.{talk.tree}.md"] = session_markdown(
-            meta, _body(event))
+            meta, _body(event)
+        )
     plan.linked_people, plan.suggestions = linker.linked, linker.suggested
     for person_id, text in written_people.items():
         plan.files[folders.person(person_id)] = text
@@ -207,11 +225,19 @@ def plan_import(schedule: SourceSchedule, target: ImportTarget) -> Plan:
     first = min(d for d in (schedule.start, *days[:1]) if d)
     last = max(d for d in (schedule.end, *days[-1:], first) if d)
     plan.files[f"{base}/edition.yaml"] = _edition_yaml(
-        schedule, zone, first, last, _edition_number(content_dir, edition_id, number, folders),
-        city, [(name, used_rooms[name]) for name in schedule.rooms if name in used_rooms],
+        schedule,
+        zone,
+        first,
+        last,
+        _edition_number(content_dir, edition_id, number, folders),
+        city,
+        [(name, used_rooms[name]) for name in schedule.rooms if name in used_rooms],
     )
-    plan.sessions, plan.rooms, plan.people = len(kept), len(used_rooms), len(
-        {p for e, _ in kept for p in (manifest.people[x.key] for x in e.persons)})
+    plan.sessions, plan.rooms, plan.people = (
+        len(kept),
+        len(used_rooms),
+        len({p for e, _ in kept for p in (manifest.people[x.key] for x in e.persons)}),
+    )
     plan.tracks, plan.days = len(tracks - {""}), (last - first).days + 1
     return plan
 
@@ -252,21 +278,36 @@ def _person_yaml(person, schedule: SourceSchedule, source_id: str | None) -> str
     return yaml_document(
         f"Imported from the schedule of {schedule.title or 'an event'} by invoke "
         "import-schedule. No consent is recorded: set listed/aggregate only with it. "
-        "source_ids links this person to their id in that schedule.", data)
+        "source_ids links this person to their id in that schedule.",
+        data,
+    )
 
 
-def _edition_yaml(schedule: SourceSchedule, zone: ZoneInfo, first: date, last: date,
-                  number: int, city: str | None, rooms: list[tuple[str, str]]) -> str:
+def _edition_yaml(
+    schedule: SourceSchedule,
+    zone: ZoneInfo,
+    first: date,
+    last: date,
+    number: int,
+    city: str | None,
+    rooms: list[tuple[str, str]],
+) -> str:
     data: dict[str, Any] = {
-        "number": number, "start": first, "end": last, "timezone": zone.key,
+        "number": number,
+        "start": first,
+        "end": last,
+        "timezone": zone.key,
         "city": city or schedule.city or schedule.venue or schedule.title or "-",
     }
     if schedule.venue:
         data["venue"] = schedule.venue
     data["rooms"] = [{"id": room_id, "name": plain(name)} for name, room_id in rooms]
     if _is_web(schedule.url):
-        data["links"] = [{"type": "website", "url": schedule.url,
-                          "title": schedule.title or schedule.url}]
+        data["links"] = [
+            {"type": "website", "url": schedule.url, "title": schedule.title or schedule.url}
+        ]
     return yaml_document(
         f"Imported from the schedule of {schedule.title or 'an event'} by invoke "
-        "import-schedule; edit freely (a later import then leaves this file alone).", data)
+        "import-schedule; edit freely (a later import then leaves this file alone).",
+        data,
+    )

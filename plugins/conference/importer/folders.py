@@ -22,12 +22,16 @@ class Folders:
     def of(cls, facts: Site) -> Folders:
         """The folders of a site; ValueError when one is outside its content folder."""
         folders = []
-        for key, path in (("CONFERENCE_EDITIONS_PATH", facts.editions_path),
-                          ("CONFERENCE_PEOPLE_PATH", facts.people_path)):
+        for key, path in (
+            ("CONFERENCE_EDITIONS_PATH", facts.editions_path),
+            ("CONFERENCE_PEOPLE_PATH", facts.people_path),
+        ):
             relative = path.resolve()
             if not relative.is_relative_to(facts.content.resolve()):
-                raise ValueError(f"setting {key}: {path} is outside the content folder "
-                                 f"{facts.content}; expected a folder inside it for imports")
+                raise ValueError(
+                    f"setting {key}: {path} is outside the content folder "
+                    f"{facts.content}; expected a folder inside it for imports"
+                )
             folders.append(relative.relative_to(facts.content.resolve()).as_posix())
         return cls(*folders)
 

@@ -44,8 +44,10 @@ class Manifest:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise ValueError(f"{path}: unreadable import manifest ({exc}); remove it to start "
-                             "over (every existing file will then be left alone)") from None
+            raise ValueError(
+                f"{path}: unreadable import manifest ({exc}); remove it to start "
+                "over (every existing file will then be left alone)"
+            ) from None
         return cls(
             path,
             files=dict(data.get("files", {})),

@@ -87,8 +87,9 @@ class People:
                 found.by_source_id.setdefault(str(source_id), path.stem)
             for name in _names(data.get("name")):
                 found.by_name.setdefault(_fold(name), []).append(path.stem)
-        found.mapping = _load_map(content_dir / folders.edition(edition_id) / PEOPLE_MAP,
-                                  found.existing)
+        found.mapping = _load_map(
+            content_dir / folders.edition(edition_id) / PEOPLE_MAP, found.existing
+        )
         return found
 
 
@@ -98,8 +99,10 @@ def _load_map(path: Path, existing: set[str]) -> dict[str, str]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise MapError(f"{path}: unreadable ({str(exc).splitlines()[0]}); expected a mapping "
-                       "of speaker ids or names to person ids") from None
+        raise MapError(
+            f"{path}: unreadable ({str(exc).splitlines()[0]}); expected a mapping "
+            "of speaker ids or names to person ids"
+        ) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -107,8 +110,10 @@ def _load_map(path: Path, existing: set[str]) -> dict[str, str]:
     mapping = {}
     for key, value in data.items():
         if str(value) not in existing:
-            raise MapError(f"{path}: {key!r} -> {value!r}: no people/{value}.yaml; expected "
-                           "the id of an existing person file")
+            raise MapError(
+                f"{path}: {key!r} -> {value!r}: no people/{value}.yaml; expected "
+                "the id of an existing person file"
+            )
         mapping[str(key)] = str(value)
     return mapping
 
@@ -151,13 +156,13 @@ class Linker:
             else:
                 base = make_id(person.name, f"person-{make_id(person.key, 'x')}")
                 chosen = unique(base, self._taken)
-            same_name = [p for p in self.people.by_name.get(_fold(person.name), [])
-                         if p != chosen]
+            same_name = [p for p in self.people.by_name.get(_fold(person.name), []) if p != chosen]
             if first and same_name:
                 self.suggested.append(
                     f"{person.name!r} has the name of {self.folders.person(same_name[0])} but "
                     f"is not linked to it; if it is the same person, add '{person.key}: "
-                    f"{same_name[0]}' to {self.map_name}")
+                    f"{same_name[0]}' to {self.map_name}"
+                )
         self.manifest.people[person.key] = chosen
         return chosen
 

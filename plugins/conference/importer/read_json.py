@@ -61,8 +61,9 @@ def _start(event: dict, day: dict) -> datetime | None:
     if start is not None and (start.hour or start.minute or "T" in str(event.get("date"))):
         return start
     day_date = parse_date(day.get("date")) or (start.date() if start else None)
-    return start_on_day(day_date, parse_clock(event.get("start")),
-                        parse_datetime(day.get("day_start")))
+    return start_on_day(
+        day_date, parse_clock(event.get("start")), parse_datetime(day.get("day_start"))
+    )
 
 
 def _event(event: Any, day: dict, room: str, where: str, notes: list[str]) -> SourceEvent | None:

@@ -55,12 +55,16 @@ def _start(event: ET.Element, day: ET.Element) -> datetime | None:
     start = parse_datetime(_text(event, "date"))
     if start is not None and "T" in _text(event, "date"):
         return start
-    return start_on_day(parse_date(day.get("date")), parse_clock(_text(event, "start")),
-                        parse_datetime(day.get("start")))
+    return start_on_day(
+        parse_date(day.get("date")),
+        parse_clock(_text(event, "start")),
+        parse_datetime(day.get("start")),
+    )
 
 
-def _event(event: ET.Element, day: ET.Element, room: str, where: str,
-           notes: list[str]) -> SourceEvent | None:
+def _event(
+    event: ET.Element, day: ET.Element, room: str, where: str, notes: list[str]
+) -> SourceEvent | None:
     title = _text(event, "title")
     start = _start(event, day)
     minutes = parse_minutes(_text(event, "duration"))
@@ -74,8 +78,9 @@ def _event(event: ET.Element, day: ET.Element, room: str, where: str,
     for person in event.iter("person"):
         name = (person.text or "").strip()
         if name:
-            persons.append(SourcePerson((person.get("guid") or person.get("id") or name).strip(),
-                                        name))
+            persons.append(
+                SourcePerson((person.get("guid") or person.get("id") or name).strip(), name)
+            )
     links = []
     for tag in ("link", "attachment"):
         for link in event.iter(tag):

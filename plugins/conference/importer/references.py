@@ -23,8 +23,13 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9-]*")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: many files
 
 
-def people_in_use(content_dir: Path, manifest: Manifest, candidates: list[str],
-                  skip: set[str] | None = None, folders: Folders | None = None) -> dict[str, str]:
+def people_in_use(
+    content_dir: Path,
+    manifest: Manifest,
+    candidates: list[str],
+    skip: set[str] | None = None,
+    folders: Folders | None = None,
+) -> dict[str, str]:
     """``people/<id>.yaml`` paths among ``candidates`` still referred to, with a reason.
 
     Files this manifest wrote are not read (their fate is decided with the candidates),

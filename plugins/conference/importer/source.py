@@ -39,10 +39,12 @@ def parse(data: bytes) -> tuple[SourceSchedule, str, object]:
         try:
             document = json.loads(data.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise SourceError(f"is not valid JSON ({exc}); expected a frab/pretalx "
-                              "schedule.json") from None
+            raise SourceError(
+                f"is not valid JSON ({exc}); expected a frab/pretalx schedule.json"
+            ) from None
         return read_json(document), "json", document
     if head == b"<":
         return read_xml(data), "xml", data
-    raise SourceError("is neither JSON nor XML; expected a frab/pretalx schedule "
-                      "(schedule.json or schedule.xml)")
+    raise SourceError(
+        "is neither JSON nor XML; expected a frab/pretalx schedule (schedule.json or schedule.xml)"
+    )

@@ -43,8 +43,9 @@ def normalize_tag(value: str) -> str | None:
     parts = tag.split("-")
     out = [parts[0].lower()]
     for part in parts[1:]:
-        out.append(part.title() if len(part) == 4 else part.upper() if len(part) == 2
-                   else part.lower())
+        out.append(
+            part.title() if len(part) == 4 else part.upper() if len(part) == 2 else part.lower()
+        )
     return "-".join(out)
 
 
@@ -67,9 +68,12 @@ def _sample(event: SourceEvent) -> str:
     return plain(text)[:SAMPLE]
 
 
-def assign_languages(events: list[SourceEvent], languages: LanguageSet,
-                     override: str | None,
-                     detect: Callable[[str], str | None]) -> list[TalkLanguage]:
+def assign_languages(
+    events: list[SourceEvent],
+    languages: LanguageSet,
+    override: str | None,
+    detect: Callable[[str], str | None],
+) -> list[TalkLanguage]:
     """One :class:`TalkLanguage` per event, in order (``override`` is a site tag)."""
     spoken: list[tuple[str | None, str]] = []
     for event in events:
@@ -80,8 +84,12 @@ def assign_languages(events: list[SourceEvent], languages: LanguageSet,
             spoken.append((override, "--language"))
         else:
             found = detect(_sample(event))
-            spoken.append((site_match(found, languages) or found if found else None,
-                           "detected" if found else "undetermined"))
+            spoken.append(
+                (
+                    site_match(found, languages) or found if found else None,
+                    "detected" if found else "undetermined",
+                )
+            )
     detected = Counter(tag for tag, how in spoken if how == "detected")
     usual = detected.most_common(1)[0][0] if detected else languages.default.tag
     result = []
@@ -96,5 +104,9 @@ def language_summary(assigned: list[TalkLanguage]) -> str:
     """``en 770, de 2 (detected 764, undetermined 8)``: talks per language, then how."""
     by_tag = Counter(a.spoken for a in assigned).most_common()
     by_how = Counter(a.how for a in assigned).most_common()
-    return (", ".join(f"{tag} {count}" for tag, count in by_tag)
-            + " (" + ", ".join(f"{how} {count}" for how, count in by_how) + ")")
+    return (
+        ", ".join(f"{tag} {count}" for tag, count in by_tag)
+        + " ("
+        + ", ".join(f"{how} {count}" for how, count in by_how)
+        + ")"
+    )

@@ -12,8 +12,9 @@ import yaml
 from plugins.core.text import html_to_text
 from plugins.core.text import slugify as site_slugify
 
-_HTML = re.compile(r"<(p|br|a|ul|ol|li|em|strong|b|i|div|span|h[1-6]|code|pre|blockquote)\b",
-                   re.IGNORECASE)
+_HTML = re.compile(
+    r"<(p|br|a|ul|ol|li|em|strong|b|i|div|span|h[1-6]|code|pre|blockquote)\b", re.IGNORECASE
+)
 MAX_ID = 60
 #: Ids are ``[a-z0-9]`` words joined by ``-`` (Pelican's slugify lower-cases afterwards).
 _ID_SUBS = ((r"[^a-z0-9]+", "-"), (r"\A-+|-+\Z", ""))
@@ -38,10 +39,21 @@ def unique(base: str, taken: set[str]) -> str:
 
 
 SESSION_TYPE_WORDS = (
-    ("keynote", "keynote"), ("lightning", "lightning"), ("workshop", "workshop"),
-    ("hands-on", "workshop"), ("panel", "panel"), ("discussion", "panel"), ("bof", "panel"),
-    ("party", "social"), ("social", "social"), ("djset", "social"), ("concert", "social"),
-    ("performance", "social"), ("break", "break"), ("lunch", "break"), ("pause", "break"),
+    ("keynote", "keynote"),
+    ("lightning", "lightning"),
+    ("workshop", "workshop"),
+    ("hands-on", "workshop"),
+    ("panel", "panel"),
+    ("discussion", "panel"),
+    ("bof", "panel"),
+    ("party", "social"),
+    ("social", "social"),
+    ("djset", "social"),
+    ("concert", "social"),
+    ("performance", "social"),
+    ("break", "break"),
+    ("lunch", "break"),
+    ("pause", "break"),
 )
 
 

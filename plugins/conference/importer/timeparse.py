@@ -50,8 +50,9 @@ def parse_minutes(value: object) -> int | None:
     return int(match[1]) * 60 + int(match[2]) + (1 if match[3] and int(match[3]) else 0)
 
 
-def start_on_day(day_date: date | None, clock: time | None,
-                 day_start: datetime | None) -> datetime | None:
+def start_on_day(
+    day_date: date | None, clock: time | None, day_start: datetime | None
+) -> datetime | None:
     """An event's start from its day and clock time.
 
     Schedules list an event after midnight under the evening's day: a clock time earlier

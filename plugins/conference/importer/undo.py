@@ -18,14 +18,14 @@ from .manifest import Manifest
 from .references import people_in_use
 
 
-def plan_undo(content_dir: Path, manifest: Manifest,
-              folders: Folders | None = None) -> list[Change]:
+def plan_undo(
+    content_dir: Path, manifest: Manifest, folders: Folders | None = None
+) -> list[Change]:
     """What undoing ``manifest``'s import would do to each file it recorded."""
     recorded = sorted(manifest.files)
     removable = [r for r in recorded if (content_dir / r).exists()]
     in_use = people_in_use(content_dir, manifest, removable, folders=folders)
-    return [leftover(content_dir, relative, manifest, in_use)
-            for relative in recorded]
+    return [leftover(content_dir, relative, manifest, in_use) for relative in recorded]
 
 
 def undo(content_dir: Path, manifest: Manifest, changes: list[Change]) -> None:
