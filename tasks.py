@@ -220,7 +220,7 @@ def publish(c, dest=""):
 
 @task(help={"args": "extra arguments for pytest, e.g. '-k planet -x'"})
 def test(c, args=""):
-    """Run the linter and formatter check (ruff) and the test suite (pytest), from the project root."""
+    """Run ruff (lint and format check) and the test suite (pytest), from the project root."""
     with c.cd(str(ROOT)):
         c.run(f"{shlex.quote(sys.executable)} -m ruff check .", pty=False)
         c.run(f"{shlex.quote(sys.executable)} -m ruff format --check .", pty=False)
