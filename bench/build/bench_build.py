@@ -188,25 +188,6 @@ def edit(content: Path, what: str, round_: int) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def ours_args(
-    root: Path, content: Path, cache: Path, *, cached: bool, defer_index: bool = False
-) -> list[str]:
-    """Pelican arguments of our build of the synthetic site."""
-    return [
-        "--fatal",
-        "warnings",
-        *runner.settings_args(
-            PATH=str(content),
-            THEME=str(root / "theme"),
-            CACHE_PATH=str(cache),
-            CACHE_CONTENT=cached,
-            LOAD_CONTENT_CACHE=cached,
-            RENDER_CACHE=cached,
-            SEARCH_DEFER_INDEX=defer_index,
-        ),
-    ]
-
-
 def bench(root: Path, posts: int, repeat: int, incremental: bool) -> list[runner.Runs]:
     """Build the synthetic site of ``posts`` posts both ways; then rebuilds after edits."""
     content = generate(root, posts)
@@ -218,49 +199,14 @@ def bench(root: Path, posts: int, repeat: int, incremental: bool) -> list[runner
         runner.pelican(
             runner.ROOT / "pelicanconf.py",
             root / "out-ours",
-            ours_args(root, content, cache, cached=False),
+            runner.ours_args(root, content, cache, cached=False),
             ours,
         )
     rows = [plain, ours]
     if not incremental:
         return rows
-    # the warm site of `invoke regenerate`: caches on, output kept, Pagefind deferred
-    out, cache = root / "out-inc", root / "cache-inc"
-    warm = runner.Runs("warm-up")
-    runner.pelican(
-        runner.ROOT / "pelicanconf.py",
-        out,
-        ours_args(root, content, cache, cached=True, defer_index=True),
-        warm,
-    )
-    for what in EDITS:
-        runs = runner.Runs(f"rebuild after editing one {what}")
-        for number in range(repeat):
-            edit(content, what, number)
-            runner.pelican(
-                runner.ROOT / "pelicanconf.py",
-                out,
-                ours_args(root, content, cache, cached=True, defer_index=True),
-                runs,
-                clean=False,
-            )
-        rows.append(runs)
-    index = runner.Runs("Pagefind after a rebuild (off the critical path)")
-    for _ in range(repeat):
-        runner.measure(
-            [
-                sys.executable,
-                "-m",
-                "plugins.search",
-                str(out),
-                "--settings",
-                str(runner.ROOT / "pelicanconf.py"),
-            ],
-            index,
-        )
-    index.files = ours.files
-    rows.append(index)
-    return rows
+    edits = {what: (lambda number, what=what: edit(content, what, number)) for what in EDITS}
+    return rows + runner.rebuilds(root, content, edits, repeat, ours.files)
 
 
 def scale(posts: int, repeat: int) -> int:

@@ -119,30 +119,6 @@ def plain_site(root: Path, content: Path) -> Path:
     return settings
 
 
-def ours_args(
-    root: Path, content: Path, cache: Path, *, cached: bool, defer_index: bool = False
-) -> list[str]:
-    """Pelican arguments of our build of the imported site."""
-    return [
-        "--fatal",
-        "warnings",
-        *runner.settings_args(
-            PATH=str(content),
-            THEME=str(root / "theme"),
-            CACHE_PATH=str(cache),
-            SITENAME="Bench Conference",
-            DEFAULT_LANG="en",
-            TIMEZONE="Europe/Brussels",
-            CONFERENCE_SITE_URL="https://bench.example.org",
-            FEED_DOMAIN="https://bench.example.org",
-            CACHE_CONTENT=cached,
-            LOAD_CONTENT_CACHE=cached,
-            RENDER_CACHE=cached,
-            SEARCH_DEFER_INDEX=defer_index,
-        ),
-    ]
-
-
 def edit(root: Path, content: Path, what: str, round_: int) -> None:
     """Edit one session, one person or one template (a different edit each round)."""
     if what == "session":
@@ -194,36 +170,14 @@ def main(argv: list[str] | None = None) -> int:
             runner.pelican(
                 conf,
                 root / "out-ours",
-                ours_args(root, content, root / f"cache-{number}", cached=False),
+                runner.ours_args(root, content, root / f"cache-{number}", cached=False),
                 ours,
             )
-        out, cache = root / "out-inc", root / "cache-inc"
-        runner.pelican(
-            conf,
-            out,
-            ours_args(root, content, cache, cached=True, defer_index=True),
-            runner.Runs("warm-up"),
-        )
-        rows = [plain, ours]
-        for what in ("session", "person", "template"):
-            runs = runner.Runs(f"rebuild after editing one {what}")
-            for number in range(args.repeat):
-                edit(root, content, what, number)
-                runner.pelican(
-                    conf,
-                    out,
-                    ours_args(root, content, cache, cached=True, defer_index=True),
-                    runs,
-                    clean=False,
-                )
-            rows.append(runs)
-        index = runner.Runs("Pagefind after a rebuild (off the critical path)")
-        for _ in range(args.repeat):
-            runner.measure(
-                [sys.executable, "-m", "plugins.search", str(out), "--settings", str(conf)], index
-            )
-        index.files = ours.files
-        rows.append(index)
+        edits = {
+            what: (lambda number, what=what: edit(root, content, what, number))
+            for what in ("session", "person", "template")
+        }
+        rows = [plain, ours, *runner.rebuilds(root, content, edits, args.repeat, ours.files)]
     against = {r.name: ours for r in rows[2:]}
     goals = {
         ours.name: args.goal,

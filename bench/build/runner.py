@@ -15,6 +15,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,6 +88,54 @@ def measure(command: list[str], runs: Runs) -> None:
 def settings_args(**values: object) -> list[str]:
     """``-e KEY=JSON …`` for Pelican's command line."""
     return ["-e", *(f"{key}={json.dumps(value)}" for key, value in values.items())]
+
+
+def ours_args(
+    root: Path, content: Path, cache: Path, *, cached: bool, defer_index: bool = False
+) -> list[str]:
+    """Pelican arguments of our build of a generated site (``root/theme`` is a copy of the
+    theme, so a benchmark can edit a template): the caches on or off, Pagefind deferred or
+    not. The site's name, languages and time zone come from its ``conference.yaml``."""
+    return [
+        "--fatal",
+        "warnings",
+        *settings_args(
+            PATH=str(content),
+            THEME=str(root / "theme"),
+            CACHE_PATH=str(cache),
+            CACHE_CONTENT=cached,
+            LOAD_CONTENT_CACHE=cached,
+            RENDER_CACHE=cached,
+            SEARCH_DEFER_INDEX=defer_index,
+        ),
+    ]
+
+
+def rebuilds(
+    root: Path,
+    content: Path,
+    edits: dict[str, Callable[[int], None]],
+    repeat: int,
+    files: int,
+) -> list[Runs]:
+    """What ``invoke regenerate`` does after an edit, timed: a warm build (caches on,
+    Pagefind deferred), then for each of ``edits`` (name -> ``edit(round)``) ``repeat``
+    rebuilds into the kept output after that edit; last, the Pagefind run that follows."""
+    conf, out, cache = ROOT / "pelicanconf.py", root / "out-inc", root / "cache-inc"
+    args = ours_args(root, content, cache, cached=True, defer_index=True)
+    pelican(conf, out, args, Runs("warm-up"))
+    rows = []
+    for what, edit in edits.items():
+        runs = Runs(f"rebuild after editing one {what}")
+        for number in range(repeat):
+            edit(number)
+            pelican(conf, out, args, runs, clean=False)
+        rows.append(runs)
+    index = Runs("Pagefind after a rebuild (off the critical path)")
+    for _ in range(repeat):
+        measure([sys.executable, "-m", "plugins.search", str(out), "--settings", str(conf)], index)
+    index.files = files
+    return [*rows, index]
 
 
 def table(
