@@ -52,7 +52,7 @@ from .lock import fetch_lock
 from .mediacheck import CleanImage, MediaRefused, clean_image
 from .mediastore import MediaStore
 from .policy import iso
-from .pools import host_key, no_sniffio_lookups
+from .pools import HostPools, host_key, no_sniffio_lookups
 from .settings import PlanetSettings
 from .sources import FeedSource
 from .store import Store, StoreError
@@ -228,15 +228,13 @@ class _MediaRun:
         self.host_slots: dict[str, asyncio.Semaphore] = {}
         # Pillow decodes in threads: a few at once, since each may hold a large image.
         self.decoders = ThreadPoolExecutor(max_workers=2, thread_name_prefix="planet-media")
-        self.transport = httpx.AsyncHTTPTransport(
-            verify=httpx.create_ssl_context(),
-            retries=0,
-            limits=httpx.Limits(
-                max_connections=self.cfg.concurrency,
-                max_keepalive_connections=self.cfg.host_concurrency,
-            ),
+        # the fetch's own transport: one small pool per host, each behind the network guard
+        self.transport = HostPools(
+            netguard.AddressPolicy(self.cfg.allowed_networks),
+            expected=[key for job in jobs if not is_local(job.url) and (key := _key(job.url))],
+            connections=self.cfg.concurrency,
+            keepalive=self.cfg.host_concurrency,
         )
-        netguard.install(self.transport, netguard.AddressPolicy(self.cfg.allowed_networks))
         try:
             async with self.transport:
                 await asyncio.gather(*(self.one(job) for job in jobs))
@@ -364,3 +362,10 @@ class _MediaRun:
         if len(body) > cap:
             return Download(error=f"too large: over {cap} bytes")
         return Download(status=200, body=body)
+
+
+def _key(url: str) -> str:
+    try:
+        return host_key(url)
+    except (httpx.InvalidURL, ValueError):
+        return ""  # not fetchable; fetch_url says why

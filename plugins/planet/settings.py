@@ -153,7 +153,14 @@ class PlanetSettings(PluginSettings):
         "hosts whose https `<iframe>` embeds are kept (sandboxed)",
         default_doc="YouTube, youtube-nocookie, Vimeo player, Bilibili player",
     )
-    per_page: int = setting("PLANET_PER_PAGE", 25, _COUNT, "entries per planet page")
+    per_page: int = setting(
+        "PLANET_PER_PAGE",
+        25,
+        _COUNT,
+        "entries per planet page: the first page stays at `planet/index.html` (and "
+        "`planet/{lang}/index.html`), later ones are `planet/page/N.html`, linked "
+        "newer/older in the page's language",
+    )
     feed_max_entries: int = setting(
         "PLANET_FEED_MAX_ENTRIES", 50, _COUNT, "entries in `/planet/feed.atom`"
     )

@@ -42,7 +42,9 @@ def atom_feed(
     for entry in entries:
         feed.add_item(
             title=strip_controls(entry.title or entry.link or entry.id),
-            link=entry.link or "",
+            # an entry without a safe link of its own points to the planet page (Atom
+            # readers follow <link href>; an empty one would be this feed's own address)
+            link=entry.link or (f"{base}/{home}" if base else ""),
             description=None,
             content=strip_controls(entry.content) if entry.content else None,
             author_name=strip_controls(entry.author_in(default_tag)),

@@ -17,11 +17,12 @@ from tests.site.sample import LANGUAGES
 pytestmark = pytest.mark.browser
 
 _REMOTE_MEDIA = re.compile(r'<(?:img|iframe|video|audio|source)\b[^>]*\bsrc="https?://')
-_MEDIA_LINK = re.compile(r'class="remote-(?:image|video)"')
+# feed media shown as a click-to-load link, or as the media archive's local copy
+_MEDIA_LINK = re.compile(r'class="remote-(?:image|video)"|<img\b[^>]*\bsrc="[^"]*\bmedia/')
 
 
 def _first_with_feed_media(built_site, pattern: str) -> str:
-    """A page showing media from a feed entry (as a click-to-load link)."""
+    """A page showing media from a feed entry (a click-to-load link or a local copy)."""
     for path in sorted(built_site.glob(pattern)):
         if _MEDIA_LINK.search(path.read_text(encoding="utf-8")):
             return path.relative_to(built_site).as_posix()

@@ -110,6 +110,10 @@ def test_chinese_phrase_in_english_pages_is_the_phrase(page, visit):
     """In the English index a Chinese query is the phrase of its characters: 微动力 finds
     the pages with it, not pages that have 微, 动 and 力 apart."""
     visit("en/search.html?q=" + "微动力")
+    expect(page.locator(".pagefind-ui__result").first).to_be_visible()
+    more = page.locator("button.pagefind-ui__button")  # "Load more results", until all shown
+    while more.count() and more.first.is_visible():
+        more.first.click()
     expect(_result_link(page, "en/about.html")).to_be_visible()
     for html in page.locator(".pagefind-ui__result-excerpt").evaluate_all(
         "nodes => nodes.map(n => n.innerHTML)"

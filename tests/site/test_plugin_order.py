@@ -18,6 +18,7 @@ REVERSED = [
     "plugins.search",
     "plugins.sitemap",
     "plugins.roundup",
+    "plugins.wall",
     "plugins.planet",
     "plugins.conference",
     "plugins.languages",

@@ -78,9 +78,10 @@ def test_test_runs_ruff_and_pytest_from_the_project_root():
     context.run.side_effect = lambda command, **kwargs: folders.append(context.cwd) or Result()
     tasks.test(context, args="-k nothing")
     commands = [call.args[0] for call in context.run.call_args_list]
-    assert len(commands) == 2
-    assert folders == [str(tasks.ROOT)] * 2  # `ruff check .` checks the whole project
-    assert "-m ruff check ." in commands[0] and commands[1].endswith("-m pytest -k nothing")
+    assert len(commands) == 3
+    assert folders == [str(tasks.ROOT)] * 3  # `ruff check .` checks the whole project
+    assert "-m ruff check ." in commands[0] and "-m ruff format --check ." in commands[1]
+    assert commands[2].endswith("-m pytest -k nothing")
 
 
 def test_archive_coverage_of_an_unknown_edition_is_an_error(capsys):

@@ -172,9 +172,9 @@ posts:
   - reason: spam
 """,
     )
-    lines = _problems(load_edition_index, site.content)
+    lines = _problems(load_edition_index, {"PATH": str(site.content)})
     site.write("people/bob.yaml", "name: Bob\naccounts: [bob]\n")
-    lines += _problems(load_edition_index, site.content)
+    lines += _problems(load_edition_index, {"PATH": str(site.content)})
     expected = [
         "[streams[0].id] stream id 'Bad_Id'",
         "[streams[1].url] url must be",
