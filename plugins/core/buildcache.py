@@ -350,9 +350,12 @@ def _version(name: str) -> str:
         return ""
 
 
+#: settings that say how this run goes, not what a page or a read file becomes
+_RUN_ONLY = {"LOAD_CONTENT_CACHE", "DELETE_OUTPUT_DIRECTORY", "OUTPUT_PATH"}
+
+
 def _settings(settings: dict) -> dict:
-    # whether this run loads the reader cache changes nothing it renders
-    return {k: v for k, v in settings.items() if k.isupper() and k != "LOAD_CONTENT_CACHE"}
+    return {k: v for k, v in settings.items() if k.isupper() and k not in _RUN_ONLY}
 
 
 def _plugin_folders(settings: dict) -> list[str]:
@@ -440,7 +443,7 @@ def guard_content_cache(pelican: Any) -> None:
     if not (settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")):
         return
     stamp_path = Path(settings.get("CACHE_PATH", "cache")) / "content-stamp"
-    stamp = content_cache_stamp({k: v for k, v in settings.items() if k != "OUTPUT_PATH"})
+    stamp = content_cache_stamp(settings)
     try:
         stored = stamp_path.read_text(encoding="utf-8").strip()
     except OSError:
