@@ -22,12 +22,20 @@ _FLAGS = (
 )
 
 
-def write_atomic(path: str | os.PathLike, data: str | bytes, encoding: str = "utf-8") -> None:
+def write_atomic(
+    path: str | os.PathLike, data: str | bytes, encoding: str = "utf-8", durable: bool = True
+) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
 
     ``os.replace`` is atomic on POSIX and Windows when both names are on one file system,
     which holds because the temporary file is created beside the target. The file gets
     the mode a normal write would give it (``0o666 & ~umask``).
+
+    ``durable`` flushes the file to the disk (``fsync``) before the rename, so a power cut
+    never leaves the new name on an empty file: what the store and content need. A build's
+    output is made again by the next build, and thousands of fsyncs (one per session
+    calendar) were a tenth of a large schedule's build: :func:`~.outputs.write_output`
+    passes ``durable=False``, and readers still never see half a file.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -37,7 +45,8 @@ def write_atomic(path: str | os.PathLike, data: str | bytes, encoding: str = "ut
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

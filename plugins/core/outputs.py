@@ -233,7 +233,7 @@ def write_output(writer: Any, save_as: str, data: str | bytes, source: str) -> b
     claims = getattr(writer, "claims", None)
     if claims is not None and not claims.claim(save_as, Source(source)):
         return False
-    write_atomic(Path(writer.output_path) / save_as, data)
+    write_atomic(Path(writer.output_path) / save_as, data, durable=False)
     return True
 
 
