@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from .sanitize import is_http_url, offline_media
 
@@ -31,6 +32,26 @@ class LocalImage:
     path: str
     width: int
     height: int
+
+
+def page_prefix(site_url: str) -> str:
+    """What goes before an archived copy's path on a page whose ``SITEURL`` is
+    ``site_url`` (``../..`` in development builds, an absolute URL when published)."""
+    return site_url.rstrip("/") + "/" if site_url else "/"
+
+
+def attached_images(media: Iterable[Any]) -> str:
+    """The pictures attached to a post (stored media references ``{url, medium, alt}``)
+    as ``<img>`` elements, escaped, for code that treats a post's images as HTML: the
+    media fetch (which keeps them) and the WARC export (which deposits them)."""
+    found = []
+    for medium in media or ():
+        if isinstance(medium, dict) and medium.get("medium") == "image":
+            url, alt = medium.get("url"), medium.get("alt")
+            if isinstance(url, str):
+                alt = html.escape(alt if isinstance(alt, str) else "", quote=True)
+                found.append(f'<img src="{html.escape(url, quote=True)}" alt="{alt}">')
+    return "".join(found)
 
 
 def image_urls(cleaned: str) -> list[str]:
@@ -56,7 +77,7 @@ def localize_media(
     """
     if not cleaned:
         return ""
-    prefix = site_url.rstrip("/") + "/" if site_url else "/"
+    prefix = page_prefix(site_url)
 
     def local(match: re.Match) -> str:
         values = dict(_ATTR.findall(match.group(1)))

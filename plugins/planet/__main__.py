@@ -17,6 +17,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.logging import RichHandler
 
+from plugins.core.errors import ContentError
 from plugins.core.settings import SettingError
 from plugins.core.text import printable
 
@@ -100,7 +101,9 @@ def _media_sources(root: Path, settings: dict, sources: list) -> list[MediaSourc
     """The feeds' entries, then every edition's archived copies (through the roundup
     plugin's public API, when the project has that plugin)."""
     cfg = PlanetSettings.read(settings)
-    found = sources_from_store(Store(cfg.store_dir(root)), sources)
+    found = sources_from_store(
+        Store(cfg.store_dir(root)), sources, _stream_visibility(root, settings, sources)
+    )
     try:
         from plugins.roundup.api import archived_documents
     except ImportError:
@@ -108,6 +111,27 @@ def _media_sources(root: Path, settings: dict, sources: list) -> list[MediaSourc
     content = Path(settings.get("PATH") or "content")
     content = content if content.is_absolute() else root / content
     return found + [MediaSource(name, documents) for name, documents in archived_documents(content)]
+
+
+def _stream_visibility(root: Path, settings: dict, sources: list):
+    """What the walls show (through the wall plugin's public API, when the project has
+    it), so that a hidden post's pictures are never archived; a content error while
+    reading the moderation files leaves the streams' pictures out, with a warning."""
+    if not any(source.id.startswith("stream.") for source in sources):
+        return None
+    try:
+        from plugins.wall.api import stream_visibility
+    except ImportError:
+        return None
+    try:
+        return stream_visibility(root, settings)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(printable(problem.format(root)), file=sys.stderr)
+        print(
+            "warning: the streams' pictures are not fetched until these are fixed", file=sys.stderr
+        )
+        return lambda feed_id, entry: not feed_id.startswith("stream.")
 
 
 class _PlainMessages(logging.Filter):

@@ -16,6 +16,7 @@ Nothing here touches the network. Pages written, per DESIGN.md's URL map:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from pathlib import Path
@@ -29,7 +30,7 @@ from plugins.conference.api import conference_generator_finalized
 from plugins.core import keys
 from plugins.core.feeds import write_feed
 from plugins.core.languages import display_name
-from plugins.core.media import localize_media
+from plugins.core.media import LocalImage, localize_media, page_prefix
 from plugins.core.outputs import write_output
 from plugins.core.records import short_tag
 from plugins.core.render import write_global, write_page
@@ -226,7 +227,20 @@ def local_media_filter(context, cleaned: str) -> Markup:
     return Markup(localize_media(cleaned or "", find, context.get("SITEURL") or ""))
 
 
+@pass_context
+def local_copy_filter(context, url: str) -> LocalImage | None:
+    """``{{ medium.url|local_copy }}``: the media archive's copy of the picture at ``url``
+    (its ``path`` under the page's ``SITEURL``, ``width``, ``height``), or None when the
+    archive has none (the template then links to the original)."""
+    library = context.get(keys.MEDIA)
+    copy = library.find(url) if library is not None and isinstance(url, str) else None
+    if copy is None:
+        return None
+    return dataclasses.replace(copy, path=page_prefix(context.get("SITEURL") or "") + copy.path)
+
+
 def add_filters(generator) -> None:
-    """``generator_init`` handler: the ``local_media`` filter in every generator's
-    templates (the roundup's archived copies use it too)."""
+    """``generator_init`` handler: the ``local_media`` and ``local_copy`` filters in
+    every generator's templates (the roundup's archived copies and the wall use them)."""
     generator.env.filters["local_media"] = local_media_filter
+    generator.env.filters["local_copy"] = local_copy_filter

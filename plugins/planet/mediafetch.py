@@ -30,7 +30,7 @@ import dataclasses
 import hashlib
 import logging
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -40,7 +40,7 @@ from urllib.parse import unquote, urlsplit
 
 import httpx
 
-from plugins.core.media import image_urls
+from plugins.core.media import attached_images, image_urls
 from plugins.core.sanitize import clean_html
 from plugins.core.text import one_line
 
@@ -94,8 +94,16 @@ class _Job:
     local: str | None  # project-relative path of the local copy, for a local feed
 
 
-def sources_from_store(store: Store, feeds: Iterable[FeedSource]) -> list[MediaSource]:
-    """One :class:`MediaSource` per aggregated feed with an archive in ``store``."""
+def sources_from_store(
+    store: Store,
+    feeds: Iterable[FeedSource],
+    shown: Callable[[str, dict], bool] | None = None,
+) -> list[MediaSource]:
+    """One :class:`MediaSource` per aggregated feed with an archive in ``store``: the
+    images in its entries' HTML and the pictures attached to them (a stream post's
+    photos). ``shown(feed_id, entry)``, when given, leaves out the entries a page will
+    never show (a post hidden by moderation or without consent): their pictures are not
+    copied into the archive."""
     sources = []
     for feed in feeds:
         try:
@@ -106,15 +114,26 @@ def sources_from_store(store: Store, feeds: Iterable[FeedSource]) -> list[MediaS
         if record is None or not isinstance(record.entries, list):
             continue
         documents = tuple(
-            entry["content"]
+            document
             for entry in record.entries
-            if isinstance(entry, dict) and isinstance(entry.get("content"), str)
+            if isinstance(entry, dict) and (shown is None or shown(feed.id, entry))
+            for document in _documents(entry)
         )
         local = None
         if is_local(feed.url):
             local = str(PurePosixPath(feed.url).parent / "media")
         sources.append(MediaSource(feed.id, documents, local))
     return sources
+
+
+def _documents(entry: dict) -> list[str]:
+    """The HTML of a stored entry whose images the archive keeps: its content, and its
+    attached pictures as ``<img>`` (so both go through the same sanitizer and URL checks
+    as any image of a page)."""
+    found = [entry["content"]] if isinstance(entry.get("content"), str) else []
+    if pictures := attached_images(entry.get("media") or []):
+        found.append(pictures)
+    return found
 
 
 def run_media_fetch(

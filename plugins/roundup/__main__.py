@@ -16,6 +16,7 @@ from pathlib import Path
 
 from plugins.core.atomic import write_atomic
 from plugins.core.errors import ContentError
+from plugins.core.media import attached_images
 from plugins.core.sanitize import clean_html
 from plugins.core.siteconfig import site
 
@@ -93,15 +94,42 @@ def _warc(edition_id: str, settings_file: Path, output: str) -> int:
                 clean_html(post.content, post.link),
             ),
         )
+    for post, title in _wall_posts(edition, settings):  # the micro-blog posts and pictures
+        entry = post.entry
+        key = post_key(entry.link, entry.feed_id, entry.id)
+        copies.setdefault(
+            key,
+            CopyForWarc(
+                key,
+                entry.link,
+                title,
+                entry.author_in(None),
+                entry.lang,
+                entry.date,
+                entry.first_seen,
+                (entry.html or entry.content or "") + attached_images(entry.media),
+            ),
+        )
     root = project_root(settings)
     target = Path(output) if output else root / "exports" / f"{edition_id}.warc.gz"
     data, posts, images = warc_bytes(edition_id, copies.values(), load_media(settings), target.name)
     write_atomic(target, data)
     print(
-        f"export-warc: edition {edition_id}: {posts} archived copies, {images} images, "
+        f"export-warc: edition {edition_id}: {posts} posts (archived copies and wall posts), "
+        f"{images} images, "
         f"{len(data) / 1024:.0f} KB in {target}"
     )
     return 0
+
+
+def _wall_posts(edition, settings) -> list:
+    """The posts of the edition's wall (through the wall plugin's public API, when the
+    project has that plugin)."""
+    try:
+        from plugins.wall.api import wall_posts
+    except ImportError:
+        return []
+    return wall_posts(edition, settings)
 
 
 def _matched(edition_id: str, settings_file: Path):

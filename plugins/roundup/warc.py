@@ -9,7 +9,9 @@ The file (WARC 1.1, gzip-compressed per record, written with ``warcio``) holds:
   HTML document with the title, author, date and the sanitized content, its images at
   their original URLs; ``WARC-Target-URI`` is the post's original URL and ``WARC-Date``
   the time the aggregator first saw it;
-- one ``resource`` record per image of those copies held by the media archive:
+- one ``resource`` record per post of the edition's wall (the micro-blog posts it shows,
+  never a hidden one), the same small document with its attached pictures;
+- one ``resource`` record per image of those copies and posts held by the media archive:
   ``WARC-Target-URI`` its original URL, ``WARC-Date`` when ``invoke fetch`` downloaded
   it, the bytes as stored (re-encoded without metadata).
 

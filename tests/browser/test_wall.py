@@ -1,6 +1,7 @@
 """The 2009 wall, from the sample stream, in each language: reached from the edition
-page, posts in their own languages beside the schedule, filters that are plain links,
-nothing hidden by moderation, and not one request to another host (the conftest fails a
+page, posts in their own languages beside the schedule, pictures from the media archive
+(``data/media/``), filters that are plain links, nothing hidden by moderation, and not
+one request to another host (the conftest fails a
 test whose page asks another host for anything)."""
 
 from __future__ import annotations
@@ -40,6 +41,18 @@ def test_the_2009_wall_in_each_language(page, visit, lang):
     # a language filter is a plain link to a page of that language's posts (where a
     # browser without JavaScript goes; with it, the whole wall filters in place, below)
     expect(page.locator('main nav a[href$="wall/lang-fr.html"]')).to_have_count(1)
+    # every picture of the wall is the media archive's copy, loaded, with its size
+    pictures = page.locator("main .wall-media img")
+    expect(pictures).to_have_count(4)  # the taken-down group photo is not among them
+    for index in range(4):
+        picture = pictures.nth(index)
+        picture.scroll_into_view_if_needed()  # they load lazily
+        expect(picture).to_have_attribute("src", re.compile(r"^(\.\./)+media/[0-9a-f]{2}/"))
+        expect(picture).to_have_attribute("alt", re.compile(r"\S"))
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=picture.element_handle()
+        )
+        assert picture.evaluate("img => [img.naturalWidth, img.width > 0]") == [640, True]
     visit(f"{lang}/editions/2009/wall/lang-fr.html")
     expect(page.locator("article.wall-post")).to_have_count(3)  # Marie's three
     expect(page.locator('article.wall-post:not([lang="fr"])')).to_have_count(0)

@@ -179,7 +179,7 @@ def test_warc_holds_every_archived_copy_and_image(media_site, tmp_path, capsys):
         )
         == 0
     )
-    assert "2 archived copies, 2 images" in capsys.readouterr().out
+    assert "2 posts (archived copies and wall posts), 2 images" in capsys.readouterr().out
     records = {}
     with target.open("rb") as stream:
         for record in ArchiveIterator(stream):

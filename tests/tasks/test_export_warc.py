@@ -24,6 +24,11 @@ def test_the_sample_editions_warc_holds_its_images(tmp_path, capsys):
     index = json.loads((tasks.ROOT / "data/media/index.json").read_text(encoding="utf-8"))
     assert index["images"] and set(index["images"]) <= set(uris)
     assert "https://linxiao.example.org/2009/11/nianhui-diyitian.html" in uris
+    # the wall's posts and their pictures too, never a post the wall hides
+    assert "https://files.social.example.org/media/linxiao/postcard.jpg" in uris
+    targets = [uri for uri in uris if uri]  # the warcinfo record has none
+    assert any(uri.startswith("https://social.example.org/@linxiao/") for uri in targets)
+    assert not [uri for uri in targets if "wanderer" in uri or "spam.example" in uri]
 
 
 def test_an_unknown_edition_is_an_error(tmp_path, capsys):

@@ -15,7 +15,7 @@ from plugins.planet.sources import load_sources
 from plugins.planet.store import Store
 from plugins.wall.purge import purge_edition
 
-from .conftest import HIDDEN_WORDS, add_stream, fetch_settings
+from .conftest import HIDDEN_WORDS, POSTS, add_stream, fetch_settings, mastodon_tag_rss
 
 FEED_ID = "stream.2009.mastodon-tag"
 
@@ -205,8 +205,6 @@ def _problems(load, content) -> list[str]:
 
 
 def test_hostile_posts_are_sanitized_on_the_wall_and_in_its_feed(site, tmp_path, mastodon):
-    from .conftest import mastodon_tag_rss
-
     hostile = [
         (
             "alice",
@@ -236,3 +234,57 @@ def test_hostile_posts_are_sanitized_on_the_wall_and_in_its_feed(site, tmp_path,
     page = (output / "en/editions/2009/wall.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(4)" in page  # alternative text shown as text
     assert "<img" not in page[page.index("<main") : page.index("</main>")]
+
+
+def test_the_wall_shows_its_pictures_from_the_media_archive(site, tmp_path, mastodon):
+    """``invoke fetch`` keeps the pictures of the posts the wall shows (never those of a
+    hidden post), stripped of their GPS position, and the wall serves them from there."""
+    from PIL import Image
+
+    from plugins.planet.__main__ import _media_sources
+    from plugins.planet.mediafetch import run_media_fetch
+    from tests.planet.test_media import jpeg_with_gps, png
+
+    hall, tools = mastodon.url("/media/hall.jpg"), mastodon.url("/media/tools.png")
+    mastodon.add(
+        "/media/hall.jpg",
+        body=jpeg_with_gps(size=(320, 210)),
+        headers={"Content-Type": "image/jpeg"},
+    )
+    mastodon.add("/media/tools.png", body=png(), headers={"Content-Type": "image/png"})
+    posts = [
+        (*post[:4], [(hall if "hall" in m[0] else tools, *m[1:]) for m in post[4]])
+        for post in POSTS
+    ]
+    mastodon.routes["/tags/cnbc09.rss"].body = mastodon_tag_rss(posts)
+    add_stream(site, mastodon.url("/tags/cnbc09.rss"))
+    settings = _fetch(site, tmp_path, mastodon)
+    settings["PLANET_MEDIA_PATH"] = str(tmp_path / "media")
+    sources = [s for s in load_sources(site.root, settings) if s.id == FEED_ID]
+    summary = run_media_fetch(site.root, settings, _media_sources(site.root, settings, sources))
+    assert (summary.stored, summary.failed, summary.refused) == (1, [], [])
+    # dave's post was taken down: its picture was never even asked for
+    asked = [path for path, _headers in mastodon.hits]
+    assert "/media/hall.jpg" in asked and "/media/tools.png" not in asked
+    index = json.loads((tmp_path / "media/index.json").read_text(encoding="utf-8"))
+    assert list(index["images"]) == [hall]
+    record = index["images"][hall]
+    stored = tmp_path / "media" / record["sha256"][:2] / f"{record['sha256']}.jpg"
+    with Image.open(stored) as image:
+        assert not image.getexif() and image.size == (320, 210)
+
+    output = site.build(
+        PLANET_STORE_PATH=settings["PLANET_STORE_PATH"],
+        PLANET_MEDIA_PATH=settings["PLANET_MEDIA_PATH"],
+        SEARCH_ENABLED=False,
+    )
+    for segment in ("zh-hans", "en"):
+        page = (output / segment / "editions/2009/wall.html").read_text(encoding="utf-8")
+        main = page[page.index("<main") : page.index("</main>")]
+        local = f"../../../media/{record['sha256'][:2]}/{record['sha256']}.jpg"
+        assert (
+            f'<img src="{local}" width="320" height="210" alt="The full main hall" lang="en" '
+            'loading="lazy" decoding="async">'
+        ) in main
+        assert mastodon.base not in main  # nothing from the picture's host, not even a link
+        assert (output / segment / "editions/2009" / local).resolve().is_file()
