@@ -66,20 +66,8 @@ def _warc(edition_id: str, settings_file: Path, output: str) -> int:
     edition, matched, settings = _matched(edition_id, settings_file)
     copies: dict[str, CopyForWarc] = {}
     for entry in matched:  # as the build does: the planet's posts first, then the archive
-        key = post_key(entry.link, entry.feed_id, entry.id)
-        copies.setdefault(
-            key,
-            CopyForWarc(
-                key,
-                entry.link,
-                entry.title,
-                entry.author_in(None),
-                entry.lang,
-                entry.date,
-                entry.first_seen,
-                entry.html or entry.content,
-            ),
-        )
+        copy = _entry_copy(entry, entry.title)
+        copies.setdefault(copy.key, copy)
     for post in load_archive(Path(edition.source_path).parent / FOLDER):
         copies.setdefault(
             post.key,
@@ -95,21 +83,8 @@ def _warc(edition_id: str, settings_file: Path, output: str) -> int:
             ),
         )
     for post, title in _wall_posts(edition, settings):  # the micro-blog posts and pictures
-        entry = post.entry
-        key = post_key(entry.link, entry.feed_id, entry.id)
-        copies.setdefault(
-            key,
-            CopyForWarc(
-                key,
-                entry.link,
-                title,
-                entry.author_in(None),
-                entry.lang,
-                entry.date,
-                entry.first_seen,
-                (entry.html or entry.content or "") + attached_images(entry.media),
-            ),
-        )
+        copy = _entry_copy(post.entry, title, attached_images(post.entry.media))
+        copies.setdefault(copy.key, copy)
     root = project_root(settings)
     target = Path(output) if output else root / "exports" / f"{edition_id}.warc.gz"
     data, posts, images = warc_bytes(edition_id, copies.values(), load_media(settings), target.name)
@@ -120,6 +95,20 @@ def _warc(edition_id: str, settings_file: Path, output: str) -> int:
         f"{len(data) / 1024:.0f} KB in {target}"
     )
     return 0
+
+
+def _entry_copy(entry, title: str, pictures: str = "") -> CopyForWarc:
+    """What the WARC records of a planet entry (a blog post or a wall post)."""
+    return CopyForWarc(
+        post_key(entry.link, entry.feed_id, entry.id),
+        entry.link,
+        title,
+        entry.author_in(None),
+        entry.lang,
+        entry.date,
+        entry.first_seen,
+        (entry.html or entry.content or "") + pictures,
+    )
 
 
 def _wall_posts(edition, settings) -> list:
