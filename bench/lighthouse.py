@@ -75,8 +75,10 @@ def lighthouse_binary() -> Path:
 
 
 def serve(folder: Path):
-    """``folder`` on a free loopback port, in a thread; yields the base URL."""
-    return serve_quietly(folder)
+    """``folder`` on a free loopback port, in a thread, text files gzipped as a static
+    host serves them (GitHub Pages, Netlify, nginx with ``gzip on``); yields the base
+    URL."""
+    return serve_quietly(folder, compress=True)
 
 
 def build(output: Path, base: str) -> None:

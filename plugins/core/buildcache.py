@@ -252,6 +252,17 @@ class RenderCache:
         """The key of one write, or None when it is not cacheable."""
         if template not in _TEMPLATES:
             return None
+        return self._key(name, template, context, kwargs)
+
+    def output_key(self, name: str, kind: str, context: dict, inputs: dict) -> str | None:
+        """The key of a file written without a template (a session's calendar), or None.
+
+        ``inputs`` must name everything the file is made of besides what the site digest
+        covers (settings, plugin code, data folders, files no fingerprint covers), as a
+        cacheable page's arguments do; ``kind`` tells its writer apart."""
+        return self._key(name, f"output:{kind}", context, inputs)
+
+    def _key(self, name: str, template: str, context: dict, kwargs: dict) -> str | None:
         if self._site is None:
             self._site = site_digest(self.settings, context, self.fingerprinter)
         try:

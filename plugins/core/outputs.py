@@ -27,6 +27,7 @@ import logging
 import posixpath
 import re
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -230,10 +231,33 @@ def write_output(writer: Any, save_as: str, data: str | bytes, source: str) -> b
     ``source`` names the writer in an error: ``the planet plugin's feed``. Returns whether
     the file was written.
     """
+    return write_output_of(writer, save_as, lambda: data, source)
+
+
+def write_output_of(
+    writer: Any,
+    save_as: str,
+    render: Callable[[], str | bytes],
+    source: str,
+    *,
+    context: dict | None = None,
+    inputs: dict | None = None,
+) -> bool:
+    """:func:`write_output` of ``render()``; with ``inputs`` (and the generator's
+    ``context``), left as it is when the render cache knows ``save_as`` was written from
+    the same inputs (see :meth:`~plugins.core.buildcache.RenderCache.output_key`;
+    ``source`` tells the kinds of file apart). Returns whether ``save_as`` is this
+    source's (written now or kept)."""
     claims = getattr(writer, "claims", None)
     if claims is not None and not claims.claim(save_as, Source(source)):
         return False
-    write_atomic(Path(writer.output_path) / save_as, data, durable=False)
+    cache = getattr(writer, "render_cache", None) if inputs is not None else None
+    key = cache.output_key(save_as, source, context or {}, inputs) if cache is not None else None
+    if key is not None and cache.fresh(save_as, key):
+        return True
+    write_atomic(Path(writer.output_path) / save_as, render(), durable=False)
+    if key is not None:
+        cache.record(save_as, key)
     return True
 
 

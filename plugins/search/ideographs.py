@@ -60,21 +60,47 @@ def spaced(html: str) -> str:
 def index_copy(output: Path, copy: Path, skip: str) -> int:
     """Write the index copy of ``output``'s HTML files (all but those under ``skip``) into
     ``copy``; returns how many were spaced. Unchanged pages are hard links where the file
-    system allows, else copies."""
-    changed = 0
+    system allows, else copies.
+
+    Pages without ``data-pagefind-body`` (listings, tag pages, fallbacks) are left out
+    when some page has it: Pagefind would read them only to index nothing (it indexes
+    only marked pages once one is marked), and on a large site they are half its files.
+    A site whose theme marks no page gets them all, as Pagefind then indexes every page.
+    """
+    changed = marked = 0
+    unmarked: list[tuple[Path, Path]] = []
     for path in sorted(output.rglob("*.html")):
         relative = path.relative_to(output)
         if relative.parts[0] == skip or not path.is_file():
             continue
-        target = copy / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        html = path.read_text(encoding="utf-8", errors="replace")
-        if page_language(html) not in SEGMENTED and _ANY.search(html):
-            target.write_text(spaced(html), encoding="utf-8")
-            changed += 1
-            continue
-        try:
-            os.link(path, target)
-        except OSError:  # another file system, or links not allowed
-            shutil.copyfile(path, target)
+        html = _read(path)
+        if _MARKER in html:
+            marked += 1
+            changed += _put(path, copy / relative, html)
+        else:
+            unmarked.append((path, copy / relative))
+    if not marked:  # no page is marked: Pagefind indexes them all
+        changed += sum(_put(path, target, _read(path)) for path, target in unmarked)
     return changed
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def _put(path: Path, target: Path, html: str) -> bool:
+    """Put one page into the index copy: spaced (True) where it is of an unsegmented
+    language and has ideographs, else linked as it is (False)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if page_language(html) not in SEGMENTED and _ANY.search(html):
+        target.write_text(spaced(html), encoding="utf-8")
+        return True
+    try:
+        os.link(path, target)
+    except OSError:  # another file system, or links not allowed
+        shutil.copyfile(path, target)
+    return False
+
+
+#: The attribute that marks what Pagefind indexes.
+_MARKER = "data-pagefind-body"

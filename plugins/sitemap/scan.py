@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
+import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
+
+from plugins.core.atomic import write_atomic
 
 
 @dataclass
@@ -55,3 +61,73 @@ def read_head(path: Path) -> PageHead:
             published = values.get("content", "")
     head.modified = head.modified or published
     return head
+
+
+#: Cached heads are valid only for the code that read them.
+_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+class HeadCache:
+    """The heads of the last build's pages, by output path, with each file's size and
+    modification time: a rebuild (``invoke regenerate``, with the render cache on) leaves
+    most pages as they are, and their heads need not be read again. A file written again
+    has a new modification time, so its head is read. Kept in ``CACHE_PATH`` beside the
+    render cache; a missing or unreadable cache file only means reading every head."""
+
+    def __init__(self, path: Path, output: Path) -> None:
+        self.path, self.output = path, output
+        self.previous: dict[str, Any] = {}
+        self.current: dict[str, Any] = {}
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(stored, dict) and stored.get("code") == _CODE:
+            heads = stored.get("heads")
+            self.previous = heads if isinstance(heads, dict) else {}
+
+    @classmethod
+    def of(cls, settings: dict, output: Path) -> HeadCache | None:
+        """The cache of ``output``'s heads, or None when the render cache is off (a
+        publishing build reads every page)."""
+        if not settings.get("RENDER_CACHE"):
+            return None
+        name = hashlib.sha256(os.path.realpath(output).encode()).hexdigest()[:16]
+        return cls(Path(settings.get("CACHE_PATH") or "cache") / f"sitemap-{name}.json", output)
+
+    def head(self, relative: str, path: Path) -> PageHead:
+        """The head of the page at ``path`` (``relative`` to the output)."""
+        stat = path.stat()
+        stamp = [stat.st_mtime_ns, stat.st_size]
+        known = self.previous.get(relative)
+        head = None
+        if isinstance(known, list) and len(known) == 3 and known[:2] == stamp:
+            head = _head(known[2])
+        if head is None:
+            head = read_head(path)
+        self.current[relative] = [*stamp, asdict(head)]
+        return head
+
+    def save(self) -> None:
+        """Keep this build's heads (only the pages there now) for the next build."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        document = {"code": _CODE, "heads": self.current}
+        write_atomic(self.path, json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+
+
+def _head(value: Any) -> PageHead | None:
+    """A cached head, or None when the record is not one."""
+    if not isinstance(value, dict):
+        return None
+    try:
+        head = PageHead(**value)
+    except TypeError:
+        return None
+    fields_ok = (
+        isinstance(head.canonical, str)
+        and isinstance(head.modified, str)
+        and isinstance(head.noindex, bool)
+        and isinstance(head.alternates, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in head.alternates.items())
+    )
+    return head if fields_ok else None

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from plugins.core.atomic import write_atomic
 
-from .scan import PageHead, read_head
+from .scan import HeadCache, PageHead, read_head
 from .settings import SitemapSettings
 
 logger = logging.getLogger(__name__)
@@ -23,12 +23,15 @@ def page_url(site_url: str, relative: str) -> str:
     return f"{site_url}/{quote(relative)}"
 
 
-def listed_pages(output: Path, site_url: str) -> list[tuple[str, PageHead]]:
-    """Every page that is its own canonical and may be indexed, with its head, by URL."""
+def listed_pages(
+    output: Path, site_url: str, known: HeadCache | None = None
+) -> list[tuple[str, PageHead]]:
+    """Every page that is its own canonical and may be indexed, with its head, by URL.
+    ``known`` gives the heads of files unchanged since the last build."""
     pages = []
     for path in sorted(output.rglob("*.html")):
         relative = path.relative_to(output).as_posix()
-        head = read_head(path)
+        head = known.head(relative, path) if known is not None else read_head(path)
         url = page_url(site_url, relative)
         if head.noindex or (head.canonical and head.canonical != url):
             continue
@@ -78,7 +81,10 @@ def write_sitemap(pelican) -> None:
         return
     sitemap_url = ""
     if config.save_as:
-        pages = listed_pages(output, config.site_url)
+        known = HeadCache.of(pelican.settings, output)
+        pages = listed_pages(output, config.site_url, known)
+        if known is not None:
+            known.save()
         chunks = [pages[i : i + config.max_urls] for i in range(0, len(pages), config.max_urls)]
         if len(chunks) <= 1:
             write_atomic(output / config.save_as, _urlset(pages))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
 
 import pytest
 
@@ -244,11 +245,23 @@ def test_the_index_copy_links_pages_that_need_no_spacing(tmp_path):
     (output / "zh-hans").mkdir(parents=True)
     (output / "en").mkdir()
     (output / "pagefind").mkdir()
-    (output / "zh-hans" / "a.html").write_text('<html lang="zh-Hans"><p>连州</p></html>')
-    (output / "en" / "a.html").write_text('<html lang="en"><p>Lianzhou 连州</p></html>')
-    (output / "en" / "b.html").write_text('<html lang="en"><p>Lianzhou</p></html>')
+    zh = '<html lang="zh-Hans"><main data-pagefind-body><p>连州</p></main></html>'
+    (output / "zh-hans" / "a.html").write_text(zh)
+    en = '<html lang="en"><main data-pagefind-body><p>Lianzhou {}</p></main></html>'
+    (output / "en" / "a.html").write_text(en.format("连州"))
+    (output / "en" / "b.html").write_text(en.format(""))
+    (output / "en" / "tag.html").write_text('<html lang="en"><main><p>连州</p></main></html>')
     (output / "pagefind" / "old.html").write_text("<html></html>")
     assert index_copy(output, copy, skip="pagefind") == 1
-    assert (copy / "en" / "a.html").read_text() == '<html lang="en"><p>Lianzhou 连 州</p></html>'
-    assert (copy / "zh-hans" / "a.html").read_text() == '<html lang="zh-Hans"><p>连州</p></html>'
+    assert (copy / "en" / "a.html").read_text() == en.format("连 州")
+    assert (copy / "zh-hans" / "a.html").read_text() == zh
     assert (copy / "en" / "b.html").is_file() and not (copy / "pagefind").exists()
+    # a page Pagefind would not index (no data-pagefind-body) is not given to it...
+    assert not (copy / "en" / "tag.html").exists()
+    # ... unless no page is marked, when Pagefind indexes every page
+    shutil.rmtree(copy)
+    for page in output.rglob("*.html"):
+        page.write_text(page.read_text().replace(" data-pagefind-body", ""))
+    assert index_copy(output, copy, skip="pagefind") == 2
+    tag = (copy / "en" / "tag.html").read_text()
+    assert tag == '<html lang="en"><main><p>连 州</p></main></html>'

@@ -144,8 +144,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("edit", list(EDITS))
 def test_rebuild_after_edit_equals_clean_build(site: Path, edit: str, tmp_path: Path):
     EDITS[edit](site)
+    calendars = {p: p.stat().st_mtime_ns for p in (site / "out").rglob("sessions/*.ics")}
     _build(site, site / "out", site / "cache", cached=True)
     last = _last_build(site / "cache")
+    if edit == "session":  # the other sessions' calendars are left as they were
+        written = {p.name for p, mtime in calendars.items() if p.stat().st_mtime_ns != mtime}
+        assert written == {"micro-power.ics"}, written
     _build(site, tmp_path / "clean", tmp_path / "cache", cached=False)
     incremental, clean = _tree(site / "out"), _tree(tmp_path / "clean")
     assert sorted(incremental) == sorted(clean)

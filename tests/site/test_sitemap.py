@@ -127,3 +127,40 @@ def test_large_sites_get_a_sitemap_index(built_site, tmp_path):
 def test_bad_settings_name_the_setting(key, value):
     with pytest.raises(SettingError, match=key):
         SitemapSettings.read({key: value})
+
+
+def test_a_rebuild_reads_only_the_heads_of_pages_written_again(tmp_path, monkeypatch):
+    from plugins.sitemap import scan
+    from plugins.sitemap.scan import HeadCache
+
+    output = tmp_path / "output"
+    (output / "en").mkdir(parents=True)
+    page = '<html><head><link rel="canonical" href="https://x.test/en/{0}.html">{1}</head>'
+    for name in ("a", "b"):
+        (output / "en" / f"{name}.html").write_text(page.format(name, ""), encoding="utf-8")
+    settings = {"RENDER_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
+    assert HeadCache.of({**settings, "RENDER_CACHE": False}, output) is None  # publishing
+
+    def scan_with_cache() -> tuple[list, list[str]]:
+        read = []
+        real = scan.read_head
+        monkeypatch.setattr(
+            "plugins.sitemap.scan.read_head", lambda path: read.append(path.name) or real(path)
+        )
+        known = HeadCache.of(settings, output)
+        pages = listed_pages(output, "https://x.test", known)
+        known.save()
+        return pages, read
+
+    first, read = scan_with_cache()
+    assert sorted(read) == ["a.html", "b.html"] and len(first) == 2
+    again, read = scan_with_cache()
+    assert read == [] and again == first  # nothing written again: nothing read
+    noindex = '<meta name="robots" content="noindex">'
+    (output / "en" / "b.html").write_text(page.format("b", noindex), encoding="utf-8")
+    changed, read = scan_with_cache()
+    assert read == ["b.html"] and [url for url, _ in changed] == ["https://x.test/en/a.html"]
+    [cache_file] = (tmp_path / "cache").glob("sitemap-*.json")
+    cache_file.write_text('{"code": "x", "heads": {"en/a.html": 5}}', encoding="utf-8")
+    _, read = scan_with_cache()  # a cache of other code, or damaged: every head is read
+    assert sorted(read) == ["a.html", "b.html"]

@@ -12,10 +12,11 @@ it is empty (in tests).
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
-from plugins.core.outputs import write_output
+from plugins.core.outputs import write_output, write_output_of
 
 from . import frab_json, frab_xml, ical
 from .common import ExportContext
@@ -55,9 +56,14 @@ def files_language(language: Any, languages: Any) -> Any:
     return language
 
 
-def write_exports(writer: Any, conference: Any, editions: list[Any], languages: Any) -> None:
+def write_exports(
+    writer: Any, conference: Any, editions: list[Any], languages: Any, context: dict
+) -> None:
     """Write frab XML/JSON and iCalendar files for every edition, in every language, into
-    ``writer``'s output."""
+    ``writer``'s output. A session's calendar shows only the session (its texts, speakers
+    as names), its edition and the conference, so the render cache keeps it when none of
+    them changed (the edition's files and the conference are in its site digest); the
+    edition-wide files list every session and are always written."""
     source = "the conference plugin's schedule export"
     own = [language for language in languages if not language.is_derived]
     for edition in editions:
@@ -69,12 +75,15 @@ def write_exports(writer: Any, conference: Any, editions: list[Any], languages: 
             write_output(writer, paths["frab_xml"], frab_xml.render(ctx), source)
             write_output(writer, paths["frab_json"], frab_json.render(ctx), source)
             write_output(writer, paths["ical"], ical.edition_calendar(ctx), source)
+            tag = language.tag if language is not None else None
             for session in edition.sessions:
-                write_output(
+                write_output_of(
                     writer,
                     session_ics_path(session, language),
-                    ical.session_calendar(ctx, session),
-                    source,
+                    functools.partial(ical.session_calendar, ctx, session),
+                    "the conference plugin's session calendar",
+                    context=context,
+                    inputs={"session": session, "edition": edition, "language": tag},
                 )
         logger.debug(
             "conference: wrote schedule files of edition %s (%d sessions, %d languages)",
