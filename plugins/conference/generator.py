@@ -44,6 +44,12 @@ logger = logging.getLogger(__name__)
 class ConferenceGenerator(Generator):
     """Builds ``context["editions"]``, ``["people"]``, ``["sessions"]`` and their pages."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Pelican's reader cache for the session files, as its generators have for
+        # articles and pages (CACHE_CONTENT; a file with a problem is never cached)
+        kwargs.setdefault("readers_cache_name", f"{type(self).__name__}-Readers")
+        super().__init__(*args, **kwargs)
+
     def generate_context(self) -> None:
         """Load and validate everything; raise one ContentError listing every problem."""
         self.config = config = ConferenceSettings.read(self.settings)
@@ -72,6 +78,7 @@ class ConferenceGenerator(Generator):
                 for speaker in session.speakers:
                     speaker.sessions.append(session)
             _check_coverage_sessions(edition, problems)
+        self.readers.save_cache()
         posts = self._link_posts(people, editions, problems)
         problems.extend(take_pending())
         problems.raise_if_any()

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.slow
 THEME = ROOT / "themes" / "ruyi"
 
 
-def _build(site: Path, output: Path, cache: Path, *, cached: bool) -> None:
+def _build(site: Path, output: Path, cache: Path, *, cached: bool, ok: bool = True) -> str:
     extra = {
         "PATH": str(site / "content"),
         "THEME": str(site / "theme"),
@@ -52,7 +52,8 @@ def _build(site: Path, output: Path, cache: Path, *, cached: bool) -> None:
     result = subprocess.run(
         command, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False, umask=UMASK
     )
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert (result.returncode == 0) == ok, result.stdout + result.stderr
+    return result.stderr
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -156,3 +157,21 @@ def test_rebuild_after_edit_equals_clean_build(site: Path, edit: str, tmp_path: 
     assert [name for name in clean if incremental[name] != clean[name]] == []
     if edit in LOCAL:
         assert last["unchanged"] > last["rendered"], last
+
+
+def test_a_session_with_a_problem_is_reported_on_every_build(site: Path):
+    """Session files go through Pelican's reader cache too; one with a problem is never
+    cached, so its error line comes back until it is fixed."""
+    path = site / "content" / "editions" / "2009" / "sessions" / "micro-power.zh-Hans.md"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("Type: keynote", "Type: keynote\nColour: red"), encoding="utf-8")
+    try:
+        first = _build(site, site / "out", site / "cache", cached=True, ok=False)
+        again = _build(site, site / "out", site / "cache", cached=True, ok=False)
+        assert "micro-power.zh-Hans.md:6: [Colour] unknown key" in first, first
+        assert [line for line in again.splitlines() if "micro-power.zh-Hans.md" in line] == [
+            line for line in first.splitlines() if "micro-power.zh-Hans.md" in line
+        ]
+    finally:
+        path.write_text(good, encoding="utf-8")
+    _build(site, site / "out", site / "cache", cached=True)

@@ -16,7 +16,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from plugins.core.lists import join_list, join_place
@@ -176,7 +176,7 @@ class ExportContext:
     @staticmethod
     def abstract_of(text: Any) -> str:
         """The abstract of one session text as plain text."""
-        return html_to_text(getattr(text, "content", "") or "", paragraphs=True)
+        return _plain_abstract(getattr(text, "content", "") or "")
 
     def track(self, session: Any) -> str:
         """The track in this context's language (the original's where a translation
@@ -223,6 +223,13 @@ class ExportContext:
             current += timedelta(days=1)
             index += 1
         return days
+
+
+@lru_cache(maxsize=4096)
+def _plain_abstract(html: str) -> str:
+    """``html`` as plain text: each abstract is written into three files (frab XML and
+    JSON, iCalendar) in every language, so it is converted once."""
+    return html_to_text(html, paragraphs=True)
 
 
 def duration(session: Any) -> str:

@@ -16,7 +16,10 @@ from icalendar import Calendar, Event, Timezone
 
 from plugins.core.lists import join_list
 
+from . import icalfold
 from .common import ExportContext
+
+icalfold.install()  # the same folding, faster (see the module and the patch ledger)
 
 PRODID = "-//blogcon-site//conference schedule//EN"
 
