@@ -130,9 +130,10 @@ def edit(root: Path, content: Path, what: str, round_: int) -> None:
     elif what == "person":
         people = sorted((content / "people").glob("*.yaml"))
         path = people[len(people) // 2]
+        # the file as imported (an earlier round's edit taken out: one bio key only)
+        text = path.read_text(encoding="utf-8").split("# edited, round")[0]
         path.write_text(
-            path.read_text(encoding="utf-8") + f"# edited, round {round_}\n"
-            f"bio: {{en: Edited in round {round_}.}}\n",
+            text + f"# edited, round {round_}\nbio: {{en: Edited in round {round_}.}}\n",
             encoding="utf-8",
         )
     else:
