@@ -220,16 +220,23 @@ def _signals_held() -> Iterator[None]:
 
 @contextlib.contextmanager
 def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM (a service manager stopping the loop) ends it as Ctrl-C does."""
+    """SIGTERM (a service manager stopping the loop) ends it as Ctrl-C does; and SIGINT
+    stops it even when the loop was started with SIGINT ignored (a shell starts its
+    background jobs so, and Python then leaves Ctrl-C without effect)."""
 
     def interrupt(signum, frame):
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    previous = {
+        signal.SIGTERM: signal.signal(signal.SIGTERM, interrupt),
+        # Python's own Ctrl-C handler (asyncio.run then cancels the fetch as usual)
+        signal.SIGINT: signal.signal(signal.SIGINT, signal.default_int_handler),
+    }
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 @contextlib.contextmanager

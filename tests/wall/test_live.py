@@ -34,10 +34,13 @@ LOAD_CONTENT_CACHE = False
 class Live:
     """``python -m plugins.wall live`` in the fixture project, its lines collected."""
 
-    def __init__(self, root: Path, *args: str) -> None:
+    def __init__(self, root: Path, *args: str, sigint_ignored: bool = False) -> None:
         self.lines: list[str] = []
+        command = [sys.executable, "-m", "plugins.wall", "live", "--edition", "2009", *args]
+        if sigint_ignored:  # started as a shell starts a background job
+            command = ["sh", "-c", "trap '' INT; exec \"$@\"", "sh", *command]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "plugins.wall", "live", "--edition", "2009", *args],
+            command,
             cwd=root,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -89,9 +92,10 @@ def _store_is_consistent(root: Path) -> None:
         pass
 
 
-def test_interrupted_while_fetching(project, mastodon):
+@pytest.mark.parametrize("sigint_ignored", [False, True], ids=["shell", "background"])
+def test_interrupted_while_fetching(project, mastodon, sigint_ignored):
     mastodon.routes["/tags/cnbc09.rss"].delay = 30  # the instance is slow to answer
-    live = Live(project.root, "--every", "1s")
+    live = Live(project.root, "--every", "1s", sigint_ignored=sigint_ignored)
     live.wait_for(lambda: mastodon.hits)  # round 1 is waiting for the feed
     assert live.interrupt() == 130
     assert any("stopped during round 1" in line for line in live.lines), live.lines
