@@ -89,6 +89,17 @@ class Site:
         return path.relative_to(self.content).as_posix()
 
 
+def read_settings_file(path: str | os.PathLike) -> dict[str, Any]:
+    """Pelican settings read from ``path`` the way Pelican reads them (defaults filled
+    in), for the commands that run outside a build (``python -m plugins.planet``, ``…
+    wall``); an absent file gives an empty mapping (every plugin's defaults)."""
+    if not Path(path).is_file():
+        return {}
+    from pelican.settings import read_settings
+
+    return dict(read_settings(str(path)))
+
+
 def site(settings: Any) -> Site:
     """The :class:`Site` of Pelican ``settings`` (any mapping with ``PATH``)."""
     paths = SiteSettings.read(settings)

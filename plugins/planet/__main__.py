@@ -19,6 +19,7 @@ from rich.logging import RichHandler
 
 from plugins.core.errors import ContentError
 from plugins.core.settings import SettingError
+from plugins.core.siteconfig import read_settings_file
 from plugins.core.text import printable
 
 from .console import print_media_summary, print_summary, progress_bar, shown, status_table
@@ -55,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         handlers=[handler],
     )
     root = Path(args.root).resolve()
-    settings = _read_settings(root / args.settings)
+    settings = read_settings_file(root / args.settings)
     try:
         PlanetSettings.read(settings)  # a bad setting: one line naming it, no traceback
     except SettingError as exc:
@@ -145,14 +146,6 @@ class _PlainMessages(logging.Filter):
         if clean != message:
             record.msg, record.args = clean, ()
         return True
-
-
-def _read_settings(path: Path) -> dict:
-    if not path.is_file():
-        return {}
-    from pelican.settings import read_settings
-
-    return dict(read_settings(str(path)))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from plugins.core.siteconfig import read_settings_file
 from plugins.core.text import one_line, printable
 
 
@@ -57,7 +58,7 @@ def _purge(root: Path, settings_file: Path, edition: str, dry_run: bool) -> int:
 
     try:
         result, reasons = purge_edition(
-            root, _read_settings(settings_file), edition, dry_run=dry_run
+            root, read_settings_file(settings_file), edition, dry_run=dry_run
         )
     except (UnknownEdition, LockError) as exc:
         print(f"error: {printable(str(exc))}", file=sys.stderr)
@@ -69,14 +70,6 @@ def _purge(root: Path, settings_file: Path, edition: str, dry_run: bool) -> int:
     done = "would be purged" if dry_run else "purged"
     print(f"{count} {'entry' if count == 1 else 'entries'} {done} from the store")
     return 0
-
-
-def _read_settings(path: Path) -> dict:
-    if not path.is_file():
-        return {}
-    from pelican.settings import read_settings
-
-    return dict(read_settings(str(path)))
 
 
 if __name__ == "__main__":

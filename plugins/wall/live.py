@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
+from plugins.core.siteconfig import read_settings_file
 from plugins.core.text import one_line
 
 #: rsync options of a published round (the same as ``invoke publish``).
@@ -65,7 +66,7 @@ def run_live(
 ) -> int:
     """Repeat rounds until interrupted (or ``rounds`` are done); returns the exit status."""
     say = say or (lambda line: print(line, flush=True))
-    settings = _read_settings(settings_file)
+    settings = read_settings_file(settings_file)
     sources = _edition_sources(root, settings, edition)
     output = _output_path(root, publish_settings or settings_file)
     number = 0
@@ -266,14 +267,8 @@ def _edition_sources(root: Path, settings: dict, edition: str) -> list:
 
 
 def _output_path(root: Path, settings_file: Path) -> Path:
-    output = Path(_read_settings(settings_file).get("OUTPUT_PATH") or "output")
+    output = Path(read_settings_file(settings_file).get("OUTPUT_PATH") or "output")
     return output if output.is_absolute() else (root / output)
-
-
-def _read_settings(path: Path) -> dict:
-    from pelican.settings import read_settings
-
-    return dict(read_settings(str(path)))
 
 
 def _duration(seconds: float) -> str:

@@ -7,8 +7,6 @@ import hashlib
 import json
 import os
 import re
-import subprocess
-import sys
 import uuid
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +15,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from tests.conftest import ROOT, SCHEMAS
+from tests.conftest import SCHEMAS
+from tests.site.sample import pelican
 
 XSD = SCHEMAS / "frab-schedule.xml.xsd"
 JSON_SCHEMA = SCHEMAS / "frab-schedule.schema.json"
@@ -27,26 +26,8 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 def build_sample(out: Path, tz: str) -> Path:
     """Build the sample site in a subprocess, the way CI does, under the TZ given."""
-    env = {**os.environ, "TZ": tz}
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            "-s",
-            "pelicanconf.py",
-            "-o",
-            str(out),
-            "--fatal",
-            "warnings",
-            "-q",
-        ],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    result = pelican(out, env={**os.environ, "TZ": tz}, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
     return out
 
 

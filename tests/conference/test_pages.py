@@ -5,39 +5,20 @@ pages."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
+from tests.site.sample import sample_output
 
 SAMPLE_LANGS = ("zh-hans", "en", "fr")
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("sample-pages")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            "-s",
-            "pelicanconf.py",
-            "-o",
-            str(out),
-            "--fatal",
-            "warnings",
-            "-q",
-        ],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    return out
+def sample(request, tmp_path_factory) -> Path:
+    """The sample site, built once per test session (:mod:`tests.site.sample`)."""
+    return sample_output(request, tmp_path_factory)
 
 
 def sample_ids() -> tuple[list[str], dict[str, list[str]]]:

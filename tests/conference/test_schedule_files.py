@@ -16,6 +16,7 @@ from icalendar import Calendar
 
 from plugins.conference.exports.validate import json_problems, xml_problems
 from tests.conftest import ROOT, SCHEMAS
+from tests.site.sample import sample_output
 
 pytestmark = pytest.mark.slow
 
@@ -24,27 +25,9 @@ KEYNOTE = {"zh-hans": "微动力", "en": "Micro power", "fr": "La micro-puissanc
 
 
 @pytest.fixture(scope="module")
-def output(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("schedule-files")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            "-s",
-            "pelicanconf.py",
-            "-o",
-            str(out),
-            "--fatal",
-            "warnings",
-            "-q",
-        ],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    return out
+def output(request, tmp_path_factory) -> Path:
+    """The sample site, built once per test session (:mod:`tests.site.sample`)."""
+    return sample_output(request, tmp_path_factory)
 
 
 def files(output: Path, segment: str | None, edition: str = "2009") -> Path:

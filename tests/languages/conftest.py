@@ -6,14 +6,13 @@ warning fails the test as it fails ``invoke build``.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.site.sample import pelican
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
@@ -27,23 +26,12 @@ def build(
     **settings: object,
 ) -> Path:
     """Build ``content`` into ``output`` with pelicanconf.py and extra settings."""
-    extra = [f"PATH={json.dumps(str(content))}"]
-    extra += [f"{key}={json.dumps(value)}" for key, value in settings.items()]
-    command = [
-        sys.executable,
-        "-m",
-        "pelican",
-        "-s",
-        str(ROOT / "pelicanconf.py"),
-        "-o",
-        str(output),
-        *(["--fatal", "warnings"] if fatal else []),
-        "-q",
-        "-e",
-        *extra,
-    ]
-    result = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, env=env or os.environ.copy(), timeout=300
+    result = pelican(
+        output,
+        settings={"PATH": str(content), **settings},
+        fatal=fatal,
+        env=env or os.environ.copy(),
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return output

@@ -11,6 +11,7 @@ the build also indexes the output with Pagefind (the plugin's ``finalized`` hand
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -39,33 +40,42 @@ def site_url() -> str:
 UMASK = 0o022
 
 
-def _run(command: list[str], what: str) -> None:
-    result = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False, umask=UMASK
+def pelican(
+    output: Path,
+    *,
+    settings: dict[str, object] | None = None,
+    fatal: bool = True,
+    env: dict[str, str] | None = None,
+    timeout: float = 600,
+) -> subprocess.CompletedProcess:
+    """Run ``pelican -s pelicanconf.py -o OUTPUT -q`` from the project root, as ``invoke
+    build`` does (``--fatal warnings`` unless ``fatal`` is false, each of ``settings`` as
+    ``-e KEY=JSON``), under umask 022; returns the finished process, not checked."""
+    command = [sys.executable, "-m", "pelican", "-s", str(ROOT / "pelicanconf.py")]
+    command += ["-o", str(output), *(["--fatal", "warnings"] if fatal else []), "-q"]
+    if settings:
+        command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in settings.items())]
+    return subprocess.run(
+        command,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        umask=UMASK,
+        env=env,
     )
-    if result.returncode:
-        pytest.fail(
-            f"{what} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}", pytrace=False
-        )
 
 
 def build_sample_site(output: Path) -> Path:
     """Build the sample site into ``output`` with ``--fatal warnings``, under umask 022."""
-    _run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            "-s",
-            str(ROOT / "pelicanconf.py"),
-            "-o",
-            str(output),
-            "--fatal",
-            "warnings",
-            "-q",
-        ],
-        "pelican build of the sample site",
-    )
+    result = pelican(output)
+    if result.returncode:
+        pytest.fail(
+            f"pelican build of the sample site failed ({result.returncode}):\n"
+            f"{result.stdout}\n{result.stderr}",
+            pytrace=False,
+        )
     return output
 
 

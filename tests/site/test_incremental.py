@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from .sample import CONTENT, ROOT, UMASK
+from .sample import CONTENT, ROOT, pelican
 
 pytestmark = pytest.mark.slow
 
@@ -35,23 +33,7 @@ def _build(site: Path, output: Path, cache: Path, *, cached: bool, ok: bool = Tr
         "CACHE_CONTENT": cached,
         "LOAD_CONTENT_CACHE": cached,
     }
-    command = [
-        sys.executable,
-        "-m",
-        "pelican",
-        "-s",
-        str(ROOT / "pelicanconf.py"),
-        "-o",
-        str(output),
-        "--fatal",
-        "warnings",
-        "-q",
-        "-e",
-        *(f"{key}={json.dumps(value)}" for key, value in extra.items()),
-    ]
-    result = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False, umask=UMASK
-    )
+    result = pelican(output, settings=extra)
     assert (result.returncode == 0) == ok, result.stdout + result.stderr
     return result.stderr
 

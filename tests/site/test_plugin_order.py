@@ -4,14 +4,12 @@ same; without a plugin another needs, the build stops with one line naming it.""
 from __future__ import annotations
 
 import filecmp
-import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.site.sample import ROOT, UMASK
+from tests.site.sample import ROOT, pelican
 
 #: pelicanconf.py's PLUGINS, reversed: every consumer before the plugin it waits for
 REVERSED = [
@@ -26,27 +24,9 @@ REVERSED = [
 
 
 def _pelican(output: Path, plugins: list[str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            "-s",
-            str(ROOT / "pelicanconf.py"),
-            "-o",
-            str(output),
-            "--fatal",
-            "warnings",
-            "-q",
-            "-e",
-            f"PLUGINS={json.dumps(plugins)}",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-        umask=UMASK,
+    return pelican(
+        output,
+        settings={"PLUGINS": plugins},
         env={"PATH": "/usr/bin:/bin", "COLUMNS": "400", "PYTHONPATH": str(ROOT)},
     )
 
