@@ -138,29 +138,14 @@ def generate(root: Path, posts: int, seed: int = 2009) -> Path:
 
 
 def _plain_settings(root: Path, content: Path) -> Path:
-    path = root / "plainconf.py"
-    path.write_text(
-        "\n".join(
-            [
-                f"PATH = {str(content)!r}",
-                "SITENAME = 'Synthetic'",
-                "SITEURL = ''",
-                "RELATIVE_URLS = True",
-                "TIMEZONE = 'Asia/Shanghai'",
-                "DEFAULT_LANG = 'zh-Hans'",
-                "ARTICLE_PATHS = ['posts']",
-                "PAGE_PATHS = ['pages']",
-                "READERS = {'rst': None}",
-                "FILENAME_METADATA = r'(?P<slug>[^.]+)(?:\\.(?P<lang>[A-Za-z]{2,3}"
-                "(?:-[A-Za-z0-9]+)*))?'",
-                "FEED_DOMAIN = 'https://bench.example.org'",
-                "FEED_ALL_ATOM = 'feeds/all.atom.xml'",
-                "",
-            ]
-        ),
-        encoding="utf-8",
+    return runner.plain_settings(
+        root / "plainconf.py",
+        content,
+        name="Synthetic",
+        timezone="Asia/Shanghai",
+        language="zh-Hans",
+        pages=True,
     )
-    return path
 
 
 EDITS = {

@@ -95,28 +95,14 @@ def plain_site(root: Path, content: Path) -> Path:
         (posts / session.name).write_text(
             f"Title: {title}\nDate: 2021-02-06 {number % 24:02d}:00\n\n{body}\n", encoding="utf-8"
         )
-    settings = root / "plainconf.py"
-    settings.write_text(
-        "\n".join(
-            [
-                f"PATH = {str(root / 'plain')!r}",
-                "SITENAME = 'Bench'",
-                "SITEURL = ''",
-                "RELATIVE_URLS = True",
-                "TIMEZONE = 'Europe/Brussels'",
-                "DEFAULT_LANG = 'en'",
-                "ARTICLE_PATHS = ['posts']",
-                "READERS = {'rst': None}",
-                "FILENAME_METADATA = r'(?P<slug>[^.]+)(?:\\.(?P<lang>[A-Za-z]{2,3}"
-                "(?:-[A-Za-z0-9]+)*))?'",
-                "FEED_DOMAIN = 'https://bench.example.org'",
-                "FEED_ALL_ATOM = 'feeds/all.atom.xml'",
-                "",
-            ]
-        ),
-        encoding="utf-8",
+    return runner.plain_settings(
+        root / "plainconf.py",
+        root / "plain",
+        name="Bench",
+        timezone="Europe/Brussels",
+        language="en",
+        pages=False,
     )
-    return settings
 
 
 def edit(root: Path, content: Path, what: str, round_: int) -> None:

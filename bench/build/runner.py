@@ -90,6 +90,31 @@ def settings_args(**values: object) -> list[str]:
     return ["-e", *(f"{key}={json.dumps(value)}" for key, value in values.items())]
 
 
+def plain_settings(
+    path: Path, content: Path, *, name: str, timezone: str, language: str, pages: bool
+) -> Path:
+    """Write plain Pelican's settings for ``content`` (articles in ``posts/``, and pages in
+    ``pages/`` when ``pages``): no plugins, the default theme, the same file-name language
+    rule as ours, an Atom feed. Returns ``path``."""
+    lines = [
+        f"PATH = {str(content)!r}",
+        f"SITENAME = {name!r}",
+        "SITEURL = ''",
+        "RELATIVE_URLS = True",
+        f"TIMEZONE = {timezone!r}",
+        f"DEFAULT_LANG = {language!r}",
+        "ARTICLE_PATHS = ['posts']",
+        *(["PAGE_PATHS = ['pages']"] if pages else []),
+        "READERS = {'rst': None}",
+        "FILENAME_METADATA = r'(?P<slug>[^.]+)(?:\\.(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*))?'",
+        "FEED_DOMAIN = 'https://bench.example.org'",
+        "FEED_ALL_ATOM = 'feeds/all.atom.xml'",
+        "",
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
 def ours_args(
     root: Path, content: Path, cache: Path, *, cached: bool, defer_index: bool = False
 ) -> list[str]:
