@@ -28,6 +28,31 @@ PLANET_PARSE_WORKERS = 1
 SEARCH_ENABLED = False
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+PLUGINS = [*PLUGINS, "build_gate"]
+"""
+
+#: A Pelican plugin of the fixture project that lets a test hold a build at a known point:
+#: once ``hold-build`` exists, the next build announces itself with ``build-held`` and
+#: waits there (bounded) until it is stopped. The test waits for that file, not for time.
+BUILD_GATE = """
+import time
+from pathlib import Path
+
+from pelican import signals
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _hold(pelican):
+    if (ROOT / "hold-build").exists():
+        (ROOT / "build-held").touch()
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+
+
+def register():
+    signals.finalized.connect(_hold)  # written, not yet swapped in
 """
 
 
@@ -80,6 +105,7 @@ def project(site, mastodon):
     as_project(site)
     with open(site.root / "pelicanconf.py", "a", encoding="utf-8") as settings:
         settings.write(SETTINGS)
+    (site.root / "build_gate.py").write_text(BUILD_GATE, encoding="utf-8")
     return site
 
 
@@ -111,8 +137,9 @@ def test_interrupted_while_building_keeps_the_last_complete_site(project, mastod
     assert "7 new posts, 0 failed feeds; built in" in live.lines[-1], live.lines
     wall = project.output / "en/editions/2009/wall.html"
     built = wall.read_bytes()
-    live.wait_for(lambda: staging.exists() and len(live.lines) == 2)  # round 2 is building
-    time.sleep(0.5)
+    (project.root / "hold-build").touch()  # round 2's build will wait in the gate
+    live.wait_for(lambda: (project.root / "build-held").exists())
+    assert staging.exists() and len(live.lines) == 2  # round 2 is building
     assert live.interrupt() == 130
     assert any("stopped during round 2" in line for line in live.lines), live.lines
     assert not staging.exists()
