@@ -27,6 +27,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+# runner.py lies beside this file, whether it runs as a script or is imported as
+# bench.build.<name> (bench/planet/bench_planet_build.py imports the generator)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 import runner
 
 ROOT = Path(__file__).resolve().parents[2]
