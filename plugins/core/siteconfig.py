@@ -240,10 +240,14 @@ def _pelican_form(key: str, value: Any) -> Any:
 
 def connect() -> None:
     """Connect :func:`apply_site_settings` to Pelican's ``initialized`` (every plugin's
-    ``register`` calls this; connecting twice is connecting once)."""
+    ``register`` calls this; connecting twice is connecting once), and the check of the
+    settings file's names (:mod:`.settingsfile`)."""
     from pelican import signals
 
+    from . import settingsfile
+
     signals.initialized.connect(_initialized)
+    signals.initialized.connect(settingsfile.check_names)  # a mistyped setting name
 
 
 def _initialized(pelican: Any) -> None:

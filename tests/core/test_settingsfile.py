@@ -1,0 +1,176 @@
+"""The settings file is checked like content: a setting name close to a known one is a
+located problem (plugins.core.settingsfile), and settings the content cache cannot pickle
+turn it off with a note instead of failing the build (plugins.core.picklecheck)."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from pelican.settings import read_settings
+
+from plugins.core.settingsfile import assigned_names, known, unknown_names
+
+ROOT = Path(__file__).resolve().parents[2]
+EXPECTED = "expected a setting Pelican or a plugin reads"
+FATAL = ("--fatal", "warnings")
+
+
+def settings_file(folder: Path, name: str, text: str) -> Path:
+    """Write a settings module ``name`` (unique per test: Pelican keeps it in sys.modules)."""
+    path = folder / f"{name}.py"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, text: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if line.startswith(text))
+
+
+def test_a_close_name_is_located_and_a_far_one_allowed(tmp_path):
+    path = settings_file(
+        tmp_path,
+        "conf_typos",
+        """\
+        import os
+
+        ROOT = os.path.dirname(__file__)  # a constant of the file's own
+        MENUITEMS = [("Blog", "/")]  # a theme's setting
+        MY_HELPER_TABLE = {"a": 1}
+        SITEURL = ""
+        SITE_URL = "https://example.org"
+        if True:
+            PLANET_NEW_FEED_DAY = 3
+        DEFAULT_PAGINATON, TIMEZONE = 10, "UTC"
+        PLANET_MAX_ENTRY = 5  # far from any setting, but the planet plugin's prefix
+        PLANET_ZZZ = 1
+        """,
+    )
+    problems = unknown_names(read_settings(str(path)))
+    assert [(p.path, p.line, p.where) for p in problems] == [
+        (str(path), 7, "SITE_URL"),
+        (str(path), 9, "PLANET_NEW_FEED_DAY"),
+        (str(path), 10, "DEFAULT_PAGINATON"),
+        (str(path), 11, "PLANET_MAX_ENTRY"),
+        (str(path), 12, "PLANET_ZZZ"),
+    ]
+    assert "(did you mean 'PLANET_MAX_" in problems[3].message
+    assert problems[4].message.startswith("unknown setting 'PLANET_ZZZ'; expected")
+    assert problems[1].message == (
+        "unknown setting 'PLANET_NEW_FEED_DAY' (did you mean 'PLANET_NEW_FEED_DAYS'?); "
+        f"{EXPECTED} (see the README's Settings); a name of your own must not be this "
+        "close to one"
+    )
+    assert "(did you mean 'SITEURL'?)" in problems[0].message
+
+
+def test_publishconf_and_the_file_it_imports_are_both_located(tmp_path):
+    base = settings_file(
+        tmp_path,
+        "conf_base_star",
+        """\
+        SITEURL = ""
+        ARTICLE_URLS = "{slug}.html"
+        """,
+    )
+    publish = settings_file(
+        tmp_path,
+        "conf_publish_star",
+        f"""\
+        import sys
+
+        sys.path.insert(0, {str(tmp_path)!r})
+        from conf_base_star import *  # noqa: F403
+
+        RELATIVE_URL = False
+        """,
+    )
+    problems = unknown_names(read_settings(str(publish)))
+    assert [(p.path, p.line, p.where) for p in problems] == [
+        (str(base), 2, "ARTICLE_URLS"),
+        (str(publish), line_of(publish, "RELATIVE_URL"), "RELATIVE_URL"),
+    ]
+
+
+def test_a_name_given_on_the_command_line_names_the_settings_file_without_a_line():
+    # (``pelican -e``: a value no settings module holds)
+    problems = unknown_names({"PLANET_NEW_FEED_DAY": [3], "SITEURL": ""})
+    assert [(p.path, p.line) for p in problems] == [("pelicanconf.py", None)]
+
+
+def test_every_setting_the_plugins_read_is_known():
+    """A setting read by name anywhere in plugins/ (``settings.get("X")``,
+    ``settings["X"]``) is known, so it can never be reported as a typo."""
+    names = known({})
+    read = set()
+    for path in (ROOT / "plugins").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            key = None
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "get":
+                key = node.args[0] if node.args else None
+            elif isinstance(node, ast.Subscript):
+                key = node.slice
+            if (
+                isinstance(key, ast.Constant)
+                and isinstance(key.value, str)
+                and re.fullmatch(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+", key.value)
+            ):
+                read.add(key.value)
+    assert read, "the scan found nothing: it is broken"
+    assert sorted(read - names) == []
+
+
+def test_the_project_settings_files_have_no_unknown_close_names():
+    assert unknown_names(read_settings(str(ROOT / "publishconf.py"))) == []
+    assert set(assigned_names(str(ROOT / "pelicanconf.py"))) >= {"PATH", "PLUGINS", "THEME"}
+
+
+def pelican(settings: Path, output: Path) -> subprocess.CompletedProcess:
+    """``pelican -s SETTINGS --fatal warnings`` as ``invoke build`` runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "pelican", "-s", str(settings), "-o", str(output), *FATAL],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+def project_settings(folder: Path, name: str, content: Path, extra: str) -> Path:
+    """A settings file that takes the project's and points them at ``content``."""
+    return settings_file(
+        folder,
+        name,
+        textwrap.dedent(
+            f"""\
+            import sys
+
+            sys.path.insert(0, {str(ROOT)!r})
+            from pelicanconf import *  # noqa: F403
+
+            PATH = {str(content)!r}
+            CACHE_PATH = {str(folder / "cache")!r}
+            """
+        )
+        + textwrap.dedent(extra),
+    )
+
+
+def test_the_build_stops_on_a_mistyped_setting_with_one_line(site, tmp_path):
+    path = project_settings(tmp_path, "conf_cli_typo", site.content, "WALL_LATEST_POST = 5\n")
+    result = pelican(path, tmp_path / "out")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{path}:{line_of(path, 'WALL_LATEST_POST')}: [WALL_LATEST_POST] unknown setting "
+        "'WALL_LATEST_POST' (did you mean 'WALL_LATEST_POSTS'?); "
+        f"{EXPECTED} (see the README's Settings); a name of your own must not be this "
+        "close to one",
+        "1 problem in the site content",
+    ]
+    assert not (tmp_path / "out").exists()  # stopped before anything was written
