@@ -11,8 +11,10 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from pelican.settings import read_settings
 
+from plugins.core.picklecheck import unpicklable
 from plugins.core.settingsfile import assigned_names, known, unknown_names
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -130,6 +132,16 @@ def test_the_project_settings_files_have_no_unknown_close_names():
     assert set(assigned_names(str(ROOT / "pelicanconf.py"))) >= {"PATH", "PLUGINS", "THEME"}
 
 
+def test_unpicklable_settings_are_named():
+    def local(text):
+        return text
+
+    assert unpicklable(
+        {"JINJA_FILTERS": {"a": lambda s: s}, "JINJA_GLOBALS": {"b": local}, "PATH": "x"}
+    ) == ["JINJA_FILTERS", "JINJA_GLOBALS"]
+    assert unpicklable({"JINJA_FILTERS": {"upper": str.upper}, "X": [1, "a"]}) == []
+
+
 def pelican(settings: Path, output: Path) -> subprocess.CompletedProcess:
     """``pelican -s SETTINGS --fatal warnings`` as ``invoke build`` runs it."""
     return subprocess.run(
@@ -174,3 +186,34 @@ def test_the_build_stops_on_a_mistyped_setting_with_one_line(site, tmp_path):
         "1 problem in the site content",
     ]
     assert not (tmp_path / "out").exists()  # stopped before anything was written
+
+
+@pytest.mark.parametrize("closure", [False, True])
+def test_a_lambda_or_closure_in_the_settings_builds_without_the_content_cache(
+    site, tmp_path, closure
+):
+    """Pelican's documented ``JINJA_FILTERS = {"x": lambda …}``: the build succeeds with
+    ``--fatal warnings``, and one note says the content cache is off."""
+    extra = (
+        """\
+        def make():
+            def shout(text):
+                return str(text).upper()
+            return shout
+
+        JINJA_FILTERS = {"shout": make()}
+        """
+        if closure
+        else 'JINJA_FILTERS = {"shout": lambda text: str(text).upper()}\n'
+    )
+    name = f"conf_cli_{'closure' if closure else 'lambda'}"
+    path = project_settings(tmp_path, name, site.content, extra)
+    result = pelican(path, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    (note,) = [line for line in result.stderr.splitlines() if "note:" in line]
+    assert note.startswith(f"{path}:{line_of(path, 'JINJA_FILTERS')}: note: [JINJA_FILTERS] ")
+    assert "the content cache is off for this build" in note
+    assert not list((tmp_path / "cache").glob("*-Readers"))  # nothing pickled
+    again = pelican(path, tmp_path / "out")  # and again: no stale cache to trip on
+    assert again.returncode == 0, again.stderr
