@@ -5,7 +5,10 @@ A people file may name a feed by a path relative to the project root (the sample
 untrusted: it must name a **regular file inside the project** once every symlink is
 resolved. Absolute paths, ``..`` escapes, symlinks leading out of the project,
 directories, FIFOs, sockets and devices are refused before anything is opened for
-reading, with an error that names the person file and the line of its ``feed`` key.
+reading, with an error saying what was expected, which ``invoke fetch`` prints on the
+person file and the line of its ``feed`` key (a stream's: its ``url`` line in
+``edition.yaml``). A path that looks like a web address without its scheme
+(``blog.example.org/feed.xml``) is named as such.
 
 The file is opened without blocking (``O_NONBLOCK``: a FIFO swapped in after the check
 cannot stall the open), checked again on the open descriptor (``fstat``), and read in a
