@@ -26,6 +26,7 @@ import sysconfig
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from .errors import ContentError, Problem
@@ -37,10 +38,15 @@ CLOSE = 0.85
 PLUGINS_DIR = Path(__file__).resolve().parents[1]
 
 #: Settings Pelican's documentation lists whose default is unset, so they are not keys of
-#: ``pelican.settings.DEFAULT_CONFIG`` (checked against Pelican 4.11's settings page), and
-#: the ones its bundled themes read. Pelican exposes no list of them: hence this one.
+#: ``pelican.settings.DEFAULT_CONFIG`` (read against Pelican 4.12's code: the names its
+#: modules read), the ones its bundled themes read, and common theme settings close to
+#: those (Flex's ``SITETITLE`` beside ``SITESUBTITLE``). Pelican exposes no list of them:
+#: hence this one.
 PELICAN_UNSET = frozenset(
     {
+        "AUTHOR",
+        "DEBUG",
+        "SUMMARY_MAX_PARAGRAPHS",
         "TIMEZONE",
         "SITESUBTITLE",
         "DEFAULT_DATE",
@@ -74,6 +80,9 @@ PELICAN_UNSET = frozenset(
         "DISQUS_SITENAME",
         "GOOGLE_ANALYTICS",
         "TWITTER_USERNAME",
+        "SITETITLE",
+        "SITELOGO",
+        "SITEDESCRIPTION",
     }
 )
 #: Settings the plugins read without declaring them with :mod:`.settings`: the render
@@ -163,7 +172,7 @@ def assignment(name: str, value: Any) -> tuple[str, int] | None:
     this very value under ``name`` and assigns ``name`` at its top level.
     """
     for module in list(sys.modules.values()):
-        if getattr(module, "__dict__", {}).get(name, _MISSING) is not value:
+        if not isinstance(module, ModuleType) or vars(module).get(name, _MISSING) is not value:
             continue
         path = getattr(module, "__file__", None)
         if not isinstance(path, str) or not path.endswith(".py") or _library(path):
