@@ -51,6 +51,10 @@ class Stream:
     #: the feed is sample data shipped with the project (shown as such on the wall)
     sample: bool = False
     source_path: str = ""
+    #: where the stream's ``url`` is written in ``source_path``: line, and key path
+    #: (``streams[0].url``), so ``invoke fetch`` can locate a failure of this stream
+    line: int | None = None
+    where: str = ""
 
     @property
     def feed_id(self) -> str:
@@ -159,6 +163,8 @@ def read_streams(
                 encoding=sub.text("encoding"),
                 sample=sample,
                 source_path=fields.path,
+                line=sub.data.line_of("url"),
+                where=sub.where("url"),
             )
         )
     return streams

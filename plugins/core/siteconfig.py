@@ -240,10 +240,15 @@ def _pelican_form(key: str, value: Any) -> Any:
 
 def connect() -> None:
     """Connect :func:`apply_site_settings` to Pelican's ``initialized`` (every plugin's
-    ``register`` calls this; connecting twice is connecting once)."""
+    ``register`` calls this; connecting twice is connecting once), and the checks of the
+    settings file (:mod:`.settingsfile`, :mod:`.picklecheck`)."""
     from pelican import signals
 
+    from . import picklecheck, settingsfile
+
     signals.initialized.connect(_initialized)
+    signals.initialized.connect(settingsfile.check_names)  # a mistyped setting name
+    signals.initialized.connect(picklecheck.content_cache_off)  # a lambda in the settings
 
 
 def _initialized(pelican: Any) -> None:

@@ -28,7 +28,8 @@ _MARKS = {
 
 def _mark(item: Any, tag: str) -> str:
     if item.states[tag] == PARTIAL:  # which parts the site shows untranslated
-        return f"[yellow]◐ partial (no {', '.join(item.lacking[tag])})[/yellow]"
+        which = "original, partial" if tag == item.original else "partial"
+        return f"[yellow]◐ {which} (no {', '.join(item.lacking[tag])})[/yellow]"
     return _MARKS[item.states[tag]]
 
 

@@ -1,10 +1,12 @@
 """Translation status of a site, for translators (``invoke i18n-status``).
 
 Reads the sources only (no build): which posts, pages and sessions exist in which
-language, whether each translation is complete or *partial* (it lacks a field the original
-has: its title, its summary or its body, the abstract of a session; the site then shows
-the original's text for that part, with a notice), and how complete each UI catalog is
-against the strings the templates use now.
+language, whether each version is complete or *partial* (it lacks a field another
+version has: its title, its summary or its body, the abstract of a session; the site then
+shows another version's text for that part with a notice, or nothing), and how complete
+each UI catalog is against the strings the templates use now. The original is partial too
+when it lacks a field a translation has (a title-only file in the default language): the
+report counts what a reader of each tree sees.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ class ContentStatus:
 
     kind: str
     id: str
+    #: the tag of the original version (the default language's, see ``pick_original``)
+    original: str = ""
     states: dict[str, str] = field(default_factory=dict)
     #: tag -> the fields a partial translation lacks (``body``; ``abstract`` for sessions)
     lacking: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -93,23 +97,27 @@ def content_status(settings: dict[str, Any]) -> list[ContentStatus]:
     result = []
     for (kind, key), versions in items.items():
         original = pick_original(versions, languages, [t for t, v in versions.items() if v[0]])
-        item = ContentStatus(kind, key)
+        item = ContentStatus(kind, key, original=original)
+        given = set().union(*(fields for _, fields in versions.values()))
         for lang in languages:
             if lang.is_derived:  # converted, never translated
                 continue
-            if lang.tag == original:
-                item.states[lang.tag] = ORIGINAL
-            elif lang.tag not in versions:
+            if lang.tag not in versions:
                 item.states[lang.tag] = MISSING
+                continue
+            # What a reader of this tree sees: a field another version has and this one
+            # lacks is shown from elsewhere, or not at all, in the original too (a
+            # title-only file in the default language shows another language's body).
+            lacking = [
+                _field_name(f, kind)
+                for f in _FIELDS
+                if f in given and f not in versions[lang.tag][1]
+            ]
+            if lacking:
+                item.states[lang.tag] = PARTIAL
+                item.lacking[lang.tag] = tuple(lacking)
             else:
-                lacking = [
-                    _field_name(f, kind)
-                    for f in _FIELDS
-                    if f in versions[original][1] and f not in versions[lang.tag][1]
-                ]
-                item.states[lang.tag] = PARTIAL if lacking else TRANSLATED
-                if lacking:
-                    item.lacking[lang.tag] = tuple(lacking)
+                item.states[lang.tag] = ORIGINAL if lang.tag == original else TRANSLATED
         result.append(item)
     order = {"post": 0, "page": 1, "session": 2}
     return sorted(result, key=lambda s: (order[s.kind], s.id))

@@ -2,6 +2,8 @@
 
 ``fetch`` downloads every aggregated feed into the store and prints a summary;
 ``status`` prints the feed health table from the store, without touching the network.
+``fetch`` exits 1 when any feed failed (after fetching every other one), with one line
+per failure naming the file and line that configure the feed.
 ``fetch`` then copies the images of stored entries and archived copies into the media
 archive (:mod:`.mediafetch`); ``media`` does only that.
 Settings come from ``pelicanconf.py`` (``--settings``), read the way Pelican reads them.
@@ -22,11 +24,20 @@ from plugins.core.settings import SettingError
 from plugins.core.siteconfig import read_settings_file
 from plugins.core.text import printable
 
-from .console import print_media_summary, print_summary, progress_bar, shown, status_table
+from .console import (
+    failure_lines,
+    print_media_summary,
+    print_summary,
+    progress_bar,
+    shown,
+    status_table,
+    verdict,
+)
 from .fetch import run_fetch
 from .health import FeedHealth
 from .lock import LockError
 from .mediafetch import MediaSource, run_media_fetch, sources_from_store
+from .outcome import Summary
 from .settings import PlanetSettings
 from .sources import UnknownSource, load_sources, select_sources
 from .store import Store
@@ -76,15 +87,13 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 2
     try:
-        status = 0
+        summary = None
         if args.command == "fetch":
             with progress_bar(console, len(sources)) as advance:
                 summary = run_fetch(
                     root, settings, sources=sources, on_done=advance, force=args.force
                 )
             print_summary(console, summary)
-            everything_failed = summary.outcomes and len(summary.failed) == len(summary.outcomes)
-            status = 1 if everything_failed else 0
         media = run_media_fetch(
             root, settings, _media_sources(root, settings, sources), force=args.force
         )
@@ -95,7 +104,23 @@ def main(argv: list[str] | None = None) -> int:
         Console(stderr=True).print(f"[bold red]error:[/] {shown(exc)}", highlight=False)
         return 2
     print_media_summary(console, media)
-    return status
+    return _verdict(summary, sources, root) if summary is not None else 0
+
+
+def _verdict(summary: Summary, sources: list, root: Path) -> int:
+    """Every failed feed as a located line, then the counts; 1 when any feed failed.
+
+    A failing feed never stops the others (every feed is fetched, as ``make
+    --keep-going`` would, and the images after them), so the store gets all it can; the
+    exit status then says whether it got everything."""
+    errors = Console(stderr=True, soft_wrap=True, highlight=False, markup=False)
+    for line in failure_lines(summary, sources, root):
+        errors.print(line)
+    if summary.failed:
+        errors.print(verdict(summary))
+        return 1
+    print(verdict(summary))
+    return 0
 
 
 def _media_sources(root: Path, settings: dict, sources: list) -> list[MediaSource]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
@@ -23,6 +24,7 @@ from plugins.core.text import one_line
 
 from .health import FeedHealth
 from .outcome import FeedOutcome, Summary
+from .sources import FeedSource
 
 
 @contextmanager
@@ -64,9 +66,44 @@ def print_summary(console: Console, summary: Summary) -> None:
         console.print(
             f"[yellow]moved[/] {shown(outcome.id)}: {shown(old)} → {shown(new)}", highlight=False
         )
+
+
+#: what a failed feed should be, when its error does not say it already
+EXPECTED_FEED = "expected the address of an RSS, Atom or JSON feed that answers"
+
+
+def failure_lines(
+    summary: Summary, sources: Iterable[FeedSource], root: str | Path | None = None
+) -> list[str]:
+    """One plain line per failed feed, located where the feed is configured
+    (``content/people/x.yaml:6: [feed] feed 'x' failed: HTTP 404; expected …``; a stream's
+    own ``url`` line in ``edition.yaml``); control characters removed, markup not escaped
+    (print them with ``markup=False``)."""
+    by_id = {source.id: source for source in sources}
+    lines = []
     for outcome in summary.failed:
-        error = shown(outcome.error)
-        console.print(f"[red]failed[/] {shown(outcome.id)}: {error}", highlight=False)
+        error = one_line(outcome.error or "unknown error")
+        kind = "stream" if outcome.id.startswith("stream.") else "feed"
+        message = f"{kind} {outcome.id!r} failed: {error}"
+        if "; expected " not in error:
+            message += f"; {EXPECTED_FEED}"
+        source = by_id.get(outcome.id)
+        problem = source.problem(message) if source is not None else None
+        lines.append(one_line(problem.format(root) if problem else message, 2000))
+    return lines
+
+
+def verdict(summary: Summary) -> str:
+    """The last line of ``invoke fetch``: every feed counted, and how it ends."""
+    failed = len(summary.failed)
+    counts = (
+        f"{summary.fetched} fetched, {summary.not_modified} not modified, "
+        f"{summary.deferred} not due yet, {failed} failed"
+    )
+    total = len(summary.outcomes)
+    if failed:
+        return f"planet: {failed} of {total} feeds failed ({counts}); exit status 1"
+    return f"planet: {total} feeds, none failed ({counts})"
 
 
 def print_media_summary(console: Console, summary) -> None:

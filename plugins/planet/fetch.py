@@ -200,7 +200,7 @@ class _Run:
             self.start_pool()  # a body is coming for sure: have the parsers ready for it
         try:
             async with self.slot(_host_key(record.fetch_url)):
-                download = await self.download(record, source)
+                download = await self.download(record)
         finally:
             await self.transport.done(_host_key(source.url))
         parsed = None
@@ -241,14 +241,14 @@ class _Run:
         async with host_slots, self.slots:
             yield
 
-    async def download(self, record: FeedRecord, source: FeedSource) -> Download:
+    async def download(self, record: FeedRecord) -> Download:
         remaining = self.deadline - asyncio.get_running_loop().time()
         if remaining <= 0:
             return Download(error="not fetched: PLANET_DEADLINE reached")
         url = record.fetch_url
         limit = min(self.cfg.feed_timeout, remaining)
         if is_local(url):
-            return await read_local(url, self.root, record.etag, self.cfg, limit, source.origin)
+            return await read_local(url, self.root, record.etag, self.cfg, limit)
         try:
             return await asyncio.wait_for(
                 fetch_url(self.transport, url, record.etag, record.last_modified, self.cfg), limit

@@ -5,7 +5,10 @@ A people file may name a feed by a path relative to the project root (the sample
 untrusted: it must name a **regular file inside the project** once every symlink is
 resolved. Absolute paths, ``..`` escapes, symlinks leading out of the project,
 directories, FIFOs, sockets and devices are refused before anything is opened for
-reading, with an error that names the person file and the line of its ``feed`` key.
+reading, with an error saying what was expected, which ``invoke fetch`` prints on the
+person file and the line of its ``feed`` key (a stream's: its ``url`` line in
+``edition.yaml``). A path that looks like a web address without its scheme
+(``blog.example.org/feed.xml``) is named as such.
 
 The file is opened without blocking (``O_NONBLOCK``: a FIFO swapped in after the check
 cannot stall the open), checked again on the open descriptor (``fstat``), and read in a
@@ -19,15 +22,17 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import re
 import stat
 from pathlib import Path
-
-from plugins.core.errors import Problem
 
 from .download import Download
 from .settings import PlanetSettings
 
 EXPECTED = "expected a regular file inside the project, as a path relative to its root"
+#: a host name: labels of letters, digits and hyphens, the last one letters (a TLD)
+_HOST = re.compile(r"^(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::[0-9]+)?$")
+_FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json", ".rdf")
 
 
 class LocalFeedRefused(Exception):
@@ -44,12 +49,12 @@ def confine(url: str, project_root: Path) -> Path:
         raise LocalFeedRefused("path contains a NUL character")
     relative = Path(url)
     if relative.is_absolute() or relative.drive:
-        raise LocalFeedRefused(f"absolute path {url!r} refused")
+        raise LocalFeedRefused(f"absolute path {url!r} refused{_scheme_hint(url)}")
     root = project_root.resolve()
     try:
         path = (root / relative).resolve(strict=True)
     except FileNotFoundError:
-        raise LocalFeedRefused(f"no file at {url!r}") from None
+        raise LocalFeedRefused(f"no file at {url!r}{_scheme_hint(url)}") from None
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop
         raise LocalFeedRefused(f"cannot resolve {url!r}: {_reason(exc)}") from None
     if not path.is_relative_to(root):
@@ -86,13 +91,11 @@ async def read_local(
     etag: str | None,
     cfg: PlanetSettings,
     timeout: float,
-    origin: str | None = None,
 ) -> Download:
     """Read a local feed off the event loop, confined, capped and timed like a download.
 
     The file's SHA-256 plays the part of an ETag, so an unchanged file is "not modified"
-    and costs no parsing, and the answer does not depend on checkout times. ``origin``
-    (the person file) locates a refusal.
+    and costs no parsing, and the answer does not depend on checkout times.
     """
     loop = asyncio.get_running_loop()
     try:
@@ -100,7 +103,7 @@ async def read_local(
         reading = loop.run_in_executor(None, read_confined, path, url, cfg.max_bytes)
         body = await asyncio.wait_for(reading, timeout)
     except LocalFeedRefused as exc:
-        return Download(error=located(origin, str(exc)))
+        return Download(error=refused(str(exc)))
     except TimeoutError:
         return Download(error=f"timed out after {timeout:.0f} s reading {url}")
     except OSError as exc:
@@ -113,23 +116,24 @@ async def read_local(
     return Download(status=200, body=body, etag=digest, final_url=url)
 
 
-def located(origin: str | None, message: str) -> str:
-    """``content/people/x.yaml:LINE: [feed] message; expected …`` (the line of the
-    ``feed`` key when the file can be read, the file alone without a person file)."""
-    text = f"{message}; {EXPECTED}"
-    if not origin:
-        return f"[feed] {text}"
-    return str(Problem(origin, text, "feed", _feed_line(origin)))
+def refused(message: str) -> str:
+    """``message; expected …``: ``invoke fetch`` prints it located where the feed is
+    configured (:meth:`~.sources.FeedSource.problem`)."""
+    return f"{message}; {EXPECTED}"
 
 
-def _feed_line(origin: str) -> int | None:
-    """Line of the ``feed`` key in a person file (read again only for an error)."""
-    from plugins.core.yamlio import load_yaml_mapping
+def web_address(url: str) -> str | None:
+    """``https://…`` when the missing local path ``url`` looks like a web address written
+    without its scheme (``blog.example.org/feed.xml``), else None."""
+    host, _, rest = url.removeprefix("//").partition("/")
+    if not _HOST.match(host) or (not rest and host.lower().endswith(_FEED_SUFFIXES)):
+        return None  # a file name such as feed.xml, not a host
+    return "https://" + url.removeprefix("//")
 
-    try:
-        return load_yaml_mapping(origin).line_of("feed")
-    except Exception:  # the location is a courtesy; the refusal stands
-        return None
+
+def _scheme_hint(url: str) -> str:
+    address = web_address(url)
+    return f" (a web address needs its scheme: did you mean {address!r}?)" if address else ""
 
 
 def _kind(mode: int) -> str:

@@ -14,6 +14,8 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from plugins.core.errors import Problem
+
 logger = logging.getLogger(__name__)
 
 
@@ -30,6 +32,30 @@ class FeedSource:
     #: a stream's time window (aware datetimes, end excluded): entries dated outside it
     #: are not stored; None for a participant's feed (everything is kept)
     window: tuple[datetime, datetime] | None = None
+    #: the key that names the feed in ``origin`` (``feed``; ``streams[0].url`` for a
+    #: stream) and its line, when known (a person file's is looked up on a failure)
+    key: str = "feed"
+    line: int | None = None
+
+    def problem(self, message: str) -> Problem | None:
+        """``message`` located where the feed is configured: the person file and the line
+        of its ``feed`` key, or the stream's ``url`` line in ``edition.yaml``; None when
+        the source has no file (a test's)."""
+        if not self.origin:
+            return None
+        line = self.line if self.line is not None else _key_line(self.origin, self.key)
+        return Problem(str(self.origin), message, self.key, line)
+
+
+def _key_line(path: str, key: str) -> int | None:
+    """Line of a top-level ``key`` in a YAML file (read again only for an error)."""
+    from plugins.core.yamlio import load_yaml_mapping
+
+    try:
+        data = load_yaml_mapping(Path(path))
+    except Exception:  # the location is a courtesy; the failure stands
+        return None
+    return data.key_lines.get(key)
 
 
 def sources_from_people(people: Mapping[str, Any]) -> list[FeedSource]:
@@ -61,7 +87,15 @@ def sources_from_editions(editions: Mapping[str, Any]) -> list[FeedSource]:
                     datetime.combine(stream.end + timedelta(days=1), time(), zone),
                 )
             sources.append(
-                FeedSource(stream.feed_id, stream.url, stream.encoding, stream.source_path, window)
+                FeedSource(
+                    stream.feed_id,
+                    stream.url,
+                    stream.encoding,
+                    stream.source_path,
+                    window,
+                    key=stream.where or "streams",
+                    line=stream.line,
+                )
             )
     return sources
 

@@ -81,3 +81,33 @@ def test_strict_fails_on_partial_alone(tmp_path: Path):
     )
     assert all(i.complete for i in content_status(settings))
     assert _strict(settings)[0] == 0
+
+
+def test_title_only_original_in_the_default_language_is_partial(tmp_path: Path):
+    """A default-language file that gives only a title is the original, yet its readers
+    see another language's body: it is partial, and ``--strict`` fails on it."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    (content / "posts/lianzhou-impressions.zh-Hans.md").write_text(
+        "Title: 连州行记\nDate: 2009-11-20 18:30\nAuthors: marie-dubois\n", "utf-8"
+    )
+    (content / "editions/2008/sessions/opening.zh-Hans.md").write_text(
+        "Title: 开幕\nStart: 2008-11-15 09:30\nEnd: 2008-11-15 10:30\nRoom: main-hall\n"
+        "Type: keynote\nSpeakers: zhou-yun\n",
+        "utf-8",
+    )
+    settings = _settings(content)
+    items = {(i.kind, i.id): i for i in content_status(settings)}
+    post = items[("post", "lianzhou-impressions")]
+    assert post.original == "zh-Hans"
+    assert post.states == {"zh-Hans": PARTIAL, "en": TRANSLATED, "fr": TRANSLATED}
+    assert post.lacking == {"zh-Hans": ("body",)} and not post.complete
+    session = items[("session", "2008/opening")]
+    assert session.states == {"zh-Hans": PARTIAL, "en": TRANSLATED, "fr": MISSING}
+    assert session.lacking == {"zh-Hans": ("abstract",)}
+
+    _drop_missing(content, settings)
+    code, printed = _strict(settings)
+    assert code == 1
+    assert "original, partial (no body)" in printed
+    assert "zh-Hans: 0 of " in printed and " missing, 1 partial" in printed

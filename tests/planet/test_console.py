@@ -64,10 +64,12 @@ def test_hostile_reason_phrase_redirect_and_title(project, server, capsys):
         FeedSource("title", server.add("/t.xml", body=title_feed)),
     ]
     server.add("/new[/oops][red].xml")
-    assert run(project, "fetch") == 0  # no crash after the store was written
-    out = capsys.readouterr().out
+    # no crash after the store was written; two feeds failed: exit status 1
+    assert run(project, "fetch") == 1
+    out, err = capsys.readouterr()
     assert "[/oops]" in out and "\x1b" not in out and "\x9b" not in out
-    assert "failed reason: HTTP 500 [/oops] [bold red]x[/] 2J Injected: line" in out
+    assert "\x1b" not in err and "\x9b" not in err
+    assert "feed 'reason' failed: HTTP 500 [/oops] [bold red]x[/] 2J Injected: line;" in err
     assert "/new[/oops][red].xml" in out  # the new address of "moved"
 
     status = json.loads((store / "status" / "reason.json").read_text())

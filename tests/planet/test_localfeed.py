@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from plugins.planet.console import failure_lines
 from plugins.planet.fetch import run_fetch
 from plugins.planet.localfeed import LocalFeedRefused, confine, read_confined
 from plugins.planet.sources import FeedSource
@@ -35,11 +36,16 @@ def person_fetch(root: Path, settings: dict, feed: str):
     return run_fetch(root, settings, sources=[source])
 
 
-def refusal(summary) -> str:
+def refusal(root: Path, summary) -> str:
+    """The refusal, which ``invoke fetch`` prints located on the person file's feed line."""
     (failure,) = summary.failed
-    assert re.search(
-        r"mallory\.yaml:4: \[feed\] .+; expected a regular file inside the project", failure.error
-    ), failure.error
+    origin = root / "content" / "people" / "mallory.yaml"
+    (line,) = failure_lines(summary, [FeedSource("mallory", "", origin=str(origin))], root)
+    assert re.fullmatch(
+        r"content/people/mallory\.yaml:4: \[feed\] feed 'mallory' failed: .+; "
+        r"expected a regular file inside the project, as a path relative to its root",
+        line,
+    ), line
     return failure.error
 
 
@@ -60,28 +66,29 @@ def root(tmp_path) -> Path:
 
 
 def test_absolute_path_outside_is_refused(root, settings, outside):
-    assert "absolute path" in refusal(person_fetch(root, settings, str(outside)))
+    assert "absolute path" in refusal(root, person_fetch(root, settings, str(outside)))
     assert Store(settings["PLANET_STORE_PATH"]).load("mallory").entries == []
 
 
 def test_absolute_system_files_are_refused(root, settings):
-    assert "absolute path" in refusal(person_fetch(root, settings, "/etc/passwd"))
-    assert "absolute path" in refusal(person_fetch(root, settings, "/dev/zero"))
+    assert "absolute path" in refusal(root, person_fetch(root, settings, "/etc/passwd"))
+    assert "absolute path" in refusal(root, person_fetch(root, settings, "/dev/zero"))
 
 
 def test_dotdot_escape_is_refused(root, settings, outside):
-    error = refusal(person_fetch(root, settings, "../elsewhere/feed.xml"))
+    error = refusal(root, person_fetch(root, settings, "../elsewhere/feed.xml"))
     assert "outside the project" in error
     deep = "../" * 40 + "etc/passwd"
-    assert "outside the project" in refusal(person_fetch(root, settings, deep))
+    assert "outside the project" in refusal(root, person_fetch(root, settings, deep))
 
 
 def test_symlink_escape_is_refused(root, settings, outside):
     (root / "feeds").mkdir()
     (root / "feeds" / "link.xml").symlink_to(outside)
-    assert "outside the project" in refusal(person_fetch(root, settings, "feeds/link.xml"))
+    assert "outside the project" in refusal(root, person_fetch(root, settings, "feeds/link.xml"))
     (root / "feeds" / "dir").symlink_to(outside.parent, target_is_directory=True)
-    assert "outside the project" in refusal(person_fetch(root, settings, "feeds/dir/feed.xml"))
+    error = refusal(root, person_fetch(root, settings, "feeds/dir/feed.xml"))
+    assert "outside the project" in error
 
 
 def test_symlink_inside_the_project_is_followed(root, settings):
@@ -93,14 +100,14 @@ def test_symlink_inside_the_project_is_followed(root, settings):
 
 def test_directory_is_refused(root, settings):
     (root / "feeds").mkdir()
-    assert "a directory" in refusal(person_fetch(root, settings, "feeds"))
+    assert "a directory" in refusal(root, person_fetch(root, settings, "feeds"))
 
 
 def test_device_is_refused(root, settings):
     if not Path("/dev/zero").exists():
         pytest.skip("no /dev/zero here")
     (root / "zero").symlink_to("/dev/zero")  # outside the project anyway
-    assert "outside the project" in refusal(person_fetch(root, settings, "zero"))
+    assert "outside the project" in refusal(root, person_fetch(root, settings, "zero"))
     with pytest.raises(LocalFeedRefused, match="character device"):
         confine("zero", Path("/dev"))  # a device inside the "project" is still refused
 
@@ -111,7 +118,7 @@ def test_fifo_is_refused_at_once(root, settings):
     settings["PLANET_DEADLINE"] = 3.0
     os.mkfifo(root / "feed.xml")  # nobody ever writes to it
     started = time.monotonic()
-    assert "a FIFO" in refusal(person_fetch(root, settings, "feed.xml"))
+    assert "a FIFO" in refusal(root, person_fetch(root, settings, "feed.xml"))
     assert time.monotonic() - started < 30  # refused, not left waiting for a writer
 
 
@@ -132,7 +139,7 @@ def test_symlink_swapped_in_after_the_check_is_not_followed(tmp_path, outside):
 
 
 def test_missing_file_is_a_located_error(root, settings):
-    assert "no file" in refusal(person_fetch(root, settings, "feeds/none.xml"))
+    assert "no file" in refusal(root, person_fetch(root, settings, "feeds/none.xml"))
 
 
 def test_local_file_is_capped(root, settings):
