@@ -139,7 +139,7 @@ def run(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
             f"{', '.join(languages.tags)}"
         )
     try:
-        manifest = Manifest.load(manifest_path)
+        manifest = Manifest.load(manifest_path, content, folders.people)
     except ValueError as exc:
         raise _Failure(str(exc)) from None
     _refuse_hand_written(content, folders.edition(args.edition), manifest, args.merge)
@@ -252,8 +252,8 @@ def _undo(content: Path, manifest_path: Path, dry_run: bool, out: TextIO, folder
             "an import recorded there is ever removed)"
         )
     try:
-        manifest = Manifest.load(manifest_path)
-    except ValueError as exc:
+        manifest = Manifest.load(manifest_path, content, folders.people)
+    except ValueError as exc:  # unreadable, or names a path it may not: nothing changed
         raise _Failure(str(exc)) from None
     changes = plan_undo(content, manifest, folders)
     if not dry_run:
