@@ -8,11 +8,14 @@ People files come from participants, so the loader is bounded: a document whose 
 would expand to more than :data:`MAX_EXPANDED_NODES` nodes (a "billion laughs" bomb: 1 KB
 of nested aliases that stands for 10⁹ strings) or that refers to itself is refused with
 the line of the alias, before anything is built from it. Anchors and a few aliases, as
-organizers use them to share a block, stay allowed.
+organizers use them to share a block, stay allowed. Text may hold no control character
+(but tab and line feed) and no lone surrogate, which YAML's escapes (``"\\x1b"``,
+``"\\ud800"``) could otherwise smuggle into pages, feeds and the console.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -136,6 +139,31 @@ def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+#: What no text of ours may hold, though YAML's escapes can write it: lone surrogates
+#: ("\ud800", which no encoder can write out: the build stopped with a traceback) and
+#: control characters (C0 but tab and line feed, DEL, C1: terminal escapes, NUL).
+_UNWANTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _construct_str(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+    value = loader.construct_scalar(node)
+    found = _UNWANTED.search(value)
+    if found:
+        char = found.group()
+        kind = "a lone surrogate" if "\ud800" <= char <= "\udfff" else "a control character"
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            f"the text {shown(value)} holds {kind} (U+{ord(char):04X}); expected text "
+            "without control characters or lone surrogates",
+            node.start_mark,
+        )
+    return value
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
 
 
 def load_yaml(path: str | Path, languages: Iterable[str] = ()) -> Any:
