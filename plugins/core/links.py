@@ -11,7 +11,8 @@ The rule, the one local feeds follow (:func:`plugins.planet.localfeed.confine`):
 - a folder the **settings** name (``PATH``, ``THEME``, ``PLANET_STORE_PATH``,
   ``PLANET_MEDIA_PATH``) is trusted wherever it is, symlinked or not: settings are
   trusted, and a test's fixture project may link its theme to a checkout;
-- every symlink found **inside** such a folder, at any depth, must resolve (all links
+- every symlink found **inside** such a folder, or inside the project's ``data/``, at
+  any depth, must resolve (all links
   followed) inside the project or inside that folder; anything else is a located
   ``path: [symlink] …`` problem and the build stops before reading anything, and so is
   a link to a folder that contains it (a loop). Other links that stay inside are
@@ -88,9 +89,10 @@ def symlink_problems(
     (and outside the folder it is found in), or into a folder holding it."""
     root = os.path.realpath(project)
     problems = []
-    for folder in dict.fromkeys(os.fspath(f) for f in folders):
-        if not os.path.isdir(folder):
-            continue
+    real = {os.fspath(f): os.path.realpath(f) for f in folders if os.path.isdir(f)}
+    for folder, where in real.items():
+        if any(_within(where, other) and where != other for other in real.values()):
+            continue  # walked with the folder holding it
         for link, why in refused_links(folder, (root, folder)):
             problems.append(Problem(str(link), f"{why}; " + EXPECTED.format(root=root), "symlink"))
     return problems

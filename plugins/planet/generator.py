@@ -72,7 +72,7 @@ class PlanetGenerator(Generator):
         """Build :class:`~.model.Planet` from the store and the people of the context."""
         self.config = PlanetSettings.read(self.settings)
         root = project_root(self.settings)
-        stored = [self.config.store_dir(root), self.config.media_dir(root)]
+        stored = [root / "data", self.config.store_dir(root), self.config.media_dir(root)]
         problems = symlink_problems(root, stored)  # nothing read from outside the project
         if problems:
             raise ContentError(problems)

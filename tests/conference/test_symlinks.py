@@ -105,6 +105,15 @@ def test_a_symlink_in_the_planet_store_is_refused(site, outside):
     assert_refused(symlink_error(site), link)
 
 
+def test_a_symlink_anywhere_in_data_is_refused(site, outside):
+    link = site.root / "data/sample-feeds/alice.xml"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(outside / "secret.txt")
+    (site.root / "data/planet").mkdir()
+    (site.root / "data/planet/ok.json").symlink_to(site.path("conference.yaml"))  # inside
+    assert_refused(symlink_error(site), link)
+
+
 def test_a_symlink_in_the_theme_is_refused(site, outside):
     theme = site.root / "themes/mine"
     shutil.copytree(ROOT / "themes/ruyi", theme)
