@@ -27,17 +27,23 @@ from pathlib import Path
 
 from .errors import Problem, shown
 
-EXPECTED = "expected a file or folder inside the project ({root}), not containing the link"
+#: The message of each kind of refused link (:func:`refused_links`).
+MESSAGES = {
+    "outside": "leads outside the project (to {target}); expected a file or folder inside "
+    "the project ({root})",
+    "loop": "leads to a folder it is in ({target}), a loop that Pelican would follow "
+    "forever; expected a file, or a folder that does not hold the link",
+}
 
 
 def refused_links(
     folder: str | os.PathLike, allowed: Iterable[str | os.PathLike]
-) -> Iterator[tuple[Path, str]]:
+) -> Iterator[tuple[Path, str, str]]:
     """Every symlink under ``folder`` whose target, resolved, lies in none of ``allowed``,
     or is a folder the walk is in (a loop: Pelican's walk would follow it until the paths
-    grow too long), with why. Links that stay inside are followed: a depth-first walk over
-    real folders, each explored once, which meets every loop (a link back to a folder
-    still being explored)."""
+    grow too long), as (link, ``"outside"`` or ``"loop"``, target). Links that stay
+    inside are followed: a depth-first walk over real folders, each explored once, which
+    meets every loop (a link back to a folder still being explored)."""
     roots = [os.path.realpath(root) for root in allowed]
     start = os.path.realpath(folder)
     stack = [(start, _entries(folder))]
@@ -53,12 +59,12 @@ def refused_links(
         if entry.is_symlink():
             target = os.path.realpath(entry.path)
             if not any(_within(target, root) for root in roots):
-                yield Path(entry.path), f"leads outside the project (to {shown(target)})"
+                yield Path(entry.path), "outside", target
                 continue
             if not os.path.isdir(target):
                 continue
             if target in open_folders:
-                yield Path(entry.path), f"leads to a folder it is in ({shown(target)}), a loop"
+                yield Path(entry.path), "loop", target
                 continue
         elif entry.is_dir(follow_symlinks=False):
             target = os.path.join(real, entry.name)
@@ -93,6 +99,7 @@ def symlink_problems(
     for folder, where in real.items():
         if any(_within(where, other) and where != other for other in real.values()):
             continue  # walked with the folder holding it
-        for link, why in refused_links(folder, (root, folder)):
-            problems.append(Problem(str(link), f"{why}; " + EXPECTED.format(root=root), "symlink"))
+        for link, kind, target in refused_links(folder, (root, folder)):
+            message = MESSAGES[kind].format(target=shown(target), root=root)
+            problems.append(Problem(str(link), message, "symlink"))
     return problems

@@ -94,7 +94,7 @@ def test_a_loop_is_refused(site):
     link.symlink_to(site.path("images"), target_is_directory=True)
     error = symlink_error(site)
     assert [(p.path, p.where) for p in error.problems] == [(str(link), "symlink")]
-    assert "a loop" in error.problems[0].message
+    assert "a loop that Pelican would follow forever; expected a file" in error.problems[0].message
 
 
 def test_a_symlink_in_the_planet_store_is_refused(site, outside):
@@ -148,10 +148,11 @@ def test_loops_and_dangling_links_end(tmp_path):
     (root / "c/to-a").symlink_to(root / "a", target_is_directory=True)
     (root / "a/to-c").symlink_to(root / "c", target_is_directory=True)  # a loop of two
     found = [
-        (link.relative_to(root).as_posix(), why) for link, why in refused_links(root / "a", [root])
+        (link.relative_to(root).as_posix(), kind, target)
+        for link, kind, target in refused_links(root / "a", [root])
     ]
     assert found == [
-        ("a/away", f"leads outside the project (to {str(tmp_path.resolve())!r})"),
-        ("a/b/up", f"leads to a folder it is in ({str(root / 'a')!r}), a loop"),
-        ("a/to-c/to-a", f"leads to a folder it is in ({str(root / 'a')!r}), a loop"),
+        ("a/away", "outside", str(tmp_path.resolve())),
+        ("a/b/up", "loop", str(root / "a")),
+        ("a/to-c/to-a", "loop", str(root / "a")),
     ]
