@@ -153,3 +153,19 @@ def test_an_untampered_undo_still_removes_its_files(imported):
     assert not (imported / "editions/small").exists()
     left = {p for p in before if not p.startswith(("editions/small/", "people/"))}
     assert set(files(imported)) == left
+
+
+def test_an_import_writes_through_no_symlinked_folder(imported, tmp_path):
+    sessions = imported / "editions/small/sessions"
+    for path in sessions.iterdir():
+        path.unlink()
+    sessions.rmdir()
+    sessions.symlink_to(imported / "editions/other/sessions", target_is_directory=True)
+    data = json.loads((imported / MANIFEST).read_text("utf-8"))
+    data["files"] = {p: h for p, h in data["files"].items() if "/sessions/" not in p}
+    (imported / MANIFEST).write_text(json.dumps(data), encoding="utf-8")
+    err = refused(imported, write_source(tmp_path, schedule()), "--edition", "small")
+    assert "'editions/small/sessions' is a symlink; expected no symlink on the way" in err
+    assert sorted(p.name for p in (imported / "editions/other/sessions").iterdir()) == [
+        "talk.en.md"
+    ]

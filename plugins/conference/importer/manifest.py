@@ -128,7 +128,7 @@ def confine(manifest: Manifest, content_dir: Path, people: str = "people") -> No
         person = plain and path.parent == people_rel and path.suffix == ".yaml"
         if not in_edition and not (person and _ID.match(path.stem)):
             raise _refused(manifest.path, "files", f"{shown(relative)} refused", _EXPECTED)
-        _no_symlink(manifest.path, "files", content_dir, path)
+        no_symlink(manifest.path, "files", content_dir, path)
 
 
 def _edition_of(path: Path, content_dir: Path) -> PurePosixPath:
@@ -142,7 +142,7 @@ def _edition_of(path: Path, content_dir: Path) -> PurePosixPath:
         raise _refused(
             path, "", "is outside the content folder", f"a manifest inside {content_dir}"
         ) from None
-    _no_symlink(path, "", content_dir, edition_rel / MANIFEST_NAME)
+    no_symlink(path, "", content_dir, edition_rel / MANIFEST_NAME)
     return edition_rel
 
 
@@ -152,7 +152,7 @@ _EXPECTED = (
 )
 
 
-def _no_symlink(origin: Path, where: str, content_dir: Path, relative: PurePosixPath) -> None:
+def no_symlink(origin: Path, where: str, content_dir: Path, relative: PurePosixPath) -> None:
     """Refuse ``relative`` when a folder or the file on its way is a symlink, or the file
     exists and is not a regular file."""
     current = content_dir
