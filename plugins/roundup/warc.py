@@ -119,12 +119,18 @@ def warc_bytes(
     writer.write_record(writer.create_warcinfo_record(filename, info))
     copies = sorted(copies, key=lambda c: (c.first_seen, c.key))
     images: dict[str, None] = {}
+    written_copies = 0
     for copy in copies:
         uri = header_uri(copy.link)
         if uri is None:
+            name = header_value(f"urn:blogcon:archive:{edition_id}:{copy.key}")
+            if name is None:
+                skipped.append(f"copy {shown(copy.key)}: neither a clean link nor key, left out")
+                continue
             if copy.link:
                 skipped.append(f"link {shown(copy.link)}: not a clean http(s) URL, recorded by key")
-            uri = f"urn:blogcon:archive:{header_value(edition_id)}:{header_value(copy.key)}"
+            uri = name
+        written_copies += 1
         _resource(
             writer,
             uri,
@@ -145,7 +151,7 @@ def warc_bytes(
         fetched = datetime.fromisoformat(record.fetched.replace("Z", "+00:00"))
         _resource(writer, url, fetched, content_type, media.file(url).read_bytes())
         written += 1
-    return out.getvalue(), len(copies), written
+    return out.getvalue(), written_copies, written
 
 
 def _resource(

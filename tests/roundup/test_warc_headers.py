@@ -73,7 +73,11 @@ def test_a_line_break_in_a_link_adds_no_header(tmp_path):
     skipped: list[str] = []
     data, posts, images = warc_bytes(
         "2009",
-        [copy("https://a.example/x\r\nX-Evil: 1", html), copy("https://a.example/ok", key="k2")],
+        [
+            copy("https://a.example/x\r\nX-Evil: 1", html),
+            copy("https://a.example/ok", key="k2"),
+            copy("", key="k3\r\nX-Evil-Key: 1"),
+        ],
         media,
         "2009.warc.gz",
         skipped=skipped,
@@ -85,9 +89,10 @@ def test_a_line_break_in_a_link_adds_no_header(tmp_path):
     assert "urn:blogcon:archive:2009:k1" in uris and "https://a.example/ok" in uris
     assert image in uris and bad_type not in uris
     assert (posts, images) == (2, 1)
-    assert len(skipped) == 2 and all("\n" not in line and "\r" not in line for line in skipped)
+    assert len(skipped) == 3 and all("\n" not in line and "\r" not in line for line in skipped)
     assert skipped[0].startswith("link 'https://a.example/x\\r\\nX-Evil: 1'")
-    assert skipped[1].startswith(f"image {image.replace('hall', 'type')!r}")
+    assert skipped[1].startswith("copy 'k3\\r\\nX-Evil-Key: 1': neither a clean link nor key")
+    assert skipped[2].startswith(f"image {image.replace('hall', 'type')!r}")
 
 
 def test_a_file_name_with_a_line_break_is_refused(tmp_path):
