@@ -131,6 +131,14 @@ def test_a_theme_outside_the_project_is_trusted_as_configured(site):
     assert site.read("en/index.html")
 
 
+def test_a_series_file_linked_from_outside_is_refused(site, outside):
+    (outside / "conference.yaml").write_text(site.path("conference.yaml").read_text("utf-8"))
+    link = site.path("conference.yaml")
+    link.unlink()
+    link.symlink_to(outside / "conference.yaml")
+    assert_refused(symlink_error(site), link)
+
+
 def test_the_build_command_prints_one_line(site, outside):
     link = site.path("posts/secret.en.md")
     link.symlink_to(outside / "secret.md")
