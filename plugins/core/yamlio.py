@@ -117,7 +117,11 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
                 f"found duplicate key {shown(key)}",
                 key_node.start_mark,
             )
-        result[key] = loader.construct_object(value_node, deep=True)
+        try:
+            result[key] = loader.construct_object(value_node, deep=True)
+        except _BadText as exc:
+            exc.keys.insert(0, f".{key}" if isinstance(key, str) else f"[{key!r}]")
+            raise
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
 
@@ -147,15 +151,22 @@ _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _UNWANTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
+class _BadText(yaml.constructor.ConstructorError):
+    """A text holding what :data:`_UNWANTED` matches; ``keys`` is filled on the way out
+    (``city``, ``en``), so the problem names the key."""
+
+    def __init__(self, message: str, mark: yaml.Mark):
+        super().__init__(None, None, message, mark)
+        self.keys: list[str] = []
+
+
 def _construct_str(loader: _LineLoader, node: yaml.ScalarNode) -> str:
     value = loader.construct_scalar(node)
     found = _UNWANTED.search(value)
     if found:
         char = found.group()
         kind = "a lone surrogate" if "\ud800" <= char <= "\udfff" else "a control character"
-        raise yaml.constructor.ConstructorError(
-            None,
-            None,
+        raise _BadText(
             f"the text {shown(value)} holds {kind} (U+{ord(char):04X}); expected text "
             "without control characters or lone surrogates",
             node.start_mark,
@@ -163,7 +174,20 @@ def _construct_str(loader: _LineLoader, node: yaml.ScalarNode) -> str:
     return value
 
 
+def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> list:
+    # built at once, not in PyYAML's two steps: a self-referring list is refused anyway
+    items = []
+    for index, child in enumerate(node.value):
+        try:
+            items.append(loader.construct_object(child, deep=True))
+        except _BadText as exc:
+            exc.keys.insert(0, f"[{index}]")
+            raise
+    return items
+
+
 _LineLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 
 def load_yaml(path: str | Path, languages: Iterable[str] = ()) -> Any:
@@ -175,6 +199,10 @@ def load_yaml(path: str | Path, languages: Iterable[str] = ()) -> Any:
     text = read_utf8(path, languages)
     try:
         return yaml.load(text, Loader=_LineLoader)
+    except _BadText as exc:  # a key is a text too: then no key is named
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        where = "".join(exc.keys).lstrip(".")
+        raise ContentError([Problem(str(path), exc.problem, where, line)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

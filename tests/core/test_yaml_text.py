@@ -32,15 +32,20 @@ def test_escapes_of_unwanted_characters_are_located(tmp_path, value, kind, code)
     with pytest.raises(ContentError) as info:
         load(tmp_path, f"number: 5\ncity:\n  en: {value}\n")
     (problem,) = info.value.problems
-    assert problem.line == 3
+    assert (problem.line, problem.where) == (3, "city.en")
     assert f"holds {kind} ({code}); expected text without control characters" in problem.message
     assert "\n" not in str(problem) and "\x1b" not in str(problem)
     assert "\ud800" not in str(problem) and "\udfff" not in str(problem)
 
 
-def test_keys_are_checked_too(tmp_path):
+def test_keys_and_list_items_are_checked_too(tmp_path):
     with pytest.raises(ContentError, match="U\\+0007"):
         load(tmp_path, 'number: 5\n"ci\\aty": x\n')
+    with pytest.raises(ContentError) as info:
+        load(tmp_path, 'rooms:\n  - id: a\n  - id: b\n    name: {en: "\\x1b[2J"}\n')
+    (problem,) = info.value.problems
+    assert (problem.line, problem.where) == (4, "rooms[1].name.en")
+    assert str(problem).startswith(f"{tmp_path / 'x.yaml'}:4: [rooms[1].name.en] the text")
 
 
 def test_tabs_line_breaks_and_crlf_files_are_text(tmp_path):
