@@ -208,9 +208,19 @@ RSYNC_OPTIONS = ("-az", "--delete", "--chmod=D755,F644")
 @task(help={"dest": "rsync destination, e.g. user@host:/var/www/site/ (optional)"})
 def publish(c, dest=""):
     """Build with the publishing settings; with --dest, rsync output/ there (0644/0755)."""
+    from invoke import Exit
+
+    if dest.startswith("-"):  # rsync would read it as an option (-e runs a command)
+        print(
+            f"error: --dest {dest!r} starts with '-', which rsync would read as an option; "
+            "expected a destination such as user@host:/var/www/site/ or ./folder",
+            file=sys.stderr,
+        )
+        raise Exit(code=2)
     preview(c)
     if dest:
-        c.run(shlex.join(["rsync", *RSYNC_OPTIONS, f"{OUTPUT}/", dest]), pty=False)
+        # "--": whatever the destination, rsync reads it as one
+        c.run(shlex.join(["rsync", *RSYNC_OPTIONS, "--", f"{OUTPUT}/", dest]), pty=False)
     else:
         print(
             f"Nothing was uploaded: copy {OUTPUT} to the web server of {_site_url()}, "

@@ -18,8 +18,9 @@ from pelican.generators import Generator
 
 from plugins.core import keys
 from plugins.core.collation import collate
-from plugins.core.errors import ProblemCollector, display_path, shown
+from plugins.core.errors import ContentError, ProblemCollector, display_path, shown
 from plugins.core.languages import PageTranslations
+from plugins.core.links import symlink_problems
 from plugins.core.metadata import metadata_line
 from plugins.core.outputs import write_output
 from plugins.core.render import write_global, write_page
@@ -49,6 +50,11 @@ class ConferenceGenerator(Generator):
         # articles and pages (CACHE_CONTENT; a file with a problem is never cached)
         kwargs.setdefault("readers_cache_name", f"{type(self).__name__}-Readers")
         super().__init__(*args, **kwargs)
+        # Before any generator reads a file (all are created before the first reads):
+        # no symlink in the content folder or the theme leads outside the project.
+        problems = symlink_problems(Path(self.path).resolve().parent, [self.path, self.theme])
+        if problems:
+            raise ContentError(problems)
 
     def generate_context(self) -> None:
         """Load and validate everything; raise one ContentError listing every problem."""

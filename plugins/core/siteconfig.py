@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from . import report
-from .errors import ContentError, Problem, ProblemCollector
+from .errors import ContentError, Problem, ProblemCollector, shown
 from .languages import Language, LanguageSet, make_language, make_language_set
+from .links import MESSAGES
 from .settings import PluginSettings, custom, setting
 from .timezones import make_timezone
 from .yamlio import load_yaml_mapping
@@ -125,6 +126,7 @@ def _load_site(content: str, paths: SiteSettings, stamp: int) -> Site:
     del stamp
     root = Path(content)
     path = root / paths.conference_file
+    _confined(path, root)
     data = load_yaml_mapping(path)
     languages = _language_set_of(data, path)
     zone = data.get("timezone") or "UTC"
@@ -152,6 +154,17 @@ def _load_site(content: str, paths: SiteSettings, stamp: int) -> Site:
 def load_language_set(path: Path) -> LanguageSet:
     """Parse ``languages`` and ``default_language``; errors name the file, key and line."""
     return _language_set_of(load_yaml_mapping(path), path)
+
+
+def _confined(path: Path, content: Path) -> None:
+    """Refuse a series file read through a symlink that leads outside the project: it is
+    read before the build checks the content folder's links (:mod:`.links`, whose rule
+    this is; a path the settings give is trusted as given)."""
+    real, given = os.path.realpath(path), os.path.abspath(path)
+    project = os.path.dirname(os.path.realpath(content))
+    if real != given and os.path.commonpath([real, project]) != project:
+        message = MESSAGES["outside"].format(target=shown(real), root=project)
+        raise ContentError([Problem(str(path), message, "symlink")])
 
 
 def _language_set_of(data: Any, path: Path) -> LanguageSet:

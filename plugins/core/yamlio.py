@@ -8,11 +8,14 @@ People files come from participants, so the loader is bounded: a document whose 
 would expand to more than :data:`MAX_EXPANDED_NODES` nodes (a "billion laughs" bomb: 1 KB
 of nested aliases that stands for 10⁹ strings) or that refers to itself is refused with
 the line of the alias, before anything is built from it. Anchors and a few aliases, as
-organizers use them to share a block, stay allowed.
+organizers use them to share a block, stay allowed. Text may hold no control character
+(but tab and line feed) and no lone surrogate, which YAML's escapes (``"\\x1b"``,
+``"\\ud800"``) could otherwise smuggle into pages, feeds and the console.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -114,7 +117,11 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
                 f"found duplicate key {shown(key)}",
                 key_node.start_mark,
             )
-        result[key] = loader.construct_object(value_node, deep=True)
+        try:
+            result[key] = loader.construct_object(value_node, deep=True)
+        except _BadText as exc:
+            exc.keys.insert(0, f".{key}" if isinstance(key, str) else f"[{key!r}]")
+            raise
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
 
@@ -138,6 +145,51 @@ def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+#: What no text of ours may hold, though YAML's escapes can write it: lone surrogates
+#: ("\ud800", which no encoder can write out: the build stopped with a traceback) and
+#: control characters (C0 but tab and line feed, DEL, C1: terminal escapes, NUL).
+_UNWANTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+class _BadText(yaml.constructor.ConstructorError):
+    """A text holding what :data:`_UNWANTED` matches; ``keys`` is filled on the way out
+    (``city``, ``en``), so the problem names the key."""
+
+    def __init__(self, message: str, mark: yaml.Mark):
+        super().__init__(None, None, message, mark)
+        self.keys: list[str] = []
+
+
+def _construct_str(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+    value = loader.construct_scalar(node)
+    found = _UNWANTED.search(value)
+    if found:
+        char = found.group()
+        kind = "a lone surrogate" if "\ud800" <= char <= "\udfff" else "a control character"
+        raise _BadText(
+            f"the text {shown(value)} holds {kind} (U+{ord(char):04X}); expected text "
+            "without control characters or lone surrogates",
+            node.start_mark,
+        )
+    return value
+
+
+def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> list:
+    # built at once, not in PyYAML's two steps: a self-referring list is refused anyway
+    items = []
+    for index, child in enumerate(node.value):
+        try:
+            items.append(loader.construct_object(child, deep=True))
+        except _BadText as exc:
+            exc.keys.insert(0, f"[{index}]")
+            raise
+    return items
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+
+
 def load_yaml(path: str | Path, languages: Iterable[str] = ()) -> Any:
     """Parse one YAML file; a syntax error becomes a :class:`ContentError` with its line.
 
@@ -147,6 +199,10 @@ def load_yaml(path: str | Path, languages: Iterable[str] = ()) -> Any:
     text = read_utf8(path, languages)
     try:
         return yaml.load(text, Loader=_LineLoader)
+    except _BadText as exc:  # a key is a text too: then no key is named
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        where = "".join(exc.keys).lstrip(".")
+        raise ContentError([Problem(str(path), exc.problem, where, line)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

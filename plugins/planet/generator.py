@@ -28,8 +28,10 @@ from pelican.generators import Generator
 
 from plugins.conference.api import conference_generator_finalized
 from plugins.core import keys
+from plugins.core.errors import ContentError
 from plugins.core.feeds import write_feed
 from plugins.core.languages import display_name
+from plugins.core.links import symlink_problems
 from plugins.core.media import LocalImage, localize_media, page_prefix
 from plugins.core.outputs import write_output
 from plugins.core.records import short_tag
@@ -69,6 +71,11 @@ class PlanetGenerator(Generator):
     def _load(self) -> None:
         """Build :class:`~.model.Planet` from the store and the people of the context."""
         self.config = PlanetSettings.read(self.settings)
+        root = project_root(self.settings)
+        stored = [root / "data", self.config.store_dir(root), self.config.media_dir(root)]
+        problems = symlink_problems(root, stored)  # nothing read from outside the project
+        if problems:
+            raise ContentError(problems)
         self.planet = load_planet(self.settings, self.context[keys.PEOPLE])
         self.context[keys.PLANET] = self.planet
         self.media = MediaStore(self.config.media_dir(project_root(self.settings)))
@@ -76,7 +83,6 @@ class PlanetGenerator(Generator):
         self.context[keys.MEDIA] = self.library
         # the render cache re-renders pages when the store or the media change
         # (plugins.core.buildcache)
-        root = project_root(self.settings)
         self.context.setdefault(keys.SITE_INPUTS, []).extend(
             [str(self.config.store_dir(root)), str(self.config.media_dir(root))]
         )

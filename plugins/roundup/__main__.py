@@ -11,11 +11,12 @@ the media archive into one WARC file (:mod:`.warc`).
 from __future__ import annotations
 
 import argparse
+import stat
 import sys
 from pathlib import Path
 
 from plugins.core.atomic import write_atomic
-from plugins.core.errors import ContentError
+from plugins.core.errors import ContentError, shown
 from plugins.core.media import attached_images
 from plugins.core.sanitize import clean_html
 from plugins.core.siteconfig import site
@@ -63,6 +64,8 @@ def _archive(edition_id: str, settings_file: Path) -> int:
 def _warc(edition_id: str, settings_file: Path, output: str) -> int:
     from plugins.planet.api import load_media, project_root
 
+    if output:
+        _check_output(Path(output))  # before the work: a mistyped path costs nothing
     edition, matched, settings = _matched(edition_id, settings_file)
     copies: dict[str, CopyForWarc] = {}
     for entry in matched:  # as the build does: the planet's posts first, then the archive
@@ -87,14 +90,43 @@ def _warc(edition_id: str, settings_file: Path, output: str) -> int:
         copies.setdefault(copy.key, copy)
     root = project_root(settings)
     target = Path(output) if output else root / "exports" / f"{edition_id}.warc.gz"
-    data, posts, images = warc_bytes(edition_id, copies.values(), load_media(settings), target.name)
+    _check_output(target)
+    skipped: list[str] = []
+    data, posts, images = warc_bytes(
+        edition_id, copies.values(), load_media(settings), target.name, skipped=skipped
+    )
     write_atomic(target, data)
+    for line in skipped:
+        print(f"export-warc: {line}", file=sys.stderr)
     print(
         f"export-warc: edition {edition_id}: {posts} posts (archived copies and wall posts), "
         f"{images} images, "
         f"{len(data) / 1024:.0f} KB in {target}"
     )
     return 0
+
+
+def _check_output(target: Path) -> None:
+    """Refuse to replace anything but a regular file (the rename would replace a device
+    node, a FIFO, a folder's link or a symlink itself just as well)."""
+    try:
+        mode = target.lstat().st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        kinds = {
+            stat.S_ISLNK: "a symlink",
+            stat.S_ISDIR: "a folder",
+            stat.S_ISCHR: "a character device",
+            stat.S_ISBLK: "a block device",
+            stat.S_ISFIFO: "a FIFO",
+            stat.S_ISSOCK: "a socket",
+        }
+        kind = next((name for test, name in kinds.items() if test(mode)), "not a file")
+        raise ValueError(
+            f"--output {shown(str(target))} is {kind}; expected a regular file (replaced) "
+            "or a new path"
+        )
 
 
 def _entry_copy(entry, title: str, pictures: str = "") -> CopyForWarc:

@@ -19,12 +19,21 @@ They are ``resource`` records, not ``response`` records: the site keeps what it
 aggregated, not the servers' HTTP exchanges, and a WARC must not claim responses it does
 not have. Record ids are UUIDv5 of the record's URI and date, so exporting the same
 archive twice gives the same records (only the ``warcinfo`` date differs).
+
+Every header value comes from the store, the archive or the media index, all untrusted,
+and ``warcio`` writes header values as they are: a line break in a stored link would add
+header lines of its own. So a header is built only from a validated value
+(:func:`header_uri`, :func:`header_type`): a copy whose link is not a clean http(s) URL
+is recorded under its ``urn:blogcon:archive:`` name instead, an image with an unclean URL
+or type is left out, and each is reported.
 """
 
 from __future__ import annotations
 
 import html
 import io
+import re
+import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,11 +42,37 @@ from typing import Any
 
 from warcio.warcwriter import WARCWriter
 
+from plugins.core.errors import shown
 from plugins.core.media import image_urls
+from plugins.core.sanitize import is_http_url
 
 #: Namespace of our WARC record ids.
 _RECORD_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://blogcon.invalid/warc/record")
 SOFTWARE = "blogcon-site roundup export-warc (warcio)"
+#: A media type as the media archive stores them (``image/jpeg``), nothing more
+_MEDIA_TYPE = re.compile(r"^[a-z]+/[a-z0-9][a-z0-9.+-]{0,60}$")
+
+
+def header_value(text: object) -> str | None:
+    """``text`` if it can be a WARC header value: a string without control characters,
+    line or paragraph separators or other white space (none of our values has any)."""
+    if not isinstance(text, str) or not text:
+        return None
+    if any(unicodedata.category(ch)[0] in "CZ" for ch in text):
+        return None
+    return text
+
+
+def header_uri(uri: object) -> str | None:
+    """``uri`` if it is an http(s) URL fit for a header (:func:`header_value`)."""
+    value = header_value(uri)
+    return value if value and is_http_url(value) else None
+
+
+def header_type(content_type: object) -> str | None:
+    """``content_type`` if it is a plain ``type/subtype`` (the media archive's)."""
+    value = header_value(content_type)
+    return value if value and _MEDIA_TYPE.match(value) else None
 
 
 @dataclass(frozen=True)
@@ -60,9 +95,14 @@ def warc_bytes(
     media: Any,
     filename: str,
     now: datetime | None = None,
+    skipped: list[str] | None = None,
 ) -> tuple[bytes, int, int]:
     """The WARC file of ``copies`` and their images found in ``media`` (a
-    ``MediaLibrary``); returns (bytes, copies written, images written)."""
+    ``MediaLibrary``); returns (bytes, copies written, images written). Values unfit for a
+    header are reported in ``skipped`` (one line each) when it is given."""
+    skipped = [] if skipped is None else skipped
+    if header_value(filename) is None:
+        raise ValueError(f"{shown(filename)}: expected a file name without control characters")
     out = io.BytesIO()
     writer = WARCWriter(out, gzip=True, warc_version="1.1")
     now = now or datetime.now(UTC)
@@ -79,8 +119,18 @@ def warc_bytes(
     writer.write_record(writer.create_warcinfo_record(filename, info))
     copies = sorted(copies, key=lambda c: (c.first_seen, c.key))
     images: dict[str, None] = {}
+    written_copies = 0
     for copy in copies:
-        uri = copy.link or f"urn:blogcon:archive:{edition_id}:{copy.key}"
+        uri = header_uri(copy.link)
+        if uri is None:
+            name = header_value(f"urn:blogcon:archive:{edition_id}:{copy.key}")
+            if name is None:
+                skipped.append(f"copy {shown(copy.key)}: neither a clean link nor key, left out")
+                continue
+            if copy.link:
+                skipped.append(f"link {shown(copy.link)}: not a clean http(s) URL, recorded by key")
+            uri = name
+        written_copies += 1
         _resource(
             writer,
             uri,
@@ -91,11 +141,17 @@ def warc_bytes(
         for url in image_urls(copy.html):
             if url in media.records:
                 images.setdefault(url, None)
+    written = 0
     for url in images:
         record = media.records[url]
+        content_type = header_type(record.content_type)
+        if header_uri(url) is None or content_type is None:
+            skipped.append(f"image {shown(url)} ({shown(record.content_type)}): left out")
+            continue
         fetched = datetime.fromisoformat(record.fetched.replace("Z", "+00:00"))
-        _resource(writer, url, fetched, record.content_type, media.file(url).read_bytes())
-    return out.getvalue(), len(copies), len(images)
+        _resource(writer, url, fetched, content_type, media.file(url).read_bytes())
+        written += 1
+    return out.getvalue(), written_copies, written
 
 
 def _resource(

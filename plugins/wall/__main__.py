@@ -33,10 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     settings_file = root / args.settings
     if args.command == "purge":
         return _purge(root, settings_file, args.edition, args.dry_run)
-    from .live import LiveError, interval, run_live
+    from .live import LiveError, check_dest, interval, run_live
 
     try:
         every = interval(args.every)
+        check_dest(args.dest)
         return run_live(
             root,
             settings_file,

@@ -37,6 +37,8 @@ from plugins.core.text import one_line
 #: rsync options of a published round (the same as ``invoke publish``).
 RSYNC_OPTIONS = ["-az", "--delete", "--chmod=D755,F644"]
 LOCK_NAME = ".live.lock"
+#: The longest ``--every``, in seconds.
+MAX_INTERVAL = 24 * 3600
 _INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h)?\s*$")
 
 
@@ -45,11 +47,29 @@ class LiveError(Exception):
 
 
 def interval(text: str) -> float:
-    """``90s``, ``5m``, ``1h`` or plain seconds, as seconds (at least one)."""
+    """``90s``, ``5m``, ``1h`` or plain seconds, as seconds (more than none, at most
+    :data:`MAX_INTERVAL`: a live wall rounds at least daily, and ``time.sleep`` fails on
+    a wait beyond what the platform's clock can count)."""
     found = _INTERVAL.match(str(text))
     if not found or float(found.group(1)) <= 0:
         raise LiveError(f"--every {text!r} is not a duration; expected e.g. 90s, 5m or 1h")
-    return float(found.group(1)) * {"s": 1, "m": 60, "h": 3600}[found.group(2) or "s"]
+    seconds = float(found.group(1)) * {"s": 1, "m": 60, "h": 3600}[found.group(2) or "s"]
+    if seconds > MAX_INTERVAL:
+        raise LiveError(
+            f"--every {text!r} is longer than a day; expected at most 24h (e.g. 90s, 5m or 1h)"
+        )
+    return seconds
+
+
+def check_dest(dest: str) -> str:
+    """``dest`` if rsync can only read it as the destination: a value starting with ``-``
+    would be read as an option (``-e …`` runs a command), so it is refused."""
+    if dest.startswith("-"):
+        raise LiveError(
+            f"--dest {dest!r} starts with '-', which rsync would read as an option; "
+            "expected a destination such as user@host:/var/www/site/ or ./folder"
+        )
+    return dest
 
 
 def run_live(
@@ -133,7 +153,9 @@ def one_round(
         return f"{line}; build failed (exit status {status}), the site is unchanged"
     line += f"; built in {time.monotonic() - started:.1f} s"
     if publish_settings is not None and dest:
-        done = subprocess.run(["rsync", *RSYNC_OPTIONS, f"{output}/", dest], check=False)
+        done = subprocess.run(
+            ["rsync", *RSYNC_OPTIONS, "--", f"{output}/", check_dest(dest)], check=False
+        )
         line += (
             "; published"
             if done.returncode == 0

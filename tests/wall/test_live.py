@@ -184,6 +184,22 @@ def test_interval():
     for bad in ("", "5 minutes", "0", "-1m"):
         with pytest.raises(LiveError):
             interval(bad)
+    assert interval("24h") == 86400
+    for long in ("25h", "1441m", "999999999999999999999h", "9" * 400):
+        with pytest.raises(LiveError, match="is longer than a day; expected at most 24h"):
+            interval(long)
+
+
+@pytest.mark.parametrize("dest", ["-e touch /tmp/pwned x:/y", "--rsh=sh", "-"])
+def test_a_dest_read_as_an_option_is_refused_before_anything(dest, capsys, tmp_path):
+    from plugins.wall.__main__ import main
+
+    argv = ["live", "--edition", "2009", "--root", str(tmp_path), "--publish"]
+    assert main([*argv, f"--dest={dest}"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --dest ") and err.count("\n") == 1
+    assert "which rsync would read as an option" in err
+    assert not list(tmp_path.iterdir())  # no lock, no output: nothing started
 
 
 def test_the_sample_feed_helper_is_a_feed():
@@ -224,3 +240,26 @@ def test_the_sample_purge_dry_run_lists_the_moderated_posts(capsys):
         "would purge stream.2009.cnbc09-tag: https://spam.example/@bargains/1 (spam)",
         "2 entries would be purged from the store",
     ]
+
+
+def test_a_published_round_passes_the_dest_after_double_dash(monkeypatch, tmp_path):
+    import types
+
+    import plugins.planet.fetch
+    from plugins.wall import live
+
+    calls = []
+    summary = types.SimpleNamespace(failed=[], new_entries=1)
+    monkeypatch.setattr(plugins.planet.fetch, "run_fetch", lambda *a, **k: summary)
+    monkeypatch.setattr(live, "build", lambda *args: 0)
+    monkeypatch.setattr(
+        live.subprocess,
+        "run",
+        lambda argv, **kw: calls.append(argv) or types.SimpleNamespace(returncode=0),
+    )
+    output = tmp_path / "output"
+    line = live.one_round(
+        1, tmp_path, {}, [], tmp_path / "s.py", output, tmp_path / "p.py", "h:/x/"
+    )
+    assert line.endswith("; published")
+    assert calls == [["rsync", *live.RSYNC_OPTIONS, "--", f"{output}/", "h:/x/"]]

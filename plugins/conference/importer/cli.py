@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
@@ -26,7 +26,7 @@ from ..fields import ID_RE
 from .changes import Change, carry_out, count, plan_changes
 from .convert import ImportTarget, plan_import
 from .folders import Folders
-from .manifest import MANIFEST_NAME, Manifest
+from .manifest import MANIFEST_NAME, Manifest, no_symlink
 from .model import SourceError, SourceSchedule
 from .people import PEOPLE_MAP, MapError, source_qualifier
 from .references import people_in_use
@@ -139,7 +139,7 @@ def run(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
             f"{', '.join(languages.tags)}"
         )
     try:
-        manifest = Manifest.load(manifest_path)
+        manifest = Manifest.load(manifest_path, content, folders.people)
     except ValueError as exc:
         raise _Failure(str(exc)) from None
     _refuse_hand_written(content, folders.edition(args.edition), manifest, args.merge)
@@ -165,6 +165,11 @@ def run(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
         raise _Failure(str(exc)) from None
     except (ValueError, SourceError) as exc:
         raise _Failure(f"{args.source}: {exc}") from None
+    for relative in plan.files:  # written through no symlink (a folder linked elsewhere)
+        try:
+            no_symlink(content / relative, "", content, PurePosixPath(relative))
+        except ValueError as exc:
+            raise _Failure(str(exc)) from None
     gone_people = [p for p in manifest.files if folders.is_person(p) and p not in plan.files]
     changes = plan_changes(
         content,
@@ -252,8 +257,8 @@ def _undo(content: Path, manifest_path: Path, dry_run: bool, out: TextIO, folder
             "an import recorded there is ever removed)"
         )
     try:
-        manifest = Manifest.load(manifest_path)
-    except ValueError as exc:
+        manifest = Manifest.load(manifest_path, content, folders.people)
+    except ValueError as exc:  # unreadable, or names a path it may not: nothing changed
         raise _Failure(str(exc)) from None
     changes = plan_undo(content, manifest, folders)
     if not dry_run:

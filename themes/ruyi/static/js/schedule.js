@@ -12,8 +12,16 @@
   function $all(selector, root) { return Array.prototype.slice.call((root || doc).querySelectorAll(selector)); }
   function instant(el, selector) { var t = el.querySelector(selector); return t ? Date.parse(t.getAttribute("datetime")) : NaN; }
   function storeKey(edition) { return "ruyi:stars:" + edition; }
+  /* the starred session ids: storage is the reader's, but any script of the origin (or an
+     older version of this one) may have written it, so anything but an array of short
+     strings counts as no stars, and other items are dropped */
   function loadStars(edition) {
-    try { return JSON.parse(localStorage.getItem(storeKey(edition)) || "[]"); } catch (e) { return []; }
+    var stored;
+    try { stored = JSON.parse(localStorage.getItem(storeKey(edition)) || "[]"); } catch (e) { return []; }
+    if (!Array.isArray(stored)) return [];
+    return stored.filter(function (id, at) {
+      return typeof id === "string" && id.length > 0 && id.length <= 200 && stored.indexOf(id) === at;
+    }).slice(0, 5000);
   }
   function saveStars(edition, ids) {
     try { localStorage.setItem(storeKey(edition), JSON.stringify(ids)); } catch (e) { /* private mode: stars last this visit */ }
