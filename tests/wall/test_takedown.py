@@ -124,3 +124,47 @@ def test_a_takedown_reaches_every_output_and_the_media_archive(site, tmp_path, m
     warc, raw = _warc(site, tmp_path, "after.warc.gz")
     assert hall in warc and tools not in warc
     assert_absent([(Path("after.warc.gz"), raw)])
+
+
+def test_the_purge_keeps_a_picture_a_shown_post_also_uses(site, tmp_path, mastodon, capsys):
+    """The taken-down post's picture is also another shown post's picture: under the same
+    URL (its record stays), and under another URL (same file: the file stays)."""
+    same = png(size=(24, 24), noise=True)
+    other = png(size=(20, 20), noise=True)
+    for path, body in (("/m/a.png", same), ("/m/a-copy.png", same), ("/m/b.png", other)):
+        mastodon.add(path, body=body, headers={"Content-Type": "image/png"})
+    a, a_copy, b = (mastodon.url(p) for p in ("/m/a.png", "/m/a-copy.png", "/m/b.png"))
+    pictures = {
+        "1": [(a_copy, "image/png", "copy")],  # alice: shown, the same file as a.png
+        "2": [(b, "image/png", "shared")],  # bob: shown, the same URL as dave's second
+        "5": [(a, "image/png", "taken"), (b, "image/png", "shared")],  # dave: taken down
+    }
+    posts = [(*post[:4], pictures.get(post[1], [])) for post in POSTS]
+    mastodon.routes["/tags/cnbc09.rss"].body = mastodon_tag_rss(posts)
+    add_stream(site, mastodon.url("/tags/cnbc09.rss"), moderation=False)
+    settings = _fetch(site, tmp_path, mastodon)
+    sources = [s for s in load_sources(site.root, settings) if s.id == FEED_ID]
+    run_media_fetch(site.root, settings, _media_sources(site.root, settings, sources))
+    media = site.root / "data/media"
+    index = json.loads((media / "index.json").read_text(encoding="utf-8"))
+    assert sorted(index["images"]) == sorted([a, a_copy, b])
+    site.write("editions/2009/moderation.yaml", MODERATION)
+    output = site.build(PLANET_STORE_PATH=settings["PLANET_STORE_PATH"], SEARCH_ENABLED=False)
+    published = {p.name for p in (output / "media").rglob("*.png")}
+    assert published == {f"{index['images'][u]['sha256']}.png" for u in (a_copy, b)}
+    wall = (output / "en/editions/2009/wall.html").read_text(encoding="utf-8")
+    # alice's picture is served from the file the taken-down picture shared with it
+    assert f"media/{index['images'][a_copy]['sha256'][:2]}/" in wall and a not in wall
+
+    settings_file = _settings_file(site, tmp_path)
+    args = ["purge", "--edition", "2009", "--root", str(site.root), "--settings"]
+    capsys.readouterr()
+    assert wall_main([*args, str(settings_file)]) == 0
+    out = capsys.readouterr().out
+    assert f"purged picture {a}\n" in out  # its record only: the file is a_copy's too
+    assert f"kept picture {b} (still shown elsewhere)" in out
+    index = json.loads((media / "index.json").read_text(encoding="utf-8"))
+    assert sorted(index["images"]) == sorted([a_copy, b])
+    for url in (a_copy, b):
+        sha = index["images"][url]["sha256"]
+        assert (media / sha[:2] / f"{sha}.png").is_file()
