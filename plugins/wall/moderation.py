@@ -94,6 +94,10 @@ class Visibility:
         for person in people.values():
             for handle in getattr(person, "accounts", []) or []:
                 self.owner[handle] = person
+        self.named: dict[str, list[Any]] = {}  # folded name -> the people it names
+        for person in people.values():
+            for name in _names(person):
+                self.named.setdefault(name, []).append(person)
         self.streams = streams  # feed id -> Stream
         self.stream_accounts = {
             feed_id: handle_from_url(stream.url)
@@ -166,11 +170,9 @@ class Visibility:
         claimed = normalize_handle(name)
         if claimed is not None:
             return claimed != post.account
-        folded = " ".join(name.split()).casefold()
         owner = self.person_of(post)
-        return any(
-            person is not owner and folded in _names(person) for person in self.people.values()
-        )
+        named = self.named.get(" ".join(name.split()).casefold(), [])
+        return any(person is not owner for person in named)
 
     def _stream_person(self, feed_id: str) -> Any:
         stream = self.streams.get(feed_id)
