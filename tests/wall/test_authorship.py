@@ -15,6 +15,7 @@ from plugins.planet.store import Store
 from plugins.wall.purge import purge_edition
 
 from .conftest import add_stream
+from .test_takedown import _warc
 from .test_wall import FEED_ID, _fetch
 
 #: (address, display name the poster chose, text)
@@ -126,6 +127,10 @@ def test_forged_display_names_neither_show_nor_link_a_participant(site, tmp_path
     assert sorted(authors.values()) == sorted(
         ["@spoofer@mastodon.test", "@spoofer@mastodon.test", "Alice", "@zed@other.test"]
     )
+    # the WARC names the same authors: accounts, never a display name
+    _records, raw = _warc(site, tmp_path, "wall.warc.gz")
+    assert raw.count(b"<p>@spoofer@mastodon.test \xc2\xb7 ") == 2
+    assert b"Alice" not in raw and b"Zed Z." not in raw
 
 
 def test_the_purge_removes_exactly_what_the_wall_hides(site, tmp_path, mastodon):
