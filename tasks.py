@@ -270,8 +270,9 @@ def planet_status(c):
     },
 )
 def planet_purge(c, edition, dry_run=False):
-    """Remove from data/planet/ the posts the edition's moderation.yaml hides (the one
-    way an entry leaves the archive); they are not fetched again."""
+    """Remove from data/ exactly what the edition's wall hides (moderation.yaml, missing
+    consent) and the pictures only those posts used (the one way an entry leaves the
+    archive); they are not fetched again."""
     _module(
         "plugins.wall",
         "purge",

@@ -76,6 +76,11 @@ class Hidden:
     reason: str
     note: str = ""
     where: str = ""
+    #: the file, the line and the key path (``posts[1].url``) of the rule's value, for
+    #: a located error about the rule (one that matches no stored post)
+    path: str = ""
+    line: int | None = None
+    key: str = ""
 
 
 @dataclass
@@ -198,9 +203,7 @@ def read_moderation(folder: Path, problems: ProblemCollector, tags) -> Moderatio
         reason = _reason(sub)
         if reason and (post_id or url):
             kind, value = ("id", post_id) if post_id else ("url", url)
-            rules.append(
-                Hidden(kind, value, reason, sub.text("note") or "", f"{path}:{sub.data.line}")
-            )
+            rules.append(_rule(sub, kind, value, reason, path))
     for _key, sub in fields.mapping_list("authors"):
         sub.check_keys({"handle", "reason", "note"})
         raw = sub.text("handle", required=True)
@@ -213,10 +216,22 @@ def read_moderation(folder: Path, problems: ProblemCollector, tags) -> Moderatio
             )
         reason = _reason(sub)
         if handle and reason:
-            rules.append(
-                Hidden("handle", handle, reason, sub.text("note") or "", f"{path}:{sub.data.line}")
-            )
+            rules.append(_rule(sub, "handle", handle, reason, path))
     return Moderation(rules)
+
+
+def _rule(sub: Fields, kind: str, value: str, reason: str, path: Path) -> Hidden:
+    line_of = getattr(sub.data, "line_of", None)
+    return Hidden(
+        kind,
+        value,
+        reason,
+        sub.text("note") or "",
+        f"{path}:{sub.data.line}",
+        str(path),
+        line_of(kind) if line_of else sub.data.line,
+        sub.where(kind),
+    )
 
 
 def _reason(sub: Fields) -> str | None:

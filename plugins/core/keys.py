@@ -53,3 +53,6 @@ SITE_INPUTS = "site_inputs"
 #: planet: the media archive's verified images (``MediaLibrary``: ``find(url)``); the
 #: ``local_media`` template filter serves entries' images from it.
 MEDIA = "media"
+#: wall: set of image URLs of posts that moderation or consent hides, and no shown post
+#: of a wall carries; the planet neither copies them to ``media/`` nor serves them.
+WITHHELD_MEDIA = "withheld_media"

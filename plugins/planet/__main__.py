@@ -36,7 +36,8 @@ from .console import (
 from .fetch import run_fetch
 from .health import FeedHealth
 from .lock import LockError
-from .mediafetch import MediaSource, run_media_fetch, sources_from_store
+from .mediafetch import MediaSource, run_media_fetch
+from .mediapurge import project_sources
 from .outcome import Summary
 from .settings import PlanetSettings
 from .sources import UnknownSource, load_sources, select_sources
@@ -124,19 +125,8 @@ def _verdict(summary: Summary, sources: list, root: Path) -> int:
 
 
 def _media_sources(root: Path, settings: dict, sources: list) -> list[MediaSource]:
-    """The feeds' entries, then every edition's archived copies (through the roundup
-    plugin's public API, when the project has that plugin)."""
-    cfg = PlanetSettings.read(settings)
-    found = sources_from_store(
-        Store(cfg.store_dir(root)), sources, _stream_visibility(root, settings, sources)
-    )
-    try:
-        from plugins.roundup.api import archived_documents
-    except ImportError:
-        return found
-    content = Path(settings.get("PATH") or "content")
-    content = content if content.is_absolute() else root / content
-    return found + [MediaSource(name, documents) for name, documents in archived_documents(content)]
+    """The feeds' entries a page shows, then every edition's archived copies."""
+    return project_sources(root, settings, sources, _stream_visibility(root, settings, sources))
 
 
 def _stream_visibility(root: Path, settings: dict, sources: list):

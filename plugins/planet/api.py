@@ -11,6 +11,7 @@ from typing import Any
 from plugins.core.errors import display_path
 
 from .lock import LockError
+from .mediapurge import MediaPurge, purge_media
 from .mediastore import MediaLibrary, MediaStore
 from .model import Planet, PlanetEntry, entry_atom_id, record_entries
 from .policy import normalize_link
@@ -18,13 +19,14 @@ from .purge import PurgeResult, purge_entries, store_of
 from .settings import PlanetSettings
 from .sources import aggregated_ids
 from .stages import planet_generator_finalized
-from .store import FeedRecord, Store, StoreError
+from .store import FeedRecord, Store, StoreError, purge_digest
 from .xmlout import atom_feed
 
 logger = logging.getLogger(__name__)
 
 __all__ = [
     "LockError",
+    "MediaPurge",
     "PlanetEntry",
     "PurgeResult",
     "atom_feed",
@@ -35,7 +37,9 @@ __all__ = [
     "normalize_link",
     "planet_generator_finalized",
     "project_root",
+    "purge_digest",
     "purge_entries",
+    "purge_media",
     "store_of",
 ]
 

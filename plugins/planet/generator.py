@@ -144,20 +144,28 @@ class PlanetGenerator(Generator):
 
     def _copy_media(self) -> None:
         """Copy every verified image to ``media/`` of the output (unchanged files are
-        left alone). Written like any output file: mode 0666 & ~umask."""
+        left alone), except those only hidden posts carry (:data:`keys.WITHHELD_MEDIA`),
+        and remove every other file there: ``media/`` is this plugin's alone, and a
+        picture taken down since the last build must not stay published. Written like
+        any output file: mode 0666 & ~umask."""
         output = Path(self.output_path) / MediaLibrary.OUTPUT
-        for record in {r.sha256: r for r in self.library.records.values()}.values():
+        withheld = withheld_media(self.context)
+        records = {
+            r.sha256: r for url, r in self.library.records.items() if url not in withheld
+        }.values()
+        wanted = {output / record.path for record in records}
+        for record in records:
             source, target = self.media.file(record), output / record.path
             if target.is_file() and target.stat().st_size == record.bytes:
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(source.read_bytes())
-        if self.library.records:
-            logger.debug(
-                "planet: %d archived images copied to %s",
-                len(self.library.records),
-                os.fspath(output),
-            )
+        for path in sorted(output.glob("*/*")) if output.is_dir() else []:
+            if path not in wanted and (path.is_file() or path.is_symlink()):
+                path.unlink()
+                logger.debug("planet: %s removed (no longer published)", os.fspath(path))
+        if records:
+            logger.debug("planet: %d archived images copied to %s", len(records), os.fspath(output))
 
     def _feed_title(self, language) -> str:
         """``<conference name> · Planet`` in ``language``."""
@@ -223,14 +231,28 @@ def _capitalized(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def withheld_media(context) -> set[str]:
+    """Image URLs not to publish (:data:`keys.WITHHELD_MEDIA`, set by the wall plugin)."""
+    return set(context.get(keys.WITHHELD_MEDIA) or ())
+
+
+def _finder(context):
+    """``find(url)`` of the media archive as a page may use it (None: no copy)."""
+    library = context.get(keys.MEDIA)
+    if library is None:
+        return lambda url: None
+    withheld = context.get(keys.WITHHELD_MEDIA) or ()
+    if not withheld:
+        return library.find
+    return lambda url: None if url in withheld else library.find(url)
+
+
 @pass_context
 def local_media_filter(context, cleaned: str) -> Markup:
     """``{{ entry.html|local_media }}``: sanitized entry HTML with every archived image
     served from the site's copy (``SITEURL`` of the page being written) and every other
     image or player turned into a link. Without a media archive, all become links."""
-    library = context.get(keys.MEDIA)
-    find = library.find if library is not None else (lambda url: None)
-    return Markup(localize_media(cleaned or "", find, context.get("SITEURL") or ""))
+    return Markup(localize_media(cleaned or "", _finder(context), context.get("SITEURL") or ""))
 
 
 @pass_context
@@ -238,8 +260,7 @@ def local_copy_filter(context, url: str) -> LocalImage | None:
     """``{{ medium.url|local_copy }}``: the media archive's copy of the picture at ``url``
     (its ``path`` under the page's ``SITEURL``, ``width``, ``height``), or None when the
     archive has none (the template then links to the original)."""
-    library = context.get(keys.MEDIA)
-    copy = library.find(url) if library is not None and isinstance(url, str) else None
+    copy = _finder(context)(url) if isinstance(url, str) else None
     if copy is None:
         return None
     return dataclasses.replace(copy, path=page_prefix(context.get("SITEURL") or "") + copy.path)

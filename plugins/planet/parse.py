@@ -20,7 +20,7 @@ from typing import Any
 
 import feedparser
 
-from plugins.core.handles import handle_from_url, normalize_handle
+from plugins.core.handles import handle_from_url
 from plugins.core.sanitize import clean_html, is_http_url, plain_text, safe_link
 
 from . import speedups
@@ -191,7 +191,7 @@ def _entry(
     extra = {}
     if media := entry_media(raw, entry_base, get("media_alts") or alts):
         extra["media"] = media
-    if handle := _handle(get("author_detail") or {}, author, link):
+    if handle := _handle(get("author_detail") or {}, link):
         extra["handle"] = handle
     return {
         **extra,
@@ -250,13 +250,12 @@ def _medium(url: Any, kind: Any, medium: Any, alt: str, base: str | None) -> dic
     }
 
 
-def _handle(detail: Any, author: Any, link: str | None) -> str | None:
-    """The author's account: given by the feed (``@user@host`` as the name or email,
-    or a profile URL), else read from the post's address (see :mod:`plugins.core.handles`)."""
-    for candidate in (author, detail.get("email")):
-        if handle := normalize_handle(candidate):
-            return handle
-    return handle_from_url(detail.get("href")) or handle_from_url(link)
+def _handle(detail: Any, link: str | None) -> str | None:
+    """The author's account, from what the poster cannot choose: the post's address,
+    else the author's profile URL the feed gives (see :mod:`plugins.core.handles`).
+    Never the author's name or email: a display name such as ``@linxiao@host`` is free
+    text the poster writes, and would let anyone post as a participant."""
+    return handle_from_url(link) or handle_from_url(detail.get("href"))
 
 
 def _is_html(detail: Any, guess: bool = True) -> bool:

@@ -4,7 +4,9 @@ The store is an archive: a fetch never deletes an entry, and moderation only hid
 from the site. A post that must be gone from the archive too (a takedown request, a
 post published by mistake) is purged: its entry is removed from its feed's file, and a
 digest of its id (never the id, which may be the URL taken down) is remembered in the
-file's ``purged`` list, so that the next fetch does not store it again.
+file's ``purged`` list, so that the next fetch does not store it again. The caller may
+name other traces of the entry to remember the same way (the wall: its addresses and
+account, so that a moderation rule naming a purged post is known to have matched).
 
 Purging takes the store's fetch lock (no fetch runs meanwhile) and rewrites each changed
 file atomically (:func:`plugins.core.atomic.write_atomic` through :meth:`.Store.save`):
@@ -29,6 +31,8 @@ class PurgeResult:
     """What a purge removed: ``(feed id, entry id, link)`` of each entry."""
 
     removed: list[tuple[str, str, str | None]] = field(default_factory=list)
+    #: the removed entries themselves, ``(feed id, entry)`` (their pictures go too)
+    entries: list[tuple[str, dict]] = field(default_factory=list)
 
 
 def purge_entries(
@@ -37,9 +41,11 @@ def purge_entries(
     doomed: Callable[[str, dict], bool],
     *,
     dry_run: bool = False,
+    traces: Callable[[str, dict], Iterable[str]] | None = None,
 ) -> PurgeResult:
     """Remove from the feeds ``feed_ids`` every stored entry for which
-    ``doomed(feed_id, entry)`` is true; with ``dry_run`` only say which."""
+    ``doomed(feed_id, entry)`` is true; with ``dry_run`` only say which. The digests of
+    its id and of each of ``traces(feed_id, entry)`` are remembered in ``purged``."""
     result = PurgeResult()
     store.folder.mkdir(parents=True, exist_ok=True)
     with fetch_lock(store.folder):
@@ -64,11 +70,15 @@ def purge_entries(
             if not gone:
                 continue
             result.removed += [(feed_id, e["id"], e.get("link")) for e in gone]
+            result.entries += [(feed_id, e) for e in gone]
             if dry_run:
                 continue
             purged = record.purged if isinstance(record.purged, list) else []
             record.entries = kept
-            record.purged = sorted(set(purged) | {purge_digest(e["id"]) for e in gone})
+            remembered = {purge_digest(e["id"]) for e in gone}
+            for entry in gone if traces is not None else []:
+                remembered.update(purge_digest(trace) for trace in traces(feed_id, entry))
+            record.purged = sorted(set(purged) | remembered)
             store.save(record)
     return result
 

@@ -86,7 +86,10 @@ def _warc(edition_id: str, settings_file: Path, output: str) -> int:
             ),
         )
     for post, title in _wall_posts(edition, settings):  # the micro-blog posts and pictures
-        copy = _entry_copy(post.entry, title, attached_images(post.entry.media))
+        # the author is the post's account (or person), never its display name
+        copy = _entry_copy(
+            post.entry, title, attached_images(post.entry.media), post.author_in(None)
+        )
         copies.setdefault(copy.key, copy)
     root = project_root(settings)
     target = Path(output) if output else root / "exports" / f"{edition_id}.warc.gz"
@@ -129,13 +132,13 @@ def _check_output(target: Path) -> None:
         )
 
 
-def _entry_copy(entry, title: str, pictures: str = "") -> CopyForWarc:
+def _entry_copy(entry, title: str, pictures: str = "", author: str | None = None) -> CopyForWarc:
     """What the WARC records of a planet entry (a blog post or a wall post)."""
     return CopyForWarc(
         post_key(entry.link, entry.feed_id, entry.id),
         entry.link,
         title,
-        entry.author_in(None),
+        author or entry.author_in(None),
         entry.lang,
         entry.date,
         entry.first_seen,

@@ -53,23 +53,35 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _purge(root: Path, settings_file: Path, edition: str, dry_run: bool) -> int:
+    from plugins.core.errors import ContentError, display_path
     from plugins.planet.api import LockError
 
     from .purge import UnknownEdition, purge_edition
 
     try:
-        result, reasons = purge_edition(
-            root, read_settings_file(settings_file), edition, dry_run=dry_run
-        )
+        done = purge_edition(root, read_settings_file(settings_file), edition, dry_run=dry_run)
     except (UnknownEdition, LockError) as exc:
         print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 2
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(printable(problem.format(root)), file=sys.stderr)
+        return 2
     verb = "would purge" if dry_run else "purged"
-    for feed_id, entry_id, link in result.removed:
-        print(f"{verb} {feed_id}: {one_line(link or entry_id)} ({reasons.get(entry_id, '')})")
-    count = len(result.removed)
-    done = "would be purged" if dry_run else "purged"
-    print(f"{count} {'entry' if count == 1 else 'entries'} {done} from the store")
+    for feed_id, entry_id, link in done.entries.removed:
+        reason = done.reasons.get(entry_id, "")
+        print(f"{verb} {feed_id}: {one_line(link or entry_id)} ({printable(reason)})")
+    for url, path in done.media.removed:
+        where = f" ({display_path(path, root)})" if path else ""
+        print(f"{verb} picture {one_line(url)}{where}")
+    for url in done.media.kept:
+        print(f"kept picture {one_line(url)} (still shown elsewhere)")
+    count, pictures = len(done.entries.removed), len(done.media.removed)
+    state = "would be purged" if dry_run else "purged"
+    print(
+        f"{count} {'entry' if count == 1 else 'entries'} and {pictures} "
+        f"{'picture' if pictures == 1 else 'pictures'} {state} from data/"
+    )
     return 0
 
 

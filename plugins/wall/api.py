@@ -16,9 +16,10 @@ __all__ = ["stream_visibility", "wall_posts"]
 
 def stream_visibility(root: Path, settings: Mapping[str, Any]) -> Callable[[str, dict], bool]:
     """``shown(feed_id, entry)``: whether a stored stream post may be shown on its
-    edition's wall (moderation rules and consent, as the build decides). The media fetch
-    asks it so that a hidden post's pictures (a takedown, spam, no consent) are never
-    copied into the archive. Raises ContentError when the content cannot be read."""
+    edition's wall (moderation rules and consent: the build's own decision). The media
+    fetch asks it so that a hidden post's pictures (a takedown, spam, no consent) are
+    never copied into the archive, and the purge so that it keeps only the pictures
+    still shown. Raises ContentError when the content cannot be read."""
     from plugins.conference.api import load_edition_index, load_people
 
     content = Path(settings.get("PATH") or root / "content")
@@ -36,9 +37,7 @@ def stream_visibility(root: Path, settings: Mapping[str, Any]) -> Callable[[str,
         rules = verdicts.get(feed_id)
         if rules is None:  # not a stream of any edition: nothing on a wall decides it
             return True
-        handle = entry.get("handle") if isinstance(entry.get("handle"), str) else None
-        link = entry.get("link") if isinstance(entry.get("link"), str) else None
-        return rules.verdict(feed_id, str(entry.get("id", "")), link, handle) is None
+        return rules.stored_verdict(feed_id, entry) is None
 
     return shown
 

@@ -23,19 +23,27 @@ from typing import Any
 from markupsafe import escape
 from pelican.generators import Generator
 
-from plugins.conference.api import conference_generator_finalized
 from plugins.core import keys
+from plugins.core.errors import ContentError, Problem, display_path
 from plugins.core.feeds import AtomFeed, write_feed
 from plugins.core.languages import display_name
+from plugins.core.media import image_urls
 from plugins.core.records import short_tag
 from plugins.core.render import write_page
+from plugins.core.report import report_root
 from plugins.core.siteconfig import site
 from plugins.core.stages import after
 from plugins.languages.api import translate
-from plugins.planet.api import load_feeds, normalize_link
+from plugins.planet.api import (
+    load_feeds,
+    normalize_link,
+    planet_generator_finalized,
+    project_root,
+    store_of,
+)
 
 from .model import Wall, WallPost, count_shares
-from .moderation import Visibility
+from .moderation import Visibility, unmatched_rules
 from .settings import WallSettings
 
 logger = logging.getLogger(__name__)
@@ -49,8 +57,9 @@ class WallGenerator(Generator):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # the editions and people come from the conference plugin, wherever it stands
-        after(conference_generator_finalized, self, self._build)
+        # the editions and people come from the conference plugin, the planet (whose
+        # shown pictures are never withheld) from the planet plugin, wherever they stand
+        after(planet_generator_finalized, self, self._build)
 
     def generate_context(self) -> None:
         """Validate the settings (the walls are built by :meth:`_build`)."""
@@ -62,8 +71,13 @@ class WallGenerator(Generator):
         self.config = WallSettings.read(self.settings)
         self.languages = site(self.settings).languages
         people = self.context.get(keys.PEOPLE) or {}
+        problems: list[Problem] = []
+        withheld: set[str] = set()
+        shown: set[str] = set()
         for edition in self.context.get(keys.EDITIONS) or []:
-            edition.wall = build_wall(edition, people, self.settings)
+            edition.wall = build_wall(edition, people, self.settings, problems)
+            withheld |= edition.wall.withheld
+            shown.update(url for post in edition.wall.posts for url in pictures(post.entry))
             edition.wall.latest_count = self.config.latest_posts
             edition.wall.shared_count = self.config.most_shared
             if edition.wall.hidden:
@@ -72,6 +86,15 @@ class WallGenerator(Generator):
                     edition.id,
                     edition.wall.hidden,
                 )
+        if problems:
+            raise ContentError(problems)
+        # A hidden post's pictures are published nowhere (the planet copies media/),
+        # unless a shown post of a wall or of the planet carries the same picture.
+        planet = self.context.get(keys.PLANET)
+        for feed_id in planet.records if planet is not None else []:
+            for entry in planet.entries_for(feed_id):
+                shown.update(image_urls(entry.html))
+        self.context.setdefault(keys.WITHHELD_MEDIA, set()).update(withheld - shown)
 
     def generate_output(self, writer) -> None:
         """Every edition's wall pages in every language, and its feeds."""
@@ -187,36 +210,57 @@ def language_label(tag: str, in_tag: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def build_wall(edition: Any, people: dict[str, Any], settings: dict[str, Any]) -> Wall:
-    """The :class:`Wall` of ``edition`` from the store (empty without streams)."""
+def build_wall(
+    edition: Any,
+    people: dict[str, Any],
+    settings: dict[str, Any],
+    problems: list | None = None,
+) -> Wall:
+    """The :class:`Wall` of ``edition`` from the store (empty without streams). With
+    ``problems`` (a list), the moderation rules that match no stored post are added to it
+    (:func:`.moderation.unmatched_rules`), when any of the streams has been fetched."""
     streams = list(getattr(edition, "streams", None) or [])
     if not streams:
         return Wall(edition, [], [])
     by_feed = {stream.feed_id: stream for stream in streams}
     feeds = load_feeds(settings, list(by_feed))
     visibility = Visibility(edition.moderation, people, by_feed)
+    if problems is not None and feeds:
+        folder = store_of(project_root(settings), settings).folder
+        label = display_path(str(folder / f"stream.{edition.id}.*.json"), report_root())
+        problems += unmatched_rules(visibility, [record for record, _ in feeds.values()], label)
     posts: list[WallPost] = []
     seen: set[str] = set()
     hidden = 0
+    withheld: set[str] = set()
     for stream in streams:
         _record, entries = feeds.get(stream.feed_id, (None, []))
         start, end = _window(stream, edition)
         for entry in entries:
-            if not start <= entry.date < end:
+            post = visibility.post(stream.feed_id, entry.id, entry.link, entry.handle)
+            shown = start <= entry.date < end
+            if visibility.verdict(post):
+                hidden += int(shown)
+                withheld |= pictures(entry)  # never published, even outside the window
                 continue
-            if visibility.verdict(stream.feed_id, entry.id, entry.link, entry.handle):
-                hidden += 1
+            if not shown:
                 continue
             key = normalize_link(entry.link) or f"{stream.feed_id}\x00{entry.id}"
             if key in seen:  # the same post in two streams (a tag feed and an account)
                 continue
             seen.add(key)
-            posts.append(
-                WallPost(entry, stream, visibility.person_of(stream.feed_id, entry.handle))
-            )
+            person = visibility.person_of(post)
+            name = None if visibility.impersonates(entry.author, post) else entry.author
+            posts.append(WallPost(entry, stream, person, account=post.account, display_name=name))
     posts.sort(key=lambda p: (p.entry.date, p.entry.feed_id, p.id))
     count_shares(posts)
-    return Wall(edition, posts, streams, hidden)
+    return Wall(edition, posts, streams, hidden, withheld=withheld)
+
+
+def pictures(entry: Any) -> set[str]:
+    """The image URLs of a stream post: in its HTML and attached."""
+    attached = {m["url"] for m in entry.media if m.get("medium") == "image"}
+    return set(image_urls(entry.html)) | attached
 
 
 def _window(stream: Any, edition: Any) -> tuple[datetime, datetime]:

@@ -32,7 +32,15 @@ class WallPost:
 
     entry: PlanetEntry
     stream: Any  # plugins.conference.streams.Stream
-    person: Any = None  # the consenting person it is by, when their account is known
+    #: the person whose people file lists the post's account (the only one it is shown
+    #: under and linked to), else None
+    person: Any = None
+    #: the author's account, ``@user@host``, from what the poster cannot forge (the
+    #: post's address; see :mod:`.moderation`), or None when nothing tells it
+    account: str | None = None
+    #: the name the poster chose, as plain text, None when it impersonates someone
+    #: (another account's handle, a participant's name)
+    display_name: str | None = None
     shares: int = 0
     sharers: set[str] = field(default_factory=set)
 
@@ -59,12 +67,18 @@ class WallPost:
         return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
     def author_in(self, tag: str | None) -> str:
-        """Who wrote it: the feed's name, else the consenting person's, else the handle."""
-        if self.entry.author:
-            return self.entry.author
+        """Who wrote it: the person whose account it is (their name in ``tag``), else
+        the account, else the name the poster chose, else the feed's title. A display
+        name is never taken for a participant's (see :attr:`display_name`)."""
         if self.person is not None and tag:
             return self.person.name_in(str(tag))
-        return self.entry.handle or self.entry.feed_title or ""
+        return self.account or self.display_name or self.entry.feed_title or ""
+
+    def shown_name(self, tag: str | None) -> str | None:
+        """The poster's own display name, shown as text beside :meth:`author_in` when it
+        says something more (None when it is the same or impersonates someone)."""
+        name = self.display_name
+        return name if name and name != self.author_in(tag) else None
 
     def local(self, zone) -> datetime:
         """The post's time in the edition's zone."""
@@ -93,6 +107,8 @@ class Wall:
     posts: list[WallPost]  # oldest first
     streams: list[Any]
     hidden: int = 0  # how many stored posts moderation or consent hides (never shown)
+    #: the image URLs of the hidden posts (never published; see WITHHELD_MEDIA)
+    withheld: set[str] = field(default_factory=set)
     #: how many posts the edition page and the roundup show (WALL_LATEST_POSTS,
     #: WALL_MOST_SHARED)
     latest_count: int = 5
@@ -143,12 +159,12 @@ def count_shares(posts: list[WallPost]) -> None:
     """Set each post's ``shares``: the authors of other posts on the wall linking to it."""
     by_link = {key: post for post in posts if (key := normalize_link(post.entry.link))}
     for post in posts:
-        sharer = post.entry.handle or post.author_in(None) or post.entry.feed_id
+        sharer = post.account or post.author_in(None) or post.entry.feed_id
         for href in set(_HREF.findall(post.entry.content)):
             target = by_link.get(normalize_link(href.replace("&amp;", "&")) or "")
             if target is None or target is post:
                 continue
-            if sharer and sharer != (target.entry.handle or target.author_in(None)):
+            if sharer and sharer != (target.account or target.author_in(None)):
                 target.sharers.add(sharer)
     for post in posts:
         post.shares = len(post.sharers)

@@ -235,10 +235,12 @@ def test_the_sample_purge_dry_run_lists_the_moderated_posts(capsys):
 
     tasks.planet_purge(MockContext(), edition="2009", dry_run=True)
     out = capsys.readouterr().out.splitlines()
+    # exactly what the wall hides: the two moderated posts, and the one without consent
     assert out == [
+        "would purge stream.2009.cnbc09-tag: https://social.example.org/@sophie/601 (consent)",
         "would purge stream.2009.cnbc09-tag: https://elsewhere.example/@wanderer/9 (takedown)",
         "would purge stream.2009.cnbc09-tag: https://spam.example/@bargains/1 (spam)",
-        "2 entries would be purged from the store",
+        "3 entries and 0 pictures would be purged from data/",
     ]
 
 

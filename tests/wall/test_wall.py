@@ -113,22 +113,25 @@ def test_a_moderated_post_appears_nowhere(site, tmp_path, mastodon):
         assert not [p for p, data in texts if name.encode() in data], name
 
 
-def test_purge_removes_moderated_posts_for_good(site, tmp_path, mastodon):
+def test_purge_removes_what_the_wall_hides_for_good(site, tmp_path, mastodon):
     add_stream(site, mastodon.url("/tags/cnbc09.rss"))
     settings = _fetch(site, tmp_path, mastodon)
-    result, reasons = purge_edition(site.root, settings, "2009")
-    removed = sorted(entry_id for _, entry_id, _ in result.removed)
+    done = purge_edition(site.root, settings, "2009")
+    removed = sorted(entry_id for _, entry_id, _ in done.entries.removed)
     assert removed == [
         "https://mastodon.test/@dave/5",
+        "https://mastodon.test/@erin/6",  # no consent: the wall hides it, so it goes too
         "https://mastodon.test/@frank/7",
         "https://mastodon.test/@spammer/4",
     ]
-    assert reasons["https://mastodon.test/@spammer/4"] == "spam"
+    assert done.reasons["https://mastodon.test/@spammer/4"] == "spam"
+    assert done.reasons["https://mastodon.test/@erin/6"] == "consent"
     entries = _stored(settings)
     assert not set(removed) & set(entries)
-    assert "https://mastodon.test/@erin/6" in entries  # no consent is not a purge
     text = Path(settings["PLANET_STORE_PATH"], f"{FEED_ID}.json").read_text(encoding="utf-8")
-    assert "spammer" not in text and len(json.loads(text)["purged"]) == 3
+    assert "spammer" not in text and "erin" not in text
+    purged = json.loads(text)["purged"]
+    assert all(re.fullmatch(r"sha256:[0-9a-f]{64}", digest) for digest in purged)
     assert not list(Path(settings["PLANET_STORE_PATH"]).glob(".*.tmp"))
     # the feed still carries them: the next fetch does not store them again
     run_fetch(
