@@ -475,3 +475,15 @@ def use_bytecode_cache(generator: Any) -> None:
     folder = Path(generator.settings.get("CACHE_PATH", "cache")) / "jinja"
     folder.mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+
+
+def last_build(root: Path, output: Path, cache_path: str = "cache") -> dict[str, int] | None:
+    """The render cache's counts of the last successful build into ``output``
+    (``{"rendered": N, "unchanged": M}``), or None when it has no record of one."""
+    name = hashlib.sha256(os.path.realpath(output).encode()).hexdigest()[:16]
+    try:
+        stored = json.loads((root / cache_path / f"render-{name}.json").read_text("utf-8"))
+        counts = stored["last_build"]
+        return {key: int(counts[key]) for key in ("rendered", "unchanged")}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

@@ -81,10 +81,14 @@ class PlanetGenerator(Generator):
         self.media = MediaStore(self.config.media_dir(project_root(self.settings)))
         self.library = self.media.load_library()
         self.context[keys.MEDIA] = self.library
-        # the render cache re-renders pages when the store or the media change
-        # (plugins.core.buildcache)
+        # the render cache re-renders pages when what the store archived or the media
+        # change (plugins.core.buildcache); not when only a feed's fetch state changes
+        # (status/: every fetch writes it), which the health page alone shows, and that
+        # page is rendered on every build
+        store = self.config.store_dir(root)
+        archives = sorted(store.glob("*.json")) if store.is_dir() else []
         self.context.setdefault(keys.SITE_INPUTS, []).extend(
-            [str(self.config.store_dir(root)), str(self.config.media_dir(root))]
+            [*map(str, archives), str(self.config.media_dir(root))]
         )
         logger.debug(
             "planet: %d feeds, %d front-page entries",

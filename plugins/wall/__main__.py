@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from plugins.core.errors import ContentError, summary
 from plugins.core.siteconfig import read_settings_file
 from plugins.core.text import one_line, printable
 
@@ -50,6 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     except LiveError as exc:
         print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 2
+    except ContentError as exc:  # the edition's files cannot be read: one line each
+        for problem in exc.problems:
+            print(printable(str(problem)), file=sys.stderr)
+        print(summary(exc.problems), file=sys.stderr)
+        return 1
 
 
 def _purge(root: Path, settings_file: Path, edition: str, dry_run: bool) -> int:

@@ -1,20 +1,30 @@
-"""``invoke live --edition ID [--every 5m] [--publish]``: the wall during the event.
+"""``invoke live --edition ID [--every 5m] [--publish]``: the site during the event.
 
-Each round fetches the edition's streams (the planet's fetcher, under the store's fetch
-lock), builds the site, and with ``--publish`` builds it with the publishing settings and
-uploads it (``rsync`` to ``--dest``); then one status line. Rounds never overlap: the
-next starts ``--every`` after the previous one started, or at once when a round took
-longer; and one ``live`` runs per project at a time (``.live.lock``, an ``flock`` the
-kernel releases however the process ends).
+Each round fetches the edition's streams, if it has any (the planet's fetcher, under the
+store's fetch lock), builds the site, and with ``--publish`` builds it with the
+publishing settings and uploads it (``rsync`` to ``--dest``); then one status line. Rounds
+never overlap: the next starts ``--every`` after the previous one started, or at once when
+a round took longer; and one ``live`` runs per project at a time (``.live.lock``, an
+``flock`` the kernel releases however the process ends).
+
+A round redoes only what changed. Each builds into ``<output>.live/``, which is kept
+between rounds with the build caches on (also with the publishing settings, which
+otherwise turn them off: the caches are keyed by the settings, so the two never mix), so
+only pages whose inputs changed are rendered again. The finished build is then mirrored
+onto the output folder (:func:`plugins.core.mirror.mirror`): only files whose bytes
+changed are replaced, so their modification times, and ``rsync``, see only real changes.
+The status line says how many pages were rendered, files changed and files sent.
 
 Interrupted at any moment (Ctrl-C, SIGTERM), it leaves a consistent site and store:
 
 - the store: every file is written atomically and the fetch lock is released (see
   :mod:`plugins.planet.fetch`), so each feed is as of before or after its update;
-- the site: each round builds into ``<output>.live/`` and only a finished build takes the
-  place of the output folder, by two renames during which signals are held back; an
-  interrupted build is deleted, and a swap cut short by a crash is completed (or undone)
-  on the next start. The output folder is always the last complete build.
+- the site: an interrupted (or failed) build is deleted with its staging folder (the next
+  round builds afresh), and the output folder is only touched by the mirror of a finished
+  build, during which signals are held back. A crash (``SIGKILL``, power cut) in the
+  middle of a build or of a mirror leaves a marker beside the output folder, and the next
+  start deletes the half build or completes the mirror. The output folder is always the
+  last complete build.
 """
 
 from __future__ import annotations
@@ -31,6 +41,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
+from plugins.core.mirror import MirrorResult, mirror
 from plugins.core.siteconfig import read_settings_file
 from plugins.core.text import one_line
 
@@ -39,6 +50,14 @@ RSYNC_OPTIONS = ["-az", "--delete", "--chmod=D755,F644"]
 LOCK_NAME = ".live.lock"
 #: The longest ``--every``, in seconds.
 MAX_INTERVAL = 24 * 3600
+#: Settings every live build runs with, whatever the settings file says: the output of the
+#: last round is kept and the caches are used (they are keyed by the settings).
+CACHED_BUILD = {
+    "DELETE_OUTPUT_DIRECTORY": "false",
+    "CACHE_CONTENT": "true",
+    "LOAD_CONTENT_CACHE": "true",
+    "RENDER_CACHE": "true",
+}
 _INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h)?\s*$")
 
 
@@ -92,9 +111,10 @@ def run_live(
     number = 0
     with _live_lock(root), _terminate_as_interrupt():
         recover(output)
+        streams = f"{len(sources)} {'stream' if len(sources) == 1 else 'streams'}"
         say(
-            f"live: edition {edition}, {len(sources)} streams, a round every "
-            f"{_duration(every)}; Ctrl-C stops"
+            f"live: edition {edition}, {streams if sources else 'no streams (schedule only)'}"
+            f", a round every {_duration(every)}; Ctrl-C stops"
         )
         try:
             while rounds is None or number < rounds:
@@ -138,53 +158,60 @@ def one_round(
     from plugins.planet.fetch import run_fetch
 
     stamp = datetime.now().astimezone().strftime("%H:%M:%S")
-    summary = run_fetch(root, settings, sources=sources)
-    failed = summary.failed
-    line = (
-        f"round {number} at {stamp}: {summary.new_entries} new "
-        f"{'post' if summary.new_entries == 1 else 'posts'}, {len(failed)} failed "
-        f"{'feed' if len(failed) == 1 else 'feeds'}"
-    )
-    if failed:
-        line += " (" + "; ".join(one_line(f"{o.id}: {o.error}", 120) for o in failed) + ")"
+    if sources:
+        summary = run_fetch(root, settings, sources=sources)
+        failed = summary.failed
+        line = (
+            f"round {number} at {stamp}: {summary.new_entries} new "
+            f"{'post' if summary.new_entries == 1 else 'posts'}, {len(failed)} failed "
+            f"{'feed' if len(failed) == 1 else 'feeds'}"
+        )
+        if failed:
+            line += " (" + "; ".join(one_line(f"{o.id}: {o.error}", 120) for o in failed) + ")"
+    else:
+        line = f"round {number} at {stamp}: no streams to fetch"
     started = time.monotonic()
-    status = build(root, publish_settings or settings_file, output)
-    if status:
-        return f"{line}; build failed (exit status {status}), the site is unchanged"
-    line += f"; built in {time.monotonic() - started:.1f} s"
+    built = build(root, publish_settings or settings_file, output)
+    if isinstance(built, int):
+        return f"{line}; build failed (exit status {built}), the site is unchanged"
+    line += f"; built in {time.monotonic() - started:.1f} s{_rendered(root, output)}"
+    line += f", {_count(len(built.changed), 'file')} changed, {len(built.removed)} removed"
     if publish_settings is not None and dest:
-        done = subprocess.run(
-            ["rsync", *RSYNC_OPTIONS, "--", f"{output}/", check_dest(dest)], check=False
-        )
-        line += (
-            "; published"
-            if done.returncode == 0
-            else (f"; rsync failed (exit status {done.returncode})")
-        )
+        sent = publish(output, dest)
+        line += "; " + sent
     return line
 
 
-def build(root: Path, settings_file: Path, output: Path) -> int:
-    """Build into ``<output>.live/``, then put it in the output folder's place.
+def publish(output: Path, dest: str) -> str:
+    """rsync the output folder to ``dest``; returns what it did, for the status line."""
+    done = subprocess.run(
+        ["rsync", *RSYNC_OPTIONS, "--stats", "--", f"{output}/", check_dest(dest)],
+        check=False,
+        stdout=subprocess.PIPE,
+        text=True,
+        errors="replace",
+    )
+    if done.returncode:
+        return f"rsync failed (exit status {done.returncode})"
+    found = re.search(r"^Number of regular files transferred: ([\d,.]+)", done.stdout, re.M)
+    sent = int(re.sub(r"\D", "", found.group(1))) if found else None
+    return "published" + ("" if sent is None else f", {_count(sent, 'file')} sent")
 
+
+def build(root: Path, settings_file: Path, output: Path) -> MirrorResult | int:
+    """Build into ``<output>.live/`` (kept between rounds), then mirror it onto ``output``.
+
+    Returns what the mirror changed, or Pelican's exit status when the build failed.
     Pelican runs in a child process (a fresh interpreter each round, as ``regenerate``
     does, so no state of one build leaks into the next); on an interrupt the child is
-    stopped and its partial output deleted before the interrupt goes on.
+    stopped and the staging folder deleted before the interrupt goes on.
     """
     staging = _staging(output)
-    shutil.rmtree(staging, ignore_errors=True)
-    command = [
-        sys.executable,
-        "-m",
-        "pelican",
-        "-s",
-        str(settings_file),
-        "-o",
-        str(staging),
-        "--fatal",
-        "warnings",
-        "-q",
-    ]
+    building = _marker(output, "building")
+    building.touch()
+    command = [sys.executable, "-m", "pelican", "-s", str(settings_file), "-o", str(staging)]
+    command += ["--fatal", "warnings", "-q", "-e"]
+    command += [f"{name}={value}" for name, value in CACHED_BUILD.items()]
     # its summary line would drown the status lines; its warnings and errors still show
     child = subprocess.Popen(command, cwd=root, start_new_session=True, stdout=subprocess.DEVNULL)
     try:
@@ -193,41 +220,71 @@ def build(root: Path, settings_file: Path, output: Path) -> int:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(child.pid, signal.SIGTERM)
         child.wait()
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging, building)
         raise
     if status:
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging, building)
         return status
-    swap(staging, output)
-    return 0
+    building.unlink()
+    return sync(staging, output)
 
 
-def swap(staging: Path, output: Path) -> None:
-    """Put the finished build ``staging`` in place of ``output``, signals held back."""
-    previous = _previous(output)
-    shutil.rmtree(previous, ignore_errors=True)
+def sync(staging: Path, output: Path) -> MirrorResult:
+    """Mirror the finished build onto the output folder, signals held back."""
+    syncing = _marker(output, "syncing")
     with _signals_held():
-        if output.exists():
-            output.rename(previous)
-        staging.rename(output)
-    shutil.rmtree(previous, ignore_errors=True)
+        syncing.touch()
+        result = mirror(staging, output)
+        syncing.unlink()
+    return result
 
 
 def recover(output: Path) -> None:
-    """Finish what a crash left: a swap cut short, or a build never finished."""
-    previous = _previous(output)
+    """Finish what a crash left: a mirror cut short is completed, a build never finished
+    is deleted (and the folder an earlier version swapped out is put back or removed)."""
+    previous = output.with_name(output.name + ".previous")
     if previous.exists() and not output.exists():
-        previous.rename(output)  # the crash came between the two renames: undo the first
+        previous.rename(output)
     shutil.rmtree(previous, ignore_errors=True)
-    shutil.rmtree(_staging(output), ignore_errors=True)
+    staging, building, syncing = (
+        _staging(output),
+        _marker(output, "building"),
+        _marker(output, "syncing"),
+    )
+    if building.exists():
+        _discard(staging, building)
+    if syncing.exists():
+        if staging.is_dir():
+            sync(staging, output)  # removes the marker when done
+        syncing.unlink(missing_ok=True)
+
+
+def _discard(staging: Path, building: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+    building.unlink(missing_ok=True)
+
+
+def _marker(output: Path, what: str) -> Path:
+    """``.<output>.live-building`` or ``-syncing`` beside the output folder, never in it."""
+    return output.with_name(f".{output.name}.live-{what}")
+
+
+def _rendered(root: Path, output: Path) -> str:
+    """`` (N pages rendered, M unchanged)`` from the render cache's record of the build."""
+    from plugins.core.buildcache import last_build
+
+    counts = last_build(root, _staging(output))
+    if not counts:
+        return ""
+    return f" ({counts['rendered']:,} rendered, {counts['unchanged']:,} unchanged)"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def _staging(output: Path) -> Path:
     return output.with_name(output.name + ".live")
-
-
-def _previous(output: Path) -> Path:
-    return output.with_name(output.name + ".previous")
 
 
 @contextlib.contextmanager
@@ -276,15 +333,18 @@ def _live_lock(root: Path) -> Iterator[None]:
 
 
 def _edition_sources(root: Path, settings: dict, edition: str) -> list:
+    """The edition's stream feeds (none for an edition that only has a schedule)."""
+    from plugins.conference.api import load_edition_index
     from plugins.planet.sources import edition_stream_ids, load_sources
 
+    content = Path(settings.get("PATH") or root / "content")
+    editions = load_edition_index({**settings, "PATH": str(content)})
+    if edition not in editions:
+        raise LiveError(
+            f"unknown edition {edition!r}; expected one of: {', '.join(sorted(editions)) or 'none'}"
+        )
     sources = load_sources(root, settings)
     ids = set(edition_stream_ids(sources, edition))
-    if not ids:
-        raise LiveError(
-            f"edition {edition!r} lists no streams; expected an edition whose "
-            "edition.yaml has 'streams'"
-        )
     return [source for source in sources if source.id in ids]
 
 

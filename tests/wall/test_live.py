@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -14,9 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from plugins.core.mirror import MirrorResult, mirror
 from plugins.planet.lock import fetch_lock
-from plugins.wall.live import LiveError, interval, recover, swap
+from plugins.wall.live import LiveError, interval, recover
 from tests.conference.test_problems import as_project
+from tests.conftest import EDITION
 
 from .conftest import add_stream, mastodon_tag_rss
 
@@ -164,18 +168,100 @@ def test_rounds_never_overlap_and_a_second_loop_is_refused(project, mastodon):
     assert len(second.stderr.strip().splitlines()) == 1
 
 
-def test_swap_and_recover(tmp_path):
+def test_mirror_touches_only_what_differs(tmp_path):
+    source, target = tmp_path / "staging", tmp_path / "output"
+    (source / "a").mkdir(parents=True)
+    (source / "same.html").write_text("same")
+    (source / "a" / "changed.html").write_text("new")
+    (source / "a" / "new.html").write_text("added")
+    (target / "a" / "gone").mkdir(parents=True)
+    (target / "same.html").write_text("same")
+    (target / "a" / "changed.html").write_text("old")
+    (target / "a" / "gone" / "x.html").write_text("x")
+    (target / "old.html").write_text("old")
+    os.utime(target / "same.html", (1_000_000, 1_000_000))
+    result = mirror(source, target)
+    assert sorted(result.changed) == ["a/changed.html", "a/new.html"]
+    assert sorted(result.removed) == ["a/gone/x.html", "old.html"]
+    assert (target / "same.html").stat().st_mtime == 1_000_000  # left alone
+    assert (target / "a" / "changed.html").read_text() == "new"
+    assert sorted(str(p.relative_to(target)) for p in target.rglob("*")) == [
+        "a",
+        "a/changed.html",
+        "a/new.html",
+        "same.html",
+    ]
+    assert mirror(source, target) == MirrorResult()  # nothing left to do
+
+
+def test_recover_completes_a_mirror_and_deletes_a_half_build(tmp_path):
     output, staging = tmp_path / "output", tmp_path / "output.live"
     output.mkdir()
     (output / "old.html").write_text("old")
     staging.mkdir()
     (staging / "new.html").write_text("new")
-    swap(staging, output)
-    assert [p.name for p in output.iterdir()] == ["new.html"] and not staging.exists()
-    # a crash between the two renames: output.previous alone; the next start undoes it
-    output.rename(tmp_path / "output.previous")
+    (tmp_path / ".output.live-syncing").touch()  # killed while mirroring
     recover(output)
-    assert (output / "new.html").exists() and not (tmp_path / "output.previous").exists()
+    assert [p.name for p in output.iterdir()] == ["new.html"]
+    assert not (tmp_path / ".output.live-syncing").exists()
+    (staging / "half.html").write_text("half")
+    (tmp_path / ".output.live-building").touch()  # killed while building
+    recover(output)
+    assert not staging.exists() and not (tmp_path / ".output.live-building").exists()
+    assert [p.name for p in output.iterdir()] == ["new.html"]  # the last complete build
+
+
+def _round_lines(live: Live) -> list[str]:
+    return [line for line in live.lines if line.startswith("round ")]
+
+
+def test_a_round_with_nothing_new_changes_no_file(project, mastodon):
+    live = Live(project.root, "--every", "1s", "--rounds", "3")
+    assert live.process.wait(timeout=600) == 0, live.lines
+    live.reader.join(timeout=5)
+    first, second, third = _round_lines(live)
+    assert "7 new posts" in first and "0 removed" in first
+    assert "0 new posts" in second, second
+    assert re.search(r"\(0 rendered, [\d,]+ unchanged\), 0 files changed, 0 removed$", third), third
+    assert not list(project.root.glob(".output.live-*"))  # no marker of a cut-short round
+
+
+def test_a_round_after_an_edit_changes_only_what_shows_it(project, mastodon):
+    live = Live(project.root, "--every", "1s", "--rounds", "1")
+    assert live.process.wait(timeout=600) == 0, live.lines
+    session = project.content / "editions/2009/sessions/keynote.zh-Hans.md"
+    stamps = {p: p.stat().st_mtime_ns for p in project.output.rglob("*") if p.is_file()}
+    session.write_text(session.read_text(encoding="utf-8").replace("摘要。", "新的摘要。"), "utf-8")
+    live = Live(project.root, "--every", "1s", "--rounds", "1")
+    assert live.process.wait(timeout=600) == 0, live.lines
+    live.reader.join(timeout=5)
+    (line,) = _round_lines(live)
+    changed = int(re.search(r"([\d,]+) files? changed", line).group(1).replace(",", ""))
+    touched = [p for p, stamp in stamps.items() if p.stat().st_mtime_ns != stamp]
+    assert 0 < changed == len(touched) < len(stamps) / 2, line
+
+
+def test_an_edition_without_streams_runs(project):
+    (project.root / "content/editions/2009/edition.yaml").write_text(EDITION, encoding="utf-8")
+    live = Live(project.root, "--every", "1s", "--rounds", "1")
+    assert live.process.wait(timeout=600) == 0, live.lines
+    live.reader.join(timeout=5)
+    assert "no streams (schedule only)" in live.lines[0]
+    (line,) = _round_lines(live)
+    assert ": no streams to fetch; built in " in line
+
+
+@pytest.mark.skipif(not shutil.which("rsync"), reason="rsync is not installed")
+def test_published_rounds_send_only_what_changed(project, mastodon, tmp_path):
+    dest = tmp_path / "www"
+    shutil.copy(Path(__file__).resolve().parents[2] / "publishconf.py", project.root)
+    live = Live(project.root, "--every", "1s", "--rounds", "2", "--publish", "--dest", f"{dest}/")
+    assert live.process.wait(timeout=600) == 0, live.lines
+    live.reader.join(timeout=5)
+    first, second = _round_lines(live)
+    assert re.search(r"; published, [\d,]+ files sent$", first) and "0 files sent" not in first
+    assert second.endswith("0 files changed, 0 removed; published, 0 files sent"), second
+    assert (dest / "en/editions/2009/wall.html").is_file()
 
 
 def test_interval():
@@ -224,8 +310,8 @@ def test_the_tasks_stop_with_one_line_on_bad_options(capsys):
         "error: --every 'soon' is not a duration; expected e.g. 90s, 5m or 1h\n"
     )
     with pytest.raises(Exit) as caught:
-        tasks.live(MockContext(), edition="2008", every="1m")
-    assert "edition '2008' lists no streams" in capsys.readouterr().err
+        tasks.live(MockContext(), edition="1999", every="1m")
+    assert capsys.readouterr().err.startswith("error: unknown edition '1999'; expected one of:")
 
 
 def test_the_sample_purge_dry_run_lists_the_moderated_posts(capsys):
