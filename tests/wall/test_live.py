@@ -339,15 +339,16 @@ def test_a_published_round_passes_the_dest_after_double_dash(monkeypatch, tmp_pa
     calls = []
     summary = types.SimpleNamespace(failed=[], new_entries=1)
     monkeypatch.setattr(plugins.planet.fetch, "run_fetch", lambda *a, **k: summary)
-    monkeypatch.setattr(live, "build", lambda *args: 0)
+    monkeypatch.setattr(live, "build", lambda *args: MirrorResult(changed=["a.html"]))
+    stats = "Number of files: 3\nNumber of regular files transferred: 1\n"
     monkeypatch.setattr(
         live.subprocess,
         "run",
-        lambda argv, **kw: calls.append(argv) or types.SimpleNamespace(returncode=0),
+        lambda argv, **kw: calls.append(argv) or types.SimpleNamespace(returncode=0, stdout=stats),
     )
     output = tmp_path / "output"
     line = live.one_round(
-        1, tmp_path, {}, [], tmp_path / "s.py", output, tmp_path / "p.py", "h:/x/"
+        1, tmp_path, {}, ["a stream"], tmp_path / "s.py", output, tmp_path / "p.py", "h:/x/"
     )
-    assert line.endswith("; published")
-    assert calls == [["rsync", *live.RSYNC_OPTIONS, "--", f"{output}/", "h:/x/"]]
+    assert line.endswith("1 file changed, 0 removed; published, 1 file sent"), line
+    assert calls == [["rsync", *live.RSYNC_OPTIONS, "--stats", "--", f"{output}/", "h:/x/"]]
