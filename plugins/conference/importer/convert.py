@@ -16,6 +16,8 @@ evidence (:mod:`.people`); talk languages are decided by :mod:`.talklang`.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -26,14 +28,18 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from plugins.core.errors import shown
 from plugins.core.languages import LanguageSet
+from plugins.core.sanitize import safe_link
 
 from .folders import Folders
+from .limits import event_label
 from .manifest import Manifest
 from .model import SourceError, SourceEvent, SourceSchedule
 from .people import Linker, People
 from .talklang import TalkLanguage, assign_languages
 from .texts import (
+    abstract_html,
     local_time,
     make_id,
     plain,
@@ -64,29 +70,31 @@ class Plan:
     days: int = 0
 
 
-def _is_web(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+def _web_url(url: str) -> str | None:
+    """``url`` when it is an absolute http(s) URL without spaces or quotes, else None."""
+    web = safe_link(url)
+    return web if web and not re.search(r"[\s<>\"'`]", web) else None
 
 
 def _media(event: SourceEvent) -> dict[str, str]:
-    """Slides, Video and Audio links recognised among the event's links."""
+    """Slides, Video and Audio links recognised among the event's (http(s) only)."""
     found: dict[str, str] = {}
     for link in event.links:
-        if not _is_web(link.url):
+        web = _web_url(link.url)
+        if not web:
             continue
-        url, title = link.url.lower(), link.title.lower()
+        url, title = web.lower(), link.title.lower()
         host = urlsplit(url).netloc
         if "slide" in title or url.endswith((".pdf", ".odp", ".pptx", ".key")):
-            found.setdefault("Slides", link.url)
+            found.setdefault("Slides", web)
         elif url.endswith((".mp3", ".ogg", ".opus", ".m4a")) or "audio" in title:
-            found.setdefault("Audio", link.url)
+            found.setdefault("Audio", web)
         elif (
             url.endswith((".mp4", ".webm", ".mkv"))
             or "video" in title
             or any(host.endswith(h) for h in _VIDEO_HOSTS)
         ):
-            found.setdefault("Video", link.url)
+            found.setdefault("Video", web)
     return found
 
 
@@ -166,6 +174,7 @@ def plan_import(schedule: SourceSchedule, target: ImportTarget) -> Plan:
         for e in schedule.events
     ]
     kept = _keep(located, plan)
+    _speakers_as_text(kept)
     plan.languages = assign_languages(
         [e for e, _ in kept], target.languages, target.language, target.detect
     )
@@ -188,11 +197,12 @@ def plan_import(schedule: SourceSchedule, target: ImportTarget) -> Plan:
     tracks = set()
     for (event, start), talk in zip(kept, plan.languages, strict=True):
         if event.room not in manifest.rooms:
-            manifest.rooms[event.room] = unique(make_id(event.room, "room"), taken_rooms)
+            manifest.rooms[event.room] = unique(make_id(plain(event.room), "room"), taken_rooms)
         used_rooms[event.room] = manifest.rooms[event.room]
+        title = _title(event)
         if event.key not in manifest.sessions:
             fallback = f"session-{make_id(event.number or event.key, 'x')}"
-            manifest.sessions[event.key] = unique(make_id(event.title, fallback), taken_sessions)
+            manifest.sessions[event.key] = unique(make_id(title, fallback), taken_sessions)
         session_id = manifest.sessions[event.key]
         speakers = []
         for person in event.persons:
@@ -202,7 +212,7 @@ def plan_import(schedule: SourceSchedule, target: ImportTarget) -> Plan:
             if person_id not in linker.people.existing or relative in manifest.files:
                 written_people[person_id] = _person_yaml(person, schedule, linker.source_id(person))
         meta = [
-            ("Title", event.title),
+            ("Title", title),
             ("Start", local_time(start)),
             ("End", local_time(start + timedelta(minutes=event.minutes))),
             ("Room", used_rooms[event.room]),
@@ -250,23 +260,52 @@ def _rebind_sessions(manifest: Manifest, kept: list[tuple[SourceEvent, Any]]) ->
     for event, _ in kept:
         if event.key in manifest.sessions:
             continue
-        session_id = make_id(event.title, "")
+        session_id = make_id(plain(event.title), "")
         if session_id and session_id in orphans:
             del manifest.sessions[orphans.pop(session_id)]
             manifest.sessions[event.key] = session_id
 
 
 def _body(event: SourceEvent) -> str:
+    """The session's text: subtitle, abstract, description and link, as sanitized HTML."""
     parts = []
-    if event.subtitle:
-        parts.append(f"*{plain(event.subtitle)}*")
+    if plain(event.subtitle):
+        parts.append(f"<p><em>{html.escape(plain(event.subtitle))}</em></p>")
     for text in (event.abstract, event.description):
-        body = safe_body(text) if text else ""
+        body = abstract_html(text)
         if body and body not in parts:
             parts.append(body)
-    if _is_web(event.url):
-        parts.append(f"<{event.url}>")
-    return "\n\n".join(parts)
+    url = _web_url(event.url)
+    if url:
+        parts.append(f'<p><a href="{html.escape(url)}">{html.escape(url)}</a></p>')
+    return safe_body(parts, url)
+
+
+def _speakers_as_text(kept: list[tuple[SourceEvent, Any]]) -> None:
+    """Speakers' names and biographies as plain text (ids, files and pages are made from
+    them); a name that is empty once its markup is removed is an error naming the event."""
+    for event, _ in kept:
+        for person in event.persons:
+            name, person.biography = plain(person.name), plain(person.biography)
+            if not name:
+                raise SourceError(
+                    f"{event_label(event)}: speaker {shown(person.name)} has no name once "
+                    "its markup is removed; expected a name with letters"
+                )
+            if person.key == person.name:  # no id in the source: the name is its key
+                person.key = name
+            person.name = name
+
+
+def _title(event: SourceEvent) -> str:
+    """The event's title as text; an error naming the event when nothing is left."""
+    title = plain(event.title)
+    if not title:
+        raise SourceError(
+            f"{event_label(event)}: the title is empty once its markup is removed; expected "
+            "a title with words (correct it in the source, or remove the event)"
+        )
+    return title
 
 
 def _person_yaml(person, schedule: SourceSchedule, source_id: str | None) -> str:
@@ -276,7 +315,7 @@ def _person_yaml(person, schedule: SourceSchedule, source_id: str | None) -> str
     if source_id:
         data["source_ids"] = [source_id]
     return yaml_document(
-        f"Imported from the schedule of {schedule.title or 'an event'} by invoke "
+        f"Imported from the schedule of {_named(schedule)} by invoke "
         "import-schedule. No consent is recorded: set listed/aggregate only with it. "
         "source_ids links this person to their id in that schedule.",
         data,
@@ -297,17 +336,22 @@ def _edition_yaml(
         "start": first,
         "end": last,
         "timezone": zone.key,
-        "city": city or schedule.city or schedule.venue or schedule.title or "-",
+        "city": city or plain(schedule.city or schedule.venue or schedule.title) or "-",
     }
-    if schedule.venue:
-        data["venue"] = schedule.venue
-    data["rooms"] = [{"id": room_id, "name": plain(name)} for name, room_id in rooms]
-    if _is_web(schedule.url):
-        data["links"] = [
-            {"type": "website", "url": schedule.url, "title": schedule.title or schedule.url}
-        ]
+    if plain(schedule.venue):
+        data["venue"] = plain(schedule.venue)
+    data["rooms"] = [{"id": room_id, "name": plain(name) or room_id} for name, room_id in rooms]
+    url = _web_url(schedule.url)
+    if url:
+        data["links"] = [{"type": "website", "url": url, "title": plain(schedule.title) or url}]
     return yaml_document(
-        f"Imported from the schedule of {schedule.title or 'an event'} by invoke "
+        f"Imported from the schedule of {_named(schedule)} by invoke "
         "import-schedule; edit freely (a later import then leaves this file alone).",
         data,
     )
+
+
+def _named(schedule: SourceSchedule) -> str:
+    """The schedule's title for a comment line of a YAML file: one line, at most 80
+    characters (the title is the source's, not ours)."""
+    return plain(schedule.title)[:80] or "an event"

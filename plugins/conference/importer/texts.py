@@ -6,15 +6,22 @@ import re
 from datetime import datetime
 from typing import Any
 
-import nh3
+import markdown
 import yaml
 
-from plugins.core.text import html_to_text
+from plugins.core.sanitize import (
+    CLEAN_CONTENT,
+    TAGS,
+    clean_html,
+    offline_media,
+    plain_text,
+    strip_controls,
+)
 from plugins.core.text import slugify as site_slugify
 
-_HTML = re.compile(
-    r"<(p|br|a|ul|ol|li|em|strong|b|i|div|span|h[1-6]|code|pre|blockquote)\b", re.IGNORECASE
-)
+#: An abstract with one of these block tags is HTML (frab, wafer); others are Markdown
+#: (pretalx), which may hold inline HTML.
+_HTML = re.compile(r"<(p|br|ul|ol|li|div|h[1-6]|pre|blockquote|table)\b", re.IGNORECASE)
 MAX_ID = 60
 #: Ids are ``[a-z0-9]`` words joined by ``-`` (Pelican's slugify lower-cases afterwards).
 _ID_SUBS = ((r"[^a-z0-9]+", "-"), (r"\A-+|-+\Z", ""))
@@ -63,19 +70,44 @@ def session_type(source_type: str) -> str:
     return next((ours for word, ours in SESSION_TYPE_WORDS if word in lowered), "talk")
 
 
-def safe_body(text: str) -> str:
-    """Markdown for an abstract: HTML is sanitized, other text may not carry raw HTML."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if _HTML.search(text):
-        return nh3.clean(text)
-    return text.replace("<", "&lt;")
+#: Python-Markdown for abstracts that are not HTML (pretalx's are Markdown, frab's text):
+#: line breaks kept as the source systems show them.
+_MARKDOWN_EXTENSIONS = ["nl2br", "sane_lists"]
+# Markdown abstracts may hold HTML (pretalx renders the tags it allows). A ``<`` that opens
+# a tag the sanitizer keeps, or removes with its content (``<script>``), or an autolink of
+# any scheme (``<javascript:…>`` is removed, ``<https://…>`` kept) stays for Markdown and
+# nh3 to handle; any other (``a < b``, ``vector<int>``) is text, which nh3 would otherwise
+# read as an unknown tag and drop with its words. A test, not a parser: nh3 sanitizes.
+_KEPT_TAGS = "|".join(sorted(TAGS | CLEAN_CONTENT | {"iframe"}, key=len, reverse=True))
+_TEXT_LT = re.compile(rf"<(?!/?(?:{_KEPT_TAGS})(?![a-z0-9-])|[a-z][a-z0-9+.\-]*:)", re.IGNORECASE)
+
+
+def abstract_html(text: str) -> str:
+    """An abstract or description as HTML, not yet sanitized: HTML as it is, other text
+    read as Markdown (other ``<`` than a tag's or an autolink's shown as text)."""
+    text = strip_controls(text).replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text or _HTML.search(text):
+        return text
+    return markdown.markdown(
+        _TEXT_LT.sub("&lt;", text), extensions=_MARKDOWN_EXTENSIONS, output_format="html5"
+    )
+
+
+def safe_body(fragments: list[str], base: str | None = None) -> str:
+    """The body of an imported session file from HTML ``fragments``: sanitized with the
+    feed policy (:func:`plugins.core.sanitize.clean_html`: http(s) and mailto links only,
+    whatever their form or spelling, relative ones resolved against ``base``, the talk's
+    page at the source, or dropped), remote images and players turned into links, all in
+    one ``<div>``, a raw HTML block that Markdown leaves as it is: no text of the source is
+    read as Markdown again when the site is built."""
+    cleaned = offline_media(clean_html("\n".join(f for f in fragments if f), base))
+    return f"<div>\n{cleaned}\n</div>" if cleaned else ""
 
 
 def plain(text: str) -> str:
-    """One-line plain text (titles, names, metadata values)."""
-    if "<" in text:
-        text = html_to_text(text)
-    return re.sub(r"\s+", " ", text).strip()
+    """One-line plain text (titles, names, metadata values): tags removed (a script's or
+    style's text with them), entities decoded, controls dropped, whitespace collapsed."""
+    return plain_text(text, is_html="<" in text or "&" in text)
 
 
 def session_markdown(meta: list[tuple[str, str]], body: str) -> str:
