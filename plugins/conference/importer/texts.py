@@ -19,9 +19,6 @@ from plugins.core.sanitize import (
 )
 from plugins.core.text import slugify as site_slugify
 
-#: An abstract with one of these block tags is HTML (frab, wafer); others are Markdown
-#: (pretalx), which may hold inline HTML.
-_HTML = re.compile(r"<(p|br|ul|ol|li|div|h[1-6]|pre|blockquote|table)\b", re.IGNORECASE)
 MAX_ID = 60
 #: Ids are ``[a-z0-9]`` words joined by ``-`` (Pelican's slugify lower-cases afterwards).
 _ID_SUBS = ((r"[^a-z0-9]+", "-"), (r"\A-+|-+\Z", ""))
@@ -70,8 +67,8 @@ def session_type(source_type: str) -> str:
     return next((ours for word, ours in SESSION_TYPE_WORDS if word in lowered), "talk")
 
 
-#: Python-Markdown for abstracts that are not HTML (pretalx's are Markdown, frab's text):
-#: line breaks kept as the source systems show them.
+#: Python-Markdown for abstracts (pretalx's are Markdown, frab's text or HTML): line breaks
+#: kept as the source systems show them.
 _MARKDOWN_EXTENSIONS = ["nl2br", "sane_lists"]
 # Markdown abstracts may hold HTML (pretalx renders the tags it allows). A ``<`` that opens
 # a tag the sanitizer keeps, or removes with its content (``<script>``), or an autolink of
@@ -83,11 +80,12 @@ _TEXT_LT = re.compile(rf"<(?!/?(?:{_KEPT_TAGS})(?![a-z0-9-])|[a-z][a-z0-9+.\-]*:
 
 
 def abstract_html(text: str) -> str:
-    """An abstract or description as HTML, not yet sanitized: HTML as it is, other text
-    read as Markdown (other ``<`` than a tag's or an autolink's shown as text)."""
+    """An abstract or description as HTML, not yet sanitized: read as Markdown, which
+    pretalx's are, and which leaves HTML blocks (frab's ``<p>``…) as they are; a ``<``
+    other than a tag's or an autolink's is shown as text."""
     text = strip_controls(text).replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text or _HTML.search(text):
-        return text
+    if not text:
+        return ""
     return markdown.markdown(
         _TEXT_LT.sub("&lt;", text), extensions=_MARKDOWN_EXTENSIONS, output_format="html5"
     )
