@@ -16,8 +16,6 @@ evidence (:mod:`.people`); talk languages are decided by :mod:`.talklang`.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -28,25 +26,24 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from plugins.core.errors import shown
 from plugins.core.languages import LanguageSet
-from plugins.core.sanitize import safe_link
 
 from .folders import Folders
-from .limits import event_label
 from .manifest import Manifest
 from .model import SourceError, SourceEvent, SourceSchedule
 from .people import Linker, People
 from .talklang import TalkLanguage, assign_languages
 from .texts import (
-    abstract_html,
     local_time,
     make_id,
     plain,
-    safe_body,
+    session_body,
     session_markdown,
+    session_title,
     session_type,
+    speakers_as_text,
     unique,
+    web_url,
     yaml_document,
 )
 
@@ -70,17 +67,11 @@ class Plan:
     days: int = 0
 
 
-def _web_url(url: str) -> str | None:
-    """``url`` when it is an absolute http(s) URL without spaces or quotes, else None."""
-    web = safe_link(url)
-    return web if web and not re.search(r"[\s<>\"'`]", web) else None
-
-
 def _media(event: SourceEvent) -> dict[str, str]:
     """Slides, Video and Audio links recognised among the event's (http(s) only)."""
     found: dict[str, str] = {}
     for link in event.links:
-        web = _web_url(link.url)
+        web = web_url(link.url)
         if not web:
             continue
         url, title = web.lower(), link.title.lower()
@@ -174,7 +165,7 @@ def plan_import(schedule: SourceSchedule, target: ImportTarget) -> Plan:
         for e in schedule.events
     ]
     kept = _keep(located, plan)
-    _speakers_as_text(kept)
+    speakers_as_text(kept)
     plan.languages = assign_languages(
         [e for e, _ in kept], target.languages, target.language, target.detect
     )
@@ -199,7 +190,7 @@ def plan_import(schedule: SourceSchedule, target: ImportTarget) -> Plan:
         if event.room not in manifest.rooms:
             manifest.rooms[event.room] = unique(make_id(plain(event.room), "room"), taken_rooms)
         used_rooms[event.room] = manifest.rooms[event.room]
-        title = _title(event)
+        title = session_title(event)
         if event.key not in manifest.sessions:
             fallback = f"session-{make_id(event.number or event.key, 'x')}"
             manifest.sessions[event.key] = unique(make_id(title, fallback), taken_sessions)
@@ -224,7 +215,7 @@ def plan_import(schedule: SourceSchedule, target: ImportTarget) -> Plan:
         ]
         tracks.add(event.track)
         plan.files[f"{base}/sessions/{session_id}.{talk.tree}.md"] = session_markdown(
-            meta, _body(event)
+            meta, session_body(event)
         )
     plan.linked_people, plan.suggestions = linker.linked, linker.suggested
     for person_id, text in written_people.items():
@@ -266,48 +257,6 @@ def _rebind_sessions(manifest: Manifest, kept: list[tuple[SourceEvent, Any]]) ->
             manifest.sessions[event.key] = session_id
 
 
-def _body(event: SourceEvent) -> str:
-    """The session's text: subtitle, abstract, description and link, as sanitized HTML."""
-    parts = []
-    if plain(event.subtitle):
-        parts.append(f"<p><em>{html.escape(plain(event.subtitle))}</em></p>")
-    for text in (event.abstract, event.description):
-        body = abstract_html(text)
-        if body and body not in parts:
-            parts.append(body)
-    url = _web_url(event.url)
-    if url:
-        parts.append(f'<p><a href="{html.escape(url)}">{html.escape(url)}</a></p>')
-    return safe_body(parts, url)
-
-
-def _speakers_as_text(kept: list[tuple[SourceEvent, Any]]) -> None:
-    """Speakers' names and biographies as plain text (ids, files and pages are made from
-    them); a name that is empty once its markup is removed is an error naming the event."""
-    for event, _ in kept:
-        for person in event.persons:
-            name, person.biography = plain(person.name), plain(person.biography)
-            if not name:
-                raise SourceError(
-                    f"{event_label(event)}: speaker {shown(person.name)} has no name once "
-                    "its markup is removed; expected a name with letters"
-                )
-            if person.key == person.name:  # no id in the source: the name is its key
-                person.key = name
-            person.name = name
-
-
-def _title(event: SourceEvent) -> str:
-    """The event's title as text; an error naming the event when nothing is left."""
-    title = plain(event.title)
-    if not title:
-        raise SourceError(
-            f"{event_label(event)}: the title is empty once its markup is removed; expected "
-            "a title with words (correct it in the source, or remove the event)"
-        )
-    return title
-
-
 def _person_yaml(person, schedule: SourceSchedule, source_id: str | None) -> str:
     data: dict[str, Any] = {"name": plain(person.name), "listed": False, "aggregate": False}
     if person.biography:
@@ -341,7 +290,7 @@ def _edition_yaml(
     if plain(schedule.venue):
         data["venue"] = plain(schedule.venue)
     data["rooms"] = [{"id": room_id, "name": plain(name) or room_id} for name, room_id in rooms]
-    url = _web_url(schedule.url)
+    url = web_url(schedule.url)
     if url:
         data["links"] = [{"type": "website", "url": url, "title": plain(schedule.title) or url}]
     return yaml_document(

@@ -1,7 +1,9 @@
-"""Ids, languages and file texts for imported content (formats of docs/content.md)."""
+"""Ids, languages and file texts for imported content (formats of docs/content.md): every
+text of a schedule becomes one-line plain text or sanitized HTML here."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime
 from typing import Any
@@ -9,15 +11,20 @@ from typing import Any
 import markdown
 import yaml
 
+from plugins.core.errors import shown
 from plugins.core.sanitize import (
     CLEAN_CONTENT,
     TAGS,
     clean_html,
     offline_media,
     plain_text,
+    safe_link,
     strip_controls,
 )
 from plugins.core.text import slugify as site_slugify
+
+from .limits import event_label
+from .model import SourceError, SourceEvent
 
 MAX_ID = 60
 #: Ids are ``[a-z0-9]`` words joined by ``-`` (Pelican's slugify lower-cases afterwards).
@@ -123,3 +130,51 @@ def yaml_document(comment: str, data: dict[str, Any]) -> str:
     """YAML with a leading comment; keys in the given order, Unicode kept."""
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     return f"# {comment}\n{body}"
+
+
+def web_url(url: str) -> str | None:
+    """``url`` when it is an absolute http(s) URL without spaces or quotes, else None."""
+    web = safe_link(url)
+    return web if web and not re.search(r"[\s<>\"'`]", web) else None
+
+
+def session_body(event: SourceEvent) -> str:
+    """The session's text: subtitle, abstract, description and link, as sanitized HTML."""
+    parts = []
+    if plain(event.subtitle):
+        parts.append(f"<p><em>{html.escape(plain(event.subtitle))}</em></p>")
+    for text in (event.abstract, event.description):
+        body = abstract_html(text)
+        if body and body not in parts:
+            parts.append(body)
+    url = web_url(event.url)
+    if url:
+        parts.append(f'<p><a href="{html.escape(url)}">{html.escape(url)}</a></p>')
+    return safe_body(parts, url)
+
+
+def speakers_as_text(kept: list[tuple[SourceEvent, Any]]) -> None:
+    """Speakers' names and biographies as plain text (ids, files and pages are made from
+    them); a name that is empty once its markup is removed is an error naming the event."""
+    for event, _ in kept:
+        for person in event.persons:
+            name, person.biography = plain(person.name), plain(person.biography)
+            if not name:
+                raise SourceError(
+                    f"{event_label(event)}: speaker {shown(person.name)} has no name once "
+                    "its markup is removed; expected a name with letters"
+                )
+            if person.key == person.name:  # no id in the source: the name is its key
+                person.key = name
+            person.name = name
+
+
+def session_title(event: SourceEvent) -> str:
+    """The event's title as text; an error naming the event when nothing is left."""
+    title = plain(event.title)
+    if not title:
+        raise SourceError(
+            f"{event_label(event)}: the title is empty once its markup is removed; expected "
+            "a title with words (correct it in the source, or remove the event)"
+        )
+    return title
