@@ -204,3 +204,44 @@ def test_a_source_over_the_byte_cap_is_refused_before_parsing(site, tmp_path):
     status, _out, err = run_import(site, str(path), "--edition", "small")
     assert status == 1 and err.count("\n") == 1
     assert re.search(r"huge\.json: has more than 16,777,216 bytes; expected at most", err)
+
+
+def test_a_download_stops_at_the_byte_cap(site):
+    """A server that sends more than the cap (no Content-Length, endless) is cut off."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    sent = []
+
+    class Endless(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            chunk = b" " * 65536
+            try:
+                self.wfile.write(b'{"schedule": ')
+                for _ in range(limits.MAX_SOURCE_BYTES // len(chunk) * 4):
+                    self.wfile.write(chunk)
+                    sent.append(len(chunk))
+            except OSError:
+                pass  # the importer hung up: what this test wants
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Endless)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/schedule.json"
+        status, _out, err = run_import(site, url, "--edition", "small")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    assert status == 1 and err == (
+        f"error: {url}: has more than 16,777,216 bytes; expected at most that (16 MiB) for "
+        "one schedule\n"
+    )
+    assert sum(sent) < 4 * limits.MAX_SOURCE_BYTES  # it stopped reading
