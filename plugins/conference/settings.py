@@ -43,8 +43,9 @@ class ConferenceSettings(PluginSettings):
         "CONFERENCE_SANITIZE_CONTENT",
         True,
         boolean(),
-        "sanitize the HTML of Markdown posts and pages (see Security); `False` only when "
-        "everyone who can change `content/` is trusted",
+        "sanitize the HTML of every Markdown file: posts, pages, sessions, roundup "
+        "introductions (see Security); `False` only when everyone who can change `content/` "
+        "is trusted",
     )
     extra_metadata: frozenset[str] = setting(
         "CONFERENCE_EXTRA_METADATA",

@@ -92,10 +92,7 @@ def clean_html(fragment: str, base: str | None = None, embed_hosts: Iterable[str
     if "<a" in cleaned:
         cleaned = unwrap_dead_anchors(cleaned)
     if "<iframe" in cleaned:
-        cleaned = _EMPTY_IFRAME.sub("", cleaned)
-        # Added here rather than with nh3's set_tag_attribute_values, whose hash map writes
-        # them in a different order in every process: builds must be byte-reproducible.
-        cleaned = _IFRAME_OPEN.sub(lambda m: f"<iframe{m.group(1)}{_IFRAME_EXTRA}>", cleaned)
+        cleaned = _sandbox_iframes(cleaned)
     return cleaned.strip()
 
 
@@ -289,26 +286,72 @@ def offline_media(cleaned: str) -> str:
 #: styling hooks and anchors, which Markdown's extensions write (footnotes, tables, code);
 #: ``data-*`` attributes are kept too (data for the theme's scripts, never run by a browser).
 AUTHORED_ATTRIBUTES = {"*": {"class", "id"}, "th": {"align"}, "td": {"align"}}
+#: Hosts whose https ``<iframe>`` embeds authored Markdown may keep (sandboxed): the video
+#: players that are also ``PLANET_EMBED_HOSTS``' default.
+AUTHORED_EMBED_HOSTS = frozenset(
+    {
+        "www.youtube.com",
+        "www.youtube-nocookie.com",
+        "youtube.com",
+        "player.vimeo.com",
+        "player.bilibili.com",
+    }
+)
+#: Pelican's default ``INTRASITE_LINK_REGEX``: ``{filename}``, ``|static|``...
+INTRASITE_LINK_REGEX = "[{|](?P<what>.*?)[|}]"
+_AUTHORED_URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
+# What a browser ignores in a URL before reading its scheme (WHATWG URL: leading and
+# trailing C0 controls and spaces, tabs and newlines anywhere).
+_URL_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
+_URL_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 
 
-def clean_authored_html(fragment: str) -> str:
-    """Sanitize the HTML of a Markdown post or page with the feed policy's tags and URL
-    schemes (no script, style, form, event handler or ``javascript:``), keeping what
-    authored Markdown needs that feeds do not: ``class``, ``id``, ``data-*``, relative URLs
-    (links between the site's pages, Pelican's ``{filename}`` placeholders) and links
-    without an added ``rel``. Text and allowed markup come out as they went in."""
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser reads in ``url`` (lower case), or None for a relative URL."""
+    match = _URL_SCHEME.match(_URL_IGNORED.sub("", url))
+    return match.group(1).lower() if match else None
+
+
+def clean_authored_html(
+    fragment: str,
+    intrasite: str = INTRASITE_LINK_REGEX,
+    embed_hosts: Iterable[str] = AUTHORED_EMBED_HOSTS,
+) -> str:
+    """Sanitize the HTML of a Markdown file of the site (post, page, session, roundup
+    introduction) with the feed policy's tags and URL schemes (no script, style, form,
+    event handler or ``javascript:``), keeping what authored Markdown needs that feeds do
+    not: ``class``, ``id``, ``data-*``, site-relative URLs and links without an added
+    ``rel``. Pelican's placeholders (``{filename}``, ``{static}``: ``intrasite``, the
+    site's ``INTRASITE_LINK_REGEX``) are kept when what follows them has no scheme: Pelican
+    then makes them site-relative, while it would keep the scheme of
+    ``{filename}javascript:...``. ``<iframe>`` is kept only with an https ``src`` on
+    ``embed_hosts``, sandboxed. Text and allowed markup come out as they went in."""
     if not fragment:
         return fragment
-    return _authored_cleaner().clean(strip_controls(fragment))
+    hosts = frozenset(embed_hosts)
+    cleaned = _authored_cleaner(intrasite, hosts).clean(strip_controls(fragment))
+    return _sandbox_iframes(cleaned) if "<iframe" in cleaned else cleaned
 
 
-@lru_cache(maxsize=1)
-def _authored_cleaner() -> nh3.Cleaner:
+def _sandbox_iframes(cleaned: str) -> str:
+    """Frames left without a ``src`` removed; the sandbox added to the others (here rather
+    than with nh3's set_tag_attribute_values, whose hash map writes them in a different
+    order in every process: builds must be byte-reproducible)."""
+    cleaned = _EMPTY_IFRAME.sub("", cleaned)
+    return _IFRAME_OPEN.sub(lambda m: f"<iframe{m.group(1)}{_IFRAME_EXTRA}>", cleaned)
+
+
+@lru_cache(maxsize=8)
+def _authored_cleaner(intrasite: str, embed_hosts: frozenset[str]) -> nh3.Cleaner:
     attributes = {tag: set(names) for tag, names in ATTRIBUTES.items()}
     for tag, names in AUTHORED_ATTRIBUTES.items():
         attributes.setdefault(tag, set()).update(names)
+    tags = set(TAGS)
+    if embed_hosts:
+        tags.add("iframe")
+        attributes["iframe"] = set(IFRAME_ATTRIBUTES)
     return nh3.Cleaner(
-        tags=set(TAGS),
+        tags=tags,
         clean_content_tags=set(CLEAN_CONTENT),
         attributes=attributes,
         url_schemes=set(URL_SCHEMES),
@@ -316,16 +359,25 @@ def _authored_cleaner() -> nh3.Cleaner:
         url_relative="pass_through",
         strip_comments=True,
         generic_attribute_prefixes={"data-"},
-        attribute_filter=_authored_cite,
+        attribute_filter=_authored_filter(re.compile(intrasite), _embed_filter(embed_hosts)),
     )
 
 
-def _authored_cite(tag: str, attribute: str, value: str) -> str | None:
-    """``cite`` is a URL nh3 does not check by scheme: keep it relative or http(s)."""
-    if attribute != "cite":
-        return value
-    try:
-        scheme = urlsplit(value.strip()).scheme.lower()
-    except ValueError:
-        return None
-    return value if scheme in ("", "http", "https") else None
+def _authored_filter(placeholder: re.Pattern, embeds):
+    """nh3's attribute filter of authored HTML: URLs are relative (a placeholder followed
+    by no scheme) or http(s), ``mailto`` in links; iframes only from the embed hosts."""
+
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "iframe":
+            return embeds(tag, attribute, value)
+        if attribute not in _AUTHORED_URL_ATTRIBUTES:
+            return value
+        bare = _URL_IGNORED.sub("", value)
+        found = placeholder.match(bare)
+        if found:
+            return None if url_scheme(bare[found.end() :]) else value
+        scheme = url_scheme(bare)
+        allowed = ("http", "https", "mailto") if attribute == "href" else ("http", "https")
+        return value if scheme is None or scheme in allowed else None
+
+    return keep

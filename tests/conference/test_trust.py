@@ -1,4 +1,5 @@
-"""Markdown posts and pages are sanitized by default (CONFERENCE_SANITIZE_CONTENT)."""
+"""Every Markdown file (posts, pages, sessions, roundup introductions) is sanitized by
+default (CONFERENCE_SANITIZE_CONTENT), with one policy."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import pytest
 from plugins.conference.settings import ConferenceSettings
 from plugins.core.sanitize import clean_authored_html
 from plugins.core.settings import SettingError
+from tests.site.scan import scan_html
 
 HOSTILE = """\
 Title: Hostile
@@ -54,6 +56,73 @@ def test_hostile_markdown_is_inert(site):
     assert '<div class="bilingual"><blockquote lang="zh-Hans"' in body
     assert 'href="../../en/posts/report.html"' in body or "/posts/report.html" in body
     assert 'href="#top"' in body
+
+
+SESSION_HEADER = """\
+Title: Hostile session
+Start: 2009-11-15 14:00
+End: 2009-11-15 15:00
+Room: main
+Speakers: bob
+Summary: <img src=x onerror=alert(20)>[s](javascript:alert(21))
+
+"""
+#: Links a speaker could write: Markdown inline, reference and autolinks, raw HTML, and
+#: Pelican placeholders followed by a scheme (Pelican would keep the scheme), obfuscated.
+LINKS = """\
+[inline](javascript:alert(11)) [ref][r] [ent](&#106;avascript:alert(12))
+[case](JaVaScRiPt:alert(13)) [tab](java	script:alert(14)) <vbscript:msgbox(15)>
+<a href="{filename}javascript:alert(16)">p</a> <a href="|filename|JavaScript:alert(17)">q</a>
+<a href="{index}&#x20;data:text/html,x">r</a> <img src="{static}vbscript:x">
+<iframe src="https://www.youtube.com/embed/ok"></iframe>
+<iframe src="https://evil.example.org/embed"></iframe>
+
+[r]: javascript:alert(18)
+"""
+BODY = HOSTILE.split("\n\n", 1)[1]
+
+
+def _inert(html: str, where: str) -> None:
+    body = html.split("<main", 1)[1]
+    assert scan_html(body, where) == []
+    for needle in ("alert(", "msgbox(", "evil.example.org", "<form", "<input"):
+        assert needle not in body, (where, needle)
+
+
+def test_sessions_and_roundup_introductions_are_sanitized(site):
+    site.write("editions/2009/sessions/hostile.zh-Hans.md", SESSION_HEADER + BODY + LINKS)
+    site.write("editions/2009/sessions/hostile.en.md", "Title: Hostile\n\n" + BODY + LINKS)
+    site.write("editions/2009/roundup.en.md", "Title: Intro\n\n" + BODY + LINKS)
+    site.write("editions/2009/roundup.zh-Hans.md", BODY + LINKS)
+    site.build(SEARCH_ENABLED=False)
+    for page in (
+        "en/editions/2009/sessions/hostile.html",
+        "zh-hans/editions/2009/sessions/hostile.html",
+        "en/editions/2009/roundup.html",
+        "zh-hans/editions/2009/roundup.html",
+    ):
+        html = site.read(page)
+        _inert(html, page)
+        assert '<iframe src="https://www.youtube.com/embed/ok"' in html, page
+        assert "sandbox=" in html and 'href="#top"' in html, page
+        assert '<div class="bilingual"><blockquote lang="zh-Hans"' in html, page
+    schedule = site.read("en/editions/2009/schedule.html")
+    assert "Hostile" in schedule and "alert(" not in schedule.split("<main", 1)[1]
+
+
+def test_placeholder_links_keep_working_without_their_schemes():
+    html = (
+        '<a href="{filename}/posts/report.en.md#x">a</a><img src="{static}/images/a.png">'
+        '<a href="|filename|/posts/report.en.md">b</a><a href="{filename}javascript:x">c</a>'
+        '<a href="{index} vbscript:x">d</a><blockquote cite="{filename}data:x">e</blockquote>'
+    )
+    assert clean_authored_html(html) == (
+        '<a href="{filename}/posts/report.en.md#x">a</a><img src="{static}/images/a.png">'
+        '<a href="|filename|/posts/report.en.md">b</a><a>c</a><a>d</a><blockquote>e</blockquote>'
+    )
+    # a site's own INTRASITE_LINK_REGEX is honoured
+    custom = r"\[\[(?P<what>.*?)\]\]"
+    assert clean_authored_html('<a href="[[filename]]javascript:x">c</a>', custom) == "<a>c</a>"
 
 
 def test_the_setting_can_trust_the_authors(site):

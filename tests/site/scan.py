@@ -125,7 +125,11 @@ def scan_xml(data: bytes, where: str) -> list[str]:
             ):
                 findings.append(f"{where}: <{name} {local}={value[:60]!r}>")
         text = element.text or ""
-        if name in {"link", "comments", "docs"} and text.strip() and unsafe_url(text):
+        if (
+            name in {"link", "comments", "docs", "url", "logo"}
+            and text.strip()
+            and unsafe_url(text)
+        ):
             findings.append(f"{where}: <{name}>{text[:60]!r}")
         if (
             feed
@@ -134,7 +138,9 @@ def scan_xml(data: bytes, where: str) -> list[str]:
         ):
             findings.append(f"{where}: <{name}>{text[:60]!r} is not ours")
         is_html = name == "description" or element.get("type", "html") in {"html", "xhtml"}
-        if name in {"content", "summary", "description", "encoded"} and text and is_html:
+        # only feeds carry HTML: a frab schedule's description and abstract are text (as in
+        # its JSON twin), checked like every other XML file, for URLs
+        if feed and name in {"content", "summary", "description", "encoded"} and text and is_html:
             findings += scan_html(text, f"{where} <{name}>")
     return findings
 
@@ -169,7 +175,23 @@ def scan_output(output: Path) -> list[str]:
         elif suffix == ".json":
             findings += scan_json(json.loads(path.read_text(encoding="utf-8")), where)
         elif suffix == ".ics":
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if line.startswith("URL") and unsafe_url(line.split(":", 1)[1]):
-                    findings.append(f"{where}: {line[:80]!r}")
+            findings += scan_ics(path.read_text(encoding="utf-8"), where)
+    return findings
+
+
+#: iCalendar properties whose value is a URI (RFC 5545, RFC 7986).
+ICS_URI_PROPERTIES = frozenset({"URL", "ATTACH", "TZURL", "SOURCE", "CONFERENCE", "IMAGE"})
+
+
+def scan_ics(text: str, where: str) -> list[str]:
+    """Findings in an iCalendar file: URI-valued properties that are not http(s)/mailto
+    (lines unfolded first, as RFC 5545 says)."""
+    findings = []
+    for line in re.sub(r"\r?\n[ \t]", "", text).splitlines():
+        name, _, value = line.partition(":")
+        base = name.split(";", 1)[0].upper()
+        if (base in ICS_URI_PROPERTIES or "VALUE=URI" in name.upper()) and (
+            unsafe_url(value) or scheme_of(value) is None
+        ):
+            findings.append(f"{where}: {line[:80]!r}")
     return findings

@@ -1,9 +1,11 @@
-"""The sample site built with a tampered planet store and tampered archived copies: no page,
-feed or OPML has an executable context, and every URL from untrusted data is http(s)/mailto.
+"""The sample site built with a tampered planet store and tampered archived copies, hostile
+session files, roundup introductions, edition texts and bios, and a hostile pretalx and
+frab schedule imported: no page, feed, OPML or export (sessions.json, frab XML/JSON, .ics)
+has an executable context, and every URL from untrusted data is http(s)/mailto.
 
 The hostile records are written straight into the committed files (as a pull request or a
 hand edit could), so they never pass the fetch's sanitizer: only the checks on load stand
-between them and the output.
+between them and the output. The schedules go through the importer, as an organizer's would.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ import shutil
 
 import pytest
 
+from tests.site.hostile_content import import_schedules, tamper_content
 from tests.site.sample import ROOT
-from tests.site.scan import scan_html, scan_output, scan_xml, unsafe_url
+from tests.site.scan import scan_html, scan_ics, scan_output, scan_xml, unsafe_url
 
 PLUGINS = ["plugins.languages", "plugins.conference", "plugins.planet", "plugins.roundup"]
 JS = "javascript:alert(document.domain)"
@@ -135,6 +138,8 @@ def hostile_output(tmp_path_factory):
     shutil.copytree(ROOT / "data", site / "data")
     _tamper_store(site / "data")
     _tamper_archive(site / "content")
+    tamper_content(site / "content")
+    import_schedules(site / "content", site / "sources")
     output = site / "output"
     settings = read_settings(
         str(ROOT / "pelicanconf.py"),
@@ -156,6 +161,26 @@ def test_the_hostile_records_reach_the_output(hostile_output):
     assert "#cnbc09 path" in roundup and "#cnbc09 data" in roundup  # shown, made safe
     planet = (output / "en/planet/other/index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;" in planet  # the title, as text
+
+
+def test_the_hostile_texts_reach_the_output(hostile_output):
+    _, output = hostile_output
+    for lang in ("zh-hans", "en", "fr"):
+        page = (output / f"{lang}/editions/2009/sessions/tampered.html").read_text("utf-8")
+        assert ("Tampered" in page and "<span>j</span>" in page) or "j</a>" in page
+        roundup = (output / f"{lang}/editions/2009/roundup.html").read_text("utf-8")
+        assert "<span>b</span>" in roundup or ">b</a>" in roundup
+    edition = (output / "en/editions/2009/index.html").read_text("utf-8")
+    assert "&lt;script&gt;alert(&#39;theme&#39;)&lt;/script&gt;" in edition  # as text
+    person = (output / "en/people/chen-mo.html").read_text("utf-8")
+    assert "&lt;script&gt;alert(&#39;bio&#39;)" in person
+    for edition_id in ("tampered-json", "tampered-xml"):
+        folder = output / "en/editions" / edition_id
+        assert len(list((folder / "sessions").glob("*.html"))) == 1, edition_id
+        for name in ("schedule.json", "schedule.xml", f"{edition_id}.ics", "sessions.json"):
+            assert (folder / name).is_file() and (output / "editions" / edition_id / name)
+    imported = (output / "en/editions/tampered-json/sessions/markdown-links.html").read_text()
+    assert "Markdown links" in imported and "<span>a</span>" in imported
 
 
 def test_no_executable_context_anywhere(hostile_output):
@@ -201,3 +226,7 @@ def test_scanner_finds_what_it_looks_for():
         b"</content></entry></feed>"
     )
     assert len(scan_xml(atom, "f.atom")) == 3
+    frab = b"<schedule><event><url>javascript:x</url><link href='vbscript:y'/></event></schedule>"
+    assert len(scan_xml(frab, "schedule.xml")) == 2
+    ics = "BEGIN:VEVENT\r\nURL:javas\r\n cript:x\r\nATTACH;VALUE=URI:data:x\r\nEND:VEVENT\r\n"
+    assert len(scan_ics(ics, "e.ics")) == 2

@@ -37,10 +37,13 @@ from .texts import (
     local_time,
     make_id,
     plain,
-    safe_body,
+    session_body,
     session_markdown,
+    session_title,
     session_type,
+    speakers_as_text,
     unique,
+    web_url,
     yaml_document,
 )
 
@@ -64,29 +67,25 @@ class Plan:
     days: int = 0
 
 
-def _is_web(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
-
-
 def _media(event: SourceEvent) -> dict[str, str]:
-    """Slides, Video and Audio links recognised among the event's links."""
+    """Slides, Video and Audio links recognised among the event's (http(s) only)."""
     found: dict[str, str] = {}
     for link in event.links:
-        if not _is_web(link.url):
+        web = web_url(link.url)
+        if not web:
             continue
-        url, title = link.url.lower(), link.title.lower()
+        url, title = web.lower(), link.title.lower()
         host = urlsplit(url).netloc
         if "slide" in title or url.endswith((".pdf", ".odp", ".pptx", ".key")):
-            found.setdefault("Slides", link.url)
+            found.setdefault("Slides", web)
         elif url.endswith((".mp3", ".ogg", ".opus", ".m4a")) or "audio" in title:
-            found.setdefault("Audio", link.url)
+            found.setdefault("Audio", web)
         elif (
             url.endswith((".mp4", ".webm", ".mkv"))
             or "video" in title
             or any(host.endswith(h) for h in _VIDEO_HOSTS)
         ):
-            found.setdefault("Video", link.url)
+            found.setdefault("Video", web)
     return found
 
 
@@ -166,6 +165,7 @@ def plan_import(schedule: SourceSchedule, target: ImportTarget) -> Plan:
         for e in schedule.events
     ]
     kept = _keep(located, plan)
+    speakers_as_text(kept)
     plan.languages = assign_languages(
         [e for e, _ in kept], target.languages, target.language, target.detect
     )
@@ -188,11 +188,12 @@ def plan_import(schedule: SourceSchedule, target: ImportTarget) -> Plan:
     tracks = set()
     for (event, start), talk in zip(kept, plan.languages, strict=True):
         if event.room not in manifest.rooms:
-            manifest.rooms[event.room] = unique(make_id(event.room, "room"), taken_rooms)
+            manifest.rooms[event.room] = unique(make_id(plain(event.room), "room"), taken_rooms)
         used_rooms[event.room] = manifest.rooms[event.room]
+        title = session_title(event)
         if event.key not in manifest.sessions:
             fallback = f"session-{make_id(event.number or event.key, 'x')}"
-            manifest.sessions[event.key] = unique(make_id(event.title, fallback), taken_sessions)
+            manifest.sessions[event.key] = unique(make_id(title, fallback), taken_sessions)
         session_id = manifest.sessions[event.key]
         speakers = []
         for person in event.persons:
@@ -202,7 +203,7 @@ def plan_import(schedule: SourceSchedule, target: ImportTarget) -> Plan:
             if person_id not in linker.people.existing or relative in manifest.files:
                 written_people[person_id] = _person_yaml(person, schedule, linker.source_id(person))
         meta = [
-            ("Title", event.title),
+            ("Title", title),
             ("Start", local_time(start)),
             ("End", local_time(start + timedelta(minutes=event.minutes))),
             ("Room", used_rooms[event.room]),
@@ -214,7 +215,7 @@ def plan_import(schedule: SourceSchedule, target: ImportTarget) -> Plan:
         ]
         tracks.add(event.track)
         plan.files[f"{base}/sessions/{session_id}.{talk.tree}.md"] = session_markdown(
-            meta, _body(event)
+            meta, session_body(event)
         )
     plan.linked_people, plan.suggestions = linker.linked, linker.suggested
     for person_id, text in written_people.items():
@@ -250,23 +251,10 @@ def _rebind_sessions(manifest: Manifest, kept: list[tuple[SourceEvent, Any]]) ->
     for event, _ in kept:
         if event.key in manifest.sessions:
             continue
-        session_id = make_id(event.title, "")
+        session_id = make_id(plain(event.title), "")
         if session_id and session_id in orphans:
             del manifest.sessions[orphans.pop(session_id)]
             manifest.sessions[event.key] = session_id
-
-
-def _body(event: SourceEvent) -> str:
-    parts = []
-    if event.subtitle:
-        parts.append(f"*{plain(event.subtitle)}*")
-    for text in (event.abstract, event.description):
-        body = safe_body(text) if text else ""
-        if body and body not in parts:
-            parts.append(body)
-    if _is_web(event.url):
-        parts.append(f"<{event.url}>")
-    return "\n\n".join(parts)
 
 
 def _person_yaml(person, schedule: SourceSchedule, source_id: str | None) -> str:
@@ -276,7 +264,7 @@ def _person_yaml(person, schedule: SourceSchedule, source_id: str | None) -> str
     if source_id:
         data["source_ids"] = [source_id]
     return yaml_document(
-        f"Imported from the schedule of {schedule.title or 'an event'} by invoke "
+        f"Imported from the schedule of {_named(schedule)} by invoke "
         "import-schedule. No consent is recorded: set listed/aggregate only with it. "
         "source_ids links this person to their id in that schedule.",
         data,
@@ -297,17 +285,22 @@ def _edition_yaml(
         "start": first,
         "end": last,
         "timezone": zone.key,
-        "city": city or schedule.city or schedule.venue or schedule.title or "-",
+        "city": city or plain(schedule.city or schedule.venue or schedule.title) or "-",
     }
-    if schedule.venue:
-        data["venue"] = schedule.venue
-    data["rooms"] = [{"id": room_id, "name": plain(name)} for name, room_id in rooms]
-    if _is_web(schedule.url):
-        data["links"] = [
-            {"type": "website", "url": schedule.url, "title": schedule.title or schedule.url}
-        ]
+    if plain(schedule.venue):
+        data["venue"] = plain(schedule.venue)
+    data["rooms"] = [{"id": room_id, "name": plain(name) or room_id} for name, room_id in rooms]
+    url = web_url(schedule.url)
+    if url:
+        data["links"] = [{"type": "website", "url": url, "title": plain(schedule.title) or url}]
     return yaml_document(
-        f"Imported from the schedule of {schedule.title or 'an event'} by invoke "
+        f"Imported from the schedule of {_named(schedule)} by invoke "
         "import-schedule; edit freely (a later import then leaves this file alone).",
         data,
     )
+
+
+def _named(schedule: SourceSchedule) -> str:
+    """The schedule's title for a comment line of a YAML file: one line, at most 80
+    characters (the title is the source's, not ours)."""
+    return plain(schedule.title)[:80] or "an event"

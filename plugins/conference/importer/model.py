@@ -47,6 +47,8 @@ class SourceEvent:
     url: str = ""
     persons: list[SourcePerson] = field(default_factory=list)
     links: list[SourceLink] = field(default_factory=list)
+    #: where the event is in the source (``day 1, room 'Saal 1', event 3``), for errors
+    where: str = ""
 
 
 @dataclass

@@ -86,6 +86,7 @@ def _event(event: Any, day: dict, room: str, where: str, notes: list[str]) -> So
     number = _text(event.get("id"))
     key = _text(event.get("guid") or event.get("code") or number or event.get("slug"))
     return SourceEvent(
+        where=where,
         key=key or where,
         number=number,
         title=title,

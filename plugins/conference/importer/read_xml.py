@@ -88,6 +88,7 @@ def _event(
             if href:
                 links.append(SourceLink(href, (link.text or "").strip()))
     return SourceEvent(
+        where=where,
         key=key or where,
         number=number,
         title=title,

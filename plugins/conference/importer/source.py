@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
+from .limits import MAX_SOURCE_BYTES, check_limits, check_size
 from .model import SourceError, SourceSchedule
 from .read_json import read_json
 from .read_xml import read_xml
@@ -18,22 +20,36 @@ def load_bytes(source: str) -> bytes:
         import httpx
 
         try:
-            response = httpx.get(source, timeout=TIMEOUT, follow_redirects=True)
-            response.raise_for_status()
+            with httpx.stream("GET", source, timeout=TIMEOUT, follow_redirects=True) as response:
+                response.raise_for_status()
+                return _capped(response.iter_bytes())
         except httpx.HTTPError as exc:
             raise SourceError(f"could not be downloaded ({exc})") from None
-        return response.content
     path = Path(source)
     if not path.is_file():
         raise SourceError("no such file; expected a schedule file path or an http(s) URL")
     try:
-        return path.read_bytes()
+        with path.open("rb") as file:
+            return _capped(iter(lambda: file.read(1 << 20), b""))
     except OSError as exc:
         raise SourceError(f"could not be read ({exc.strerror})") from None
 
 
+def _capped(chunks: Iterable[bytes]) -> bytes:
+    """The chunks joined; stops reading as soon as they pass :data:`.limits.MAX_SOURCE_BYTES`
+    (a lying ``Content-Length``, a compressed bomb, a growing file)."""
+    data = bytearray()
+    for chunk in chunks:
+        data += chunk
+        if len(data) > MAX_SOURCE_BYTES:
+            check_size(len(data))
+    return bytes(data)
+
+
 def parse(data: bytes) -> tuple[SourceSchedule, str, object]:
-    """Detect the format and parse; returns (schedule, "json" or "xml", raw document)."""
+    """Detect the format and parse; returns (schedule, "json" or "xml", raw document).
+    Raises SourceError when it is not a schedule, or exceeds a cap (:mod:`.limits`)."""
+    check_size(len(data))
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if head in (b"{", b"["):
         try:
@@ -42,9 +58,15 @@ def parse(data: bytes) -> tuple[SourceSchedule, str, object]:
             raise SourceError(
                 f"is not valid JSON ({exc}); expected a frab/pretalx schedule.json"
             ) from None
-        return read_json(document), "json", document
+        return checked(read_json(document)), "json", document
     if head == b"<":
-        return read_xml(data), "xml", data
+        return checked(read_xml(data)), "xml", data
     raise SourceError(
         "is neither JSON nor XML; expected a frab/pretalx schedule (schedule.json or schedule.xml)"
     )
+
+
+def checked(schedule: SourceSchedule) -> SourceSchedule:
+    """``schedule`` when it is within the caps of :mod:`.limits`; else SourceError."""
+    check_limits(schedule)
+    return schedule
