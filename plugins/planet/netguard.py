@@ -56,6 +56,32 @@ NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::
 IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
 
 
+#: The README section that explains the refusal and how to allow a network.
+DOCS_SECTION = "Loopback and private networks"
+
+
+def refusal(host: str, addresses: list[str]) -> str:
+    """Why a host is not fetched, naming the setting that allows it and where it is explained
+    (a feed served from this machine or an intranet is refused by design, which surprises)."""
+    kinds = " and ".join(sorted({_kind(address) for address in addresses}))
+    shown = f"{', '.join(addresses)} ({kinds} network)" if addresses else "nothing"
+    return (
+        f"refused address: {host} resolves to {shown}; "
+        "expected a public address, or that network listed in PLANET_ALLOWED_NETWORKS "
+        f'(README, "{DOCS_SECTION}")'
+    )
+
+
+def _kind(address: str) -> str:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    carried = embedded_ipv4(ip) if isinstance(ip, ipaddress.IPv6Address) else []
+    for one in carried or [ip]:
+        for kind in ("loopback", "link_local", "private", "multicast", "unspecified"):
+            if getattr(one, f"is_{kind}"):
+                return kind.replace("_", "-")
+    return "reserved"
+
+
 def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
     """The IPv4 addresses an IPv6 address leads to: IPv4-mapped (``::ffff:a.b.c.d``),
     6to4 (``2002::/16``), Teredo (``2001::/32``: server and client), NAT64
@@ -97,8 +123,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         addresses = await _resolve(host, port)
         allowed = [address for address in addresses if self.policy.allows(address)]
         if not allowed:
-            shown = ", ".join(addresses) or "nothing"
-            raise RefusedAddress(f"refused address: {host} resolves to {shown}")
+            raise RefusedAddress(refusal(host, addresses))
         last_error: Exception | None = None
         for address in allowed:
             try:

@@ -14,6 +14,7 @@ from plugins.planet import fetch as fetch_module
 from plugins.planet.__main__ import main as planet_command
 from plugins.planet.fetch import run_fetch
 from plugins.planet.lock import FetchBusy, fetch_lock
+from plugins.planet.netguard import DOCS_SECTION, refusal
 from plugins.planet.sources import FeedSource
 from plugins.planet.store import Store
 
@@ -230,6 +231,26 @@ def test_loopback_refused_unless_allowed(tmp_path, settings, server):
     (failure,) = fetch(tmp_path, settings, local=url).failed
     assert "refused address" in failure.error
     assert server.hits == []  # refused before any byte was sent
+    # the refusal says why and what to do: the network, the setting, the docs section
+    assert "(loopback network); expected a public address, or that network listed in " in (
+        failure.error
+    )
+    assert f'PLANET_ALLOWED_NETWORKS (README, "{DOCS_SECTION}")' in failure.error
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f"\n### {DOCS_SECTION}\n" in readme
+
+
+@pytest.mark.parametrize(
+    ("addresses", "kind"),
+    [
+        (["10.1.2.3"], "(private network)"),
+        (["169.254.169.254"], "(link-local network)"),
+        (["::ffff:127.0.0.1"], "(loopback network)"),  # judged by the IPv4 it carries
+        (["127.0.0.1", "192.168.0.1"], "(loopback and private network)"),
+    ],
+)
+def test_the_refusal_names_the_network(addresses, kind):
+    assert f"resolves to {', '.join(addresses)} {kind}; expected" in refusal("h", addresses)
 
 
 def test_other_schemes_are_refused(tmp_path, settings):
