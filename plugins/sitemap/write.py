@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
+from plugins.core import siteconfig
 from plugins.core.atomic import write_atomic
+from plugins.core.errors import ContentError, Problem
+from plugins.core.yamlio import load_yaml_mapping
 
 from .scan import HeadCache, PageHead, read_head
 from .settings import SitemapSettings
@@ -99,7 +102,37 @@ def write_sitemap(pelican) -> None:
         sitemap_url = page_url(config.site_url, config.save_as)
         logger.info("sitemap: %d pages in %s", len(pages), config.save_as)
     if config.robots_save_as:
+        _warn_sub_path(pelican.settings, config, sitemap_url)
         lines = ["User-agent: *", "Allow: /"]
         if sitemap_url:
             lines += ["", f"Sitemap: {sitemap_url}"]
         write_atomic(output / config.robots_save_as, "\n".join(lines) + "\n")
+
+
+def _warn_sub_path(settings, config: SitemapSettings, sitemap_url: str) -> None:
+    """A located warning when the site lives below its host's root (``/conf/``): crawlers
+    read only ``/robots.txt`` at the root, so the one written here is never read.
+
+    The organizer then puts the ``Sitemap:`` line into the host's own robots.txt and sets
+    ``SITEMAP_ROBOTS_SAVE_AS = ""``, which ends the warning (README, "Publishing").
+    """
+    parts = urlsplit(config.site_url)
+    if parts.path.strip("/") == "":
+        return
+    root_robots = f"{parts.scheme}://{parts.netloc}/robots.txt"
+    rules = f"the line 'Sitemap: {sitemap_url}' in" if sitemap_url else "your rules in"
+    message = (
+        f"{config.site_url} has a path, so robots.txt is written under {parts.path}/, where "
+        f"crawlers never look; expected a site at its host's root, or {rules} the host's own "
+        f'{root_robots} and SITEMAP_ROBOTS_SAVE_AS = "" in the settings'
+    )
+    try:
+        facts = siteconfig.site(settings)
+    except ContentError:
+        facts = None
+    if facts is not None and facts.site_url == config.site_url:
+        line = load_yaml_mapping(facts.conference_file).line_of("site_url")
+        where = Problem(str(facts.conference_file), message, "site_url", line).format()
+    else:
+        where = f"settings: [SITEURL] {message}"
+    logger.warning("sitemap: %s", where)

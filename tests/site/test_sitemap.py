@@ -164,3 +164,38 @@ def test_a_rebuild_reads_only_the_heads_of_pages_written_again(tmp_path, monkeyp
     cache_file.write_text('{"code": "x", "heads": {"en/a.html": 5}}', encoding="utf-8")
     _, read = scan_with_cache()  # a cache of other code, or damaged: every head is read
     assert sorted(read) == ["a.html", "b.html"]
+
+
+def test_a_site_below_its_hosts_root_is_told_where_robots_txt_went(tmp_path, caplog):
+    from types import SimpleNamespace
+
+    from plugins.sitemap.write import write_sitemap
+
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "conference.yaml").write_text(
+        "name: Conf\nlanguages: [en]\ndefault_language: en\nsite_url: https://example.org/conf/\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "output"
+    output.mkdir()
+    settings = {"PATH": str(content), "FEED_DOMAIN": "https://example.org/conf"}
+    with caplog.at_level("WARNING", logger="plugins.sitemap.write"):
+        write_sitemap(SimpleNamespace(settings=settings, output_path=str(output)))
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warning == (
+        f"sitemap: {content / 'conference.yaml'}:4: [site_url] https://example.org/conf has a "
+        "path, so robots.txt is written under /conf/, where crawlers never look; expected a "
+        "site at its host's root, or the line 'Sitemap: https://example.org/conf/sitemap.xml' "
+        'in the host\'s own https://example.org/robots.txt and SITEMAP_ROBOTS_SAVE_AS = "" in '
+        "the settings"
+    )
+    assert (output / "robots.txt").is_file()  # still written: the warning says where
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="plugins.sitemap.write"):
+        write_sitemap(
+            SimpleNamespace(
+                settings={**settings, "SITEMAP_ROBOTS_SAVE_AS": ""}, output_path=str(output)
+            )
+        )
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]  # acknowledged
