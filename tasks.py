@@ -198,11 +198,14 @@ def _site_url() -> str:
     return str(read_settings(str(PUBLISH_SETTINGS)).get("SITEURL") or "")
 
 
-#: rsync options of ``publish``. ``-a`` alone copies each file's local mode, so a file that is
+#: rsync options of ``publish`` (``invoke live --publish`` uses the same, RSYNC_OPTIONS in
+#: plugins/wall/live.py). ``-a`` alone copies each file's local mode, so a file that is
 #: private here (an editor's 0600 backup, a restrictive umask) would be a 403 on the web
 #: server; ``--chmod`` gives every published folder 0755 and file 0644 whatever the local
-#: modes, which is what a static web server needs and all it needs.
-RSYNC_OPTIONS = ("-az", "--delete", "--chmod=D755,F644")
+#: modes, which is what a static web server needs and all it needs. ``--delay-updates``
+#: renames the new files into place only once all have arrived and ``--delete-after``
+#: deletes the old ones after that: readers never see a half-published site.
+RSYNC_OPTIONS = ("-az", "--delay-updates", "--delete-after", "--chmod=D755,F644")
 
 
 @task(help={"dest": "rsync destination, e.g. user@host:/var/www/site/ (optional)"})
@@ -214,6 +217,14 @@ def publish(c, dest=""):
         print(
             f"error: --dest {dest!r} starts with '-', which rsync would read as an option; "
             "expected a destination such as user@host:/var/www/site/ or ./folder",
+            file=sys.stderr,
+        )
+        raise Exit(code=2)
+    if shutil.which("rsync") is None:  # checked before a build that would be for nothing
+        from plugins.wall.live import RSYNC_MISSING
+
+        print(
+            f"error: {RSYNC_MISSING}; or use `invoke preview` and copy output/ yourself",
             file=sys.stderr,
         )
         raise Exit(code=2)

@@ -34,11 +34,13 @@ def main(argv: list[str] | None = None) -> int:
     settings_file = root / args.settings
     if args.command == "purge":
         return _purge(root, settings_file, args.edition, args.dry_run)
-    from .live import LiveError, check_dest, interval, run_live
+    from .live import LiveError, check_dest, interval, require_rsync, run_live
 
     try:
         every = interval(args.every)
         check_dest(args.dest)
+        if args.publish and args.dest:
+            require_rsync()
         return run_live(
             root,
             settings_file,

@@ -45,8 +45,17 @@ from plugins.core.mirror import MirrorResult, mirror
 from plugins.core.siteconfig import read_settings_file
 from plugins.core.text import one_line
 
-#: rsync options of a published round (the same as ``invoke publish``).
-RSYNC_OPTIONS = ["-az", "--delete", "--chmod=D755,F644"]
+#: rsync options of a published round (the same as ``invoke publish``): new files wait in
+#: rsync's temporary folders until all have arrived and are then renamed in place
+#: (``--delay-updates``), and files gone from the site are deleted only after that
+#: (``--delete-after``), so readers never see a half-uploaded site nor a page whose
+#: stylesheet was already deleted.
+RSYNC_OPTIONS = ["-az", "--delay-updates", "--delete-after", "--chmod=D755,F644"]
+#: What to install when rsync is missing (Debian and Ubuntu name the package ``rsync``).
+RSYNC_MISSING = (
+    "rsync is not installed (not found on PATH); expected rsync to upload the site "
+    "(Debian/Ubuntu: sudo apt install rsync)"
+)
 LOCK_NAME = ".live.lock"
 #: The longest ``--every``, in seconds.
 MAX_INTERVAL = 24 * 3600
@@ -89,6 +98,12 @@ def check_dest(dest: str) -> str:
             "expected a destination such as user@host:/var/www/site/ or ./folder"
         )
     return dest
+
+
+def require_rsync() -> None:
+    """Raise :class:`LiveError` before anything is built when rsync is not on ``PATH``."""
+    if shutil.which("rsync") is None:
+        raise LiveError(RSYNC_MISSING)
 
 
 def run_live(

@@ -65,7 +65,8 @@ def test_preview_says_where_its_output_is_meant_to_go(pelican_runs, capsys):
     assert "not browsed locally" in said and "invoke build serve" in said
 
 
-def test_publish_without_dest_uploads_nothing_and_says_so(pelican_runs, capsys):
+def test_publish_without_dest_uploads_nothing_and_says_so(pelican_runs, capsys, monkeypatch):
+    monkeypatch.setattr(tasks.shutil, "which", lambda name: f"/usr/bin/{name}")  # rsync there
     context = MockContext(run=Result(), repeat=True)
     tasks.publish(context)
     assert not context.run.called
