@@ -239,6 +239,32 @@ def publish(c, dest=""):
         )
 
 
+@task(
+    name="new-conference",
+    help={
+        "name": "the conference's name (the same in every language; edit it afterwards)",
+        "languages": "BCP 47 tags, the default language first, e.g. fr,en,zh-Hans",
+        "timezone": "IANA time zone of the conference, e.g. America/Toronto",
+        "edition": "id of the first edition (its URL segment), e.g. 2026",
+        "start": "first day of the edition, YYYY-MM-DD (default: June 1st of --edition)",
+        "city": "city of the edition (default: the time zone's city, named in each language)",
+        "site_url": "the public address, e.g. https://conf.example.org (default: a placeholder)",
+        "force": "also replace content, feeds and media that differ from the sample",
+    },
+)
+def new_conference(
+    c, name, languages, timezone, edition, start="", city="", site_url="", force=False
+):
+    """Replace the sample conference (content/, data/, docs/screenshots/) with a minimal one
+    of your own; refused over content that differs from the sample unless --force."""
+    argv = ["new", "--root", str(ROOT), "--name", name, "--languages", languages]
+    argv += ["--timezone", timezone, "--edition", str(edition)]
+    for flag, value in (("--start", start), ("--city", city), ("--site-url", site_url)):
+        if value:
+            argv += [flag, value]
+    _module("plugins.conference.starter", *argv, *(["--force"] if force else []))
+
+
 @task(help={"args": "extra arguments for pytest, e.g. '-k planet -x'"})
 def test(c, args=""):
     """Run ruff (lint and format check) and the test suite (pytest), from the project root."""
