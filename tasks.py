@@ -572,22 +572,67 @@ def i18n_status(c, strict=False):
 # theme: home, edition, schedule and a session in each language, on a phone and a desktop.
 
 SCREENSHOTS = ROOT / "docs" / "screenshots"
+#: What is photographed of the newest edition (``{edition}``) and its first session
+#: (``{session}``), in each language; a site without them gets the home page only.
 SCREENSHOT_PAGES = {
     "home": "index.html",
-    "edition": "editions/2009/index.html",
-    "schedule": "editions/2009/schedule.html",
-    "session": "editions/2009/sessions/micro-power.html",
-    "schedule-filtered": "editions/2009/schedule.html?type=talk",
+    "edition": "editions/{edition}/index.html",
+    "schedule": "editions/{edition}/schedule.html",
+    "session": "editions/{edition}/sessions/{session}.html",
+    "schedule-filtered": "editions/{edition}/schedule.html?type=talk",
 }
 #: pages photographed in the default language (Chinese) on a phone only: how the Chinese
 #: trees read (list punctuation, pinyin order of names, line breaking of long titles)
 SCREENSHOT_PHONE_PAGES = {
-    "roundup": "editions/2009/roundup.html",
+    "roundup": "editions/{edition}/roundup.html",
     "people": "people/index.html",
 }
-#: the browser's clock in the pictures: 10:00 on the 2009 edition's first day, so the
-#: schedule marks what is on now and the edition page shows its now/next strip
-SCREENSHOT_CLOCK = "2009-11-14T02:00:00Z"
+
+
+def screenshot_subject(settings_file: Path, site: Path) -> tuple[str | None, str | None, str]:
+    """The newest edition, its first session and the browser's clock in the pictures:
+    10:00 on that edition's first day in its zone, so the schedule marks what is on now and
+    the edition page shows its now/next strip (for the sample: 2009, micro-power and
+    2009-11-14T02:00:00Z). The session is read from the built ``site``."""
+    import datetime as dt
+    import json
+
+    from pelican.settings import read_settings
+
+    from plugins.conference.api import load_edition_index
+    from plugins.core.siteconfig import site as site_of
+
+    settings = read_settings(str(settings_file))
+    editions = load_edition_index(settings)
+    if not editions:
+        return None, None, "2000-01-01T10:00:00Z"
+    newest = max(editions.values(), key=lambda edition: edition.start)
+    ten = dt.datetime.combine(newest.start, dt.time(10), tzinfo=newest.timezone)
+    clock = ten.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    segment = site_of(settings).default.segment
+    listing = site / segment / "editions" / newest.id / "sessions.json"
+    sessions = (
+        json.loads(listing.read_text(encoding="utf-8"))["sessions"] if listing.is_file() else []
+    )
+    return newest.id, (sessions[0]["id"] if sessions else None), clock
+
+
+def _screenshot_pages(pages: dict[str, str], site: Path, edition, session) -> dict[str, str]:
+    """``pages`` of the subject that the built ``site`` has (a roundup is optional)."""
+    chosen = {}
+    for name, pattern in pages.items():
+        if ("{edition}" in pattern and not edition) or ("{session}" in pattern and not session):
+            continue
+        path = pattern.format(edition=edition, session=session)
+        if any((site / segment / path.split("?")[0]).is_file() for segment in ("", *_segments())):
+            chosen[name] = path
+    return chosen
+
+
+def _segments() -> list[str]:
+    return [lang.segment for lang in _site_languages()]
+
+
 # name: (width, viewport height, largest height of the picture)
 SCREENSHOT_SIZES = {"phone": (390, 844, 2400), "desktop": (1280, 900, 1800)}
 
@@ -608,21 +653,24 @@ def screenshots(c, use_output=False, dest=str(SCREENSHOTS), large=""):
         site = OUTPUT if use_output else Path(folder)
         if not use_output:
             _pelican("-s", str(SETTINGS), "-o", str(site), "--fatal", "warnings")
-        segments = [lang.segment for lang in _site_languages()]
+        segments = _segments()
+        edition, session, clock = screenshot_subject(SETTINGS, site)
+        pages = _screenshot_pages(SCREENSHOT_PAGES, site, edition, session)
+        phone_pages = _screenshot_pages(SCREENSHOT_PHONE_PAGES, site, edition, session)
         with serve_quietly(site) as base:
             shots = [
                 (f"{page}-{segment}-{size}.png", f"{base}/{segment}/{path}", size)
-                for page, path in SCREENSHOT_PAGES.items()
+                for page, path in pages.items()
                 for segment in segments
                 for size in SCREENSHOT_SIZES
             ]
             default = _default_segment()
             shots += [
                 (f"{page}-{default}-phone.png", f"{base}/{default}/{path}", "phone")
-                for page, path in SCREENSHOT_PHONE_PAGES.items()
+                for page, path in phone_pages.items()
             ]
             Path(dest).mkdir(parents=True, exist_ok=True)
-            _capture(shots, Path(dest))
+            _capture(shots, Path(dest), clock)
         if large:
             shots += _large_schedule_shots(Path(large), Path(folder) / "large", Path(dest))
     for name, _, _ in shots:
@@ -672,7 +720,7 @@ def _large_schedule_shots(source: Path, work: Path, dest: Path) -> list:
             (f"schedule-large-{size}.png", f"{base}/en/editions/large/schedule.html", size)
             for size in SCREENSHOT_SIZES
         ]
-        _capture(shots, dest)
+        _capture(shots, dest, screenshot_subject(settings, work / "out")[2])
     return shots
 
 
@@ -735,8 +783,9 @@ CHROMIUM_FLAGS = [
 ]
 
 
-def _capture(shots, dest: Path) -> None:
-    """Photograph each (file name, URL, size): Playwright if installed, else chromium."""
+def _capture(shots, dest: Path, clock: str) -> None:
+    """Photograph each (file name, URL, size) with the browser's clock at ``clock`` (ISO
+    8601 UTC): Playwright if installed, else chromium (its own clock)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -756,7 +805,7 @@ def _capture(shots, dest: Path) -> None:
                     color_scheme="light",
                     service_workers="block",
                 )
-                page.clock.set_fixed_time(SCREENSHOT_CLOCK)
+                page.clock.set_fixed_time(clock)
                 page.goto(url, wait_until="networkidle")
                 full = page.evaluate("document.documentElement.scrollHeight")
                 page.screenshot(

@@ -104,6 +104,20 @@ def test_a_new_conference_builds_in_every_language_with_nothing_of_the_sample(tm
         for word in [*SAMPLE_WORDS, *SAMPLE_PEOPLE]:
             assert word not in text and word not in path.name, (word, path)
 
+    # `invoke screenshots` photographs the new edition, at 10:00 on its first day
+    subject = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import tasks; print(tasks.screenshot_subject(tasks.SETTINGS, tasks.OUTPUT))",
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert subject.stdout == "('2026', 'opening', '2026-06-01T14:00:00Z')\n", subject.stderr
+
     # ...and publishing without rsync stops before building, in one line
     shutil.rmtree(output)
     empty = tmp_path / "bin"
