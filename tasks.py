@@ -210,7 +210,9 @@ RSYNC_OPTIONS = ("-az", "--delay-updates", "--delete-after", "--chmod=D755,F644"
 
 @task(help={"dest": "rsync destination, e.g. user@host:/var/www/site/ (optional)"})
 def publish(c, dest=""):
-    """Build with the publishing settings; with --dest, rsync output/ there (0644/0755)."""
+    """Check that rsync is installed, build with the publishing settings; with --dest,
+    rsync output/ there (0644/0755, new files renamed into place at the end, old ones
+    deleted last)."""
     from invoke import Exit
 
     if dest.startswith("-"):  # rsync would read it as an option (-e runs a command)

@@ -104,6 +104,12 @@ def test_a_new_conference_builds_in_every_language_with_nothing_of_the_sample(tm
         for word in [*SAMPLE_WORDS, *SAMPLE_PEOPLE]:
             assert word not in text and word not in path.name, (word, path)
 
+    previewed = invoke(project, "preview")  # the publishing settings: no warning either
+    assert previewed.returncode == 0, previewed.stdout + previewed.stderr
+    for path, text in texts_of(output):
+        for word in SAMPLE_WORDS:
+            assert word not in text, (word, path)
+
     # `invoke screenshots` photographs the new edition, at 10:00 on its first day
     subject = subprocess.run(
         [
