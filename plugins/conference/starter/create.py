@@ -195,8 +195,9 @@ def _remove(root: Path) -> list[str]:
     lines = []
     by_folder: dict[str, int] = {}
     for name in sample.sample_files(root):
-        top = "/".join(name.split("/")[:2]) if name.startswith("data/") else name.split("/")[0]
-        top = "docs/screenshots" if name.startswith("docs/screenshots/") else top
+        parts = name.split("/")
+        # data/planet/, data/media/, docs/screenshots/: the folders a user knows
+        top = "/".join(parts[:2]) if parts[0] in ("data", "docs") and len(parts) > 2 else parts[0]
         by_folder[top] = by_folder.get(top, 0) + 1
         if not name.startswith("content/"):
             (root / name).unlink()
