@@ -213,11 +213,14 @@ def _remove(root: Path) -> list[str]:
 
 
 def _prune(folder: Path) -> None:
-    """Remove the empty folders under ``folder`` (and it, when empty)."""
+    """Remove the empty folders under ``folder`` (and it, when empty), and the lock files
+    a fetch leaves there."""
     if not folder.is_dir():
         return
     for path in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
-        if path.is_dir() and not any(path.iterdir()):
+        if path.name in sample.IGNORED_NAMES and path.is_file():
+            path.unlink()  # a lock file a fetch left: nothing of the organizer's
+        elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     if not any(folder.iterdir()):
         folder.rmdir()
