@@ -1,0 +1,77 @@
+"""Our errors come before Pelican's: every warning Pelican logs about a content mistake
+(fatal under ``--fatal warnings``, a wrapped traceback) is one located line instead, or
+nothing when the file at its root is already reported (plugins/core/pelicanwarnings.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conference.test_problems import check_stops, invoke_build, rewrite
+
+
+def three_languages(site) -> None:
+    """The fixture site in zh-Hans, en and fr, its report post in all three."""
+    rewrite(site, "conference.yaml", "languages: [zh-Hans, en]", "languages: [zh-Hans, en, fr]")
+    site.write(
+        "posts/report.fr.md",
+        "Title: Rapport\nDate: 2009-11-16 21:00\nAuthors: alice\n\nTexte.\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "located"),
+    [
+        ("Date: 2009-11-16 21:00", "Date: 2009-02-30 21:00", ":2: [Date]"),
+        ("Title: 年会报道\n", "", ":1: [Title]"),
+        ("Edition: 2009", "Editon: 2009", ":4: [Editon]"),
+    ],
+    ids=["impossible-date", "no-title", "unknown-key"],
+)
+def test_broken_original_of_two_translations(site, old, new, located):
+    """Pelican's "2 original items with slug" never fires: the original is the problem."""
+    three_languages(site)
+    rewrite(site, "posts/report.zh-Hans.md", old, new)
+    lines = check_stops(site, f"content/posts/report.zh-Hans.md{located}")
+    assert len(lines) == 1, lines
+
+
+def test_three_languages_build(site):
+    three_languages(site)
+    code, output = invoke_build(site)
+    assert code == 0, output
+
+
+def test_two_originals_of_one_slug(site):
+    three_languages(site)
+    site.write("posts/other.en.md", "Title: O\nDate: 2009-11-16\nSlug: x\n\nT.\n")
+    site.write("posts/x.fr.md", "Title: X\nDate: 2009-11-16\n\nT.\n")
+    check_stops(
+        site, "content/posts/other.en.md:3:", "[Slug]", "second original", "content/posts/x.fr.md"
+    )
+
+
+def test_unknown_replacement_indicator(site):
+    rewrite(site, "posts/report.en.md", "Text.", "See [it]({filname}report.zh-Hans.md).")
+    check_stops(site, "content/posts/report.en.md:6:", "[link]", "did you mean {filename}?")
+
+
+def test_attach_link_that_cannot_move(site):
+    site.write("images/a.png", "not really a picture")
+    rewrite(site, "posts/report.en.md", "Text.", "![a]({attach}../images/a.png)")
+    site.write("posts/other.en.md", "Title: O\nDate: 2009-11-16\n\n![a]({attach}../images/a.png)\n")
+    lines = check_stops(site, "content/posts/", "[link]", "{attach}", "images/a.png")
+    assert len(lines) == 1, lines
+
+
+def test_tag_without_a_slug(site):
+    rewrite(site, "posts/report.en.md", "Edition: 2009", "Edition: 2009\nTags: ???, ok")
+    check_stops(site, "content/posts/report.en.md:5:", "[Tags]", "'???'")
+
+
+def test_html_meta_tag_without_name(site):
+    site.write(
+        "posts/extra.en.html",
+        "<html><head><title>X</title>\n<meta content='2009-11-16' />\n"
+        "<meta name='date' content='2009-11-16'/></head><body>x</body></html>\n",
+    )
+    check_stops(site, "content/posts/extra.en.html:2:", "[meta]", "no name")
