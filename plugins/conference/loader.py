@@ -222,6 +222,12 @@ def person_refs(fields: Fields, key: str, people: dict[str, Person]) -> list[Per
 
 def unknown_person(person_id: str, people: dict[str, Person]) -> str:
     """Message for a reference to a person that has no file."""
+    separator = next((c for c in "，、；" if c in str(person_id)), None)
+    if separator is not None:  # typed by a Chinese input method between two ids
+        return (
+            f"unknown person {shown(person_id)}: it has the full-width {separator!r} "
+            f"(U+{ord(separator):04X}) between person ids; expected ASCII commas"
+        )
     return (
         f"unknown person {shown(person_id)}{suggest(person_id, sorted(people))}; "
         f"expected the id of a file content/people/<id>.yaml"

@@ -6,7 +6,10 @@ For every Markdown file under ``content/`` it checks, before Pelican builds the 
 - the metadata keys: each kind of file (post, page, session, roundup introduction) has a
   documented set (:mod:`.metakeys`); an unknown key is a problem with a suggestion, so a
   mistyped ``Speaker:`` no longer silently drops a session's speakers;
-- ``Title`` (and a post's ``Date``) is present, and every date is a real date.
+- ``Title`` (and a post's ``Date``) is present, and every date is a real date;
+- no full-width punctuation typed by a Chinese input method where the syntax needs ASCII:
+  ``Title：`` is not a key (Markdown ends the metadata there), and ``，``, ``、`` or ``；``
+  between the items of a list (``Tags``, ``Authors``, ``Speakers``, ``Room``) make them one.
 
 Problems of one file are raised together as a :class:`ContentError`; Pelican's generators
 log it as "Could not process" and :mod:`plugins.core.report` turns it back into problems.
@@ -14,6 +17,8 @@ log it as "Could not process" and :mod:`plugins.core.report` turns it back into 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +26,15 @@ from pelican.readers import MarkdownReader
 
 from plugins.core.encoding import read_utf8
 from plugins.core.errors import ContentError, Problem
-from plugins.core.metadata import header_keys
+from plugins.core.metadata import fullwidth_colon_keys, header_keys
 
 from .fields import suggest
 from .metakeys import allowed_keys, kind_of
 
 STATUSES = ("published", "draft", "hidden")
+#: Keys whose value is a comma-separated list, and the separators an input method types.
+LIST_KEYS = frozenset({"tags", "authors", "speakers", "room"})
+FULLWIDTH_SEPARATORS = "，、；"
 #: Values Pelican would take without a word but that lose the text: (test, message).
 CHECKED = {
     "title": (bool, "is empty; expected the text's title"),
@@ -55,9 +63,12 @@ class CheckingMarkdownReader(MarkdownReader):
         keys = header_keys(text)
         self._lines = {key.lower(): line for key, line in keys}
         self._problems: list[Problem] | None = []  # None: not reading a file
+        fullwidth = fullwidth_colon_keys(text)
+        self._problems.extend(_colon_problem(source_path, *found) for found in fullwidth)
         kind = kind_of(source_path, self.settings)
         if kind is not None:
-            self._check_keys(source_path, kind, keys)
+            written = keys + [(key, line) for key, line, _ in fullwidth]
+            self._check_keys(source_path, kind, keys, {k.lower() for k, _ in written})
         try:
             content, metadata = super().read(source_path)
         finally:
@@ -66,7 +77,9 @@ class CheckingMarkdownReader(MarkdownReader):
             raise ContentError(problems)
         return content, metadata
 
-    def _check_keys(self, path: str, kind: str, keys: list[tuple[str, int]]) -> None:
+    def _check_keys(
+        self, path: str, kind: str, keys: list[tuple[str, int]], written: set[str]
+    ) -> None:
         allowed = allowed_keys(kind, self.settings)
         shown = sorted(key.capitalize() for key in allowed)
         for key, line in keys:
@@ -85,7 +98,7 @@ class CheckingMarkdownReader(MarkdownReader):
         if kind == "post" and self.settings.get("DEFAULT_DATE") is None:
             required.append("date")
         for key in required:
-            if key not in self._lines:
+            if key not in written:  # a key with a full-width colon is reported as such
                 example = "YYYY-MM-DD HH:MM" if key == "date" else "the text's title"
                 self._problems.append(
                     Problem(
@@ -100,6 +113,8 @@ class CheckingMarkdownReader(MarkdownReader):
     def process_metadata(self, name: str, value: Any) -> Any:
         """Pelican's processing; a value it cannot take is recorded as a problem."""
         checking = getattr(self, "_problems", None) is not None
+        if checking and name in LIST_KEYS and isinstance(value, str):
+            self._check_separators(name, value)
         if checking and name in CHECKED and not CHECKED[name][0](str(value).strip().lower()):
             self._problems.append(
                 Problem(
@@ -124,3 +139,35 @@ class CheckingMarkdownReader(MarkdownReader):
                 message = f"{key} {value!r} is not valid ({exc})"
             self._problems.append(Problem(self._source_path, message, key, self._lines.get(name)))
             return None
+
+    def _check_separators(self, name: str, value: str) -> None:
+        found = [c for c in FULLWIDTH_SEPARATORS if c in value]
+        if not found:
+            return
+        key = name.capitalize()
+        meant = ", ".join(p.strip() for p in re.split(f"[,{FULLWIDTH_SEPARATORS}]", value))
+        self._problems.append(
+            Problem(
+                self._source_path,
+                f"{key} {value!r} has the full-width {_named(found[0])} between its "
+                f"items, so they read as one; expected ASCII commas: '{key}: {meant}'",
+                key,
+                self._lines.get(name),
+            )
+        )
+
+
+def _named(char: str) -> str:
+    """``'，' (U+FF0C FULLWIDTH COMMA)``."""
+    return f"{char!r} (U+{ord(char):04X} {unicodedata.name(char, '')})"
+
+
+def _colon_problem(path: str, key: str, line: int, colon: str) -> Problem:
+    """``Title：`` typed by an input method: Markdown's metadata would end on that line."""
+    return Problem(
+        path,
+        f"the key {key!r} is followed by the full-width {_named(colon)}, so it is not read "
+        f"as a key and the metadata ends there; expected an ASCII colon: '{key}: ...'",
+        key,
+        line,
+    )

@@ -13,6 +13,7 @@ organizers use them to share a block, stay allowed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -138,6 +139,25 @@ def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+_FULLWIDTH_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z0-9_-]+)[ \t]*([：﹕])")
+
+
+def _fullwidth_colon(text: str) -> tuple[str, str, int] | None:
+    """(message, key, line) of the first key followed by a full-width colon, if any."""
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _FULLWIDTH_KEY.match(line)
+        if match:
+            key, colon = match.groups()
+            return (
+                f"is not valid YAML: the key {key!r} is followed by the full-width "
+                f"{colon!r} (U+{ord(colon):04X}) of a Chinese input method; expected an "
+                f"ASCII colon and a space: '{key}: ...'",
+                key,
+                number,
+            )
+    return None
+
+
 def load_yaml(path: str | Path, languages: Iterable[str] = ()) -> Any:
     """Parse one YAML file; a syntax error becomes a :class:`ContentError` with its line.
 
@@ -148,6 +168,9 @@ def load_yaml(path: str | Path, languages: Iterable[str] = ()) -> Any:
     try:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
+        colon = _fullwidth_colon(text)
+        if colon is not None:  # the root cause of the syntax error, said plainly
+            raise ContentError([Problem(str(path), *colon)]) from None
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         reason = " ".join(filter(None, [exc.context, exc.problem]))
