@@ -8,12 +8,13 @@ language's, else the first); translations may repeat them but must not contradic
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from plugins.core.errors import ProblemCollector, shown
 from plugins.core.metadata import metadata_line
+from plugins.core.timezones import local_time
 
 from .fields import ID_RE, is_language_tag, is_web_url, suggest
 from .loader import unknown_person
@@ -191,17 +192,33 @@ def _read_time(located: _Located, key: str, edition: Edition) -> datetime | None
             "(local time YYYY-MM-DD HH:MM in the edition's time zone)",
         )
         return None
+    written = _parse_time(value)
+    if written is None:
+        located.fail(
+            key,
+            f"{key.capitalize()} {shown(value)} is not a time; expected YYYY-MM-DD HH:MM "
+            f"(local time in {edition.timezone.key})",
+        )
+        return None
+    try:
+        return local_time(written, edition.timezone)
+    except ValueError as exc:  # the clocks change: it does not exist, or happens twice
+        located.fail(key, f"{key.capitalize()} {shown(value)} {exc}")
+        return None
+
+
+def _parse_time(value: str) -> datetime | None:
+    """A naive wall-clock time, or an aware one when written with its UTC offset."""
     for fmt in _TIME_FORMATS:
         try:
-            return datetime.strptime(value, fmt).replace(tzinfo=edition.timezone)
+            return datetime.strptime(value, fmt)
         except ValueError:
             continue
-    located.fail(
-        key,
-        f"{key.capitalize()} {shown(value)} is not a time; expected YYYY-MM-DD HH:MM "
-        f"(local time in {edition.timezone.key})",
-    )
-    return None
+    try:
+        written = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return written if written.tzinfo is not None else None
 
 
 def _read_rooms(located: _Located, edition: Edition) -> list[Any]:
@@ -243,9 +260,9 @@ def _read_rooms(located: _Located, edition: Edition) -> list[Any]:
 
 
 def _check_times(located: _Located, edition: Edition, start: datetime, end: datetime) -> None:
-    if end <= start:
+    if end.astimezone(UTC) <= start.astimezone(UTC):  # instants: 01:30+02:00 < 01:10+01:00
         located.fail("end", f"End {end:%Y-%m-%d %H:%M} is not after Start {start:%Y-%m-%d %H:%M}")
-    elif end - start > timedelta(hours=24):
+    elif end.astimezone(UTC) - start.astimezone(UTC) > timedelta(hours=24):
         located.fail("end", "a session may last at most 24 hours")
     if not edition.start <= start.date() <= edition.end:
         located.fail(
@@ -276,10 +293,10 @@ def check_overlaps(sessions: list[Session], problems: ProblemCollector) -> None:
         for room in session.rooms:
             by_room.setdefault(room.id, []).append(session)
     for room_id, room_sessions in by_room.items():
-        room_sessions.sort(key=lambda s: s.start)
+        room_sessions.sort(key=lambda s: s.start.astimezone(UTC))
         latest = None
         for session in room_sessions:
-            if latest is not None and session.start < latest.end:
+            if latest is not None and session.start.astimezone(UTC) < latest.end.astimezone(UTC):
                 path = session.texts[session.original].source_path
                 problems.add(
                     path,
@@ -290,5 +307,5 @@ def check_overlaps(sessions: list[Session], problems: ProblemCollector) -> None:
                     "Start",
                     metadata_line(path, "start"),
                 )
-            if latest is None or session.end > latest.end:
+            if latest is None or session.end.astimezone(UTC) > latest.end.astimezone(UTC):
                 latest = session

@@ -3,9 +3,13 @@ in the file and on the line where it was made; realistic non-mistakes still buil
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from plugins.core.metadata import fullwidth_colon_keys, header_keys
+from plugins.core.timezones import local_time
 from tests.conference.test_problems import check_stops, invoke_build, rewrite
 
 KEYNOTE = "editions/2009/sessions/keynote.zh-Hans.md"
@@ -86,3 +90,88 @@ def test_realistic_files_still_build(site):
     site.path("posts/report.zh-Hans.md").rename(site.path("posts/report.zh-hans.md"))
     code, output = invoke_build(site)
     assert code == 0, output
+
+
+def paris_edition(site, start: str, end: str, keynote: tuple[str, str]) -> None:
+    """The 2009 edition moved to Paris on ``start``..``end``, its keynote at ``keynote``."""
+    rewrite(site, "editions/2009/edition.yaml", "timezone: Asia/Shanghai", "timezone: Europe/Paris")
+    rewrite(
+        site,
+        "editions/2009/edition.yaml",
+        "start: 2009-11-14\nend: 2009-11-15",
+        f"start: {start}\nend: {end}",
+    )
+    rewrite(
+        site,
+        KEYNOTE,
+        "Start: 2009-11-14 09:30\nEnd: 2009-11-14 10:30",
+        f"Start: {keynote[0]}\nEnd: {keynote[1]}",
+    )
+    rewrite(site, TOOLS, "2009-11-15", start)
+
+
+def test_local_time_that_does_not_exist(site):
+    paris_edition(site, "2010-03-27", "2010-03-28", ("2010-03-28 02:30", "2010-03-28 03:10"))
+    lines = check_stops(
+        site,
+        f"content/{KEYNOTE}:2: [Start]",
+        "does not exist in Europe/Paris",
+        "01:30 (+01:00",
+        "03:30 (+02:00",
+    )
+    assert len(lines) == 1, lines
+
+
+def test_local_time_that_happens_twice(site):
+    paris_edition(site, "2009-10-24", "2009-10-25", ("2009-10-25 02:10", "2009-10-25 03:30"))
+    lines = check_stops(
+        site,
+        f"content/{KEYNOTE}:2: [Start]",
+        "happens twice in Europe/Paris",
+        "'2009-10-25 02:10+02:00'",
+        "'2009-10-25 02:10+01:00'",
+    )
+    assert len(lines) == 1, lines
+
+
+def test_times_written_with_their_offset_build_across_the_change(site):
+    """The second 02:10 of the night, up to 02:50: 40 minutes in pages, frab and .ics."""
+    paris_edition(
+        site, "2009-10-24", "2009-10-25", ("2009-10-25 02:10+01:00", "2009-10-25 02:50+01:00")
+    )
+    code, output = invoke_build(site)
+    assert code == 0, output
+    frab = (site.root / "output/editions/2009/schedule.json").read_text(encoding="utf-8")
+    assert '"date": "2009-10-25T02:10:00+01:00"' in frab
+    assert '"duration": "00:40"' in frab
+    ics = (site.root / "output/editions/2009/sessions/keynote.ics").read_text(encoding="utf-8")
+    assert "DTSTART:20091025T011000Z" in ics  # RFC 5545 would read a TZID time as the first
+
+
+def test_an_offset_that_is_not_the_zones(site):
+    rewrite(site, KEYNOTE, "Start: 2009-11-14 09:30", "Start: 2009-11-14 09:30+01:00")
+    check_stops(site, f"content/{KEYNOTE}:2: [Start]", "+01:00", "Asia/Shanghai is at +08:00")
+
+
+@pytest.mark.parametrize(
+    ("zone", "written", "fragments"),
+    [
+        ("America/New_York", "2021-03-14 02:15", ["does not exist", "-05:00 to -04:00"]),
+        ("America/New_York", "2021-11-07 01:15", ["happens twice", "01:15-04:00", "01:15-05:00"]),
+        ("Australia/Lord_Howe", "2021-04-04 01:45", ["happens twice", "+11:00 to +10:30"]),
+    ],
+)
+def test_local_time_refuses_clock_changes(zone, written, fragments):
+    with pytest.raises(ValueError) as info:
+        local_time(datetime.fromisoformat(written), ZoneInfo(zone))
+    for fragment in fragments:
+        assert fragment in str(info.value)
+
+
+def test_local_time_takes_the_second_reading_from_its_offset():
+    moment = local_time(
+        datetime.fromisoformat("2021-11-07 01:15-05:00"), ZoneInfo("America/New_York")
+    )
+    assert (moment.fold, moment.hour, moment.minute) == (1, 1, 15)
+    plain = local_time(datetime(2021, 7, 1, 9, 30), ZoneInfo("America/New_York"))
+    assert plain.utcoffset().total_seconds() == -4 * 3600
