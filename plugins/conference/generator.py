@@ -32,6 +32,7 @@ from .cards import find_font, plan_cards, write_cards
 from .contents import SessionText
 from .exports import write_exports
 from .fields import suggest
+from .layout import check_layout
 from .loader import load_conference, load_editions, load_people, unknown_person
 from .offline import write_manifests, write_worker
 from .sessions import build_sessions
@@ -58,6 +59,7 @@ class ConferenceGenerator(Generator):
         # One collector for every phase: an organizer sees all problems in one build.
         problems = ProblemCollector()
         problems.extend(take_pending())  # what Pelican's readers could not read
+        check_layout(self.settings, facts, problems)  # content in no place anything reads
         conference = load_conference(facts.conference_file, languages, problems)
         people = load_people(facts.people_path, languages, problems)
         editions = load_editions(facts.editions_path, people, languages, problems)

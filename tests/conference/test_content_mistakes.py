@@ -175,3 +175,49 @@ def test_local_time_takes_the_second_reading_from_its_offset():
     assert (moment.fold, moment.hour, moment.minute) == (1, 1, 15)
     plain = local_time(datetime(2021, 7, 1, 9, 30), ZoneInfo("America/New_York"))
     assert plain.utcoffset().total_seconds() == -4 * 3600
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "suggested"),
+    [
+        ("editions/2009/sessions", "editions/2009/session", "did you mean 'sessions'?"),
+        ("posts", "post", "did you mean 'posts'?"),
+        ("pages", "Pages", "did you mean 'pages'?"),
+    ],
+)
+def test_folder_the_site_does_not_read(site, old, new, suggested):
+    site.path(old).rename(site.path(new))
+    lines = check_stops(site, f"content/{new}: [folder]", suggested, "not published")
+    assert len(lines) == 1, lines
+
+
+def test_misspelt_sessions_folder_is_the_root_cause(site):
+    """Coverage naming a session of the folder is not a second, false problem."""
+    site.write(
+        "editions/2009/coverage.yaml",
+        """\
+        items:
+          - {type: post, url: "https://blog.example.org/1", title: T, lang: en, session: keynote}
+        """,
+    )
+    site.path("editions/2009/sessions").rename(site.path("editions/2009/sesions"))
+    lines = check_stops(site, "content/editions/2009/sesions: [folder]")
+    assert not any("unknown session" in line for line in lines), lines
+
+
+def test_misspelt_people_folder_is_the_root_cause(site):
+    site.path("people").rename(site.path("peopel"))
+    lines = check_stops(site, "content/peopel: [folder]", "did you mean 'people'?")
+    assert not any("unknown person" in line for line in lines), lines
+
+
+def test_edition_folder_without_edition_yaml(site):
+    site.path("editions/2009/edition.yaml").rename(site.path("editions/2009/editon.yaml"))
+    lines = check_stops(site, "content/editions/2009: [folder]", "no edition.yaml", "'editon.yaml'")
+    assert not any("unknown edition" in line for line in lines), lines
+
+
+def test_markdown_file_in_an_edition_folder(site):
+    site.write("editions/2009/panel.zh-Hans.md", "Title: X\n\nY.\n")
+    site.write("photos/not-content.jpg", "pictures are left alone")
+    check_stops(site, "content/editions/2009/panel.zh-Hans.md: [folder]", "roundup.<lang>.md")
