@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from plugins.core.errors import ProblemCollector, shown
+from plugins.core.languages import LanguageSet, closest_tags
 from plugins.core.timezones import make_timezone
 from plugins.core.yamlio import LineDict
 
@@ -38,12 +39,15 @@ class Fields:
         problems: ProblemCollector,
         default_tag: str = "",
         prefix: str = "",
+        languages: LanguageSet | None = None,
     ):
         self.data = data
         self.path = path
         self.problems = problems
         self.default_tag = default_tag
         self.prefix = prefix
+        #: the site's languages: every tag a translation is keyed by must be one of them
+        self.languages = languages
 
     def where(self, key: str) -> str:
         """Key path for messages: ``rooms[1].id``."""
@@ -59,7 +63,9 @@ class Fields:
         if not isinstance(value, LineDict):
             self.fail(key.split("[")[0], f"{self.where(key)} must be a mapping of keys to values")
             return None
-        return Fields(value, self.path, self.problems, self.default_tag, self.where(key))
+        return Fields(
+            value, self.path, self.problems, self.default_tag, self.where(key), self.languages
+        )
 
     def check_keys(self, allowed: set[str]) -> None:
         """Record every key that is not in ``allowed``, suggesting a close match."""
@@ -158,6 +164,7 @@ class Fields:
                 isinstance(k, str) and isinstance(v, (str, int, float)) for k, v in value.items()
             )
         ):
+            self.check_tags(key, value)
             return Localized({k: str(v).strip() for k, v in value.items()}, self.default_tag)
         self.fail(
             key,
@@ -165,6 +172,26 @@ class Fields:
             f"(e.g. {{zh-Hans: ..., en: ...}}), got {shown(value)}",
         )
         return Localized({}, self.default_tag)
+
+    def check_tags(self, key: str, translations: dict) -> None:
+        """Record each language tag of ``translations`` that is not a site language (a text
+        keyed ``fr-CA`` on a ``fr`` site would be dropped without a word)."""
+        if self.languages is None:
+            return
+        for tag in translations:
+            language = self.languages.get(str(tag))
+            if language is not None and language.tag == tag:
+                continue
+            close = closest_tags(str(tag), self.languages)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            line = translations.line_of(tag) if isinstance(translations, LineDict) else None
+            self.problems.add(
+                self.path,
+                f"{self.where(key)}: language {shown(tag)} is not a site language{hint}; "
+                f"expected one of: {', '.join(self.languages.tags)}",
+                self.where(key),
+                line or self.data.line_of(key) if isinstance(self.data, LineDict) else line,
+            )
 
     def string_list(self, key: str) -> list[str]:
         """A list of strings (a single string is taken as a one-item list)."""

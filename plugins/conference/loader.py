@@ -78,7 +78,11 @@ def load_conference(
     own = problems is None
     problems = problems or ProblemCollector()
     fields = Fields(
-        load_yaml_mapping(path, languages.tags), str(path), problems, languages.default.tag
+        load_yaml_mapping(path, languages.tags),
+        str(path),
+        problems,
+        languages.default.tag,
+        languages=languages,
     )
     fields.check_keys(CONFERENCE_KEYS)
     name = fields.localized("name", required=True)
@@ -91,24 +95,9 @@ def load_conference(
         timezone=fields.timezone("timezone") or ZoneInfo("UTC"),
         source_path=str(path),
     )
-    _check_localized_tags(fields, languages, ("name", "short_name", "description"))
     if own:
         problems.raise_if_any()
     return conference
-
-
-def _check_localized_tags(fields: Fields, languages: LanguageSet, keys: tuple[str, ...]) -> None:
-    """Every language tag used in a localized text must be a site language."""
-    for key in keys:
-        value = fields.data.get(key)
-        if isinstance(value, dict):
-            for tag in value:
-                if languages.get(tag) is None or languages.get(tag).tag != tag:
-                    fields.fail(
-                        key,
-                        f"{fields.where(key)}: language {shown(tag)} is not a site language; "
-                        f"expected one of: {', '.join(languages.tags)}",
-                    )
 
 
 def load_people(
@@ -139,7 +128,7 @@ def load_people(
 
 
 def _read_person(path: Path, data, problems: ProblemCollector, languages: LanguageSet):
-    fields = Fields(data, str(path), problems, languages.default.tag)
+    fields = Fields(data, str(path), problems, languages.default.tag, languages=languages)
     fields.check_keys(PERSON_KEYS)
     if not ID_RE.match(path.stem):
         problems.add(str(path), "file name must be a person id: lower-case letters, digits, '-'")
@@ -148,7 +137,6 @@ def _read_person(path: Path, data, problems: ProblemCollector, languages: Langua
     if feed and "://" in feed and not is_web_url(feed):
         fields.fail("feed", f"feed must be an http(s) URL or a local path, got {shown(feed)}")
         feed = None
-    _check_localized_tags(fields, languages, ("name", "bio"))
     fields.string_list("source_ids")  # read by invoke import-schedule only; checked here
     return Person(
         id=path.stem,
@@ -236,7 +224,7 @@ def unknown_person(person_id: str, people: dict[str, Person]) -> str:
 
 def _read_edition(path, data, problems, people, languages):
     edition_id = path.parent.name
-    fields = Fields(data, str(path), problems, languages.default.tag)
+    fields = Fields(data, str(path), problems, languages.default.tag, languages=languages)
     fields.check_keys(EDITION_KEYS)
     if not ID_RE.match(edition_id):
         problems.add(str(path), f"folder name {shown(edition_id)} must be letters, digits and '-'")
@@ -254,7 +242,6 @@ def _read_edition(path, data, problems, people, languages):
             sub.fail("id", f"room id {shown(room_id)} is used twice in this edition")
         elif room_id:
             rooms[room_id] = Room(room_id, sub.localized("name") or sub.localized("id"))
-    _check_localized_tags(fields, languages, ("city", "venue", "theme", "summary"))
     if None in (number, start, end, zone) or not city:
         return None
     return Edition(
@@ -316,7 +303,7 @@ def _read_coverage(path: Path, problems, people, languages) -> list[dict]:
     except ContentError as exc:
         problems.extend(exc.problems)
         return []
-    fields = Fields(data, str(path), problems, languages.default.tag)
+    fields = Fields(data, str(path), problems, languages.default.tag, languages=languages)
     fields.check_keys({"items"})
     items = []
     for key, sub in fields.mapping_list("items"):
@@ -376,3 +363,5 @@ def _check_quote(sub: Fields, quote) -> None:
         or not all(isinstance(k, str) and isinstance(v, str) for k, v in translations.items())
     ):
         sub.fail("quote", f"quote is malformed; {expected}")
+        return
+    sub.check_tags("quote", translations)

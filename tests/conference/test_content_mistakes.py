@@ -221,3 +221,60 @@ def test_markdown_file_in_an_edition_folder(site):
     site.write("editions/2009/panel.zh-Hans.md", "Title: X\n\nY.\n")
     site.write("photos/not-content.jpg", "pictures are left alone")
     check_stops(site, "content/editions/2009/panel.zh-Hans.md: [folder]", "roundup.<lang>.md")
+
+
+@pytest.mark.parametrize(
+    ("relative", "old", "new", "located"),
+    [
+        (
+            "editions/2009/edition.yaml",
+            "name: {zh-Hans: 主会场, en: Main hall}",
+            "name: {zh-Hans: 主会场, en: Main hall, fr-CA: Salle}",
+            ":12: [rooms[0].name]",
+        ),
+        (
+            "people/alice.yaml",
+            "listed: true",
+            "listed: true\nlinks:\n  - url: https://x.example.org/\n    title:\n"
+            "      en: X\n      fr-CA: Y",
+            ":7: [links[0].title]",
+        ),
+        (
+            "people/bob.yaml",
+            "name: {zh-Hans: 鲍勃, en: Bob}",
+            "name: {zh-Hans: 鲍勃, en-GB: Bob}",
+            ":1: [name]",
+        ),
+    ],
+    ids=["room-name", "link-title", "person-name"],
+)
+def test_translation_keyed_by_a_language_outside_the_site(site, relative, old, new, located):
+    rewrite(site, relative, old, new)
+    lines = check_stops(site, f"content/{relative}{located}", "is not a site language")
+    assert len(lines) == 1, lines
+
+
+def test_quote_translation_keyed_by_a_language_outside_the_site(site):
+    site.write(
+        "editions/2009/coverage.yaml",
+        """\
+        items:
+          - type: post
+            url: https://blog.example.org/1
+            title: T
+            lang: zh-Hans
+            quote:
+              text: 你好
+              translations:
+                en: Hello
+                fr-CA: Bonjour
+        """,
+    )
+    check_stops(
+        site, "content/editions/2009/coverage.yaml:10: [items[0].quote]", "'fr-CA' is not a site"
+    )
+
+
+def test_roundup_introduction_in_a_language_outside_the_site(site):
+    site.write("editions/2009/roundup.fr-CA.md", "Intro.\n")
+    check_stops(site, "content/editions/2009/roundup.fr-CA.md: [Lang]", "'fr-CA'")
