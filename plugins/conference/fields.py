@@ -145,7 +145,30 @@ class Fields:
         value = self.text(key, required)
         if value is not None and not is_web_url(value):
             self.fail(
-                key, f"{self.where(key)} must be an http:// or https:// URL, got {shown(value)}"
+                key,
+                f"{self.where(key)} must be an http:// or https:// URL, got {shown(value)}"
+                + no_scheme_hint(value, bare_host=True),
+            )
+            return None
+        return value
+
+    def source(self, key: str, required: bool = False) -> str | None:
+        """An http(s) URL, or a path relative to the project (``feed``, a stream's ``url``)."""
+        value = self.text(key, required)
+        if value is None or is_web_url(value):
+            return value
+        if "://" in value or _SCHEME.match(value):
+            self.fail(
+                key,
+                f"{self.where(key)} must be an http(s) URL or a path relative to the project, "
+                f"got {shown(value)}; expected e.g. https://blog.example.org/feed.xml",
+            )
+            return None
+        hint = no_scheme_hint(value)
+        if hint:  # read as a path, it would be found missing only by `invoke fetch`
+            self.fail(
+                key,
+                f"{self.where(key)} {shown(value)} would be read as a file of the project{hint}",
             )
             return None
         return value
@@ -235,6 +258,32 @@ class Fields:
                 title = sub.localized("title") or Localized({self.default_tag: url})
                 links.append(Link(url=url, title=title, type=kind))
         return links
+
+
+#: A value that starts like an address: ``//host``, ``www.``, or a dotted host and a ``/``.
+_HOST_FIRST = re.compile(
+    r"^(?://|www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?::\d+)?(?:/|$))", re.I
+)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]+:", re.I)
+#: Last parts of a file name that are not a top-level domain (``feed.xml`` is a file).
+_FILE_SUFFIXES = frozenset({"xml", "rss", "atom", "json", "rdf", "txt", "md", "yaml", "yml"})
+
+
+def no_scheme_hint(value: str, bare_host: bool = False) -> str:
+    """``; expected 'https://…'`` when ``value`` is an address written without its scheme.
+
+    A bare host (``example.org``) counts only where a path is not allowed (``bare_host``):
+    elsewhere ``feeds.xml`` could be a file.
+    """
+    match = _HOST_FIRST.match(value)
+    if not match or "://" in value:
+        return ""
+    host = value.lstrip("/").split("/")[0].split(":")[0]
+    addressed = value.startswith("//") or "/" in value or value.lower().startswith("www.")
+    if not addressed and (not bare_host or host.rsplit(".", 1)[-1].lower() in _FILE_SUFFIXES):
+        return ""
+    fixed = ("https:" if value.startswith("//") else "https://") + value
+    return f"; it has no scheme: expected {shown(fixed)}"
 
 
 def is_language_tag(value: str) -> bool:

@@ -17,7 +17,7 @@ from plugins.core.errors import ContentError, ProblemCollector, shown
 from plugins.core.languages import LanguageSet, make_language
 from plugins.core.yamlio import load_yaml_mapping
 
-from .fields import ID_RE, Fields, is_web_url, suggest
+from .fields import ID_RE, Fields, suggest
 from .model import Conference, Edition, Person, Room
 from .streams import read_accounts, read_moderation, read_streams
 
@@ -133,10 +133,7 @@ def _read_person(path: Path, data, problems: ProblemCollector, languages: Langua
     if not ID_RE.match(path.stem):
         problems.add(str(path), "file name must be a person id: lower-case letters, digits, '-'")
         return None
-    feed = fields.text("feed")
-    if feed and "://" in feed and not is_web_url(feed):
-        fields.fail("feed", f"feed must be an http(s) URL or a local path, got {shown(feed)}")
-        feed = None
+    feed = fields.source("feed")
     fields.string_list("source_ids")  # read by invoke import-schedule only; checked here
     return Person(
         id=path.stem,

@@ -9,7 +9,8 @@ For every Markdown file under ``content/`` it checks, before Pelican builds the 
 - ``Title`` (and a post's ``Date``) is present, and every date is a real date;
 - no full-width punctuation typed by a Chinese input method where the syntax needs ASCII:
   ``Title：`` is not a key (Markdown ends the metadata there), and ``，``, ``、`` or ``；``
-  between the items of a list (``Tags``, ``Authors``, ``Speakers``, ``Room``) make them one.
+  between the items of a list (``Tags``, ``Authors``, ``Speakers``, ``Room``) make them one;
+- no link or image to an address written without its scheme (``www.example.org``).
 
 Problems of one file are raised together as a :class:`ContentError`; Pelican's generators
 log it as "Could not process" and :mod:`plugins.core.report` turns it back into problems.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +30,7 @@ from plugins.core.encoding import read_utf8
 from plugins.core.errors import ContentError, Problem
 from plugins.core.metadata import fullwidth_colon_keys, header_keys
 
-from .fields import suggest
+from .fields import no_scheme_hint, suggest
 from .metakeys import allowed_keys, kind_of
 
 STATUSES = ("published", "draft", "hidden")
@@ -71,6 +73,7 @@ class CheckingMarkdownReader(MarkdownReader):
             self._check_keys(source_path, kind, keys, {k.lower() for k, _ in written})
         try:
             content, metadata = super().read(source_path)
+            self._check_addresses(source_path, content, text)
         finally:
             problems, self._problems, self._lines = self._problems or [], None, {}
         if problems:
@@ -140,6 +143,26 @@ class CheckingMarkdownReader(MarkdownReader):
             self._problems.append(Problem(self._source_path, message, key, self._lines.get(name)))
             return None
 
+    def _check_addresses(self, path: str, html: str, text: str) -> None:
+        """A link or image to ``www.example.org/x`` (no scheme) would be one of this site."""
+        finder = _Addresses()
+        finder.feed(html)
+        for address in dict.fromkeys(finder.found):
+            hint = no_scheme_hint(address)
+            if hint:
+                line = next(
+                    (n for n, written in enumerate(text.splitlines(), 1) if address in written),
+                    None,
+                )
+                self._problems.append(
+                    Problem(
+                        path,
+                        f"links to {address!r}, which a browser reads as a page of this site{hint}",
+                        "link",
+                        line,
+                    )
+                )
+
     def _check_separators(self, name: str, value: str) -> None:
         found = [c for c in FULLWIDTH_SEPARATORS if c in value]
         if not found:
@@ -155,6 +178,19 @@ class CheckingMarkdownReader(MarkdownReader):
                 self._lines.get(name),
             )
         )
+
+
+class _Addresses(HTMLParser):
+    """The ``href`` and ``src`` of the links and images of a text's HTML."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.found.append(value)
 
 
 def _named(char: str) -> str:

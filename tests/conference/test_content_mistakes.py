@@ -278,3 +278,61 @@ def test_quote_translation_keyed_by_a_language_outside_the_site(site):
 def test_roundup_introduction_in_a_language_outside_the_site(site):
     site.write("editions/2009/roundup.fr-CA.md", "Intro.\n")
     check_stops(site, "content/editions/2009/roundup.fr-CA.md: [Lang]", "'fr-CA'")
+
+
+@pytest.mark.parametrize(
+    ("relative", "old", "new", "located", "fixed"),
+    [
+        (
+            "people/alice.yaml",
+            "blog: https://alice.example.org/",
+            "blog: https://alice.example.org/\nfeed: alice.example.org/feed.xml",
+            ":4: [feed]",
+            "'https://alice.example.org/feed.xml'",
+        ),
+        (
+            "editions/2009/edition.yaml",
+            "participant_count: 150",
+            "participant_count: 150\nstreams:\n  - id: wall\n    url: //mastodon.example/t.rss",
+            ":10: [streams[0].url]",
+            "'https://mastodon.example/t.rss'",
+        ),
+        (
+            "editions/2009/edition.yaml",
+            "participant_count: 150",
+            "participant_count: 150\nlinks:\n  - url: www.example.org/photos\n    type: photos",
+            ":9: [links[0].url]",
+            "'https://www.example.org/photos'",
+        ),
+        (
+            "people/bob.yaml",
+            "listed: true",
+            "listed: true\nblog: bob.example.net",
+            ":3: [blog]",
+            "'https://bob.example.net'",
+        ),
+        (
+            "posts/report.en.md",
+            "Text.",
+            "See [the photos](www.example.org/photos) and [home](../index.html).",
+            ":6: [link]",
+            "'https://www.example.org/photos'",
+        ),
+    ],
+    ids=["feed", "stream", "edition-link", "blog", "markdown-link"],
+)
+def test_address_without_its_scheme(site, relative, old, new, located, fixed):
+    rewrite(site, relative, old, new)
+    lines = check_stops(site, f"content/{relative}{located}", "no scheme", fixed)
+    assert len(lines) == 1, lines
+
+
+def test_a_feed_may_still_be_a_path_in_the_project(site):
+    rewrite(
+        site,
+        "people/alice.yaml",
+        "blog: https://alice.example.org/",
+        "blog: https://alice.example.org/\nfeed: data/feeds/alice.xml",
+    )
+    code, output = invoke_build(site)
+    assert code == 0, output
