@@ -46,8 +46,9 @@ class _Located:
         self.path = text.source_path
         self.problems = problems
 
-    def fail(self, key: str, message: str) -> None:
-        self.problems.add(self.path, message, key.capitalize(), metadata_line(self.path, key))
+    def fail(self, key: str, message: str, line: int | None = None) -> None:
+        line = line or metadata_line(self.path, key)
+        self.problems.add(self.path, message, key.capitalize(), line)
 
     def get(self, key: str) -> str | None:
         value = self.text.metadata.get(key)
@@ -125,6 +126,9 @@ def _build_one(
 ) -> Session | None:
     original = default_tag if default_tag in group else sorted(group)[0]
     main = _Located(group[original], problems)
+    if original != default_tag and not any(main.get(key) for key in ("start", "end", "room")):
+        _without_original(session_id, group, default_tag, problems)
+        return None
     count = len(problems.problems)
     start = _read_time(main, "start", edition)
     end = _read_time(main, "end", edition)
@@ -183,6 +187,20 @@ def _build_one(
     return session
 
 
+def _without_original(session_id, group, default_tag, problems) -> None:
+    """Translations of a session whose original (the file with its time) is missing: one
+    problem, on the first of them, since the file to add is the same for all."""
+    text = group[sorted(group)[0]]
+    problems.add(
+        text.source_path,
+        f"translation of session {shown(session_id)}, whose original is missing (no file "
+        f"of it gives Start, End and Room); expected a file {session_id}.{default_tag}.md "
+        "in the same folder, with the session's time and room",
+        "Lang",
+        metadata_line(text.source_path, "lang") or 1,
+    )
+
+
 def _read_time(located: _Located, key: str, edition: Edition) -> datetime | None:
     value = located.get(key)
     if value is None:
@@ -190,6 +208,7 @@ def _read_time(located: _Located, key: str, edition: Edition) -> datetime | None
             key,
             f"missing required key {shown(key.capitalize())} "
             "(local time YYYY-MM-DD HH:MM in the edition's time zone)",
+            line=1,
         )
         return None
     written = _parse_time(value)
@@ -225,7 +244,9 @@ def _read_rooms(located: _Located, edition: Edition) -> list[Any]:
     """The rooms of ``Room``: one id, a comma-separated list of ids, or ``all``."""
     value = located.get("room")
     if value is None:
-        located.fail("room", "missing required key 'Room' (a room id, a list of ids, or 'all')")
+        located.fail(
+            "room", "missing required key 'Room' (a room id, a list of ids, or 'all')", line=1
+        )
         return []
     if value.lower() == ALL_ROOMS:
         if not edition.rooms:
@@ -264,6 +285,8 @@ def _check_times(located: _Located, edition: Edition, start: datetime, end: date
         located.fail("end", f"End {end:%Y-%m-%d %H:%M} is not after Start {start:%Y-%m-%d %H:%M}")
     elif end.astimezone(UTC) - start.astimezone(UTC) > timedelta(hours=24):
         located.fail("end", "a session may last at most 24 hours")
+    if edition.start > edition.end:
+        return  # edition.yaml's own problem (end before start): no day is right
     if not edition.start <= start.date() <= edition.end:
         located.fail(
             "start",

@@ -336,3 +336,25 @@ def test_a_feed_may_still_be_a_path_in_the_project(site):
     )
     code, output = invoke_build(site)
     assert code == 0, output
+
+
+def test_session_translation_without_its_original(site):
+    site.write("editions/2009/sessions/panel.en.md", "Title: Panel\n\nText.\n")
+    lines = check_stops(
+        site,
+        "content/editions/2009/sessions/panel.en.md:1: [Lang]",
+        "original is missing",
+        "panel.zh-Hans.md",
+    )
+    assert len(lines) == 1, lines
+
+
+def test_original_without_its_time_is_located(site):
+    rewrite(site, TOOLS, "Start: 2009-11-15 10:00\n", "")
+    check_stops(site, f"content/{TOOLS}:1: [Start]", "missing required key 'Start'")
+
+
+def test_edition_ending_before_it_starts_has_no_follow_on(site):
+    rewrite(site, "editions/2009/edition.yaml", "end: 2009-11-15", "end: 2009-11-13")
+    lines = check_stops(site, "content/editions/2009/edition.yaml:3: [end]", "before start")
+    assert len(lines) == 1, lines
