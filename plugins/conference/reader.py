@@ -10,7 +10,8 @@ For every Markdown file under ``content/`` it checks, before Pelican builds the 
 - no full-width punctuation typed by a Chinese input method where the syntax needs ASCII:
   ``Title：`` is not a key (Markdown ends the metadata there), and ``，``, ``、`` or ``；``
   between the items of a list (``Tags``, ``Authors``, ``Speakers``, ``Room``) make them one;
-- no link or image to an address written without its scheme (``www.example.org``).
+- no link or image to an address written without its scheme (``www.example.org``);
+- ``Template`` names a template of the theme (Pelican would stop with a traceback).
 
 Problems of one file are raised together as a :class:`ContentError`; Pelican's generators
 log it as "Could not process" and :mod:`plugins.core.report` turns it back into problems.
@@ -24,6 +25,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import pelican
 from pelican.readers import MarkdownReader
 
 from plugins.core.encoding import read_utf8
@@ -74,6 +76,7 @@ class CheckingMarkdownReader(MarkdownReader):
         try:
             content, metadata = super().read(source_path)
             self._check_addresses(source_path, content, text)
+            self._check_template(source_path, metadata.get("template"))
         finally:
             problems, self._problems, self._lines = self._problems or [], None, {}
         if problems:
@@ -163,6 +166,24 @@ class CheckingMarkdownReader(MarkdownReader):
                     )
                 )
 
+    def _check_template(self, path: str, name: Any) -> None:
+        """``Template: nope`` would stop Pelican with a traceback while writing."""
+        if name is None:
+            return
+        names = template_names(self.settings)
+        if str(name) in names:
+            return
+        shown = sorted(n for n in names if not n.startswith("!"))
+        self._problems.append(
+            Problem(
+                path,
+                f"no template {str(name)!r} in the theme{suggest(str(name), shown)}; expected "
+                f"one of: {', '.join(shown)}",
+                "Template",
+                self._lines.get("template"),
+            )
+        )
+
     def _check_separators(self, name: str, value: str) -> None:
         found = [c for c in FULLWIDTH_SEPARATORS if c in value]
         if not found:
@@ -191,6 +212,27 @@ class _Addresses(HTMLParser):
         for name, value in attrs:
             if name in ("href", "src") and value:
                 self.found.append(value)
+
+
+def template_names(settings: dict[str, Any]) -> set[str]:
+    """The names a ``Template`` key may give: Pelican looks in THEME_TEMPLATES_OVERRIDES,
+    the theme, then its ``simple`` theme (also as ``!theme/…`` and ``!simple/…``)."""
+    theme = Path(settings.get("THEME", ""), "templates")
+    simple = Path(pelican.__file__).parent / "themes" / "simple" / "templates"
+    folders = [*(Path(p) for p in settings.get("THEME_TEMPLATES_OVERRIDES") or []), theme]
+    extensions = tuple(settings.get("TEMPLATE_EXTENSIONS") or [".html"])
+    names: set[str] = set()
+    for prefix, found in [("", f) for f in [*folders, simple]] + [
+        ("!theme/", theme),
+        ("!simple/", simple),
+    ]:
+        if found.is_dir():
+            for file in found.rglob("*"):
+                for extension in extensions:
+                    if file.name.endswith(extension):
+                        relative = file.relative_to(found).as_posix()
+                        names.add(prefix + relative[: -len(extension)])
+    return names
 
 
 def _named(char: str) -> str:

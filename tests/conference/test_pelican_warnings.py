@@ -4,8 +4,11 @@ nothing when the file at its root is already reported (plugins/core/pelicanwarni
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
+from plugins.core.pelicanwarnings import translate
 from tests.conference.test_problems import check_stops, invoke_build, rewrite
 
 
@@ -75,3 +78,35 @@ def test_html_meta_tag_without_name(site):
         "<meta name='date' content='2009-11-16'/></head><body>x</body></html>\n",
     )
     check_stops(site, "content/posts/extra.en.html:2:", "[meta]", "no name")
+
+
+def test_template_not_in_the_theme(site):
+    """Pelican would stop with PelicanTemplateNotFound (CRITICAL, a traceback)."""
+    rewrite(site, "posts/report.en.md", "Edition: 2009", "Edition: 2009\nTemplate: artcle")
+    check_stops(site, "content/posts/report.en.md:5:", "[Template]", "did you mean 'article'?")
+
+
+def test_an_unknown_pelican_warning_is_reported_on_its_content_file(tmp_path):
+    """A warning this project does not know yet, raised while Pelican handles one content
+    object, is still a line on that object's file, with Pelican's words."""
+
+    class Content:
+        source_path = str(tmp_path / "content/posts/a.en.md")
+
+        def get_relative_source_path(self):
+            return "posts/a.en.md"
+
+        def handle(self):
+            record = logging.LogRecord(
+                "pelican.contents", logging.WARNING, "x", 1, "Something odd in\n%s", ("a",), None
+            )
+            return translate(record, str(tmp_path / "content"), [])
+
+    (problem,) = Content().handle()
+    assert problem.path == Content.source_path
+    assert problem.message == "Something odd in a (reported by Pelican)"
+
+
+def test_a_pelican_warning_about_no_content_is_left_to_pelican(tmp_path):
+    record = logging.LogRecord("pelican.utils", logging.WARNING, "x", 1, "Odd %s", ("a",), None)
+    assert translate(record, str(tmp_path), []) is None
