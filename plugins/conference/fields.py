@@ -226,7 +226,21 @@ class Fields:
         if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
             self.fail(key, f"{self.where(key)} must be a list of strings, got {shown(value)}")
             return []
-        return [str(v).strip() for v in value]
+        items = []
+        for item in (str(v).strip() for v in value):
+            separator = next((c for c in FULLWIDTH_SEPARATORS if c in item), None)
+            if separator is None:
+                items.append(item)
+                continue
+            parts = [p.strip() for p in re.split(f"[{FULLWIDTH_SEPARATORS}]", item) if p.strip()]
+            self.fail(
+                key,
+                f"{self.where(key)} item {shown(item)} has the full-width {separator!r} "
+                f"(U+{ord(separator):04X}) of a Chinese input method between its items; "
+                f"expected a YAML list with ASCII commas: [{', '.join(parts)}]",
+            )
+            items.extend(parts)  # checked one by one, as meant
+        return items
 
     def mapping_list(self, key: str) -> list[tuple[str, Fields]]:
         """A list of mappings, each returned with its key path and Fields."""
@@ -264,6 +278,8 @@ class Fields:
 _HOST_FIRST = re.compile(
     r"^(?://|www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?::\d+)?(?:/|$))", re.I
 )
+#: What a Chinese input method types between list items instead of ``,``.
+FULLWIDTH_SEPARATORS = "，、；"
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]+:", re.I)
 #: Last parts of a file name that are not a top-level domain (``feed.xml`` is a file).
 _FILE_SUFFIXES = frozenset({"xml", "rss", "atom", "json", "rdf", "txt", "md", "yaml", "yml"})

@@ -37,10 +37,15 @@ def check_layout(settings: dict[str, Any], facts: Any, problems: ProblemCollecto
     for entry in _entries(content):
         if entry.name in known:
             continue
-        _unread(entry, sorted(known), "a folder or file of content/", problems)
-        if entry.is_dir() and suggest(entry.name, [people]):  # a misspelt people/
+        unread = _unread(entry, sorted(known), "a folder or file of content/", problems)
+        if unread and entry.is_dir() and suggest(entry.name, [people]):  # a misspelt people/
             for path in entry.rglob("*.y*ml"):
                 problems.broken("person", path.stem, str(entry))
+    if facts.people_path.is_dir():  # people/<id>.yaml only: not .yml, not a subfolder
+        for entry in _entries(facts.people_path):
+            misplaced = entry.is_dir() or entry.suffix != ".yaml"
+            if misplaced and _unread(entry, ["<person-id>.yaml"], "a file of people/", problems):
+                problems.broken("person", entry.name.split(".")[0], str(entry))
     editions = facts.editions_path
     if editions.is_dir() and editions.resolve().parent == content.resolve():
         for folder in _entries(editions):
@@ -68,7 +73,8 @@ def _check_edition(folder: Path, problems: ProblemCollector) -> None:
     for entry in _entries(folder):
         if entry.is_dir():
             if entry.name not in EDITION_FOLDERS:
-                _unread(entry, list(EDITION_FOLDERS), "a folder of an edition", problems)
+                if not _unread(entry, list(EDITION_FOLDERS), "a folder of an edition", problems):
+                    continue
                 for path in entry.rglob("*.md"):  # sessions, likely: not unknown elsewhere
                     problems.broken(
                         "session", f"{folder.name}/{path.name.split('.')[0]}", str(entry)
@@ -83,11 +89,11 @@ def _is_roundup(name: str) -> bool:
     return len(parts) == 3 and parts[0] == "roundup" and parts[2] == "md"
 
 
-def _unread(entry: Path, known: list[str], expected: str, problems: ProblemCollector) -> None:
-    """One problem for ``entry`` when it holds anything the site would read."""
+def _unread(entry: Path, known: list[str], expected: str, problems: ProblemCollector) -> bool:
+    """One problem for ``entry`` when it holds anything the site would read (True)."""
     count = _content_files(entry)
     if not count:
-        return
+        return False
     what = "folder" if entry.is_dir() else "file"
     held = f"its {_files(count)} are" if entry.is_dir() else "it is"
     problems.add(
@@ -96,6 +102,7 @@ def _unread(entry: Path, known: list[str], expected: str, problems: ProblemColle
         f"so {held} not published; expected {expected}: {', '.join(known)}",
         "folder",
     )
+    return True
 
 
 def _top_level(settings: dict[str, Any], facts: Any, content: Path) -> set[str]:

@@ -17,7 +17,7 @@ from plugins.core.errors import ContentError, ProblemCollector, shown
 from plugins.core.languages import LanguageSet, make_language
 from plugins.core.yamlio import load_yaml_mapping
 
-from .fields import ID_RE, Fields, suggest
+from .fields import FULLWIDTH_SEPARATORS, ID_RE, Fields, suggest
 from .model import Conference, Edition, Person, Room
 from .streams import read_accounts, read_moderation, read_streams
 
@@ -207,7 +207,7 @@ def person_refs(fields: Fields, key: str, people: dict[str, Person]) -> list[Per
 
 def unknown_person(person_id: str, people: dict[str, Person]) -> str:
     """Message for a reference to a person that has no file."""
-    separator = next((c for c in "，、；" if c in str(person_id)), None)
+    separator = next((c for c in FULLWIDTH_SEPARATORS if c in str(person_id)), None)
     if separator is not None:  # typed by a Chinese input method between two ids
         return (
             f"unknown person {shown(person_id)}: it has the full-width {separator!r} "

@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pelican
 from pelican.readers import MarkdownReader
@@ -31,14 +33,14 @@ from pelican.readers import MarkdownReader
 from plugins.core.encoding import read_utf8
 from plugins.core.errors import ContentError, Problem
 from plugins.core.metadata import fullwidth_colon_keys, header_keys
+from plugins.core.timezones import local_time
 
-from .fields import no_scheme_hint, suggest
+from .fields import FULLWIDTH_SEPARATORS, no_scheme_hint, suggest
 from .metakeys import allowed_keys, kind_of
 
 STATUSES = ("published", "draft", "hidden")
-#: Keys whose value is a comma-separated list, and the separators an input method types.
+#: Keys whose value is a comma-separated list.
 LIST_KEYS = frozenset({"tags", "authors", "speakers", "room"})
-FULLWIDTH_SEPARATORS = "，、；"
 #: Values Pelican would take without a word but that lose the text: (test, message).
 CHECKED = {
     "title": (bool, "is empty; expected the text's title"),
@@ -131,7 +133,10 @@ class CheckingMarkdownReader(MarkdownReader):
                 )
             )
         try:
-            return super().process_metadata(name, value)
+            processed = super().process_metadata(name, value)
+            if checking and name in ("date", "modified"):
+                self._check_clock_change(name, value, processed)
+            return processed
         except ValueError as exc:
             if not checking:
                 raise
@@ -145,6 +150,23 @@ class CheckingMarkdownReader(MarkdownReader):
                 message = f"{key} {value!r} is not valid ({exc})"
             self._problems.append(Problem(self._source_path, message, key, self._lines.get(name)))
             return None
+
+    def _check_clock_change(self, name: str, value: Any, moment: Any) -> None:
+        """A local date and time that does not exist, or happens twice, in the site's zone."""
+        zone = self.settings.get("TIMEZONE")
+        if not isinstance(moment, datetime) or moment.tzinfo is not None or not zone:
+            return
+        try:
+            zone = ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):  # a bad TIMEZONE: the settings' problem
+            return
+        try:
+            local_time(moment, zone)
+        except ValueError as exc:
+            key = name.capitalize()
+            self._problems.append(
+                Problem(self._source_path, f"{key} {value!r} {exc}", key, self._lines.get(name))
+            )
 
     def _check_addresses(self, path: str, html: str, text: str) -> None:
         """A link or image to ``www.example.org/x`` (no scheme) would be one of this site."""

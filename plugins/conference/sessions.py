@@ -16,7 +16,7 @@ from plugins.core.errors import ProblemCollector, shown
 from plugins.core.metadata import metadata_line
 from plugins.core.timezones import local_time
 
-from .fields import ID_RE, is_language_tag, is_web_url, suggest
+from .fields import ID_RE, is_language_tag, is_web_url, no_scheme_hint, suggest
 from .loader import unknown_person
 from .model import Edition, Person, Session
 
@@ -159,7 +159,11 @@ def _build_one(
     for key in ("slides", "video", "audio", "image"):
         media[key] = main.get(key)
         if media[key] and not is_web_url(media[key]):
-            main.fail(key, f"{key.capitalize()} must be an http(s) URL, got {shown(media[key])}")
+            main.fail(
+                key,
+                f"{key.capitalize()} must be an http(s) URL, got {shown(media[key])}"
+                + no_scheme_hint(media[key], bare_host=True),
+            )
     if start and end:
         _check_times(main, edition, start, end)
     for tag, text in group.items():

@@ -358,3 +358,25 @@ def test_edition_ending_before_it_starts_has_no_follow_on(site):
     rewrite(site, "editions/2009/edition.yaml", "end: 2009-11-15", "end: 2009-11-13")
     lines = check_stops(site, "content/editions/2009/edition.yaml:3: [end]", "before start")
     assert len(lines) == 1, lines
+
+
+def test_post_date_at_a_clock_change(site):
+    rewrite(site, "conference.yaml", "timezone: Asia/Shanghai", "timezone: Europe/Paris")
+    rewrite(site, "posts/report.en.md", "Date: 2009-11-16 21:00", "Date: 2010-03-28 02:30")
+    check_stops(site, "content/posts/report.en.md:2: [Date]", "does not exist in Europe/Paris")
+
+
+def test_session_slides_without_scheme(site):
+    rewrite(site, KEYNOTE, "Speakers: alice", "Speakers: alice\nSlides: slides.example.org/k")
+    check_stops(site, f"content/{KEYNOTE}:7: [Slides]", "'https://slides.example.org/k'")
+
+
+def test_fullwidth_separator_in_yaml_keywords(site):
+    rewrite(site, "editions/2009/edition.yaml", "participant_count: 150", "keywords: 年会、连州")
+    check_stops(site, "content/editions/2009/edition.yaml:7: [keywords]", "'、'", "[年会, 连州]")
+
+
+def test_people_file_with_another_extension(site):
+    site.path("people/bob.yaml").rename(site.path("people/bob.yml"))
+    lines = check_stops(site, "content/people/bob.yml: [folder]", "<person-id>.yaml")
+    assert not any("unknown person" in line for line in lines), lines
