@@ -306,10 +306,15 @@ class ConferenceGenerator(Generator):
 def check_slugs(contents: list[Any], problems: ProblemCollector) -> None:
     """Two posts (or two pages) with one slug in one language would be one URL.
 
-    The file that sets its ``Slug`` explicitly is the one reported (it made the clash).
+    The file that sets its ``Slug`` (or ``Lang``) explicitly is the one reported (it made
+    the clash).
     """
     seen: dict[tuple[str, ...], Any] = {}
-    lines = {c.source_path: metadata_line(c.source_path, "slug") for c in contents}
+    lang_lines = {c.source_path: metadata_line(c.source_path, "lang") for c in contents}
+    lines = {
+        c.source_path: metadata_line(c.source_path, "slug") or lang_lines[c.source_path]
+        for c in contents
+    }
     for content in sorted(
         contents, key=lambda c: (lines[c.source_path] is not None, c.source_path)
     ):
@@ -321,7 +326,7 @@ def check_slugs(contents: list[Any], problems: ProblemCollector) -> None:
                 f"slug {content.slug!r} in language {content.lang!r} is already used "
                 f"by {display_path(first.source_path, report_root())}; expected one "
                 "file per slug and language (rename the file or change its Slug)",
-                "Slug",
+                "Lang" if lines[content.source_path] == lang_lines[content.source_path] else "Slug",
                 lines[content.source_path],
             )
 

@@ -232,6 +232,7 @@ def _read_edition(path, data, problems, people, languages):
     if start and end and end < start:
         fields.fail("end", f"end {end} is before start {start}; expected end >= start")
     rooms: dict[str, Room] = {}
+    before = len(problems.problems)
     for _key, sub in fields.mapping_list("rooms"):
         sub.check_keys({"id", "name"})
         room_id = sub.text("id", required=True)
@@ -241,6 +242,8 @@ def _read_edition(path, data, problems, people, languages):
             rooms[room_id] = Room(room_id, sub.localized("name") or sub.localized("id"))
     if None in (number, start, end, zone) or not city:
         return None
+    if len(problems.problems) > before:
+        return None  # its sessions' rooms cannot be checked: the rooms are the root cause
     return Edition(
         id=edition_id,
         number=number,

@@ -89,6 +89,9 @@ def build_sessions(
                 f"session id {shown(session_id)} must be lower-case letters, "
                 "digits and '-' (it is the URL segment)",
             )
+            # its translations would seem to lack their original: this is the root cause
+            named = Path(text.source_path).name.split(".")[0]
+            problems.broken("session", f"{edition.id}/{named}", text.source_path)
             continue
         if not getattr(text, "title", None):
             located.fail("title", "missing required key 'Title'")
@@ -257,6 +260,9 @@ def _read_rooms(located: _Located, edition: Edition) -> list[Any]:
             located.fail("room", f"Room 'all' but edition {edition.id!r} defines no rooms")
         return list(edition.rooms.values())
     ids = [part.strip() for part in value.split(",") if part.strip()]
+    if not ids:
+        located.fail("room", f"Room {shown(value)} names no room; expected a room id or 'all'")
+        return []
     if ALL_ROOMS in (room_id.lower() for room_id in ids):
         located.fail(
             "room",

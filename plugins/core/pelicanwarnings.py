@@ -15,6 +15,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from .errors import Problem, display_path
 from .metadata import header_keys
@@ -94,6 +95,9 @@ def _two_originals(paths: list[str], pending: list[Problem], content: str) -> li
     groups = {_group(path) for path in paths}
     if any(_group(problem.path) in groups for problem in pending):
         return []
+    languages = [getattr(item, "lang", None) for item in _frame_local("original_items") or []]
+    if len(set(languages)) < len(languages):
+        return []  # two in one language: "two files, one URL", which the slug check reports
     # the file that sets its Slug made the clash: it is the one reported
     first, *others = sorted(paths, key=lambda p: (_key_line(p, "slug") is not None, p))
     shown = display_path(first, os.path.dirname(content))
@@ -144,6 +148,16 @@ def _key_line(path: str, key: str, containing: str = "") -> int | None:
     for written, number in header_keys(text):
         if written.lower() == key and containing in lines[number - 1]:
             return number
+    return None
+
+
+def _frame_local(name: str) -> Any:
+    """A local variable of the Pelican function that logged (``get_original_items``)."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        if name in frame.f_locals:
+            return frame.f_locals[name]
+        frame = frame.f_back
     return None
 
 

@@ -380,3 +380,34 @@ def test_people_file_with_another_extension(site):
     site.path("people/bob.yaml").rename(site.path("people/bob.yml"))
     lines = check_stops(site, "content/people/bob.yml: [folder]", "<person-id>.yaml")
     assert not any("unknown person" in line for line in lines), lines
+
+
+def test_a_draft_post_builds(site):
+    """Pelican writes drafts with a category, which this site's posts have none of."""
+    rewrite(site, "posts/report.en.md", "Edition: 2009", "Edition: 2009\nStatus: draft")
+    code, output = invoke_build(site)
+    assert code == 0, output
+    assert (site.output / "en/drafts/report.html").is_file()
+
+
+def test_room_list_without_a_room(site):
+    rewrite(site, KEYNOTE, "Room: main", "Room: ,")
+    check_stops(site, f"content/{KEYNOTE}:4: [Room]", "names no room")
+
+
+def test_bad_session_id_is_the_root_cause(site):
+    rewrite(site, KEYNOTE, "Title: 微动力", "Title: 微动力\nSession: Bad Id")
+    lines = check_stops(site, f"content/{KEYNOTE}:2: [Session]", "'Bad Id'")
+    assert not any("keynote.en.md" in line for line in lines), lines
+
+
+def test_lang_key_that_makes_two_files_one_url(site):
+    rewrite(site, "posts/report.en.md", "Edition: 2009", "Edition: 2009\nLang: zh-Hans")
+    lines = check_stops(site, "content/posts/report.en.md:5: [Lang]", "already used")
+    assert len(lines) == 1, lines
+
+
+def test_malformed_rooms_are_the_root_cause(site):
+    rewrite(site, "editions/2009/edition.yaml", "rooms:\n", "rooms: 5\nunused:\n")
+    lines = check_stops(site, "content/editions/2009/edition.yaml:")
+    assert not any("unknown room" in line for line in lines), lines
