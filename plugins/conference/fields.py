@@ -178,6 +178,9 @@ class Fields:
         value = self._get(key, required)
         if value is None:
             return Localized({}, self.default_tag)
+        if required and isinstance(value, str) and not value.strip():
+            self.fail(key, f"{self.where(key)} is empty; expected a text")
+            return Localized({}, self.default_tag)
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
             return Localized({self.default_tag: str(value).strip()}, self.default_tag)
         if (

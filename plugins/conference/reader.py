@@ -28,7 +28,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pelican
-from pelican.readers import MarkdownReader
+from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 
 from plugins.core.encoding import read_utf8
 from plugins.core.errors import ContentError, Problem
@@ -102,6 +102,21 @@ class CheckingMarkdownReader(MarkdownReader):
                         line,
                     )
                 )
+        first: dict[str, int] = {}
+        for key, line in keys:
+            lower = key.lower()
+            if lower in first and DUPLICATES_DEFINITIONS_ALLOWED.get(lower, True):
+                # Pelican would make it a list (a title of two), and say nothing
+                self._problems.append(
+                    Problem(
+                        path,
+                        f"key {key.capitalize()!r} is given twice (first on line "
+                        f"{first[lower]}); expected it once",
+                        key.capitalize(),
+                        line,
+                    )
+                )
+            first.setdefault(lower, line)
         required = ["title"] if kind != "roundup introduction" else []
         if kind == "post" and self.settings.get("DEFAULT_DATE") is None:
             required.append("date")

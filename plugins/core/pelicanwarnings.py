@@ -151,6 +151,16 @@ def _key_line(path: str, key: str, containing: str = "") -> int | None:
     return None
 
 
+def second_line(path: str, key: str) -> int | None:
+    """The line where ``key`` is written a second time in the header of ``path``."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    lines = [number for written, number in header_keys(text) if written.lower() == key.lower()]
+    return lines[1] if len(lines) > 1 else None
+
+
 def _frame_local(name: str) -> Any:
     """A local variable of the Pelican function that logged (``get_original_items``)."""
     frame = sys._getframe(1)

@@ -32,7 +32,7 @@ import pelican
 from .errors import ContentError, Problem, summary
 from .pelicanwarnings import line_with as _line_with
 from .pelicanwarnings import linking_source as _linking_source
-from .pelicanwarnings import translate
+from .pelicanwarnings import second_line, translate
 from .settings import SETTINGS_FILE, SettingError
 
 PLUGINS_DIR = str(Path(__file__).resolve().parents[1])
@@ -161,7 +161,8 @@ def problems_of(record: logging.LogRecord) -> list[Problem] | None:
         ]
     if template.startswith("Duplicate definition of `%s` for %s"):
         key = str(args[0]).capitalize()
-        return [Problem(str(args[1]), f"key {key!r} is given twice; expected it once", key)]
+        line = second_line(str(args[1]), str(args[0]))
+        return [Problem(str(args[1]), f"key {key!r} is given twice; expected it once", key, line)]
     if template.startswith("Unable to find '%s', skipping url replacement"):
         source = _linking_source() or STATE.content
         return [

@@ -411,3 +411,29 @@ def test_malformed_rooms_are_the_root_cause(site):
     rewrite(site, "editions/2009/edition.yaml", "rooms:\n", "rooms: 5\nunused:\n")
     lines = check_stops(site, "content/editions/2009/edition.yaml:")
     assert not any("unknown room" in line for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("relative", "old", "new", "located"),
+    [
+        ("posts/report.en.md", "Authors: alice, bob", "Authors: alice, bob\nTitle: Again", ":4:"),
+        (
+            "posts/report.en.md",
+            "Authors: alice, bob",
+            "Authors: alice, bob\nDate: 2009-11-17",
+            ":4:",
+        ),
+        (KEYNOTE, "Speakers: alice", "Speakers: alice\nSpeakers: bob", ":7:"),
+    ],
+    ids=["title", "date", "speakers"],
+)
+def test_key_given_twice(site, relative, old, new, located):
+    """Pelican makes most keys given twice a list (a title of two) without a word."""
+    rewrite(site, relative, old, new)
+    lines = check_stops(site, f"content/{relative}{located}", "given twice")
+    assert len(lines) == 1, lines
+
+
+def test_required_name_that_is_empty(site):
+    rewrite(site, "people/carol.yaml", "name: Carol", 'name: ""')
+    check_stops(site, "content/people/carol.yaml:1: [name]", "is empty")
