@@ -207,6 +207,9 @@ def person_refs(fields: Fields, key: str, people: dict[str, Person]) -> list[Per
 
 def unknown_person(person_id: str, people: dict[str, Person]) -> str:
     """Message for a reference to a person that has no file."""
+    if "," in str(person_id):  # a YAML text, not a list
+        parts = ", ".join(p.strip() for p in str(person_id).split(","))
+        return f"unknown person {shown(person_id)}; expected a YAML list of ids: [{parts}]"
     separator = next((c for c in FULLWIDTH_SEPARATORS if c in str(person_id)), None)
     if separator is not None:  # typed by a Chinese input method between two ids
         return (

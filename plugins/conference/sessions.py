@@ -154,7 +154,9 @@ def _build_one(
         )
     speakers = []
     for person_id in filter(None, (p.strip() for p in (main.get("speakers") or "").split(","))):
-        if person_id in people:
+        if person_id in people and people[person_id] in speakers:
+            main.fail("speakers", f"speaker {shown(person_id)} is listed twice")
+        elif person_id in people:
             speakers.append(people[person_id])
         elif not problems.depends_on_broken("person", person_id):
             main.fail("speakers", unknown_person(person_id, people))

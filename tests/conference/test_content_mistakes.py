@@ -437,3 +437,18 @@ def test_key_given_twice(site, relative, old, new, located):
 def test_required_name_that_is_empty(site):
     rewrite(site, "people/carol.yaml", "name: Carol", 'name: ""')
     check_stops(site, "content/people/carol.yaml:1: [name]", "is empty")
+
+
+def test_speaker_listed_twice(site):
+    rewrite(site, KEYNOTE, "Speakers: alice", "Speakers: alice, alice")
+    check_stops(site, f"content/{KEYNOTE}:6: [Speakers]", "listed twice")
+
+
+def test_person_ids_as_one_yaml_text(site):
+    rewrite(
+        site,
+        "editions/2009/edition.yaml",
+        "participants: [alice, bob, carol]",
+        "participants: a, b",
+    )
+    check_stops(site, "content/editions/2009/edition.yaml:8: [participants]", "[a, b]")
