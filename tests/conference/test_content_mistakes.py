@@ -452,3 +452,22 @@ def test_person_ids_as_one_yaml_text(site):
         "participants: a, b",
     )
     check_stops(site, "content/editions/2009/edition.yaml:8: [participants]", "[a, b]")
+
+
+@pytest.mark.parametrize(
+    ("relative", "old", "new", "located"),
+    [
+        ("people/carol.yaml", "name: Carol\nlisted: false\n", "name：Carol\n", ":1: [name]"),
+        (
+            "people/alice.yaml",
+            "name: {zh-Hans: 爱丽丝, en: Alice}",
+            "name: {zh-Hans：爱丽丝, en: Alice}",
+            ":1: [zh-Hans]",
+        ),
+        ("editions/2009/edition.yaml", "  - id: side\n", "  - id：side\n", ":13: [id]"),
+    ],
+    ids=["whole-file", "flow-mapping", "nested"],
+)
+def test_fullwidth_colon_anywhere_in_yaml(site, relative, old, new, located):
+    rewrite(site, relative, old, new)
+    check_stops(site, f"content/{relative}{located}", "full-width '：'")
