@@ -227,10 +227,11 @@ class CheckingMarkdownReader(MarkdownReader):
             return
         key = name.capitalize()
         meant = ", ".join(p.strip() for p in re.split(f"[,{FULLWIDTH_SEPARATORS}]", value))
+        named = " and ".join(map(_named, found))
         self._problems.append(
             Problem(
                 self._source_path,
-                f"{key} {value!r} has the full-width {_named(found[0])} between its "
+                f"{key} {value!r} has the full-width {named} between its "
                 f"items, so they read as one; expected ASCII commas: '{key}: {meant}'",
                 key,
                 self._lines.get(name),
