@@ -110,3 +110,41 @@ def test_an_unknown_pelican_warning_is_reported_on_its_content_file(tmp_path):
 def test_a_pelican_warning_about_no_content_is_left_to_pelican(tmp_path):
     record = logging.LogRecord("pelican.utils", logging.WARNING, "x", 1, "Odd %s", ("a",), None)
     assert translate(record, str(tmp_path), []) is None
+
+
+@pytest.mark.parametrize(
+    ("header", "body", "located", "fragment"),
+    [
+        ("Save_as: ../../outside.html", "Text.", ": [Save_as]", "would be written outside"),
+        ("", "![](photo.png)", ":6: [alt]", "no alternative text"),
+        ("", "[it]({filename}../images/a.png)", ":6: [link]", "{static} for a file"),
+        ("", "![a]({static}../images/none.png)", ":6: [link]", "which is not in content/"),
+        ("", "[it]({filename}missing.md)", ":6: [link]", "which is not in the site"),
+        ("Date: 2009-11-17", "Text.", ":5: [Date]", "given twice"),
+    ],
+    ids=["save-as-outside", "empty-alt", "filename-to-static", "static-missing", "link", "dup"],
+)
+def test_each_pelican_warning_about_a_post(site, header, body, located, fragment):
+    """Pelican's own warnings (fatal under --fatal warnings) as one located line each."""
+    site.write("images/a.png", "not really a picture")
+    rewrite(site, "posts/report.en.md", "Text.", body)
+    if header:
+        rewrite(site, "posts/report.en.md", "Edition: 2009", f"Edition: 2009\n{header}")
+    lines = check_stops(site, f"content/posts/report.en.md{located}", fragment)
+    assert len(lines) == 1, lines
+
+
+def test_broken_original_of_one_translation(site):
+    """Pelican's "all items are translations" never fires: the original is the problem."""
+    rewrite(site, "posts/report.zh-Hans.md", "Date: 2009-11-16 21:00", "Date: yesterday")
+    lines = check_stops(site, "content/posts/report.zh-Hans.md:2: [Date]")
+    assert len(lines) == 1, lines
+
+
+def test_html_meta_tag_with_contents(site):
+    site.write(
+        "posts/extra.en.html",
+        "<html><head><title>X</title>\n<meta name='date' contents='2009-11-16' />\n"
+        "</head><body>x</body></html>\n",
+    )
+    check_stops(site, "content/posts/extra.en.html:2:", "[meta]", "'contents'")
