@@ -160,7 +160,7 @@ class Fields:
         if "://" in value or _SCHEME.match(value):
             self.fail(
                 key,
-                f"{self.where(key)} must be an http(s) URL or a path relative to the project, "
+                f"{key} must be an http(s) URL or a path relative to the project, "
                 f"got {shown(value)}; expected e.g. https://blog.example.org/feed.xml",
             )
             return None
