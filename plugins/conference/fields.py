@@ -10,7 +10,6 @@ import difflib
 import re
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from plugins.core.errors import ProblemCollector, shown
@@ -18,6 +17,7 @@ from plugins.core.languages import LanguageSet, closest_tags
 from plugins.core.timezones import make_timezone
 from plugins.core.yamlio import LineDict
 
+from .addresses import SCHEME, is_web_url, no_scheme_hint
 from .model import Link, Localized
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -157,7 +157,7 @@ class Fields:
         value = self.text(key, required)
         if value is None or is_web_url(value):
             return value
-        if "://" in value or _SCHEME.match(value):
+        if "://" in value or SCHEME.match(value):
             self.fail(
                 key,
                 f"{key} must be an http(s) URL or a path relative to the project, "
@@ -277,32 +277,8 @@ class Fields:
         return links
 
 
-#: A value that starts like an address: ``//host``, ``www.``, or a dotted host and a ``/``.
-_HOST_FIRST = re.compile(
-    r"^(?://|www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?::\d+)?(?:/|$))", re.I
-)
 #: What a Chinese input method types between list items instead of ``,``.
 FULLWIDTH_SEPARATORS = "，、；"
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]+:", re.I)
-#: Last parts of a file name that are not a top-level domain (``feed.xml`` is a file).
-_FILE_SUFFIXES = frozenset({"xml", "rss", "atom", "json", "rdf", "txt", "md", "yaml", "yml"})
-
-
-def no_scheme_hint(value: str, bare_host: bool = False) -> str:
-    """``; expected 'https://…'`` when ``value`` is an address written without its scheme.
-
-    A bare host (``example.org``) counts only where a path is not allowed (``bare_host``):
-    elsewhere ``feeds.xml`` could be a file.
-    """
-    match = _HOST_FIRST.match(value)
-    if not match or "://" in value:
-        return ""
-    host = value.lstrip("/").split("/")[0].split(":")[0]
-    addressed = value.startswith("//") or "/" in value or value.lower().startswith("www.")
-    if not addressed and (not bare_host or host.rsplit(".", 1)[-1].lower() in _FILE_SUFFIXES):
-        return ""
-    fixed = ("https:" if value.startswith("//") else "https://") + value
-    return f"; it has no scheme: expected {shown(fixed)}"
 
 
 def is_language_tag(value: str) -> bool:
@@ -314,9 +290,3 @@ def is_language_tag(value: str) -> bool:
     except (UnknownLocaleError, ValueError, TypeError):
         return False
     return True
-
-
-def is_web_url(value: str) -> bool:
-    """True for an absolute http or https URL with a host."""
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)

@@ -236,17 +236,16 @@ def _read_edition(path, data, problems, people, languages):
         fields.fail("end", f"end {end} is before start {start}; expected end >= start")
     rooms: dict[str, Room] = {}
     before = len(problems.problems)
-    for _key, sub in fields.mapping_list("rooms"):
+    read = [(sub, sub.text("id", required=True)) for _key, sub in fields.mapping_list("rooms")]
+    ids_known = len(problems.problems) == before  # else sessions' rooms cannot be checked
+    for sub, room_id in read:
         sub.check_keys({"id", "name"})
-        room_id = sub.text("id", required=True)
         if room_id and room_id in rooms:
             sub.fail("id", f"room id {shown(room_id)} is used twice in this edition")
         elif room_id:
             rooms[room_id] = Room(room_id, sub.localized("name") or sub.localized("id"))
-    if None in (number, start, end, zone) or not city:
+    if None in (number, start, end, zone) or not city or not ids_known:
         return None
-    if len(problems.problems) > before:
-        return None  # its sessions' rooms cannot be checked: the rooms are the root cause
     return Edition(
         id=edition_id,
         number=number,

@@ -35,7 +35,8 @@ from plugins.core.errors import ContentError, Problem
 from plugins.core.metadata import fullwidth_colon_keys, header_keys
 from plugins.core.timezones import local_time
 
-from .fields import FULLWIDTH_SEPARATORS, no_scheme_hint, suggest
+from .addresses import no_scheme_hint
+from .fields import FULLWIDTH_SEPARATORS, suggest
 from .metakeys import allowed_keys, kind_of
 
 STATUSES = ("published", "draft", "hidden")

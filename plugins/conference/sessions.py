@@ -8,17 +8,18 @@ language's, else the first); translations may repeat them but must not contradic
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
 from plugins.core.errors import ProblemCollector, shown
 from plugins.core.metadata import metadata_line
-from plugins.core.timezones import local_time
 
-from .fields import ID_RE, is_language_tag, is_web_url, no_scheme_hint, suggest
+from .addresses import is_web_url, no_scheme_hint
+from .fields import ID_RE, is_language_tag, suggest
 from .loader import unknown_person
 from .model import Edition, Person, Session
+from .times import check_times, read_time
 
 SESSION_TYPES = {"talk", "keynote", "panel", "workshop", "lightning", "social", "break"}
 SHARED_KEYS = (
@@ -35,7 +36,6 @@ SHARED_KEYS = (
 )
 #: ``Room: all``: the session takes every room of the edition
 ALL_ROOMS = "all"
-_TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
 
 
 class _Located:
@@ -133,8 +133,8 @@ def _build_one(
         _without_original(session_id, group, default_tag, problems)
         return None
     count = len(problems.problems)
-    start = _read_time(main, "start", edition)
-    end = _read_time(main, "end", edition)
+    start = read_time(main, "start", edition)
+    end = read_time(main, "end", edition)
     rooms = _read_rooms(main, edition)
     language = main.get("language") or original
     if not is_language_tag(language):
@@ -170,7 +170,7 @@ def _build_one(
                 + no_scheme_hint(media[key], bare_host=True),
             )
     if start and end:
-        _check_times(main, edition, start, end)
+        check_times(main, edition, start, end)
     for tag, text in group.items():
         if tag != original:
             _check_agrees(_Located(text, problems), main)
@@ -208,45 +208,6 @@ def _without_original(session_id, group, default_tag, problems) -> None:
         "Lang",
         metadata_line(text.source_path, "lang") or 1,
     )
-
-
-def _read_time(located: _Located, key: str, edition: Edition) -> datetime | None:
-    value = located.get(key)
-    if value is None:
-        located.fail(
-            key,
-            f"missing required key {shown(key.capitalize())} "
-            "(local time YYYY-MM-DD HH:MM in the edition's time zone)",
-            line=1,
-        )
-        return None
-    written = _parse_time(value)
-    if written is None:
-        located.fail(
-            key,
-            f"{key.capitalize()} {shown(value)} is not a time; expected YYYY-MM-DD HH:MM "
-            f"(local time in {edition.timezone.key})",
-        )
-        return None
-    try:
-        return local_time(written, edition.timezone)
-    except ValueError as exc:  # the clocks change: it does not exist, or happens twice
-        located.fail(key, f"{key.capitalize()} {shown(value)} {exc}")
-        return None
-
-
-def _parse_time(value: str) -> datetime | None:
-    """A naive wall-clock time, or an aware one when written with its UTC offset."""
-    for fmt in _TIME_FORMATS:
-        try:
-            return datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-    try:
-        written = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return written if written.tzinfo is not None else None
 
 
 def _read_rooms(located: _Located, edition: Edition) -> list[Any]:
@@ -290,21 +251,6 @@ def _read_rooms(located: _Located, edition: Edition) -> list[Any]:
     # in the edition's order, so the first room is the same however the list is written
     order = list(edition.rooms)
     return sorted(rooms, key=lambda room: order.index(room.id))
-
-
-def _check_times(located: _Located, edition: Edition, start: datetime, end: datetime) -> None:
-    if end.astimezone(UTC) <= start.astimezone(UTC):  # instants: 01:30+02:00 < 01:10+01:00
-        located.fail("end", f"End {end:%Y-%m-%d %H:%M} is not after Start {start:%Y-%m-%d %H:%M}")
-    elif end.astimezone(UTC) - start.astimezone(UTC) > timedelta(hours=24):
-        located.fail("end", "a session may last at most 24 hours")
-    if edition.start > edition.end:
-        return  # edition.yaml's own problem (end before start): no day is right
-    if not edition.start <= start.date() <= edition.end:
-        located.fail(
-            "start",
-            f"Start {start:%Y-%m-%d %H:%M} is outside edition {edition.id!r} "
-            f"({edition.start} to {edition.end}); expected a time on one of its days",
-        )
 
 
 def _check_agrees(translation: _Located, main: _Located) -> None:
