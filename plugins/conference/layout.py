@@ -34,7 +34,11 @@ def check_layout(settings: dict[str, Any], facts: Any, problems: ProblemCollecto
         return
     known = _top_level(settings, facts, content)
     people = facts.people_path.name
-    for entry in _entries(content):
+    read_all = any(
+        str(p).strip("/") in ("", ".")
+        for p in [*(settings.get("ARTICLE_PATHS") or []), *(settings.get("PAGE_PATHS") or [])]
+    )  # Pelican's default ARTICLE_PATHS = [""]: it reads every folder
+    for entry in [] if read_all else _entries(content):
         if entry.name in known:
             continue
         unread = _unread(entry, sorted(known), "a folder or file of content/", problems)

@@ -471,3 +471,19 @@ def test_person_ids_as_one_yaml_text(site):
 def test_fullwidth_colon_anywhere_in_yaml(site, relative, old, new, located):
     rewrite(site, relative, old, new)
     check_stops(site, f"content/{relative}{located}", "full-width '：'")
+
+
+def test_no_folder_is_unknown_when_pelican_reads_them_all(site):
+    """With ARTICLE_PATHS = [""] (Pelican's default), every folder is read."""
+    from plugins.conference.layout import check_layout
+    from plugins.core.errors import ProblemCollector
+    from plugins.core.siteconfig import site as site_facts
+
+    site.write("notes/n.en.md", "Title: N\nDate: 2009-11-16\n\nN.\n")
+    problems = ProblemCollector()
+    settings = site.settings(ARTICLE_PATHS=[""])
+    check_layout(settings, site_facts(settings), problems)
+    assert problems.problems == []
+    settings = site.settings()
+    check_layout(settings, site_facts(settings), problems)
+    assert [p.where for p in problems.problems] == ["folder"]
