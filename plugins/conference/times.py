@@ -7,6 +7,7 @@ the zone's UTC offset (``09:30+08:00``). A time the clocks skip or repeat is ref
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,6 +16,7 @@ from plugins.core.timezones import local_time
 
 from .model import Edition
 
+_OFFSET_SPACE = re.compile(r"\s+([+-]\d{2}:?\d{2}|Z)$")
 _TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
 
 
@@ -52,8 +54,8 @@ def _parse_time(value: str) -> datetime | None:
             return datetime.strptime(value, fmt)
         except ValueError:
             continue
-    try:
-        written = datetime.fromisoformat(value)
+    try:  # ISO 8601 with an offset; a space before it is common (``09:30 +08:00``)
+        written = datetime.fromisoformat(_OFFSET_SPACE.sub(r"\1", value))
     except ValueError:
         return None
     return written if written.tzinfo is not None else None

@@ -487,3 +487,10 @@ def test_no_folder_is_unknown_when_pelican_reads_them_all(site):
     settings = site.settings()
     check_layout(settings, site_facts(settings), problems)
     assert [p.where for p in problems.problems] == ["folder"]
+
+
+def test_session_time_with_the_zones_offset_builds(site):
+    rewrite(site, KEYNOTE, "Start: 2009-11-14 09:30", "Start: 2009-11-14 09:30 +08:00")
+    rewrite(site, KEYNOTE, "End: 2009-11-14 10:30", "End: 2009-11-14T10:30:00+08:00")
+    code, output = invoke_build(site)
+    assert code == 0, output
