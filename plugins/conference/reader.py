@@ -93,10 +93,13 @@ class CheckingMarkdownReader(MarkdownReader):
         shown = sorted(key.capitalize() for key in allowed)
         for key, line in keys:
             if key.lower() not in allowed:
+                hint = suggest(key.capitalize(), shown)
+                if hint:  # ``Titel:`` is a title: not also reported missing below
+                    written = written | {hint.split("'")[1].lower()}
                 self._problems.append(
                     Problem(
                         path,
-                        f"unknown key {key!r}{suggest(key.capitalize(), shown)}; expected "
+                        f"unknown key {key!r}{hint}; expected "
                         f"one of the keys of a {kind}: {', '.join(shown)} (or list it in "
                         "CONFERENCE_EXTRA_METADATA)",
                         key,

@@ -148,3 +148,12 @@ def test_html_meta_tag_with_contents(site):
         "</head><body>x</body></html>\n",
     )
     check_stops(site, "content/posts/extra.en.html:2:", "[meta]", "'contents'")
+
+
+def test_broken_original_page_of_two_translations(site):
+    """A misspelt ``Titel:`` is the one problem: the title is not also reported missing."""
+    three_languages(site)
+    site.write("pages/about.fr.md", "Title: À propos\n\nSite.\n")
+    rewrite(site, "pages/about.zh-Hans.md", "Title: 关于", "Titel: 关于")
+    lines = check_stops(site, "content/pages/about.zh-Hans.md:1: [Titel]", "did you mean 'Title'")
+    assert len(lines) == 1, lines
