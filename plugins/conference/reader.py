@@ -37,7 +37,7 @@ from plugins.core.timezones import local_time
 
 from .addresses import no_scheme_hint
 from .fields import FULLWIDTH_SEPARATORS, suggest
-from .metakeys import allowed_keys, kind_of
+from .metakeys import KEYS, allowed_keys, kind_of
 
 STATUSES = ("published", "draft", "hidden")
 #: Keys whose value is a comma-separated list.
@@ -70,9 +70,15 @@ class CheckingMarkdownReader(MarkdownReader):
         keys = header_keys(text)
         self._lines = {key.lower(): line for key, line in keys}
         self._problems: list[Problem] | None = []  # None: not reading a file
-        fullwidth = fullwidth_colon_keys(text)
-        self._problems.extend(_colon_problem(source_path, *found) for found in fullwidth)
         kind = kind_of(source_path, self.settings)
+        known = allowed_keys(kind, self.settings) if kind else frozenset().union(*KEYS.values())
+        # a metadata key (or a near one): a text may well begin "PS：…" or "Note：…"
+        fullwidth = [
+            found
+            for found in fullwidth_colon_keys(text)
+            if found[0].lower() in known or suggest(found[0].lower(), sorted(known))
+        ]
+        self._problems.extend(_colon_problem(source_path, *found) for found in fullwidth)
         if kind is not None:
             written = keys + [(key, line) for key, line, _ in fullwidth]
             self._check_keys(source_path, kind, keys, {k.lower() for k, _ in written})

@@ -494,3 +494,10 @@ def test_session_time_with_the_zones_offset_builds(site):
     rewrite(site, KEYNOTE, "End: 2009-11-14 10:30", "End: 2009-11-14T10:30:00+08:00")
     code, output = invoke_build(site)
     assert code == 0, output
+
+
+def test_a_text_may_begin_with_a_word_and_a_fullwidth_colon(site):
+    site.write("editions/2009/roundup.zh-Hans.md", "PS：连州的照片在相册里。\n")
+    rewrite(site, TOOLS, "只有中文。", "Note：只有中文。")
+    code, output = invoke_build(site)
+    assert code == 0, output
