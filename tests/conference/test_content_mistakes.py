@@ -88,6 +88,10 @@ def test_realistic_files_still_build(site):
     rewrite(site, "posts/report.zh-Hans.md", "21:00", "21:00+08:00")
     rewrite(site, "posts/report.zh-Hans.md", "Title: 年会报道", "Title: 年会报道：微动力，广天地")
     site.path("posts/report.zh-Hans.md").rename(site.path("posts/report.zh-hans.md"))
+    site.path(KEYNOTE).rename(site.path(KEYNOTE.replace("zh-Hans", "zh-hans")))
+    for relative in ("people/alice.yaml", "editions/2009/edition.yaml"):
+        path = site.path(relative)
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
     code, output = invoke_build(site)
     assert code == 0, output
 
