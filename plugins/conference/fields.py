@@ -10,13 +10,14 @@ import difflib
 import re
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from plugins.core.errors import ProblemCollector, shown
+from plugins.core.languages import LanguageSet, closest_tags
 from plugins.core.timezones import make_timezone
 from plugins.core.yamlio import LineDict
 
+from .addresses import SCHEME, is_web_url, no_scheme_hint
 from .model import Link, Localized
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -38,12 +39,15 @@ class Fields:
         problems: ProblemCollector,
         default_tag: str = "",
         prefix: str = "",
+        languages: LanguageSet | None = None,
     ):
         self.data = data
         self.path = path
         self.problems = problems
         self.default_tag = default_tag
         self.prefix = prefix
+        #: the site's languages: every tag a translation is keyed by must be one of them
+        self.languages = languages
 
     def where(self, key: str) -> str:
         """Key path for messages: ``rooms[1].id``."""
@@ -59,7 +63,9 @@ class Fields:
         if not isinstance(value, LineDict):
             self.fail(key.split("[")[0], f"{self.where(key)} must be a mapping of keys to values")
             return None
-        return Fields(value, self.path, self.problems, self.default_tag, self.where(key))
+        return Fields(
+            value, self.path, self.problems, self.default_tag, self.where(key), self.languages
+        )
 
     def check_keys(self, allowed: set[str]) -> None:
         """Record every key that is not in ``allowed``, suggesting a close match."""
@@ -139,7 +145,30 @@ class Fields:
         value = self.text(key, required)
         if value is not None and not is_web_url(value):
             self.fail(
-                key, f"{self.where(key)} must be an http:// or https:// URL, got {shown(value)}"
+                key,
+                f"{self.where(key)} must be an http:// or https:// URL, got {shown(value)}"
+                + no_scheme_hint(value, bare_host=True),
+            )
+            return None
+        return value
+
+    def source(self, key: str, required: bool = False) -> str | None:
+        """An http(s) URL, or a path relative to the project (``feed``, a stream's ``url``)."""
+        value = self.text(key, required)
+        if value is None or is_web_url(value):
+            return value
+        if "://" in value or SCHEME.match(value):
+            self.fail(
+                key,
+                f"{key} must be an http(s) URL or a path relative to the project, "
+                f"got {shown(value)}; expected e.g. https://blog.example.org/feed.xml",
+            )
+            return None
+        hint = no_scheme_hint(value)
+        if hint:  # read as a path, it would be found missing only by `invoke fetch`
+            self.fail(
+                key,
+                f"{self.where(key)} {shown(value)} would be read as a file of the project{hint}",
             )
             return None
         return value
@@ -148,6 +177,9 @@ class Fields:
         """A string, or a mapping of language tag to string."""
         value = self._get(key, required)
         if value is None:
+            return Localized({}, self.default_tag)
+        if required and isinstance(value, str) and not value.strip():
+            self.fail(key, f"{self.where(key)} is empty; expected a text")
             return Localized({}, self.default_tag)
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
             return Localized({self.default_tag: str(value).strip()}, self.default_tag)
@@ -158,6 +190,7 @@ class Fields:
                 isinstance(k, str) and isinstance(v, (str, int, float)) for k, v in value.items()
             )
         ):
+            self.check_tags(key, value)
             return Localized({k: str(v).strip() for k, v in value.items()}, self.default_tag)
         self.fail(
             key,
@@ -165,6 +198,26 @@ class Fields:
             f"(e.g. {{zh-Hans: ..., en: ...}}), got {shown(value)}",
         )
         return Localized({}, self.default_tag)
+
+    def check_tags(self, key: str, translations: dict) -> None:
+        """Record each language tag of ``translations`` that is not a site language (a text
+        keyed ``fr-CA`` on a ``fr`` site would be dropped without a word)."""
+        if self.languages is None:
+            return
+        for tag in translations:
+            language = self.languages.get(str(tag))
+            if language is not None and language.tag == tag:
+                continue
+            close = closest_tags(str(tag), self.languages)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            line = translations.line_of(tag) if isinstance(translations, LineDict) else None
+            self.problems.add(
+                self.path,
+                f"{self.where(key)}: language {shown(tag)} is not a site language{hint}; "
+                f"expected one of: {', '.join(self.languages.tags)}",
+                self.where(key),
+                line or self.data.line_of(key) if isinstance(self.data, LineDict) else line,
+            )
 
     def string_list(self, key: str) -> list[str]:
         """A list of strings (a single string is taken as a one-item list)."""
@@ -176,7 +229,21 @@ class Fields:
         if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
             self.fail(key, f"{self.where(key)} must be a list of strings, got {shown(value)}")
             return []
-        return [str(v).strip() for v in value]
+        items = []
+        for item in (str(v).strip() for v in value):
+            separator = next((c for c in FULLWIDTH_SEPARATORS if c in item), None)
+            if separator is None:
+                items.append(item)
+                continue
+            parts = [p.strip() for p in re.split(f"[{FULLWIDTH_SEPARATORS}]", item) if p.strip()]
+            self.fail(
+                key,
+                f"{self.where(key)} item {shown(item)} has the full-width {separator!r} "
+                f"(U+{ord(separator):04X}) of a Chinese input method between its items; "
+                f"expected a YAML list with ASCII commas: [{', '.join(parts)}]",
+            )
+            items.extend(parts)  # checked one by one, as meant
+        return items
 
     def mapping_list(self, key: str) -> list[tuple[str, Fields]]:
         """A list of mappings, each returned with its key path and Fields."""
@@ -210,6 +277,10 @@ class Fields:
         return links
 
 
+#: What a Chinese input method types between list items instead of ``,``.
+FULLWIDTH_SEPARATORS = "，、；"
+
+
 def is_language_tag(value: str) -> bool:
     """True for a BCP 47 tag Babel knows (``en``, ``de``, ``zh-Hant``, ``pt-BR``)."""
     from babel import Locale, UnknownLocaleError
@@ -219,9 +290,3 @@ def is_language_tag(value: str) -> bool:
     except (UnknownLocaleError, ValueError, TypeError):
         return False
     return True
-
-
-def is_web_url(value: str) -> bool:
-    """True for an absolute http or https URL with a host."""
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)

@@ -33,6 +33,7 @@ from .cards import find_font, plan_cards, write_cards
 from .contents import SessionText
 from .exports import write_exports
 from .fields import suggest
+from .layout import check_layout
 from .loader import load_conference, load_editions, load_people, unknown_person
 from .offline import write_manifests, write_worker
 from .sessions import build_sessions
@@ -64,6 +65,7 @@ class ConferenceGenerator(Generator):
         # One collector for every phase: an organizer sees all problems in one build.
         problems = ProblemCollector()
         problems.extend(take_pending())  # what Pelican's readers could not read
+        check_layout(self.settings, facts, problems)  # content in no place anything reads
         conference = load_conference(facts.conference_file, languages, problems)
         people = load_people(facts.people_path, languages, problems)
         editions = load_editions(facts.editions_path, people, languages, problems)
@@ -310,10 +312,15 @@ class ConferenceGenerator(Generator):
 def check_slugs(contents: list[Any], problems: ProblemCollector) -> None:
     """Two posts (or two pages) with one slug in one language would be one URL.
 
-    The file that sets its ``Slug`` explicitly is the one reported (it made the clash).
+    The file that sets its ``Slug`` (or ``Lang``) explicitly is the one reported (it made
+    the clash).
     """
     seen: dict[tuple[str, ...], Any] = {}
-    lines = {c.source_path: metadata_line(c.source_path, "slug") for c in contents}
+    lang_lines = {c.source_path: metadata_line(c.source_path, "lang") for c in contents}
+    lines = {
+        c.source_path: metadata_line(c.source_path, "slug") or lang_lines[c.source_path]
+        for c in contents
+    }
     for content in sorted(
         contents, key=lambda c: (lines[c.source_path] is not None, c.source_path)
     ):
@@ -325,7 +332,7 @@ def check_slugs(contents: list[Any], problems: ProblemCollector) -> None:
                 f"slug {content.slug!r} in language {content.lang!r} is already used "
                 f"by {display_path(first.source_path, report_root())}; expected one "
                 "file per slug and language (rename the file or change its Slug)",
-                "Slug",
+                "Lang" if lines[content.source_path] == lang_lines[content.source_path] else "Slug",
                 lines[content.source_path],
             )
 

@@ -17,7 +17,7 @@ from plugins.core.errors import ContentError, ProblemCollector, shown
 from plugins.core.languages import LanguageSet, make_language
 from plugins.core.yamlio import load_yaml_mapping
 
-from .fields import ID_RE, Fields, is_web_url, suggest
+from .fields import FULLWIDTH_SEPARATORS, ID_RE, Fields, suggest
 from .model import Conference, Edition, Person, Room
 from .streams import read_accounts, read_moderation, read_streams
 
@@ -78,7 +78,11 @@ def load_conference(
     own = problems is None
     problems = problems or ProblemCollector()
     fields = Fields(
-        load_yaml_mapping(path, languages.tags), str(path), problems, languages.default.tag
+        load_yaml_mapping(path, languages.tags),
+        str(path),
+        problems,
+        languages.default.tag,
+        languages=languages,
     )
     fields.check_keys(CONFERENCE_KEYS)
     name = fields.localized("name", required=True)
@@ -91,24 +95,9 @@ def load_conference(
         timezone=fields.timezone("timezone") or ZoneInfo("UTC"),
         source_path=str(path),
     )
-    _check_localized_tags(fields, languages, ("name", "short_name", "description"))
     if own:
         problems.raise_if_any()
     return conference
-
-
-def _check_localized_tags(fields: Fields, languages: LanguageSet, keys: tuple[str, ...]) -> None:
-    """Every language tag used in a localized text must be a site language."""
-    for key in keys:
-        value = fields.data.get(key)
-        if isinstance(value, dict):
-            for tag in value:
-                if languages.get(tag) is None or languages.get(tag).tag != tag:
-                    fields.fail(
-                        key,
-                        f"{fields.where(key)}: language {shown(tag)} is not a site language; "
-                        f"expected one of: {', '.join(languages.tags)}",
-                    )
 
 
 def load_people(
@@ -139,16 +128,12 @@ def load_people(
 
 
 def _read_person(path: Path, data, problems: ProblemCollector, languages: LanguageSet):
-    fields = Fields(data, str(path), problems, languages.default.tag)
+    fields = Fields(data, str(path), problems, languages.default.tag, languages=languages)
     fields.check_keys(PERSON_KEYS)
     if not ID_RE.match(path.stem):
         problems.add(str(path), "file name must be a person id: lower-case letters, digits, '-'")
         return None
-    feed = fields.text("feed")
-    if feed and "://" in feed and not is_web_url(feed):
-        fields.fail("feed", f"feed must be an http(s) URL or a local path, got {shown(feed)}")
-        feed = None
-    _check_localized_tags(fields, languages, ("name", "bio"))
+    feed = fields.source("feed")
     fields.string_list("source_ids")  # read by invoke import-schedule only; checked here
     return Person(
         id=path.stem,
@@ -222,6 +207,15 @@ def person_refs(fields: Fields, key: str, people: dict[str, Person]) -> list[Per
 
 def unknown_person(person_id: str, people: dict[str, Person]) -> str:
     """Message for a reference to a person that has no file."""
+    if "," in str(person_id):  # a YAML text, not a list
+        parts = ", ".join(p.strip() for p in str(person_id).split(","))
+        return f"unknown person {shown(person_id)}; expected a YAML list of ids: [{parts}]"
+    separator = next((c for c in FULLWIDTH_SEPARATORS if c in str(person_id)), None)
+    if separator is not None:  # typed by a Chinese input method between two ids
+        return (
+            f"unknown person {shown(person_id)}: it has the full-width {separator!r} "
+            f"(U+{ord(separator):04X}) between person ids; expected ASCII commas"
+        )
     return (
         f"unknown person {shown(person_id)}{suggest(person_id, sorted(people))}; "
         f"expected the id of a file content/people/<id>.yaml"
@@ -230,7 +224,7 @@ def unknown_person(person_id: str, people: dict[str, Person]) -> str:
 
 def _read_edition(path, data, problems, people, languages):
     edition_id = path.parent.name
-    fields = Fields(data, str(path), problems, languages.default.tag)
+    fields = Fields(data, str(path), problems, languages.default.tag, languages=languages)
     fields.check_keys(EDITION_KEYS)
     if not ID_RE.match(edition_id):
         problems.add(str(path), f"folder name {shown(edition_id)} must be letters, digits and '-'")
@@ -241,15 +235,16 @@ def _read_edition(path, data, problems, people, languages):
     if start and end and end < start:
         fields.fail("end", f"end {end} is before start {start}; expected end >= start")
     rooms: dict[str, Room] = {}
-    for _key, sub in fields.mapping_list("rooms"):
+    before = len(problems.problems)
+    read = [(sub, sub.text("id", required=True)) for _key, sub in fields.mapping_list("rooms")]
+    ids_known = len(problems.problems) == before  # else sessions' rooms cannot be checked
+    for sub, room_id in read:
         sub.check_keys({"id", "name"})
-        room_id = sub.text("id", required=True)
         if room_id and room_id in rooms:
             sub.fail("id", f"room id {shown(room_id)} is used twice in this edition")
         elif room_id:
             rooms[room_id] = Room(room_id, sub.localized("name") or sub.localized("id"))
-    _check_localized_tags(fields, languages, ("city", "venue", "theme", "summary"))
-    if None in (number, start, end, zone) or not city:
+    if None in (number, start, end, zone) or not city or not ids_known:
         return None
     return Edition(
         id=edition_id,
@@ -310,7 +305,7 @@ def _read_coverage(path: Path, problems, people, languages) -> list[dict]:
     except ContentError as exc:
         problems.extend(exc.problems)
         return []
-    fields = Fields(data, str(path), problems, languages.default.tag)
+    fields = Fields(data, str(path), problems, languages.default.tag, languages=languages)
     fields.check_keys({"items"})
     items = []
     for key, sub in fields.mapping_list("items"):
@@ -370,3 +365,5 @@ def _check_quote(sub: Fields, quote) -> None:
         or not all(isinstance(k, str) and isinstance(v, str) for k, v in translations.items())
     ):
         sub.fail("quote", f"quote is malformed; {expected}")
+        return
+    sub.check_tags("quote", translations)

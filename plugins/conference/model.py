@@ -9,7 +9,7 @@ in several languages is a :class:`Localized`, rendered for the page's language b
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -282,4 +282,5 @@ class Session:
     @property
     def duration_minutes(self) -> int:
         """Length in minutes."""
-        return int((self.end - self.start).total_seconds() // 60)
+        # as instants: across the night the clocks change, wall-clock times mislead
+        return int((self.end.astimezone(UTC) - self.start.astimezone(UTC)).total_seconds() // 60)

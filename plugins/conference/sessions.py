@@ -8,16 +8,18 @@ language's, else the first); translations may repeat them but must not contradic
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
 from plugins.core.errors import ProblemCollector, shown
 from plugins.core.metadata import metadata_line
 
-from .fields import ID_RE, is_language_tag, is_web_url, suggest
+from .addresses import is_web_url, no_scheme_hint
+from .fields import ID_RE, is_language_tag, suggest
 from .loader import unknown_person
 from .model import Edition, Person, Session
+from .times import check_times, read_time
 
 SESSION_TYPES = {"talk", "keynote", "panel", "workshop", "lightning", "social", "break"}
 SHARED_KEYS = (
@@ -34,7 +36,6 @@ SHARED_KEYS = (
 )
 #: ``Room: all``: the session takes every room of the edition
 ALL_ROOMS = "all"
-_TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
 
 
 class _Located:
@@ -45,8 +46,9 @@ class _Located:
         self.path = text.source_path
         self.problems = problems
 
-    def fail(self, key: str, message: str) -> None:
-        self.problems.add(self.path, message, key.capitalize(), metadata_line(self.path, key))
+    def fail(self, key: str, message: str, line: int | None = None) -> None:
+        line = line or metadata_line(self.path, key)
+        self.problems.add(self.path, message, key.capitalize(), line)
 
     def get(self, key: str) -> str | None:
         value = self.text.metadata.get(key)
@@ -87,6 +89,9 @@ def build_sessions(
                 f"session id {shown(session_id)} must be lower-case letters, "
                 "digits and '-' (it is the URL segment)",
             )
+            # its translations would seem to lack their original: this is the root cause
+            named = Path(text.source_path).name.split(".")[0]
+            problems.broken("session", f"{edition.id}/{named}", text.source_path)
             continue
         if not getattr(text, "title", None):
             located.fail("title", "missing required key 'Title'")
@@ -124,9 +129,12 @@ def _build_one(
 ) -> Session | None:
     original = default_tag if default_tag in group else sorted(group)[0]
     main = _Located(group[original], problems)
+    if original != default_tag and not any(main.get(key) for key in ("start", "end", "room")):
+        _without_original(session_id, group, default_tag, problems)
+        return None
     count = len(problems.problems)
-    start = _read_time(main, "start", edition)
-    end = _read_time(main, "end", edition)
+    start = read_time(main, "start", edition)
+    end = read_time(main, "end", edition)
     rooms = _read_rooms(main, edition)
     language = main.get("language") or original
     if not is_language_tag(language):
@@ -146,7 +154,9 @@ def _build_one(
         )
     speakers = []
     for person_id in filter(None, (p.strip() for p in (main.get("speakers") or "").split(","))):
-        if person_id in people:
+        if person_id in people and people[person_id] in speakers:
+            main.fail("speakers", f"speaker {shown(person_id)} is listed twice")
+        elif person_id in people:
             speakers.append(people[person_id])
         elif not problems.depends_on_broken("person", person_id):
             main.fail("speakers", unknown_person(person_id, people))
@@ -154,9 +164,13 @@ def _build_one(
     for key in ("slides", "video", "audio", "image"):
         media[key] = main.get(key)
         if media[key] and not is_web_url(media[key]):
-            main.fail(key, f"{key.capitalize()} must be an http(s) URL, got {shown(media[key])}")
+            main.fail(
+                key,
+                f"{key.capitalize()} must be an http(s) URL, got {shown(media[key])}"
+                + no_scheme_hint(media[key], bare_host=True),
+            )
     if start and end:
-        _check_times(main, edition, start, end)
+        check_times(main, edition, start, end)
     for tag, text in group.items():
         if tag != original:
             _check_agrees(_Located(text, problems), main)
@@ -182,39 +196,36 @@ def _build_one(
     return session
 
 
-def _read_time(located: _Located, key: str, edition: Edition) -> datetime | None:
-    value = located.get(key)
-    if value is None:
-        located.fail(
-            key,
-            f"missing required key {shown(key.capitalize())} "
-            "(local time YYYY-MM-DD HH:MM in the edition's time zone)",
-        )
-        return None
-    for fmt in _TIME_FORMATS:
-        try:
-            return datetime.strptime(value, fmt).replace(tzinfo=edition.timezone)
-        except ValueError:
-            continue
-    located.fail(
-        key,
-        f"{key.capitalize()} {shown(value)} is not a time; expected YYYY-MM-DD HH:MM "
-        f"(local time in {edition.timezone.key})",
+def _without_original(session_id, group, default_tag, problems) -> None:
+    """Translations of a session whose original (the file with its time) is missing: one
+    problem, on the first of them, since the file to add is the same for all."""
+    text = group[sorted(group)[0]]
+    problems.add(
+        text.source_path,
+        f"translation of session {shown(session_id)}, whose original is missing (no file "
+        f"of it gives Start, End and Room); expected a file {session_id}.{default_tag}.md "
+        "in the same folder, with the session's time and room",
+        "Lang",
+        metadata_line(text.source_path, "lang") or 1,
     )
-    return None
 
 
 def _read_rooms(located: _Located, edition: Edition) -> list[Any]:
     """The rooms of ``Room``: one id, a comma-separated list of ids, or ``all``."""
     value = located.get("room")
     if value is None:
-        located.fail("room", "missing required key 'Room' (a room id, a list of ids, or 'all')")
+        located.fail(
+            "room", "missing required key 'Room' (a room id, a list of ids, or 'all')", line=1
+        )
         return []
     if value.lower() == ALL_ROOMS:
         if not edition.rooms:
             located.fail("room", f"Room 'all' but edition {edition.id!r} defines no rooms")
         return list(edition.rooms.values())
     ids = [part.strip() for part in value.split(",") if part.strip()]
+    if not ids:
+        located.fail("room", f"Room {shown(value)} names no room; expected a room id or 'all'")
+        return []
     if ALL_ROOMS in (room_id.lower() for room_id in ids):
         located.fail(
             "room",
@@ -242,19 +253,6 @@ def _read_rooms(located: _Located, edition: Edition) -> list[Any]:
     return sorted(rooms, key=lambda room: order.index(room.id))
 
 
-def _check_times(located: _Located, edition: Edition, start: datetime, end: datetime) -> None:
-    if end <= start:
-        located.fail("end", f"End {end:%Y-%m-%d %H:%M} is not after Start {start:%Y-%m-%d %H:%M}")
-    elif end - start > timedelta(hours=24):
-        located.fail("end", "a session may last at most 24 hours")
-    if not edition.start <= start.date() <= edition.end:
-        located.fail(
-            "start",
-            f"Start {start:%Y-%m-%d %H:%M} is outside edition {edition.id!r} "
-            f"({edition.start} to {edition.end}); expected a time on one of its days",
-        )
-
-
 def _check_agrees(translation: _Located, main: _Located) -> None:
     for key in SHARED_KEYS:
         value = translation.get(key)
@@ -276,10 +274,10 @@ def check_overlaps(sessions: list[Session], problems: ProblemCollector) -> None:
         for room in session.rooms:
             by_room.setdefault(room.id, []).append(session)
     for room_id, room_sessions in by_room.items():
-        room_sessions.sort(key=lambda s: s.start)
+        room_sessions.sort(key=lambda s: s.start.astimezone(UTC))
         latest = None
         for session in room_sessions:
-            if latest is not None and session.start < latest.end:
+            if latest is not None and session.start.astimezone(UTC) < latest.end.astimezone(UTC):
                 path = session.texts[session.original].source_path
                 problems.add(
                     path,
@@ -290,5 +288,5 @@ def check_overlaps(sessions: list[Session], problems: ProblemCollector) -> None:
                     "Start",
                     metadata_line(path, "start"),
                 )
-            if latest is None or session.end > latest.end:
+            if latest is None or session.end.astimezone(UTC) > latest.end.astimezone(UTC):
                 latest = session

@@ -22,7 +22,7 @@ from plugins.core.errors import ContentError, ProblemCollector, shown
 from plugins.core.handles import normalize_handle
 from plugins.core.yamlio import load_yaml_mapping
 
-from .fields import ID_RE, Fields, is_web_url
+from .fields import ID_RE, Fields
 from .model import Localized
 
 #: Days before the first and after the last day of an edition a stream's window spans.
@@ -107,7 +107,7 @@ def read_streams(
     for _key, sub in fields.mapping_list("streams"):
         sub.check_keys(STREAM_KEYS)
         stream_id = sub.text("id", required=True)
-        url = sub.text("url", required=True)
+        url = sub.source("url", required=True)
         if stream_id and not ID_RE.match(stream_id):
             sub.fail(
                 "id",
@@ -122,14 +122,6 @@ def read_streams(
                 "expected one id per stream",
             )
             stream_id = None
-        if url and "://" in url and not is_web_url(url):
-            sub.fail(
-                "url",
-                f"url must be an http(s) URL or a path relative to the project, "
-                f"got {shown(url)}; expected e.g. "
-                "https://mastodon.example/tags/cnbc09.rss",
-            )
-            url = None
         kind = sub.text("kind") or "feed"
         if kind not in STREAM_KINDS:
             sub.fail(

@@ -9,7 +9,8 @@ the build. Content problems must stay one greppable, clickable line each, so:
   the problems to stderr itself, one per line, then the summary, and drops the record.
 - :class:`InterceptPelicanProblems`, on Pelican's module loggers, turns the content errors
   that Pelican only logs (a file that could not be read, a missing ``Title``, two files with
-  one slug) into problems; the conference generator raises them with its own.
+  one slug; the other warnings in :mod:`.pelicanwarnings`) into problems; the conference
+  generator raises them with its own.
 
 Logging is process-wide, so the state of the current run (project root, the problems
 intercepted so far) lives in one :class:`RunState`, reset by :func:`start_run` at the start
@@ -29,6 +30,9 @@ from typing import Any
 import pelican
 
 from .errors import ContentError, Problem, summary
+from .pelicanwarnings import line_with as _line_with
+from .pelicanwarnings import linking_source as _linking_source
+from .pelicanwarnings import second_line, translate
 from .settings import SETTINGS_FILE, SettingError
 
 PLUGINS_DIR = str(Path(__file__).resolve().parents[1])
@@ -43,6 +47,7 @@ PELICAN_LOGGERS = (
     "pelican.contents",
     "pelican.generators",
     "pelican.readers",
+    "pelican.urlwrappers",
     "pelican.utils",
 )
 
@@ -156,7 +161,8 @@ def problems_of(record: logging.LogRecord) -> list[Problem] | None:
         ]
     if template.startswith("Duplicate definition of `%s` for %s"):
         key = str(args[0]).capitalize()
-        return [Problem(str(args[1]), f"key {key!r} is given twice; expected it once", key)]
+        line = second_line(str(args[1]), str(args[0]))
+        return [Problem(str(args[1]), f"key {key!r} is given twice; expected it once", key, line)]
     if template.startswith("Unable to find '%s', skipping url replacement"):
         source = _linking_source() or STATE.content
         return [
@@ -198,23 +204,12 @@ def problems_of(record: logging.LogRecord) -> list[Problem] | None:
         return []  # Pelican sees only some of them: the conference plugin checks every slug
     if template.startswith('All items ("%s") "%s" are translations'):
         return []  # the original could not be read: that file's problem is the root cause
-    return None
+    return translate(record, STATE.content, STATE.pending)
 
 
 def _source(content: Any) -> str:
     path = getattr(content, "source_path", None) or str(content)
     return os.path.join(STATE.content, path)
-
-
-def _linking_source() -> str | None:
-    """The source file of the content object whose links Pelican is resolving."""
-    frame = sys._getframe(1)
-    while frame is not None:
-        owner = frame.f_locals.get("self")
-        if hasattr(owner, "get_relative_source_path") and getattr(owner, "source_path", None):
-            return str(owner.source_path)
-        frame = frame.f_back
-    return None
 
 
 def _missing_static(path: str) -> list[Problem]:
@@ -241,18 +236,6 @@ def _missing_static(path: str) -> list[Problem]:
         )
         for source in linking or [path]
     ]
-
-
-def _line_with(path: str, needle: str) -> int | None:
-    """1-based number of the first line of ``path`` that contains ``needle``."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                if needle in line:
-                    return number
-    except (OSError, UnicodeDecodeError):
-        return None
-    return None
 
 
 def _static_links(content: Any) -> set[str]:

@@ -6,6 +6,9 @@ comments of tzdata's ``zone1970.tab`` such as "Beijing Time") and Babel's CLDR d
 exemplar city of every zone and the names of countries and metazones, in the site's
 languages and English). Zones of the countries where the site's languages are most spoken
 come first, so ``UTC+8`` suggests ``Asia/Shanghai`` first on a Chinese site.
+
+:func:`local_time` makes a wall-clock time of an edition an instant, refusing the times
+that do not exist or happen twice when the clocks change.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -202,3 +205,61 @@ def _ranking(languages: tuple[str, ...]):
         )
 
     return key
+
+
+def local_time(written: datetime, zone: ZoneInfo) -> datetime:
+    """``written`` as an aware time in ``zone``; ValueError says why it cannot be one.
+
+    A naive ``written`` is a wall-clock time. On the night the clocks go forward, the
+    times between do not exist; on the night they go back, those times happen twice. Both
+    are refused, naming the two possible readings with the zone's offsets (zoneinfo's
+    ``fold`` tells them apart, PEP 495), so pages, frab and ``.ics`` never disagree. An
+    aware ``written`` (``09:30+08:00``) settles which one is meant; its offset must be the
+    zone's at that instant.
+    """
+    if written.tzinfo is not None:
+        local = written.astimezone(zone)
+        if local.utcoffset() != written.utcoffset():
+            raise ValueError(
+                f"has the offset {offset(written.utcoffset())}, but {zone.key} is at "
+                f"{offset(local.utcoffset())} then; expected "
+                f"'{local:%Y-%m-%d %H:%M}{offset(local.utcoffset())}' or the local time "
+                "without an offset"
+            )
+        return local
+    first, second = written.replace(tzinfo=zone, fold=0), written.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return first
+    shown = f"{written:%Y-%m-%d %H:%M}"
+    if _round_trip(first) == written.replace(tzinfo=None):  # a time that happens twice
+        readings = " or ".join(f"'{shown}{offset(t.utcoffset())}'" for t in (first, second))
+        raise ValueError(
+            f"happens twice in {zone.key} (the clocks go back that night, from "
+            f"{offset(first.utcoffset())} to {offset(second.utcoffset())}); expected the "
+            f"time with the offset of the one meant: {readings}"
+        )
+    readings = " or ".join(
+        f"{_utc(t).astimezone(zone):%H:%M} ({offset(_utc(t).astimezone(zone).utcoffset())}, "
+        f"if {written:%H:%M} is read as {offset(t.utcoffset())})"
+        for t in (second, first)
+    )
+    raise ValueError(
+        f"does not exist in {zone.key} (the clocks go forward that night, from "
+        f"{offset(first.utcoffset())} to {offset(second.utcoffset())}); expected a time "
+        f"that exists, e.g. {readings}"
+    )
+
+
+def offset(delta: timedelta | None) -> str:
+    """``+08:00``, ``-03:30``."""
+    minutes = int((delta or timedelta()).total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+def _round_trip(moment: datetime) -> datetime:
+    return _utc(moment).astimezone(moment.tzinfo).replace(tzinfo=None, fold=0)

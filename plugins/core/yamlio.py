@@ -190,6 +190,45 @@ _LineLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 
+_FULLWIDTH_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z0-9_-]+)[ \t]*([：﹕])")
+_FULLWIDTH_FLOW_KEY = re.compile(r"[{,]\s*([A-Za-z0-9_-]+)[ \t]*([：﹕])")
+
+
+def _fullwidth_colon(text: str) -> tuple[str, str, int] | None:
+    """(message, key, line) of the first key followed by a full-width colon, if any."""
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _FULLWIDTH_KEY.match(line) or _FULLWIDTH_FLOW_KEY.search(line)
+        if match:
+            key, colon = match.groups()
+            return (
+                f"the key {key!r} is followed by the full-width "
+                f"{colon!r} (U+{ord(colon):04X}) of a Chinese input method; expected an "
+                f"ASCII colon and a space: '{key}: ...'",
+                key,
+                number,
+            )
+    return None
+
+
+def _fullwidth_key(data: Any, depth: int = 0) -> str | None:
+    """The first mapping key (at any depth) holding a full-width colon, if any."""
+    if depth > 20:
+        return None
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str) and any(c in key for c in "：﹕"):
+                return key
+            found = _fullwidth_key(value, depth + 1)
+            if found is not None:
+                return found
+    elif isinstance(data, list):
+        for item in data:
+            found = _fullwidth_key(item, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
 def load_yaml(path: str | Path, languages: Iterable[str] = ()) -> Any:
     """Parse one YAML file; a syntax error becomes a :class:`ContentError` with its line.
 
@@ -204,6 +243,9 @@ def load_yaml(path: str | Path, languages: Iterable[str] = ()) -> Any:
         where = "".join(exc.keys).lstrip(".")
         raise ContentError([Problem(str(path), exc.problem, where, line)]) from None
     except yaml.MarkedYAMLError as exc:
+        colon = _fullwidth_colon(text)
+        if colon is not None:  # the root cause of the syntax error, said plainly
+            raise ContentError([Problem(str(path), *colon)]) from None
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         reason = " ".join(filter(None, [exc.context, exc.problem]))
@@ -217,6 +259,12 @@ def load_yaml(path: str | Path, languages: Iterable[str] = ()) -> Any:
 def load_yaml_mapping(path: str | Path, languages: Iterable[str] = ()) -> LineDict:
     """Parse a YAML file whose top level must be a mapping."""
     data = load_yaml(path, languages)
+    colon = _fullwidth_key(data) if isinstance(data, LineDict) else None
+    if colon is not None or (isinstance(data, str) and _FULLWIDTH_KEY.match(data)):
+        text = read_utf8(path, languages)
+        found = _fullwidth_colon(text)
+        if found is not None:  # `name：Carol`: a text, or a key with the value in it
+            raise ContentError([Problem(str(path), *found)])
     if not isinstance(data, LineDict):
         kind = "empty" if data is None else type(data).__name__
         raise ContentError(

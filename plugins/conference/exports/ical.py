@@ -42,8 +42,8 @@ def _event(ctx: ExportContext, session: Any) -> Event:
     event = Event()
     event.add("uid", ctx.session_uid(session))
     event.add("dtstamp", session.start.astimezone(UTC))
-    event.add("dtstart", session.start)
-    event.add("dtend", session.end)
+    event.add("dtstart", _unambiguous(session.start))
+    event.add("dtend", _unambiguous(session.end))
     event.add("summary", text.title, parameters=written_in)
     url = ctx.session_url(session)
     # Speakers go in the description: ATTENDEE would make calendar apps send invitations.
@@ -77,6 +77,16 @@ def _finish(ctx: ExportContext, calendar: Calendar) -> bytes:
 
 
 @functools.lru_cache(maxsize=32)
+def _unambiguous(moment):
+    """``moment``, or in UTC when it is the second of a local time that happens twice.
+
+    RFC 5545 (3.3.5) reads such a local time with a TZID as its first occurrence.
+    """
+    if moment.fold and moment.replace(fold=0).utcoffset() != moment.utcoffset():
+        return moment.astimezone(UTC)
+    return moment
+
+
 def _vtimezone(tzid: str, first: date, last: date) -> Timezone | None:
     """The VTIMEZONE of ``tzid`` from ``first`` to ``last`` (None for an unknown zone, which
     add_missing_timezones also leaves out). Calendars only read it, so one is shared."""
