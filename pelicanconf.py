@@ -49,6 +49,9 @@ PLANET_NEW_FEED_DAYS = None
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
+# A file is known by its bytes, as the render cache knows it: an edit that keeps the
+# modification time (a coarse file system, `cp -p`, `rsync -a`) is still read again.
+CHECK_MODIFIED_METHOD = "sha256"
 RENDER_CACHE = True
 
 # Only posts and pages are Pelican articles and pages; editions, sessions and people are
