@@ -102,6 +102,16 @@ JINJA_ENVIRONMENT = {
     "extensions": ["jinja2.ext.do"],
 }
 
+
+def _newest_first(article):
+    """Newest first, and posts of one date by their file's path. Pelican reads the files
+    in the order of a set, which changes from run to run, so without the second key two
+    builds of the same content could list same-dated posts in two orders."""
+    return (-article.date.timestamp(), article.source_path)
+
+
+ARTICLE_ORDER_BY = _newest_first
+
 DEFAULT_PAGINATION = False
 SUMMARY_MAX_LENGTH = 60
 
