@@ -33,6 +33,7 @@ import re
 import sys
 import sysconfig
 import types
+import warnings
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path, PurePath
@@ -54,7 +55,12 @@ def _library_roots() -> tuple[str, ...]:
 
 def _module_file(module: Any) -> str | None:
     file = getattr(module, "__file__", None)
-    return os.path.realpath(file) if isinstance(file, str) and file.endswith(".py") else None
+    return _realpath(file) if isinstance(file, str) and file.endswith(".py") else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _realpath(file: str) -> str:
+    return os.path.realpath(file)
 
 
 def is_library(file: str | None) -> bool:
@@ -62,24 +68,24 @@ def is_library(file: str | None) -> bool:
     return file is None or file.startswith(_library_roots())
 
 
-@functools.cache
-def _distributions() -> dict[str, list[str]]:
-    return metadata.packages_distributions()
-
-
+@functools.lru_cache(maxsize=1024)
 def module_version(module_name: str) -> str:
-    """The version of the installed distribution that provides ``module_name``."""
+    """The version of what provides ``module_name``: Python for the standard library, else
+    the distribution of the top-level package's name or its ``__version__`` (``""`` when
+    neither is known; :data:`plugins.core.buildcache._LIBRARIES` names the others).
+    ``importlib.metadata.packages_distributions`` would know more, but reads every
+    installed package's file list: half a second on each build."""
     top = module_name.split(".", 1)[0]
     if top in sys.stdlib_module_names or top == "builtins":
         return f"python {platform.python_version()}"
-    names = _distributions().get(top) or []
-    versions = []
-    for name in sorted(set(names)):
-        try:
-            versions.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            continue
-    return ", ".join(versions)
+    try:
+        return f"{top} {metadata.version(top)}"
+    except (metadata.PackageNotFoundError, ValueError):
+        pass
+    with warnings.catch_warnings():  # some packages deprecate __version__
+        warnings.simplefilter("ignore")
+        version = getattr(sys.modules.get(top), "__version__", None)
+    return f"{top} {version}" if isinstance(version, str) else ""
 
 
 class CodePrinter:
