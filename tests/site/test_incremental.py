@@ -97,8 +97,9 @@ def _build(site: Path, output: Path, cache: Path, *, cached: bool, ok: bool = Tr
     }
     # fontconfig as on a machine where the site's fonts/card.ttf is the one Chinese font
     env = {**os.environ, "PATH": f"{site / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
-    # two string hash seeds: an output that follows a set's order (which changes from run
-    # to run) differs between the rebuild and the clean build every time, not by chance
+    # two fixed string hash seeds: an output that follows a set's order (which changes
+    # from run to run) differs between the rebuild and the clean build the same way on
+    # every run, not now and then (the random walk's same-dated post shows it)
     env["PYTHONHASHSEED"] = "1" if cached else "2"
     result = pelican(output, settings=extra, settings_file=site / "sitesettings.py", env=env)
     assert (result.returncode == 0) == ok, result.stdout + result.stderr
