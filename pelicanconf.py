@@ -49,6 +49,9 @@ PLANET_NEW_FEED_DAYS = None
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
+# A file is known by its bytes, as the render cache knows it: an edit that keeps the
+# modification time (a coarse file system, `cp -p`, `rsync -a`) is still read again.
+CHECK_MODIFIED_METHOD = "sha256"
 RENDER_CACHE = True
 
 # Only posts and pages are Pelican articles and pages; editions, sessions and people are
@@ -98,6 +101,16 @@ JINJA_ENVIRONMENT = {
     "autoescape": True,
     "extensions": ["jinja2.ext.do"],
 }
+
+
+def _newest_first(article):
+    """Newest first, and posts of one date by their file's path. Pelican reads the files
+    in the order of a set, which changes from run to run, so without the second key two
+    builds of the same content could list same-dated posts in two orders."""
+    return (-article.date.timestamp(), article.source_path)
+
+
+ARTICLE_ORDER_BY = _newest_first
 
 DEFAULT_PAGINATION = False
 SUMMARY_MAX_LENGTH = 60

@@ -8,12 +8,15 @@ Chinese needs a font with its characters. The font is ``CONFERENCE_CARD_FONT`` w
 else the first font fontconfig lists for Simplified Chinese (Debian's fonts-noto-cjk
 gives Noto Sans CJK SC). Without one, no card is written and pages carry no ``og:image``
 (an info line says so): a missing font never stops a build. Cards are kept in Pelican's
-``CACHE_PATH`` under a hash of everything drawn, so a rebuild copies instead of drawing.
+``CACHE_PATH`` under a hash of everything drawn (the lines, the font file's path, size and
+modification time, the Pillow and FreeType versions), so a rebuild copies instead of
+drawing, and a font installed, removed or updated between builds is noticed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -91,8 +94,24 @@ def _edition_line(edition: Any, language: Any) -> str:
     return f"{edition.city.localized(language)} · {edition.year}"
 
 
+def font_identity(font: Font | None) -> list[str]:
+    """What a card drawn with ``font`` depends on besides its text: the font file (path,
+    face, size, modification time) and the versions of Pillow and its FreeType."""
+    if font is None:
+        return ["no font"]
+    from PIL import __version__ as pillow
+    from PIL import features
+
+    try:
+        stat = os.stat(font.path)
+        file = f"{stat.st_size}:{stat.st_mtime_ns}"
+    except OSError:
+        file = "-"
+    return [font.path, str(font.index), file, pillow, str(features.version("freetype2"))]
+
+
 def _write(writer: Any, cache_path: str, path: str, font: Font, lines: tuple) -> None:
-    key = hashlib.sha256("\n".join((_VERSION, font.path, str(font.index), *lines)).encode())
+    key = hashlib.sha256("\n".join((_VERSION, *font_identity(font), *lines)).encode())
     cached = Path(cache_path) / "share-cards" / f"{key.hexdigest()[:32]}.png"
     if not cached.is_file():
         write_atomic(cached, _draw(font, *lines))

@@ -68,12 +68,13 @@ def sources(context: dict) -> list[str]:
 
 
 def structure(context: dict) -> Any:
-    """Which people have a page, and each session's texts' languages."""
+    """Which people have a page, each session's texts' languages, and which share cards
+    exist (every page's ``og:image`` links one; none without a font, see ``cards``)."""
     people = sorted([p.id, p.has_page] for p in context.get(keys.PEOPLE, {}).values())
     sessions = sorted(
         [e.id, s.id, sorted(s.texts)] for e in context.get(keys.EDITIONS, ()) for s in e.sessions
     )
-    return [people, sessions]
+    return [people, sessions, sorted(context.get(keys.SHARE_CARDS) or ())]
 
 
 def install() -> None:

@@ -1,26 +1,30 @@
 """Rebuild only what an edit changed: a stamped content cache and a render cache.
 
 A build after one edit (``invoke regenerate``) should cost a fraction of a full one, and
-give byte for byte the same output as a clean build. Two caches, both under Pelican's
+give byte for byte the same output as a clean build. Three caches, all under Pelican's
 ``CACHE_PATH``, do it:
 
 1. **Pelican's reader cache** (``CACHE_CONTENT`` / ``LOAD_CONTENT_CACHE`` on the
-   ``reader`` layer) keeps what each Markdown file read to, keyed by the file's mtime.
-   Pelican does not notice when what *reads* the files changes (the settings, our reader's
-   code, Markdown's version). :func:`guard_content_cache` stamps the cache with a digest
-   of those and does not load a cache with another stamp. A file that fails to read is
-   never cached (our reader raises), so its errors are reported on every build.
+   ``reader`` layer) keeps what each Markdown file read to, keyed by the file's bytes
+   (``CHECK_MODIFIED_METHOD = "sha256"`` in ``pelicanconf.py``, as the render cache
+   knows files). Pelican does not notice when what *reads* the files changes (the
+   settings, our reader's code, Markdown's version). :func:`guard_content_cache` stamps
+   the cache with a digest of those and does not load a cache with another stamp. A file
+   that fails to read is never cached (our reader raises), so its errors are reported on
+   every build.
 
 2. **The render cache** (:class:`RenderCache`) skips rendering a page when its output file
    is still there and the *key* of its inputs equals the key stored by the last build.
    The key is the digest of
 
    - the **site digest**, computed once per build: the theme, the UI catalogs, the plugins'
-     code, the versions of the libraries that render, the settings, every content file
-     that is not the source of a post, page, session or person (``conference.yaml``,
-     editions, coverage…), the folders plugins register in ``keys.SITE_INPUTS`` (the
-     planet store), and the site's *structure* (every content object's language, URL and
-     tags, and what plugins add through :func:`add_structure`: which people have a page);
+     code, the versions of Python and the libraries that render, the settings (by value,
+     functions by their code, and the settings files: :mod:`.settingsdigest`), every
+     content file that is not the source of a post, page, session or person
+     (``conference.yaml``, editions, coverage…), the folders plugins register in
+     ``keys.SITE_INPUTS`` (the planet store), and the site's *structure* (every content
+     object's language, URL and tags, and what plugins add through
+     :func:`add_structure`: which people have a page, which share cards exist);
    - a **fingerprint of each keyword argument** of the write (the article, the session,
      the person, strings, numbers, dates…) from :func:`fingerprint`: a content object is
      the bytes of its source and of its translations, a person the bytes of their file
@@ -32,10 +36,15 @@ give byte for byte the same output as a clean build. Two caches, both under Peli
    (a post, a page, a session, a person), whose template reads nothing of the context
    beyond the site digest's inputs. Listings, feeds and exports are always written.
    The stored keys are removed when a build starts and written when it finishes, so a
-   build that fails half way leaves no key that could vouch for a file it changed.
+   build that fails half way leaves no key that could vouch for a file it changed. With
+   them is the list of every file the build wrote (static files too,
+   :mod:`.staticoutputs`): what the last build wrote and this one did not is deleted.
 
-``tests/site/test_incremental.py`` edits a post, a session, a person, a translation and a
-template in turn and compares each rebuild with a clean build, byte for byte.
+3. **Compiled templates** (:class:`EnvironmentBytecodeCache`), keyed by the Jinja
+   environment as well as each template's source.
+
+``tests/site/test_incremental.py`` changes each of these inputs in turn, and in a seeded
+random walk, and compares each rebuild with a clean build, byte for byte.
 """
 
 from __future__ import annotations
@@ -48,6 +57,7 @@ import importlib.util
 import json
 import logging
 import os
+import platform
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from importlib import metadata
@@ -62,12 +72,13 @@ from pelican.urlwrappers import URLWrapper
 
 from .atomic import write_atomic
 from .keys import SITE_INPUTS
+from .settingsdigest import environment_digest, settings_fingerprint
 
 logger = logging.getLogger(__name__)
 
 #: Bump when the key's recipe changes: every stored key becomes foreign.
-VERSION = 1
-#: Libraries whose version changes what a page renders to.
+VERSION = 2
+#: Libraries whose version changes what a page, feed, calendar or card is made of.
 _LIBRARIES = (
     "pelican",
     "markdown",
@@ -75,12 +86,19 @@ _LIBRARIES = (
     "babel",
     "nh3",
     "feedparser",
+    "feedgenerator",
     "pypinyin",
     "opencc",
     "markupsafe",
     "pygments",
+    "pyyaml",
+    "icalendar",
+    "pillow",
+    "pyicu",
+    "python-dateutil",
+    "tzdata",
 )
-#: Files larger than this are known by size and mtime instead of their bytes.
+#: Files larger than this are known by their status (:func:`_stat`) instead of their bytes.
 _HASH_LIMIT = 1 << 20
 
 _TEMPLATES: set[str] = set()
@@ -176,11 +194,11 @@ class Fingerprinter:
 
 
 def file_digest(path: Path) -> str:
-    """sha256 of a file's bytes (size and mtime for a large one; ``"-"`` if missing)."""
+    """sha256 of a file's bytes (its status for a large one; ``"-"`` if missing)."""
     try:
         stat = path.stat()
         if stat.st_size > _HASH_LIMIT:
-            return f"stat:{stat.st_size}:{stat.st_mtime_ns}"
+            return f"stat:{_stat_key(stat)}"
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return "-"
@@ -233,6 +251,8 @@ class RenderCache:
         self.previous_outputs: set[str] = set()
         self.previous = self._load()
         self.current: dict[str, str] = {}
+        #: files this run writes besides the writer's (static files, :mod:`.staticoutputs`)
+        self.extra_outputs: set[str] = set()
         self.fingerprinter = Fingerprinter()
         self._site: str | None = None
         self.skipped = self.rendered = 0
@@ -292,15 +312,25 @@ class RenderCache:
         """Store this build's keys and outputs (``finalized``: the build succeeded).
 
         A file the last build wrote (a page, feed or calendar of a post, session, person
-        or tag that is gone) which no source wrote this time (``written``) is deleted, as
-        a clean build would not have it. This runs before the handlers that read the
-        whole output (sitemap, Pagefind), so they never see a stale page.
+        or tag that is gone, a static file removed from the theme or content) which no
+        source wrote this time (``written`` and :attr:`extra_outputs`) is deleted, with
+        the folders it leaves empty, as a clean build would not have it. This runs before
+        the handlers that read the whole output (sitemap, Pagefind), so they never see a
+        stale page.
         """
+        written = written | self.extra_outputs
         for name in (self.previous_outputs | set(self.previous)) - written:
             if name.startswith("/") or ".." in Path(name).parts:
                 continue
             with contextlib.suppress(FileNotFoundError):
                 (self.output / name).unlink()
+            for folder in (self.output / name).parents:
+                if folder == self.output or self.output not in folder.parents:
+                    break
+                try:
+                    folder.rmdir()  # only when empty
+                except OSError:
+                    break
         write_atomic(
             self.path,
             json.dumps(
@@ -329,7 +359,7 @@ def site_digest(settings: dict, context: dict, fp: Fingerprinter) -> str:
         )
 
     add("version", VERSION)
-    add("libraries", {name: _version(name) for name in _LIBRARIES})
+    add("libraries", _libraries())
     add("settings", _settings(settings))
     folders = [
         settings.get("THEME"),
@@ -339,7 +369,7 @@ def site_digest(settings: dict, context: dict, fp: Fingerprinter) -> str:
     for folder in filter(None, folders):
         add(f"folder {folder}", _folder(Path(folder), fp, skip=set()))
     # data folders (the planet store, content-addressed media) can be large: their files
-    # are known by size and modification time, which every write changes
+    # are known by their status (size, times, inode), which every write changes
     for folder in context.get(SITE_INPUTS, ()):
         add(f"data {folder}", _folder(Path(folder), fp, skip=set(), by_stat=True))
     covered = set()
@@ -361,12 +391,19 @@ def _version(name: str) -> str:
         return ""
 
 
+def _libraries() -> dict[str, str]:
+    # the zoneinfo data and json/html escaping come with Python itself
+    return {"python": platform.python_version(), **{name: _version(name) for name in _LIBRARIES}}
+
+
 #: settings that say how this run goes, not what a page or a read file becomes
 _RUN_ONLY = {"LOAD_CONTENT_CACHE", "DELETE_OUTPUT_DIRECTORY", "OUTPUT_PATH"}
 
 
 def _settings(settings: dict) -> dict:
-    return {k: v for k, v in settings.items() if k.isupper() and k not in _RUN_ONLY}
+    """The settings by value, functions by their code, and the settings files' bytes
+    (:mod:`.settingsdigest`); the plugins' folders are hashed as files already."""
+    return settings_fingerprint(settings, _plugin_folders(settings), _RUN_ONLY)
 
 
 def _plugin_folders(settings: dict) -> list[str]:
@@ -403,7 +440,13 @@ def _stat(path: str) -> str:
         stat = os.stat(path)
     except OSError:
         return "-"
-    return f"{stat.st_size}:{stat.st_mtime_ns}"
+    return _stat_key(stat)
+
+
+def _stat_key(stat: os.stat_result) -> str:
+    # the change time too: a write that gives the file its old mtime back (``cp -p``,
+    # ``rsync -a``, ``touch -r``) sets it, and no tool can set it back
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
 
 
 def _contents(context: dict) -> list[Any]:
@@ -438,7 +481,7 @@ def content_cache_stamp(settings: dict) -> str:
         json.dumps(
             [
                 VERSION,
-                {name: _version(name) for name in _LIBRARIES},
+                _libraries(),
                 _settings(settings),
                 [_folder(Path(f), fp, skip=set()) for f in _plugin_folders(settings)],
             ],
@@ -467,14 +510,38 @@ def guard_content_cache(pelican: Any) -> None:
 
 def use_bytecode_cache(generator: Any) -> None:
     """``generator_init`` handler: keep compiled templates under ``CACHE_PATH`` when the
-    render cache is on, so a rebuild does not compile every template again (Jinja checks
-    each template's source checksum before using its cached code)."""
+    render cache is on, so a rebuild does not compile every template again.
+
+    Jinja checks each template's source checksum before using its cached code, but not
+    the environment it was compiled in: :class:`EnvironmentBytecodeCache` keys the code by
+    the environment too (``JINJA_ENVIRONMENT``, extensions, filters and tests)."""
     env = getattr(generator, "env", None)
     if env is None or not generator.settings.get("RENDER_CACHE"):
         return
     folder = Path(generator.settings.get("CACHE_PATH", "cache")) / "jinja"
     folder.mkdir(parents=True, exist_ok=True)
-    env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+    env.bytecode_cache = EnvironmentBytecodeCache(
+        str(folder), skip=_plugin_folders(generator.settings)
+    )
+
+
+class EnvironmentBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's file cache of compiled templates, keyed by the environment's digest
+    (:func:`~plugins.core.settingsdigest.environment_digest`) as well as the template's
+    name and source. The digest is taken when the first template loads, after every
+    plugin added its filters."""
+
+    def __init__(self, directory: str, skip: Iterable[str] = ()) -> None:
+        super().__init__(directory)
+        self._skip = tuple(skip)
+        self._digests: dict[int, tuple[Any, str]] = {}
+
+    def get_bucket(self, environment: Any, name: str, filename: str | None, source: str):
+        known = self._digests.get(id(environment))
+        if known is None or known[0] is not environment:
+            known = (environment, environment_digest(environment, self._skip))
+            self._digests[id(environment)] = known
+        return super().get_bucket(environment, f"{known[1]}:{name}", filename, source)
 
 
 def last_build(root: Path, output: Path, cache_path: str = "cache") -> dict[str, int] | None:

@@ -39,6 +39,7 @@ from . import report
 from .atomic import write_atomic
 from .buildcache import RenderCache, guard_content_cache, use_bytecode_cache
 from .errors import ContentError, Problem, display_path
+from .staticoutputs import static_outputs_generator
 
 logger = logging.getLogger(__name__)
 
@@ -297,5 +298,6 @@ def connect() -> None:
     signals.generator_init.connect(use_bytecode_cache)
     signals.get_writer.connect(writer_class)
     signals.get_generators.connect(start_reporting)
+    signals.get_generators.connect(static_outputs_generator)
     signals.finalized.connect(report_conflicts)
     report.install()

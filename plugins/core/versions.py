@@ -14,7 +14,8 @@ from typing import Any
 
 
 def shown_in(contents: Iterable[Any], tag: str) -> list[Any]:
-    """One version of each content group for the ``tag`` tree, newest first.
+    """One version of each content group for the ``tag`` tree, newest first (then by
+    source path).
 
     Content without ``versions`` (a build without the languages plugin) shows its
     translation into ``tag``, else its version in the default language, else itself.
@@ -35,4 +36,7 @@ def shown_in(contents: Iterable[Any], tag: str) -> list[Any]:
         seen.add(key)
         if tag in versions:
             chosen.append(versions[tag])
+    # same-dated content by source path: the input's order (files read in a set's order)
+    # changes from run to run, and every build must list them in one order
+    chosen.sort(key=lambda c: str(getattr(c, "source_path", "") or ""))
     return sorted(chosen, key=lambda c: getattr(c, "date", 0), reverse=True)

@@ -47,11 +47,14 @@ def pelican(
     fatal: bool = True,
     env: dict[str, str] | None = None,
     timeout: float = 600,
+    settings_file: Path | None = None,
 ) -> subprocess.CompletedProcess:
     """Run ``pelican -s pelicanconf.py -o OUTPUT -q`` from the project root, as ``invoke
     build`` does (``--fatal warnings`` unless ``fatal`` is false, each of ``settings`` as
-    ``-e KEY=JSON``), under umask 022; returns the finished process, not checked."""
-    command = [sys.executable, "-m", "pelican", "-s", str(ROOT / "pelicanconf.py")]
+    ``-e KEY=JSON``, ``settings_file`` instead of ``pelicanconf.py`` if given), under umask
+    022; returns the finished process, not checked."""
+    settings_path = settings_file or ROOT / "pelicanconf.py"
+    command = [sys.executable, "-m", "pelican", "-s", str(settings_path)]
     command += ["-o", str(output), *(["--fatal", "warnings"] if fatal else []), "-q"]
     if settings:
         command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in settings.items())]

@@ -1,20 +1,31 @@
-"""A rebuild after one edit gives byte for byte the output of a clean build.
+"""A rebuild gives byte for byte the output of a clean build.
 
 The development settings cache what Markdown files read to and skip rendering pages whose
-inputs did not change (``plugins/core/buildcache.py``). Each test here edits the sample
-site in one way (a post, a session, a person, a translation, a template), rebuilds
-incrementally into the output of the previous build, builds the same content from
-scratch with both caches off, and compares the two trees. It also checks that the rebuild
-left most pages alone, so the comparison is of the cache at work, not of a full render.
+inputs did not change (``plugins/core/buildcache.py``). Each test here changes the sample
+site in one way (a post, a session, a person, a translation, a template, a static file,
+the share cards' font, a Jinja filter in the settings, the Jinja environment, a file
+edited without a new modification time), rebuilds incrementally into the output of the
+previous build, builds the same site from scratch with both caches off, and compares the
+two trees. It also checks that the rebuild left most pages alone, so the comparison is of
+the cache at work, not of a full render. A seeded random walk of edits, additions,
+removals and touches compares after every step.
+
+The site's settings file (``sitesettings.py``) is the project's plus Jinja filters (one
+from a helper module, one bound to a data file's table) that ``article.html`` uses; the
+share cards' font is ``fonts/card.ttf`` of the site, which a fake ``fc-list`` lists when
+it is there: absent until a test installs one, as on a machine without a Chinese font.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import random
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pelican as pelican_package
 import pytest
 
 from .sample import CONTENT, ROOT, pelican
@@ -22,6 +33,57 @@ from .sample import CONTENT, ROOT, pelican
 pytestmark = pytest.mark.slow
 
 THEME = ROOT / "themes" / "ruyi"
+#: a font every install has (Pelican's default theme ships it); drawn with, it makes
+#: cards unlike any other font's
+FONT = (
+    Path(pelican_package.__file__).parent
+    / "themes/notmyidea/static/fonts/Yanone_Kaffeesatz_400.ttf"
+)
+#: other fonts, for a font updated in place: the first present one is used
+OTHER_FONTS = (
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    *sorted(Path(pelican_package.__file__).parents[1].glob("playwright/**/codicon*.ttf")),
+)
+
+SETTINGS = f"""\
+import functools
+import json
+import sys
+from pathlib import Path
+
+sys.path[:0] = [{str(ROOT)!r}, str(Path(__file__).parent)]
+
+from pelicanconf import *  # noqa: E402, F403
+from sitefilters import shout  # noqa: E402
+
+
+def _gloss(table, text):
+    return table.get(str(text), str(text))
+
+
+def _mark(text):
+    return "[" + str(text) + "]"
+
+
+JINJA_FILTERS = {{
+    "mark": _mark,
+    "shout": shout,
+    "gloss": functools.partial(
+        _gloss, json.loads((Path(__file__).parent / "glossary.json").read_text())
+    ),
+}}
+"""
+#: fontconfig's fc-list as the share cards ask it, listing the site's font when present
+FC_LIST = """#!/bin/sh
+[ -f '{font}' ] && echo '{font}|0|Fake Sans CJK SC|Regular'
+exit 0
+"""
+FILTERS = 'def shout(text):\n    return str(text).upper() + "!"\n'
+GLOSSARY = {"Lianzhou": "Lianzhou, Guangdong"}
+FILTERED = (
+    '<p class="filtered">{{ article.title|mark }} {{ article.title|shout }}'
+    ' {{ "Lianzhou"|gloss }}</p>'
+)
 
 
 def _build(site: Path, output: Path, cache: Path, *, cached: bool, ok: bool = True) -> str:
@@ -33,7 +95,13 @@ def _build(site: Path, output: Path, cache: Path, *, cached: bool, ok: bool = Tr
         "CACHE_CONTENT": cached,
         "LOAD_CONTENT_CACHE": cached,
     }
-    result = pelican(output, settings=extra)
+    # fontconfig as on a machine where the site's fonts/card.ttf is the one Chinese font
+    env = {**os.environ, "PATH": f"{site / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
+    # two fixed string hash seeds: an output that follows a set's order (which changes
+    # from run to run) differs between the rebuild and the clean build the same way on
+    # every run, not now and then (the random walk's same-dated post shows it)
+    env["PYTHONHASHSEED"] = "1" if cached else "2"
+    result = pelican(output, settings=extra, settings_file=site / "sitesettings.py", env=env)
     assert (result.returncode == 0) == ok, result.stdout + result.stderr
     return result.stderr
 
@@ -46,6 +114,18 @@ def _tree(root: Path) -> dict[str, bytes]:
     }
 
 
+def _rebuild_and_compare(site: Path, clean: Path, note: str = "") -> dict[str, bytes]:
+    """Rebuild ``site`` incrementally, build it from scratch under ``clean``, and assert
+    that the two trees are equal; returns the clean tree."""
+    _build(site, site / "out", site / "cache", cached=True)
+    shutil.rmtree(clean, ignore_errors=True)
+    _build(site, clean / "out", clean / "cache", cached=False)
+    incremental, fresh = _tree(site / "out"), _tree(clean / "out")
+    assert sorted(set(incremental) ^ set(fresh)) == [], note
+    assert [name for name in fresh if incremental[name] != fresh[name]] == [], note
+    return fresh
+
+
 def _last_build(cache: Path) -> dict[str, int]:
     (keys,) = cache.glob("render-*.json")
     return json.loads(keys.read_text(encoding="utf-8"))["last_build"]
@@ -55,6 +135,15 @@ def _replace(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _keep_mtime(path: Path, edit: Callable[[], None]) -> None:
+    """``edit()`` the file, then give it back its modification time (``cp -p``,
+    ``rsync -a`` and coarse file systems do the same)."""
+    stat = path.stat()
+    edit()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_mtime_ns == stat.st_mtime_ns
 
 
 def _edit_post(content: Path) -> None:
@@ -101,44 +190,275 @@ def _edit_template(site: Path) -> None:
     )
 
 
-EDITS: dict[str, Callable[[Path], None]] = {
-    "post": lambda site: _edit_post(site / "content"),
-    "session": lambda site: _edit_session(site / "content"),
-    "person": lambda site: _edit_person(site / "content"),
-    "translation": lambda site: _edit_translation(site / "content"),
-    "removed translation": lambda site: _remove_translation(site / "content"),
-    "removed session": lambda site: _remove_session(site / "content"),
-    "template": _edit_template,
+def _same_size_same_mtime(site: Path) -> None:
+    path = site / "content" / "posts" / "translating-bloggers.en.md"
+    _keep_mtime(path, lambda: _replace(path, "too much tea", "too much TEA"))
+
+
+def _add_statics(site: Path) -> None:
+    (site / "content" / "images").mkdir(exist_ok=True)
+    (site / "content" / "images" / "added.png").write_bytes(b"\x89PNG\r\n\x1a\nnot really")
+    (site / "theme" / "static" / "css" / "added.css").write_text("p { margin: 0 }\n")
+
+
+def _remove_statics(site: Path) -> None:
+    (site / "content" / "images" / "added.png").unlink(missing_ok=True)
+    (site / "theme" / "static" / "css" / "added.css").unlink(missing_ok=True)
+
+
+def _install_font(site: Path, font: Path = FONT) -> None:
+    (site / "fonts").mkdir(exist_ok=True)
+    shutil.copyfile(font, site / "fonts" / "card.ttf")
+
+
+def _remove_font(site: Path) -> None:
+    (site / "fonts" / "card.ttf").unlink(missing_ok=True)
+
+
+def _update_font(site: Path) -> None:
+    other = next((f for f in OTHER_FONTS if f.is_file()), None)
+    if other is None:
+        pytest.skip("no second font file to update the card font with")
+    _install_font(site, other)
+
+
+def _edit_filter_body(site: Path) -> None:
+    _replace(
+        site / "sitesettings.py", 'return "[" + str(text) + "]"', 'return "<" + str(text) + ">"'
+    )
+
+
+def _edit_filter_helper(site: Path) -> None:
+    _replace(site / "sitefilters.py", 'upper() + "!"', 'swapcase() + "!"')
+
+
+def _edit_filter_data(site: Path) -> None:
+    # only a filter's bound argument holds this file: the settings file stays as it is
+    (site / "glossary.json").write_text(json.dumps({"Lianzhou": "连州 (Lianzhou)"}))
+
+
+def _edit_jinja_environment(site: Path) -> None:
+    path = site / "sitesettings.py"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "JINJA_ENVIRONMENT = {**JINJA_ENVIRONMENT, "
+        + '"trim_blocks": False, "lstrip_blocks": False}\n',
+        encoding="utf-8",
+    )
+
+
+#: name -> (change to build first, or None; the change the rebuild is compared after)
+EDITS: dict[str, tuple[Callable[[Path], None] | None, Callable[[Path], None]]] = {
+    "post": (None, lambda site: _edit_post(site / "content")),
+    "session": (None, lambda site: _edit_session(site / "content")),
+    "person": (None, lambda site: _edit_person(site / "content")),
+    "translation": (None, lambda site: _edit_translation(site / "content")),
+    "removed translation": (None, lambda site: _remove_translation(site / "content")),
+    "removed session": (None, lambda site: _remove_session(site / "content")),
+    "template": (None, _edit_template),
+    "same size and mtime": (None, _same_size_same_mtime),
+    "static files added": (_remove_statics, _add_statics),
+    "static files removed": (_add_statics, _remove_statics),
+    "font installed": (_remove_font, _install_font),
+    "font updated": (_install_font, _update_font),
+    "font removed": (_install_font, _remove_font),
+    "filter body": (None, _edit_filter_body),
+    "filter helper module": (None, _edit_filter_helper),
+    "filter bound data": (None, _edit_filter_data),
+    "jinja environment": (None, _edit_jinja_environment),
 }
 #: edits that leave the site's structure alone re-render only the pages that show them
-LOCAL = {"post", "session", "person", "translation"}
+LOCAL = {"post", "session", "person", "translation", "same size and mtime"}
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the sample content and theme, built once with the caches on."""
-    root = tmp_path_factory.mktemp("incremental")
+def _make_site(root: Path) -> Path:
+    """A copy of the sample content and theme with the test's settings, built once with
+    the caches on."""
     shutil.copytree(CONTENT, root / "content")
     shutil.copytree(THEME, root / "theme")
+    (root / "sitesettings.py").write_text(SETTINGS, encoding="utf-8")
+    (root / "sitefilters.py").write_text(FILTERS, encoding="utf-8")
+    (root / "glossary.json").write_text(json.dumps(GLOSSARY), encoding="utf-8")
+    fc_list = root / "bin" / "fc-list"
+    fc_list.parent.mkdir()
+    fc_list.write_text(FC_LIST.format(font=root / "fonts" / "card.ttf"), encoding="utf-8")
+    fc_list.chmod(0o755)
+    _replace(
+        root / "theme" / "templates" / "article.html",
+        '<h1 class="p-name">{{ article.title }}</h1>',
+        '<h1 class="p-name">{{ article.title }}</h1>\n' + FILTERED,
+    )
     _build(root, root / "out", root / "cache", cached=True)
     return root
 
 
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The test site, shared by the tests of this module (each leaves it built)."""
+    return _make_site(tmp_path_factory.mktemp("incremental"))
+
+
 @pytest.mark.parametrize("edit", list(EDITS))
 def test_rebuild_after_edit_equals_clean_build(site: Path, edit: str, tmp_path: Path):
-    EDITS[edit](site)
+    before, change = EDITS[edit]
+    if before is not None:
+        before(site)
+        _build(site, site / "out", site / "cache", cached=True)
+    change(site)
     calendars = {p: p.stat().st_mtime_ns for p in (site / "out").rglob("sessions/*.ics")}
-    _build(site, site / "out", site / "cache", cached=True)
+    clean = _rebuild_and_compare(site, tmp_path / "clean", edit)
     last = _last_build(site / "cache")
     if edit == "session":  # the other sessions' calendars are left as they were
         written = {p.name for p, mtime in calendars.items() if p.stat().st_mtime_ns != mtime}
         assert written == {"micro-power.ics"}, written
-    _build(site, tmp_path / "clean", tmp_path / "cache", cached=False)
-    incremental, clean = _tree(site / "out"), _tree(tmp_path / "clean")
-    assert sorted(incremental) == sorted(clean)
-    assert [name for name in clean if incremental[name] != clean[name]] == []
     if edit in LOCAL:
         assert last["unchanged"] > last["rendered"], last
+    # the edit shows in the output, so the comparison is of a change
+    if edit.startswith("static"):
+        added = {"images/added.png", "theme/css/added.css"}
+        assert added <= set(clean) if edit.endswith("added") else not added & set(clean)
+    if edit.startswith("font"):
+        cards = edit != "font removed"
+        assert ("en/share.png" in clean) == cards
+        assert (b'property="og:image"' in clean["en/posts/micro-power-keynote.html"]) == cards
+    if edit.startswith("filter"):
+        page = clean["en/posts/translating-bloggers.html"].decode("utf-8")
+        expected = {
+            "filter body": "&lt;Lost and found",
+            "filter helper module": "lOST AND FOUND",
+            "filter bound data": "连州 (Lianzhou)",
+        }[edit]
+        assert expected in page
+
+
+def test_a_file_touched_is_not_rendered_again(site: Path, tmp_path: Path):
+    """A new modification time alone changes nothing: files are known by their bytes."""
+    for path in (site / "content" / "posts").glob("*.md"):
+        os.utime(path)
+    _rebuild_and_compare(site, tmp_path / "clean")
+    assert _last_build(site / "cache")["rendered"] == 0
+
+
+#: the random walk's seed and length (``INCREMENTAL_SEED=7 pytest -k random`` replays seed
+#: 7); the default's eight steps take eight kinds of change of the nine
+SEED = int(os.environ.get("INCREMENTAL_SEED", "160"))
+STEPS = int(os.environ.get("INCREMENTAL_STEPS", "8"))
+_PLAIN = set("abcdefghijklmnopqrstuvwxyz")
+_MARKUP = set("[](){}<>:/`*#|_!&")
+
+
+class Walk:
+    """Random changes to a site, from a seeded generator: the same seed, the same walk."""
+
+    def __init__(self, site: Path, rng: random.Random) -> None:
+        self.site, self.rng = site, rng
+        self.content = site / "content"
+        self.added: list[Path] = []
+
+    def _pick(self, pattern: str, root: Path | None = None) -> Path:
+        return self.rng.choice(sorted((root or self.content).glob(pattern)))
+
+    def append_to_post(self, step: int) -> str:
+        path = self._pick("posts/*.md")
+        path.write_text(path.read_text(encoding="utf-8") + f"\nStep {step} was here.\n")
+        return f"appended to {path.name}"
+
+    def edit_keeping_size_and_mtime(self, step: int) -> str:
+        path = self._pick("posts/*.[ef][nr].md")  # an English or French text
+        lines = path.read_text(encoding="utf-8").split("\n")
+        body = lines.index("") + 1
+        spots = [
+            (n, i)
+            for n, line in enumerate(lines[body:], start=body)
+            if not _MARKUP & set(line)
+            for i, char in enumerate(line)
+            if char in _PLAIN
+        ]
+        n, i = self.rng.choice(spots)
+        lines[n] = lines[n][:i] + lines[n][i].upper() + lines[n][i + 1 :]
+        _keep_mtime(path, lambda: path.write_text("\n".join(lines), encoding="utf-8"))
+        return f"upper-cased a letter of {path.name} line {n + 1}, same size and mtime"
+
+    def retitle_session(self, step: int) -> str:
+        path = self._pick("editions/2009/sessions/*.md")
+        lines = path.read_text(encoding="utf-8").split("\n")
+        lines = [f"{line} ({step})" if line.startswith("Title:") else line for line in lines]
+        path.write_text("\n".join(lines), encoding="utf-8")
+        return f"retitled {path.name}"
+
+    def touch(self, step: int) -> str:
+        path = self._pick("**/*.*")
+        os.utime(path)
+        return f"touched {path.relative_to(self.content)}"
+
+    def add_post(self, step: int) -> str:
+        model = self._pick("posts/*.en.md")
+        head = model.read_text(encoding="utf-8").split("\n\n", 1)[0].split("\n")
+        head = [f"Title: Post of step {step}" if h.startswith("Title:") else h for h in head]
+        words = " ".join(self.rng.choice(["micro", "power", "blog", "Lianzhou"]) for _ in range(9))
+        path = self.content / "posts" / f"step-{step}.en.md"
+        path.write_text("\n".join(head) + f"\n\n{words}.\n", encoding="utf-8")
+        self.added.append(path)
+        return f"added {path.name} (like {model.name})"
+
+    def remove_post(self, step: int) -> str:
+        posts = [p for p in self.added if p.parent.name == "posts"]
+        path = self.rng.choice(posts) if posts else self._pick("posts/*.fr.md")
+        path.unlink()
+        self.added = [p for p in self.added if p != path]
+        return f"removed {path.name}"
+
+    def add_static(self, step: int) -> str:
+        if self.rng.random() < 0.5:
+            path = self.content / "images" / f"step-{step}.png"
+        else:
+            path = self.site / "theme" / "static" / "css" / f"step-{step}.css"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(self.rng.randbytes(64))
+        self.added.append(path)
+        return f"added static {path.relative_to(self.site)}"
+
+    def remove_static(self, step: int) -> str:
+        statics = [p for p in self.added if p.parent.name != "posts"]
+        if not statics:
+            return self.add_static(step)
+        path = self.rng.choice(statics)
+        path.unlink()
+        self.added.remove(path)
+        return f"removed static {path.relative_to(self.site)}"
+
+    def toggle_font(self, step: int) -> str:
+        if (self.site / "fonts" / "card.ttf").exists():
+            _remove_font(self.site)
+            return "removed the card font"
+        _install_font(self.site)
+        return "installed the card font"
+
+    def step(self, step: int) -> str:
+        """Make one random change; returns what it did."""
+        changes = [
+            self.append_to_post,
+            self.edit_keeping_size_and_mtime,
+            self.retitle_session,
+            self.touch,
+            self.add_post,
+            self.remove_post,
+            self.add_static,
+            self.remove_static,
+            self.toggle_font,
+        ]
+        return self.rng.choice(changes)(step)
+
+
+def test_a_random_walk_of_changes_rebuilds_as_a_clean_build(tmp_path: Path):
+    """Edits, additions, removals and touches in a seeded random order; after each, the
+    rebuild equals a clean build. A failure names the seed and the steps to replay."""
+    site = _make_site(tmp_path / "site")
+    walk = Walk(site, random.Random(SEED))
+    done: list[str] = []
+    for step in range(STEPS):
+        done.append(walk.step(step))
+        _rebuild_and_compare(site, tmp_path / "clean", f"seed {SEED}: " + "; ".join(done))
 
 
 def test_a_session_with_a_problem_is_reported_on_every_build(site: Path):
