@@ -16,7 +16,7 @@ import pytest
 
 from deploy.generate import HERE, load
 from tests.browser.conftest import _QuietHandler
-from tests.browser.harness import LOCAL_HOST, open_context
+from tests.browser.harness import LOCAL_HOST, Traffic, open_context
 from tests.site.sample import LANGUAGES
 
 pytestmark = pytest.mark.browser
@@ -129,5 +129,24 @@ def test_no_page_violates_the_csp(browser, built_site, served, page_traffic, lan
         page.wait_for_url(re.compile(r"/en/index\.html$"))
         violations.update(page.evaluate("window.__csp"))
         assert not violations, "\n".join(sorted(violations))
+    finally:
+        context.close()
+
+
+def test_an_inline_script_is_a_recorded_violation(browser, served):
+    """The recording above works: an inline script added to a page is blocked and recorded
+    (its console error goes to a traffic log of its own, not this test's)."""
+    context = open_context(browser, Traffic())
+    try:
+        page = context.new_page()
+        page.add_init_script(RECORD)
+        page.goto(f"{served}/en/index.html", wait_until="load")
+        page.evaluate(
+            "() => { const s = document.createElement('script');"
+            " s.textContent = 'window.__ran = true'; document.head.appendChild(s); }"
+        )
+        page.wait_for_function("window.__csp.length > 0")
+        assert page.evaluate("window.__ran") is None
+        assert page.evaluate("window.__csp")[0].startswith("script-src-elem inline")
     finally:
         context.close()
