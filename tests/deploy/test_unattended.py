@@ -216,7 +216,8 @@ def _run_github_build(work: Path, event: str, schedule: str = "") -> dict[str, s
         outputs.write_text("")
         step_env = {k: _substitute(str(v), context) for k, v in step.get("env", {}).items()}
         result = subprocess.run(
-            ["bash", "-e", "-o", "pipefail", "-c", _substitute(step["run"], context)],
+            # GitHub's default shell: `bash -e {0}`, without pipefail
+            ["bash", "-e", "-c", _substitute(step["run"], context)],
             cwd=work,
             env={**env, **step_env, "GITHUB_OUTPUT": str(outputs)},
             capture_output=True,
@@ -270,7 +271,10 @@ def test_github_frequent_round_outside_an_edition_does_nothing(clone):
     assert not (clone / "output").exists()
 
 
-def test_gitlab_round_commits_without_pushing_and_builds_public(clone):
+@pytest.mark.parametrize("broken", [False, True], ids=["feeds-ok", "a-feed-fails"])
+def test_gitlab_round_commits_without_pushing_and_builds_public(clone, broken):
+    if broken:
+        _break_a_feed(clone)
     config = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
     script = "\n".join(config["archive"]["script"])
     env = {
@@ -292,8 +296,14 @@ def test_gitlab_round_commits_without_pushing_and_builds_public(clone):
     assert changed and all(name.startswith("data/") for name in changed)
     assert _git(clone.parent / "remote.git", "rev-parse", "main") == before
     assert (clone / "public" / "index.html").is_file()
-    assert (clone / "fetch.status").read_text().strip() == "0"
+    assert (clone / "fetch.status").read_text().strip() == ("1" if broken else "0")
     feeds = subprocess.run(
-        ["bash", "-e", "-c", "\n".join(config["feeds"]["script"])], cwd=clone, env=env
+        ["bash", "-e", "-c", "\n".join(config["feeds"]["script"])],
+        cwd=clone,
+        env=env,
+        capture_output=True,
+        text=True,
     )
-    assert feeds.returncode == 0
+    # the report job fails the pipeline, naming the feed, after the archive was built
+    assert feeds.returncode == (1 if broken else 0)
+    assert ("gone.xml" in feeds.stdout) == broken
