@@ -79,32 +79,56 @@ class Policy:
         return sorted({m.type for m in media if m.compress})
 
 
+class PolicyError(SystemExit):
+    """A mistake in the table: one line, ``path: [key] message; expected ...``."""
+
+    def __init__(self, path: Path, key: str, message: str):
+        super().__init__(f"{path}: [{key}] {message}")
+
+
 def load(path: Path = POLICY) -> Policy:
     """Read and check the table; a mistake names the key and what was expected."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(path, "", f"is not valid TOML ({exc})") from None
+    for section in ("types", "cache", "headers"):
+        if not isinstance(data.get(section), dict):
+            raise PolicyError(path, section, "missing; expected a table")
 
     def media(table: dict, where: str) -> dict[str, MediaType]:
         out = {}
         for key, value in table.items():
-            unknown = set(value) - {"type", "charset", "compress"}
-            if unknown or "type" not in value:
-                raise SystemExit(f"{path}: [{where}.{key}] expected type, charset, compress")
-            out[key] = MediaType(**value)
+            fields = value if isinstance(value, dict) else {}
+            if set(fields) - {"type", "charset", "compress"} or not isinstance(
+                fields.get("type"), str
+            ):
+                raise PolicyError(
+                    path, f"{where}.{key}", "expected { type = ..., charset, compress }"
+                )
+            out[key] = MediaType(**fields)
         return out
 
-    cache = dict(data["cache"])
+    cache = data["cache"]
+    if "revalidate" not in cache:
+        raise PolicyError(path, "cache", "has no `revalidate`; expected it (the default class)")
     rules = []
     for index, value in enumerate(data.get("rules", ())):
+        where = f"rules[{index}]"
         if value.get("class") not in cache:
-            raise SystemExit(f"{path}: [rules.{index}.class] expected one of {sorted(cache)}")
-        re.compile(value["regex"])
-        rules.append(Rule(value["class"], value["regex"], tuple(value["globs"])))
-    if "revalidate" not in cache:
-        raise SystemExit(f"{path}: [cache] expected a `revalidate` class (the default)")
+            raise PolicyError(path, f"{where}.class", f"expected one of {sorted(cache)}")
+        try:
+            re.compile(value.get("regex", ""))
+        except re.error as exc:
+            raise PolicyError(path, f"{where}.regex", f"is no regex ({exc})") from None
+        globs = value.get("globs")
+        if not value.get("regex") or not globs or not all(str(g).startswith("/") for g in globs):
+            raise PolicyError(path, where, "expected a regex and globs starting with /")
+        rules.append(Rule(value["class"], value["regex"], tuple(globs)))
     return Policy(
         types=media(data["types"], "types"),
         names=media(data.get("names", {}), "names"),
-        cache=cache,
+        cache=dict(cache),
         rules=tuple(rules),
         headers=dict(data["headers"]),
     )

@@ -205,3 +205,23 @@ def test_every_rule_glob_covers_what_its_regex_does(paths):
             by_glob = any(_glob(g, path) for g in rule.globs)
             # the theme's copy of the worker: the regex rule before /sw.js takes it
             assert by_regex == by_glob or path == "/theme/js/sw.js", (rule.regex, path)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (('class = "asset"', 'class = "forever"'), "[rules[0].class] expected one of"),
+        (("[headers]", "[headerz]"), "[headers] missing; expected a table"),
+        (('ics = { type = "text/calendar"', 'ics = { typ = "text/calendar"'), "[types.ics]"),
+        (("regex = '/theme/'", "regex = '/theme/('"), "[rules[0].regex] is no regex"),
+    ],
+)
+def test_a_mistake_in_the_table_is_one_located_line(tmp_path, change, message):
+    broken = tmp_path / "policy.toml"
+    text = (HERE / "policy.toml").read_text(encoding="utf-8")
+    assert change[0] in text
+    broken.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
+    with pytest.raises(SystemExit) as raised:
+        load(broken)
+    line = str(raised.value.code)
+    assert line.startswith(f"{broken}: ") and message in line and "\n" not in line
