@@ -917,6 +917,12 @@ def _compile_lock(c, output: Path, extras=(), constraints: Path | None = None, u
     _uv(c, *args)
 
 
+@task(name="deploy-config", help={"check": "only compare; exit 1 when a file is stale"})
+def deploy_config(c, check=False):
+    """Write deploy/'s nginx, Apache, Caddy and _headers files from deploy/policy.toml."""
+    _module("deploy", *(["--check"] if check else []))
+
+
 @task(help={"upgrade": "move every pin to the newest release pyproject.toml allows"})
 def lock(c, upgrade=False):
     """Refresh requirements/*.lock from pyproject.toml (kept pins stay unless --upgrade)."""

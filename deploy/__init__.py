@@ -1,0 +1,1 @@
+"""Server and host configurations for the built site, generated from ``policy.toml``."""
