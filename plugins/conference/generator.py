@@ -290,7 +290,12 @@ class ConferenceGenerator(Generator):
                 edition=edition,
                 edition_posts=edition_posts,
                 **pages.edition_page(
-                    self.conference, edition, language, self.languages, self.card_paths
+                    self.conference,
+                    edition,
+                    language,
+                    self.languages,
+                    self.card_paths,
+                    self.config.edition_page_sessions,
                 ),
             )
             write_page(

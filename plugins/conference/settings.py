@@ -65,6 +65,14 @@ class ConferenceSettings(PluginSettings):
         "introductions (see Security); `False` only when everyone who can change `content/` "
         "is trusted",
     )
+    edition_page_sessions: int = setting(
+        "CONFERENCE_EDITION_PAGE_SESSIONS",
+        100,
+        integer(minimum=0),
+        "an edition with at most this many sessions lists them on its page (and in the page's "
+        "JSON-LD); a larger one (FOSDEM's 772) links to each day of its schedule instead, so "
+        "the page stays small",
+    )
     schedule_snapshots: str = setting(
         "CONFERENCE_SCHEDULE_SNAPSHOTS",
         "data/schedule",
