@@ -27,6 +27,13 @@ from plugins.core.atomic import write_atomic
 from plugins.core.errors import ProblemCollector
 
 KINDS = ("moved", "room", "cancelled", "new")
+#: which of a change's ``before`` and ``after`` hold a session's state, by kind
+_SIDES = {
+    "moved": (True, True),
+    "room": (True, True),
+    "cancelled": (True, False),
+    "new": (False, True),
+}
 _MAX_TEXT = 2000
 
 
@@ -129,7 +136,12 @@ def _check(data: Any, path: str, problems: ProblemCollector) -> None:
             and _time(change.get("at")) is not None
             and isinstance(change.get("before"), dict)
             and isinstance(change.get("after"), dict)
-            and all(not c or _valid_state(c) for c in (change["before"], change["after"]))
+            and all(
+                _valid_state(c) if needed else not c
+                for c, needed in zip(
+                    (change["before"], change["after"]), _SIDES[change["kind"]], strict=True
+                )
+            )
         ):
             return bad(f"changes[{number}]", f"at, session, kind (one of {', '.join(KINDS)})")
     return None
@@ -209,8 +221,9 @@ def schedule_changes(
         for c in snapshot.get("changes", [])
     ]
     pending = diff(edition, snapshot, at)
-    for sid in {c.session for c in pending}:
-        sequence = snapshot["sessions"].get(sid, {}).get("sequence", 0)
+    # a new session starts at SEQUENCE 0 (as it is recorded when published)
+    for sid in {c.session for c in pending if c.kind in ("moved", "room")}:
+        sequence = snapshot["sessions"][sid].get("sequence", 0)
         result.revisions[sid] = (sequence + 1, at)
     result.changes = sorted(
         history + pending, key=lambda c: (c.at, c.session, KINDS.index(c.kind)), reverse=True

@@ -170,3 +170,30 @@ def test_describe_counts_each_kind():
     assert describe([]) == "no schedule changes"
     changes = [{"kind": "moved"}, {"kind": "moved"}, {"kind": "room"}, {"kind": "new"}]
     assert describe(changes) == "4 schedule changes (2 moved, 1 room changed, 1 new)"
+
+
+def test_a_new_session_keeps_sequence_0_before_and_after_publication(site):
+    publish(site, FIRST)
+    site.write(
+        "editions/2009/sessions/late.zh-Hans.md",
+        "Title: 新增\nStart: 2009-11-15 14:00\nEnd: 2009-11-15 15:00\nRoom: main\n\n新。\n",
+    )
+    site.build()
+    pending = (site.output / "en/editions/2009/sessions/late.ics").read_bytes()
+    assert event(site, "en/editions/2009/sessions/late.ics").get("SEQUENCE") == 0
+    publish(site, SECOND)
+    assert snapshot(site)["sessions"]["late"]["sequence"] == 0
+    assert (site.output / "en/editions/2009/sessions/late.ics").read_bytes() == pending
+
+
+def test_a_tampered_change_without_its_before_state_is_refused(site):
+    publish(site, FIRST)
+    data = snapshot(site)
+    data["changes"] = [
+        {"at": SECOND, "session": "keynote", "kind": "moved", "before": {}, "after": {}}
+    ]
+    (site.root / "data/schedule/2009.json").write_text(json.dumps(data), "utf-8")
+    with pytest.raises(ContentError) as caught:
+        site.build()
+    (problem,) = caught.value.problems
+    assert "[changes[0]]" in str(problem) and "expected" in str(problem)
