@@ -240,7 +240,10 @@ def publish(c, dest=""):
     except BaseException:
         schedules.failed()
         raise
-    print(f"{schedules.summary()}: commit data/schedule/ with the content.")
+    if schedules.changes():
+        print(f"{schedules.summary()}: commit data/schedule/ with the content.")
+    else:
+        print("The schedule is unchanged since its last publication.")
     if not dest:
         print(
             f"Nothing was uploaded: copy {OUTPUT} to the web server of {_site_url()}, "
