@@ -8,8 +8,9 @@ next, "my schedule" and its ``.ics`` download read a small JSON file per languag
 the site's calendars, title, start and end as ISO 8601 with the edition's UTC offset (so
 the browser compares instants, whatever the device's zone), rooms, track and page URL, and
 the edition's days as local-midnight windows (outside them nothing is marked "now"), the
-speakers' names, and when the session last changed (``changed``, only for a session that
-changed since the schedule was first published: see :mod:`.changes`).
+speakers' names, and when the session last changed and its calendar ``SEQUENCE``
+(``changed``, ``sequence``: only for a session that changed since the schedule was first
+published; see :mod:`.changes`).
 """
 
 from __future__ import annotations
@@ -141,6 +142,7 @@ def planner_data(ctx: Any, edition: Any, language: Any) -> dict[str, Any]:
                 "url": f"sessions/{session.id}.html",
                 "speakers": [p.name.localized(language) for p in session.speakers],
                 **({"changed": changed.isoformat()} if changed else {}),
+                **({"sequence": found.revision(session)[0]} if changed and found else {}),
             }
         )
     return {

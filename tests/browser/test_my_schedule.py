@@ -62,6 +62,7 @@ def test_the_ics_has_speakers_rooms_and_the_chosen_reminder(fresh, site_url, bui
     assert len(events) == 2
     for event in events:
         session = sessions[str(event["uid"])]
+        assert event["sequence"] == session.get("sequence", 0) == 0  # as the site's calendars
         assert session["speakers"]
         for name in session["speakers"]:
             assert name in str(event["description"])

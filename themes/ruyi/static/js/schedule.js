@@ -207,7 +207,8 @@
     data.sessions.filter(function (s) { return stars.indexOf(s.id) >= 0; }).forEach(function (s) {
       var url = new URL(s.url, data.base).href;
       var speakers = (s.speakers || []).join(", ");
-      lines.push("BEGIN:VEVENT", "UID:" + s.uid, "DTSTAMP:" + stamp, "DTSTART:" + icsTime(s.start),
+      var sequence = Number.isInteger(s.sequence) && s.sequence > 0 ? s.sequence : 0; /* as the site's calendars */
+      lines.push("BEGIN:VEVENT", "UID:" + s.uid, "DTSTAMP:" + stamp, "SEQUENCE:" + sequence, "DTSTART:" + icsTime(s.start),
                  "DTEND:" + icsTime(s.end), "SUMMARY:" + icsText(s.title),
                  "LOCATION:" + icsText(s.rooms.map(function (r) { return data.rooms[r] || r; }).join(", ")),
                  "DESCRIPTION:" + icsText(speakers ? speakers + "\n\n" + url : url), "URL:" + url);
