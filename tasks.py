@@ -183,7 +183,14 @@ def preview(c):
     Its links lead to the public site, so pages opened from disk or ``serve`` take the
     reader there; ``build`` and ``serve`` are for looking at the site locally.
     """
-    _pelican("-s", str(PUBLISH_SETTINGS), "--fatal", "warnings")
+    _preview()
+
+
+def _preview(*settings: str) -> None:
+    """``preview``, with more ``NAME=JSON`` settings (a publication's time)."""
+    _pelican(
+        "-s", str(PUBLISH_SETTINGS), "--fatal", "warnings", *(["-e", *settings] if settings else [])
+    )
     print(
         f"Built {OUTPUT} for {_site_url() or 'the site_url of content/conference.yaml'}: "
         "its links are absolute and lead there, so it is meant to be uploaded (invoke "
@@ -230,11 +237,27 @@ def publish(c, dest=""):
             file=sys.stderr,
         )
         raise Exit(code=2)
-    preview(c)
-    if dest:
-        # "--": whatever the destination, rsync reads it as one
-        c.run(shlex.join(["rsync", *RSYNC_OPTIONS, "--", f"{OUTPUT}/", dest]), pty=False)
+    from pelican.settings import read_settings
+
+    from plugins.conference.api import publication
+
+    # the build records the schedule's changes since the last publication in
+    # data/schedule/ (commit it with the content); a failed build or upload leaves the
+    # snapshots as they were
+    schedules = publication(read_settings(str(PUBLISH_SETTINGS)))
+    try:
+        _preview(schedules.setting)
+        if dest:
+            # "--": whatever the destination, rsync reads it as one
+            c.run(shlex.join(["rsync", *RSYNC_OPTIONS, "--", f"{OUTPUT}/", dest]), pty=False)
+    except BaseException:
+        schedules.failed()
+        raise
+    if schedules.changes():
+        print(f"{schedules.summary()}: commit data/schedule/ with the content.")
     else:
+        print("The schedule is unchanged since its last publication.")
+    if not dest:
         print(
             f"Nothing was uploaded: copy {OUTPUT} to the web server of {_site_url()}, "
             "or pass --dest user@host:/path/ to rsync it there."

@@ -9,17 +9,58 @@ them, the ``CONFERENCE_*`` paths): the folders come from
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from plugins.core.siteconfig import site
 
+from .changes import changes_since, describe, read_snapshots, restore_snapshots
 from .loader import load_editions
 from .loader import load_people as _load_people
 from .model import Edition, Person
+from .settings import ConferenceSettings
 from .stages import conference_generator_finalized
 
-__all__ = ["conference_generator_finalized", "load_edition_index", "load_people"]
+__all__ = [
+    "conference_generator_finalized",
+    "load_edition_index",
+    "load_people",
+    "publication",
+]
+
+
+class SchedulePublication:
+    """A publishing build's schedule snapshots (see :mod:`.changes`): ``setting`` is the
+    ``-e`` argument that makes the build record them, dated ``at``; :meth:`failed` puts
+    the snapshots back, :meth:`summary` says what the build recorded."""
+
+    def __init__(self, settings: Mapping[str, Any], at: datetime | None = None):
+        self.folder = ConferenceSettings.read(settings).snapshot_dir(settings)
+        self.saved = read_snapshots(self.folder)
+        moment = (at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+        self.at = moment.isoformat()
+        self.setting = f"CONFERENCE_PUBLISH_TIME={json.dumps(self.at)}"
+
+    def failed(self) -> None:
+        """The build or upload failed: the snapshots are as they were."""
+        restore_snapshots(self.folder, self.saved)
+
+    def changes(self) -> list[dict[str, Any]]:
+        """The changes the build recorded."""
+        return changes_since(self.folder, self.saved)
+
+    def summary(self) -> str:
+        """``2 schedule changes (1 moved, 1 cancelled) recorded``, or ``schedule
+        unchanged``."""
+        changes = self.changes()
+        return f"{describe(changes)} recorded" if changes else "schedule unchanged"
+
+
+def publication(settings: Mapping[str, Any], at: datetime | None = None) -> SchedulePublication:
+    """Start publishing the schedules (before the build that publishes them)."""
+    return SchedulePublication(settings, at)
 
 
 def load_people(settings: Mapping[str, Any]) -> dict[str, Person]:

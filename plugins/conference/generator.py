@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from pelican.generators import Generator
 from plugins.core import keys
 from plugins.core.collation import collate
 from plugins.core.errors import ContentError, ProblemCollector, display_path, shown
+from plugins.core.feeds import write_feed
 from plugins.core.languages import PageTranslations
 from plugins.core.links import symlink_problems
 from plugins.core.metadata import metadata_line
@@ -30,6 +32,14 @@ from plugins.core.versions import shown_in
 
 from . import pages
 from .cards import find_font, plan_cards, write_cards
+from .changelog import change_rows, changes_feed, changes_path
+from .changes import (
+    load_snapshot,
+    pending_time,
+    publish_snapshot,
+    schedule_changes,
+    snapshot_path,
+)
 from .contents import SessionText
 from .exports import write_exports
 from .fields import suggest
@@ -80,6 +90,24 @@ class ConferenceGenerator(Generator):
                 problems,
                 frozenset(languages.tags),
             )
+        snapshots = config.snapshot_dir(self.settings)
+        published = config.publish_time and datetime.fromisoformat(config.publish_time)
+        #: snapshots to record once the pages are written (a publishing build only)
+        self.publishing: list[tuple[Any, Path, datetime]] = []
+        # the published schedules are an input of the calendars and the changes pages
+        if snapshots.is_dir():
+            self.context.setdefault(keys.SITE_INPUTS, []).append(str(snapshots))
+        for edition in editions.values():
+            try:
+                snapshot = load_snapshot(snapshot_path(snapshots, edition))
+            except ContentError as error:
+                problems.extend(error.problems)
+                snapshot = None
+            folder = facts.editions_path / edition.id / "sessions"
+            at = published or pending_time(folder)
+            edition.schedule_changes = schedule_changes(edition, snapshot, at)
+            if published:
+                self.publishing.append((edition, snapshot_path(snapshots, edition), at))
             for session in edition.sessions:
                 for tag, text in session.texts.items():
                     text.override_url = languages.get(tag).path(session.page_path)
@@ -215,6 +243,10 @@ class ConferenceGenerator(Generator):
         # (not a page another plugin wrote before or after, nor one left by an older build)
         mine = set(claims.owners) - before if claims is not None else None
         write_worker(Path(self.output_path), Path(self.settings["THEME"]) / "static", mine)
+        # a publishing build records what it published (the task restores the snapshots
+        # when the build fails after this)
+        for edition, path, at in self.publishing:
+            publish_snapshot(edition, path, at)
 
     def _write_language(self, writer, language) -> None:
         posts = shown_in(self.posts, language.tag)
@@ -260,7 +292,12 @@ class ConferenceGenerator(Generator):
                 edition=edition,
                 edition_posts=edition_posts,
                 **pages.edition_page(
-                    self.conference, edition, language, self.languages, self.card_paths
+                    self.conference,
+                    edition,
+                    language,
+                    self.languages,
+                    self.card_paths,
+                    self.config.edition_page_sessions,
                 ),
             )
             write_page(
@@ -271,6 +308,24 @@ class ConferenceGenerator(Generator):
                 edition.schedule_path,
                 edition=edition,
                 **pages.schedule_page(edition, language, self.languages),
+            )
+            rows = change_rows(edition, language, self.languages.default.tag)
+            write_page(
+                self,
+                writer,
+                "changes.html",
+                language,
+                changes_path(edition),
+                edition=edition,
+                changes=rows,
+                changes_feed=changes_path(edition, "atom"),
+            )
+            write_feed(
+                writer,
+                self.context,
+                language.path(changes_path(edition, "atom")),
+                changes_feed(self.conference, edition, language, rows, self.context),
+                "the conference plugin's schedule changes feed",
             )
             write_output(
                 writer,

@@ -155,6 +155,8 @@ class Edition:
     moderation: Any = None
     #: filled after loading, in start order
     sessions: list[Session] = field(default_factory=list)
+    #: changes since the last publication (:class:`~.changes.ScheduleChanges`), or None
+    schedule_changes: Any = None
 
     @property
     def year(self) -> int:

@@ -54,13 +54,37 @@ def write_worker(output: Path, theme_static: Path, written: set[str] | None = No
     return version
 
 
+#: home screens show about 12 characters under an icon before they cut the name
+SHORT_NAME_LENGTH = 12
+
+
+def short_name(name: str, limit: int = SHORT_NAME_LENGTH) -> str:
+    """``name`` if it fits in ``limit`` characters, else its leading words that fit (cut at
+    a space, never inside a word), else its first word whole: a launcher that must cut it
+    again then does so at its own end, not in the middle of ours. Names without spaces
+    (Chinese) that are too long are kept whole for the same reason."""
+    name = " ".join(name.split())
+    if len(name) <= limit:
+        return name
+    words = name.split(" ")
+    kept = words[0]
+    for word in words[1:]:
+        if len(kept) + 1 + len(word) > limit:
+            break
+        kept += " " + word
+    return kept
+
+
 def manifest(conference: Any, language: Any) -> str:
-    """The web app manifest of one language tree (its home page starts the app)."""
+    """The web app manifest of one language tree (its home page starts the app); its
+    ``short_name`` is the conference's ``short_name`` in that language, or the name
+    shortened at a word boundary when the conference has none of its own."""
     name = conference.name.localized(language)
+    own = conference.short_name.localized(language)
     return json.dumps(
         {
             "name": name,
-            "short_name": name if len(name) <= 12 else name[:12].rstrip(),
+            "short_name": own if own and own != name else short_name(name),
             "lang": language.html_lang,
             "start_url": "./index.html",
             "scope": "./",

@@ -33,16 +33,25 @@ def edition_page(
     language: Any,
     languages: Any,
     cards: frozenset[str] = frozenset(),
+    list_limit: int | None = None,
 ) -> dict[str, Any]:
-    """JSON-LD, speakers, links grouped by type and the edition's schedule files."""
+    """JSON-LD, speakers, links grouped by type and the edition's schedule files; whether
+    the page lists every session (at most ``list_limit`` of them), else each day's count
+    (``day_counts``: date, sessions, the schedule's ``#day-N`` anchor)."""
     ctx = ExportContext(conference, edition, languages, language)
     ctx.cards = cards
     speakers: dict[str, Any] = {}
     for session in edition.sessions:
         for person in session.speakers:
             speakers.setdefault(person.id, person)
+    listed = list_limit is None or len(edition.sessions) <= list_limit
     return {
-        "jsonld": script_json(edition_data(ctx, language)),
+        "jsonld": script_json(edition_data(ctx, language, sub_events=listed)),
+        "list_sessions": listed,
+        "day_counts": [
+            (day, len(sessions), f"day-{index}")
+            for index, (day, sessions) in enumerate(edition.days(), 1)
+        ],
         "speakers": collate(
             speakers.values(), language.locale, lambda p: p.name.localized(language)
         ),

@@ -7,7 +7,10 @@ next, "my schedule" and its ``.ics`` download read a small JSON file per languag
 ``{lang}/editions/{id}/sessions.json`` (:func:`planner_data`): each session's id, the UID of
 the site's calendars, title, start and end as ISO 8601 with the edition's UTC offset (so
 the browser compares instants, whatever the device's zone), rooms, track and page URL, and
-the edition's days as local-midnight windows (outside them nothing is marked "now").
+the edition's days as local-midnight windows (outside them nothing is marked "now"), the
+speakers' names, and when the session last changed and its calendar ``SEQUENCE``
+(``changed``, ``sequence``: only for a session that changed since the schedule was first
+published; see :mod:`.changes`).
 """
 
 from __future__ import annotations
@@ -119,8 +122,11 @@ def planner_data(ctx: Any, edition: Any, language: Any) -> dict[str, Any]:
     """The ``sessions.json`` of one language tree; ``ctx`` is the edition's ExportContext
     (for the UIDs of the site's calendars)."""
     sessions = []
+    found = getattr(edition, "schedule_changes", None)
+    changed_at = found.changed_at if found is not None else {}
     for session in edition.sessions:
         text = session.text_for(language)
+        changed = changed_at.get(session.id)
         sessions.append(
             {
                 "id": session.id,
@@ -134,6 +140,9 @@ def planner_data(ctx: Any, edition: Any, language: Any) -> dict[str, Any]:
                 "track": str(getattr(text, "track", "") or ""),
                 "type": session.type,
                 "url": f"sessions/{session.id}.html",
+                "speakers": [p.name.localized(language) for p in session.speakers],
+                **({"changed": changed.isoformat()} if changed else {}),
+                **({"sequence": found.revision(session)[0]} if changed and found else {}),
             }
         )
     return {

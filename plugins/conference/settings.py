@@ -8,16 +8,34 @@ the content is, which every plugin and task needs: they are declared with the si
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from plugins.core.settings import PluginSettings, boolean, custom, integer, setting, string_list
+from plugins.core.settings import (
+    PluginSettings,
+    boolean,
+    custom,
+    integer,
+    setting,
+    string_list,
+    text,
+)
 
 _FONT = custom(
     "str or None",
     "None or the path of a font file",
     lambda v: v is None or (isinstance(v, str) and Path(v).is_file()),
 )
+
+
+def _aware(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        return datetime.fromisoformat(value).tzinfo is not None
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,6 +65,39 @@ class ConferenceSettings(PluginSettings):
         "introductions (see Security); `False` only when everyone who can change `content/` "
         "is trusted",
     )
+    edition_page_sessions: int = setting(
+        "CONFERENCE_EDITION_PAGE_SESSIONS",
+        100,
+        integer(minimum=0),
+        "an edition with at most this many sessions lists them on its page (and in the page's "
+        "JSON-LD); a larger one (FOSDEM's 772) links to each day of its schedule instead, so "
+        "the page stays small",
+    )
+    schedule_snapshots: str = setting(
+        "CONFERENCE_SCHEDULE_SNAPSHOTS",
+        "data/schedule",
+        text(),
+        "folder of the published schedules (`<edition>.json`, written by `invoke publish`), "
+        "relative to the project root; the changes pages compare the schedule with them",
+    )
+
+    publish_time: str | None = setting(
+        "CONFERENCE_PUBLISH_TIME",
+        None,
+        custom(
+            "str or None",
+            "None or an ISO 8601 time with its UTC offset, e.g. '2009-11-14T08:00:00+00:00'",
+            lambda v: v is None or _aware(v),
+        ),
+        "set by `invoke publish` and `invoke live --publish` to the time of publication: "
+        "the build records the schedule's changes in the snapshots, dated then",
+    )
+
+    def snapshot_dir(self, settings: Any) -> Path:
+        """The snapshot folder; a relative path is taken from the folder holding ``PATH``."""
+        path = Path(self.schedule_snapshots).expanduser()
+        return path if path.is_absolute() else Path(settings["PATH"]).resolve().parent / path
+
     extra_metadata: frozenset[str] = setting(
         "CONFERENCE_EXTRA_METADATA",
         [],

@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
+from plugins.conference.api import publication
 from plugins.core.mirror import MirrorResult, mirror
 from plugins.core.siteconfig import read_settings_file
 from plugins.core.text import one_line
@@ -186,11 +187,18 @@ def one_round(
     else:
         line = f"round {number} at {stamp}: no streams to fetch"
     started = time.monotonic()
-    built = build(root, publish_settings or settings_file, output)
+    # a publishing round records the schedule's changes in the snapshots (data/schedule/)
+    schedules = publication(settings) if publish_settings is not None else None
+    extra = [schedules.setting] if schedules is not None else []
+    built = build(root, publish_settings or settings_file, output, extra)
     if isinstance(built, int):
+        if schedules is not None:
+            schedules.failed()
         return f"{line}; build failed (exit status {built}), the site is unchanged"
     line += f"; built in {time.monotonic() - started:.1f} s{_rendered(root, output)}"
     line += f", {_count(len(built.changed), 'file')} changed, {len(built.removed)} removed"
+    if schedules is not None:
+        line += "; " + schedules.summary()
     if publish_settings is not None and dest:
         sent = publish(output, dest)
         line += "; " + sent
@@ -213,10 +221,13 @@ def publish(output: Path, dest: str) -> str:
     return "published" + ("" if sent is None else f", {_count(sent, 'file')} sent")
 
 
-def build(root: Path, settings_file: Path, output: Path) -> MirrorResult | int:
+def build(
+    root: Path, settings_file: Path, output: Path, extra: list[str] | None = None
+) -> MirrorResult | int:
     """Build into ``<output>.live/`` (kept between rounds), then mirror it onto ``output``.
 
     Returns what the mirror changed, or Pelican's exit status when the build failed.
+    ``extra``: more ``NAME=JSON`` settings for the build (a publishing round's time).
     Pelican runs in a child process (a fresh interpreter each round, as ``regenerate``
     does, so no state of one build leaks into the next); on an interrupt the child is
     stopped and the staging folder deleted before the interrupt goes on.
@@ -227,6 +238,7 @@ def build(root: Path, settings_file: Path, output: Path) -> MirrorResult | int:
     command = [sys.executable, "-m", "pelican", "-s", str(settings_file), "-o", str(staging)]
     command += ["--fatal", "warnings", "-q", "-e"]
     command += [f"{name}={value}" for name, value in CACHED_BUILD.items()]
+    command += extra or []
     # its summary line would drown the status lines; its warnings and errors still show
     child = subprocess.Popen(command, cwd=root, start_new_session=True, stdout=subprocess.DEVNULL)
     try:

@@ -115,3 +115,26 @@ def test_filtering_to_one_track_shows_only_its_sessions(page, fosdem):
     assert shown and set(shown) == {"hardware-aided-trusted-computing"}
     total = page.locator(".grid-session:not(.grid-continued)").count()
     assert len(shown) == 17 < total
+
+
+MAX_EDITION_HTML = 300_000
+
+
+def test_the_edition_page_stays_small_and_links_to_each_day(fosdem):
+    import json
+    import re
+
+    output: Path = fosdem[0]
+    pages = list(output.glob("*/editions/fosdem-2021/index.html"))
+    assert pages
+    for page in pages:
+        html = page.read_text("utf-8")
+        assert len(html.encode("utf-8")) <= MAX_EDITION_HTML, (page, len(html))
+        counts = re.findall(
+            r'href="[^"]*schedule\.html#day-(\d)">[^<]+</a>: ([\d,]+) sessions', html
+        )
+        assert [day for day, _ in counts] == ["1", "2"]
+        assert sum(int(n.replace(",", "")) for _, n in counts) == 772
+        data = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        edition = json.loads(data.group(1))["subEvent"][0]
+        assert "subEvent" not in edition  # each session's page carries its own Event

@@ -260,8 +260,21 @@ def test_published_rounds_send_only_what_changed(project, mastodon, tmp_path):
     live.reader.join(timeout=5)
     first, second = _round_lines(live)
     assert re.search(r"; published, [\d,]+ files sent$", first) and "0 files sent" not in first
-    assert second.endswith("0 files changed, 0 removed; published, 0 files sent"), second
+    assert "; schedule unchanged; published" in first  # the first publication: no change
+    assert second.endswith("0 removed; schedule unchanged; published, 0 files sent"), second
     assert (dest / "en/editions/2009/wall.html").is_file()
+    # a session moved: the round records and reports it, and publishes its changes page
+    session = project.content / "editions/2009/sessions/keynote.zh-Hans.md"
+    text = session.read_text(encoding="utf-8")
+    session.write_text(text.replace("2009-11-14 09:30", "2009-11-14 09:45"), "utf-8")
+    live = Live(project.root, "--every", "1s", "--rounds", "1", "--publish", "--dest", f"{dest}/")
+    assert live.process.wait(timeout=600) == 0, live.lines
+    live.reader.join(timeout=5)
+    (third,) = _round_lines(live)
+    assert "; 1 schedule change (1 moved) recorded; published, " in third, third
+    assert "change-moved" in (dest / "en/editions/2009/changes.html").read_text("utf-8")
+    snapshot = json.loads((project.root / "data/schedule/2009.json").read_text("utf-8"))
+    assert [c["kind"] for c in snapshot["changes"]] == ["moved"]
 
 
 def test_interval():
@@ -347,8 +360,9 @@ def test_a_published_round_passes_the_dest_after_double_dash(monkeypatch, tmp_pa
         lambda argv, **kw: calls.append(argv) or types.SimpleNamespace(returncode=0, stdout=stats),
     )
     output = tmp_path / "output"
+    settings = {"PATH": str(tmp_path / "content")}
     line = live.one_round(
-        1, tmp_path, {}, ["a stream"], tmp_path / "s.py", output, tmp_path / "p.py", "h:/x/"
+        1, tmp_path, settings, ["a stream"], tmp_path / "s.py", output, tmp_path / "p.py", "h:/x/"
     )
-    assert line.endswith("1 file changed, 0 removed; published, 1 file sent"), line
+    assert line.endswith("0 removed; schedule unchanged; published, 1 file sent"), line
     assert calls == [["rsync", *live.RSYNC_OPTIONS, "--stats", "--", f"{output}/", "h:/x/"]]

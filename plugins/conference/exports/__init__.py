@@ -83,7 +83,12 @@ def write_exports(
                     functools.partial(ical.session_calendar, ctx, session),
                     "the conference plugin's session calendar",
                     context=context,
-                    inputs={"session": session, "edition": edition, "language": tag},
+                    inputs={
+                        "session": session,
+                        "edition": edition,
+                        "language": tag,
+                        "revision": [str(v) for v in ical.revision(session)],
+                    },
                 )
         logger.debug(
             "conference: wrote schedule files of edition %s (%d sessions, %d languages)",

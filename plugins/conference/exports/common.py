@@ -194,6 +194,20 @@ class ExportContext:
         (its ``description``), or '' for a session in one room."""
         return self.room_names(session) if len(session.rooms) > 1 else ""
 
+    def description(self, session: Any) -> str:
+        """frab ``description``: the rooms note, or '' (then the element is left out).
+
+        Giggity shows the abstract only when no ``description`` is present or when the
+        abstract, reduced to ASCII letters and digits, is not a prefix of the description
+        (its ``fuzzyStartsWith``): a Chinese abstract reduces to '' and is dropped beside
+        any description, even an empty one. Where that rule would drop the abstract, the
+        description carries the abstract before the note, so nothing is lost."""
+        note = self.rooms_note(session)
+        abstract = self.abstract(session)
+        if note and abstract and giggity_prefix(abstract, note):
+            return f"{abstract}\n\n{note}"
+        return note
+
     def location(self, session: Any | None = None) -> str:
         """``Room(s), venue, city`` in this context's language."""
         parts = [self.room_names(session)] if session is not None else []
@@ -230,6 +244,22 @@ def _plain_abstract(html: str) -> str:
     """``html`` as plain text: each abstract is written into three files (frab XML and
     JSON, iCalendar) in every language, so it is converted once."""
     return html_to_text(html, paragraphs=True)
+
+
+_NOT_ASCII_ALNUM = re.compile(r"[^A-Za-z0-9]")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def giggity_prefix(prefix: str, full: str) -> bool:
+    """Giggity's ``fuzzyStartsWith`` (Giggity.java), which decides whether it drops a frab
+    abstract beside a description: tags removed, only ASCII letters and digits kept,
+    lower-cased, then ``startswith``. Written out here because it is the rule clients
+    apply, not a general text comparison a library offers."""
+
+    def reduce(text: str) -> str:
+        return _NOT_ASCII_ALNUM.sub("", _TAG.sub("", text)).lower()
+
+    return reduce(full).startswith(reduce(prefix))
 
 
 def duration(session: Any) -> str:

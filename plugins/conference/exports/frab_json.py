@@ -91,7 +91,7 @@ def event(ctx: ExportContext, session: Any) -> dict[str, Any]:
         "type": session.type,
         "language": session.language,
         "abstract": ctx.abstract(session),
-        "description": ctx.rooms_note(session),
+        "description": ctx.description(session),
         "persons": [
             {
                 # pretalx's shape with frab's integer id (no public_name: the schema's

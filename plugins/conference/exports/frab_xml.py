@@ -2,7 +2,9 @@
 
 Valid against voc/schedule's ``frab-schedule.xml.xsd``. Elements the schema types as
 absolute http(s) URLs (``url``, ``base_url``) are left out when the site has no
-``site_url``; so is ``slug`` when a short session id cannot meet the schema's pattern.
+``site_url``; so is ``slug`` when a short session id cannot meet the schema's pattern, and
+so are the optional ``subtitle``, ``language`` and ``description`` when they would be empty
+(clients read an empty element differently from a missing one).
 """
 
 from __future__ import annotations
@@ -81,12 +83,16 @@ def _event(ctx: ExportContext, parent: ET.Element, session: Any) -> None:
     if ctx.is_absolute():
         _add(event, "url", ctx.session_url(session))
     _add(event, "title", text.title)
-    _add(event, "subtitle", "")
     _add(event, "track", ctx.track(session))
     _add(event, "type", session.type)
-    _add(event, "language", session.language)
+    if session.language:
+        _add(event, "language", session.language)
     _add(event, "abstract", ctx.abstract(session))
-    _add(event, "description", ctx.rooms_note(session))
+    # optional elements are left out when empty: an empty <description> makes Giggity
+    # drop every abstract without ASCII letters (see ExportContext.description)
+    description = ctx.description(session)
+    if description:
+        _add(event, "description", description)
     persons = _add(event, "persons")
     for person in session.speakers:
         _add(

@@ -2,8 +2,11 @@
 
 Times are written with the edition's ``TZID`` and a ``VTIMEZONE`` built from the IANA
 zone for the edition's years, so calendar apps show the local time the organizers meant.
-``UID`` is the session's UUIDv5 (stable across builds); ``DTSTAMP`` is the session's start
-in UTC rather than the build time, so two builds of the same content are byte-identical.
+``UID`` is the session's UUIDv5 (stable across builds). ``SEQUENCE`` counts the changes of
+the session's time or room since the schedule was first published and ``DTSTAMP`` is when
+the publication that last changed it ran (see :mod:`..changes`); a session that never
+changed has ``SEQUENCE:0`` and its start in UTC as ``DTSTAMP``. No build time goes in, so
+two builds of the same content and snapshot are byte-identical.
 """
 
 from __future__ import annotations
@@ -41,7 +44,9 @@ def _event(ctx: ExportContext, session: Any) -> Event:
     written_in = {"LANGUAGE": ctx.text_lang(session)}
     event = Event()
     event.add("uid", ctx.session_uid(session))
-    event.add("dtstamp", session.start.astimezone(UTC))
+    sequence, stamp = revision(session)
+    event.add("dtstamp", (stamp or session.start).astimezone(UTC))
+    event.add("sequence", sequence)
     event.add("dtstart", _unambiguous(session.start))
     event.add("dtend", _unambiguous(session.end))
     event.add("summary", text.title, parameters=written_in)
@@ -57,6 +62,12 @@ def _event(ctx: ExportContext, session: Any) -> Event:
     if track:
         event.add("categories", [track])
     return event
+
+
+def revision(session: Any) -> tuple[int, Any]:
+    """``(SEQUENCE, DTSTAMP or None)`` of a session from its edition's changes."""
+    changes = getattr(session.edition, "schedule_changes", None)
+    return changes.revision(session) if changes is not None else (0, None)
 
 
 def _finish(ctx: ExportContext, calendar: Calendar) -> bytes:

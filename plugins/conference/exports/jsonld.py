@@ -125,10 +125,12 @@ def _edition_organizer(ctx: ExportContext, language: Any) -> Any:
     }
 
 
-def edition_data(ctx: ExportContext, language: Any) -> dict[str, Any]:
-    """EventSeries → Event (the edition) → subEvent (its sessions)."""
+def edition_data(ctx: ExportContext, language: Any, sub_events: bool = True) -> dict[str, Any]:
+    """EventSeries → Event (the edition) → subEvent (its sessions, unless ``sub_events`` is
+    false: each session's page carries its own Event, with the edition as superEvent)."""
     edition = _edition(ctx, language)
-    edition["subEvent"] = [_session(ctx, s, language) for s in ctx.edition.sessions]
+    if sub_events:
+        edition["subEvent"] = [_session(ctx, s, language) for s in ctx.edition.sessions]
     series = _series(ctx, language)
     series["subEvent"] = [edition]
     return {"@context": "https://schema.org", **series}

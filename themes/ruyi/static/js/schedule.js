@@ -132,7 +132,8 @@
     form.addEventListener("submit", function (event) { event.preventDefault(); toQuery(); refresh(); });
     form.addEventListener("reset", function () { setTimeout(function () { toQuery(); refresh(); }, 0); });
     form.querySelector(".ics-download").addEventListener("click", function () {
-      fetchPlanner(tools.getAttribute("data-planner")).then(function (data) { downloadIcs(data, stars); });
+      var reminder = form.elements.reminder ? parseInt(form.elements.reminder.value, 10) : NaN;
+      fetchPlanner(tools.getAttribute("data-planner")).then(function (data) { downloadIcs(data, stars, reminder); });
     });
     /* keyboard users land on the session, not just near it */
     doc.querySelector(".jump-now a").addEventListener("click", function () {
@@ -197,14 +198,22 @@
     out.push(current);
     return out.join("\r\n ");
   }
-  function downloadIcs(data, stars) {
+  /* each starred session with its rooms (LOCATION), speakers (DESCRIPTION: ATTENDEE would
+     make calendar apps send invitations) and, when the attendee chose one, a reminder
+     `minutes` before it starts (VALARM) */
+  function downloadIcs(data, stars, minutes) {
     var stamp = icsTime(new Date().toISOString());
     var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//blogcon-site//my schedule//EN", "CALSCALE:GREGORIAN"];
     data.sessions.filter(function (s) { return stars.indexOf(s.id) >= 0; }).forEach(function (s) {
-      lines.push("BEGIN:VEVENT", "UID:" + s.uid, "DTSTAMP:" + stamp, "DTSTART:" + icsTime(s.start),
+      var url = new URL(s.url, data.base).href;
+      var speakers = (s.speakers || []).join(", ");
+      var sequence = Number.isInteger(s.sequence) && s.sequence > 0 ? s.sequence : 0; /* as the site's calendars */
+      lines.push("BEGIN:VEVENT", "UID:" + s.uid, "DTSTAMP:" + stamp, "SEQUENCE:" + sequence, "DTSTART:" + icsTime(s.start),
                  "DTEND:" + icsTime(s.end), "SUMMARY:" + icsText(s.title),
                  "LOCATION:" + icsText(s.rooms.map(function (r) { return data.rooms[r] || r; }).join(", ")),
-                 "URL:" + new URL(s.url, data.base).href, "END:VEVENT");
+                 "DESCRIPTION:" + icsText(speakers ? speakers + "\n\n" + url : url), "URL:" + url);
+      if (minutes > 0) lines.push("BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:" + icsText(s.title), "TRIGGER:-PT" + minutes + "M", "END:VALARM");
+      lines.push("END:VEVENT");
     });
     lines.push("END:VCALENDAR");
     var blob = new Blob([lines.map(fold).join("\r\n") + "\r\n"], {type: "text/calendar"});
