@@ -397,7 +397,15 @@ def _libraries() -> dict[str, str]:
 
 
 #: settings that say how this run goes, not what a page or a read file becomes
-_RUN_ONLY = {"LOAD_CONTENT_CACHE", "DELETE_OUTPUT_DIRECTORY", "OUTPUT_PATH"}
+#: (CONFERENCE_PUBLISH_TIME dates the schedule changes a publishing build records in its
+#: snapshots, which are a site input of their own; a cacheable page that shows a change,
+#: a session's calendar, is keyed by the session that changed)
+_RUN_ONLY = {
+    "LOAD_CONTENT_CACHE",
+    "DELETE_OUTPUT_DIRECTORY",
+    "OUTPUT_PATH",
+    "CONFERENCE_PUBLISH_TIME",
+}
 
 
 def _settings(settings: dict) -> dict:

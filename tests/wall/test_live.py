@@ -255,13 +255,15 @@ def test_an_edition_without_streams_runs(project):
 def test_published_rounds_send_only_what_changed(project, mastodon, tmp_path):
     dest = tmp_path / "www"
     shutil.copy(Path(__file__).resolve().parents[2] / "publishconf.py", project.root)
-    live = Live(project.root, "--every", "1s", "--rounds", "2", "--publish", "--dest", f"{dest}/")
+    live = Live(project.root, "--every", "1s", "--rounds", "3", "--publish", "--dest", f"{dest}/")
     assert live.process.wait(timeout=600) == 0, live.lines
     live.reader.join(timeout=5)
-    first, second = _round_lines(live)
+    first, second, third = _round_lines(live)
     assert re.search(r"; published, [\d,]+ files sent$", first) and "0 files sent" not in first
     assert "; schedule unchanged; published" in first  # the first publication: no change
     assert second.endswith("0 removed; schedule unchanged; published, 0 files sent"), second
+    # the publishing rounds keep their caches: nothing new, nothing rendered again
+    assert "(0 rendered, " in third and third.endswith(", 0 files sent"), third
     assert (dest / "en/editions/2009/wall.html").is_file()
     # a session moved: the round records and reports it, and publishes its changes page
     session = project.content / "editions/2009/sessions/keynote.zh-Hans.md"
