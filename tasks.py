@@ -773,9 +773,9 @@ def _shrink(path: Path) -> None:
 # one set of versions for every platform and Python >= the oldest supported one).
 
 LOCKS = ROOT / "requirements"
-SITE_LOCK = LOCKS / "site.lock"  # build, serve, fetch, import; zh-Hant included
+SITE_LOCK = LOCKS / "site.lock"  # build, serve, fetch, import; zh-Hant and programme included
 TEST_LOCK = LOCKS / "test.lock"  # the same plus the test and screenshots extras
-SITE_EXTRAS = ("zh-hant",)
+SITE_EXTRAS = ("zh-hant", "programme")
 LOCK_EXTRAS = ("test", "screenshots", *SITE_EXTRAS)
 
 
