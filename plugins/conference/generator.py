@@ -34,7 +34,14 @@ from .contents import SessionText
 from .exports import write_exports
 from .fields import suggest
 from .loader import load_conference, load_editions, load_people, unknown_person
-from .offline import write_manifests, write_worker
+from .offline import (
+    OFFLINE_PAGE,
+    edition_offline,
+    offline_json,
+    offline_path,
+    write_manifests,
+    write_worker,
+)
 from .sessions import build_sessions
 from .settings import ConferenceSettings
 from .stages import conference_generator_finalized
@@ -212,7 +219,8 @@ class ConferenceGenerator(Generator):
         # the worker's version hashes the edition pages written just now by this plugin
         # (not a page another plugin wrote before or after, nor one left by an older build)
         mine = set(claims.owners) - before if claims is not None else None
-        write_worker(Path(self.output_path), Path(self.settings["THEME"]) / "static", mine)
+        theme_static = Path(self.settings["THEME"]) / "static"
+        write_worker(Path(self.output_path), theme_static, self.languages, mine)
 
     def _write_language(self, writer, language) -> None:
         posts = shown_in(self.posts, language.tag)
@@ -247,35 +255,10 @@ class ConferenceGenerator(Generator):
                 lambda p: p.name.localized(language),
             ),
         )
+        write_page(self, writer, "offline.html", language, OFFLINE_PAGE)
         for edition in self.editions:
             edition_posts = [p for p in posts if getattr(p, "edition", None) is edition]
-            write_page(
-                self,
-                writer,
-                "edition.html",
-                language,
-                edition.page_path,
-                edition=edition,
-                edition_posts=edition_posts,
-                **pages.edition_page(
-                    self.conference, edition, language, self.languages, self.card_paths
-                ),
-            )
-            write_page(
-                self,
-                writer,
-                "schedule.html",
-                language,
-                edition.schedule_path,
-                edition=edition,
-                **pages.schedule_page(edition, language, self.languages),
-            )
-            write_output(
-                writer,
-                language.path(pages.planner_path(edition)),
-                pages.planner_json(self.conference, edition, language, self.languages),
-                "the conference plugin's schedule data",
-            )
+            # the session pages first: the edition's pages say what they weigh offline
             for session in edition.sessions:
                 write_page(
                     self,
@@ -295,6 +278,44 @@ class ConferenceGenerator(Generator):
                         self.conference, session, language, self.languages, self.card_paths
                     ),
                 )
+            offline = edition_offline(
+                Path(self.output_path), edition, language, self.config.offline_auto_size
+            )
+            write_output(
+                writer,
+                language.path(offline_path(edition)),
+                offline_json(offline),
+                "the conference plugin's offline list",
+            )
+            write_page(
+                self,
+                writer,
+                "edition.html",
+                language,
+                edition.page_path,
+                edition=edition,
+                edition_posts=edition_posts,
+                offline=offline,
+                **pages.edition_page(
+                    self.conference, edition, language, self.languages, self.card_paths
+                ),
+            )
+            write_page(
+                self,
+                writer,
+                "schedule.html",
+                language,
+                edition.schedule_path,
+                edition=edition,
+                offline=offline,
+                **pages.schedule_page(edition, language, self.languages),
+            )
+            write_output(
+                writer,
+                language.path(pages.planner_path(edition)),
+                pages.planner_json(self.conference, edition, language, self.languages),
+                "the conference plugin's schedule data",
+            )
         for person in shown_people:
             write_page(
                 self,

@@ -47,6 +47,14 @@ class ConferenceSettings(PluginSettings):
         "introductions (see Security); `False` only when everyone who can change `content/` "
         "is trusted",
     )
+    offline_auto_size: int = setting(
+        "CONFERENCE_OFFLINE_AUTO_SIZE",
+        1_000_000,
+        integer(minimum=0),
+        "bytes (gzip-compressed) of an edition's session pages in one language up to which "
+        "a reader's first visit keeps them for offline reading; a larger edition keeps them "
+        'only when the reader asks ("Keep this edition offline: 2.2 MB")',
+    )
     extra_metadata: frozenset[str] = setting(
         "CONFERENCE_EXTRA_METADATA",
         [],
