@@ -310,6 +310,16 @@ class ConferenceGenerator(Generator):
                 offline=offline,
                 **pages.schedule_page(edition, language, self.languages),
             )
+            if self.config.programme_pages:
+                write_page(
+                    self,
+                    writer,
+                    "programme.html",
+                    language,
+                    pages.programme_path(edition),
+                    edition=edition,
+                    **pages.programme_page(edition),
+                )
             write_output(
                 writer,
                 language.path(pages.planner_path(edition)),

@@ -97,3 +97,23 @@ def session_page(
         "coverage": [item for item in edition.coverage if item.get("session") == session.id],
         "ics_path": session_ics_path(session, files_language(language, languages)),
     }
+
+
+def programme_path(edition: Any) -> str:
+    """Path of an edition's printed programme (HTML) inside a language tree."""
+    return f"editions/{edition.id}/programme.html"
+
+
+def programme_page(edition: Any) -> dict[str, Any]:
+    """``programme_days``: each day's sessions grouped by room, rooms in the edition's
+    order; a session in several rooms (a plenary) is listed once, under its first room."""
+    order = {room_id: i for i, room_id in enumerate(edition.rooms)}
+    days = []
+    for day, sessions in edition.days():
+        by_room: dict[str, list[Any]] = {}
+        for session in sessions:
+            first = min(session.rooms, key=lambda room: order.get(room.id, len(order)))
+            by_room.setdefault(first.id, []).append(session)
+        rooms = sorted(by_room, key=lambda room_id: order.get(room_id, len(order)))
+        days.append((day, [(edition.rooms[r], by_room[r]) for r in rooms]))
+    return {"programme_days": days, "offsets": zone_offsets(edition)}

@@ -55,6 +55,14 @@ class ConferenceSettings(PluginSettings):
         "a reader's first visit keeps them for offline reading; a larger edition keeps them "
         'only when the reader asks ("Keep this edition offline: 2.2 MB")',
     )
+    programme_pages: bool = setting(
+        "CONFERENCE_PROGRAMME_PAGES",
+        False,
+        boolean(),
+        "write `/{lang}/editions/<id>/programme.html`, the printed programme (every session "
+        "by day and room, with abstracts and speakers; not indexed); `invoke programme` turns "
+        "it on to make the PDF",
+    )
     extra_metadata: frozenset[str] = setting(
         "CONFERENCE_EXTRA_METADATA",
         [],
