@@ -13,7 +13,7 @@ Offline reading is complete and honest: the worker keeps every language's offlin
 edition's ``offline.json`` lists what its pages ask the worker to keep: the edition's own
 pages (schedule, wall, roundup, its people's pages) always, its session pages too unless
 their compressed size is over ``CONFERENCE_OFFLINE_AUTO_SIZE`` -- then only when the reader
-asks ("Keep this edition offline: 2.2 MB", the size measured here when the pages are
+asks ("Keep this edition offline: 2.1 MB", the size measured here when the pages are
 written). The worker's own code is in the theme; ``theme/js/offline.js`` talks to it.
 """
 
@@ -91,7 +91,7 @@ def compressed_size(files: list[Path]) -> int:
 
 
 def size_label(size: int, language: Any) -> str:
-    """``2.2 MB``, ``180 kB`` (decimal units, as browsers and phones count data)."""
+    """``2.1 MB``, ``180 kB`` (decimal units, as browsers and phones count data)."""
     if size >= 1_000_000:
         value, unit = round(size / 1e6, 1), "digital-megabyte"
     else:

@@ -53,7 +53,7 @@ class ConferenceSettings(PluginSettings):
         integer(minimum=0),
         "bytes (gzip-compressed) of an edition's session pages in one language up to which "
         "a reader's first visit keeps them for offline reading; a larger edition keeps them "
-        'only when the reader asks ("Keep this edition offline: 2.2 MB")',
+        'only when the reader asks ("Keep this edition offline: 2.1 MB")',
     )
     programme_pages: bool = setting(
         "CONFERENCE_PROGRAMME_PAGES",

@@ -3,7 +3,7 @@
    and asks it to keep this page and its theme. On an edition's pages (data-edition: the
    edition's offline.json) it also keeps the edition's schedule, wall, roundup and people
    pages, and its session pages too, unless the build found them too heavy to fetch
-   unasked: then the "Keep this edition offline: 2.2 MB" button fetches them, and the
+   unasked: then the "Keep this edition offline: 2.1 MB" button fetches them, and the
    choice is remembered (a rebuild empties the worker's cache). On the offline page,
    "Try again" leads back to the page the reader asked for. */
 (function () {
