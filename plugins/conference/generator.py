@@ -215,6 +215,11 @@ class ConferenceGenerator(Generator):
         for language in self.languages:
             self._write_language(writer, language)
         write_exports(writer, self.conference, self.editions, self.languages, self.context)
+        if self.config.programme_pages:
+            for edition in self.editions:
+                if edition.map:
+                    data = Path(edition.map).read_bytes()
+                    write_output(writer, pages.map_path(edition), data, "the room map")
         write_manifests(Path(self.output_path), self.conference, self.languages)
         # the worker's version hashes the edition pages written just now by this plugin
         # (not a page another plugin wrote before or after, nor one left by an older build)

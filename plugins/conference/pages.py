@@ -7,6 +7,7 @@ The generator passes these to ``editions.html``, ``edition.html``, ``schedule.ht
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from plugins.core.collation import collate
@@ -104,6 +105,14 @@ def programme_path(edition: Any) -> str:
     return f"editions/{edition.id}/programme.html"
 
 
+def map_path(edition: Any) -> str | None:
+    """Site path of the edition's room map (the same file for every language), or None."""
+    if not edition.map:
+        return None
+    suffix = Path(edition.map).suffix.lower().replace(".jpeg", ".jpg")
+    return f"editions/{edition.id}/rooms{suffix}"
+
+
 def programme_page(edition: Any) -> dict[str, Any]:
     """``programme_days``: each day's sessions grouped by room, rooms in the edition's
     order; a session in several rooms (a plenary) is listed once, under its first room."""
@@ -116,4 +125,8 @@ def programme_page(edition: Any) -> dict[str, Any]:
             by_room.setdefault(first.id, []).append(session)
         rooms = sorted(by_room, key=lambda room_id: order.get(room_id, len(order)))
         days.append((day, [(edition.rooms[r], by_room[r]) for r in rooms]))
-    return {"programme_days": days, "offsets": zone_offsets(edition)}
+    return {
+        "programme_days": days,
+        "offsets": zone_offsets(edition),
+        "room_map": map_path(edition),
+    }

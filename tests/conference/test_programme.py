@@ -121,3 +121,56 @@ def test_weasyprint_reads_only_the_builds_files(tmp_path):
     ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
+
+
+@pytest.mark.slow
+def test_the_map_of_the_rooms_is_printed(pdfs):
+    """The sample edition's ``map: rooms.png``: a page of its own, the image embedded."""
+    reader = pypdf.PdfReader(pdfs / "2009-programme.en.pdf")
+    pages = [p for p in reader.pages if "Map of the rooms" in p.extract_text()]
+    assert len(pages) == 1 and len(pages[0].images) == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "make", "message"),
+    [
+        ("../2008/rooms.png", None, "is not a file name; expected <name>.png or .jpg"),
+        ("/etc/rooms.png", None, "is not a file name"),
+        ("rooms.svg", None, "is not a file name"),
+        ("missing.png", None, "no file 'missing.png' beside edition.yaml"),
+        ("fake.png", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "is not a PNG or JPEG"),
+        ("gif.png", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "is not a PNG or JPEG"),
+    ],
+)
+def test_a_bad_map_is_one_located_problem(tmp_path, value, make, message):
+    from plugins.conference.fields import Fields
+    from plugins.conference.loader import read_map
+    from plugins.core.errors import ProblemCollector
+    from plugins.core.yamlio import load_yaml_mapping
+
+    if make is not None:
+        (tmp_path / value).write_bytes(make)
+    source = tmp_path / "edition.yaml"
+    source.write_text(f"number: 1\nmap: {value}\n", encoding="utf-8")
+    problems = ProblemCollector()
+    fields = Fields(load_yaml_mapping(source), str(source), problems, "en")
+    assert read_map(fields, tmp_path) is None
+    (problem,) = problems.problems
+    assert problem.where == "map" and problem.line == 2 and message in problem.message
+
+
+def test_a_good_map_is_its_path(tmp_path):
+    from PIL import Image
+
+    from plugins.conference.fields import Fields
+    from plugins.conference.loader import read_map
+    from plugins.core.errors import ProblemCollector
+    from plugins.core.yamlio import load_yaml_mapping
+
+    Image.new("L", (4, 4), 255).save(tmp_path / "plan.JPG", format="JPEG")
+    source = tmp_path / "edition.yaml"
+    source.write_text("map: plan.JPG\n", encoding="utf-8")
+    problems = ProblemCollector()
+    fields = Fields(load_yaml_mapping(source), str(source), problems, "en")
+    assert read_map(fields, tmp_path) == str(tmp_path / "plan.JPG")
+    assert not problems.problems
