@@ -352,6 +352,14 @@ def programme(c, edition, dest="exports"):
     from plugins.conference.programme import write_programmes
     from plugins.core.siteconfig import site
 
+    try:
+        import weasyprint  # noqa: F401 - loads Pango: fails without it
+    except (ImportError, OSError) as exc:
+        raise Exit(
+            f"programme: WeasyPrint cannot run ({exc}); expected `pip install -r "
+            "requirements/site.lock` and Pango (Debian: libpango-1.0-0 libpangoft2-1.0-0)",
+            code=1,
+        ) from None
     settings = read_settings(str(PUBLISH_SETTINGS))
     segments = [language.segment for language in site(settings).languages]
     with tempfile.TemporaryDirectory(prefix="programme-") as folder:
