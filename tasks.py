@@ -397,6 +397,52 @@ def export_warc(c, edition, output=""):
     _module("plugins.roundup", *args)
 
 
+@task(
+    help={
+        "edition": "edition id, e.g. 2009",
+        "dest": "folder of the PDFs (default: exports/)",
+    }
+)
+def programme(c, edition, dest="exports"):
+    """Write the edition's printed programme, one PDF per language (WeasyPrint):
+    ``<dest>/<ID>-programme.<lang>.pdf``."""
+    import tempfile
+
+    from invoke import Exit
+    from pelican.settings import read_settings
+
+    from plugins.conference.programme import write_programmes
+    from plugins.core.siteconfig import site
+
+    try:
+        import weasyprint  # noqa: F401 - loads Pango: fails without it
+    except (ImportError, OSError) as exc:
+        raise Exit(
+            f"programme: WeasyPrint cannot run ({exc}); expected `pip install -r "
+            "requirements/site.lock` and Pango (Debian: libpango-1.0-0 libpangoft2-1.0-0)",
+            code=1,
+        ) from None
+    settings = read_settings(str(PUBLISH_SETTINGS))
+    segments = [language.segment for language in site(settings).languages]
+    with tempfile.TemporaryDirectory(prefix="programme-") as folder:
+        # the publishing settings (the PDF links to the published site), without what the
+        # PDF does not use
+        _pelican(
+            *("-s", str(PUBLISH_SETTINGS), "-o", folder, "--fatal", "warnings", "-q", "-e"),
+            "CONFERENCE_PROGRAMME_PAGES=true",
+            "CONFERENCE_SHARE_CARDS=false",
+            "SEARCH_ENABLED=false",
+        )
+        try:
+            written = write_programmes(
+                Path(folder), str(settings.get("SITEURL") or ""), edition, segments, Path(dest)
+            )
+        except ValueError as exc:
+            raise Exit(f"programme: {exc}", code=1) from None
+    for path in written:
+        print(f"programme: wrote {path}")
+
+
 def _module(name: str, *args: str) -> None:
     """Run ``python -m name args`` in this process; a non-zero status fails the task."""
     from importlib import import_module
@@ -884,9 +930,9 @@ def _shrink(path: Path) -> None:
 # one set of versions for every platform and Python >= the oldest supported one).
 
 LOCKS = ROOT / "requirements"
-SITE_LOCK = LOCKS / "site.lock"  # build, serve, fetch, import; zh-Hant included
+SITE_LOCK = LOCKS / "site.lock"  # build, serve, fetch, import; zh-Hant and programme included
 TEST_LOCK = LOCKS / "test.lock"  # the same plus the test and screenshots extras
-SITE_EXTRAS = ("zh-hant",)
+SITE_EXTRAS = ("zh-hant", "programme")
 LOCK_EXTRAS = ("test", "screenshots", *SITE_EXTRAS)
 
 

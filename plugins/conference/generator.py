@@ -45,7 +45,14 @@ from .exports import write_exports
 from .fields import suggest
 from .layout import check_layout
 from .loader import load_conference, load_editions, load_people, unknown_person
-from .offline import write_manifests, write_worker
+from .offline import (
+    OFFLINE_PAGE,
+    edition_offline,
+    offline_json,
+    offline_path,
+    write_manifests,
+    write_worker,
+)
 from .sessions import build_sessions
 from .settings import ConferenceSettings
 from .stages import conference_generator_finalized
@@ -238,11 +245,17 @@ class ConferenceGenerator(Generator):
         for language in self.languages:
             self._write_language(writer, language)
         write_exports(writer, self.conference, self.editions, self.languages, self.context)
+        if self.config.programme_pages:
+            for edition in self.editions:
+                if edition.map:
+                    data = Path(edition.map).read_bytes()
+                    write_output(writer, pages.map_path(edition), data, "the room map")
         write_manifests(Path(self.output_path), self.conference, self.languages)
         # the worker's version hashes the edition pages written just now by this plugin
         # (not a page another plugin wrote before or after, nor one left by an older build)
         mine = set(claims.owners) - before if claims is not None else None
-        write_worker(Path(self.output_path), Path(self.settings["THEME"]) / "static", mine)
+        theme_static = Path(self.settings["THEME"]) / "static"
+        write_worker(Path(self.output_path), theme_static, self.languages, mine)
         # a publishing build records what it published (the task restores the snapshots
         # when the build fails after this)
         for edition, path, at in self.publishing:
@@ -281,34 +294,9 @@ class ConferenceGenerator(Generator):
                 lambda p: p.name.localized(language),
             ),
         )
+        write_page(self, writer, "offline.html", language, OFFLINE_PAGE)
         for edition in self.editions:
             edition_posts = [p for p in posts if getattr(p, "edition", None) is edition]
-            write_page(
-                self,
-                writer,
-                "edition.html",
-                language,
-                edition.page_path,
-                edition=edition,
-                edition_posts=edition_posts,
-                **pages.edition_page(
-                    self.conference,
-                    edition,
-                    language,
-                    self.languages,
-                    self.card_paths,
-                    self.config.edition_page_sessions,
-                ),
-            )
-            write_page(
-                self,
-                writer,
-                "schedule.html",
-                language,
-                edition.schedule_path,
-                edition=edition,
-                **pages.schedule_page(edition, language, self.languages),
-            )
             rows = change_rows(edition, language, self.languages.default.tag)
             write_page(
                 self,
@@ -327,12 +315,7 @@ class ConferenceGenerator(Generator):
                 changes_feed(self.conference, edition, language, rows, self.context),
                 "the conference plugin's schedule changes feed",
             )
-            write_output(
-                writer,
-                language.path(pages.planner_path(edition)),
-                pages.planner_json(self.conference, edition, language, self.languages),
-                "the conference plugin's schedule data",
-            )
+            # the session pages first: the edition's pages say what they weigh offline
             for session in edition.sessions:
                 write_page(
                     self,
@@ -352,6 +335,59 @@ class ConferenceGenerator(Generator):
                         self.conference, session, language, self.languages, self.card_paths
                     ),
                 )
+            offline = edition_offline(
+                Path(self.output_path), edition, language, self.config.offline_auto_size
+            )
+            write_output(
+                writer,
+                language.path(offline_path(edition)),
+                offline_json(offline),
+                "the conference plugin's offline list",
+            )
+            write_page(
+                self,
+                writer,
+                "edition.html",
+                language,
+                edition.page_path,
+                edition=edition,
+                edition_posts=edition_posts,
+                offline=offline,
+                **pages.edition_page(
+                    self.conference,
+                    edition,
+                    language,
+                    self.languages,
+                    self.card_paths,
+                    self.config.edition_page_sessions,
+                ),
+            )
+            write_page(
+                self,
+                writer,
+                "schedule.html",
+                language,
+                edition.schedule_path,
+                edition=edition,
+                offline=offline,
+                **pages.schedule_page(edition, language, self.languages),
+            )
+            if self.config.programme_pages:
+                write_page(
+                    self,
+                    writer,
+                    "programme.html",
+                    language,
+                    pages.programme_path(edition),
+                    edition=edition,
+                    **pages.programme_page(edition),
+                )
+            write_output(
+                writer,
+                language.path(pages.planner_path(edition)),
+                pages.planner_json(self.conference, edition, language, self.languages),
+                "the conference plugin's schedule data",
+            )
         for person in shown_people:
             write_page(
                 self,

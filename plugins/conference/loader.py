@@ -7,6 +7,7 @@ Problems are collected for the whole pass and raised together (see
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -64,7 +65,9 @@ EDITION_KEYS = {
     "image",
     "address",
     "streams",
+    "map",
 }
+MAP_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.(?:png|jpe?g)$", re.IGNORECASE)
 ADDRESS_KEYS = {"street", "locality", "region", "postal_code", "country"}
 LINK_TYPES = {"photos", "video", "press", "website", "other"}
 COVERAGE_TYPES = {"post", "liveblog", "photos", "video", "press", "podcast"}
@@ -265,9 +268,38 @@ def _read_edition(path, data, problems, people, languages):
         hashtags=fields.string_list("hashtags"),
         links=fields.links("links", LINK_TYPES),
         image=fields.url("image"),
+        map=read_map(fields, path.parent),
         address=_read_address(fields),
         streams=read_streams(fields, edition_id, start, end, people),
     )
+
+
+def read_map(fields: Fields, folder: Path) -> str | None:
+    """``map: <file>``: a PNG or JPEG plan of the rooms beside ``edition.yaml``, shown in the
+    printed programme; its path, or None. Only a file name (no folder), checked to be the
+    image it says it is by Pillow, so nothing outside the edition folder is read."""
+    name = fields.text("map")
+    if name is None:
+        return None
+    if not MAP_NAME_RE.match(name):
+        fields.fail("map", f"map {shown(name)} is not a file name; expected <name>.png or .jpg")
+        return None
+    target = folder / name
+    if not target.is_file():
+        fields.fail("map", f"no file {shown(name)} beside edition.yaml; expected a PNG or JPEG")
+        return None
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(target) as image:
+            kind = image.format
+            image.verify()
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError):
+        kind = None
+    if kind not in ("PNG", "JPEG"):
+        fields.fail("map", f"{shown(name)} is not a PNG or JPEG image; expected one")
+        return None
+    return str(target)
 
 
 def _read_address(fields: Fields) -> dict[str, Any]:

@@ -148,6 +148,8 @@ class Edition:
     coverage: list[dict[str, Any]] = field(default_factory=list)
     #: the edition's own picture (an http(s) URL) for link previews, or None
     image: str | None = None
+    #: a plan of the rooms (a PNG or JPEG beside edition.yaml) for the printed programme
+    map: str | None = None
     #: the venue's postal address: street, locality, region (Localized), postal_code, country
     address: dict[str, Any] = field(default_factory=dict)
     #: micro-blog sources of the wall (:class:`~.streams.Stream`) and moderation rules

@@ -7,19 +7,33 @@ conference pages and ``sessions.json`` files just written. A rebuild that change
 them changes the worker, whose activation deletes the caches of older versions. The worker
 answers from the network first and from its cache when the network fails or is very slow
 (4 s), so readers on a working network get the current pages.
+
+Offline reading is complete and honest: the worker keeps every language's offline page
+(``{lang}/offline.html``) when it installs and shows it for a page it has not kept; an
+edition's ``offline.json`` lists what its pages ask the worker to keep: the edition's own
+pages (schedule, wall, roundup, its people's pages) always, its session pages too unless
+their compressed size is over ``CONFERENCE_OFFLINE_AUTO_SIZE`` -- then only when the reader
+asks ("Keep this edition offline: 2.1 MB", the size measured here when the pages are
+written). The worker's own code is in the theme; ``theme/js/offline.js`` talks to it.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
+from babel.units import format_unit
+
 from plugins.core.atomic import write_atomic
 
 WORKER = "sw.js"
 MANIFEST = "manifest.webmanifest"
+OFFLINE_PAGE = "offline.html"
+#: the theme's files every offline page needs (kept with the offline pages)
+OFFLINE_ASSETS = ("theme/css/site.css", "theme/images/favicon.svg", "theme/js/offline.js")
 
 
 def build_version(output: Path, theme_static: Path, written: set[str] | None = None) -> str:
@@ -27,8 +41,10 @@ def build_version(output: Path, theme_static: Path, written: set[str] | None = N
     (those of ``written``, output paths relative to ``output``, when given)."""
     digest = hashlib.sha256()
     files = sorted(p for p in theme_static.rglob("*") if p.is_file())
-    pages = sorted(output.glob("*/editions/**/*.html")) + sorted(
-        output.glob("*/editions/*/sessions.json")
+    pages = (
+        sorted(output.glob("*/editions/**/*.html"))
+        + sorted(output.glob("*/editions/*/sessions.json"))
+        + sorted(output.glob("*/editions/*/offline.json"))
     )
     if written is not None:
         pages = [p for p in pages if p.relative_to(output).as_posix() in written]
@@ -39,8 +55,11 @@ def build_version(output: Path, theme_static: Path, written: set[str] | None = N
     return digest.hexdigest()[:16]
 
 
-def write_worker(output: Path, theme_static: Path, written: set[str] | None = None) -> str:
-    """Write ``/sw.js`` (the theme's worker with this build's version); return the version.
+def write_worker(
+    output: Path, theme_static: Path, languages: Any, written: set[str] | None = None
+) -> str:
+    """Write ``/sw.js`` (the theme's worker with this build's version and where the offline
+    pages are); return the version.
 
     ``written``: the output paths the conference plugin wrote in this run (see
     :func:`build_version`)."""
@@ -48,8 +67,15 @@ def write_worker(output: Path, theme_static: Path, written: set[str] | None = No
     if not source.is_file():
         return ""
     version = build_version(output, theme_static, written)
+    offline = {
+        "pages": {lang.segment: lang.path(OFFLINE_PAGE) for lang in languages},
+        "default": languages.default.segment,
+        "assets": list(OFFLINE_ASSETS),
+    }
     write_atomic(
-        output / WORKER, f'var VERSION = "{version}";\n' + source.read_text(encoding="utf-8")
+        output / WORKER,
+        f'var VERSION = "{version}";\nvar OFFLINE = {json.dumps(offline)};\n'
+        + source.read_text(encoding="utf-8"),
     )
     return version
 
@@ -73,6 +99,68 @@ def short_name(name: str, limit: int = SHORT_NAME_LENGTH) -> str:
             break
         kept += " " + word
     return kept
+
+
+def offline_path(edition: Any) -> str:
+    """Path of an edition's ``offline.json`` inside a language tree."""
+    return f"editions/{edition.id}/offline.json"
+
+
+def compressed_size(files: list[Path]) -> int:
+    """What ``files`` weigh on the wire, compressed as a web server sends HTML (gzip)."""
+    return sum(len(gzip.compress(f.read_bytes(), mtime=0)) for f in files if f.is_file())
+
+
+def size_label(size: int, language: Any) -> str:
+    """``2.1 MB``, ``180 kB`` (decimal units, as browsers and phones count data)."""
+    if size >= 1_000_000:
+        value, unit = round(size / 1e6, 1), "digital-megabyte"
+    else:
+        value, unit = max(1, round(size / 1e3)), "digital-kilobyte"
+    return format_unit(value, unit, "short", locale=language.locale)
+
+
+def edition_offline(output: Path, edition: Any, language: Any, auto_size: int) -> dict[str, Any]:
+    """What the edition's pages in ``language`` ask the worker to keep (the edition's
+    ``offline.json``, its URLs relative to the file) and the size of its session pages,
+    measured on the pages already written; ``on_request``: they are kept only when the
+    reader asks, their size being over ``auto_size`` bytes."""
+    folder = f"editions/{edition.id}/"
+    pages = [edition.page_path, edition.schedule_path, f"{folder}sessions.json"]
+    if getattr(edition, "wall", None):
+        pages.append(edition.wall_path)
+    if getattr(edition, "roundup", None) is not None:
+        pages.append(edition.roundup_path)
+    people = {}
+    for person in [
+        *edition.organizers,
+        *(p for s in edition.sessions for p in s.speakers),
+        *edition.listed_participants,
+    ]:
+        if person.has_page:
+            people.setdefault(person.id, person.page_path)
+    pages += people.values()
+    sessions = [s.page_path for s in edition.sessions]
+    size = compressed_size([output / language.path(p) for p in sessions])
+    return {
+        "pages": [_relative(p, folder) for p in pages],
+        "sessions": [_relative(p, folder) for p in sessions],
+        "size": size,
+        "size_label": size_label(size, language),
+        "on_request": size > auto_size,
+    }
+
+
+def _relative(path: str, folder: str) -> str:
+    """``path`` (in a language tree) relative to ``folder`` (``editions/<id>/``)."""
+    if path.startswith(folder):
+        return path[len(folder) :]
+    return "../../" + path
+
+
+def offline_json(offline: dict[str, Any]) -> str:
+    """The edition's ``offline.json``."""
+    return json.dumps(offline, ensure_ascii=False, separators=(",", ":"))
 
 
 def manifest(conference: Any, language: Any) -> str:

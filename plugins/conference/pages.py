@@ -7,6 +7,7 @@ The generator passes these to ``editions.html``, ``edition.html``, ``schedule.ht
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from plugins.core.collation import collate
@@ -105,4 +106,36 @@ def session_page(
         "video_embed": video_embed(session.video),
         "coverage": [item for item in edition.coverage if item.get("session") == session.id],
         "ics_path": session_ics_path(session, files_language(language, languages)),
+    }
+
+
+def programme_path(edition: Any) -> str:
+    """Path of an edition's printed programme (HTML) inside a language tree."""
+    return f"editions/{edition.id}/programme.html"
+
+
+def map_path(edition: Any) -> str | None:
+    """Site path of the edition's room map (the same file for every language), or None."""
+    if not edition.map:
+        return None
+    suffix = Path(edition.map).suffix.lower().replace(".jpeg", ".jpg")
+    return f"editions/{edition.id}/rooms{suffix}"
+
+
+def programme_page(edition: Any) -> dict[str, Any]:
+    """``programme_days``: each day's sessions grouped by room, rooms in the edition's
+    order; a session in several rooms (a plenary) is listed once, under its first room."""
+    order = {room_id: i for i, room_id in enumerate(edition.rooms)}
+    days = []
+    for day, sessions in edition.days():
+        by_room: dict[str, list[Any]] = {}
+        for session in sessions:
+            first = min(session.rooms, key=lambda room: order.get(room.id, len(order)))
+            by_room.setdefault(first.id, []).append(session)
+        rooms = sorted(by_room, key=lambda room_id: order.get(room_id, len(order)))
+        days.append((day, [(edition.rooms[r], by_room[r]) for r in rooms]))
+    return {
+        "programme_days": days,
+        "offsets": zone_offsets(edition),
+        "room_map": map_path(edition),
     }

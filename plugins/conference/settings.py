@@ -65,6 +65,23 @@ class ConferenceSettings(PluginSettings):
         "introductions (see Security); `False` only when everyone who can change `content/` "
         "is trusted",
     )
+    offline_auto_size: int = setting(
+        "CONFERENCE_OFFLINE_AUTO_SIZE",
+        1_000_000,
+        integer(minimum=0),
+        "bytes (gzip-compressed) of an edition's session pages in one language up to which "
+        "a reader's first visit keeps them for offline reading; a larger edition keeps them "
+        'only when the reader asks ("Keep this edition offline: 2.1 MB")',
+    )
+    programme_pages: bool = setting(
+        "CONFERENCE_PROGRAMME_PAGES",
+        False,
+        boolean(),
+        "write `/{lang}/editions/<id>/programme.html`, the printed programme (every session "
+        "by day and room, with abstracts and speakers; not indexed); `invoke programme` turns "
+        "it on to make the PDF",
+    )
+
     edition_page_sessions: int = setting(
         "CONFERENCE_EDITION_PAGE_SESSIONS",
         100,

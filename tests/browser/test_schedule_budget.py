@@ -138,3 +138,19 @@ def test_the_edition_page_stays_small_and_links_to_each_day(fosdem):
         data = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
         edition = json.loads(data.group(1))["subEvent"][0]
         assert "subEvent" not in edition  # each session's page carries its own Event
+
+
+def test_its_session_pages_are_kept_offline_only_on_request(fosdem):
+    """Over CONFERENCE_OFFLINE_AUTO_SIZE (1 MB): the first visit does not fetch the 772
+    session pages; the edition and schedule pages offer them with their size."""
+    import json
+
+    output: Path = fosdem[0]
+    listed = json.loads(
+        (output / "en/editions/fosdem-2021/offline.json").read_text(encoding="utf-8")
+    )
+    assert listed["on_request"] and len(listed["sessions"]) > 700
+    assert listed["size"] > 1_000_000
+    for page in ("index.html", "schedule.html"):
+        html = (output / "en/editions/fosdem-2021" / page).read_text(encoding="utf-8")
+        assert f"Keep this edition offline: {listed['size_label']}</button>" in html

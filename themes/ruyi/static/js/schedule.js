@@ -7,7 +7,6 @@
   "use strict";
   var FACETS = ["track", "room", "type", "lang"];
   var doc = document;
-  var script = doc.currentScript;
 
   function $all(selector, root) { return Array.prototype.slice.call((root || doc).querySelectorAll(selector)); }
   function instant(el, selector) { var t = el.querySelector(selector); return t ? Date.parse(t.getAttribute("datetime")) : NaN; }
@@ -260,60 +259,7 @@
     }).catch(function () { /* offline and not cached: no strip */ });
   }
 
-  /* the language's search page and Pagefind's code, metadata and wasm (the index chunks a
-     search needs are kept as they are fetched online) */
-  function searchFiles() {
-    var page = script.getAttribute("data-search"), bundle = script.getAttribute("data-search-bundle");
-    if (!page || !bundle) return Promise.resolve([]);
-    var base = new URL(bundle, location.href);
-    var root = new URL(script.getAttribute("data-root") || "/", location.href);
-    var files = [new URL(page, location.href).href, new URL("theme/js/search.js", root).href].concat(["pagefind-entry.json", "pagefind.js", "pagefind-ui.js",
-      "pagefind-ui.css", "pagefind-worker.js"].map(function (name) { return new URL(name, base).href; }));
-    return fetch(new URL("pagefind-entry.json", base)).then(function (r) { return r.json(); }).then(function (entry) {
-      var found = (entry.languages || {})[doc.documentElement.lang.toLowerCase()];
-      if (found) {
-        files.push(new URL("pagefind." + found.hash + ".pf_meta", base).href);
-        if (found.wasm) files.push(new URL("wasm." + found.wasm + ".pagefind", base).href);
-      }
-      return files;
-    }).catch(function () { return files; });
-  }
-
-  /* --- offline: register the site's service worker, then ask it to keep this edition -- */
-  function offline() {
-    if (!script || !("serviceWorker" in navigator) || !window.isSecureContext) return;
-    var root = new URL(script.getAttribute("data-root") || "/", location.href);
-    var planner = script.getAttribute("data-planner");
-    navigator.serviceWorker.addEventListener("message", function (event) {
-      if (event.data && event.data.cached) doc.documentElement.setAttribute("data-offline", "ready");
-    });
-    navigator.serviceWorker.register(new URL("sw.js", root).href, {scope: root.href}).then(function () {
-      return navigator.serviceWorker.ready;
-    }).then(function (registration) {
-      return fetchPlanner(planner).then(function (data) {
-        var urls = [location.href.split(/[?#]/)[0], data.base, new URL("index.html", data.base).href,
-                    new URL("schedule.html", data.base).href];
-        $all("link[rel=stylesheet], link[rel=icon], link[rel=manifest], script[src]").forEach(function (el) {
-          urls.push(new URL(el.getAttribute("href") || el.getAttribute("src"), location.href).href);
-        });
-        data.sessions.forEach(function (s) { urls.push(new URL(s.url, data.base).href); });
-        return searchFiles().then(function (more) { registration.active.postMessage({cache: urls.concat(more)}); });
-      });
-    }).catch(function () { /* no worker: the site works online as before */ });
-  }
-
-  /* after the page has loaded and the browser is idle: registering the worker and
-     fetching the pages it keeps must not compete with the page's own loading */
-  function whenIdle(run) {
-    var later = function () {
-      if (window.requestIdleCallback) window.requestIdleCallback(run, {timeout: 5000});
-      else setTimeout(run, 1000);
-    };
-    if (doc.readyState === "complete") later(); else window.addEventListener("load", later);
-  }
-
   function start() {
-    if (script && script.getAttribute("data-planner")) whenIdle(offline);
     var tools = doc.querySelector(".schedule-tools");
     if (tools) schedulePage(tools);
     var strip = doc.querySelector(".now-next[data-planner]");
