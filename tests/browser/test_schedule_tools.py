@@ -240,3 +240,39 @@ def test_schedule_tools_have_no_axe_violations(browser, page_traffic, site_url, 
         assert not found, [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in found]
     finally:
         context.close()
+
+
+def _keynote_when(page) -> str:
+    return page.locator(".grid-session[data-id=micro-power] .session-when").inner_text()
+
+
+def test_times_in_the_readers_zone_named_and_remembered(zoned):
+    page = zoned(SCHEDULE)
+    assert "9:30" in _keynote_when(page) and "GMT+08:00" in _keynote_when(page)
+    page.locator(".schedule-tools summary").click()
+    switch = page.get_by_role("group", name="Times shown in")
+    assert "America/Los_Angeles" in switch.inner_text()
+    switch.get_by_label("my time zone").check()
+    # 9:30 in Lianzhou is 5:30 PM the day before in Los Angeles (PST, named by Intl)
+    when = _keynote_when(page)
+    assert "Fri 5:30 PM" in when.replace("\u202f", " ") and "PST" in when, when
+    assert "America/Los_Angeles" in page.locator(".zone").inner_text()
+    # the grid's time column: its zone in the corner above it (wide screens)
+    mark = page.locator(".grid-time").first.inner_text()
+    assert mark.replace("\u202f", " ") == "Fri 5:30 PM", mark  # ICU's space varies
+    assert page.locator(".grid-corner").first.inner_text() == "PST"
+    page.reload()
+    assert "PST" in _keynote_when(page)  # remembered
+    page.locator(".schedule-tools summary").click()
+    page.get_by_label("the conference's time zone").check()
+    assert "9:30" in _keynote_when(page) and "GMT+08:00" in _keynote_when(page)
+    assert page.evaluate("() => localStorage.getItem('ruyi:timezone')") == "event"
+
+
+@pytest.mark.parametrize("stored", ['{"zone": "local"}', "Local", "[]", ""])
+def test_a_malformed_stored_zone_choice_is_ignored(zoned, stored):
+    page = zoned.page
+    page.add_init_script(f"localStorage.setItem('ruyi:timezone', {stored!r})")
+    zoned(SCHEDULE)
+    assert "GMT+08:00" in _keynote_when(page) and "PST" not in _keynote_when(page)
+    assert page.get_by_label("the conference's time zone").is_checked()
