@@ -53,3 +53,18 @@ def test_sessions_longer_than_half_a_day_are_listed_above_the_grid():
     assert {c.session.id for c in day.cells} == {"talk", "workshop"}
     assert [room.id for room in day.rooms] == ["a", "b"]  # the desk's room has no column
     assert [m.time for m in day.times] == [_at(9), _at(11)]
+
+
+def test_zone_label_is_an_abbreviation_or_a_gmt_offset():
+    from babel import dates
+
+    from plugins.conference.grid import zone_label
+
+    winter = datetime(2021, 2, 6, 11, tzinfo=ZoneInfo("America/Los_Angeles"))
+    # English has an abbreviation for Pacific time: used as CLDR gives it
+    assert zone_label(winter, "en") == dates.format_datetime(winter, "z", locale="en")
+    assert any(ch.isalpha() for ch in zone_label(winter, "en"))
+    # where the language has none (Brussels in English), the localized GMT format, not +0100
+    label = zone_label(_at(11), "en")
+    assert label == dates.get_timezone_gmt(_at(11), "long", locale="en")
+    assert "01" in label and any(ch.isalpha() for ch in label)
