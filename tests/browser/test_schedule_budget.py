@@ -211,3 +211,28 @@ def test_a_fosdem_day_fits_its_talks_without_empty_screens(page, fosdem, width):
         assert rows == starts + 1, (rows, starts)  # the room headers' row and one per start
     sizes = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
     assert sizes[0] <= sizes[1], sizes
+
+
+def test_a_search_on_a_wide_screen_brings_the_match_into_its_grids_view(page, fosdem):
+    page.goto(f"{fosdem[1]}/{SCHEDULE}")
+    # a speaker of a talk far to the right of the first day's grid (room column 40 or more)
+    name, talk = page.evaluate("""() => {
+      const cell = [...document.querySelectorAll('#day-1 ~ .schedule-scroll .grid-session')]
+        .find(c => parseInt(c.style.gridColumnStart) >= 40
+                   && c.querySelector('.session-speakers a'));
+      return [cell.querySelector('.session-speakers a').textContent, cell.dataset.id];
+    }""")
+    page.get_by_label("Find a session").fill(name)
+    inside = page.evaluate(
+        """id => {
+      const cell = document.querySelector(
+        '#day-1 ~ .schedule-scroll .grid-session[data-id="' + id + '"]');
+      const box = cell.closest('.schedule-scroll').getBoundingClientRect();
+      const r = cell.getBoundingClientRect();
+      return r.left >= box.left && r.right <= box.right + 1
+        && r.top >= box.top && r.top < box.bottom;
+    }""",
+        talk,
+    )
+    assert inside
+    assert page.evaluate("() => scrollY") == 0  # the page itself stays where it was

@@ -165,7 +165,7 @@
       toQuery(form); refresh();
     });
     form.addEventListener("input", function (event) {
-      if (event.target.name === "q") { toQuery(form); refresh(); }
+      if (event.target.name === "q") { toQuery(form); refresh(); revealMatches(); }
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); toQuery(form); refresh(); });
     form.addEventListener("reset", function () { setTimeout(function () { toQuery(form); refresh(); }, 0); });
@@ -183,6 +183,20 @@
     zoneSwitch(tools, form);
     refresh();
     setInterval(function () { markNow(tools); }, 60000);
+  }
+
+  /* in the grid view, scroll each day's box (not the page) to its first session still
+     shown, so a match in the fiftieth room comes into view as the reader types */
+  function revealMatches() {
+    $all(".schedule-scroll").forEach(function (box) {
+      if (box.scrollWidth <= box.clientWidth && box.scrollHeight <= box.clientHeight) return;
+      var first = $all(".grid-session", box).filter(function (c) { return !c.hidden; })[0];
+      if (!first) return;
+      var frame = box.getBoundingClientRect(), cell = first.getBoundingClientRect();
+      var corner = box.querySelector(".grid-corner").getBoundingClientRect();
+      box.scrollLeft += cell.left - frame.left - corner.width;
+      box.scrollTop += cell.top - frame.top - corner.height;
+    });
   }
 
   /* --- time zone: the conference's or the reader's ----------------------------------- */
