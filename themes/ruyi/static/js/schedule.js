@@ -179,7 +179,14 @@
       target.setAttribute("tabindex", "-1");
       setTimeout(function () { target.focus({preventScroll: true}); }, 0);
     });
-    if (fromQuery(form)) tools.querySelector(".schedule-more").open = true;
+    if (fromQuery(form)) {
+      tools.querySelector(".schedule-more").open = true;
+      /* a long list of options scrolls (in its own box) to its first chosen one */
+      $all(".facet-options", form).forEach(function (box) {
+        var checked = box.querySelector("input:checked");
+        if (checked) box.scrollTop = checked.parentNode.offsetTop;
+      });
+    }
     zoneSwitch(tools, form);
     refresh();
     setInterval(function () { markNow(tools); }, 60000);
