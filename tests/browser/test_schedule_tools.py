@@ -276,3 +276,16 @@ def test_a_malformed_stored_zone_choice_is_ignored(zoned, stored):
     zoned(SCHEDULE)
     assert "GMT+08:00" in _keynote_when(page) and "PST" not in _keynote_when(page)
     assert page.get_by_label("the conference's time zone").is_checked()
+
+
+def test_now_and_next_in_the_readers_zone_when_chosen(zoned):
+    page = zoned.page
+    page.clock.set_fixed_time(DURING)
+    page.add_init_script("localStorage.setItem('ruyi:timezone', 'local')")
+    zoned(EDITION)
+    strip = page.locator(".now-next")
+    strip.locator("li").first.wait_for()
+    # 10:00 in Lianzhou is 6:00 PM the day before in Los Angeles: the keynote ran 5:30-6:30
+    main_hall = strip.locator("li").filter(has_text="Main hall").inner_text()
+    now = next(line for line in main_hall.splitlines() if line.startswith("Now · "))
+    assert "5:30" in now and "6:30" in now and "PST" in now, now

@@ -358,6 +358,14 @@
   }
 
   /* --- edition page: now and next in each room -------------------------------------- */
+  /* a session's times as the build wrote them, or in the reader's zone if they chose it */
+  function whenText(session) {
+    if (storedZone() !== "local") return session.when;
+    var lang = doc.documentElement.lang || undefined;
+    var time = new Intl.DateTimeFormat(lang, {hour: "numeric", minute: "2-digit"});
+    var start = new Date(Date.parse(session.start)), end = new Date(Date.parse(session.end));
+    return time.format(start) + "\u2013" + time.format(end) + " " + zoneName(lang, start);
+  }
   function nowNext(strip) {
     fetchPlanner(strip.getAttribute("data-planner")).then(function (data) {
       var now = Date.now();
@@ -378,7 +386,7 @@
         [[current, "data-now"], [next, "data-next"]].forEach(function (pair) {
           if (!pair[0]) return;
           var p = doc.createElement("p"), a = doc.createElement("a");
-          p.textContent = strip.getAttribute(pair[1]) + " \u00b7 " + pair[0].when + " ";
+          p.textContent = strip.getAttribute(pair[1]) + " \u00b7 " + whenText(pair[0]) + " ";
           a.href = new URL(pair[0].url, data.base).href;
           a.textContent = pair[0].title;
           a.lang = pair[0].lang;
