@@ -229,7 +229,7 @@
     var time = new Intl.DateTimeFormat(lang, {hour: "numeric", minute: "2-digit"});
     var weekday = new Intl.DateTimeFormat(lang, {weekday: "short"});
     var dateOf = new Intl.DateTimeFormat("en-CA", {year: "numeric", month: "2-digit", day: "2-digit"});
-    $all(".schedule-day time[datetime], .schedule-day .tz, .zone").forEach(function (el) {
+    $all(".schedule-day time[datetime], .schedule-day .tz, .zone[data-local]").forEach(function (el) {
       if (!el.hasAttribute("data-event-text")) el.setAttribute("data-event-text", el.textContent);
       if (!local) { el.textContent = el.getAttribute("data-event-text"); return; }
       if (el.classList.contains("zone")) {
