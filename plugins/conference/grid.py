@@ -6,9 +6,11 @@ midnight stays on the evening it began and its cell reaches into the next mornin
 row per distinct start time of the day (as pretalx does since proportional grids left
 large programmes mostly empty), and a session's cell reaches down to the first start time
 at or after its end, so parallel sessions of any length line up and a five-minute talk
-takes one row like a one-hour one. Sessions longer than :data:`LONG_SESSION` (an info desk
-open all day, a hackroom) are left out of the rows and listed once above the day's grid
-(``GridDay.long``): in the rows they would only stretch every cell beside them. The theme
+takes one row like a one-hour one (rows are as high as their sessions need, or one line
+high on a busy day: :data:`COMPACT_ROWS`). Sessions longer than :data:`LONG_SESSION` (an
+info desk open all day, a hackroom) are left out of the rows and listed once above the
+day's grid (``GridDay.long``): in the rows they would only stretch every cell beside them.
+The theme
 places cells with CSS grid and turns the grid into a list on narrow screens; cells are
 emitted in time order, so the list reads in order too.
 
@@ -29,6 +31,9 @@ from babel import dates
 
 #: sessions longer than half a conference day are shown above the grid, not in its rows
 LONG_SESSION = timedelta(hours=6)
+#: a day with more start times than this has a compact grid: rows one line high (the
+#: theme's ``grid-compact``), so a FOSDEM day (86 start times) fits without empty screens
+COMPACT_ROWS = 24
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,11 @@ class GridDay:
     rows: int = 0
     #: sessions longer than LONG_SESSION, by start time: listed once above the grid
     long: list[Any] = field(default_factory=list)
+
+    @property
+    def compact(self) -> bool:
+        """Many start times: the theme draws each row one line high (``grid-compact``)."""
+        return len(self.times) > COMPACT_ROWS
 
     @property
     def columns(self) -> int:

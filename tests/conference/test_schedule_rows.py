@@ -68,3 +68,19 @@ def test_zone_label_is_an_abbreviation_or_a_gmt_offset():
     label = zone_label(_at(11), "en")
     assert label == dates.get_timezone_gmt(_at(11), "long", locale="en")
     assert "01" in label and any(ch.isalpha() for ch in label)
+
+
+def test_a_busy_day_has_a_compact_grid():
+    from datetime import timedelta
+
+    from plugins.conference.grid import COMPACT_ROWS
+
+    def talks(count):
+        five = timedelta(minutes=5)
+        return [
+            _session(f"t{i}", "ab"[i % 2], _at(8) + i * five, _at(8) + (i + 1) * five)
+            for i in range(count)
+        ]
+
+    assert not _grid(*talks(COMPACT_ROWS)).compact
+    assert _grid(*talks(COMPACT_ROWS + 1)).compact
