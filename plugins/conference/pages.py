@@ -16,7 +16,7 @@ from .chart import participants_chart
 from .exports import export_paths, files_language, session_ics_path
 from .exports.common import ExportContext
 from .exports.jsonld import edition_data, script_json, session_data
-from .grid import schedule_grid, zone_offsets
+from .grid import schedule_grid, zone_label, zone_offsets
 from .media import video_embed
 from .planner import breakable, day_windows, planner_data, schedule_facets
 
@@ -75,6 +75,7 @@ def schedule_page(edition: Any, language: Any, languages: Any) -> dict[str, Any]
         "facets": schedule_facets(edition, language),
         "windows": day_windows(edition),
         "breakable": breakable,
+        "zone_label": lambda moment: zone_label(moment, language.locale),
     }
 
 

@@ -27,6 +27,8 @@ from markupsafe import Markup, escape
 
 from plugins.core.languages import display_name
 
+from .grid import zone_label
+
 #: where a room name without spaces may wrap (``D.declarative.minimalistic``)
 _WRAP_AFTER = re.compile(r"(?<=[./_-])(?=\w)")
 
@@ -110,12 +112,13 @@ def day_windows(edition: Any) -> list[dict[str, str]]:
 
 
 def local_times(session: Any, locale: Any) -> str:
-    """``14:00–14:45`` in the edition's zone, formatted for ``locale``."""
+    """``14:00–14:45 GMT+01:00`` in the edition's zone, formatted for ``locale``, the zone
+    named as on the schedule page (:func:`.grid.zone_label`)."""
     start, end = (
         dates.format_time(t, "short", tzinfo=t.tzinfo, locale=locale)
         for t in (session.start, session.end)
     )
-    return f"{start}\u2013{end}"
+    return f"{start}\u2013{end} {zone_label(session.start, locale)}"
 
 
 def planner_data(ctx: Any, edition: Any, language: Any) -> dict[str, Any]:

@@ -59,15 +59,20 @@ def test_without_javascript_everything_is_listed(browser, page_traffic, site_url
         context.close()
 
 
+def _option(page, facet: str, label: str):
+    """The checkbox of one option of a filter (a fieldset named by its legend)."""
+    return page.get_by_role("group", name=facet, exact=True).get_by_label(label, exact=True)
+
+
 def test_filters_combine_and_live_in_the_url(page, visit, site_url):
     visit(SCHEDULE)
     assert len(_visible(page)) == 13
     page.locator(".schedule-tools summary").click()
-    page.get_by_label("Track").select_option(label="Tools and technology")
+    _option(page, "Track", "Tools and technology").check()
     assert sorted(_visible(page)) == ["data-safety", "open-source-tools"]
     query = parse_qs(urlsplit(page.url).query)
     assert set(query) == {"track"}
-    page.get_by_label("Room", exact=True).select_option(label="Main hall")
+    _option(page, "Room", "Main hall").check()
     assert _visible(page) == ["data-safety"]
     assert "1 of 13 sessions shown" in page.locator(".schedule-status").inner_text()
     shared = page.url
@@ -75,16 +80,57 @@ def test_filters_combine_and_live_in_the_url(page, visit, site_url):
     # the shared link opens the same view
     page.goto(shared)
     assert _visible(page) == ["data-safety"]
-    assert page.get_by_label("Room", exact=True).input_value() == "main-hall"
+    assert _option(page, "Room", "Main hall").is_checked()
     page.get_by_role("button", name="Show all").click()
     page.wait_for_function("() => !location.search")
     assert len(_visible(page)) == 13
 
 
+def test_several_options_of_one_filter_add_up(page, visit):
+    visit(SCHEDULE + "?type=workshop")
+    assert _visible(page) == ["translation-workshop"]
+    assert page.locator(".schedule-more").get_attribute("open") is not None
+    _option(page, "Type", "Keynote").check()
+    shown = _visible(page)
+    assert "translation-workshop" in shown and "micro-power" in shown
+    assert sorted(parse_qs(urlsplit(page.url).query)["type"]) == ["keynote", "workshop"]
+    _option(page, "Type", "Workshop").uncheck()
+    assert "translation-workshop" not in _visible(page)
+
+
 def test_filter_by_type_in_french(page, visit):
     visit("fr/editions/2009/schedule.html?type=workshop")
     assert _visible(page) == ["translation-workshop"]
-    assert page.locator("label[for=filter-type]").inner_text() == "Type"
+    assert _option(page, "Type", "Atelier").is_checked()
+
+
+def test_search_finds_titles_speakers_and_rooms_instantly_and_keeps_it_in_the_url(page, visit):
+    visit(SCHEDULE)
+    search = page.get_by_label("Find a session")
+    search.fill("hu yong")  # a speaker: both words must match, in any case
+    assert _visible(page) == ["micro-power"]
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["hu yong"]}
+    search.fill("yanxi")  # a room's name ("Room A (Yanxi Room)")
+    shown = _visible(page)
+    assert shown and all(
+        "room-a" in page.locator(f".grid-session[data-id={sid}]").first.get_attribute("data-room")
+        for sid in shown
+    )
+    search.fill("no such session anywhere")
+    assert _visible(page) == []
+    assert "0 of 13 sessions shown" in page.locator(".schedule-status").inner_text()
+    page.goto(page.url)  # the URL keeps the search
+    assert search.input_value() == "no such session anywhere" and _visible(page) == []
+
+
+def test_day_selector_shows_one_day_and_lives_in_the_url(page, visit):
+    visit(SCHEDULE + "?day=2")
+    assert not page.locator("#day-1").is_visible() and page.locator("#day-2").is_visible()
+    shown = _visible(page)
+    assert shown and "micro-power" not in shown
+    page.get_by_label("Day", exact=True).select_option("1")
+    assert "micro-power" in _visible(page)
+    assert parse_qs(urlsplit(page.url).query) == {"day": ["1"]}
 
 
 def test_now_is_marked_in_the_editions_zone(zoned):
@@ -194,3 +240,52 @@ def test_schedule_tools_have_no_axe_violations(browser, page_traffic, site_url, 
         assert not found, [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in found]
     finally:
         context.close()
+
+
+def _keynote_when(page) -> str:
+    return page.locator(".grid-session[data-id=micro-power] .session-when").inner_text()
+
+
+def test_times_in_the_readers_zone_named_and_remembered(zoned):
+    page = zoned(SCHEDULE)
+    assert "9:30" in _keynote_when(page) and "GMT+08:00" in _keynote_when(page)
+    page.locator(".schedule-tools summary").click()
+    switch = page.get_by_role("group", name="Times shown in")
+    assert "America/Los_Angeles" in switch.inner_text()
+    switch.get_by_label("my time zone").check()
+    # 9:30 in Lianzhou is 5:30 PM the day before in Los Angeles (PST, named by Intl)
+    when = _keynote_when(page)
+    assert "Fri 5:30 PM" in when.replace("\u202f", " ") and "PST" in when, when
+    assert "America/Los_Angeles" in page.locator(".zone").inner_text()
+    # the grid's time column: its zone in the corner above it (wide screens)
+    mark = page.locator(".grid-time").first.inner_text()
+    assert mark.replace("\u202f", " ") == "Fri 5:30 PM", mark  # ICU's space varies
+    assert page.locator(".grid-corner").first.inner_text() == "PST"
+    page.reload()
+    assert "PST" in _keynote_when(page)  # remembered
+    page.locator(".schedule-tools summary").click()
+    page.get_by_label("the conference's time zone").check()
+    assert "9:30" in _keynote_when(page) and "GMT+08:00" in _keynote_when(page)
+    assert page.evaluate("() => localStorage.getItem('ruyi:timezone')") == "event"
+
+
+@pytest.mark.parametrize("stored", ['{"zone": "local"}', "Local", "[]", ""])
+def test_a_malformed_stored_zone_choice_is_ignored(zoned, stored):
+    page = zoned.page
+    page.add_init_script(f"localStorage.setItem('ruyi:timezone', {stored!r})")
+    zoned(SCHEDULE)
+    assert "GMT+08:00" in _keynote_when(page) and "PST" not in _keynote_when(page)
+    assert page.get_by_label("the conference's time zone").is_checked()
+
+
+def test_now_and_next_in_the_readers_zone_when_chosen(zoned):
+    page = zoned.page
+    page.clock.set_fixed_time(DURING)
+    page.add_init_script("localStorage.setItem('ruyi:timezone', 'local')")
+    zoned(EDITION)
+    strip = page.locator(".now-next")
+    strip.locator("li").first.wait_for()
+    # 10:00 in Lianzhou is 6:00 PM the day before in Los Angeles: the keynote ran 5:30-6:30
+    main_hall = strip.locator("li").filter(has_text="Main hall").inner_text()
+    now = next(line for line in main_hall.splitlines() if line.startswith("Now · "))
+    assert "5:30" in now and "6:30" in now and "PST" in now, now

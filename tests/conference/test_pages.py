@@ -84,11 +84,22 @@ def test_schedule_grid_shows_zone_offset_and_rooms_as_columns(sample):
     html = read(sample, "en/editions/2009/schedule.html")
     assert "Asia/Shanghai (UTC+08:00)" in html
     assert "--rooms: 3" in html
-    # two parallel sessions at 10:45 share rows but not columns
+    # two parallel sessions at 10:45 share rows but not columns (one row per start time:
+    # the keynote at 9:30 in row 2, then 10:45)
     rows = re.findall(
         r'grid-session[^"]*" style="grid-row: (\d+) / (\d+); grid-column: (\d+) / \d+"', html
     )
-    assert ("4", "5", "3") in rows and ("4", "5", "4") in rows
+    assert ("3", "4", "3") in rows and ("3", "4", "4") in rows
+    # every time is followed by its zone's name from CLDR (whatever CLDR's version says)
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from plugins.conference.grid import zone_label
+
+    name = zone_label(datetime(2009, 11, 14, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai")), "en")
+    assert name and html.count(f'<span class="tz">{name}</span>') == html.count(
+        'class="dt-start"'
+    ) + html.count('class="grid-time') + html.count('class="grid-corner"')
 
 
 def test_session_page_has_time_zone_calendar_link_coverage_and_hook(sample):
@@ -135,8 +146,9 @@ def test_sessions_past_midnight_and_parallel_rooms(site):
     day1 = html.split('id="day-2"')[0]
     assert "深夜场" in day1  # stays on the evening it started
     assert re.search(r'datetime="2009-11-15T01:00:00\+08:00">1:00\s?AM</time> <abbr', day1)
-    # keynote (main) and parallel (side) start in the same row, in two columns
-    assert 'style="grid-row: 2 / 4; grid-column: 2 / 3"' in day1
+    # keynote (main) and parallel (side) start in the same row, in two columns; both end
+    # before the next start (10:45), so each takes that one row whatever its length
+    assert 'style="grid-row: 2 / 3; grid-column: 2 / 3"' in day1
     assert 'style="grid-row: 2 / 3; grid-column: 3 / 4"' in day1
     session = site.read("en/editions/2009/sessions/late.html")
     assert "<abbr" in session and "+1" in session

@@ -113,3 +113,9 @@ def test_planner_data_shares_the_calendars_uids():
     assert data["rooms"]["d"] == "D.declarative.minimalistic"
     guix = next(s for s in data["sessions"] if s["id"] == "guix")
     assert guix["start"].endswith("+02:00")
+    # the local times name their zone, the one in force then (summer time for guix)
+    from plugins.conference.grid import zone_label
+
+    assert first["when"].endswith(" " + zone_label(edition.sessions[0].start, EN.locale))
+    assert guix["when"].endswith(" " + zone_label(datetime(2021, 3, 28, 12, tzinfo=BRUSSELS), "en"))
+    assert first["when"] != guix["when"]
