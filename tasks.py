@@ -24,14 +24,19 @@ HOST, PORT = os.environ.get("SITE_HOST", "127.0.0.1"), int(os.environ.get("SITE_
 
 
 def _pelican(*args: str) -> None:
-    """Run Pelican in this process (as Pelican's own quickstart tasks do)."""
-    from pelican import main as pelican_main
+    """Run Pelican in a child process (``python -m pelican``), its exit status kept.
 
-    try:
-        pelican_main(list(args))
-    except SystemExit as exc:  # Pelican exits non-zero on a build error: keep that code
-        if exc.code:
-            raise
+    Not in this process, as Pelican's quickstart tasks do: a build leaves state behind
+    (``--fatal warnings`` makes every later warning of the process raise, its log filter
+    drops messages it has seen, plugins stay connected to the signals), which a second
+    build in one ``invoke`` call, or a test calling a task, would inherit."""
+    import subprocess
+
+    from invoke import Exit
+
+    status = subprocess.run([sys.executable, "-m", "pelican", *args], check=False).returncode
+    if status:  # Pelican exits non-zero on a build error: keep that code
+        raise Exit(code=status)
 
 
 @task

@@ -178,6 +178,19 @@ def site(tmp_path) -> FixtureSite:
     return FixtureSite(tmp_path / "site")
 
 
+@pytest.fixture(autouse=True)
+def _pelican_warnings_not_fatal_after():
+    """A task run in this process (``tasks.build``, ``tasks.programme``, also from a
+    module-scoped fixture) calls Pelican's ``main`` with ``--fatal warnings``, which makes
+    every warning of every logger of the process raise from then on (a class attribute of
+    ``pelican.log.FatalLogger``): after each test it is Pelican's default again (nothing
+    fatal), so no test depends on the ones before it."""
+    from pelican.log import FatalLogger
+
+    yield
+    FatalLogger.fatal_lvl = logging.CRITICAL + 1  # pelican.log's default: no level is fatal
+
+
 @pytest.fixture
 def warnings_logged(caplog):
     """Records of WARNING or above logged during the test."""
