@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.logging import RichHandler
 
 from plugins.core.errors import ContentError
+from plugins.core.errors import summary as problems_summary
 from plugins.core.settings import SettingError
 from plugins.core.siteconfig import read_settings_file
 from plugins.core.text import printable
@@ -78,7 +79,13 @@ def main(argv: list[str] | None = None) -> int:
         store = Store(PlanetSettings.read(settings).store_dir(root))
         console.print(status_table(FeedHealth.of(r) for r in store.load_all()))
         return 0
-    sources = load_sources(root, settings)
+    try:
+        sources = load_sources(root, settings)
+    except ContentError as exc:  # a people or edition file the build would refuse too
+        for problem in exc.problems:
+            print(printable(problem.format(root)), file=sys.stderr)
+        print(f"{problems_summary(exc.problems)}: nothing fetched", file=sys.stderr)
+        return 1
     if args.only:
         try:
             sources = select_sources(sources, args.only)

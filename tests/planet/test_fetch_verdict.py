@@ -31,13 +31,13 @@ def person(feed: str) -> str:
 
 @pytest.fixture
 def project(site):
-    """alice's feed and the ``tag`` stream are local files; bob's feed lacks its scheme
-    and the ``gone`` stream names a file that is not there."""
+    """alice's feed and the ``tag`` stream are local files; bob's feed and the ``gone``
+    stream name files that are not there."""
     (site.root / "feeds").mkdir()
     (site.root / "feeds" / "alice.xml").write_bytes(SIMPLE)
     (site.root / "feeds" / "tag.rss").write_bytes(SIMPLE)
     site.write("people/alice.yaml", person("feeds/alice.xml"))
-    site.write("people/bob.yaml", person("bob.example.org/feed.xml"))
+    site.write("people/bob.yaml", person("feeds/bob.xml"))
     edition = site.path("editions/2009/edition.yaml")
     edition.write_text(edition.read_text(encoding="utf-8") + STREAMS, encoding="utf-8")
     return site
@@ -61,8 +61,7 @@ def test_any_failed_feed_fails_the_command_with_located_lines(project, capsys):
     assert gone > 1  # the stream's own line, not the file's first
     assert lines == [
         "content/people/bob.yaml:5: [feed] feed 'bob' failed: no file at "
-        "'bob.example.org/feed.xml' (a web address needs its scheme: did you mean "
-        "'https://bob.example.org/feed.xml'?); expected a regular file inside the project, "
+        "'feeds/bob.xml'; expected a regular file inside the project, "
         "as a path relative to its root",
         f"content/editions/2009/edition.yaml:{gone}: [streams[1].url] stream "
         "'stream.2009.gone' failed: no file at 'feeds/gone.rss'; expected a regular file "
@@ -116,3 +115,16 @@ def test_a_deferred_feed_is_not_a_failure(project, capsys, monkeypatch):
 )
 def test_a_web_address_without_its_scheme_is_told_apart(path, address):
     assert web_address(path) == address
+
+
+def test_a_feed_without_its_scheme_stops_the_fetch_where_it_is_written(project, capsys):
+    """The build refuses it (a web address without https://), so the fetch does too,
+    before fetching anything: one located line, the count, exit status 1."""
+    project.write("people/bob.yaml", person("bob.example.org/feed.xml"))
+    assert fetch(project) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2, err
+    assert err[0].startswith("content/people/bob.yaml:5: [feed] feed 'bob.example.org/feed.xml'")
+    assert "expected 'https://bob.example.org/feed.xml'" in err[0]
+    assert err[1] == "1 problem in the site content: nothing fetched"
+    assert not (project.root / "data" / "planet" / "alice.json").exists()
