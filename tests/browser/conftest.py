@@ -14,16 +14,14 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
-from tests.browser.harness import LOCAL_HOST, Traffic, open_context
+from tests.browser.harness import Traffic, open_context, serving
 from tests.site.sample import require_tool, sample_output
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -62,17 +60,8 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site_url(built_site):
     """Base URL (``http://127.0.0.1:<port>``) of the sample site served on loopback."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCAL_HOST}:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(built_site, _QuietHandler) as url:
+        yield url
 
 
 @pytest.fixture(scope="package")

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import urlsplit
 
 LOCAL_HOST = "127.0.0.1"
@@ -73,3 +79,19 @@ def open_context(browser, traffic: Traffic, **options):
 
     context.on("page", on_page)
     return context
+
+
+@contextlib.contextmanager
+def serving(folder: Path, handler: type = SimpleHTTPRequestHandler) -> Iterator[str]:
+    """Serve ``folder`` on 127.0.0.1 (a free port) with ``handler`` while the block runs;
+    yields the base URL (``http://127.0.0.1:<port>``)."""
+    server = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(handler, directory=str(folder)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOCAL_HOST}:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

@@ -7,16 +7,13 @@ WebAssembly, and the clock is inside the 2009 edition so now & next are drawn.""
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
-from http.server import ThreadingHTTPServer
 
 import pytest
 
 from deploy.generate import HERE, load
 from tests.browser.conftest import _QuietHandler
-from tests.browser.harness import LOCAL_HOST, Traffic, open_context
+from tests.browser.harness import Traffic, open_context, serving
 from tests.site.sample import LANGUAGES
 
 pytestmark = pytest.mark.browser
@@ -68,17 +65,8 @@ class _Handler(_QuietHandler):
 
 @pytest.fixture(scope="module")
 def served(built_site):
-    handler = functools.partial(_Handler, directory=str(built_site))
-    server = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCAL_HOST}:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(built_site, _Handler) as url:
+        yield url
 
 
 def test_shipped_csp_is_the_tables():

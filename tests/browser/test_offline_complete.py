@@ -6,15 +6,12 @@ session pages are fetched only when the reader asks ("Keep this edition offline:
 
 from __future__ import annotations
 
-import functools
 import json
-import threading
-from http.server import ThreadingHTTPServer
 
 import pytest
 
 from tests.browser.conftest import _QuietHandler
-from tests.browser.harness import LOCAL_HOST, open_context
+from tests.browser.harness import open_context, serving
 from tests.site.sample import pelican
 
 pytestmark = pytest.mark.browser
@@ -95,17 +92,8 @@ def large_site(tmp_path_factory):
     output = tmp_path_factory.mktemp("large-offline")
     result = pelican(output, settings={"CONFERENCE_OFFLINE_AUTO_SIZE": 1000})
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(output))
-    server = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield output, f"http://{LOCAL_HOST}:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(output, _QuietHandler) as url:
+        yield output, url
 
 
 def test_a_large_edition_keeps_its_sessions_only_on_request(app, large_site):

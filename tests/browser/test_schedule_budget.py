@@ -11,14 +11,12 @@ once for this module (about a minute).
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
-from tests.browser.harness import LOCAL_HOST
+from tests.browser.harness import serving
 from tests.conftest import CORPORA, require_corpora
 
 pytestmark = pytest.mark.browser
@@ -53,17 +51,8 @@ def fosdem(tmp_path_factory):
     )
     assert status == 0, err
     output = build(root)
-    server = ThreadingHTTPServer(
-        (LOCAL_HOST, 0), functools.partial(_Handler, directory=str(output))
-    )
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield output, f"http://{LOCAL_HOST}:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(output, _Handler) as url:
+        yield output, url
 
 
 def test_every_schedule_page_is_under_a_megabyte(fosdem):
