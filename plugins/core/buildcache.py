@@ -117,6 +117,13 @@ def cacheable(*templates: str) -> None:
     _TEMPLATES.update(name.removesuffix(".html") + ".html" for name in templates)
 
 
+def run_only(*names: str) -> None:
+    """Declare settings that say how a run goes, not what a page or a read file becomes:
+    they are left out of both caches' keys (a plugin's setting that a task passes with
+    ``-e`` for one build, such as the time of a publication)."""
+    _RUN_ONLY.update(names)
+
+
 def register(kind: type, function: Callable[[Any, Fingerprinter, bool], Any]) -> None:
     """Fingerprint objects of ``kind`` with ``function(obj, fingerprinter, top)``.
 
@@ -396,16 +403,9 @@ def _libraries() -> dict[str, str]:
     return {"python": platform.python_version(), **{name: _version(name) for name in _LIBRARIES}}
 
 
-#: settings that say how this run goes, not what a page or a read file becomes
-#: (CONFERENCE_PUBLISH_TIME dates the schedule changes a publishing build records in its
-#: snapshots, which are a site input of their own; a cacheable page that shows a change,
-#: a session's calendar, is keyed by the session that changed)
-_RUN_ONLY = {
-    "LOAD_CONTENT_CACHE",
-    "DELETE_OUTPUT_DIRECTORY",
-    "OUTPUT_PATH",
-    "CONFERENCE_PUBLISH_TIME",
-}
+#: settings that say how this run goes, not what a page or a read file becomes (plugins
+#: add theirs with :func:`run_only`)
+_RUN_ONLY = {"LOAD_CONTENT_CACHE", "DELETE_OUTPUT_DIRECTORY", "OUTPUT_PATH"}
 
 
 def _settings(settings: dict) -> dict:
