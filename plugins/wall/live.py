@@ -195,7 +195,7 @@ def one_round(
         if schedules is not None:
             schedules.failed()
         return f"{line}; build failed (exit status {built}), the site is unchanged"
-    line += f"; built in {time.monotonic() - started:.1f} s{_rendered(root, output)}"
+    line += f"; built in {time.monotonic() - started:.1f} s{_rendered(root, settings, output)}"
     line += f", {_count(len(built.changed), 'file')} changed, {len(built.removed)} removed"
     if schedules is not None:
         line += "; " + schedules.summary()
@@ -296,11 +296,11 @@ def _marker(output: Path, what: str) -> Path:
     return output.with_name(f".{output.name}.live-{what}")
 
 
-def _rendered(root: Path, output: Path) -> str:
+def _rendered(root: Path, settings: dict, output: Path) -> str:
     """`` (N pages rendered, M unchanged)`` from the render cache's record of the build."""
     from plugins.core.buildcache import last_build
 
-    counts = last_build(root, _staging(output))
+    counts = last_build(root, _staging(output), settings.get("CACHE_PATH") or "cache")
     if not counts:
         return ""
     return f" ({counts['rendered']:,} rendered, {counts['unchanged']:,} unchanged)"
