@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale, UnknownLocaleError, dates
 from babel.core import get_global, parse_locale
 
 _OFFSET = re.compile(r"^(?:UTC|GMT|Z)?\s*([+\-\u2212])\s*(\d{1,2})(?:[:h.]?(\d{2}))?$", re.I)
@@ -263,3 +263,19 @@ def _utc(moment: datetime) -> datetime:
 
 def _round_trip(moment: datetime) -> datetime:
     return _utc(moment).astimezone(moment.tzinfo).replace(tzinfo=None, fold=0)
+
+
+def zone_name(zone: ZoneInfo, locale: object, moments: Iterable[datetime] = ()) -> str:
+    """The zone as a reader of ``locale`` names it, from CLDR (Babel): ``China Standard
+    Time``, ``heure normale de la Chine``, ``中国标准时间``.
+
+    ``moments`` are the instants the page shows. When they share one offset, the name is
+    the specific one at that offset (standard or summer time); across a change of the
+    clocks, or without moments, it is the generic name (``Central European Time``).
+    Written once on a page whose days and times are all in ``zone``.
+    """
+    offsets = {moment.astimezone(zone).utcoffset(): moment for moment in moments}
+    if len(offsets) == 1:
+        (moment,) = offsets.values()
+        return dates.get_timezone_name(moment.astimezone(zone), "long", locale=locale)
+    return dates.get_timezone_name(zone, "long", locale=locale, zone_variant="generic")
