@@ -23,6 +23,7 @@ from plugins.core.siteconfig import site
 from plugins.core.stages import after
 from plugins.core.text import html_to_text
 from plugins.core.timezones import zone_name
+from plugins.languages.api import translate
 from plugins.planet.api import planet_generator_finalized
 
 from .archive import FOLDER, ArchivedPost, load_archive, post_key
@@ -177,6 +178,7 @@ class RoundupGenerator(Generator):
                 path,
                 self.config.feed_max_entries,
                 self.config.excerpt_length,
+                lambda message, tag=language.tag: translate(self.context, tag, message),
             )
             write_feed(writer, self.context, path, feed, "the roundup plugin's feed")
 
