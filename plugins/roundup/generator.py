@@ -22,7 +22,7 @@ from plugins.core.sanitize import clean_html, offline_media
 from plugins.core.siteconfig import site
 from plugins.core.stages import after
 from plugins.core.text import html_to_text
-from plugins.core.timezones import zone_name
+from plugins.core.timezones import shown_zone_name
 from plugins.languages.api import translate
 from plugins.planet.api import planet_generator_finalized
 
@@ -126,7 +126,7 @@ class RoundupGenerator(Generator):
                 moments += [post.entry.date for post in wall.posts]
             for language in self.languages:
                 # every day and time the pages show is in the edition's zone, named once
-                time_zone = zone_name(edition.timezone, language.locale, moments)
+                time_zone = shown_zone_name(edition.timezone, language.locale, moments)
                 for number, path in enumerate(paths, start=1):
                     write_page(
                         self,
@@ -155,7 +155,7 @@ class RoundupGenerator(Generator):
                         post.archive_path,
                         edition=edition,
                         post=post,
-                        time_zone=zone_name(
+                        time_zone=shown_zone_name(
                             edition.timezone, language.locale, [post.date, post.first_seen]
                         ),
                     )

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from babel import dates
 
-from plugins.core.timezones import zone_name
+from plugins.core.timezones import shown_zone_name
 from plugins.planet.fetch import run_fetch
 from tests.conftest import CONFERENCE
 
@@ -69,7 +69,7 @@ def _day(locale: str) -> str:
 
 
 def _zone_line(locale: str) -> str:
-    return escape(zone_name(ZONE, locale, [datetime(2009, 11, 15, 23, 30, tzinfo=UTC)]))
+    return escape(shown_zone_name(ZONE, locale, [datetime(2009, 11, 15, 23, 30, tzinfo=UTC)]))
 
 
 @pytest.mark.parametrize("segment", LANGUAGES)
@@ -115,11 +115,11 @@ def test_the_zone_is_named_for_the_reader_and_generic_across_a_change_of_clocks(
     winter = datetime(2009, 3, 1, 12, tzinfo=UTC)
     summer = datetime(2009, 4, 1, 12, tzinfo=UTC)
     for locale in LANGUAGES.values():
-        one = zone_name(paris, locale, [winter])
-        both = zone_name(paris, locale, [winter, summer])
+        one = shown_zone_name(paris, locale, [winter])
+        both = shown_zone_name(paris, locale, [winter, summer])
         assert one == dates.get_timezone_name(winter.astimezone(paris), "long", locale=locale)
         assert both == dates.get_timezone_name(paris, "long", locale=locale, zone_variant="generic")
         assert one != both
-    assert zone_name(ZoneInfo("UTC"), "en", [winter]) == dates.get_timezone_name(
+    assert shown_zone_name(ZoneInfo("UTC"), "en", [winter]) == dates.get_timezone_name(
         winter, "long", locale="en"
     )
