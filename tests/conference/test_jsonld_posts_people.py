@@ -1,6 +1,7 @@
-"""schema.org JSON-LD of posts (``BlogPosting``) and people pages (``Person``): present in
-every language tree, parseable, with the fields Google's rich results read, and never
-closing its ``<script>`` whatever a people file or a post's title says."""
+"""schema.org JSON-LD of posts (``BlogPosting``) and people pages (``ProfilePage`` of a
+``Person``): present in every language tree, parseable, with the fields Google's rich
+results read, and never closing its ``<script>`` whatever a people file or a post's title
+says."""
 
 from __future__ import annotations
 
@@ -117,8 +118,11 @@ def test_every_post_page_has_one_blog_posting_in_its_language(built, segment):
 
 @pytest.mark.parametrize("segment", ["zh-hans", "en", "fr"])
 def test_a_person_page_is_a_person_with_their_addresses_as_same_as(built, segment):
-    (data,), _ = _jsonld(built, f"{segment}/people/alice.html")
-    assert data["@type"] == "Person" and data["@context"] == "https://schema.org"
+    (page,), _ = _jsonld(built, f"{segment}/people/alice.html")
+    assert page["@type"] == "ProfilePage" and page["@context"] == "https://schema.org"
+    assert page["url"] == f"https://conf.example.org/{segment}/people/alice.html"
+    data = page["mainEntity"]
+    assert data["@type"] == "Person"
     assert data["@id"] == "https://conf.example.org/zh-hans/people/alice.html#person"
     assert data["name"] == {"zh-hans": "爱丽丝", "en": HOSTILE_NAME, "fr": "Alice"}[segment]
     assert data["url"] == f"https://conf.example.org/{segment}/people/alice.html"
@@ -143,5 +147,5 @@ def test_untrusted_names_and_titles_cannot_close_the_script(built, path):
     assert parser.tags.count("script") == 2  # the offline script and the JSON-LD
     for block in parser.blocks:
         assert "<" not in block and ">" not in block
-        assert json.loads(block)["@type"] in {"BlogPosting", "Person"}
+        assert json.loads(block)["@type"] in {"BlogPosting", "ProfilePage"}
     assert len(parser.blocks) == 1

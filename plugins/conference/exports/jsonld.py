@@ -7,7 +7,8 @@ Texts are in the page's language (with the usual fallback); ``inLanguage`` is th
 a session is given in. ``@id`` names the thing, not the page, so it is the same in every
 language tree (the default language's URL). A post is a ``BlogPosting`` (the fields
 Google's article results read: headline, dates, authors as ``Person`` with their page,
-image); a person's page is a ``Person`` whose ``sameAs`` are their blog, feed and links.
+image); a person's page is a ``ProfilePage`` of a ``Person`` whose ``sameAs`` are their
+blog, feed and links.
 Every page's JSON-LD is built here (a converted tree converts the page it is in). The
 result is safe to place inside ``<script type="application/ld+json">``: ``<``, ``>`` and
 ``&`` are escaped.
@@ -173,15 +174,16 @@ def _same_as(person: Any) -> list[str]:
 
 
 def person_data(conference: Any, person: Any, language: Any, languages: Any) -> dict[str, Any]:
-    """``Person`` of a person's page: name in ``language``, the others as
+    """A person's page: a ``ProfilePage`` (what Google's profile results read) whose
+    ``mainEntity`` is the ``Person``: name in ``language``, the others as
     ``alternateName``, the page as ``url``, blog, feed and links as ``sameAs``."""
     name = person.name.localized(language)
+    url = _absolute(conference, language.path(person.page_path))
     data: dict[str, Any] = {
-        "@context": "https://schema.org",
         "@type": "Person",
         "@id": _person_id(conference, person, languages),
         "name": name,
-        "url": _absolute(conference, language.path(person.page_path)),
+        "url": url,
     }
     others = [text for text in dict.fromkeys(person.name.texts.values()) if text != name]
     if others:
@@ -193,7 +195,13 @@ def person_data(conference: Any, person: Any, language: Any, languages: Any) -> 
     same_as = _same_as(person)
     if same_as:
         data["sameAs"] = same_as
-    return data
+    return {
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "url": url,
+        "inLanguage": language.tag,
+        "mainEntity": data,
+    }
 
 
 def _author(conference: Any, person: Any, language: Any, languages: Any) -> dict[str, Any]:
