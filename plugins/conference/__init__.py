@@ -7,6 +7,7 @@ from plugins.core import outputs, report, siteconfig
 from . import fingerprints
 from .contents import give_drafts_a_category
 from .generator import ConferenceGenerator
+from .pages import add_template_functions
 from .reader import use_checking_reader
 from .trust import sanitize_content
 
@@ -28,5 +29,6 @@ def register():
     signals.content_object_init.connect(sanitize_content)
     signals.readers_init.connect(use_checking_reader)
     signals.article_generator_pretaxonomy.connect(give_drafts_a_category)
+    signals.generator_init.connect(add_template_functions)
     signals.all_generators_finalized.connect(_raise_pending)
     signals.finalized.connect(_raise_pending)  # links are resolved while writing

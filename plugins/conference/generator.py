@@ -397,6 +397,7 @@ class ConferenceGenerator(Generator):
                 person.page_path,
                 person=person,
                 person_posts=shown_in(person.posts, language.tag),
+                **pages.person_page(self.conference, person, language, self.languages),
             )
 
 

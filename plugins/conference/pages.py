@@ -1,7 +1,8 @@
 """Extra template variables of the conference pages, computed in Python, not in Jinja.
 
-The generator passes these to ``editions.html``, ``edition.html``, ``schedule.html`` and
-``session.html``; templates only format them.
+The generator passes these to ``editions.html``, ``edition.html``, ``schedule.html``,
+``session.html`` and ``person.html``; templates only format them. Posts, which Pelican
+writes, get theirs from the ``post_jsonld`` template function.
 """
 
 from __future__ import annotations
@@ -10,12 +11,16 @@ import json
 from pathlib import Path
 from typing import Any
 
+from jinja2 import pass_context
+from markupsafe import Markup
+
+from plugins.core import keys
 from plugins.core.collation import collate
 
 from .chart import participants_chart
 from .exports import export_paths, files_language, session_ics_path
 from .exports.common import ExportContext
-from .exports.jsonld import edition_data, script_json, session_data
+from .exports.jsonld import edition_data, person_data, post_data, script_json, session_data
 from .grid import schedule_grid, zone_label, zone_offsets
 from .media import video_embed
 from .planner import breakable, day_windows, planner_data, schedule_facets
@@ -140,3 +145,27 @@ def programme_page(edition: Any) -> dict[str, Any]:
         "offsets": zone_offsets(edition),
         "room_map": map_path(edition),
     }
+
+
+def person_page(conference: Any, person: Any, language: Any, languages: Any) -> dict[str, Any]:
+    """JSON-LD of a person's page."""
+    return {"jsonld": script_json(person_data(conference, person, language, languages))}
+
+
+@pass_context
+def post_jsonld(ctx: Any, article: Any, language: Any) -> Markup:
+    """``post_jsonld(article, lang)`` in ``article.html``: the post's ``BlogPosting``."""
+    return script_json(
+        post_data(
+            ctx[keys.CONFERENCE],
+            article,
+            language,
+            ctx[keys.LANGUAGES],
+            frozenset(ctx.get(keys.SHARE_CARDS) or ()),
+        )
+    )
+
+
+def add_template_functions(generator: Any) -> None:
+    """``generator_init`` handler: the template functions of the conference plugin."""
+    generator.env.globals["post_jsonld"] = post_jsonld

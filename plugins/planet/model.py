@@ -75,15 +75,15 @@ class PlanetEntry:
         return entry_atom_id(self.feed_id, self.id)
 
     def author_in(self, tag: str | None = None) -> str:
-        """Who wrote it: the feed's author, else the person's name in ``tag``."""
-        if self.author:
-            return self.author
+        """Who wrote it: the participant whose feed it is, by the name their people file
+        gives for ``tag`` (``Lin Xiao`` in English, ``林晓`` in Chinese), else the feed's
+        author, else the feed's title. The feed writes one name for every language."""
         if self.person is not None and tag:
             try:
                 return self.person.name_in(str(tag))
             except (AttributeError, KeyError, ValueError):
                 pass
-        return self.feed_title or self.feed_id
+        return self.author or self.feed_title or self.feed_id
 
     @property
     def global_key(self) -> str | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import stat
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from plugins.core.atomic import write_atomic
@@ -91,6 +92,9 @@ def _warc(edition_id: str, settings_file: Path, output: str) -> int:
             post.entry, title, attached_images(post.entry.media), post.author_in(None)
         )
         copies.setdefault(copy.key, copy)
+    # dated in the edition's zone, as the site's archived copy pages date them
+    zone = edition.timezone
+    copies = {key: replace(c, date=c.date.astimezone(zone)) for key, c in copies.items()}
     root = project_root(settings)
     target = Path(output) if output else root / "exports" / f"{edition_id}.warc.gz"
     _check_output(target)

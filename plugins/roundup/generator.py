@@ -22,6 +22,8 @@ from plugins.core.sanitize import clean_html, offline_media
 from plugins.core.siteconfig import site
 from plugins.core.stages import after
 from plugins.core.text import html_to_text
+from plugins.core.timezones import shown_zone_name
+from plugins.languages.api import translate
 from plugins.planet.api import planet_generator_finalized
 
 from .archive import FOLDER, ArchivedPost, load_archive, post_key
@@ -118,7 +120,13 @@ class RoundupGenerator(Generator):
         for edition in self.context[keys.EDITIONS]:
             roundup = edition.roundup
             paths = roundup.page_paths(per_page)
+            moments = [post.date for post in roundup.posts]
+            wall = getattr(edition, "wall", None)  # the wall plugin's, when it runs
+            if wall:
+                moments += [post.entry.date for post in wall.posts]
             for language in self.languages:
+                # every day and time the pages show is in the edition's zone, named once
+                time_zone = shown_zone_name(edition.timezone, language.locale, moments)
                 for number, path in enumerate(paths, start=1):
                     write_page(
                         self,
@@ -136,6 +144,7 @@ class RoundupGenerator(Generator):
                         page_count=len(paths),
                         previous_path=paths[number - 2] if number > 1 else None,
                         next_path=paths[number] if number < len(paths) else None,
+                        time_zone=time_zone if moments else None,
                     )
                 for post in roundup.posts:
                     write_page(
@@ -146,6 +155,9 @@ class RoundupGenerator(Generator):
                         post.archive_path,
                         edition=edition,
                         post=post,
+                        time_zone=shown_zone_name(
+                            edition.timezone, language.locale, [post.date, post.first_seen]
+                        ),
                     )
             if not roundup.is_empty:
                 self._write_feeds(writer, roundup)
@@ -166,6 +178,7 @@ class RoundupGenerator(Generator):
                 path,
                 self.config.feed_max_entries,
                 self.config.excerpt_length,
+                lambda message, tag=language.tag: translate(self.context, tag, message),
             )
             write_feed(writer, self.context, path, feed, "the roundup plugin's feed")
 

@@ -41,6 +41,10 @@ class RoundupPost:
         """Path of the archived copy page inside a language tree."""
         return f"editions/{self.edition_id}/archive/{self.key}.html"
 
+    def local(self, zone: Any) -> datetime:
+        """The post's date in ``zone`` (the edition's: the zone the roundup groups by)."""
+        return self.date.astimezone(zone)
+
     def excerpt(self, limit: int) -> str:
         """Plain-text excerpt, cut between words or CJK characters."""
         return excerpt(html_to_text(self.content), limit)
@@ -139,7 +143,7 @@ class Roundup:
         """Matched posts (all, or ``posts``) by day in the edition's zone; newest last."""
         by_day: dict[date, list[RoundupPost]] = {}
         for post in sorted(self.posts if posts is None else posts, key=lambda p: p.date):
-            by_day.setdefault(post.date.astimezone(self.edition.timezone).date(), []).append(post)
+            by_day.setdefault(post.local(self.edition.timezone).date(), []).append(post)
         return sorted(by_day.items())
 
     @property

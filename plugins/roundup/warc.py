@@ -84,6 +84,7 @@ class CopyForWarc:
     title: str
     author: str
     lang: str | None
+    #: when it was published, in the edition's zone (as the archived copy page dates it)
     date: datetime
     first_seen: datetime
     html: str
@@ -179,7 +180,7 @@ def _document(copy: CopyForWarc) -> str:
 
     lang = f' lang="{e(copy.lang)}"' if copy.lang else ""
     canonical = f'<link rel="canonical" href="{e(copy.link)}">' if copy.link else ""
-    published = copy.date.astimezone(UTC).isoformat(timespec="seconds")
+    published = copy.date.isoformat(timespec="seconds")  # in the edition's zone
     return (
         f'<!DOCTYPE html>\n<html{lang}><head><meta charset="utf-8">'
         f"<title>{e(copy.title)}</title>{canonical}</head>\n<body><article>"

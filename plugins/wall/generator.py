@@ -33,6 +33,7 @@ from plugins.core.render import write_page
 from plugins.core.report import report_root
 from plugins.core.siteconfig import site
 from plugins.core.stages import after
+from plugins.core.timezones import shown_zone_name
 from plugins.languages.api import translate
 from plugins.planet.api import (
     load_feeds,
@@ -118,6 +119,9 @@ class WallGenerator(Generator):
                         source_filters=[v for v in views if v["kind"] in ("all", "stream")],
                         language_filters=[v for v in views if v["kind"] in ("all", "lang")],
                         wall_feed=feed_path(edition, language),
+                        time_zone=shown_zone_name(
+                            edition.timezone, language.locale, [p.entry.date for p in wall.posts]
+                        ),
                     )
             self._write_feeds(writer, wall)
 

@@ -13,7 +13,9 @@ import io
 import json
 import re
 import shutil
+from datetime import datetime
 from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
@@ -199,6 +201,9 @@ def test_warc_holds_every_archived_copy_and_image(media_site, tmp_path, capsys):
         assert kind == "resource" and content_type == "text/html; charset=utf-8"
         assert date == post["first_seen"].replace("+00:00", "Z")
         assert post["title"].encode() in body
+        # dated in the edition's zone, like the archived copy page
+        local = datetime.fromisoformat(post["date"]).astimezone(ZoneInfo("Asia/Shanghai"))
+        assert f'datetime="{local.isoformat(timespec="seconds")}"'.encode() in body
     index = json.loads((media_site.root / "data/media/index.json").read_text())
     assert len(index["images"]) == 2  # one picture under two URLs
     for url, entry in index["images"].items():

@@ -3,7 +3,9 @@ archive alone keeps every item."""
 
 from __future__ import annotations
 
+import re
 import shutil
+from html.parser import HTMLParser
 
 import feedparser
 import pytest
@@ -214,3 +216,52 @@ def test_roundup_is_paginated_and_its_feed_capped(roundup_site):
     assert "Older posts" not in zh_second and "Page 2 of 2" in second
     feed = feedparser.parse((output / "editions/2009/roundup.atom").read_bytes())
     assert [e.title for e in feed.entries] == ["ＣＮＢＣ０９ notes"]
+
+
+def test_every_roundup_feed_item_has_a_body_with_its_quote_and_translation(roundup_site):
+    hostile = COVERAGE + (
+        "  - type: photos\n"
+        "    url: https://photos.example.com/set\n"
+        "    title: '<img src=x onerror=alert(1)>Photos'\n"
+        "    lang: en\n"
+        "    quote:\n"
+        "      text: '</p></blockquote><script>alert(2)</script>'\n"
+        "      translations: {zh-Hans: '</blockquote><script>alert(3)</script>'}\n"
+    )
+    roundup_site.write("editions/2009/coverage.yaml", hostile)
+    output = roundup_site.build(PLANET_NEW_FEED_DAYS=None)
+    for path in ("editions/2009/roundup.atom", "en/editions/2009/roundup.atom"):
+        raw = (output / path).read_bytes()
+        feed = feedparser.parse(raw)
+        assert not feed.bozo and len(feed.entries) == 4
+        for entry in feed.entries:
+            assert entry.content[0].value.strip(), entry.title
+            elements = _elements(entry.content[0].value)
+            assert not {"script", "img"} & {tag for tag, _ in elements}, entry.title
+            assert not any(name.startswith("on") for _, names in elements for name in names)
+    english = feedparser.parse((output / "en/editions/2009/roundup.atom").read_bytes())
+    bodies = {entry.title: entry.content[0].value for entry in english.entries}
+    quoted = bodies["第一天：微动力"]
+    assert re.search(r'<blockquote [^>]*lang="zh-Hans"[^>]*><p>单个网志的声音很小。</p>', quoted)
+    assert '<blockquote lang="en"><p>A single blog has a small voice.</p></blockquote>' in quoted
+    assert "Micro power" in quoted  # the session, named in the feed's language
+    press = bodies["Bloggers meet"]  # no quote, no archived copy: what it is, and a link
+    assert 'href="https://news.example.com/cnbc09"' in press and "Some Reporter" in press
+    assert "Press" in press
+    chinese = feedparser.parse((output / "editions/2009/roundup.atom").read_bytes())
+    photos = next(e for e in chinese.entries if e.link == "https://photos.example.com/set")
+    body = photos.content[0].value
+    assert "&lt;/p&gt;&lt;/blockquote&gt;&lt;script&gt;" in body
+    assert "&lt;/blockquote&gt;&lt;script&gt;alert(3)" in body
+
+
+def _elements(html: str) -> list[tuple[str, list[str]]]:
+    """Every element of ``html`` with its attributes' names."""
+    found = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, [name for name, _ in attrs]))
+
+    Collect().feed(html)
+    return found
