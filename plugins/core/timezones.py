@@ -16,13 +16,14 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale, UnknownLocaleError, dates
 from babel.core import get_global, parse_locale
 
 _OFFSET = re.compile(r"^(?:UTC|GMT|Z)?\s*([+\-\u2212])\s*(\d{1,2})(?:[:h.]?(\d{2}))?$", re.I)
@@ -263,3 +264,20 @@ def _utc(moment: datetime) -> datetime:
 
 def _round_trip(moment: datetime) -> datetime:
     return _utc(moment).astimezone(moment.tzinfo).replace(tzinfo=None, fold=0)
+
+
+def zone_name(zone: Any, locale: Locale | str, when: date | datetime | None = None) -> str:
+    """A time zone as readers of ``locale`` know it, from CLDR (Babel), never its IANA
+    key: ``中国标准时间``, ``heure normale de la Chine``, ``China Standard Time`` for
+    Asia/Shanghai at ``when`` (a datetime, or a day: its noon in ``zone``); without
+    ``when``, the name for the whole year (``中国时间``, ``heure d’Europe centrale``),
+    right whichever side of a clock change a page speaks of. ``zone`` may be an aware
+    datetime: its zone at that moment. A zone CLDR does not name is written as its
+    city (``heure : Chine (Shanghai)``)."""
+    if isinstance(zone, datetime):
+        zone, when = zone.tzinfo, zone
+    elif isinstance(when, date) and not isinstance(when, datetime):
+        when = datetime.combine(when, time(12), tzinfo=zone)
+    if when is None:
+        return dates.get_timezone_name(zone, "long", locale=locale, zone_variant="generic")
+    return dates.get_timezone_name(when.astimezone(zone), "long", locale=locale)
