@@ -161,6 +161,21 @@ def format_list(ctx, items: list[Any], style: str = "standard") -> Markup:
     return Markup(join_list(escaped, page_language(ctx).locale, style))
 
 
+# Titles quoted in running text, per language. Hand-written because Babel does not ship
+# CLDR's quotation delimiters; Chinese uses its title marks 《》 (GB/T 15834-2011, 书名号),
+# which CLDR has no field for.
+_TITLE_QUOTES = {"zh": ("《", "》"), "fr": ("«\u00a0", "\u00a0»"), "de": ("„", "“")}
+
+
+@pass_context
+def quote_title(ctx, title: Any) -> Markup:
+    """A title (text, or markup such as its link) quoted as the page's language quotes
+    titles in a sentence, so that a list of them stays apart even when a title has its own
+    colon or comma: ``《A：B》和《C》``, ``“A: B” and “C”``, ``« A : B » et « C »``."""
+    start, end = _TITLE_QUOTES.get(page_language(ctx).locale.language, ("“", "”"))
+    return Markup(start) + escape(title) + Markup(end)
+
+
 @pass_context
 def format_number(ctx, value: int | float) -> str:
     """A number with the page language's grouping and decimal marks."""
@@ -312,6 +327,7 @@ def setup_environment(generator) -> None:
             "body_html": body_html,
             "title_breaks": title_breaks,
             "format_number": format_number,
+            "quote_title": quote_title,
             "ordinal_form": ordinal_form,
             "language_name": language_name,
             "og_locale": og_locale,

@@ -125,3 +125,21 @@ def test_sessions_counted_per_day(site):
     assert re.search(r"<li><a href=\"[^\"]*schedule.html#[^\"]*\">[^<]+</a>：1 场</li>", zh), zh
     en = (out / "en/editions/2009/index.html").read_text("utf-8")
     assert re.search(r"</a>: 1 session</li>", en)
+
+
+def test_excerpts_are_text_only(sample_site):
+    roundup = (sample_site / "zh-hans/editions/2009/roundup.html").read_text("utf-8")
+    summaries = re.findall(r'<p class="p-summary">([^<]*)</p>', roundup)
+    assert summaries
+    joined = "\n".join(summaries)
+    assert "连州会场" not in joined  # a picture's alternative text in the sample's planet
+    assert "他说，单个网志的声音很小" in joined
+    assert not re.search(r"。 ", joined)  # no Latin space after a CJK full stop
+
+
+def test_titles_in_a_list_stay_apart(sample_site):
+    zh = (sample_site / "zh-hans/editions/2009/wall.html").read_text("utf-8")
+    stage = re.sub(r"<a [^>]*>", "<a>", zh)
+    assert "台上：《<a>微动力</a>》、《<a>一百四十字以内：微博客改变了什么</a>》和《" in stage
+    en = re.sub(r"<a [^>]*>", "<a>", (sample_site / "en/editions/2009/wall.html").read_text())
+    assert "On stage: “<a>Micro power</a>”, “<a>Under 140 characters: what" in en
