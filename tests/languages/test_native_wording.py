@@ -143,3 +143,29 @@ def test_titles_in_a_list_stay_apart(sample_site):
     assert "台上：《<a>微动力</a>》、《<a>一百四十字以内：微博客改变了什么</a>》和《" in stage
     en = re.sub(r"<a [^>]*>", "<a>", (sample_site / "en/editions/2009/wall.html").read_text())
     assert "On stage: “<a>Micro power</a>”, “<a>Under 140 characters: what" in en
+
+
+def test_an_online_location_is_written_once(site):
+    edition = site.path("editions/2009/edition.yaml").read_text("utf-8")
+    edition = edition.replace("city: {zh-Hans: 连州, en: Lianzhou}", "city: Online\nvenue: Online")
+    site.write(
+        "editions/2009/edition.yaml", edition.replace("{zh-Hans: 主会场, en: Main hall}", "Online")
+    )
+    out = site.build()
+    ics = (out / "en/editions/2009/sessions/keynote.ics").read_text("utf-8")
+    assert re.search(r"^LOCATION(;[^:]*)?:Online$", ics, re.MULTILINE), ics
+    page = visible_text(out / "en/editions/2009/index.html")
+    assert "Online" in page and "Online, Online" not in page
+
+
+def test_track_filter_options_in_pinyin_order(sample_site):
+    from plugins.core.collation import collate
+
+    page = (sample_site / "zh-hans/editions/2009/schedule.html").read_text("utf-8")
+    labels = re.findall(r'name="track" value="[^"]*"> ([^<]+)</label>', page)
+    assert len(labels) > 3
+    assert labels == collate(labels, "zh_Hans")
+    assert labels != sorted(labels)  # code-point order is not what readers know
+    french = (sample_site / "fr/editions/2009/schedule.html").read_text("utf-8")
+    labels = re.findall(r'name="track" value="[^"]*"> ([^<]+)</label>', french)
+    assert labels == collate(labels, "fr")
