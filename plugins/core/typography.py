@@ -152,6 +152,12 @@ def _after_quote(tokens: list[_Token], index: int) -> None:
         quote.after = WORD
 
 
+def typeset(text: str, language: object) -> str:
+    """``text`` (plain) set as prose of ``language`` is set: French gets its no-break
+    spaces (:func:`french_text`), other languages are returned as they are."""
+    return french_text(text) if is_french(language) else text
+
+
 def french_text(text: str) -> str:
     """``text`` (plain, or escaped as in HTML) with French no-break spaces."""
     tokens = _tokens(text, True)

@@ -130,3 +130,24 @@ def test_french_catalog_sets_no_break_spaces():
                 checked += 1
                 assert french_text(string) == string, string
     assert checked > 100
+
+
+def test_french_exports_set_titles_and_abstracts(sample_site):
+    import json
+
+    schedule = json.loads((sample_site / "fr/editions/2009/schedule.json").read_text("utf-8"))
+    events = [
+        event
+        for day in schedule["schedule"]["conference"]["days"]
+        for room in day["rooms"].values()
+        for event in room
+    ]
+    titles = [event["title"] for event in events]
+    assert f"Tous journalistes{THIN}? Promesses et limites du journalisme citoyen" in titles
+    for event in events:
+        assert mistakes(event["title"]) == [], event["title"]
+        assert mistakes(event.get("abstract") or "") == [], event["abstract"]
+    ics = (sample_site / "fr/editions/2009/2009.ics").read_text("utf-8")
+    assert f"SUMMARY;LANGUAGE=fr:Tous journalistes{THIN}? Promesses" in ics
+    english = (sample_site / "en/editions/2009/schedule.json").read_text("utf-8")
+    assert THIN + "?" not in english and WORD + ":" not in english
