@@ -169,3 +169,15 @@ def test_track_filter_options_in_pinyin_order(sample_site):
     french = (sample_site / "fr/editions/2009/schedule.html").read_text("utf-8")
     labels = re.findall(r'name="track" value="[^"]*"> ([^<]+)</label>', french)
     assert labels == collate(labels, "fr")
+
+
+def test_picture_label_takes_the_language_colon(tmp_path):
+    from tests.languages.conftest import CONTENT, build
+
+    # without the archived copies, the wall links each picture, named and described
+    out = build(CONTENT, tmp_path / "out", PLANET_MEDIA_PATH="cache/no-media-in-this-test")
+    zh = (out / "zh-hans/editions/2009/wall.html").read_text("utf-8")
+    assert re.search(r">图片</a>：<span lang=", zh)
+    assert not re.search(r"</a>: <span", zh)
+    en = (out / "en/editions/2009/wall.html").read_text("utf-8")
+    assert re.search(r">Picture</a>: <span lang=", en)
