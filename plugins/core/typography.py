@@ -48,6 +48,8 @@ _AFTER = frozenset(")]»”’…\"'.,") | _SPACE | _NO_BREAK | frozenset(_HIGH)
 _CLOSERS = frozenset(")]»”’…\"'")
 _ENTITY = r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"
 _TOKEN_RE = re.compile(f"{_ENTITY}|.", re.DOTALL)
+# a line whose text has none of these has nothing to fix (an entity has its ";")
+_SIGNS_RE = re.compile(r"[;!?:«»]")
 
 _HTML_RE = re.compile(
     r"(?P<raw><(?P<rawname>script|style|textarea)\b[^>]*>.*?</(?P=rawname)\s*>)"
@@ -167,25 +169,25 @@ def french_text(text: str) -> str:
 
 def french_html(markup: str) -> str:
     """An HTML page or fragment with French no-break spaces in its text nodes."""
-    out: list[str | list[_Token]] = []
-    line: list[_Token] = []
+    out: list[str | list] = []
+    line: list[list] = []  # the text nodes of the current line: [text, fixes]
     stack: list[tuple[str, bool]] = []
     fixes = True
     for match in _HTML_RE.finditer(markup):
         piece, name = match.group(0), match.group("name")
         if name is None or match.group("raw"):
             if match.group("raw") or piece.startswith("<"):
-                _fix_line(line)
+                _fix_nodes(line)
                 line = []
                 out.append(piece)
             else:
-                tokens = _tokens(piece, fixes)
-                line.extend(tokens)
-                out.append(tokens)
+                node = [piece, fixes]
+                line.append(node)
+                out.append(node)
             continue
         name = name.lower()
         if name not in _INLINE:
-            _fix_line(line)
+            _fix_nodes(line)
             line = []
         out.append(piece)
         if match.group("end"):
@@ -197,8 +199,18 @@ def french_html(markup: str) -> str:
         elif name not in _VOID and not match.group("attrs").rstrip().endswith("/"):
             fixes = _element_fixes(name, match.group("attrs"), fixes)
             stack.append((name, fixes))
-    _fix_line(line)
-    return "".join(p if isinstance(p, str) else "".join(map(str, p)) for p in out)
+    _fix_nodes(line)
+    return "".join(p if isinstance(p, str) else p[0] for p in out)
+
+
+def _fix_nodes(nodes: list[list]) -> None:
+    """Fix one line's text nodes in place (most lines have no sign: left as they are)."""
+    if not any(fixes and _SIGNS_RE.search(text) for text, fixes in nodes):
+        return
+    per_node = [_tokens(text, fixes) for text, fixes in nodes]
+    _fix_line([token for tokens in per_node for token in tokens])
+    for node, tokens in zip(nodes, per_node, strict=True):
+        node[0] = "".join(map(str, tokens))
 
 
 def _element_fixes(name: str, attrs: str, parent: bool) -> bool:
