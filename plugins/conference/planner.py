@@ -25,6 +25,7 @@ from typing import Any
 from babel import dates
 from markupsafe import Markup, escape
 
+from plugins.core.collation import collate
 from plugins.core.languages import display_name
 
 from .grid import zone_label
@@ -63,7 +64,8 @@ def track_key(session: Any) -> str:
 
 def schedule_facets(edition: Any, language: Any) -> Facets:
     """The track, room, type and language filters, options in a stable, useful order:
-    tracks and languages by label, rooms in the edition's order, types by first use."""
+    tracks and languages by label, collated for the page's language (pinyin in Chinese,
+    :mod:`plugins.core.collation`), rooms in the edition's order, types by first use."""
     tracks: dict[str, str] = {}
     keys: dict[str, str] = {}
     types: list[str] = []
@@ -83,10 +85,10 @@ def schedule_facets(edition: Any, language: Any) -> Facets:
         (rid, room.localized(language)) for rid, room in edition.rooms.items() if rid in used_rooms
     ]
     filters = [
-        Facet("track", sorted(tracks.items(), key=lambda item: item[1].casefold())),
+        Facet("track", collate(tracks.items(), language.locale, key=lambda item: item[1])),
         Facet("room", rooms),
         Facet("type", [(kind, kind) for kind in types]),
-        Facet("lang", sorted(spoken.items(), key=lambda item: item[1].casefold())),
+        Facet("lang", collate(spoken.items(), language.locale, key=lambda item: item[1])),
     ]
     return Facets([f for f in filters if len(f.options) > 1], keys)
 

@@ -16,9 +16,17 @@ from babel.lists import format_list
 def join_list(items: Iterable[str], locale: Locale | str, style: str = "standard") -> str:
     """``items`` as a list in ``locale`` with CLDR's list patterns (``standard``: "and",
     ``or``: "or", any style Babel knows), or ``plain``: no conjunction, for tags and the
-    parts of a place (see :func:`join_place`). Empty items are dropped. Items are joined
-    as given: escaping markup is the caller's job (the Jinja filter escapes)."""
-    kept = [str(item) for item in items if item]
+    parts of a place (see :func:`join_place`). Empty items are dropped, and so is an item
+    that repeats an earlier one (an online event's room, venue and city may all be
+    "Online": it is written once). Items are joined as given: escaping markup is the
+    caller's job (the Jinja filter escapes)."""
+    kept: list[str] = []
+    seen: set[str] = set()
+    for item in items:
+        text = str(item) if item else ""
+        if text and text.strip().casefold() not in seen:
+            seen.add(text.strip().casefold())
+            kept.append(text)
     if style != "plain":
         return format_list(kept, style, locale=locale) if kept else ""
     if len(kept) < 2:

@@ -201,3 +201,19 @@ def printable(value: object) -> str:
     multi-line messages (a list of content problems) printed on a terminal or logged."""
     text = value if isinstance(value, str) else str(value)
     return _UNPRINTABLE.sub(lambda m: "".join(c for c in m.group() if c in "\n\t") or " ", text)
+
+
+def running_text(fragment: str) -> str:
+    """The text of an HTML fragment as one run, for excerpts and titles: images (and
+    their alternative texts) left out, paragraphs joined by a space, or by nothing after
+    a CJK character or mark (Chinese sets no space after ``。``: ``第一段。第二段``)."""
+    joined = ""
+    for paragraph in html_to_text(fragment, paragraphs=True).split("\n\n"):
+        for line in paragraph.split("\n"):
+            line = line.strip()
+            if not line:
+                continue
+            if joined and not is_cjk(joined[-1]):
+                joined += " "
+            joined += line
+    return joined

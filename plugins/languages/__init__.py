@@ -9,6 +9,7 @@ from .convert import convert_written
 from .generator import get_generators, refresh_versions
 from .jinja import setup_environment
 from .tags import LanguageTag
+from .typeset import typeset_feed, typeset_written
 
 
 def register():
@@ -30,6 +31,8 @@ def register():
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(refresh_versions)
     signals.content_written.connect(convert_written)
+    signals.content_written.connect(typeset_written)
+    signals.feed_generated.connect(typeset_feed)
 
 
 def _tag_fingerprint(tag: LanguageTag, fp: buildcache.Fingerprinter, top: bool) -> list:

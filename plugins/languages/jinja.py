@@ -16,7 +16,7 @@ from babel import dates, numbers
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
-from plugins.core import keys
+from plugins.core import keys, timezones
 from plugins.core.languages import Language, display_name
 from plugins.core.lists import join_list
 from plugins.core.siteconfig import site
@@ -76,6 +76,24 @@ def _ngettext(ctx, singular: str, plural: str, count: int) -> str:
 
 
 @pass_context
+def _pgettext(ctx, context: str, message: str) -> str:
+    return _translations(ctx).pgettext(context, message)
+
+
+@pass_context
+def _npgettext(ctx, context: str, singular: str, plural: str, count: int) -> str:
+    return _translations(ctx).npgettext(context, singular, plural, count)
+
+
+@pass_context
+def ordinal_form(ctx, number: int) -> str:
+    """CLDR's ordinal plural category of ``number`` in the page's language (``one``,
+    ``two``, ``few``, ``many`` or ``other``): French writes 1re but 2e, English 1st, 2nd,
+    3rd, 4th. Templates pick the catalog context of that category (``pgettext``)."""
+    return page_language(ctx).locale.ordinal_form(int(number))
+
+
+@pass_context
 def local(ctx, value: Any) -> Any:
     """Render a localizable object (anything with ``localized(language)``) for the page."""
     if hasattr(value, "localized"):
@@ -126,6 +144,13 @@ def format_weekday(ctx, value: date | datetime) -> str:
 
 
 @pass_context
+def zone_name(ctx, zone: Any, when: date | datetime | None = None) -> str:
+    """A time zone named in the page's language (``中国标准时间``), never its IANA key:
+    see :func:`plugins.core.timezones.zone_name`."""
+    return timezones.zone_name(zone, page_language(ctx).locale, when)
+
+
+@pass_context
 def format_list(ctx, items: list[Any], style: str = "standard") -> Markup:
     """A list: ``A、B和C``, ``A, B, and C``, ``A, B et C``.
 
@@ -134,6 +159,21 @@ def format_list(ctx, items: list[Any], style: str = "standard") -> Markup:
     """
     escaped = [str(escape(item)) for item in items]
     return Markup(join_list(escaped, page_language(ctx).locale, style))
+
+
+# Titles quoted in running text, per language. Hand-written because Babel does not ship
+# CLDR's quotation delimiters; Chinese uses its title marks 《》 (GB/T 15834-2011, 书名号),
+# which CLDR has no field for.
+_TITLE_QUOTES = {"zh": ("《", "》"), "fr": ("«\u00a0", "\u00a0»"), "de": ("„", "“")}
+
+
+@pass_context
+def quote_title(ctx, title: Any) -> Markup:
+    """A title (text, or markup such as its link) quoted as the page's language quotes
+    titles in a sentence, so that a list of them stays apart even when a title has its own
+    colon or comma: ``《A：B》和《C》``, ``“A: B” and “C”``, ``« A : B » et « C »``."""
+    start, end = _TITLE_QUOTES.get(page_language(ctx).locale.language, ("“", "”"))
+    return Markup(start) + escape(title) + Markup(end)
 
 
 @pass_context
@@ -269,7 +309,9 @@ def setup_environment(generator) -> None:
     setup_converters(context, languages)
     env = generator.env
     env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
+    env.install_gettext_callables(
+        _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
+    )
     env.filters.update(
         {
             "local": local,
@@ -279,11 +321,14 @@ def setup_environment(generator) -> None:
             "format_datetime": format_datetime,
             "format_weekday": format_weekday,
             "format_list": format_list,
+            "zone_name": zone_name,
             "format_place": format_place,
             "collate": collate,
             "body_html": body_html,
             "title_breaks": title_breaks,
             "format_number": format_number,
+            "quote_title": quote_title,
+            "ordinal_form": ordinal_form,
             "language_name": language_name,
             "og_locale": og_locale,
             "tag_path": tag_path,

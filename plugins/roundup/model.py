@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from plugins.core.text import excerpt, html_to_text
+from plugins.core.text import excerpt, running_text
 
 from .matching import Match
 
@@ -46,8 +46,11 @@ class RoundupPost:
         return self.date.astimezone(zone)
 
     def excerpt(self, limit: int) -> str:
-        """Plain-text excerpt, cut between words or CJK characters."""
-        return excerpt(html_to_text(self.content), limit)
+        """Plain-text excerpt, cut between words or CJK characters: the post's text only,
+        from the HTML as published (``content`` shows each picture as a link named by its
+        alternative text, which is no part of the prose), paragraphs joined as the
+        language joins sentences (no space after a CJK full stop)."""
+        return excerpt(running_text(self.html or self.content), limit)
 
     def author_in(self, language: Any) -> str:
         """The person's name in the page's language, else the feed's author."""

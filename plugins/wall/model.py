@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from plugins.core.text import html_to_text
+from plugins.core.text import html_to_text, running_text
 from plugins.planet.api import PlanetEntry, normalize_link
 
 _HREF = re.compile(r'href="([^"]+)"')
@@ -63,7 +63,7 @@ class WallPost:
         """The post's title in feeds: its own, else its text cut at ``length``."""
         if self.entry.title:
             return self.entry.title
-        text = " ".join(self.text.split())
+        text = running_text(self.entry.content) or self.entry.title or ""
         return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
     def author_in(self, tag: str | None) -> str:

@@ -80,9 +80,20 @@ def test_edition_page_has_speakers_participants_links_and_files(sample):
     assert 'href="../../../fr/editions/2009/roundup.html"' in html  # the roundup exists
 
 
+def _china_time() -> str:
+    """Asia/Shanghai named in English by the installed Babel's CLDR data."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from babel import dates
+
+    noon = datetime(2009, 11, 14, 12, tzinfo=ZoneInfo("Asia/Shanghai"))
+    return dates.get_timezone_name(noon, "long", locale="en")
+
+
 def test_schedule_grid_shows_zone_offset_and_rooms_as_columns(sample):
     html = read(sample, "en/editions/2009/schedule.html")
-    assert "Asia/Shanghai (UTC+08:00)" in html
+    assert f"{_china_time()} (UTC+08:00)" in html  # CLDR's name, not the IANA key
     assert "--rooms: 3" in html
     # two parallel sessions at 10:45 share rows but not columns (one row per start time:
     # the keynote at 9:30 in row 2, then 10:45)
@@ -104,7 +115,7 @@ def test_schedule_grid_shows_zone_offset_and_rooms_as_columns(sample):
 
 def test_session_page_has_time_zone_calendar_link_coverage_and_hook(sample):
     html = read(sample, "en/editions/2009/sessions/micro-power.html")
-    assert "(Asia/Shanghai, UTC+08:00)" in html
+    assert f"({_china_time()}, UTC+08:00)" in html
     assert 'href="../../../../en/editions/2009/sessions/micro-power.ics"' in html
     assert "https://linxiao.example.org/2009/11/cnbc09-live-day1.html" in html  # coverage
     assert 'class="speaker p-performer h-card"' in html

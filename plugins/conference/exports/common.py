@@ -21,6 +21,7 @@ from typing import Any
 
 from plugins.core.lists import join_list, join_place
 from plugins.core.text import html_to_text
+from plugins.core.typography import typeset
 
 from ..cards import card_path
 
@@ -164,6 +165,11 @@ class ExportContext:
         """The language :meth:`session_text` is written in."""
         return session.lang_for(self.language)
 
+    def session_title(self, session: Any) -> str:
+        """The title of :meth:`session_text`, with the no-break spaces French prose takes
+        when it is written in French (:mod:`plugins.core.typography`)."""
+        return typeset(str(self.session_text(session).title), self.text_lang(session))
+
     def person_name(self, person: Any) -> str:
         """A person's name as written for this context's language."""
         return person.name.localized(self.language)
@@ -171,7 +177,8 @@ class ExportContext:
     def abstract(self, session: Any) -> str:
         """The abstract of :meth:`session_text` as plain text."""
         # a title-only translation: the original's abstract rather than none
-        return self.abstract_of(session.body_for(self.language))
+        body = session.body_for(self.language)
+        return typeset(self.abstract_of(body), session.text_lang(body))
 
     @staticmethod
     def abstract_of(text: Any) -> str:
