@@ -85,7 +85,7 @@ def event(ctx: ExportContext, session: Any) -> dict[str, Any]:
         "room": ctx.text(session.room.name),
         "slug": ctx.slug(session),
         "url": ctx.session_url(session),
-        "title": ctx.session_text(session).title,
+        "title": ctx.session_title(session),
         "subtitle": "",
         "track": ctx.track(session) or None,
         "type": session.type,

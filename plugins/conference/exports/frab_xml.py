@@ -69,7 +69,6 @@ def build(ctx: ExportContext) -> ET.Element:
 
 
 def _event(ctx: ExportContext, parent: ET.Element, session: Any) -> None:
-    text = ctx.session_text(session)
     event = _add(
         parent, "event", id=str(ctx.numeric_ids[session.id]), guid=ctx.session_uid(session)
     )
@@ -82,7 +81,7 @@ def _event(ctx: ExportContext, parent: ET.Element, session: Any) -> None:
         _add(event, "slug", slug)
     if ctx.is_absolute():
         _add(event, "url", ctx.session_url(session))
-    _add(event, "title", text.title)
+    _add(event, "title", ctx.session_title(session))
     _add(event, "track", ctx.track(session))
     _add(event, "type", session.type)
     if session.language:

@@ -38,7 +38,6 @@ def _calendar(ctx: ExportContext, name: str) -> Calendar:
 
 
 def _event(ctx: ExportContext, session: Any) -> Event:
-    text = ctx.session_text(session)
     # RFC 5545 LANGUAGE: the language the text is written in (the original's where the
     # session has no translation into this file's language)
     written_in = {"LANGUAGE": ctx.text_lang(session)}
@@ -49,7 +48,7 @@ def _event(ctx: ExportContext, session: Any) -> Event:
     event.add("sequence", sequence)
     event.add("dtstart", _unambiguous(session.start))
     event.add("dtend", _unambiguous(session.end))
-    event.add("summary", text.title, parameters=written_in)
+    event.add("summary", ctx.session_title(session), parameters=written_in)
     url = ctx.session_url(session)
     # Speakers go in the description: ATTENDEE would make calendar apps send invitations.
     names = join_list((ctx.person_name(p) for p in session.speakers), ctx.language.locale)
@@ -117,6 +116,6 @@ def edition_calendar(ctx: ExportContext) -> bytes:
 
 def session_calendar(ctx: ExportContext, session: Any) -> bytes:
     """One session, for an "add to calendar" link."""
-    calendar = _calendar(ctx, f"{ctx.session_text(session).title} · {ctx.title()}")
+    calendar = _calendar(ctx, f"{ctx.session_title(session)} · {ctx.title()}")
     calendar.add_component(_event(ctx, session))
     return _finish(ctx, calendar)
