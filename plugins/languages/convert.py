@@ -4,6 +4,8 @@ A derived language (``{tag: zh-Hant, from: zh-Hans}`` in ``conference.yaml``) is
 like any other language, with the texts and UI catalog of its source, and each page is
 converted once written (:func:`convert_written`). Conversion touches text, never markup:
 
+- JSON data blocks (``<script type="application/ld+json">`` and ``application/json``:
+  structured data, the search page's strings) have their string values converted;
 - text nodes are converted, except inside ``script``, ``style``, ``code``, ``kbd`` and
   ``samp``, inside ``translate="no"`` (the HTML way to say "not to be translated": the
   language switcher's names), and inside an element whose ``lang`` is another language
@@ -73,7 +75,10 @@ _URL_RE = re.compile(
     r"((?:https?|ftp)://[^\s<>\"'，。；：！？、（）「」『』《》【】]+)", re.IGNORECASE
 )
 #: keys of a JSON-LD or manifest object that name a language
-_JSONLD_RE = re.compile(r"<script\b[^>]*\btype=[\"']?application/ld\+json", re.IGNORECASE)
+#: JSON data blocks (JSON-LD, the search page's UI strings): their texts are converted
+_JSONLD_RE = re.compile(
+    r"<script\b[^>]*\btype=[\"']?application/(?:ld\+)?json[\"'\s>]", re.IGNORECASE
+)
 _LANGUAGE_KEYS = frozenset({"inLanguage", "lang", "language"})
 _META_TEXT = frozenset(
     {
@@ -194,7 +199,8 @@ class Converter:
         return "".join(out)
 
     def _jsonld(self, script: str) -> str:
-        """A ``<script type="application/ld+json">`` element with its texts converted
+        """A JSON ``<script>`` (``application/ld+json`` or ``application/json``: JSON-LD,
+        Pagefind's UI strings) with its texts converted
         (names, descriptions; addresses and ``@`` keys kept), escaped as it was written
         (``<``, ``>`` and ``&`` as ``\\u`` escapes, so the script cannot be closed early)."""
         start = script.index(">") + 1
