@@ -101,7 +101,8 @@ def other_script_text(markup: str, script: str) -> tuple[str, tuple[int, int] | 
     parser.close()
     if parser.end is None:
         return "", None
-    text = " ".join(" ".join(parser.parts).split())
+    # each text node on its own line: a heading or a cell is a sentence of its own
+    text = "\n".join(" ".join(part.split()) for part in parser.parts if part.strip())
     changed = []
     for sentence in _SENTENCE.findall(text):
         other = convert(sentence)
