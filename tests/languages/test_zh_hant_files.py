@@ -149,3 +149,18 @@ def test_search_finds_pages_in_either_script(zh_hant_site: Path, lang, query):
     assert f"{lang}/posts/lianzhou-impressions.html" in paths, paths
     assert all(r["excerpt"].strip() for r in results), results
     assert not any("自動轉換" in r["excerpt"] for r in results)  # the notice is not indexed
+
+
+def test_no_data_file_keeps_simplified_text(zh_hant_site: Path):
+    """Feeds, calendars, frab and planner files, the manifest: no Simplified word is left
+    (web addresses aside, which are kept as written)."""
+    files = [p for p in (zh_hant_site / HANT).rglob("*") if p.is_file() and p.suffix != ".html"]
+    files = [p for p in files if p.suffix in {".atom", ".rss", ".json", ".xml", ".ics"}]
+    assert len(files) > 20
+    left = {}
+    for path in files:
+        text = re.sub(r"https?://\S+", " ", path.read_text("utf-8"))
+        words = [w for w in ("网志", "连州", "年会", "简体") if w in text]
+        if words:
+            left[path.relative_to(zh_hant_site).as_posix()] = words
+    assert not left, left
