@@ -90,14 +90,18 @@ class _IndexedText(HTMLParser):
             self.parts.append(data)
 
 
-def other_script_text(markup: str, script: str) -> tuple[str, tuple[int, int] | None]:
+def other_script_text(markup: str, script: str) -> tuple[str, int | None]:
     """The sentences of the page's indexed text that the other script writes differently,
-    converted, and where the indexed element ends; ``("", None)`` when there are none."""
+    converted, and the offset in ``markup`` where the indexed element ends; ``("", None)``
+    when there are none."""
     convert = _opencc(_OTHER[script])
-    if convert is None:
+    marker = markup.find("data-pagefind-body")
+    if convert is None or marker < 0:
         return "", None
+    begin = markup.rfind("<", 0, marker)  # parse from the indexed element on only
+    body = markup[begin:]
     parser = _IndexedText()
-    parser.feed(markup)
+    parser.feed(body)
     parser.close()
     if parser.end is None:
         return "", None
@@ -108,7 +112,11 @@ def other_script_text(markup: str, script: str) -> tuple[str, tuple[int, int] | 
         other = convert(sentence)
         if other != sentence:
             changed.append(other.strip())
-    return " ".join(changed), parser.end
+    line, column = parser.end  # as the parser counts: lines end at "\n" only
+    offset = 0
+    for _ in range(line - 1):
+        offset = body.index("\n", offset) + 1
+    return " ".join(changed), begin + offset + column
 
 
 def with_other_script(markup: str) -> str:
@@ -120,11 +128,6 @@ def with_other_script(markup: str) -> str:
     text, end = other_script_text(markup, script)
     if not text or end is None:
         return markup
-    line, column = end  # as the parser counts: lines end at "\n" only
-    offset = 0
-    for _ in range(line - 1):
-        offset = markup.index("\n", offset) + 1
-    offset += column
     other = "zh-Hant" if script == "Hans" else "zh-Hans"
     block = f'<p lang="{other}">{html.escape(text, quote=False)}</p>'
-    return markup[:offset] + block + markup[offset:]
+    return markup[:end] + block + markup[end:]
