@@ -210,8 +210,9 @@ def make_language(
         )
     if source is None:
         if conversion is not None or region is not None:
+            key = "convert" if conversion is not None else "region"
             raise ValueError(
-                f"'convert' for {tag!r} needs 'from': the language it is "
+                f"'{key}' for {tag!r} needs 'from': the language it is "
                 "converted from, e.g. {tag: zh-Hant, from: zh-Hans}"
             )
         return Language(tag=tag, segment=segment)
