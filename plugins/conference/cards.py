@@ -65,21 +65,26 @@ def find_font(configured: str | None) -> Font | None:
     return Font(faces[0][0], int(faces[0][1] or 0)) if faces else None
 
 
-def plan_cards(conference: Any, editions: list[Any], languages: Any) -> dict[str, tuple]:
-    """Every card to draw: output path -> its three lines (name, edition line, text)."""
+def plan_cards(
+    conference: Any, editions: list[Any], languages: Any, converter_of: Any = lambda lang: None
+) -> dict[str, tuple]:
+    """Every card to draw: output path -> its three lines (name, edition line, text). A
+    derived language's (zh-Hant) are its source's texts, converted by ``converter_of(lang)``
+    (the card is drawn from them, so it cannot be converted once written as a page is)."""
     planned = {}
     latest = editions[0] if editions else None
     for language in languages:
-        if language.is_derived:
-            continue  # its texts are converted after rendering; a card would not be
-        name = conference.name.localized(language)
-        subtitle = _edition_line(latest, language) if latest else ""
-        planned[card_path(language)] = (name, subtitle, conference.description.localized(language))
+        converter = converter_of(language)
+        convert = converter.text if converter is not None else str
+        name = convert(conference.name.localized(language))
+        subtitle = convert(_edition_line(latest, language)) if latest else ""
+        description = convert(conference.description.localized(language))
+        planned[card_path(language)] = (name, subtitle, description)
         for edition in editions:
             planned[card_path(language, edition)] = (
                 name,
-                _edition_line(edition, language),
-                edition.theme.localized(language),
+                convert(_edition_line(edition, language)),
+                convert(edition.theme.localized(language)),
             )
     return planned
 

@@ -8,6 +8,7 @@ use people and editions wait for it instead of relying on the order of ``PLUGINS
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from datetime import datetime
@@ -29,6 +30,7 @@ from plugins.core.render import write_global, write_page
 from plugins.core.report import content_problems, report_root, take_pending
 from plugins.core.siteconfig import site
 from plugins.core.versions import shown_in
+from plugins.languages.api import converter_for
 
 from . import pages
 from .cards import find_font, plan_cards, write_cards
@@ -152,7 +154,8 @@ class ConferenceGenerator(Generator):
                 "share cards; install fonts-noto-cjk or set CONFERENCE_CARD_FONT"
             )
             return {}
-        return plan_cards(self.conference, self.editions, self.languages)
+        converter_of = functools.partial(converter_for, self.context)
+        return plan_cards(self.conference, self.editions, self.languages, converter_of)
 
     def _read_session_texts(
         self, folder: Path, edition_id: str, problems: ProblemCollector
@@ -250,7 +253,8 @@ class ConferenceGenerator(Generator):
                 if edition.map:
                     data = Path(edition.map).read_bytes()
                     write_output(writer, pages.map_path(edition), data, "the room map")
-        write_manifests(Path(self.output_path), self.conference, self.languages)
+        converter_of = functools.partial(converter_for, self.context)
+        write_manifests(Path(self.output_path), self.conference, self.languages, converter_of)
         # the worker's version hashes the edition pages written just now by this plugin
         # (not a page another plugin wrote before or after, nor one left by an older build)
         mine = set(claims.owners) - before if claims is not None else None
@@ -385,7 +389,13 @@ class ConferenceGenerator(Generator):
             write_output(
                 writer,
                 language.path(pages.planner_path(edition)),
-                pages.planner_json(self.conference, edition, language, self.languages),
+                pages.planner_json(
+                    self.conference,
+                    edition,
+                    language,
+                    self.languages,
+                    converter_for(self.context, language),
+                ),
                 "the conference plugin's schedule data",
             )
         for person in shown_people:

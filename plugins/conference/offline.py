@@ -163,12 +163,15 @@ def offline_json(offline: dict[str, Any]) -> str:
     return json.dumps(offline, ensure_ascii=False, separators=(",", ":"))
 
 
-def manifest(conference: Any, language: Any) -> str:
+def manifest(conference: Any, language: Any, converter: Any = None) -> str:
     """The web app manifest of one language tree (its home page starts the app); its
     ``short_name`` is the conference's ``short_name`` in that language, or the name
-    shortened at a word boundary when the conference has none of its own."""
+    shortened at a word boundary when the conference has none of its own. A derived
+    language's (zh-Hant) names are its source's, converted by ``converter``."""
     name = conference.name.localized(language)
     own = conference.short_name.localized(language)
+    if converter is not None:
+        name, own = converter.text(name), converter.text(own)
     return json.dumps(
         {
             "name": name,
@@ -188,7 +191,11 @@ def manifest(conference: Any, language: Any) -> str:
     )
 
 
-def write_manifests(output: Path, conference: Any, languages: Any) -> None:
-    """``{lang}/manifest.webmanifest`` for every language tree."""
+def write_manifests(
+    output: Path, conference: Any, languages: Any, converter_of: Any = lambda language: None
+) -> None:
+    """``{lang}/manifest.webmanifest`` for every language tree (``converter_of(language)``:
+    the converter of a derived language, else None)."""
     for language in languages:
-        write_atomic(output / language.path(MANIFEST), manifest(conference, language))
+        text = manifest(conference, language, converter_of(language))
+        write_atomic(output / language.path(MANIFEST), text)

@@ -84,10 +84,15 @@ def schedule_page(edition: Any, language: Any, languages: Any) -> dict[str, Any]
     }
 
 
-def planner_json(conference: Any, edition: Any, language: Any, languages: Any) -> str:
-    """The edition's ``sessions.json`` for the ``language`` tree (see :mod:`.planner`)."""
+def planner_json(
+    conference: Any, edition: Any, language: Any, languages: Any, converter: Any = None
+) -> str:
+    """The edition's ``sessions.json`` for the ``language`` tree (see :mod:`.planner`); a
+    derived language's (zh-Hant) texts are its source's, converted by ``converter``."""
     ctx = ExportContext(conference, edition, languages, language)
     data = planner_data(ctx, edition, language)
+    if converter is not None:
+        data = converter.data(data)
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -130,7 +130,7 @@ def planner_data(ctx: Any, edition: Any, language: Any) -> dict[str, Any]:
     found = getattr(edition, "schedule_changes", None)
     changed_at = found.changed_at if found is not None else {}
     for session in edition.sessions:
-        text = session.text_for(language)
+        text = session.text_for(ctx.texts_language)  # a derived language: its source's
         changed = changed_at.get(session.id)
         sessions.append(
             {

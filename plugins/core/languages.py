@@ -24,7 +24,7 @@ class Language:
     ``tag`` is the BCP 47 tag as configured (``zh-Hans``); ``segment`` the URL path segment
     (``zh-hans`` unless configured otherwise). A *derived* language (``zh-Hant`` converted
     from ``zh-Hans``) has no texts of its own: ``source`` is the tag its tree is converted
-    from and ``conversion`` the OpenCC configuration that converts it (``s2tw``).
+    from and ``conversion`` the OpenCC configuration that converts it (``s2twp``).
     """
 
     tag: str
@@ -123,7 +123,12 @@ class LanguageSet:
 #: CLDR's localeDisplayPattern where it is not "{0} ({1})"; Babel does not ship it.
 _DISPLAY_PATTERNS = {"zh": "{0}（{1}）", "ja": "{0}（{1}）", "yue": "{0}（{1}）"}
 #: OpenCC configuration used when a derived language gives no ``convert``, by scripts.
-_DEFAULT_CONVERSIONS = {("Hans", "Hant"): "s2tw", ("Hant", "Hans"): "t2s"}
+#: Simplified to Traditional is phrase-level for Taiwan (s2twp: 软件 → 軟體, 搜索 → 搜尋),
+#: the wording Traditional readers expect, unless a region says otherwise (below).
+_DEFAULT_CONVERSIONS = {("Hans", "Hant"): "s2twp", ("Hant", "Hans"): "t2s"}
+#: OpenCC configuration of Simplified to Traditional by region (``region``, or the tag's:
+#: zh-HK). OpenCC has phrase tables for Taiwan only; s2hk uses Hong Kong's characters.
+REGION_CONVERSIONS = {"TW": "s2twp", "HK": "s2hk", "MO": "s2hk"}
 
 
 @dataclass(frozen=True)
@@ -184,12 +189,17 @@ def script_of(tag: str) -> str | None:
 
 
 def make_language(
-    tag: str, segment: str | None = None, source: str | None = None, conversion: str | None = None
+    tag: str,
+    segment: str | None = None,
+    source: str | None = None,
+    conversion: str | None = None,
+    region: str | None = None,
 ) -> Language:
     """Validate ``tag`` against Babel's locale data and build its :class:`Language`.
 
     ``source`` makes it a derived language converted from that tag, with the OpenCC
-    ``conversion`` (default: ``s2tw`` from Hans to Hant, ``t2s`` the other way).
+    ``conversion``; by default the one of ``region`` (``TW``: s2twp, ``HK``: s2hk) or of
+    the tag's region (zh-HK), else ``s2twp`` from Hans to Hant and ``t2s`` the other way.
     Raises ``ValueError`` with a message that says what was expected.
     """
     tag = _valid_tag(tag)
@@ -199,15 +209,26 @@ def make_language(
             f"URL segment {segment!r} for {tag!r} must be lower-case letters, digits and '-'"
         )
     if source is None:
-        if conversion is not None:
+        if conversion is not None or region is not None:
+            key = "convert" if conversion is not None else "region"
             raise ValueError(
-                f"'convert' for {tag!r} needs 'from': the language it is "
+                f"'{key}' for {tag!r} needs 'from': the language it is "
                 "converted from, e.g. {tag: zh-Hant, from: zh-Hans}"
             )
         return Language(tag=tag, segment=segment)
     source = _valid_tag(source)
+    if region is not None and conversion is not None:
+        raise ValueError(f"give 'region' or 'convert' for {tag!r}, not both")
+    if region is not None and str(region).upper() not in REGION_CONVERSIONS:
+        raise ValueError(
+            f"'region' for {tag!r} must be one of {', '.join(REGION_CONVERSIONS)}, got {region!r}"
+        )
+    scripts = (script_of(source), script_of(tag))
+    if conversion is None and scripts == ("Hans", "Hant"):
+        territory = str(region or Locale.parse(tag, sep="-").territory or "TW").upper()
+        conversion = REGION_CONVERSIONS.get(territory)
     if conversion is None:
-        conversion = _DEFAULT_CONVERSIONS.get((script_of(source), script_of(tag)))
+        conversion = _DEFAULT_CONVERSIONS.get(scripts)
         if conversion is None:
             raise ValueError(
                 f"no default conversion from {source!r} to {tag!r}; give "
@@ -219,6 +240,22 @@ def make_language(
             f"as s2t or s2twp, got {conversion!r}"
         )
     return Language(tag=tag, segment=segment, source=source, conversion=conversion)
+
+
+def implicit_source(tag: object, default_tag: object) -> str | None:
+    """The language a plainly listed Traditional Chinese tag (``zh-Hant``, ``zh-TW``,
+    ``zh-HK``) is converted from: the default language when it is Simplified Chinese, else
+    None. Such a site has no Traditional texts or catalog (a content file in a converted
+    language is refused), so the plain tag means the converted tree, as
+    ``{tag: zh-Hant, from: zh-Hans}`` does; the region comes from the tag."""
+    try:
+        tag, default_tag = _valid_tag(tag), _valid_tag(default_tag)
+    except ValueError:
+        return None
+    same = Locale.parse(tag, sep="-").language == Locale.parse(default_tag, sep="-").language
+    if same and script_of(tag) == "Hant" and script_of(default_tag) == "Hans":
+        return default_tag
+    return None
 
 
 def _valid_tag(tag: object) -> str:

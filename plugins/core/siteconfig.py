@@ -28,7 +28,7 @@ from typing import Any
 
 from . import report
 from .errors import ContentError, Problem, ProblemCollector, shown
-from .languages import Language, LanguageSet, make_language, make_language_set
+from .languages import Language, LanguageSet, implicit_source, make_language, make_language_set
 from .links import MESSAGES
 from .settings import PluginSettings, custom, setting
 from .timezones import make_timezone
@@ -179,17 +179,20 @@ def _language_set_of(data: Any, path: Path) -> LanguageSet:
             data.line_of("languages"),
         )
         entries = []
+    default = data.get("default_language")
     for index, entry in enumerate(entries):
-        tag, segment, source, conversion = entry, None, None, None
+        tag, segment, source, conversion, region = entry, None, None, None, None
         if isinstance(entry, dict):
             # {tag: zh-Hant, from: zh-Hans, convert: s2t}: a tree converted by machine
             tag, segment = entry.get("tag"), entry.get("segment")
             source, conversion = entry.get("from"), entry.get("convert")
+            region = entry.get("region")
+        else:  # a plain zh-Hant, zh-TW or zh-HK beside a zh-Hans default: converted too
+            source = implicit_source(tag, default)
         try:
-            languages.append(make_language(tag, segment, source, conversion))
+            languages.append(make_language(tag, segment, source, conversion, region))
         except ValueError as exc:
             problems.add(str(path), str(exc), f"languages[{index}]", data.line_of("languages"))
-    default = data.get("default_language")
     result = None
     if default is None:
         problems.add(str(path), "missing required key 'default_language'", "default_language", 1)

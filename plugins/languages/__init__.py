@@ -5,7 +5,7 @@ from pelican import signals
 from plugins.core import buildcache, outputs, siteconfig
 
 from .content import assign_language
-from .convert import convert_written
+from .convert import convert_feed, convert_written
 from .generator import get_generators, refresh_versions
 from .jinja import setup_environment
 from .tags import LanguageTag
@@ -33,6 +33,7 @@ def register():
     signals.content_written.connect(convert_written)
     signals.content_written.connect(typeset_written)
     signals.feed_generated.connect(typeset_feed)
+    signals.feed_generated.connect(convert_feed)
 
 
 def _tag_fingerprint(tag: LanguageTag, fp: buildcache.Fingerprinter, top: bool) -> list:

@@ -6,7 +6,8 @@ never reads its private context entries (:data:`plugins.core.keys.LANGUAGES_CATA
 
 from __future__ import annotations
 
+from .convert import converter_for
 from .jinja import translate
 from .stages import languages_generator_finalized
 
-__all__ = ["languages_generator_finalized", "translate"]
+__all__ = ["converter_for", "languages_generator_finalized", "translate"]

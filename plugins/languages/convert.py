@@ -4,6 +4,8 @@ A derived language (``{tag: zh-Hant, from: zh-Hans}`` in ``conference.yaml``) is
 like any other language, with the texts and UI catalog of its source, and each page is
 converted once written (:func:`convert_written`). Conversion touches text, never markup:
 
+- JSON data blocks (``<script type="application/ld+json">`` and ``application/json``:
+  structured data, the search page's strings) have their string values converted;
 - text nodes are converted, except inside ``script``, ``style``, ``code``, ``kbd`` and
   ``samp``, inside ``translate="no"`` (the HTML way to say "not to be translated": the
   language switcher's names), and inside an element whose ``lang`` is another language
@@ -21,6 +23,7 @@ output is deterministic for a given OpenCC version.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Callable
@@ -67,6 +70,16 @@ _VOID = frozenset(
     }
 )
 _TEXT_ATTRS = frozenset({"alt", "title", "aria-label", "placeholder"})
+#: web addresses inside text, kept as written; Chinese punctuation ends one
+_URL_RE = re.compile(
+    r"((?:https?|ftp)://[^\s<>\"'，。；：！？、（）「」『』《》【】]+)", re.IGNORECASE
+)
+#: keys of a JSON-LD or manifest object that name a language
+#: JSON data blocks (JSON-LD, the search page's UI strings): their texts are converted
+_JSONLD_RE = re.compile(
+    r"<script\b[^>]*\btype=[\"']?application/(?:ld\+)?json[\"'\s>]", re.IGNORECASE
+)
+_LANGUAGE_KEYS = frozenset({"inLanguage", "lang", "language"})
 _META_TEXT = frozenset(
     {
         "description",
@@ -92,13 +105,66 @@ class Converter:
         self._target_script = script_of(language.tag)
 
     def text(self, text: str) -> str:
-        """``text`` converted (plain text, or the escaped text of an HTML node)."""
+        """``text`` converted (plain text, or the escaped text of an HTML node); the web
+        addresses in it are kept as written (https://zh.wikipedia.org/wiki/连州)."""
         if not text or not has_cjk(text):
             return text
         converted = self._texts.get(text)
         if converted is None:
-            converted = self._texts[text] = self._convert(text)
+            parts = _URL_RE.split(text)  # odd items are the addresses
+            converted = "".join(
+                part if index % 2 else (self._convert(part) if part else part)
+                for index, part in enumerate(parts)
+            )
+            self._texts[text] = converted
         return converted
+
+    def tag(self, tag: str | None) -> str | None:
+        """A text's language tag in the converted tree: the derived tag where the text is
+        converted (zh-Hans), else ``tag`` as it is (en)."""
+        return self.language.tag if tag and self.converts_lang(tag) else tag
+
+    def feed(self, feed: Any) -> None:
+        """Convert a feedgenerator feed of this language in place: its texts, and each
+        entry's in the source's script (an entry in another language is kept)."""
+        info = feed.feed
+        for key in ("title", "subtitle", "description", "author_name"):
+            if info.get(key):
+                info[key] = self.text(str(info[key]))
+        if info.get("categories"):
+            info["categories"] = [self.text(str(c)) for c in info["categories"]]
+        for item in feed.items:
+            lang = item.get("item_lang")
+            if lang and not self.converts_lang(lang):
+                continue
+            item["item_lang"] = self.tag(lang)
+            for key in ("title", "author_name"):
+                if item.get(key):
+                    item[key] = self.text(str(item[key]))
+            for key in ("description", "content"):  # HTML in every feed format
+                if item.get(key):
+                    item[key] = self.html(str(item[key]))
+            if item.get("categories"):
+                item["categories"] = [self.text(str(c)) for c in item["categories"]]
+
+    def data(self, value: Any, keep: frozenset[str] = frozenset()) -> Any:
+        """A JSON-like value (JSON-LD, a web manifest) with its strings converted, except
+        the values of the keys in ``keep`` and of ``@``-keys (ids, types); language keys
+        (``inLanguage``, ``lang``) name the derived language where the text is converted.
+        """
+        if isinstance(value, dict):
+            out = {}
+            for key, item in value.items():
+                if key in keep or key.startswith("@") or not isinstance(item, (str, list, dict)):
+                    out[key] = item
+                elif key in _LANGUAGE_KEYS and isinstance(item, str):
+                    out[key] = self.tag(item)
+                else:
+                    out[key] = self.data(item, keep)
+            return out
+        if isinstance(value, list):
+            return [self.data(item, keep) for item in value]
+        return self.text(value) if isinstance(value, str) else value
 
     def html(self, markup: str) -> str:
         """An HTML page or fragment with its text converted and its markup kept."""
@@ -108,6 +174,9 @@ class Converter:
         for match in _TOKEN_RE.finditer(markup):
             piece = match.group(0)
             name = match.group("name")
+            if match.group("raw") and _JSONLD_RE.match(piece):
+                out.append(self._jsonld(piece) if converts else piece)
+                continue
             if name is None:
                 plain = not piece.startswith("<") or piece == "<"
                 out.append(self.text(piece) if converts and plain else piece)
@@ -128,6 +197,21 @@ class Converter:
                 stack.append((name, own))
                 converts = own
         return "".join(out)
+
+    def _jsonld(self, script: str) -> str:
+        """A JSON ``<script>`` (``application/ld+json`` or ``application/json``: JSON-LD,
+        Pagefind's UI strings) with its texts converted
+        (names, descriptions; addresses and ``@`` keys kept), escaped as it was written
+        (``<``, ``>`` and ``&`` as ``\\u`` escapes, so the script cannot be closed early)."""
+        start = script.index(">") + 1
+        end = script.lower().rindex("</script")
+        try:
+            data = json.loads(script[start:end])
+        except ValueError:
+            return script  # not ours to fix: written by a template as it is
+        text = json.dumps(self.data(data), ensure_ascii=False, indent=1)
+        text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+        return script[:start] + text + script[end:]
 
     def _element_converts(self, name: str, attrs: str, parent: bool) -> bool:
         if name in _SKIP:
@@ -233,3 +317,16 @@ def convert_written(path: str, context: Any) -> None:
     converted = converter.html(markup)
     if converted != markup:
         target.write_text(converted, encoding="utf-8")
+
+
+def convert_feed(context: Any, feed: Any = None) -> None:
+    """``feed_generated`` handler: a feed in a derived language (every plugin's, written
+    through :func:`plugins.core.feeds.write_feed`) is converted before it is written, the
+    one place feeds are converted."""
+    if feed is None or not isinstance(context, dict) or CONVERTERS not in context:
+        return
+    languages = context.get(keys.LANGUAGES)
+    tag = feed.feed.get("language")
+    converter = converter_for(context, languages.get(tag) if languages and tag else None)
+    if converter is not None:
+        converter.feed(feed)

@@ -22,7 +22,6 @@ from plugins.core.lists import join_list
 from plugins.core.text import html_to_text
 
 from .cjk import summarize
-from .convert import Converter, converter_for
 from .settings import LanguagesSettings
 
 logger = logging.getLogger(__name__)
@@ -42,9 +41,8 @@ class FeedWriter:
         """Write one feed of ``kind`` (``atom``, ``rss`` or ``json``) to ``path``."""
         feed = self._new_feed(path, kind, language, posts)
         limit = self.config.feed_max_items
-        converter = converter_for(self.context, language)
         for post in posts[:limit] if limit else posts:
-            self._add(feed, post, with_lang=language is None, converter=converter)
+            self._add(feed, post, with_lang=language is None)
         if write_feed(self.writer, self.context, path, feed, "the languages plugin's feed"):
             logger.info(
                 "languages: wrote feed %s/%s (%d items)", self.output_path, path, feed.num_items()
@@ -56,9 +54,6 @@ class FeedWriter:
         shown = language or default
         title = conference.name.localized(shown) if conference else self.context["SITENAME"]
         description = conference.description.localized(shown) if conference else ""
-        converter = converter_for(self.context, language)
-        if converter is not None:
-            title, description = converter.text(title), converter.text(description)
         home = f"{self.base}/{language.path('index.html')}" if language else f"{self.base}/"
         feed_class = {"rss": RssFeed, "json": JsonFeed}.get(kind, AtomFeed)
         dates = [p.date for p in posts if getattr(p, "date", None)]
@@ -74,7 +69,8 @@ class FeedWriter:
             stable_date=max(dates) if dates else None,
         )
 
-    def _add(self, feed: Any, post: Any, with_lang: bool, converter: Converter | None) -> None:
+    def _add(self, feed: Any, post: Any, with_lang: bool) -> None:
+        # a derived language's feed is converted as a whole when written (.convert)
         link = f"{self.base}/{post.url}"
         content = post.get_content(self.base)
         if getattr(post, "summary_is_auto", False):
@@ -87,11 +83,6 @@ class FeedWriter:
         else:
             summary = post.summary
         title, tags, authors = post.title, getattr(post, "tags", None) or [], _authors(post)
-        if converter is not None:  # a derived language: its text converted, as its pages
-            content = converter.html(content)
-            summary = converter.html(summary) if summary else summary
-            title, authors = converter.text(title), converter.text(authors)
-            tags = [converter.text(str(tag)) for tag in tags]
         if isinstance(feed, RssFeed):
             description = summary if self.context.get("RSS_FEED_SUMMARY_ONLY", True) else content
             content = None

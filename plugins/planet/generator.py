@@ -110,10 +110,10 @@ class PlanetGenerator(Generator):
         # the default language; one OPML file, in the default language.
         site_url = self.settings.get("FEED_DOMAIN") or self.settings.get("SITEURL")
         entries = self.planet.entries[: self.config.feed_max_entries]
-        own = [lang for lang in languages if not lang.is_derived]
+        # a derived language's (zh-Hant) are converted when written (the languages plugin)
         for language, folder in [
             (default, "planet"),
-            *((lang, lang.path("planet")) for lang in own),
+            *((lang, lang.path("planet")) for lang in languages),
         ]:
             title = self._feed_title(language)
             home = language.path("planet/index.html")

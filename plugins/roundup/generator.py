@@ -166,10 +166,10 @@ class RoundupGenerator(Generator):
         """The neutral feed (default language) and one per language tree, with a link."""
         conference = self.context[keys.CONFERENCE]
         edition = roundup.edition
-        own = [lang for lang in self.languages if not lang.is_derived]
+        # a derived language's (zh-Hant) is converted when written (the languages plugin)
         for language, path in [
             (self.languages.default, feed_path(edition)),
-            *((lang, feed_path(edition, lang)) for lang in own),
+            *((lang, feed_path(edition, lang)) for lang in self.languages),
         ]:
             feed = roundup_feed(
                 roundup,

@@ -14,7 +14,8 @@ dictionary, and the search page (``search.js``) turns a Chinese query on those p
 the phrase of its characters, so what matches is the text as written (the classic
 unigram indexing of CJK search engines). The published files are never changed; the
 excerpts join the characters again in the browser. Pages in a segmented language are
-linked into the copy unchanged.
+linked into the copy unchanged, except Chinese pages, which get their text's other
+script too (:mod:`.scripts`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import os
 import re
 import shutil
 from pathlib import Path
+
+from .scripts import with_other_script
 
 #: Primary language subtags whose pages Pagefind's extended build segments itself.
 SEGMENTED = frozenset({"zh", "ja", "th"})
@@ -95,6 +98,10 @@ def _put(path: Path, target: Path, html: str) -> bool:
     if page_language(html) not in SEGMENTED and _ANY.search(html):
         target.write_text(spaced(html), encoding="utf-8")
         return True
+    both = with_other_script(html)  # a Chinese page: found in either script (.scripts)
+    if both is not html:
+        target.write_text(both, encoding="utf-8")
+        return False
     try:
         os.link(path, target)
     except OSError:  # another file system, or links not allowed

@@ -183,10 +183,10 @@ class WallGenerator(Generator):
         """The neutral feed (default language) and one per language tree."""
         conference = self.context[keys.CONFERENCE]
         edition = wall.edition
-        own = [lang for lang in self.languages if not lang.is_derived]
+        # a derived language's (zh-Hant) is converted when written (the languages plugin)
         for language, path in [
             (self.languages.default, feed_path(edition)),
-            *((lang, feed_path(edition, lang)) for lang in own),
+            *((lang, feed_path(edition, lang)) for lang in self.languages),
         ]:
             # "Wall" is a template string too, so the catalogs have it
             title = (

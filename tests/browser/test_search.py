@@ -120,3 +120,32 @@ def test_chinese_phrase_in_english_pages_is_the_phrase(page, visit):
     ):
         assert "微动力" in html.replace("<mark>", "").replace("</mark>", "")
     assert set(_highlights(page)) == {"微动力"}
+
+
+def _excerpts_of_results(page) -> list[str]:
+    """The excerpt text shown under each result, once every result has loaded."""
+    expect(page.locator(".pagefind-ui__result").first).to_be_visible()
+    page.wait_for_function(
+        "() => !document.querySelector('.pagefind-ui__result .pagefind-ui__loading')"
+    )
+    return page.locator(".pagefind-ui__result").evaluate_all(
+        "nodes => nodes.map(n => Array.from(n.querySelectorAll("
+        "'.pagefind-ui__result-excerpt')).map(e => e.innerText.trim()).join(' '))"
+    )
+
+
+def test_every_result_shows_an_excerpt(page, visit):
+    """微博 also matches pages by the prefix 微 only (微动力), without the word in any
+    section: Pagefind's UI shows a page's excerpt only under its page-level section, so
+    that one is kept and no result is left without an excerpt."""
+    visit("zh-hans/search.html?q=" + "微博")
+    excerpts = _excerpts_of_results(page)
+    assert len(excerpts) >= 3 and all(excerpts), excerpts
+
+
+def test_traditional_query_finds_simplified_pages(page, visit):
+    """膠捲 (Traditional) finds the zh-Hans post that writes 胶卷 (plugins/search/scripts.py),
+    with an excerpt."""
+    visit("zh-hans/search.html?q=" + "膠捲")
+    expect(_result_link(page, "zh-hans/posts/lianzhou-impressions.html")).to_be_visible()
+    assert all(_excerpts_of_results(page))

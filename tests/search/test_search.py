@@ -245,7 +245,8 @@ def test_the_index_copy_links_pages_that_need_no_spacing(tmp_path):
     (output / "zh-hans").mkdir(parents=True)
     (output / "en").mkdir()
     (output / "pagefind").mkdir()
-    zh = '<html lang="zh-Hans"><main data-pagefind-body><p>连州</p></main></html>'
+    # the same in both scripts: nothing to add (see the next test)
+    zh = '<html lang="zh-Hans"><main data-pagefind-body><p>中文</p></main></html>'
     (output / "zh-hans" / "a.html").write_text(zh)
     en = '<html lang="en"><main data-pagefind-body><p>Lianzhou {}</p></main></html>'
     (output / "en" / "a.html").write_text(en.format("连州"))
@@ -265,3 +266,24 @@ def test_the_index_copy_links_pages_that_need_no_spacing(tmp_path):
     assert index_copy(output, copy, skip="pagefind") == 2
     tag = (copy / "en" / "tag.html").read_text()
     assert tag == '<html lang="en"><main><p>连 州</p></main></html>'
+
+
+def test_chinese_pages_are_indexed_with_their_other_script(tmp_path):
+    """A Chinese page's index copy ends its indexed element with the sentences the other
+    script writes differently (so 連州 finds a zh-Hans page, 连州 a zh-Hant one); ignored
+    parts (the conversion notice) and scripts are left out."""
+    pytest.importorskip("opencc")
+    from plugins.search.scripts import with_other_script
+
+    hans = (
+        '<html lang="zh-Hans"><body><main data-pagefind-body><p data-pagefind-ignore>'
+        "说明</p><h1>连州见闻</h1>\n<p>中文。<br>网志年会</p><script>var a='简体';</script>"
+        "</main><footer>页脚</footer></body></html>"
+    )
+    assert with_other_script(hans) == hans.replace(
+        "</main>", '<p lang="zh-Hant">連州見聞 網誌年會</p></main>'
+    )
+    hant = '<html lang="zh-Hant"><main data-pagefind-body><p>連州</p></main></html>'
+    assert '<p lang="zh-Hans">连州</p></main>' in with_other_script(hant)
+    english = '<html lang="en"><main data-pagefind-body><p>连州</p></main></html>'
+    assert with_other_script(english) is english

@@ -17,6 +17,7 @@ import logging
 from typing import Any
 
 from plugins.core.outputs import write_output, write_output_of
+from plugins.languages.api import converter_for
 
 from . import frab_json, frab_xml, ical
 from .common import ExportContext
@@ -48,11 +49,8 @@ def session_ics_path(session: Any, language: Any = None) -> str:
 
 
 def files_language(language: Any, languages: Any) -> Any:
-    """The language whose schedule files a page in ``language`` links to: its own, or for
-    a derived language (zh-Hant converted by OpenCC after rendering) its source's, since
-    the files are not converted."""
-    if getattr(language, "is_derived", False):
-        return languages.get(language.source) or languages.default
+    """The language whose schedule files a page in ``language`` links to: its own (a
+    derived language's, zh-Hant, are written converted, like its pages)."""
     return language
 
 
@@ -65,11 +63,12 @@ def write_exports(
     them changed (the edition's files and the conference are in its site digest); the
     edition-wide files list every session and are always written."""
     source = "the conference plugin's schedule export"
-    own = [language for language in languages if not language.is_derived]
     for edition in editions:
-        for language in (None, *own):
+        for language in (None, *languages):
+            # a derived language (zh-Hant): its source's texts, converted
+            converter = converter_for(context, language)
             ctx = ExportContext(
-                conference, edition, languages, language, files_base(edition, language)
+                conference, edition, languages, language, files_base(edition, language), converter
             )
             paths = export_paths(edition, language)
             write_output(writer, paths["frab_xml"], frab_xml.render(ctx), source)

@@ -55,6 +55,7 @@ class ExportContext:
         languages: Any,
         language: Any = None,
         files_base: str = "",
+        converter: Any = None,
     ):
         self.conference = conference
         self.edition = edition
@@ -62,6 +63,11 @@ class ExportContext:
         self.default = languages.default
         #: the language of the texts and page links (the default language's unless given)
         self.language = language or languages.default
+        #: a derived language (zh-Hant) shows its source's texts, converted by
+        #: ``converter`` (the languages plugin's :class:`~plugins.languages.convert.Converter`)
+        self.converter = converter
+        source = getattr(self.language, "source", None)
+        self.texts_language = (languages.get(source) if source else None) or self.language
         #: output paths of the share cards this run writes (``og:image`` fallbacks)
         self.cards: frozenset[str] = frozenset()
         #: folder of this rendering's files (``editions/2009`` or ``en/editions/2009``)
@@ -149,9 +155,13 @@ class ExportContext:
         return self.page_url(session.page_path)
 
     # texts -------------------------------------------------------------------------------
+    def converted(self, text: str) -> str:
+        """``text`` as this context's language writes it (converted in a derived one)."""
+        return self.converter.text(text) if self.converter is not None and text else text
+
     def text(self, value: Any) -> str:
         """A Localized value in this context's language (with its fallback)."""
-        return value.localized(self.language) if value else ""
+        return self.converted(value.localized(self.language)) if value else ""
 
     def title(self) -> str:
         """``Chinese Blogger Conference 2009`` in this context's language."""
@@ -159,26 +169,31 @@ class ExportContext:
 
     def session_text(self, session: Any) -> Any:
         """The session's text in this context's language, else its original."""
-        return session.text_for(self.language)
+        return session.text_for(self.texts_language)
 
     def text_lang(self, session: Any) -> str:
-        """The language :meth:`session_text` is written in."""
-        return session.lang_for(self.language)
+        """The language :meth:`session_text` is written in (the derived one's tag where
+        its text is converted)."""
+        tag = session.lang_for(self.texts_language)
+        return self.converter.tag(tag) if self.converter is not None else tag
 
     def session_title(self, session: Any) -> str:
-        """The title of :meth:`session_text`, with the no-break spaces French prose takes
+        """The title of :meth:`session_text` as this context's language writes it: converted
+        for a derived tree, with the no-break spaces French prose takes
         when it is written in French (:mod:`plugins.core.typography`)."""
-        return typeset(str(self.session_text(session).title), self.text_lang(session))
+        return typeset(
+            self.converted(str(self.session_text(session).title)), self.text_lang(session)
+        )
 
     def person_name(self, person: Any) -> str:
         """A person's name as written for this context's language."""
-        return person.name.localized(self.language)
+        return self.converted(person.name.localized(self.language))
 
     def abstract(self, session: Any) -> str:
         """The abstract of :meth:`session_text` as plain text."""
         # a title-only translation: the original's abstract rather than none
-        body = session.body_for(self.language)
-        return typeset(self.abstract_of(body), session.text_lang(body))
+        body = session.body_for(self.texts_language)
+        return typeset(self.converted(self.abstract_of(body)), session.text_lang(body))
 
     @staticmethod
     def abstract_of(text: Any) -> str:
@@ -188,7 +203,8 @@ class ExportContext:
     def track(self, session: Any) -> str:
         """The track in this context's language (the original's where a translation
         names none), or ''."""
-        return str(getattr(session.track_source(self.language), "track", "") or "")
+        track = getattr(session.track_source(self.texts_language), "track", "")
+        return self.converted(str(track or ""))
 
     def room_names(self, session: Any) -> str:
         """Every room of the session as a list in this context's language (``主会场、

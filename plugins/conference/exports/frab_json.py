@@ -36,7 +36,7 @@ def schedule_data(ctx: ExportContext) -> dict[str, Any]:
     if _ZONE_NAME_RE.match(edition.timezone.key):
         conference["time_zone_name"] = edition.timezone.key
     if edition.keywords:
-        conference["keywords"] = list(edition.keywords)
+        conference["keywords"] = [ctx.converted(word) for word in edition.keywords]
     tracks = sorted({ctx.track(s) for s in edition.sessions} - {""})
     if tracks:
         conference["tracks"] = [{"name": name} for name in tracks]

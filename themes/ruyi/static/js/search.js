@@ -145,7 +145,8 @@
     var headings = (result.anchors || []).filter(function (a) {
       return /h\d/i.test(a.element) && a.text && /\S/.test(a.text);
     }).map(function (a) { return a.location; });
-    result.sub_results = (result.sub_results || []).map(function (sub) {
+    var url = (result.meta && result.meta.url) || result.url;
+    var subs = (result.sub_results || []).map(function (sub) {
       var from = sub.anchor ? sub.anchor.location : 0;
       var to = headings.filter(function (at) { return at > from; })
         .reduce(function (a, b) { return Math.min(a, b); }, page.words.length);
@@ -153,8 +154,17 @@
       sub.excerpt = part.html;
       sub.locations = spans.filter(function (s) { return s[0] >= from && s[0] < to; })
         .map(function (s) { return s[0]; });
-      return part.count ? sub : null;
-    }).filter(Boolean);
+      return { sub: sub, count: part.count };
+    });
+    // Sections without the query's words are dropped, but Pagefind's UI shows the page's
+    // excerpt only under its first, page-level sub-result (else only the sub-results'):
+    // that one is kept, and without it the first section when no other is left, so a
+    // page that matched never shows an empty excerpt.
+    var kept = subs.filter(function (item, index) {
+      return item.count || (index === 0 && item.sub.url === url);
+    });
+    if (!kept.length && subs.length) kept = [subs[0]];
+    result.sub_results = kept.map(function (item) { return item.sub; });
   }
 
   function processResult(result) {
