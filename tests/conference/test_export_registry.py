@@ -136,6 +136,8 @@ def test_register_exporter_adds_a_format_once():
         ({"path": "{session}.csv"}, "inside the edition's folder"),
         ({"path": "{site_url}.csv"}, "inside the edition's folder"),
         ({"media_type": ""}, "has no media_type"),
+        ({"link_text": ""}, "has no link_text"),
+        ({"identifier": None}, "has no identifier"),
     ],
 )
 def test_a_bad_exporter_is_refused_naming_it(attributes, message):

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from ..stages import conference_exporters
 from .common import ExportContext
 
 
@@ -99,6 +100,7 @@ class Download:
 
 def builtin() -> list[type[Exporter]]:
     """The site's own formats, in the order the pages list them."""
+    # imported here: each format's module imports this one for its base class
     from .frab_json import FrabJsonExporter
     from .frab_xml import FrabXmlExporter
     from .ical import EditionCalendarExporter, SessionCalendarExporter
@@ -114,8 +116,6 @@ def builtin() -> list[type[Exporter]]:
 def collect(sender: Any) -> Exporters:
     """This run's exporters: :func:`builtin`, then the classes the receivers of
     :data:`~plugins.conference.stages.conference_exporters` return (one, or a list)."""
-    from ..stages import conference_exporters
-
     added: list[Any] = []
     for receiver, result in conference_exporters.send(sender):
         for cls in result if isinstance(result, list | tuple) else [result]:
@@ -192,7 +192,8 @@ def _check(exporter: Exporter) -> None:
     """Refuse an exporter whose declaration is incomplete or whose path could leave the
     edition's folder (a mistake in code, so a ValueError naming the class)."""
     name = type(exporter).__qualname__
-    for attribute in ("identifier", "path", "media_type", "label"):
+    # (an empty label would be translated to the catalog's header)
+    for attribute in ("identifier", "path", "media_type", "label", "link_text"):
         if not isinstance(getattr(exporter, attribute), str) or not getattr(exporter, attribute):
             raise ValueError(f"conference: exporter {name} has no {attribute}")
     fields = {f for _text, f, _spec, _conv in string.Formatter().parse(exporter.path) if f}
