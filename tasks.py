@@ -935,10 +935,12 @@ def _shrink(path: Path) -> None:
 # one set of versions for every platform and Python >= the oldest supported one).
 
 LOCKS = ROOT / "requirements"
-SITE_LOCK = LOCKS / "site.lock"  # build, serve, fetch, import; zh-Hant and programme included
-TEST_LOCK = LOCKS / "test.lock"  # the same plus the test and screenshots extras
+SITE_LOCK = LOCKS / "site.lock"  # build, serve, fetch; zh-Hant and programme included
+IMPORT_LOCK = LOCKS / "import.lock"  # the same plus the import extra (import-schedule)
+TEST_LOCK = LOCKS / "test.lock"  # all of them plus the test and screenshots extras
 SITE_EXTRAS = ("zh-hant", "programme")
-LOCK_EXTRAS = ("test", "screenshots", *SITE_EXTRAS)
+IMPORT_EXTRAS = (*SITE_EXTRAS, "import")
+LOCK_EXTRAS = ("test", "screenshots", *IMPORT_EXTRAS)
 
 
 def _oldest_python() -> str:
@@ -1002,11 +1004,12 @@ def lock(c, upgrade=False):
     """Refresh requirements/*.lock from pyproject.toml (kept pins stay unless --upgrade)."""
     LOCKS.mkdir(exist_ok=True)
     _compile_lock(c, TEST_LOCK, LOCK_EXTRAS, upgrade=upgrade)
-    # The runtime lock is constrained by the test lock, so both pin the same versions.
+    # The runtime locks are constrained by the test lock, so all pin the same versions.
     _compile_lock(c, SITE_LOCK, SITE_EXTRAS, constraints=TEST_LOCK)
+    _compile_lock(c, IMPORT_LOCK, IMPORT_EXTRAS, constraints=TEST_LOCK)
     print(
-        f"Wrote {SITE_LOCK.relative_to(ROOT)} and {TEST_LOCK.relative_to(ROOT)}; "
-        "run `invoke test` in a fresh venv, then commit them."
+        f"Wrote {SITE_LOCK.relative_to(ROOT)}, {IMPORT_LOCK.relative_to(ROOT)} and "
+        f"{TEST_LOCK.relative_to(ROOT)}; run `invoke test` in a fresh venv, then commit them."
     )
 
 

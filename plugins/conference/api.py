@@ -2,6 +2,7 @@
 
 ``invoke fetch`` (planet), the roundup's archive task and the schedule importer read
 people and editions through these functions instead of parsing ``content/`` themselves.
+Another plugin adds a schedule file format with :func:`register_exporter`.
 ``settings`` is Pelican's settings, or any mapping with ``PATH`` (and, when the site moves
 them, the ``CONFERENCE_*`` paths): the folders come from
 :func:`plugins.core.siteconfig.site`, as in the build.
@@ -17,17 +18,24 @@ from typing import Any
 from plugins.core.siteconfig import site
 
 from .changes import changes_since, describe, read_snapshots, restore_snapshots
+from .exports.common import ExportContext
+from .exports.registry import Exporter, SessionExporter
 from .loader import load_editions
 from .loader import load_people as _load_people
 from .model import Edition, Person
 from .settings import ConferenceSettings
-from .stages import conference_generator_finalized
+from .stages import conference_exporters, conference_generator_finalized
 
 __all__ = [
+    "ExportContext",
+    "Exporter",
+    "SessionExporter",
+    "conference_exporters",
     "conference_generator_finalized",
     "load_edition_index",
     "load_people",
     "publication",
+    "register_exporter",
 ]
 
 
@@ -74,3 +82,16 @@ def load_edition_index(settings: Mapping[str, Any]) -> dict[str, Edition]:
     facts = site(settings)
     people = _load_people(facts.people_path, facts.languages)
     return load_editions(facts.editions_path, people, facts.languages)
+
+
+def register_exporter(cls: type[Exporter]) -> type[Exporter]:
+    """Add the format ``cls`` (an :class:`Exporter` or :class:`SessionExporter` subclass)
+    to every build from now on, after the built-in ones; call it from a plugin's
+    ``register()`` (usable as a class decorator). The same as connecting a receiver of
+    :data:`conference_exporters` that returns ``cls``."""
+
+    def exporter(sender: Any) -> type[Exporter]:
+        return cls
+
+    conference_exporters.connect(exporter, weak=False)
+    return cls

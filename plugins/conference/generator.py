@@ -44,6 +44,7 @@ from .changes import (
 )
 from .contents import SessionText
 from .exports import write_exports
+from .exports.registry import collect as collect_exporters
 from .fields import suggest
 from .layout import check_layout
 from .loader import load_conference, load_editions, load_people, unknown_person
@@ -132,6 +133,8 @@ class ConferenceGenerator(Generator):
         self.editions = sorted(editions.values(), key=lambda e: e.start, reverse=True)
         self.cards = self._plan_cards(config)
         self.card_paths = frozenset(self.cards)
+        #: this run's schedule file formats (built-in, and any another plugin adds)
+        self.exporters = collect_exporters(self)
         self.context.update(
             {
                 # read by every template (Pelican's pages too, written before ours)
@@ -247,7 +250,9 @@ class ConferenceGenerator(Generator):
         )
         for language in self.languages:
             self._write_language(writer, language)
-        write_exports(writer, self.conference, self.editions, self.languages, self.context)
+        write_exports(
+            writer, self.conference, self.editions, self.languages, self.context, self.exporters
+        )
         if self.config.programme_pages:
             for edition in self.editions:
                 if edition.map:
@@ -336,7 +341,12 @@ class ConferenceGenerator(Generator):
                         )
                     },
                     **pages.session_page(
-                        self.conference, session, language, self.languages, self.card_paths
+                        self.conference,
+                        session,
+                        language,
+                        self.languages,
+                        self.card_paths,
+                        self.exporters,
                     ),
                 )
             offline = edition_offline(
@@ -364,6 +374,7 @@ class ConferenceGenerator(Generator):
                     self.languages,
                     self.card_paths,
                     self.config.edition_page_sessions,
+                    self.exporters,
                 ),
             )
             write_page(
@@ -374,7 +385,7 @@ class ConferenceGenerator(Generator):
                 edition.schedule_path,
                 edition=edition,
                 offline=offline,
-                **pages.schedule_page(edition, language, self.languages),
+                **pages.schedule_page(edition, language, self.languages, self.exporters),
             )
             if self.config.programme_pages:
                 write_page(

@@ -18,7 +18,7 @@ from plugins.core import keys
 from plugins.core.collation import collate
 
 from .chart import participants_chart
-from .exports import export_paths, files_language, session_ics_path
+from .exports import Exporters, files_base, files_language
 from .exports.common import ExportContext
 from .exports.jsonld import edition_data, person_data, post_data, script_json, session_data
 from .grid import schedule_grid, zone_label, zone_offsets
@@ -40,8 +40,10 @@ def edition_page(
     languages: Any,
     cards: frozenset[str] = frozenset(),
     list_limit: int | None = None,
+    exporters: Exporters | None = None,
 ) -> dict[str, Any]:
-    """JSON-LD, speakers, links grouped by type and the edition's schedule files; whether
+    """JSON-LD, speakers, links grouped by type and the edition's schedule files (``files``:
+    a :class:`~.exports.Download` per format of ``exporters``); whether
     the page lists every session (at most ``list_limit`` of them), else each day's count
     (``day_counts``: date, sessions, the schedule's ``#day-N`` anchor)."""
     ctx = ExportContext(conference, edition, languages, language)
@@ -66,17 +68,29 @@ def edition_page(
             for kind in LINK_GROUPS
             if any(link.type == kind for link in edition.links)
         ],
-        "files": export_paths(edition, files_language(language, languages)),
+        "files": _downloads(exporters, edition, language, languages),
     }
 
 
-def schedule_page(edition: Any, language: Any, languages: Any) -> dict[str, Any]:
+def _downloads(
+    exporters: Exporters | None, edition: Any, language: Any, languages: Any, session: Any = None
+) -> list[Any]:
+    """The schedule files a page in ``language`` links to (of ``session`` when given)."""
+    if exporters is None:
+        return []
+    base = files_base(edition, files_language(language, languages))
+    return exporters.downloads(base, edition, session)
+
+
+def schedule_page(
+    edition: Any, language: Any, languages: Any, exporters: Exporters | None = None
+) -> dict[str, Any]:
     """The grid of each day, the zone's UTC offsets, the schedule files in the page's
     language, the filters and each day's window (for "now")."""
     return {
         "grid_days": schedule_grid(edition),
         "offsets": zone_offsets(edition),
-        "files": export_paths(edition, files_language(language, languages)),
+        "files": _downloads(exporters, edition, language, languages),
         "facets": schedule_facets(edition, language),
         "windows": day_windows(edition),
         "breakable": breakable,
@@ -107,8 +121,10 @@ def session_page(
     language: Any,
     languages: Any,
     cards: frozenset[str] = frozenset(),
+    exporters: Exporters | None = None,
 ) -> dict[str, Any]:
-    """JSON-LD, the video player link, coverage of this session and its .ics file."""
+    """JSON-LD, the video player link, coverage of this session and its files
+    (``session_files``: its calendar)."""
     edition = session.edition
     ctx = ExportContext(conference, edition, languages, language)
     ctx.cards = cards
@@ -116,7 +132,7 @@ def session_page(
         "jsonld": script_json(session_data(ctx, session, language)),
         "video_embed": video_embed(session.video),
         "coverage": [item for item in edition.coverage if item.get("session") == session.id],
-        "ics_path": session_ics_path(session, files_language(language, languages)),
+        "session_files": _downloads(exporters, edition, language, languages, session),
     }
 
 

@@ -10,3 +10,8 @@ from blinker import signal
 #: every edition, session and person is loaded, checked and in the context; posts are
 #: linked to their authors and editions (``post.people``, ``post.edition``)
 conference_generator_finalized = signal("conference_generator_finalized")
+
+#: asked once per build for more schedule file formats: each receiver returns an
+#: :class:`~plugins.conference.exports.registry.Exporter` subclass or a list of them
+#: (see :func:`plugins.conference.api.register_exporter`)
+conference_exporters = signal("conference_exporters")

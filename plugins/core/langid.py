@@ -8,6 +8,10 @@ detector for all 75 languages took 35 s and 1.3 GB here, and its low-accuracy mo
 high-accuracy mode, with models loaded lazily: only the models of the scripts a text uses
 are read, about 6 s and 250 MB once per process for Latin-script text.
 
+Lingua is the ``import`` extra (``requirements/import.lock``), not in the site lock: the
+importer requires it (:mod:`plugins.core.extras`), the planet uses it when installed,
+among the site's languages only (:mod:`plugins.planet.language`).
+
 Lingua names one "Chinese"; the script (``zh-Hans`` or ``zh-Hant``) is then decided by
 :func:`chinese_script`, per character, from the codec tables Python already ships.
 """
@@ -66,10 +70,15 @@ def _encodable(char: str, codec: str) -> bool:
 
 def candidate_codes(extra: Iterable[str] = ()) -> frozenset[str]:
     """:data:`CANDIDATES` plus the primary subtags of ``extra`` tags Lingua knows."""
+    return frozenset(CANDIDATES) | known_codes(extra)
+
+
+def known_codes(tags: Iterable[str]) -> frozenset[str]:
+    """The primary subtags of ``tags`` (``de-CH`` -> ``de``) that Lingua knows."""
     from lingua import IsoCode639_1
 
-    codes = set(CANDIDATES)
-    for tag in extra:
+    codes = set()
+    for tag in tags:
         primary = tag.replace("_", "-").split("-")[0].lower()
         if hasattr(IsoCode639_1, primary.upper()):
             codes.add(primary)

@@ -26,6 +26,8 @@ from typing import Any
 
 import httpx
 
+from plugins.core.errors import ContentError
+from plugins.core.siteconfig import site
 from plugins.core.text import one_line
 
 from . import netguard
@@ -80,9 +82,30 @@ def run_fetch(
             logger.info("planet: removed %d temporary files left by an interrupted fetch", removed)
         with no_sniffio_lookups():
             outcomes = run_to_end(
-                _Run.fetch(cfg, store, root, now or datetime.now(UTC), on_done, force, selected)
+                _Run.fetch(
+                    cfg,
+                    store,
+                    root,
+                    now or datetime.now(UTC),
+                    on_done,
+                    force,
+                    selected,
+                    site_languages(root, settings),
+                )
             )
     return Summary(sorted(outcomes, key=lambda o: o.id), time.monotonic() - started)
+
+
+def site_languages(root: Path, settings: Mapping[str, Any]) -> tuple[str, ...]:
+    """The site's language tags (what undeclared entries are told among), or none when
+    ``root`` holds no site (a fetch of given sources in a test)."""
+    content = Path(settings.get("PATH") or "content")
+    if not content.is_absolute():
+        content = root / content
+    try:
+        return tuple(site({**settings, "PATH": str(content)}).languages.tags)
+    except ContentError:
+        return ()
 
 
 def run_to_end(coroutine):
@@ -108,9 +131,11 @@ class _Run:
         on_done,
         force: bool,
         sources: list[FeedSource],
+        languages: tuple[str, ...] = (),
     ):
         """Made on the running event loop (see :meth:`fetch`): the deadline is its clock's."""
         self.cfg, self.store, self.root, self.now = cfg, store, root, now
+        self.languages = languages
         self.on_done = on_done or (lambda outcome: None)
         self.force = force
         self.sources = sources
@@ -144,9 +169,10 @@ class _Run:
         on_done,
         force: bool,
         sources: list[FeedSource],
+        languages: tuple[str, ...] = (),
     ) -> list[FeedOutcome]:
         """Fetch ``sources`` in one run; the outcomes in the order they finished."""
-        return await cls(cfg, store, root, now, on_done, force, sources).all()
+        return await cls(cfg, store, root, now, on_done, force, sources, languages).all()
 
     async def all(self) -> list[FeedOutcome]:
         """Fetch every source of the run."""
@@ -263,6 +289,7 @@ class _Run:
             url=None if is_local(download.final_url or "") else download.final_url,
             encoding=source.encoding,
             embed_hosts=self.cfg.embed_hosts,
+            languages=self.languages,
         )
         loop = asyncio.get_running_loop()
         self.start_pool()

@@ -56,6 +56,8 @@ class ParseJob:
     url: str | None = None  # the http(s) URL the bytes came from, if any
     encoding: str | None = None  # the people file's ``encoding`` override
     embed_hosts: frozenset[str] = frozenset()
+    #: the site's languages (BCP 47 tags): what an undeclared entry's text is told among
+    languages: tuple[str, ...] = ()
 
 
 def parse_feed(job: ParseJob) -> dict[str, Any]:
@@ -101,7 +103,7 @@ def parse_feed(job: ParseJob) -> dict[str, Any]:
         "author": plain_text(feed.get("author_detail", {}).get("name") or feed.get("author")),
     }
     guess = not str(parsed.get("version", "")).startswith(_TYPED)
-    context = (meta["language"], feed_link or base, job.embed_hosts, guess)
+    context = (meta["language"], feed_link or base, job.embed_hosts, guess, job.languages)
     entries = [entry for raw in parsed.entries if (entry := _entry(raw, *context))]
     bozo = _short(parsed.get("bozo_exception")) if parsed.get("bozo") else None
     return {"feed": meta, "entries": distinct_ids(entries), "bozo": bozo}
@@ -159,7 +161,12 @@ def apply_encoding_override(
 
 
 def _entry(
-    raw: Any, feed_language: str | None, base: str | None, hosts, guess: bool
+    raw: Any,
+    feed_language: str | None,
+    base: str | None,
+    hosts,
+    guess: bool,
+    languages: tuple[str, ...] = (),
 ) -> dict | None:
     # FeedParserDict.get maps legacy key aliases on every call, a tenth of this function's
     # time; only canonical keys are read here, so the plain dict lookup is the same.
@@ -205,7 +212,10 @@ def _entry(
         # The text is only needed when no usable language is declared; extracting it is a
         # second nh3 pass over the content, as costly as sanitizing it.
         "lang": entry_language(
-            declared, feed_language, lambda: title + " " + plain_text(content, True)[:1500]
+            declared,
+            feed_language,
+            lambda: title + " " + plain_text(content, True)[:1500],
+            languages,
         ),
         "content": content,
     }

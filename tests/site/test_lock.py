@@ -18,7 +18,16 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from tasks import LOCK_EXTRAS, SITE_EXTRAS, SITE_LOCK, TEST_LOCK, _oldest_python, lock_pins
+from tasks import (
+    IMPORT_EXTRAS,
+    IMPORT_LOCK,
+    LOCK_EXTRAS,
+    SITE_EXTRAS,
+    SITE_LOCK,
+    TEST_LOCK,
+    _oldest_python,
+    lock_pins,
+)
 from tests.conftest import ROOT, skip_or_fail
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
@@ -31,7 +40,10 @@ def _declared(extras) -> list[Requirement]:
     return requirements
 
 
-@pytest.mark.parametrize(("lock", "extras"), [(SITE_LOCK, SITE_EXTRAS), (TEST_LOCK, LOCK_EXTRAS)])
+@pytest.mark.parametrize(
+    ("lock", "extras"),
+    [(SITE_LOCK, SITE_EXTRAS), (IMPORT_LOCK, IMPORT_EXTRAS), (TEST_LOCK, LOCK_EXTRAS)],
+)
 def test_lock_pins_every_declared_dependency_within_its_range(lock: Path, extras):
     pins = lock_pins(lock)
     for requirement in _declared(extras):
@@ -48,13 +60,23 @@ def test_every_extra_is_locked():
     assert set(PROJECT["optional-dependencies"]) == set(LOCK_EXTRAS)
 
 
-def test_site_lock_pins_the_same_versions_as_the_test_lock():
-    site, test = lock_pins(SITE_LOCK), lock_pins(TEST_LOCK)
+@pytest.mark.parametrize("lock", [SITE_LOCK, IMPORT_LOCK])
+def test_runtime_locks_pin_the_same_versions_as_the_test_lock(lock: Path):
+    site, test = lock_pins(lock), lock_pins(TEST_LOCK)
     assert set(site) <= set(test)
     assert {name: site[name][0] for name in site} == {name: test[name][0] for name in site}
 
 
-@pytest.mark.parametrize("lock", [SITE_LOCK, TEST_LOCK])
+def test_the_site_lock_leaves_the_import_extra_out():
+    """A site that never imports a schedule does not install Lingua's 95 MB of models;
+    the import lock is the site lock plus the import extra."""
+    site, imported = lock_pins(SITE_LOCK), lock_pins(IMPORT_LOCK)
+    assert "lingua-language-detector" not in site and "jsonschema" not in site
+    assert "lingua-language-detector" in imported and "jsonschema" in imported
+    assert set(site) < set(imported)
+
+
+@pytest.mark.parametrize("lock", [SITE_LOCK, IMPORT_LOCK, TEST_LOCK])
 def test_every_pin_carries_hashes(lock: Path):
     """pip checks every download against the lock (hash-checking mode), so a republished or
     tampered file is refused."""

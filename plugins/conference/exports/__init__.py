@@ -1,10 +1,12 @@
-"""Standard schedule files written beside the HTML: frab XML and JSON, iCalendar.
+"""Standard schedule files written beside the HTML, one per registered format.
 
-:func:`write_exports` is the one entry point the generator calls. Every language tree has
-its own files (``/{lang}/editions/<id>/...``: titles, abstracts, room and calendar names
-and page links in that language, each session falling back to its original text), and
-the language-neutral ``/editions/<id>/...`` files are the default language's, for apps
-that subscribed to them before. UIDs and GUIDs are the same in every language. Files are
+:func:`write_exports` is the one entry point the generator calls; the formats are the
+:class:`~.registry.Exporter` classes of :mod:`.registry` (frab XML and JSON, iCalendar,
+and any another plugin adds). Every language tree has its own files
+(``/{lang}/editions/<id>/...``: titles, abstracts, room and calendar names and page links
+in that language, each session falling back to its original text), and the
+language-neutral ``/editions/<id>/...`` files are the default language's, for apps that
+subscribed to them before. UIDs and GUIDs are the same in every language. Files are
 written with :func:`plugins.core.outputs.write_output` (atomically, once per path);
 absolute links use the conference ``site_url`` and fall back to site-relative paths when
 it is empty (in tests).
@@ -19,8 +21,18 @@ from typing import Any
 from plugins.core.outputs import write_output, write_output_of
 from plugins.languages.api import converter_for
 
-from . import frab_json, frab_xml, ical
 from .common import ExportContext
+from .registry import Download, Exporter, Exporters, SessionExporter, builtin
+
+__all__ = [
+    "Download",
+    "Exporter",
+    "Exporters",
+    "SessionExporter",
+    "files_base",
+    "files_language",
+    "write_exports",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -32,22 +44,6 @@ def files_base(edition: Any, language: Any = None) -> str:
     return language.path(base) if language is not None else base
 
 
-def export_paths(edition: Any, language: Any = None) -> dict[str, str]:
-    """Output paths (relative to the output folder) of an edition's standard files, in the
-    tree of ``language`` (the language-neutral ones when None)."""
-    base = files_base(edition, language)
-    return {
-        "frab_xml": f"{base}/schedule.xml",
-        "frab_json": f"{base}/schedule.json",
-        "ical": f"{base}/{edition.id}.ics",
-    }
-
-
-def session_ics_path(session: Any, language: Any = None) -> str:
-    """Output path of one session's iCalendar file (in the tree of ``language``)."""
-    return f"{files_base(session.edition, language)}/sessions/{session.id}.ics"
-
-
 def files_language(language: Any, languages: Any) -> Any:
     """The language whose schedule files a page in ``language`` links to: its own (a
     derived language's, zh-Hant, are written converted, like its pages)."""
@@ -55,40 +51,46 @@ def files_language(language: Any, languages: Any) -> Any:
 
 
 def write_exports(
-    writer: Any, conference: Any, editions: list[Any], languages: Any, context: dict
+    writer: Any,
+    conference: Any,
+    editions: list[Any],
+    languages: Any,
+    context: dict,
+    exporters: Exporters | None = None,
 ) -> None:
-    """Write frab XML/JSON and iCalendar files for every edition, in every language, into
-    ``writer``'s output. A session's calendar shows only the session (its texts, speakers
-    as names), its edition and the conference, so the render cache keeps it when none of
-    them changed (the edition's files and the conference are in its site digest); the
-    edition-wide files list every session and are always written."""
-    source = "the conference plugin's schedule export"
+    """Write every format's files (``exporters``, the built-in ones unless given) for every
+    edition, in every language, into ``writer``'s output. A session's file shows only the
+    session (its texts, speakers as names), its edition and the conference, so the render
+    cache keeps it when none of them changed (the edition's files and the conference are
+    in its site digest); the edition-wide files list every session and are always
+    written."""
+    exporters = exporters if exporters is not None else Exporters(builtin())
     for edition in editions:
         for language in (None, *languages):
+            base = files_base(edition, language)
             # a derived language (zh-Hant): its source's texts, converted
             converter = converter_for(context, language)
-            ctx = ExportContext(
-                conference, edition, languages, language, files_base(edition, language), converter
-            )
-            paths = export_paths(edition, language)
-            write_output(writer, paths["frab_xml"], frab_xml.render(ctx), source)
-            write_output(writer, paths["frab_json"], frab_json.render(ctx), source)
-            write_output(writer, paths["ical"], ical.edition_calendar(ctx), source)
+            ctx = ExportContext(conference, edition, languages, language, base, converter)
+            for exporter in exporters.edition_exporters:
+                path = exporter.output_path(base, edition)
+                write_output(writer, path, exporter.render(ctx, path), exporter.source)
             tag = language.tag if language is not None else None
-            for session in edition.sessions:
-                write_output_of(
-                    writer,
-                    session_ics_path(session, language),
-                    functools.partial(ical.session_calendar, ctx, session),
-                    "the conference plugin's session calendar",
-                    context=context,
-                    inputs={
-                        "session": session,
-                        "edition": edition,
-                        "language": tag,
-                        "revision": [str(v) for v in ical.revision(session)],
-                    },
-                )
+            for exporter in exporters.session_exporters:
+                for session in edition.sessions:
+                    path = exporter.output_path(base, edition, session)
+                    write_output_of(
+                        writer,
+                        path,
+                        functools.partial(exporter.render, ctx, path, session),
+                        exporter.source,
+                        context=context,
+                        inputs={
+                            "session": session,
+                            "edition": edition,
+                            "language": tag,
+                            **exporter.cache_inputs(session),
+                        },
+                    )
         logger.debug(
             "conference: wrote schedule files of edition %s (%d sessions, %d languages)",
             edition.id,

@@ -12,7 +12,9 @@ import re
 from typing import Any
 
 from ..media import link_type
+from . import validate
 from .common import GENERATOR_NAME, ExportContext, duration, iso, schedule_version
+from .registry import Exporter, _
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
 _ZONE_NAME_RE = re.compile(r"^([A-Z][a-z]+/[A-Z][a-z]+)|UTC$")
@@ -120,3 +122,22 @@ def render(ctx: ExportContext) -> bytes:
     """The UTF-8 JSON document."""
     text = json.dumps(schedule_data(ctx), ensure_ascii=False, indent=2, sort_keys=False)
     return (text + "\n").encode("utf-8")
+
+
+class FrabJsonExporter(Exporter):
+    """``schedule.json``, the frab/pretalx JSON schedule."""
+
+    identifier = "frab_json"
+    path = "schedule.json"
+    media_type = "application/json"
+    label = _("Schedule (frab JSON)")
+    link_text = _("frab JSON")
+
+    def render(self, ctx: ExportContext, path: str) -> bytes:
+        """The frab JSON schedule."""
+        return render(ctx)
+
+    def validate(self, data: bytes) -> list[str]:
+        """Problems against voc/schedule's JSON Schema (needs ``jsonschema``)."""
+        schema = validate.SCHEMAS / "frab-schedule.schema.json"
+        return validate.json_problems(json.loads(data), schema)

@@ -13,7 +13,9 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from . import validate
 from .common import GENERATOR_NAME, ExportContext, duration, iso, schedule_version
+from .registry import Exporter, _
 
 _XSD_SLUG = re.compile(r"^[a-z0-9_]{4,}-[a-z0-9\-_]{4,}$")
 # Characters XML 1.0 cannot carry at all (imported texts sometimes contain them).
@@ -29,13 +31,14 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
-def build(ctx: ExportContext) -> ET.Element:
-    """The ``<schedule>`` element tree."""
+def build(ctx: ExportContext, path: str = "") -> ET.Element:
+    """The ``<schedule>`` element tree of the file at ``path`` (an output path; the
+    edition's ``schedule.xml`` unless given)."""
     edition = ctx.edition
     root = ET.Element("schedule")
     _add(root, "generator", name=GENERATOR_NAME)
     if ctx.is_absolute():
-        _add(root, "url", ctx.absolute(f"{ctx.files_base}/schedule.xml"))
+        _add(root, "url", ctx.absolute(path or f"{ctx.files_base}/schedule.xml"))
     _add(root, "version", schedule_version(edition))
     conference = _add(root, "conference")
     _add(conference, "acronym", ctx.acronym)
@@ -108,9 +111,27 @@ def _event(ctx: ExportContext, parent: ET.Element, session: Any) -> None:
             _add(links, "link", kind.capitalize(), href=url, type=kind)
 
 
-def render(ctx: ExportContext) -> bytes:
+def render(ctx: ExportContext, path: str = "") -> bytes:
     """The UTF-8 XML document, indented."""
-    root = build(ctx)
+    root = build(ctx, path)
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
+
+
+class FrabXmlExporter(Exporter):
+    """``schedule.xml``, for ConfClerk, Giggity and EventFahrplan."""
+
+    identifier = "frab_xml"
+    path = "schedule.xml"
+    media_type = "application/xml"
+    label = _("Schedule (frab XML)")
+    link_text = _("frab XML")
+
+    def render(self, ctx: ExportContext, path: str) -> bytes:
+        """The frab XML schedule."""
+        return render(ctx, path)
+
+    def validate(self, data: bytes) -> list[str]:
+        """Problems against voc/schedule's XSD (needs ``xmlschema``, in the test lock)."""
+        return validate.xml_problems(data, validate.SCHEMAS / "frab-schedule.xml.xsd")

@@ -21,6 +21,7 @@ from plugins.core.lists import join_list
 
 from . import icalfold
 from .common import ExportContext
+from .registry import Exporter, SessionExporter, _
 
 icalfold.install()  # the same folding, faster (see the module and the patch ledger)
 
@@ -119,3 +120,36 @@ def session_calendar(ctx: ExportContext, session: Any) -> bytes:
     calendar = _calendar(ctx, f"{ctx.session_title(session)} · {ctx.title()}")
     calendar.add_component(_event(ctx, session))
     return _finish(ctx, calendar)
+
+
+class EditionCalendarExporter(Exporter):
+    """``<edition>.ics``: every session of the edition."""
+
+    identifier = "ical"
+    path = "{edition}.ics"
+    media_type = "text/calendar"
+    label = _("Calendar (iCalendar)")
+    link_text = _("Add the whole schedule to your calendar")
+
+    def render(self, ctx: ExportContext, path: str) -> bytes:
+        """The edition's calendar."""
+        return edition_calendar(ctx)
+
+
+class SessionCalendarExporter(SessionExporter):
+    """``sessions/<session>.ics``: one session, for its page's "Add to calendar"."""
+
+    identifier = "session_ical"
+    source = "the conference plugin's session calendar"
+    path = "sessions/{session}.ics"
+    media_type = "text/calendar"
+    label = _("Add to calendar")
+    link_text = _("Add to calendar")
+
+    def render(self, ctx: ExportContext, path: str, session: Any = None) -> bytes:
+        """The session's calendar."""
+        return session_calendar(ctx, session)
+
+    def cache_inputs(self, session: Any) -> dict[str, Any]:
+        """Its ``SEQUENCE`` and ``DTSTAMP`` come from the edition's schedule changes."""
+        return {"revision": [str(v) for v in revision(session)]}

@@ -11,6 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+#: the vendored frab schemas (``schemas/`` at the repository root)
+SCHEMAS = Path(__file__).resolve().parents[3] / "schemas"
+
 
 def _where(path: Any) -> str:
     out = ""

@@ -18,6 +18,7 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from plugins.core.errors import ContentError
+from plugins.core.extras import MissingExtra, require
 from plugins.core.langid import candidate_codes, detect_language
 from plugins.core.siteconfig import Site, site
 from plugins.core.timezones import make_timezone
@@ -131,6 +132,10 @@ def run(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
         return _undo(content, manifest_path, args.dry_run, out, folders)
     if not args.source:
         parser.error("SOURCE is required (or --undo)")
+    # talk languages are detected with Lingua (the import extra): said before any reading
+    require("import", ("lingua",), "invoke import-schedule")
+    if args.strict:
+        require("import", ("jsonschema", "xmlschema"), "--strict")
     languages = facts.languages
     schedule, zone = _read_source(args)
     if args.language and languages.get(args.language) is None:
@@ -304,7 +309,7 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = 
     """Entry point; returns the exit status (0 ok, 1 error, 2 bad usage)."""
     try:
         return run(argv, out)
-    except _Failure as exc:
+    except (_Failure, MissingExtra) as exc:
         err.write(f"error: {exc}\n")
         return 1
     except OSError as exc:
