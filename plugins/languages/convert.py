@@ -136,6 +136,11 @@ class Converter:
         for item in feed.items:
             lang = item.get("item_lang")
             if lang and not self.converts_lang(lang):
+                # an entry in another language: only its passages marked as this tree's
+                # (or its source's) language are converted, e.g. a roundup item's facts
+                for key in ("description", "content"):
+                    if item.get(key):
+                        item[key] = self.html(str(item[key]), converts=False)
                 continue
             item["item_lang"] = self.tag(lang)
             for key in ("title", "author_name"):
@@ -166,11 +171,12 @@ class Converter:
             return [self.data(item, keep) for item in value]
         return self.text(value) if isinstance(value, str) else value
 
-    def html(self, markup: str) -> str:
-        """An HTML page or fragment with its text converted and its markup kept."""
+    def html(self, markup: str, converts: bool = True) -> str:
+        """An HTML page or fragment with its text converted and its markup kept; with
+        ``converts`` false, only the passages marked (``lang``) as to be converted."""
         out: list[str] = []
         stack: list[tuple[str, bool]] = []
-        converts = True
+        outer = converts
         for match in _TOKEN_RE.finditer(markup):
             piece = match.group(0)
             name = match.group("name")
@@ -186,7 +192,7 @@ class Converter:
                 for index in range(len(stack) - 1, -1, -1):
                     if stack[index][0] == name:
                         del stack[index:]
-                        converts = stack[-1][1] if stack else True
+                        converts = stack[-1][1] if stack else outer
                         break
                 out.append(piece)
                 continue

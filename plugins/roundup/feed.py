@@ -167,12 +167,16 @@ def _facts_html(
     facts = [escape(gettext(KIND_NAMES.get(item.type, item.type)))]
     if author:
         # a participant's name is written for the feed's language; any other, as given
+        # (in the item's language, where known)
         own = hasattr(item.author, "localized")
-        facts.append(escape(author) if own else f'<span lang="">{escape(author)}</span>')
+        given = f'<span lang="{escape(item.lang or "")}">{escape(author)}</span>'
+        facts.append(escape(author) if own else given)
     if item.session is not None:
         url = f"{base}/{language.path(item.session.page_path)}"
         facts.append(
             f"{escape(gettext('About the session'))} "
             f'<a href="{escape(url)}">{escape(item.session.localized(language))}</a>'
         )
-    return f"<p>{' · '.join(facts)}</p>"
+    # marked with the feed's language: the item may be in another one, and a converted
+    # tree (zh-Hant) converts only the passages marked as its own
+    return f'<p lang="{escape(language.tag)}">{" · ".join(facts)}</p>'
