@@ -22,12 +22,11 @@ from plugins.core.lists import join_place
 from plugins.core.text import has_body
 
 from .cjk import text_stats
+from .pagelang import page_language
 from .settings import LanguagesSettings
 
 
 def _language(ctx) -> Language:
-    from .jinja import page_language  # one definition of "the page's language"
-
     return page_language(ctx)
 
 
