@@ -25,7 +25,7 @@ from typing import Any
 from babel import dates
 from markupsafe import Markup, escape
 
-from plugins.core.languages import display_name
+from plugins.core.langtags import display_name
 
 from .grid import zone_label
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from plugins.core import keys
-from plugins.core.languages import Language, script_of
+from plugins.core.langtags import Language, script_of
 from plugins.core.text import has_cjk
 
 from .pagelang import page_language

@@ -17,7 +17,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from plugins.core import keys
-from plugins.core.languages import Language, display_name
+from plugins.core.langtags import Language, display_name
 from plugins.core.lists import join_list
 from plugins.core.siteconfig import site
 from plugins.core.text import describe

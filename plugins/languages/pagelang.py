@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from plugins.core import keys
-from plugins.core.languages import Language
+from plugins.core.langtags import Language
 
 
 def page_language(ctx: Any) -> Language:

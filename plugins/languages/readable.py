@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from plugins.core import keys
 from plugins.core.collation import collate as collate_items
-from plugins.core.languages import Language, display_name
+from plugins.core.langtags import Language, display_name
 from plugins.core.lists import join_place
 from plugins.core.text import has_body
 

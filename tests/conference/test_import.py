@@ -182,7 +182,7 @@ def test_every_imported_speaker_has_a_person_and_a_page(imported):
 def test_talk_language_rules():
     from plugins.conference.importer.model import SourceEvent
     from plugins.conference.importer.talklang import assign_languages, site_match
-    from plugins.core.languages import make_language, make_language_set
+    from plugins.core.langtags import make_language, make_language_set
 
     languages = make_language_set([make_language(t) for t in ("zh-Hans", "en", "fr")], "zh-Hans")
     assert site_match("en", languages) == "en"
