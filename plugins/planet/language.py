@@ -15,46 +15,26 @@ import re
 from collections.abc import Callable
 
 from plugins.core.langid import chinese_script
+from plugins.core.records import short_tag
 from plugins.core.text import HAN, HANGUL, KANA
 
-_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
-_HANT_REGIONS = {"tw", "hk", "mo"}
 _FRENCH = {"le", "la", "les", "des", "est", "et", "une", "du", "pour", "dans", "pas", "qui"}
 _ENGLISH = {"the", "and", "of", "is", "to", "in", "that", "for", "was", "with", "on", "it"}
 _WORD = re.compile(r"[a-zà-ÿ]+")
 _SCRIPT = re.compile(f"(?P<han>[{HAN}])|(?P<kana>[{KANA}])|(?P<hangul>[{HANGUL}])")
 
 
-def normalize_tag(tag: str | None) -> str | None:
-    """A declared language as a short BCP 47 tag: ``zh-cn`` → ``zh-Hans``, ``zh-TW`` →
-    ``zh-Hant``, ``en-us`` → ``en``; ``zh`` alone stays ``zh`` (script unknown). Invalid
-    or empty tags give None."""
-    if not tag or not isinstance(tag, str):
-        return None
-    tag = tag.strip()
-    if not _TAG.match(tag):
-        return None
-    parts = tag.replace("_", "-").lower().split("-")
-    primary = parts[0]
-    if primary != "zh":
-        return primary
-    rest = set(parts[1:])
-    if "hant" in rest or rest & _HANT_REGIONS:
-        return "zh-Hant"
-    if "hans" in rest or rest & {"cn", "sg", "my"}:
-        return "zh-Hans"
-    return "zh"
-
-
 def entry_language(
     declared: str | None, feed_language: str | None, text: str | Callable[[], str]
 ) -> str | None:
-    """The entry's language: its xml:lang, else its feed's, else detected from ``text``.
+    """The entry's language: its xml:lang, else its feed's (each as
+    :func:`plugins.core.records.short_tag` normalizes it, the one tag normalizer the
+    store's checks use too), else detected from ``text``.
 
     A declared ``zh`` without a script gets its script from the text. ``text`` may be a
     function returning it, called only when detection is needed.
     """
-    for candidate in (normalize_tag(declared), normalize_tag(feed_language)):
+    for candidate in (short_tag(declared), short_tag(feed_language)):
         if candidate == "zh":
             return detect(_text(text), han_only=True) or "zh-Hans"
         if candidate:

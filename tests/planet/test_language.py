@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.planet.language import detect, entry_language, normalize_tag
+from plugins.core.records import short_tag
+from plugins.planet.language import detect, entry_language
 
 
 @pytest.mark.parametrize(
@@ -20,10 +21,11 @@ from plugins.planet.language import detect, entry_language, normalize_tag
         ("", None),
         ("not a tag!", None),
         (None, None),
+        ("en-" + "-".join(["abcdefgh"] * 8), None),  # well-formed, but longer than any tag
     ],
 )
-def test_normalize_tag(tag, expected):
-    assert normalize_tag(tag) == expected
+def test_short_tag(tag, expected):
+    assert short_tag(tag) == expected
 
 
 def test_detect_scripts():
