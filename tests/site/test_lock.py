@@ -18,8 +18,8 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from tasks import LOCK_EXTRAS, SITE_EXTRAS, SITE_LOCK, TEST_LOCK, _oldest_python, lock_pins
 from tests.conftest import ROOT, skip_or_fail
+from tools.deps import LOCK_EXTRAS, SITE_EXTRAS, SITE_LOCK, TEST_LOCK, _oldest_python, lock_pins
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
 
