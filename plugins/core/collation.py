@@ -83,6 +83,8 @@ def sort_key(locale: Locale | str | None) -> Callable[[str], Any]:
     """A key function that sorts strings for readers of ``locale``."""
     if icu is None:
         return fallback_key
+    if isinstance(locale, str):  # a BCP 47 tag (zh-Hans) or a Babel name (zh_Hans)
+        locale = locale.replace("-", "_")
     parsed = Locale.parse(locale) if locale else Locale("en")
     if parsed.language == "zh":
         # pinyin named explicitly: ICU's default for zh_Hant is stroke order
