@@ -10,14 +10,25 @@ from invoke import task
 from .common import ROOT
 from .common import run_module as _module
 
+#: the tier of ``invoke test --fast``: what a change needs first, without a browser or a
+#: whole-site build (markers declared in pyproject.toml)
+FAST_MARKERS = "not slow and not browser"
 
-@task(help={"args": "extra arguments for pytest, e.g. '-k planet -x'"})
-def test(c, args=""):
-    """Run ruff (lint and format check) and the test suite (pytest), from the project root."""
+
+@task(
+    help={
+        "args": "extra arguments for pytest, e.g. '-k planet -x'",
+        "fast": "leave out the tests marked slow (whole-site builds, corpora) and browser",
+    }
+)
+def test(c, args="", fast=False):
+    """Run ruff (lint and format check) and the test suite (pytest), from the project root;
+    --fast: without the slow and browser tests."""
     with c.cd(str(ROOT)):
         c.run(f"{shlex.quote(sys.executable)} -m ruff check .", pty=False)
         c.run(f"{shlex.quote(sys.executable)} -m ruff format --check .", pty=False)
-        c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", pty=False)
+        marker = f"-m {shlex.quote(FAST_MARKERS)} " if fast else ""
+        c.run(f"{shlex.quote(sys.executable)} -m pytest {marker}{args}", pty=False)
 
 
 @task(name="deploy-config", help={"check": "only compare; exit 1 when a file is stale"})

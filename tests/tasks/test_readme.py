@@ -85,6 +85,13 @@ def test_test_runs_ruff_and_pytest_from_the_project_root():
     assert commands[2].endswith("-m pytest -k nothing")
 
 
+def test_test_fast_leaves_out_the_slow_and_browser_tests():
+    context = MockContext(run=Result(), repeat=True)
+    tasks.test(context, args="-x", fast=True)
+    command = context.run.call_args_list[-1].args[0]
+    assert command.endswith("-m pytest -m 'not slow and not browser' -x")
+
+
 def test_archive_coverage_of_an_unknown_edition_is_an_error(capsys):
     with pytest.raises(Exit) as caught:
         tasks.archive_coverage(MockContext(), edition="1999")
