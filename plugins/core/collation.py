@@ -36,7 +36,7 @@ from pypinyin import Style, lazy_pinyin
 from .text import split_cjk
 
 try:  # optional: PyICU (https://pypi.org/project/PyICU/) needs libicu installed
-    import icu
+    import icu  # pyright: ignore[reportMissingImports]
 except ImportError:  # pragma: no cover - depends on the machine
     icu = None
 
@@ -76,6 +76,7 @@ def fallback_key(text: str) -> tuple[str, str, str]:
 
 @lru_cache(maxsize=16)
 def _icu_collator(name: str) -> Any:
+    assert icu is not None  # only called when PyICU imported
     return icu.Collator.createInstance(icu.Locale(name))
 
 

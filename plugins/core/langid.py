@@ -68,7 +68,7 @@ def candidate_codes(extra: Iterable[str] = ()) -> frozenset[str]:
     """:data:`CANDIDATES` plus the primary subtags of ``extra`` tags Lingua knows."""
     from lingua import IsoCode639_1
 
-    codes = set(CANDIDATES)
+    codes: set[str] = set(CANDIDATES)
     for tag in extra:
         primary = tag.replace("_", "-").split("-")[0].lower()
         if hasattr(IsoCode639_1, primary.upper()):

@@ -123,7 +123,10 @@ class LanguageSet:
 #: CLDR's localeDisplayPattern where it is not "{0} ({1})"; Babel does not ship it.
 _DISPLAY_PATTERNS = {"zh": "{0}（{1}）", "ja": "{0}（{1}）", "yue": "{0}（{1}）"}
 #: OpenCC configuration used when a derived language gives no ``convert``, by scripts.
-_DEFAULT_CONVERSIONS = {("Hans", "Hant"): "s2tw", ("Hant", "Hans"): "t2s"}
+_DEFAULT_CONVERSIONS: dict[tuple[str | None, str | None], str] = {
+    ("Hans", "Hant"): "s2tw",
+    ("Hant", "Hans"): "t2s",
+}
 
 
 @dataclass(frozen=True)
@@ -254,7 +257,7 @@ def make_language_set(languages: Iterable[Language], default_tag: str) -> Langua
             f"{[lang.tag for lang in languages]}"
         )
     for lang in languages:
-        if lang.is_derived and by_tag.get(lang.source.lower()) is not default:
+        if lang.is_derived and by_tag.get((lang.source or "").lower()) is not default:
             # Every localized text falls back to the default language, so only its texts
             # are there to convert on every page.
             raise ValueError(

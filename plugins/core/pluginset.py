@@ -19,10 +19,11 @@ from typing import Any
 def register_site_plugins(settings: Mapping[str, Any]) -> list[ModuleType]:
     """Import and register every plugin named in ``settings["PLUGINS"]`` (module names,
     importable from the project root, or plugin modules); returns them in order."""
-    plugins = []
-    for plugin in settings.get("PLUGINS") or []:
+    plugins: list[ModuleType] = []
+    named: list[str | ModuleType] = list(settings.get("PLUGINS") or [])
+    for plugin in named:
         module = importlib.import_module(plugin) if isinstance(plugin, str) else plugin
-        register = getattr(module, "register", None)
+        register: object = getattr(module, "register", None)
         if callable(register):
             register()
         plugins.append(module)

@@ -25,7 +25,7 @@ from plugins.core.pluginset import register_site_plugins
 media_wanted = signal("planet_media_wanted")
 
 #: ``shown(feed_id, entry)``: whether a page shows a stored entry
-Shown = Callable[[str, dict], bool]
+Shown = Callable[[str, dict[str, Any]], bool]
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class MediaWants:
     consequence: str = ""
 
 
-def collect_wants(root: Path, settings: Mapping[str, Any], feeds: Iterable[Any]) -> MediaWants:
+def collect_wants(root: Path, settings: Mapping[str, Any], feeds: Iterable[object]) -> MediaWants:
     """Every registered plugin's answer, combined: the documents sorted by source id, an
     entry shown when every plugin with an opinion shows it, all the problems."""
     register_site_plugins(settings)
@@ -50,10 +50,14 @@ def collect_wants(root: Path, settings: Mapping[str, Any], feeds: Iterable[Any])
         for _receiver, answer in media_wanted.send(root, settings=settings, feeds=list(feeds))
         if isinstance(answer, MediaWants)
     ]
-    tests = [answer.shown for answer in answers if answer.shown is not None]
+    tests: list[Shown] = [answer.shown for answer in answers if answer.shown is not None]
+
+    def shown(feed_id: str, entry: dict[str, Any]) -> bool:
+        return all(test(feed_id, entry) for test in tests)
+
     return MediaWants(
         documents=tuple(sorted(d for answer in answers for d in answer.documents)),
-        shown=(lambda feed_id, entry: all(t(feed_id, entry) for t in tests)) if tests else None,
+        shown=shown if tests else None,
         problems=tuple(p for answer in answers for p in answer.problems),
         consequence="; ".join(a.consequence for a in answers if a.problems and a.consequence),
     )
