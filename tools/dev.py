@@ -22,13 +22,16 @@ FAST_MARKERS = "not slow and not browser"
     }
 )
 def test(c, args="", fast=False):
-    """Run ruff (lint and format check) and the test suite (pytest), from the project root;
-    --fast: without the slow and browser tests."""
+    """Run ruff (lint and format check), the type checker (pyright's, over what
+    [tool.basedpyright] in pyproject.toml includes) and the test suite (pytest), from the
+    project root; --fast: without the slow and browser tests."""
+    python = shlex.quote(sys.executable)
     with c.cd(str(ROOT)):
-        c.run(f"{shlex.quote(sys.executable)} -m ruff check .", pty=False)
-        c.run(f"{shlex.quote(sys.executable)} -m ruff format --check .", pty=False)
+        c.run(f"{python} -m ruff check .", pty=False)
+        c.run(f"{python} -m ruff format --check .", pty=False)
+        c.run(f"{python} -m basedpyright --pythonpath {python}", pty=False)
         marker = f"-m {shlex.quote(FAST_MARKERS)} " if fast else ""
-        c.run(f"{shlex.quote(sys.executable)} -m pytest {marker}{args}", pty=False)
+        c.run(f"{python} -m pytest {marker}{args}", pty=False)
 
 
 @task(name="deploy-config", help={"check": "only compare; exit 1 when a file is stale"})
