@@ -40,3 +40,17 @@ def test_the_names_the_readme_and_ci_use_still_exist():
         assert name in listed, name
     for name in ("i18n-update", "i18n-status", "import-schedule", "unimport-schedule"):
         assert name in listed, name
+
+
+def test_the_type_check_covers_every_api_and_settings_module():
+    """``invoke test`` type-checks what [tool.basedpyright] includes: a new plugin's
+    ``api.py`` and ``settings.py`` must be listed there (pyright's include takes folders and
+    files, so each file is named)."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    included = set(config["tool"]["basedpyright"]["include"])
+    assert "plugins/core" in included
+    for path in sorted(ROOT.glob("plugins/*/*.py")):
+        if path.name in ("api.py", "settings.py") and path.parent.name != "core":
+            assert str(path.relative_to(ROOT)) in included, path
