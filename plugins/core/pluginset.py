@@ -22,9 +22,23 @@ def register_site_plugins(settings: Mapping[str, Any]) -> list[ModuleType]:
     plugins: list[ModuleType] = []
     named: list[str | ModuleType] = list(settings.get("PLUGINS") or [])
     for plugin in named:
-        module = importlib.import_module(plugin) if isinstance(plugin, str) else plugin
+        module = _import(plugin) if isinstance(plugin, str) else plugin
+        if module is None:
+            continue
         register: object = getattr(module, "register", None)
         if callable(register):
             register()
         plugins.append(module)
     return plugins
+
+
+def _import(name: str) -> ModuleType | None:
+    """The plugin module ``name``, or a namespace plugin's short name
+    (``pelican.plugins.<name>``, as Pelican resolves it); None when neither imports (the
+    build reports a plugin it cannot load; a command goes on without its answers)."""
+    for candidate in (name, f"pelican.plugins.{name}"):
+        try:
+            return importlib.import_module(candidate)
+        except ImportError:
+            continue
+    return None
