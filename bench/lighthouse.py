@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from tasks import serve_quietly  # noqa: E402 - the task file's loopback server
+from tools.loopback import serve_quietly  # noqa: E402 - the tasks' loopback server
 
 TOOL = ROOT / ".lighthouse"
 VERSION = "12.2.3"

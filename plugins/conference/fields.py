@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from plugins.core.errors import ProblemCollector, shown
-from plugins.core.languages import LanguageSet, closest_tags
+from plugins.core.langtags import LanguageSet, closest_tags
 from plugins.core.timezones import make_timezone
 from plugins.core.yamlio import LineDict
 

@@ -22,7 +22,7 @@ from plugins.core import keys
 from plugins.core.collation import collate
 from plugins.core.errors import ContentError, ProblemCollector, display_path, shown
 from plugins.core.feeds import write_feed
-from plugins.core.languages import PageTranslations
+from plugins.core.langtags import PageTranslations
 from plugins.core.links import symlink_problems
 from plugins.core.metadata import metadata_line
 from plugins.core.outputs import write_output

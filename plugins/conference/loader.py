@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 
 from plugins.core.errors import ContentError, ProblemCollector, shown
-from plugins.core.languages import LanguageSet, make_language
+from plugins.core.langtags import LanguageSet, make_language
 from plugins.core.yamlio import load_yaml_mapping
 
 from .fields import FULLWIDTH_SEPARATORS, ID_RE, Fields, suggest

@@ -26,7 +26,7 @@ from babel import dates
 from markupsafe import Markup, escape
 
 from plugins.core.collation import collate
-from plugins.core.languages import display_name
+from plugins.core.langtags import display_name
 
 from .grid import zone_label
 

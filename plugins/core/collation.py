@@ -36,7 +36,7 @@ from pypinyin import Style, lazy_pinyin
 from .text import split_cjk
 
 try:  # optional: PyICU (https://pypi.org/project/PyICU/) needs libicu installed
-    import icu
+    import icu  # pyright: ignore[reportMissingImports]
 except ImportError:  # pragma: no cover - depends on the machine
     icu = None
 
@@ -76,6 +76,7 @@ def fallback_key(text: str) -> tuple[str, str, str]:
 
 @lru_cache(maxsize=16)
 def _icu_collator(name: str) -> Any:
+    assert icu is not None  # only called when PyICU imported
     return icu.Collator.createInstance(icu.Locale(name))
 
 
@@ -83,6 +84,8 @@ def sort_key(locale: Locale | str | None) -> Callable[[str], Any]:
     """A key function that sorts strings for readers of ``locale``."""
     if icu is None:
         return fallback_key
+    if isinstance(locale, str):  # a BCP 47 tag (zh-Hans) or a Babel name (zh_Hans)
+        locale = locale.replace("-", "_")
     parsed = Locale.parse(locale) if locale else Locale("en")
     if parsed.language == "zh":
         # pinyin named explicitly: ICU's default for zh_Hant is stroke order

@@ -18,9 +18,9 @@ EDITIONS = "editions"
 PEOPLE = "people"
 #: conference: list of all session groups (one per session id, all languages).
 SESSIONS = "sessions"
-#: languages: the :class:`~plugins.core.languages.LanguageSet` of ``site(settings)``.
+#: languages: the :class:`~plugins.core.langtags.LanguageSet` of ``site(settings)``.
 LANGUAGES = "languages"
-#: languages: the default :class:`~plugins.core.languages.Language`.
+#: languages: the default :class:`~plugins.core.langtags.Language`.
 DEFAULT_LANGUAGE = "default_language"
 #: languages, private: this run's gettext catalogs, language tag -> translations
 #: (other plugins: :func:`plugins.languages.api.translate`).
@@ -30,13 +30,13 @@ LANGUAGES_CONVERTERS = "_languages_converters"
 #: search: a :class:`~plugins.search.generator.SearchContext` (where the search page and
 #: the bundle are), only when search is on; templates show no search box without it.
 SEARCH = "search"
-#: set per rendered page: the :class:`~plugins.core.languages.Language` of that page.
+#: set per rendered page: the :class:`~plugins.core.langtags.Language` of that page.
 PAGE_LANGUAGE = "page_language"
 #: set per rendered page (:func:`plugins.core.render.write_page`): its path inside its
 #: tree without the segment (``editions/2009/index.html``).
 PAGE_PATH = "page_path"
 #: set per rendered page by its writer, for a page that is in every tree but translated
-#: in some: a :class:`~plugins.core.languages.PageTranslations` (a session page).
+#: in some: a :class:`~plugins.core.langtags.PageTranslations` (a session page).
 PAGE_TRANSLATIONS = "page_translations"
 #: set per rendered page by its writer: language tag -> path of the page in that tree,
 #: for a page some trees lack (a tag's page); with :data:`UNTRANSLATED_PATH`, where a

@@ -77,7 +77,7 @@ def known_codes(tags: Iterable[str]) -> frozenset[str]:
     """The primary subtags of ``tags`` (``de-CH`` -> ``de``) that Lingua knows."""
     from lingua import IsoCode639_1
 
-    codes = set()
+    codes: set[str] = set()
     for tag in tags:
         primary = tag.replace("_", "-").split("-")[0].lower()
         if hasattr(IsoCode639_1, primary.upper()):

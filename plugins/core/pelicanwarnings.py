@@ -28,7 +28,8 @@ def translate(
     record: logging.LogRecord, content: str, pending: list[Problem]
 ) -> list[Problem] | None:
     """The problems of a Pelican warning about content, or None when it is not one."""
-    template, args = str(record.msg), record.args if isinstance(record.args, tuple) else ()
+    template = str(record.msg)
+    args: tuple[Any, ...] = record.args if isinstance(record.args, tuple) else ()
     if template.startswith("There are %s original (not translated) items"):
         return _two_originals([str(a) for a in args[2:]], pending, content)
     if template.startswith("Replacement Indicator %r not recognized in %r"):
@@ -176,8 +177,9 @@ def linking_source() -> str | None:
     frame = sys._getframe(1)
     while frame is not None:
         owner = frame.f_locals.get("self")
-        if hasattr(owner, "get_relative_source_path") and getattr(owner, "source_path", None):
-            return str(owner.source_path)
+        source = getattr(owner, "source_path", None)
+        if hasattr(owner, "get_relative_source_path") and source:
+            return str(source)
         frame = frame.f_back
     return None
 

@@ -2,7 +2,7 @@
 
 Templates receive, besides Pelican's context:
 
-- ``page_language``: the :class:`~plugins.core.languages.Language` of the page; the
+- ``page_language``: the :class:`~plugins.core.langtags.Language` of the page; the
   languages plugin's gettext, date and number helpers read it;
 - ``page_path``: the page's output path inside its tree without the segment
   (``editions/2009/index.html``), so the language switcher can link the same page in the
@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from .keys import PAGE_LANGUAGE, PAGE_PATH
-from .languages import Language
+from .langtags import Language
 from .outputs import SOURCE
 
 

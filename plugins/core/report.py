@@ -144,7 +144,8 @@ class InterceptPelicanProblems(logging.Filter):
 
 def problems_of(record: logging.LogRecord) -> list[Problem] | None:
     """The problems a Pelican record reports, or None when it is not about content."""
-    template, args = str(record.msg), record.args if isinstance(record.args, tuple) else ()
+    template = str(record.msg)
+    args: tuple[Any, ...] = record.args if isinstance(record.args, tuple) else ()
     if template.startswith("Could not process %s"):
         return _unreadable(os.path.join(STATE.content, str(args[0])), record)
     if template.startswith("Skipping %s: could not find information about"):

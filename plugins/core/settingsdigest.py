@@ -104,7 +104,7 @@ class CodePrinter:
     def _walked(self, module_name: str | None) -> bool:
         """Whether the code of ``module_name`` is the project's own, outside ``skip``."""
         file = _module_file(sys.modules.get(module_name or ""))
-        if is_library(file) or file.startswith(self.skip):
+        if file is None or is_library(file) or file.startswith(self.skip):
             return False
         self.modules.add(file)
         return True
@@ -252,7 +252,7 @@ def _imported_files(modules: list[Any], skip: tuple[str, ...]) -> set[str]:
     while todo:
         module = todo.pop()
         file = _module_file(module)
-        if is_library(file) or file.startswith(skip) or file in files:
+        if file is None or is_library(file) or file.startswith(skip) or file in files:
             continue
         files.add(file)
         for value in vars(module).values():

@@ -125,7 +125,7 @@ def reserved_prefixes() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _declarations() -> tuple[type[PluginSettings], ...]:
-    package = __package__.rpartition(".")[0]
+    package = (__package__ or "").rpartition(".")[0]
     for folder in sorted(PLUGINS_DIR.iterdir()):
         if (folder / "settings.py").is_file() and (folder / "__init__.py").is_file():
             importlib.import_module(f"{package}.{folder.name}.settings")

@@ -28,7 +28,7 @@ from typing import Any
 
 from . import report
 from .errors import ContentError, Problem, ProblemCollector, shown
-from .languages import Language, LanguageSet, implicit_source, make_language, make_language_set
+from .langtags import Language, LanguageSet, implicit_source, make_language, make_language_set
 from .links import MESSAGES
 from .settings import PluginSettings, custom, setting
 from .timezones import make_timezone

@@ -98,7 +98,8 @@ def _instants() -> list[datetime]:
 @lru_cache(maxsize=1024)
 def _offsets(zone: str) -> frozenset[timedelta]:
     info = ZoneInfo(zone)
-    return frozenset(info.utcoffset(moment) for moment in _instants())
+    # a ZoneInfo has an offset at every instant (None is for naive zones)
+    return frozenset(offset for m in _instants() if (offset := info.utcoffset(m)) is not None)
 
 
 def _by_abbreviation(text: str, languages: tuple[str, ...]) -> set[str]:

@@ -51,6 +51,7 @@ class _LineLoader(yaml.SafeLoader):
     def compose_document(self) -> yaml.Node:
         """PyYAML's hook: the document's node graph, checked before it is constructed."""
         node = super().compose_document()
+        assert node is not None  # called by get_single_node only when there is a document
         _check_expansion(node)
         return node
 

@@ -8,7 +8,7 @@ understands, in this order:
    :mod:`.versions`), including a :func:`~.versions.fallback_copy` written in another tree;
 2. ``translated_paths`` (dict tag -> path inside that tree) passed to ``write_page``, with
    ``untranslated_path`` where a language has no such page (tag pages use this);
-3. ``page_translations`` (a :class:`~plugins.core.languages.PageTranslations`, passed by
+3. ``page_translations`` (a :class:`~plugins.core.langtags.PageTranslations`, passed by
    the plugin writing the page, e.g. a session's) and ``page_path``: the page exists in
    every tree, translated where it says (and in a derived language where its source is);
 4. ``page_path`` alone: a conference page, the same in every tree.
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from plugins.core import keys
-from plugins.core.languages import Language, PageTranslations
+from plugins.core.langtags import Language, PageTranslations
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 from plugins.core.errors import ContentError, Problem
-from plugins.core.languages import LanguageSet
+from plugins.core.langtags import LanguageSet
 
 logger = logging.getLogger(__name__)
 

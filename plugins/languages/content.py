@@ -23,7 +23,7 @@ from functools import lru_cache
 from pelican.contents import Static
 
 from plugins.core.errors import ContentError, Problem
-from plugins.core.languages import LanguageSet, closest_tags
+from plugins.core.langtags import LanguageSet, closest_tags
 from plugins.core.metadata import metadata_line
 from plugins.core.siteconfig import site
 from plugins.core.text import has_cjk, slugify

@@ -31,8 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from plugins.core import keys
-from plugins.core.languages import Language, script_of
+from plugins.core.langtags import Language, script_of
 from plugins.core.text import has_cjk
+
+from .pagelang import page_language
 
 logger = logging.getLogger(__name__)
 
@@ -311,8 +313,6 @@ def converter_for(context: Any, language: Language | None) -> Converter | None:
 
 def convert_written(path: str, context: Any) -> None:
     """``content_written`` handler: convert a page of a derived tree in place."""
-    from .jinja import page_language  # jinja imports this module
-
     if not path.endswith((".html", ".htm")) or CONVERTERS not in context:
         return
     converter = converter_for(context, page_language(context))

@@ -17,7 +17,7 @@ from feedgenerator import get_tag_uri
 
 from plugins.core import keys
 from plugins.core.feeds import AtomFeed, JsonFeed, RssFeed, write_feed
-from plugins.core.languages import Language
+from plugins.core.langtags import Language
 from plugins.core.lists import join_list
 from plugins.core.text import html_to_text
 

@@ -17,7 +17,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from plugins.core import keys, timezones
-from plugins.core.languages import Language, display_name
+from plugins.core.langtags import Language, display_name
 from plugins.core.lists import join_list
 from plugins.core.siteconfig import site
 from plugins.core.text import describe
@@ -25,6 +25,7 @@ from plugins.core.text import describe
 from .alternates import Alternate, PageAlternates, og_locale, page_alternates
 from .catalogs import load_catalogs
 from .convert import setup_converters
+from .pagelang import page_language
 from .readable import (
     body_html,
     body_of,
@@ -38,19 +39,6 @@ from .settings import LanguagesSettings
 from .tags import tag_slug
 
 CATALOGS = keys.LANGUAGES_CATALOGS  # this run's translations
-
-
-def page_language(ctx) -> Language:
-    """The language of the page being rendered."""
-    language = ctx.get(keys.PAGE_LANGUAGE)
-    if isinstance(language, Language):
-        return language
-    languages = ctx[keys.LANGUAGES]
-    for name in ("article", "page"):
-        content = ctx.get(name)
-        if content is not None and getattr(content, "lang", None):
-            return languages.get(content.lang) or languages.default
-    return languages.default
 
 
 def _translations(ctx):

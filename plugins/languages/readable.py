@@ -17,17 +17,16 @@ from markupsafe import Markup, escape
 
 from plugins.core import keys
 from plugins.core.collation import collate as collate_items
-from plugins.core.languages import Language, display_name
+from plugins.core.langtags import Language, display_name
 from plugins.core.lists import join_place
 from plugins.core.text import has_body
 
 from .cjk import text_stats
+from .pagelang import page_language
 from .settings import LanguagesSettings
 
 
 def _language(ctx) -> Language:
-    from .jinja import page_language  # one definition of "the page's language"
-
     return page_language(ctx)
 
 

@@ -21,7 +21,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from plugins.core.languages import LanguageSet
+from plugins.core.langtags import LanguageSet
 from plugins.core.siteconfig import site
 
 from .catalogs import po_path

@@ -25,7 +25,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from plugins.core.languages import Language, LanguageSet
+from plugins.core.langtags import Language, LanguageSet
 from plugins.core.versions import shown_in
 
 logger = logging.getLogger(__name__)

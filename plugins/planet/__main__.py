@@ -39,6 +39,7 @@ from .health import FeedHealth
 from .lock import LockError
 from .mediafetch import MediaSource, run_media_fetch
 from .mediapurge import project_sources
+from .mediawants import collect_wants
 from .outcome import Summary
 from .settings import PlanetSettings
 from .sources import UnknownSource, load_sources, select_sources
@@ -132,29 +133,16 @@ def _verdict(summary: Summary, sources: list, root: Path) -> int:
 
 
 def _media_sources(root: Path, settings: dict, sources: list) -> list[MediaSource]:
-    """The feeds' entries a page shows, then every edition's archived copies."""
-    return project_sources(root, settings, sources, _stream_visibility(root, settings, sources))
-
-
-def _stream_visibility(root: Path, settings: dict, sources: list):
-    """What the walls show (through the wall plugin's public API, when the project has
-    it), so that a hidden post's pictures are never archived; a content error while
-    reading the moderation files leaves the streams' pictures out, with a warning."""
-    if not any(source.id.startswith("stream.") for source in sources):
-        return None
-    try:
-        from plugins.wall.api import stream_visibility
-    except ImportError:
-        return None
-    try:
-        return stream_visibility(root, settings)
-    except ContentError as exc:
-        for problem in exc.problems:
-            print(printable(problem.format(root)), file=sys.stderr)
-        print(
-            "warning: the streams' pictures are not fetched until these are fixed", file=sys.stderr
-        )
-        return lambda feed_id, entry: not feed_id.startswith("stream.")
+    """The feeds' entries a page shows, then the documents the other plugins hand over
+    (every edition's archived copies). A content error that keeps a plugin from deciding
+    (a broken moderation file) is printed with what it leaves out, and the rest is
+    fetched."""
+    wants = collect_wants(root, settings, sources)
+    for problem in wants.problems:
+        print(printable(problem.format(root)), file=sys.stderr)
+    if wants.problems:
+        print(f"warning: {wants.consequence or 'some pictures are not fetched'}", file=sys.stderr)
+    return project_sources(root, settings, sources, None, wants)
 
 
 class _PlainMessages(logging.Filter):

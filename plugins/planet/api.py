@@ -1,5 +1,7 @@
 """Public API of the planet plugin for code outside it (the roundup plugin and its archive
-task): the planet as the build reads it, and the planet's stage signal."""
+task, the wall's purge and live loop): the planet as the build reads it, the store's
+fetch and lock, the planet's stage signal, and :data:`media_wanted`, the signal through
+which other plugins tell the media archive what to keep."""
 
 from __future__ import annotations
 
@@ -10,14 +12,16 @@ from typing import Any
 
 from plugins.core.errors import display_path
 
-from .lock import LockError
+from .fetch import run_fetch
+from .lock import LockError, fetch_lock
 from .mediapurge import MediaPurge, purge_media
 from .mediastore import MediaLibrary, MediaStore
+from .mediawants import MediaWants, media_wanted
 from .model import Planet, PlanetEntry, entry_atom_id, record_entries
 from .policy import normalize_link
 from .purge import PurgeResult, purge_entries, store_of
 from .settings import PlanetSettings
-from .sources import aggregated_ids
+from .sources import aggregated_ids, edition_stream_ids, load_sources
 from .stages import planet_generator_finalized
 from .store import FeedRecord, Store, StoreError, purge_digest
 from .xmlout import atom_feed
@@ -27,23 +31,27 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "LockError",
     "MediaPurge",
+    "MediaWants",
     "PlanetEntry",
     "PurgeResult",
     "atom_feed",
+    "edition_stream_ids",
     "entry_atom_id",
+    "fetch_lock",
     "load_feeds",
     "load_media",
     "load_planet",
+    "load_sources",
+    "media_wanted",
     "normalize_link",
     "planet_generator_finalized",
     "project_root",
     "purge_digest",
     "purge_entries",
     "purge_media",
+    "run_fetch",
     "store_of",
 ]
-
-__all__ = ["entry_atom_id", "load_planet", "planet_generator_finalized", "project_root"]
 
 
 def project_root(settings: Mapping[str, Any]) -> Path:

@@ -30,7 +30,7 @@ from plugins.conference.api import conference_generator_finalized
 from plugins.core import keys
 from plugins.core.errors import ContentError
 from plugins.core.feeds import write_feed
-from plugins.core.languages import display_name
+from plugins.core.langtags import display_name
 from plugins.core.links import symlink_problems
 from plugins.core.media import LocalImage, localize_media, page_prefix
 from plugins.core.outputs import write_output

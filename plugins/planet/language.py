@@ -21,10 +21,9 @@ from functools import lru_cache
 
 from plugins.core.extras import installed
 from plugins.core.langid import chinese_script, detect_language, known_codes
+from plugins.core.records import short_tag
 from plugins.core.text import HAN, HANGUL, KANA
 
-_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
-_HANT_REGIONS = {"tw", "hk", "mo"}
 #: languages the script alone decides (never asked of Lingua)
 _BY_SCRIPT = {"zh", "ja", "ko"}
 #: the most written Latin-script languages, compared with the site's so that a text in one
@@ -33,41 +32,21 @@ CONTRAST = frozenset({"en", "fr", "de", "es"})
 _SCRIPT = re.compile(f"(?P<han>[{HAN}])|(?P<kana>[{KANA}])|(?P<hangul>[{HANGUL}])")
 
 
-def normalize_tag(tag: str | None) -> str | None:
-    """A declared language as a short BCP 47 tag: ``zh-cn`` → ``zh-Hans``, ``zh-TW`` →
-    ``zh-Hant``, ``en-us`` → ``en``; ``zh`` alone stays ``zh`` (script unknown). Invalid
-    or empty tags give None."""
-    if not tag or not isinstance(tag, str):
-        return None
-    tag = tag.strip()
-    if not _TAG.match(tag):
-        return None
-    parts = tag.replace("_", "-").lower().split("-")
-    primary = parts[0]
-    if primary != "zh":
-        return primary
-    rest = set(parts[1:])
-    if "hant" in rest or rest & _HANT_REGIONS:
-        return "zh-Hant"
-    if "hans" in rest or rest & {"cn", "sg", "my"}:
-        return "zh-Hans"
-    return "zh"
-
-
 def entry_language(
     declared: str | None,
     feed_language: str | None,
     text: str | Callable[[], str],
     languages: Iterable[str] = (),
 ) -> str | None:
-    """The entry's language: its xml:lang, else its feed's, else detected from ``text``
+    """The entry's language: its xml:lang, else its feed's (each normalized by
+    :func:`plugins.core.records.short_tag`), else detected from ``text``
     (among the site's ``languages``, BCP 47 tags, for text that is not Chinese, Japanese
     or Korean).
 
     A declared ``zh`` without a script gets its script from the text. ``text`` may be a
     function returning it, called only when detection is needed.
     """
-    for candidate in (normalize_tag(declared), normalize_tag(feed_language)):
+    for candidate in (short_tag(declared), short_tag(feed_language)):
         if candidate == "zh":
             return detect(_text(text), han_only=True) or "zh-Hans"
         if candidate:

@@ -18,12 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from plugins.core.errors import ContentError
 from plugins.core.media import attached_images, image_urls
 from plugins.core.sanitize import clean_html
 
 from .lock import fetch_lock
 from .mediafetch import MediaSource, sources_from_store
 from .mediastore import MediaStore
+from .mediawants import MediaWants, collect_wants
 from .settings import PlanetSettings
 from .sources import load_sources
 from .store import Store
@@ -45,19 +47,26 @@ def project_sources(
     settings: Mapping[str, Any],
     feeds: Iterable[Any],
     shown: Callable[[str, dict], bool] | None,
+    wants: MediaWants | None = None,
 ) -> list[MediaSource]:
     """The documents whose images the archive keeps: the stored entries of ``feeds``
-    that ``shown`` lets through, then every edition's archived copies (through the
-    roundup plugin's public API, when the project has that plugin)."""
+    that ``shown`` and the other plugins let through, then the documents they hand over
+    (an edition's archived copies): ``wants``, or asked now (:mod:`.mediawants`), when a
+    problem that kept a plugin from deciding is raised, so a purge never deletes what a
+    broken moderation file made look unused."""
+    feeds = list(feeds)
+    if wants is None:
+        wants = collect_wants(root, settings, feeds)
+        if wants.problems:
+            raise ContentError(list(wants.problems))
+    tests = [test for test in (shown, wants.shown) if test is not None]
+
+    def keep(feed_id: str, entry: dict) -> bool:
+        return all(test(feed_id, entry) for test in tests)
+
     cfg = PlanetSettings.read(settings)
-    found = sources_from_store(Store(cfg.store_dir(root)), feeds, shown)
-    try:
-        from plugins.roundup.api import archived_documents
-    except ImportError:
-        return found
-    content = Path(settings.get("PATH") or "content")
-    content = content if content.is_absolute() else root / content
-    return found + [MediaSource(name, documents) for name, documents in archived_documents(content)]
+    found = sources_from_store(Store(cfg.store_dir(root)), feeds, keep if tests else None)
+    return found + [MediaSource(name, documents) for name, documents in wants.documents]
 
 
 def entry_images(entry: dict) -> set[str]:

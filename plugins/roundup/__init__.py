@@ -4,7 +4,9 @@ from pelican import signals
 
 from plugins.core import outputs, siteconfig
 from plugins.core.stages import require
+from plugins.planet.api import media_wanted
 
+from .api import media_wants
 from .generator import RoundupGenerator
 
 
@@ -18,3 +20,4 @@ def register():
     outputs.connect()  # one source per output file (plugins.core.outputs)
     siteconfig.connect()  # SITENAME, DEFAULT_LANG… derived for the run's PATH
     signals.get_generators.connect(_get_generators)
+    media_wanted.connect(media_wants)  # the archived copies' images (planet's media archive)

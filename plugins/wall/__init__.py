@@ -21,7 +21,11 @@ def register():
     from pelican import signals
 
     from plugins.core import outputs, siteconfig
+    from plugins.planet.api import media_wanted
+
+    from .api import media_wants
 
     outputs.connect()  # one source per output file (plugins.core.outputs)
     siteconfig.connect()  # SITENAME, DEFAULT_LANG… derived for the run's PATH
     signals.get_generators.connect(_get_generators)
+    media_wanted.connect(media_wants)  # what the planet's media archive keeps

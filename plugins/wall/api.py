@@ -6,12 +6,31 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from plugins.core.errors import ContentError
+from plugins.planet.api import MediaWants
+
 from .generator import build_wall
 from .model import WallPost
 from .moderation import Visibility
 from .settings import WallSettings
 
-__all__ = ["stream_visibility", "wall_posts"]
+__all__ = ["media_wants", "stream_visibility", "wall_posts"]
+
+
+def media_wants(root: Path, *, settings: Mapping[str, Any], feeds: list) -> MediaWants | None:
+    """The wall's answer to the media archive (:data:`plugins.planet.api.media_wanted`):
+    which stored stream posts a wall shows. With the moderation or people files broken,
+    no stream post is shown (their pictures wait for the fix), and the problems say why."""
+    if not any(feed.id.startswith("stream.") for feed in feeds):
+        return None
+    try:
+        return MediaWants(shown=stream_visibility(root, settings))
+    except ContentError as exc:
+        return MediaWants(
+            shown=lambda feed_id, entry: not feed_id.startswith("stream."),
+            problems=tuple(exc.problems),
+            consequence="the streams' pictures are not fetched until these are fixed",
+        )
 
 
 def stream_visibility(root: Path, settings: Mapping[str, Any]) -> Callable[[str, dict], bool]:

@@ -26,7 +26,7 @@ from pelican.generators import Generator
 from plugins.core import keys
 from plugins.core.errors import ContentError, Problem, display_path
 from plugins.core.feeds import AtomFeed, write_feed
-from plugins.core.languages import display_name
+from plugins.core.langtags import display_name
 from plugins.core.media import image_urls
 from plugins.core.records import short_tag
 from plugins.core.render import write_page

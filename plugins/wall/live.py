@@ -171,7 +171,7 @@ def one_round(
     dest: str,
 ) -> str:
     """Fetch, build (publish); returns the round's status line."""
-    from plugins.planet.fetch import run_fetch
+    from plugins.planet.api import run_fetch
 
     stamp = datetime.now().astimezone().strftime("%H:%M:%S")
     if sources:
@@ -349,8 +349,7 @@ def _terminate_as_interrupt() -> Iterator[None]:
 @contextlib.contextmanager
 def _live_lock(root: Path) -> Iterator[None]:
     """One ``live`` per project (the store's own lock guards each fetch as well)."""
-    from plugins.planet.api import LockError
-    from plugins.planet.lock import fetch_lock
+    from plugins.planet.api import LockError, fetch_lock
 
     try:
         with fetch_lock(root, LOCK_NAME):
@@ -362,7 +361,7 @@ def _live_lock(root: Path) -> Iterator[None]:
 def _edition_sources(root: Path, settings: dict, edition: str) -> list:
     """The edition's stream feeds (none for an edition that only has a schedule)."""
     from plugins.conference.api import load_edition_index
-    from plugins.planet.sources import edition_stream_ids, load_sources
+    from plugins.planet.api import edition_stream_ids, load_sources
 
     content = Path(settings.get("PATH") or root / "content")
     editions = load_edition_index({**settings, "PATH": str(content)})

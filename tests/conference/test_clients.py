@@ -14,6 +14,8 @@ import pytest
 from plugins.conference.offline import short_name
 from tests.site.sample import LANGUAGES, pelican
 
+pytestmark = pytest.mark.slow  # builds the sample site
+
 
 @pytest.fixture(scope="module")
 def output(tmp_path_factory) -> Path:

@@ -18,6 +18,8 @@ from icalendar import Calendar
 from tests.conftest import SCHEMAS
 from tests.site.sample import pelican
 
+pytestmark = pytest.mark.slow  # builds the sample site three times (one per time zone)
+
 XSD = SCHEMAS / "frab-schedule.xml.xsd"
 JSON_SCHEMA = SCHEMAS / "frab-schedule.schema.json"
 TIMEZONES = ("UTC", "Asia/Shanghai", "America/Los_Angeles")

@@ -97,6 +97,7 @@ def imported(tmp_path_factory):
     return root, content, reports, build(root)
 
 
+@pytest.mark.slow  # imports four real-world schedules, then builds them
 def test_fosdem_counts_match_the_source(imported):
     _, content, reports, _ = imported
     line = summary_line(reports["fosdem-2021"])
@@ -117,6 +118,7 @@ def test_fosdem_counts_match_the_source(imported):
         ("36c3", 1351),
     ],
 )
+@pytest.mark.slow  # imports four real-world schedules, then builds them
 def test_every_event_is_read(imported, edition, events):
     line = summary_line(imported[2][edition])
     assert line.startswith(f"{events} events read: ")
@@ -139,6 +141,7 @@ def languages_of(content: Path, edition: str) -> dict[str, list[str]]:
     return found
 
 
+@pytest.mark.slow  # imports four real-world schedules, then builds them
 def test_source_languages_are_kept_outside_the_site_languages(imported):
     content, reports = imported[1], imported[2]
     found = languages_of(content, "rc3")
@@ -151,6 +154,7 @@ def test_source_languages_are_kept_outside_the_site_languages(imported):
     assert "Talks by language: en 29, de 19 (source 48)." in summary_line(reports["rc3"])
 
 
+@pytest.mark.slow  # imports four real-world schedules, then builds them
 def test_fosdem_talks_are_detected_as_english(imported):
     content, reports = imported[1], imported[2]
     found = languages_of(content, "fosdem-2021")
@@ -161,6 +165,7 @@ def test_fosdem_talks_are_detected_as_english(imported):
     assert "(detected " in summary_line(reports["fosdem-2021"])
 
 
+@pytest.mark.slow  # imports four real-world schedules, then builds them
 def test_every_imported_speaker_has_a_person_and_a_page(imported):
     content, output = imported[1], imported[3]
     for _, edition, _ in IMPORTS:
@@ -182,7 +187,7 @@ def test_every_imported_speaker_has_a_person_and_a_page(imported):
 def test_talk_language_rules():
     from plugins.conference.importer.model import SourceEvent
     from plugins.conference.importer.talklang import assign_languages, site_match
-    from plugins.core.languages import make_language, make_language_set
+    from plugins.core.langtags import make_language, make_language_set
 
     languages = make_language_set([make_language(t) for t in ("zh-Hans", "en", "fr")], "zh-Hans")
     assert site_match("en", languages) == "en"
@@ -213,12 +218,14 @@ def test_talk_language_rules():
     ]
 
 
+@pytest.mark.slow  # imports four real-world schedules, then builds them
 def test_imported_people_are_not_listed_without_consent(imported):
     text = (imported[1] / "people/brian-robinson.yaml").read_text("utf-8")
     assert "listed: false" in text and "aggregate: false" in text
 
 
 @pytest.mark.parametrize("edition", [edition for _, edition, _ in IMPORTS])
+@pytest.mark.slow  # imports four real-world schedules, then builds them
 def test_exports_of_imported_editions_validate(imported, edition):
     from plugins.conference.exports.validate import json_problems, xml_problems
 
@@ -234,6 +241,7 @@ def test_exports_of_imported_editions_validate(imported, edition):
     assert len(events) == written
 
 
+@pytest.mark.slow  # imports four real-world schedules, then builds them
 def test_imported_fosdem_schedule_keeps_local_times(imported):
     data = json.loads((imported[3] / "editions/fosdem-2021/schedule.json").read_text("utf-8"))
     conference = data["schedule"]["conference"]

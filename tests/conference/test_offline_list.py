@@ -8,7 +8,7 @@ import os
 from types import SimpleNamespace
 
 from plugins.conference.offline import edition_offline, size_label, write_worker
-from plugins.core.languages import make_language, make_language_set
+from plugins.core.langtags import make_language, make_language_set
 
 
 def _person(pid, has_page=True):

@@ -16,7 +16,7 @@ from plugins.conference.planner import (
     schedule_facets,
     track_key,
 )
-from plugins.core.languages import make_language, make_language_set
+from plugins.core.langtags import make_language, make_language_set
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 LANGUAGES = make_language_set([make_language(t) for t in ("zh-Hans", "en", "fr")], "en")

@@ -22,7 +22,7 @@ def as_project(site) -> None:
     for name in ("pelicanconf.py", "tasks.py"):
         if not (site.root / name).exists():
             shutil.copy(ROOT / name, site.root / name)
-    for name in ("plugins", "themes", "translations"):
+    for name in ("plugins", "themes", "tools", "translations"):
         if not (site.root / name).exists():
             os.symlink(ROOT / name, site.root / name)
 

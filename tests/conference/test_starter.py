@@ -115,7 +115,7 @@ def test_a_new_conference_builds_in_every_language_with_nothing_of_the_sample(tm
         [
             sys.executable,
             "-c",
-            "import tasks; print(tasks.screenshot_subject(tasks.SETTINGS, tasks.OUTPUT))",
+            "from tools import shots as s; print(s.screenshot_subject(s.SETTINGS, s.OUTPUT))",
         ],
         cwd=project,
         capture_output=True,

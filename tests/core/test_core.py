@@ -9,7 +9,7 @@ import pytest
 from plugins.conference.model import Localized
 from plugins.core.atomic import write_atomic
 from plugins.core.errors import ContentError
-from plugins.core.languages import make_language, make_language_set
+from plugins.core.langtags import make_language, make_language_set
 from plugins.core.siteconfig import load_language_set
 from plugins.core.yamlio import load_yaml_mapping
 from tests import cldr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.core.languages import make_language, make_language_set
+from plugins.core.langtags import make_language, make_language_set
 from tests import cldr
 
 pytest.importorskip("opencc")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from plugins.core.languages import make_language, make_language_set
+from plugins.core.langtags import make_language, make_language_set
 from plugins.core.versions import shown_in
 from plugins.languages.alternates import og_locale, page_alternates
 from plugins.languages.versions import assign_versions, pick_original

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
 
-from plugins.core.languages import make_language
+from plugins.core.langtags import make_language
 from plugins.planet.model import Planet
 from plugins.planet.parse import NotAFeed, ParseJob, parse_feed
 from plugins.planet.policy import merge_entries

@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from plugins.planet.language import detect, entry_language, lingua_codes, normalize_tag
+from plugins.core.records import short_tag
+from plugins.planet.language import detect, entry_language, lingua_codes
 
 SAMPLE = ("zh-Hans", "en", "fr")
 ENGLISH = "The fifth conference was held in Lianzhou and it was the best one"
@@ -38,10 +39,11 @@ def without_lingua(monkeypatch):
         ("", None),
         ("not a tag!", None),
         (None, None),
+        ("en-" + "-".join(["abcdefgh"] * 8), None),  # well-formed, but longer than any tag
     ],
 )
-def test_normalize_tag(tag, expected):
-    assert normalize_tag(tag) == expected
+def test_short_tag(tag, expected):
+    assert short_tag(tag) == expected
 
 
 def test_detect_scripts():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -113,23 +112,37 @@ def test_device_is_refused(root, settings):
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
-def test_fifo_is_refused_at_once(root, settings):
-    settings["PLANET_FEED_TIMEOUT"] = 2.0
-    settings["PLANET_DEADLINE"] = 3.0
+def test_fifo_is_refused_at_once(root, settings, monkeypatch):
     os.mkfifo(root / "feed.xml")  # nobody ever writes to it
-    started = time.monotonic()
+    reads = []
+    monkeypatch.setattr("plugins.planet.localfeed.read_confined", lambda *a: reads.append(a))
     assert "a FIFO" in refusal(root, person_fetch(root, settings, "feed.xml"))
-    assert time.monotonic() - started < 30  # refused, not left waiting for a writer
+    assert reads == []  # refused from its mode: never opened, so never waiting for a writer
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_fifo_swapped_in_after_the_check_neither_blocks_nor_is_read(tmp_path):
     """The open does not wait for a writer and the descriptor is checked again."""
-    os.mkfifo(tmp_path / "feed.xml")
-    started = time.monotonic()
-    with pytest.raises(LocalFeedRefused, match="a FIFO"):
-        read_confined(tmp_path / "feed.xml", "feed.xml", 1000)
-    assert time.monotonic() - started < 30  # refused, not left waiting for a writer
+    fifo = tmp_path / "feed.xml"
+    os.mkfifo(fifo)
+    outcome: list[BaseException | bytes] = []
+    done = threading.Event()
+
+    def read() -> None:
+        try:
+            outcome.append(read_confined(fifo, "feed.xml", 1000))
+        except BaseException as exc:
+            outcome.append(exc)
+        done.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    needed_a_writer = not done.wait(timeout=60)  # a bound on a hang, not on speed
+    if needed_a_writer:  # a blocking open: a writer lets it go on, then the test fails
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        done.wait()
+    assert not needed_a_writer, "the open waited for a writer"
+    (error,) = outcome
+    assert isinstance(error, LocalFeedRefused) and "a FIFO" in str(error)
 
 
 def test_symlink_swapped_in_after_the_check_is_not_followed(tmp_path, outside):
@@ -150,16 +163,25 @@ def test_local_file_is_capped(root, settings):
 
 
 def test_slow_local_read_is_timed_out(root, settings, monkeypatch):
-    settings["PLANET_FEED_TIMEOUT"] = 0.5
+    """A read that outlasts PLANET_FEED_TIMEOUT is given up: the read ends only once the
+    fetch has reported the feed (no sleep; a fetch that waited for the read would hang
+    until the bound below, then find the feed read and fail)."""
+    settings["PLANET_FEED_TIMEOUT"] = 0.1
     (root / "feed.xml").write_bytes(SIMPLE)
+    reported = threading.Event()
 
-    def slow(path, url, limit):  # ten times the timeout: a read that outlasts it
-        time.sleep(5)
+    def slow(path, url, limit):  # a read that lasts until the fetch has given up on it
+        reported.wait(timeout=60)
         return SIMPLE
 
     monkeypatch.setattr("plugins.planet.localfeed.read_confined", slow)
-    (failure,) = person_fetch(root, settings, "feed.xml").failed
-    assert "timed out" in failure.error  # the fetch gave up before the read ended
+    people = root / "content" / "people"
+    people.mkdir(parents=True, exist_ok=True)
+    (people / "mallory.yaml").write_text(PERSON.format(feed="feed.xml"), encoding="utf-8")
+    source = FeedSource("mallory", "feed.xml", origin=str(people / "mallory.yaml"))
+    summary = run_fetch(root, settings, sources=[source], on_done=lambda _: reported.set())
+    (failure,) = summary.failed
+    assert "timed out" in failure.error  # the feed was reported before the read ended
 
 
 def test_sources_carry_the_person_file(root):

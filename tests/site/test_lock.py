@@ -18,7 +18,8 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from tasks import (
+from tests.conftest import ROOT, skip_or_fail
+from tools.deps import (
     IMPORT_EXTRAS,
     IMPORT_LOCK,
     LOCK_EXTRAS,
@@ -28,7 +29,6 @@ from tasks import (
     _oldest_python,
     lock_pins,
 )
-from tests.conftest import ROOT, skip_or_fail
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
 

@@ -79,10 +79,18 @@ def test_test_runs_ruff_and_pytest_from_the_project_root():
     context.run.side_effect = lambda command, **kwargs: folders.append(context.cwd) or Result()
     tasks.test(context, args="-k nothing")
     commands = [call.args[0] for call in context.run.call_args_list]
-    assert len(commands) == 3
-    assert folders == [str(tasks.ROOT)] * 3  # `ruff check .` checks the whole project
+    assert len(commands) == 4
+    assert folders == [str(tasks.ROOT)] * 4  # `ruff check .` checks the whole project
     assert "-m ruff check ." in commands[0] and "-m ruff format --check ." in commands[1]
-    assert commands[2].endswith("-m pytest -k nothing")
+    assert "-m basedpyright --pythonpath " in commands[2]  # pyproject.toml says over what
+    assert commands[3].endswith("-m pytest -k nothing")
+
+
+def test_test_fast_leaves_out_the_slow_and_browser_tests():
+    context = MockContext(run=Result(), repeat=True)
+    tasks.test(context, args="-x", fast=True)
+    command = context.run.call_args_list[-1].args[0]
+    assert command.endswith("-m pytest -m 'not slow and not browser' -x")
 
 
 def test_archive_coverage_of_an_unknown_edition_is_an_error(capsys):

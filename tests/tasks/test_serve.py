@@ -6,7 +6,7 @@ from __future__ import annotations
 import gzip
 import urllib.request
 
-import tasks
+from tools.loopback import serve_quietly
 
 
 def _get(url: str, encoding: str | None) -> tuple[dict, bytes]:
@@ -19,7 +19,7 @@ def test_text_is_gzipped_for_clients_that_accept_it(tmp_path):
     page = "<!DOCTYPE html><p>微动力 " + "micro power " * 200 + "</p>"
     (tmp_path / "index.html").write_text(page, encoding="utf-8")
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff" + bytes(100))
-    with tasks.serve_quietly(tmp_path, compress=True) as base:
+    with serve_quietly(tmp_path, compress=True) as base:
         headers, body = _get(f"{base}/index.html", "gzip, deflate")
         assert headers["Content-Encoding"] == "gzip" and headers["Vary"] == "Accept-Encoding"
         assert gzip.decompress(body).decode("utf-8") == page
@@ -28,6 +28,6 @@ def test_text_is_gzipped_for_clients_that_accept_it(tmp_path):
         assert "Content-Encoding" not in headers and body.decode("utf-8") == page
         headers, body = _get(f"{base}/photo.jpg", "gzip")  # images are never compressed
         assert "Content-Encoding" not in headers and body[:3] == b"\xff\xd8\xff"
-    with tasks.serve_quietly(tmp_path) as base:  # the default: files as they are
+    with serve_quietly(tmp_path) as base:  # the default: files as they are
         headers, body = _get(f"{base}/index.html", "gzip")
         assert "Content-Encoding" not in headers and body.decode("utf-8") == page

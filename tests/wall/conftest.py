@@ -156,10 +156,16 @@ def add_stream(site, url: str, moderation: bool = True) -> None:
     )
 
 
+#: the sample's PLUGINS (pelicanconf.py)
+SAMPLE_PLUGINS = ("languages", "conference", "planet", "wall", "roundup", "sitemap", "search")
+
+
 def fetch_settings(site, tmp_path) -> dict:
-    """Settings for fetching the fixture site's streams from the loopback server."""
+    """Settings for fetching the fixture site's streams from the loopback server (with the
+    sample's plugins, whose answers decide which pictures the media fetch keeps)."""
     return {
         "PATH": str(site.content),
+        "PLUGINS": [f"plugins.{name}" for name in SAMPLE_PLUGINS],
         "PLANET_STORE_PATH": str(site.root / "data" / "planet"),
         "PLANET_ALLOWED_NETWORKS": ["127.0.0.0/8"],
         "PLANET_TIMEOUT": 2.0,

@@ -348,12 +348,12 @@ def test_the_sample_purge_dry_run_lists_the_moderated_posts(capsys):
 def test_a_published_round_passes_the_dest_after_double_dash(monkeypatch, tmp_path):
     import types
 
-    import plugins.planet.fetch
+    import plugins.planet.api
     from plugins.wall import live
 
     calls = []
     summary = types.SimpleNamespace(failed=[], new_entries=1)
-    monkeypatch.setattr(plugins.planet.fetch, "run_fetch", lambda *a, **k: summary)
+    monkeypatch.setattr(plugins.planet.api, "run_fetch", lambda *a, **k: summary)
     monkeypatch.setattr(live, "build", lambda *args: MirrorResult(changed=["a.html"]))
     stats = "Number of files: 3\nNumber of regular files transferred: 1\n"
     monkeypatch.setattr(

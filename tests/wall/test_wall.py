@@ -292,3 +292,20 @@ def test_the_wall_shows_its_pictures_from_the_media_archive(site, tmp_path, mast
         ) in main
         assert mastodon.base not in main  # nothing from the picture's host, not even a link
         assert (output / segment / "editions/2009" / local).resolve().is_file()
+
+
+def test_a_broken_moderation_file_keeps_the_streams_pictures_out(site, tmp_path, mastodon, capsys):
+    """The wall answers the media fetch that it cannot decide (a moderation file it cannot
+    read): no stream picture is archived, and the fetch says why, located, then what it
+    leaves out; the planet never imports the wall to learn this (media_wanted)."""
+    from plugins.planet.__main__ import _media_sources
+
+    add_stream(site, mastodon.url("/tags/cnbc09.rss"))
+    settings = _fetch(site, tmp_path, mastodon)
+    sources = [s for s in load_sources(site.root, settings) if s.id == FEED_ID]
+    site.write("editions/2009/moderation.yaml", "hide: [unclosed\n")
+    found = _media_sources(site.root, settings, sources)
+    assert [s.documents for s in found if s.id == FEED_ID] in ([], [()])
+    lines = capsys.readouterr().err.splitlines()
+    assert "moderation.yaml" in lines[0]
+    assert lines[-1] == "warning: the streams' pictures are not fetched until these are fixed"

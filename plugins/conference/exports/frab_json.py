@@ -13,8 +13,8 @@ from typing import Any
 
 from ..media import link_type
 from . import validate
+from .base import Exporter, _
 from .common import GENERATOR_NAME, ExportContext, duration, iso, schedule_version
-from .registry import Exporter, _
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
 _ZONE_NAME_RE = re.compile(r"^([A-Z][a-z]+/[A-Z][a-z]+)|UTC$")

@@ -14,8 +14,8 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from . import validate
+from .base import Exporter, _
 from .common import GENERATOR_NAME, ExportContext, duration, iso, schedule_version
-from .registry import Exporter, _
 
 _XSD_SLUG = re.compile(r"^[a-z0-9_]{4,}-[a-z0-9\-_]{4,}$")
 # Characters XML 1.0 cannot carry at all (imported texts sometimes contain them).

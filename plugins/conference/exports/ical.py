@@ -20,8 +20,8 @@ from icalendar import Calendar, Event, Timezone
 from plugins.core.lists import join_list
 
 from . import icalfold
+from .base import Exporter, SessionExporter, _
 from .common import ExportContext
-from .registry import Exporter, SessionExporter, _
 
 icalfold.install()  # the same folding, faster (see the module and the patch ledger)
 

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from plugins.core.languages import LanguageSet
+from plugins.core.langtags import LanguageSet
 
 from .folders import Folders
 from .manifest import Manifest

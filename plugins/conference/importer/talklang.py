@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from plugins.core.languages import LanguageSet
+from plugins.core.langtags import LanguageSet
 
 from .model import SourceEvent
 from .texts import plain

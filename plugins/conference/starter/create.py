@@ -18,7 +18,7 @@ from babel.dates import get_timezone_location
 from plugins.conference.starter import sample
 from plugins.conference.starter.texts import TEXTS, texts_for
 from plugins.core.atomic import write_atomic
-from plugins.core.languages import LanguageSet, make_language, make_language_set
+from plugins.core.langtags import LanguageSet, make_language, make_language_set
 from plugins.core.timezones import make_timezone
 
 _EDITION_ID = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?")

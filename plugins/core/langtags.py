@@ -125,7 +125,10 @@ _DISPLAY_PATTERNS = {"zh": "{0}（{1}）", "ja": "{0}（{1}）", "yue": "{0}（{
 #: OpenCC configuration used when a derived language gives no ``convert``, by scripts.
 #: Simplified to Traditional is phrase-level for Taiwan (s2twp: 软件 → 軟體, 搜索 → 搜尋),
 #: the wording Traditional readers expect, unless a region says otherwise (below).
-_DEFAULT_CONVERSIONS = {("Hans", "Hant"): "s2twp", ("Hant", "Hans"): "t2s"}
+_DEFAULT_CONVERSIONS: dict[tuple[str | None, str | None], str] = {
+    ("Hans", "Hant"): "s2twp",
+    ("Hant", "Hans"): "t2s",
+}
 #: OpenCC configuration of Simplified to Traditional by region (``region``, or the tag's:
 #: zh-HK). OpenCC has phrase tables for Taiwan only; s2hk uses Hong Kong's characters.
 REGION_CONVERSIONS = {"TW": "s2twp", "HK": "s2hk", "MO": "s2hk"}
@@ -291,7 +294,7 @@ def make_language_set(languages: Iterable[Language], default_tag: str) -> Langua
             f"{[lang.tag for lang in languages]}"
         )
     for lang in languages:
-        if lang.is_derived and by_tag.get(lang.source.lower()) is not default:
+        if lang.is_derived and by_tag.get((lang.source or "").lower()) is not default:
             # Every localized text falls back to the default language, so only its texts
             # are there to convert on every page.
             raise ValueError(
