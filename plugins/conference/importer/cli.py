@@ -110,10 +110,11 @@ def _strict_check(schemas: str, kind: str, document: object, name: str) -> None:
         raise _Failure(summary(name, problems, label))
 
 
-def run(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
+def run(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     """Run the import (or undo); raises _Failure for any problem the user must fix."""
     parser = _parser()
     args = parser.parse_args(argv)
+    out = out if out is not None else sys.stdout
     if not ID_RE.match(args.edition):
         raise _Failure(
             f"--edition {args.edition!r}: expected lower-case letters, digits and "
@@ -305,8 +306,14 @@ def _report(out: TextIO, schedule, plan, changes: list[Change], dry_run: bool) -
     )
 
 
-def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
-    """Entry point; returns the exit status (0 ok, 1 error, 2 bad usage)."""
+def main(
+    argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    """Entry point; returns the exit status (0 ok, 1 error, 2 bad usage). ``out`` and
+    ``err`` default to the streams current at the call (not at import: a caller may have
+    replaced them since)."""
+    out = out if out is not None else sys.stdout
+    err = err if err is not None else sys.stderr
     try:
         return run(argv, out)
     except (_Failure, MissingExtra) as exc:
