@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from plugins.core.settings import SettingError
@@ -110,22 +111,52 @@ def _by_language(site: Path, root: Path) -> list[Path]:
 def _index_each(
     binary: str, folder: str, sites: list[Path], bundle: Path, config: SearchSettings, deadline
 ) -> dict | None:
-    """Run Pagefind on each of ``sites`` in turn, all into ``bundle``; the entry file's
-    contents with every run's languages, or None (logged) when a run failed; raises
-    :class:`_Overlap` when two runs wrote the same language."""
-    entry: dict | None = None
-    for site in sites:
-        written = _index_once(binary, folder, site, bundle, config, deadline)
-        if written is None:
+    """Run Pagefind on each of ``sites`` into ``bundle``, one run after the other, or up
+    to ``SEARCH_INDEX_JOBS`` at once (each into a bundle of its own, moved into ``bundle``
+    once all succeeded); the entry file's contents with every run's languages, or None
+    (logged) when a run failed. Raises :class:`_Overlap` when two runs wrote one language."""
+    jobs = min(config.index_jobs, len(sites))
+    work = [Path(folder, "runs", str(number)) for number in range(len(sites))]
+    targets = [bundle] * len(sites) if jobs == 1 else [w / "bundle" for w in work]
+
+    def run(number: int) -> dict | None:
+        return _index_once(binary, work[number], sites[number], targets[number], config, deadline)
+
+    if jobs == 1:
+        written = []
+        for number in range(len(sites)):  # stops at the first failure
+            written.append(run(number))
+            if written[-1] is None:
+                return None
+    else:
+        with ThreadPoolExecutor(jobs) as pool:  # threads that wait for processes
+            written = list(pool.map(run, range(len(sites))))
+        if None in written:
             return None
-        if entry is None:
-            entry = written
-            continue
-        found = written.get("languages", {})
+    entry = written[0]
+    for found in (w["languages"] for w in written[1:]):
         if found.keys() & entry["languages"].keys():
             raise _Overlap(sorted(found.keys() & entry["languages"].keys()))
         entry["languages"].update(found)
+    if jobs > 1:
+        for target in targets:
+            _move_into(target, bundle)
     return entry
+
+
+def _move_into(source: Path, bundle: Path) -> None:
+    """Move one run's bundle into ``bundle``. The files every run writes (Pagefind's UI
+    and its WebAssembly) are the same bytes; any other name found twice is an overlap."""
+    for path in sorted(source.rglob("*")):
+        target = bundle / path.relative_to(source)
+        if not path.is_file() or path.name == ENTRY:
+            continue
+        if target.exists():
+            if target.read_bytes() != path.read_bytes():
+                raise _Overlap([str(target)])
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(path, target)
 
 
 class _Overlap(Exception):
@@ -133,11 +164,12 @@ class _Overlap(Exception):
 
 
 def _index_once(
-    binary: str, folder: str, site: Path, bundle: Path, config: SearchSettings, deadline
+    binary: str, folder: Path, site: Path, bundle: Path, config: SearchSettings, deadline
 ) -> dict | None:
     """One Pagefind run over ``site`` into ``bundle``; the entry file it wrote, or None."""
     # A config file in an empty working folder: list settings pass as lists, and no
     # pagefind.yml lying in the caller's folder changes the run.
+    folder.mkdir(parents=True, exist_ok=True)
     Path(folder, "pagefind.json").write_text(
         json.dumps(
             {

@@ -182,6 +182,8 @@ def test_a_folder_pagefind_did_not_write_is_never_deleted(tmp_path):
         ("SEARCH_EXCLUDE_SELECTORS", ".nav"),
         ("SEARCH_PAGEFIND_BINARY", ""),
         ("SEARCH_TIMEOUT", 0),
+        ("SEARCH_INDEX_JOBS", 0),
+        ("SEARCH_INDEX_JOBS", True),
     ],
 )
 def test_bad_settings_name_the_setting(key, value):
@@ -302,10 +304,14 @@ def test_one_pagefind_run_per_language_writes_what_one_run_over_all_writes(trili
     assert [Path(site).name for site in sites] == ["en", "fr", "zh"]
     assert list(entry["languages"]) == ["en", "fr", "zh-hans"]
     per_language = _bundle_digests(output)
+    # the languages at once, each into a bundle of its own, then moved together
+    run_pagefind(output, SearchSettings.read({"SEARCH_INDEX_JOBS": 3}))
+    assert len(sites) == 6 and "site" not in {Path(site).name for site in sites}
+    assert _bundle_digests(output) == per_language
     # the same pages in one run
     monkeypatch.setattr(index_module, "_by_language", lambda site, root: [site])
     run_pagefind(output, SearchSettings.read({}))
-    assert len(sites) == 4
+    assert len(sites) == 7
     assert _bundle_digests(output) == per_language
 
 
