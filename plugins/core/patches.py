@@ -65,6 +65,17 @@ LEDGER: tuple[Patch, ...] = (
         safeguard="nothing changes when sniffio is installed; the same ImportError either way",
     ),
     Patch(
+        target="pelican.readers.MarkdownReader._md, _parse_metadata; Readers._cache",
+        where="plugins.conference.reader, plugins.conference.prefetch",
+        what="a Markdown file converted by the worker process is given to Pelican's "
+        "_parse_metadata as Markdown's metadata lines, with _md a real Markdown only when "
+        "a formatted field (Summary) needs one; files in the reader cache's _cache are "
+        "not sent to the worker",
+        checked_on={"pelican": ("4.11.0", "4.12.0")},
+        safeguard="tests/conference/test_prefetch.py builds a site with and without the "
+        "worker and compares every file and every located error",
+    ),
+    Patch(
         target="pelican.contents.Content.get_url_setting",
         where="plugins.core.urlmemo",
         what="wrapped so that, once every generator's context is ready, each Article and "
