@@ -10,6 +10,7 @@ rest of reading on its own core (our checks, metadata, Pelican's ``Content`` obj
 and :class:`~.reader.CheckingMarkdownReader` takes each file's HTML and metadata lines
 from the worker instead of converting it itself.
 
+The conference generator does the same for each edition's sessions.
 The worker does only what Pelican's ``MarkdownReader.read`` does with the file's text
 (the same ``MARKDOWN`` settings, forked, so the same extensions), and returns plain
 strings. A file it fails on is converted by the build as if there were no worker, so an
@@ -38,25 +39,35 @@ _markdown_settings: dict[str, Any] = {}  # in the worker only: its copy of MARKD
 def start(generator: Any) -> None:
     """``*_generator_preread`` handler: on the first file of ``generator``, start the
     worker on every Markdown file it will read that the reader cache lacks."""
-    readers = generator.readers
-    reader = readers.readers.get("md")
+    reader = generator.readers.readers.get("md")
     if reader is None or reader.__dict__.get(ATTRIBUTE) is not None:
-        return
-    reader.__dict__[ATTRIBUTE] = Prefetch([])  # decided once per reader and run
-    if (os.cpu_count() or 1) < 2:
         return
     kind = "ARTICLE" if "Article" in type(generator).__name__ else "PAGE"
     files = generator.get_files(
         generator.settings[f"{kind}_PATHS"], exclude=generator.settings[f"{kind}_EXCLUDES"]
     )
+    prefetch(generator.readers, [os.path.join(generator.path, f) for f in files])
+
+
+def prefetch(readers: Any, paths: list[str]) -> None:
+    """Have the worker convert ``paths`` (in the order they will be read) for the Markdown
+    reader of ``readers``, replacing what it was doing for that reader; the conference
+    generator calls it before reading an edition's sessions."""
+    reader = readers.readers.get("md")
+    if reader is None:
+        return
+    previous = reader.__dict__.pop(ATTRIBUTE, None)
+    if previous is not None:
+        previous.close()
     cached = getattr(readers, "_cache", None) or {}
-    paths = [
+    wanted = [
         path
-        for path in (os.path.abspath(os.path.join(generator.path, f)) for f in files)
+        for path in map(os.path.abspath, paths)
         if path.rsplit(".", 1)[-1] in reader.file_extensions and path not in cached
     ]
-    if len(paths) >= MIN_FILES:
-        reader.__dict__[ATTRIBUTE] = Prefetch(paths, reader.settings["MARKDOWN"])
+    if len(wanted) < MIN_FILES or (os.cpu_count() or 1) < 2:
+        wanted = []  # decided for this reader: read as before
+    reader.__dict__[ATTRIBUTE] = Prefetch(wanted, reader.settings["MARKDOWN"])
 
 
 def stop(generators: list[Any]) -> None:

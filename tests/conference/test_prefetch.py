@@ -52,6 +52,7 @@ def test_the_worker_gives_the_site_the_build_alone_gives(site, monkeypatch):
     with_worker = _digests(site.build(SEARCH_ENABLED=False, RENDER_CACHE=False))
     assert any(path.endswith("summary.en.md") for path in served)
     assert any(path.endswith("about.en.md") for path in served)  # pages too
+    assert any("/sessions/" in path for path in served)  # and sessions
     served.clear()
     monkeypatch.setattr(prefetch, "MIN_FILES", 10**9)
     alone = _digests(site.build(SEARCH_ENABLED=False, RENDER_CACHE=False))
@@ -67,10 +68,12 @@ def _problems(site, monkeypatch, minimum: int) -> str:
 
 
 def test_a_file_the_worker_fails_on_is_reported_by_the_build_as_without_it(site, monkeypatch):
-    path = site.path("posts/report.zh-Hans.md")
-    path.write_bytes(path.read_text(encoding="utf-8").encode("gb2312"))
+    for relative in ("posts/report.zh-Hans.md", "editions/2009/sessions/tools.zh-Hans.md"):
+        path = site.path(relative)
+        path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
     site.write("posts/summary.en.md", SUMMARY_POST.replace("Title: Notes", "Titel: Notes"))
     with_worker = _problems(site, monkeypatch, 1)
     assert "report.zh-Hans.md:" in with_worker and "not saved as UTF-8" in with_worker
     assert "summary.en.md:" in with_worker and "'Titel'" in with_worker
+    assert "tools.zh-Hans.md:" in with_worker
     assert with_worker == _problems(site, monkeypatch, 10**9)
