@@ -20,6 +20,7 @@ files) and one-core machines read as before.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 from collections.abc import Iterator
@@ -30,8 +31,15 @@ from pelican.utils import pelican_open
 
 #: Fewer files than this are read without a worker: forking would cost more.
 MIN_FILES = 200
+#: Files converted per task (one answer of the worker).
+CHUNK = 16
+#: Seconds to wait for one task's answer before reading on without the worker (a worker
+#: that died leaves its task unanswered).
+WAIT = 120.0
 #: The attribute of a reader that holds its :class:`Prefetch` for the run.
 ATTRIBUTE = "_prefetch"
+
+logger = logging.getLogger(__name__)
 
 _markdown_settings: dict[str, Any] = {}  # in the worker only: its copy of MARKDOWN
 
@@ -91,7 +99,8 @@ class Prefetch:
         if paths:
             context = multiprocessing.get_context("fork")  # the worker shares the settings
             self._pool = context.Pool(1, initializer=_init, initargs=(markdown,))
-            self._results = self._pool.imap(_convert, paths, chunksize=16)
+            chunks = [paths[n : n + CHUNK] for n in range(0, len(paths), CHUNK)]
+            self._results = self._pool.imap(_convert_all, chunks)
 
     def take(self, path: str) -> tuple[str, dict] | None:
         """``(html, Markdown's metadata lines)`` of ``path``, or None: read it yourself."""
@@ -100,11 +109,14 @@ class Prefetch:
         self._pending.discard(path)
         while path not in self._ready and self._results is not None:
             try:
-                done, result = next(self._results)
+                self._ready.update(self._results.next(timeout=WAIT))
             except StopIteration:
                 self.close()
                 break
-            self._ready[done] = result
+            except Exception:  # a worker killed or stuck: the build reads the rest itself
+                logger.debug("conference: the Markdown worker stopped; reading on without it")
+                self.close()
+                break
         found = self._ready.pop(path, None)
         if not self._pending:
             self.close()
@@ -123,6 +135,11 @@ def _init(markdown: dict[str, Any]) -> None:
     _markdown_settings = markdown
 
 
+def _convert_all(paths: list[str]) -> list[tuple[str, tuple[str, dict] | None]]:
+    """In the worker: :func:`_convert` each of ``paths``."""
+    return [_convert(path) for path in paths]
+
+
 def _convert(path: str) -> tuple[str, tuple[str, dict] | None]:
     """In the worker: what ``MarkdownReader.read`` converts, or None when it fails (the
     build then reads the file itself and reports what is wrong)."""
@@ -131,5 +148,5 @@ def _convert(path: str) -> tuple[str, tuple[str, dict] | None]:
         with pelican_open(path) as text:
             html = md.convert(text)
         return path, (html, getattr(md, "Meta", {}))
-    except Exception:
+    except Exception:  # any failure: the build's own read raises it, located
         return path, None

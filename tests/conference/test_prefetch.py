@@ -77,3 +77,21 @@ def test_a_file_the_worker_fails_on_is_reported_by_the_build_as_without_it(site,
     assert "summary.en.md:" in with_worker and "'Titel'" in with_worker
     assert "tools.zh-Hans.md:" in with_worker
     assert with_worker == _problems(site, monkeypatch, 10**9)
+
+
+def test_a_worker_that_dies_leaves_the_build_to_read_on(site, monkeypatch):
+    """A killed worker never answers its files: the build stops waiting and reads them."""
+    served = _served(monkeypatch)
+    monkeypatch.setattr(prefetch, "MIN_FILES", 1)
+    monkeypatch.setattr(prefetch, "WAIT", 0.5)
+    monkeypatch.setattr(prefetch, "_convert", _die)
+    alone = _digests(site.build(SEARCH_ENABLED=False, RENDER_CACHE=False))
+    assert not served
+    monkeypatch.setattr(prefetch, "MIN_FILES", 10**9)
+    assert _digests(site.build(SEARCH_ENABLED=False, RENDER_CACHE=False)) == alone
+
+
+def _die(path):
+    import os
+
+    os._exit(1)
