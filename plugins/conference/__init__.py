@@ -4,7 +4,7 @@ from pelican import signals
 
 from plugins.core import outputs, report, siteconfig
 
-from . import fingerprints
+from . import fingerprints, prefetch
 from .contents import give_drafts_a_category
 from .generator import ConferenceGenerator
 from .pages import add_template_functions
@@ -28,6 +28,10 @@ def register():
     signals.get_generators.connect(_get_generators)
     signals.content_object_init.connect(sanitize_content)
     signals.readers_init.connect(use_checking_reader)
+    # Markdown converted in a worker process while the build reads on (.prefetch)
+    signals.article_generator_preread.connect(prefetch.start)
+    signals.page_generator_preread.connect(prefetch.start)
+    signals.all_generators_finalized.connect(prefetch.stop)
     signals.article_generator_pretaxonomy.connect(give_drafts_a_category)
     signals.generator_init.connect(add_template_functions)
     signals.all_generators_finalized.connect(_raise_pending)

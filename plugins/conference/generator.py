@@ -56,6 +56,7 @@ from .offline import (
     write_manifests,
     write_worker,
 )
+from .prefetch import prefetch
 from .sessions import build_sessions
 from .settings import ConferenceSettings
 from .stages import conference_generator_finalized
@@ -167,7 +168,9 @@ class ConferenceGenerator(Generator):
             return []
         relative = str(folder.relative_to(self.path))
         texts = []
-        for name in self.get_files(relative, extensions=self.readers.extensions):
+        names = self.get_files(relative, extensions=self.readers.extensions)
+        prefetch(self.readers, [str(Path(self.path) / name) for name in names])
+        for name in names:
             try:
                 text = self.readers.read_file(
                     base_path=self.path,

@@ -28,6 +28,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pelican
+from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 
 from plugins.core.encoding import read_utf8
@@ -38,6 +39,7 @@ from plugins.core.timezones import local_time
 from .addresses import no_scheme_hint
 from .fields import FULLWIDTH_SEPARATORS, suggest
 from .metakeys import KEYS, allowed_keys, kind_of
+from .prefetch import ATTRIBUTE as PREFETCH
 
 STATUSES = ("published", "draft", "hidden")
 #: Keys whose value is a comma-separated list.
@@ -51,6 +53,18 @@ CHECKED = {
         f"{', '.join(STATUSES)}",
     ),
 }
+
+
+class _NoPreprocessors:
+    def deregister(self, name: str) -> None:
+        """Nothing to remove: no Markdown was built."""
+
+
+class _NoMarkdownClass:
+    preprocessors = _NoPreprocessors()
+
+
+_NO_MARKDOWN = _NoMarkdownClass()
 
 
 def use_checking_reader(readers) -> None:
@@ -83,7 +97,7 @@ class CheckingMarkdownReader(MarkdownReader):
             written = keys + [(key, line) for key, line, _ in fullwidth]
             self._check_keys(source_path, kind, keys, {k.lower() for k, _ in written})
         try:
-            content, metadata = super().read(source_path)
+            content, metadata = self._read_markdown(source_path)
             self._check_addresses(source_path, content, text)
             self._check_template(source_path, metadata.get("template"))
         finally:
@@ -91,6 +105,21 @@ class CheckingMarkdownReader(MarkdownReader):
         if problems:
             raise ContentError(problems)
         return content, metadata
+
+    def _read_markdown(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        """Pelican's ``MarkdownReader.read``, with the HTML and metadata lines the worker
+        converted when it did (:mod:`.prefetch`); the metadata is processed here, checked."""
+        prefetch = self.__dict__.get(PREFETCH)
+        found = prefetch.take(source_path) if prefetch is not None else None
+        if found is None:
+            return super().read(source_path)
+        html, meta = found
+        self._source_path = source_path
+        # Pelican's _parse_metadata converts formatted fields (Summary) with self._md, after
+        # removing its metadata preprocessor; no Markdown is built for a file without one.
+        formatted = {name.lower() for name in meta} & set(self.settings["FORMATTED_FIELDS"])
+        self._md = Markdown(**self.settings["MARKDOWN"]) if formatted else _NO_MARKDOWN
+        return html, self._parse_metadata(meta)
 
     def _check_keys(
         self, path: str, kind: str, keys: list[tuple[str, int]], written: set[str]

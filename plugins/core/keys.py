@@ -56,3 +56,6 @@ MEDIA = "media"
 #: wall: set of image URLs of posts that moderation or consent hides, and no shown post
 #: of a wall carries; the planet neither copies them to ``media/`` nor serves them.
 WITHHELD_MEDIA = "withheld_media"
+#: core (:mod:`plugins.core.urlmemo`), private: True once every generator's context is
+#: ready; each post's and page's ``url`` and ``save_as`` are then formatted once.
+URLS_FIXED = "_urls_fixed"

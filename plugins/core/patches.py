@@ -65,6 +65,27 @@ LEDGER: tuple[Patch, ...] = (
         safeguard="nothing changes when sniffio is installed; the same ImportError either way",
     ),
     Patch(
+        target="pelican.readers.MarkdownReader._md, _parse_metadata; Readers._cache",
+        where="plugins.conference.reader, plugins.conference.prefetch",
+        what="a Markdown file converted by the worker process is given to Pelican's "
+        "_parse_metadata as Markdown's metadata lines, with _md a real Markdown only when "
+        "a formatted field (Summary) needs one; files in the reader cache's _cache are "
+        "not sent to the worker",
+        checked_on={"pelican": ("4.11.0", "4.12.0")},
+        safeguard="tests/conference/test_prefetch.py builds a site with and without the "
+        "worker and compares every file and every located error",
+    ),
+    Patch(
+        target="pelican.contents.Content.get_url_setting",
+        where="plugins.core.urlmemo",
+        what="wrapped so that, once every generator's context is ready, each Article and "
+        "Page keeps the url and save_as it formatted (Pelican formats them on every read: "
+        "7% of a 1,000-post build)",
+        checked_on={"pelican": ("4.11.0", "4.12.0")},
+        safeguard="tests/core/test_urlmemo.py builds the sample site with and without it and "
+        "compares every output file; before the mark Pelican's method runs as it is",
+    ),
+    Patch(
         target="pelican.contents.Content._content, Content._summary",
         where="plugins.conference.trust, plugins.languages.content",
         what="replace the HTML Pelican read (sanitized) and the summary (CJK-aware) before "

@@ -3,6 +3,7 @@ character classes and the URL slugifier: each defined here once for every plugin
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -107,20 +108,38 @@ def slugify(
     unidecode's Mandarin-like readings, syllable by syllable.
     """
     settings = settings or {}
+    if regex_subs is None:
+        regex_subs = (
+            settings.get("SLUG_REGEX_SUBSTITUTIONS") or DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
+        )
+    return _slug(
+        value,
+        pinyin,
+        join_syllables,
+        tuple(map(tuple, regex_subs)),
+        bool(settings.get("SLUGIFY_PRESERVE_CASE", False)),
+        False if pinyin else bool(settings.get("SLUGIFY_USE_UNICODE", False)),
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def _slug(
+    value: str,
+    pinyin: bool,
+    join_syllables: bool,
+    regex_subs: tuple[tuple[str, str], ...],
+    preserve_case: bool,
+    use_unicode: bool,
+) -> str:
+    # A tag's slug is asked for on every page that links the tag (18,000 times for 30 tags
+    # on a 1,000-post site): computed once. A pure function of its arguments.
     if pinyin and has_han(value):
         from pypinyin import lazy_pinyin
 
         joiner = "" if join_syllables else " "
         value = _HAN_RUN_RE.sub(lambda m: f" {joiner.join(lazy_pinyin(m.group(0)))} ", value)
-    if regex_subs is None:
-        regex_subs = (
-            settings.get("SLUG_REGEX_SUBSTITUTIONS") or DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
-        )
     return pelican_slugify(
-        value,
-        regex_subs=regex_subs,
-        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-        use_unicode=False if pinyin else settings.get("SLUGIFY_USE_UNICODE", False),
+        value, regex_subs=list(regex_subs), preserve_case=preserve_case, use_unicode=use_unicode
     )
 
 

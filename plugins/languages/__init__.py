@@ -2,7 +2,7 @@
 
 from pelican import signals
 
-from plugins.core import buildcache, outputs, siteconfig
+from plugins.core import buildcache, outputs, siteconfig, urlmemo
 
 from .content import assign_language
 from .convert import convert_feed, convert_written
@@ -26,6 +26,7 @@ def register():
     )
     buildcache.register(LanguageTag, _tag_fingerprint)
     siteconfig.connect()  # SITENAME, DEFAULT_LANG… derived for the run's PATH
+    urlmemo.connect()  # posts' and pages' URLs formatted once per build
     signals.content_object_init.connect(assign_language)
     signals.generator_init.connect(setup_environment)
     signals.get_generators.connect(get_generators)

@@ -6,7 +6,15 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from plugins.core.settings import PluginSettings, boolean, custom, seconds, setting, string_list
+from plugins.core.settings import (
+    PluginSettings,
+    boolean,
+    custom,
+    integer,
+    seconds,
+    setting,
+    string_list,
+)
 
 # A relative path of plain segments: no "..", no leading slash, no backslash.
 _RELATIVE = re.compile(r"^(?!.*(?:^|/)\.\.?(?:/|$))[\w.-]+(?:/[\w.-]+)*$")
@@ -60,6 +68,14 @@ class SearchSettings(PluginSettings):
         "the Pagefind executable; `None` uses the one the package ships",
     )
     timeout: float = setting("SEARCH_TIMEOUT", 300.0, seconds(), "time limit of one Pagefind run")
+    index_jobs: int = setting(
+        "SEARCH_INDEX_JOBS",
+        1,
+        integer(1),
+        "Pagefind runs (one per page language) at once: `1` indexes one language after the "
+        "other, at the peak memory of the largest; more use more cores, and the sum of "
+        "their memory",
+    )
     defer_index: bool = setting(
         "SEARCH_DEFER_INDEX",
         False,

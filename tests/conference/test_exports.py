@@ -178,3 +178,16 @@ def test_video_embed_uses_privacy_friendly_players():
     )
     assert video_embed("https://video.example.org/talk.mp4") is None
     assert video_embed("javascript:alert(1)") is None
+
+
+def test_one_vtimezone_is_built_per_zone_and_span():
+    """Building a VTIMEZONE takes tens of milliseconds; every calendar of an edition (one
+    per session and language) shares the one of its zone and span."""
+    from datetime import date
+
+    from plugins.conference.exports import ical
+
+    first, last = date(2009, 1, 1), date(2010, 1, 2)
+    shared = ical._vtimezone("Asia/Shanghai", first, last)
+    assert shared is ical._vtimezone("Asia/Shanghai", first, last)
+    assert shared is not ical._vtimezone("Asia/Shanghai", first, date(2011, 1, 2))

@@ -5,13 +5,17 @@ the browser tests; here we read the files Pagefind writes."""
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import re
 import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
 from plugins.core.settings import SettingError
+from plugins.search import index as index_module
 from plugins.search.ideographs import index_copy, page_language, spaced
 from plugins.search.index import run_pagefind
 from plugins.search.settings import SearchSettings
@@ -178,6 +182,8 @@ def test_a_folder_pagefind_did_not_write_is_never_deleted(tmp_path):
         ("SEARCH_EXCLUDE_SELECTORS", ".nav"),
         ("SEARCH_PAGEFIND_BINARY", ""),
         ("SEARCH_TIMEOUT", 0),
+        ("SEARCH_INDEX_JOBS", 0),
+        ("SEARCH_INDEX_JOBS", True),
     ],
 )
 def test_bad_settings_name_the_setting(key, value):
@@ -287,3 +293,65 @@ def test_chinese_pages_are_indexed_with_their_other_script(tmp_path):
     assert '<p lang="zh-Hans">连州</p></main>' in with_other_script(hant)
     english = '<html lang="en"><main data-pagefind-body><p>连州</p></main></html>'
     assert with_other_script(english) is english
+
+
+def _bundle_digests(output) -> dict[str, str]:
+    return {
+        str(path.relative_to(output)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted((output / "pagefind").rglob("*"))
+        if path.is_file()
+    }
+
+
+def _pagefind_sites(monkeypatch) -> list[str]:
+    """Record the ``site`` of every Pagefind run (read from its config file)."""
+    sites: list[str] = []
+    real = subprocess.run
+
+    def run(command, cwd, **kwargs):
+        sites.append(json.loads(Path(cwd, "pagefind.json").read_text())["site"])
+        return real(command, cwd=cwd, **kwargs)
+
+    monkeypatch.setattr(index_module.subprocess, "run", run)
+    return sites
+
+
+def test_one_pagefind_run_per_language_writes_what_one_run_over_all_writes(trilingual, monkeypatch):
+    """Pagefind's memory grows with the pages of a run: it indexes one language at a time,
+    and the bundle is the one a single run over every page writes, file for file."""
+    trilingual.write("posts/lianzhou-notes.en.md", POST_EN)
+    output = trilingual.build()
+    sites = _pagefind_sites(monkeypatch)
+    entry = run_pagefind(output, SearchSettings.read({}))
+    assert [Path(site).name for site in sites] == ["en", "fr", "zh"]
+    assert list(entry["languages"]) == ["en", "fr", "zh-hans"]
+    per_language = _bundle_digests(output)
+    # the languages at once, each into a bundle of its own, then moved together
+    run_pagefind(output, SearchSettings.read({"SEARCH_INDEX_JOBS": 3}))
+    assert len(sites) == 6 and "site" not in {Path(site).name for site in sites}
+    assert _bundle_digests(output) == per_language
+    # the same pages in one run
+    monkeypatch.setattr(index_module, "_by_language", lambda site, root: [site])
+    run_pagefind(output, SearchSettings.read({}))
+    assert len(sites) == 7
+    assert _bundle_digests(output) == per_language
+
+
+def test_a_language_split_between_runs_is_indexed_in_one_run(trilingual, monkeypatch):
+    """Should a page be put in the wrong run (its language read otherwise than Pagefind
+    reads it), two runs would write one language: the site is then indexed in one run."""
+    output = trilingual.build()
+    expected = _bundle_digests(output)
+
+    def split(site, root):  # one folder per page: a language in several runs
+        for number, path in enumerate(sorted(site.rglob("*.html"))):
+            target = root / str(number) / path.relative_to(site)
+            target.parent.mkdir(parents=True)
+            shutil.copyfile(path, target)
+        return sorted(root.iterdir())
+
+    monkeypatch.setattr(index_module, "_by_language", split)
+    sites = _pagefind_sites(monkeypatch)
+    run_pagefind(output, SearchSettings.read({}))
+    assert Path(sites[-1]).name == "site"  # the last run: every page
+    assert _bundle_digests(output) == expected

@@ -98,6 +98,7 @@ def _unambiguous(moment):
     return moment
 
 
+@functools.lru_cache(maxsize=32)
 def _vtimezone(tzid: str, first: date, last: date) -> Timezone | None:
     """The VTIMEZONE of ``tzid`` from ``first`` to ``last`` (None for an unknown zone, which
     add_missing_timezones also leaves out). Calendars only read it, so one is shared."""
