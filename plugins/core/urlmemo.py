@@ -51,7 +51,7 @@ def _memoized(original):
             value = memo[1][key] = original(self, key)
             return value
 
-    get_url_setting._memoized = True
-    get_url_setting.__wrapped__ = original
+    get_url_setting._memoized = True  # pyright: ignore[reportFunctionMemberAccess]
+    get_url_setting.__wrapped__ = original  # pyright: ignore[reportFunctionMemberAccess]
     get_url_setting.__doc__ = original.__doc__
     return get_url_setting
