@@ -90,6 +90,16 @@ def regenerate(c):
         indexer.stop()
 
 
+@task(help={"port": "port on 127.0.0.1 (default 8000, or SITE_PORT)"})
+def dev(c, port=PORT):
+    """Build, serve at http://127.0.0.1:8000 and rebuild on every save (caches on); the
+    open tab reloads when a rebuild ends, and a broken save keeps the last good site."""
+    from plugins.core.devserver import run_dev
+
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is the way to stop it
+        run_dev(ROOT, SETTINGS, OUTPUT, watched_paths(), host=HOST, port=int(port))
+
+
 class _BackgroundIndex:
     """One Pagefind run at a time on the output, started after a rebuild."""
 
