@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import html
 import json
 import os
 import queue
@@ -70,7 +71,7 @@ CACHED_BUILD = {
 PREFIX = "/__dev__/"
 EVENTS_PATH = PREFIX + "events"
 SCRIPT_PATH = PREFIX + "reload.js"
-SCRIPT_TAG = f'<script src="{SCRIPT_PATH}" defer></script>'.encode()
+SCRIPT_TAG = f'<script src="{SCRIPT_PATH}" data-build="{{build}}" defer></script>'
 #: Seconds between keep-alive comments on an idle event stream.
 KEEPALIVE = 15.0
 #: What the event stream asks the browser to wait before reconnecting (ms).
@@ -86,7 +87,8 @@ RELOAD_JS = """\
 /* invoke dev: reload this page when the site is rebuilt (served only by the dev server). */
 (function () {
   "use strict";
-  var seen = null;
+  var script = document.currentScript;
+  var seen = script ? script.getAttribute("data-build") : null;
   function connect() {
     var source = new EventSource("__EVENTS__");
     source.addEventListener("hello", function (event) {
@@ -169,12 +171,17 @@ def event_message(kind: str, data: str) -> bytes:
     return f"event: {kind}\ndata: {data}\n\n".encode()
 
 
-def inject(page: bytes) -> bytes:
-    """``page`` with :data:`SCRIPT_TAG` before its last ``</body>`` (at the end if none)."""
+def inject(page: bytes, build: str) -> bytes:
+    """``page`` with :data:`SCRIPT_TAG` before its last ``</body>`` (at the end if none).
+
+    ``build`` (:attr:`Events.state`, the build the page is served from) tells the script
+    whether a ``hello`` is news: a rebuild that ended between the page's loading and its
+    stream's connecting still reloads it."""
+    tag = SCRIPT_TAG.format(build=html.escape(build)).encode()
     at = page.lower().rfind(b"</body>")
     if at < 0:
-        return page + SCRIPT_TAG
-    return page[:at] + SCRIPT_TAG + page[at:]
+        return page + tag
+    return page[:at] + tag + page[at:]
 
 
 class DevHandler(ComplexHTTPRequestHandler):
@@ -213,7 +220,8 @@ class DevHandler(ComplexHTTPRequestHandler):
             return self.send_error(404)
         file = Path(self.translate_path(found))
         if file.suffix == ".html" and file.is_file():
-            return self._send(inject(file.read_bytes()), "text/html; charset=utf-8")
+            state = self.events.state  # read before the file: a newer file only reloads again
+            return self._send(inject(file.read_bytes(), state), "text/html; charset=utf-8")
         self.path = found
         return super(ComplexHTTPRequestHandler, self).do_GET()
 

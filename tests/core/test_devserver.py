@@ -5,6 +5,7 @@ wait is on an event of the stream (no sleeping)."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import threading
@@ -71,10 +72,14 @@ def get(url: str, path: str) -> tuple[int, dict, bytes]:
         connection.close()
 
 
+def tag(build: str) -> bytes:
+    return SCRIPT_TAG.format(build=build).encode()
+
+
 def test_inject_puts_the_script_before_the_last_body_end():
     page = b"<html><body><p>x</p></BODY></html>"
-    assert inject(page) == b"<html><body><p>x</p>" + SCRIPT_TAG + b"</BODY></html>"
-    assert inject(b"<p>no body</p>") == b"<p>no body</p>" + SCRIPT_TAG
+    assert inject(page, "ab.1") == b"<html><body><p>x</p>" + tag("ab.1") + b"</BODY></html>"
+    assert inject(b"<p>no body</p>", "ab.2") == b"<p>no body</p>" + tag("ab.2")
 
 
 def test_the_server_adds_the_script_to_served_html_only(tmp_path):
@@ -86,7 +91,7 @@ def test_the_server_adds_the_script_to_served_html_only(tmp_path):
         for path in ("/en/index.html", "/en/", "/en"):
             status, headers, body = get(server.url, path)
             assert status == 200, path
-            assert body == inject(page)
+            assert body == inject(page, f"{server.events.run}.0")
             assert headers["Cache-Control"] == "no-store"
         assert get(server.url, "/style.css")[2] == b"body{}"
         status, headers, script = get(server.url, devserver.SCRIPT_PATH)
@@ -112,16 +117,15 @@ def test_every_stream_gets_hello_then_each_event():
             stream.close()
 
 
-@pytest.fixture
-def dev_site(tmp_path):
-    """A fixture site, its settings file and a dev loop running on it in a thread;
-    yields (site, output, an event stream opened before the first build, the URL)."""
+@contextlib.contextmanager
+def running_dev(tmp_path: Path):
+    """A fixture site, its settings file and a dev loop running on it in a thread; yields
+    (site, output, an event stream opened before the first build, the URL, the console
+    lines). Also used by tests/browser/test_dev_reload.py."""
     site = FixtureSite(tmp_path / "site")
     settings = tmp_path / "devconf.py"
     settings.write_text(
-        SETTINGS.format(
-            root=str(ROOT), content=str(site.content), cache=str(tmp_path / "cache")
-        ),
+        SETTINGS.format(root=str(ROOT), content=str(site.content), cache=str(tmp_path / "cache")),
         encoding="utf-8",
     )
     output = tmp_path / "output"
@@ -152,6 +156,12 @@ def dev_site(tmp_path):
     assert not thread.is_alive()
 
 
+@pytest.fixture
+def dev_site(tmp_path):
+    with running_dev(tmp_path) as running:
+        yield running
+
+
 def test_a_save_rebuilds_and_reloads_and_a_broken_save_keeps_the_last_good_site(dev_site):
     site, output, stream, url, lines = dev_site
     page = "en/posts/report.html"
@@ -162,7 +172,7 @@ def test_a_save_rebuilds_and_reloads_and_a_broken_save_keeps_the_last_good_site(
     kind, _ = stream.until("reload", "failed")
     assert kind == "reload", lines
     status, _, served = get(url, "/" + page)
-    assert status == 200 and b"Saved." in served and SCRIPT_TAG in served
+    assert status == 200 and b"Saved." in served and b'src="/__dev__/reload.js"' in served
     on_disk = (output / page).read_bytes()
     assert b"Saved." in on_disk and b"__dev__" not in on_disk  # never in the built files
     assert not any(b"__dev__" in p.read_bytes() for p in output.rglob("*.html"))
