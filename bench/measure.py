@@ -18,7 +18,8 @@ A command is run with ``subprocess`` and reaped with :func:`os.wait4`, so the ke
 reports that process's CPU time and peak memory, its waited-for children included. An
 in-process function is measured with :func:`resource.getrusage` of this process plus the
 children it waited for during the call. :func:`process_cpu` reads a running process's
-CPU time (a server measured across one request).
+CPU time (a server measured across one request), :func:`tree_cpu` that of a process and
+every process below it (a fork server's pool).
 """
 
 from __future__ import annotations
@@ -153,6 +154,29 @@ def process_cpu(pid: int) -> float:
     fields = text[text.rindex(")") + 2 :].split()  # after the name, which may hold spaces
     children = sum(int(value) for value in fields[13:15])  # cutime, cstime
     return own / 1e9 + children / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds of a process and of every live process below it, each with the
+    children it has waited for (``utime + stime + cutime + cstime``, in ticks): the work
+    of a process pool whose workers belong to a fork server, which this process does not
+    reap itself (Linux)."""
+    parents: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            text = (entry / "stat").read_text()
+            fields = text[text.rindex(")") + 2 :].split()
+            parents[int(entry.name)] = int(fields[1])
+            ticks[int(entry.name)] = sum(int(value) for value in fields[11:15])
+    below, total = [pid], 0
+    while below:
+        current = below.pop()
+        total += ticks.get(current, 0)
+        below += [child for child, parent in parents.items() if parent == current]
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def verdict(row: Measurement, reference: Measurement, goal: float) -> str:
