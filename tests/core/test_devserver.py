@@ -118,14 +118,15 @@ def test_every_stream_gets_hello_then_each_event():
 
 
 @contextlib.contextmanager
-def running_dev(tmp_path: Path):
+def running_dev(tmp_path: Path, settings_extra: str = "", watch: tuple[Path, ...] = ()):
     """A fixture site, its settings file and a dev loop running on it in a thread; yields
     (site, output, an event stream opened before the first build, the URL, the console
     lines). Also used by tests/browser/test_dev_reload.py."""
     site = FixtureSite(tmp_path / "site")
     settings = tmp_path / "devconf.py"
     settings.write_text(
-        SETTINGS.format(root=str(ROOT), content=str(site.content), cache=str(tmp_path / "cache")),
+        SETTINGS.format(root=str(ROOT), content=str(site.content), cache=str(tmp_path / "cache"))
+        + settings_extra,
         encoding="utf-8",
     )
     output = tmp_path / "output"
@@ -139,7 +140,7 @@ def running_dev(tmp_path: Path):
 
     thread = threading.Thread(
         target=devserver.run_dev,
-        args=(ROOT, settings, output, [site.content]),
+        args=(ROOT, settings, output, [site.content, *watch]),
         kwargs={"port": 0, "index": False, "stop": stop, "ready": on_ready, "say": lines.append},
         daemon=True,
     )
@@ -165,11 +166,11 @@ def dev_site(tmp_path):
 def test_a_save_rebuilds_and_reloads_and_a_broken_save_keeps_the_last_good_site(dev_site):
     site, output, stream, url, lines = dev_site
     page = "en/posts/report.html"
-    assert stream.until("reload", "failed")[0] == "reload"  # the first build
+    assert stream.until("reload", "failed", "unchanged")[0] == "reload"  # the first build
     assert b"Text." in get(url, "/" + page)[2]
 
     site.write("posts/report.en.md", site.path("posts/report.en.md").read_text() + "\nSaved.\n")
-    kind, _ = stream.until("reload", "failed")
+    kind, _ = stream.until("reload", "failed", "unchanged")
     assert kind == "reload", lines
     status, _, served = get(url, "/" + page)
     assert status == 200 and b"Saved." in served and b'src="/__dev__/reload.js"' in served
@@ -179,7 +180,7 @@ def test_a_save_rebuilds_and_reloads_and_a_broken_save_keeps_the_last_good_site(
 
     broken = site.path("posts/report.en.md").read_text().replace("alice, bob", "alice, nobody")
     site.write("posts/report.en.md", broken + "\nNot shown.\n")
-    kind, data = stream.until("reload", "failed")
+    kind, data = stream.until("reload", "failed", "unchanged")
     assert kind == "failed"
     failure = json.loads(data)["lines"]
     assert any("report.en.md" in line and "nobody" in line for line in failure), failure
@@ -188,3 +189,27 @@ def test_a_save_rebuilds_and_reloads_and_a_broken_save_keeps_the_last_good_site(
     assert any(line.startswith("Build failed") for line in lines)
     served = get(url, "/" + page)[2]
     assert b"Saved." in served and b"Not shown." not in served  # the last good site
+
+
+HELPER_SETTINGS = """
+sys.path.insert(0, {code!r})
+from devhelper import SUFFIX
+ARTICLE_URL = ARTICLE_LANG_URL = "{{lang_segment}}/posts/{{slug}}-" + SUFFIX + ".html"
+ARTICLE_SAVE_AS = ARTICLE_LANG_SAVE_AS = ARTICLE_URL
+"""
+
+
+def test_an_edited_python_module_is_imported_anew(tmp_path):
+    """Builds run in forks of a warm process that has imported the settings and plugins;
+    a saved ``.py`` file starts a new one, so the edit takes effect."""
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "devhelper.py").write_text('SUFFIX = "one"\n', encoding="utf-8")
+    extra = HELPER_SETTINGS.format(code=str(code))
+    with running_dev(tmp_path, extra, (code,)) as (_site, output, stream, _url, lines):
+        assert stream.until("reload", "failed", "unchanged")[0] == "reload", lines
+        assert (output / "en" / "posts" / "report-one.html").is_file()
+        (code / "devhelper.py").write_text('SUFFIX = "two"\n', encoding="utf-8")
+        assert stream.until("reload", "failed", "unchanged")[0] == "reload", lines
+        assert (output / "en" / "posts" / "report-two.html").is_file()
+        assert not (output / "en" / "posts" / "report-one.html").exists()
