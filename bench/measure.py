@@ -139,13 +139,12 @@ def run(
     return row
 
 
-def process_cpu(pid: int) -> float:
-    """CPU seconds a running process has used so far, with the children it has waited
-    for (Linux). Its own time is the sum of its threads' run time in nanoseconds
-    (``/proc/<pid>/task/*/schedstat``), not ``utime + stime``, which the kernel counts in
-    ticks of 10 ms: too coarse for a server's work on one request; its waited-for
-    children's (``cutime + cstime`` of ``/proc/<pid>/stat``) are in ticks, which suits a
-    build taking seconds. A thread that has ended no longer counts."""
+def _own_and_reaped(pid: int) -> float:
+    """CPU seconds of a live process: its threads' run time in nanoseconds
+    (``/proc/<pid>/task/*/schedstat``; not ``utime + stime``, which the kernel counts in
+    ticks of 10 ms, too coarse for a server's work on one request), plus its waited-for
+    children's (``cutime + cstime``, in ticks: they suit builds taking seconds). A
+    thread that has ended no longer counts."""
     own = 0
     for task in Path(f"/proc/{pid}/task").iterdir():
         with contextlib.suppress(FileNotFoundError, ProcessLookupError):
@@ -156,27 +155,29 @@ def process_cpu(pid: int) -> float:
     return own / 1e9 + children / os.sysconf("SC_CLK_TCK")
 
 
+def process_cpu(pid: int) -> float:
+    """CPU seconds a running process has used so far, with the children it has waited
+    for (Linux; see :func:`tree_cpu` to include the live processes below it)."""
+    return _own_and_reaped(pid)
+
+
 def tree_cpu(pid: int) -> float:
     """CPU seconds of a process and of every live process below it, each with the
-    children it has waited for (``utime + stime + cutime + cstime``, in ticks): the work
-    of a process pool whose workers belong to a fork server, which this process does not
-    reap itself (Linux)."""
+    children it has waited for: a fork server's pool, whose workers this process does
+    not reap itself, or a warm build process and its build (Linux)."""
     parents: dict[int, int] = {}
-    ticks: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        with contextlib.suppress(OSError):
-            text = (entry / "stat").read_text()
-            fields = text[text.rindex(")") + 2 :].split()
-            parents[int(entry.name)] = int(fields[1])
-            ticks[int(entry.name)] = sum(int(value) for value in fields[11:15])
-    below, total = [pid], 0
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, ValueError):
+                text = (entry / "stat").read_text()
+                parents[int(entry.name)] = int(text[text.rindex(")") + 2 :].split()[1])
+    below, total = [pid], 0.0
     while below:
         current = below.pop()
-        total += ticks.get(current, 0)
+        with contextlib.suppress(OSError):
+            total += _own_and_reaped(current)
         below += [child for child, parent in parents.items() if parent == current]
-    return total / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def verdict(row: Measurement, reference: Measurement, goal: float) -> str:

