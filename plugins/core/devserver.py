@@ -2,15 +2,17 @@
 
 The writer's loop. One build at start, then one per batch of changes that ``watchfiles``
 reports in the watched folders (content, data, theme, plugins, catalogs, settings). Each
-build runs Pelican in a fresh child process (as ``invoke regenerate`` does, so an edited
-plugin or setting takes effect) with the caches on (:data:`CACHED_BUILD`, as ``invoke
-live`` builds), into a staging folder kept beside the output (``<output>.dev/``), and
-search indexing deferred (``SEARCH_DEFER_INDEX``). A build that succeeds is mirrored onto
-the served folder (:func:`plugins.core.mirror.mirror`: only files whose bytes changed are
-replaced, each atomically), then every open tab is told to reload; Pagefind then indexes
-the staging folder in the background and its bundle is mirrored in the same way. A build
-that fails prints its located error lines (Pelican's own console lines, relayed) and
-leaves the served folder as it was: the last good site stays up.
+build runs Pelican (``pelican.main``, as ``python -m pelican``) in a fork of a warm process
+that has imported Pelican and the settings' plugins once (:data:`WARM_SCRIPT`; a saved
+``.py`` file starts a new one, so an edited plugin or setting takes effect; without
+``fork``, a fresh interpreter per build), with the caches on (:data:`CACHED_BUILD`, as
+``invoke live`` builds), into a staging folder kept beside the output (``<output>.dev/``),
+and search indexing deferred (``SEARCH_DEFER_INDEX``). A build that succeeds is mirrored
+onto the served folder (:func:`plugins.core.mirror.mirror`: only files whose bytes changed
+are replaced, each atomically), then every open tab is told to reload; Pagefind then
+indexes the staging folder in the background and its bundle is mirrored in the same way.
+A build that fails prints its located error lines (Pelican's own console lines, relayed)
+and leaves the served folder as it was: the last good site stays up.
 
 The server (:class:`DevServer`) is the standard library's threaded HTTP server on
 loopback, serving the output folder as ``invoke serve`` does, plus two URLs of its own
@@ -18,17 +20,17 @@ under :data:`PREFIX`:
 
 - ``/__dev__/events``: a server-sent-events stream (``text/event-stream``). On connecting
   a client gets ``hello`` (this server's run and build number), then ``reload`` after each
-  build that changed the site, ``failed`` (the error lines, JSON) after a failed build and
-  ``indexed`` when search has caught up; a comment every :data:`KEEPALIVE` seconds keeps
-  the connection open through idle times.
+  build that changed the site (``unchanged`` after one that did not), ``failed`` (the
+  error lines, JSON) after a failed build and ``indexed`` when search has caught up; a
+  comment every :data:`KEEPALIVE` seconds keeps the connection open through idle times.
 - ``/__dev__/reload.js``: the script that listens to it. The server adds
-  ``<script src="/__dev__/reload.js" defer></script>`` to every HTML page *it sends*
-  (before ``</body>``); the files on disk never have it, so ``output/`` stays what
-  ``invoke build`` writes. The script reloads the page on ``reload``, and on a ``hello``
-  from another run or build than the one it first saw (the server was restarted, or a
-  build finished while the connection was down); when the connection is lost it keeps
-  trying (``EventSource`` retries on its own; the script opens a new one if the browser
-  gave up).
+  ``<script src="/__dev__/reload.js" data-build="…" defer></script>`` to every HTML page
+  *it sends* (before ``</body>``); the files on disk never have it, so ``output/`` stays
+  what ``invoke build`` writes. The script reloads the page on ``reload``, and on a
+  ``hello`` from another run or build than the one the page was served from (the server
+  was restarted, or a build finished before the stream connected or while it was down);
+  when the connection is lost it keeps trying (``EventSource`` retries on its own; the
+  script opens a new one if the browser gave up).
 
 Server-sent events need nothing beyond ``http.server``: one long response per tab, written
 by its own thread. A WebSocket library or livereload would add a dependency for a channel
