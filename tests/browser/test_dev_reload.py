@@ -42,3 +42,27 @@ def test_a_saved_post_shows_in_the_open_tab_without_a_manual_reload(page, tmp_pa
         fixed = post.read_text().replace("nobody", "alice, bob").replace("my editor", "fixed")
         site.write("posts/report.en.md", fixed)
         expect(page.locator("main")).to_contain_text("Saved in fixed.", timeout=60_000)
+
+
+def test_the_tab_reconnects_and_reloads_when_the_server_restarts(page, tmp_path):
+    """``invoke dev`` stopped and started again (another run): the open tab's stream
+    reconnects by itself and the page reloads, so it shows the new run's site."""
+    from plugins.core.devserver import DevServer
+
+    (tmp_path / "index.html").write_text(
+        "<!doctype html><html><head><title>Dev</title></head><body><main>First</main></body>"
+        "</html>",
+        encoding="utf-8",
+    )
+    with DevServer(tmp_path, port=0) as first:
+        url = first.url
+        port = first.httpd.server_address[1]
+        page.goto(url, wait_until="load")
+        expect(page.locator("main")).to_have_text("First")
+        page.evaluate("window.__sameDocument = true")
+    (tmp_path / "index.html").write_text(
+        "<!doctype html><html><body><main>Second run</main></body></html>", encoding="utf-8"
+    )
+    with DevServer(tmp_path, port=port):
+        expect(page.locator("main")).to_have_text("Second run", timeout=60_000)
+        assert page.evaluate("window.__sameDocument") is None
