@@ -544,7 +544,7 @@ def rebuild(builder: Builder, events: Events, say: Callable[[str], None] = print
         tabs = events.listeners
         say(
             f"Built in {outcome.seconds:.1f} s: {outcome.changed} file(s) written, "
-            f"{outcome.removed} removed; {tabs} tab(s) reloaded"
+            f"{outcome.removed} removed; {tabs} open tab(s) told to reload"
         )
     else:
         events.publish("unchanged")
