@@ -363,7 +363,7 @@ class Warm:
         )
         self.ready: bool | None = None  # None until it says ready or ends
 
-    def wait_ready(self, say: Callable[[str], None]) -> bool:
+    def wait_ready(self) -> bool:
         """Whether it started (its import errors, if any, are for the build to report)."""
         if self.ready is None:
             self.ready = False
@@ -452,7 +452,7 @@ class Builder:
         self.stop_index()
         started = time.perf_counter()
         status: int | None = None
-        if self._warm is not None and self._warm.wait_ready(self.say):
+        if self._warm is not None and self._warm.wait_ready():
             status, lines = self._warm.run(self.arguments(), self.say)
         if status is None:
             status, lines = self._cold_build()
