@@ -93,13 +93,18 @@ IGNORED = (r"^\..*\.tmp$", r"^\.fetch\.lock$")
 #: the watched folders changes (an edited plugin or settings module must be imported
 #: anew). Lines starting with NUL are its own: ``ready`` and ``done <exit status>``.
 WARM_SCRIPT = """\
-import importlib, json, os, sys, traceback
+import functools, gc, importlib, json, os, sys, traceback
 root, settings_file = sys.argv[1], sys.argv[2]
 sys.path.insert(0, root)
 import pelican
 from pelican.settings import read_settings
 for name in read_settings(settings_file).get("PLUGINS") or []:
     importlib.import_module(name if isinstance(name, str) else name.__name__)
+# what reading the settings memoized (conference.yaml by its mtime...) is not inherited:
+# a build starts as a fresh interpreter's would, with the modules imported
+for found in gc.get_objects():
+    if isinstance(found, functools._lru_cache_wrapper):
+        found.cache_clear()
 print("\\0ready", flush=True)
 for line in sys.stdin:
     child = os.fork()

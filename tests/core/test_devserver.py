@@ -213,3 +213,15 @@ def test_an_edited_python_module_is_imported_anew(tmp_path):
         assert stream.until("reload", "failed", "unchanged")[0] == "reload", lines
         assert (output / "en" / "posts" / "report-two.html").is_file()
         assert not (output / "en" / "posts" / "report-one.html").exists()
+
+
+def test_an_edited_conference_file_shows_after_the_rebuild(dev_site):
+    """conference.yaml is read when the settings are (the site's name, languages): each
+    build reads it anew, not the copy the warm process read when it started."""
+    site, _output, stream, url, lines = dev_site
+    assert stream.until("reload", "failed", "unchanged")[0] == "reload", lines
+    assert b"Test Conference" in get(url, "/en/index.html")[2]
+    conference = site.path("conference.yaml").read_text(encoding="utf-8")
+    site.write("conference.yaml", conference.replace("Test Conference", "Renamed Conference"))
+    assert stream.until("reload", "failed", "unchanged")[0] == "reload", lines
+    assert b"Renamed Conference" in get(url, "/en/index.html")[2]
