@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import shlex
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from invoke import task
 
 # the maintainer's and translators' tasks live in tools/; imported here, so that
 # `invoke lock`, `invoke screenshots`, `invoke i18n-update`... keep their names
-from tools.common import HOST, OUTPUT, PORT, PUBLISH_SETTINGS, ROOT, SETTINGS
+from tools.common import HOST, OUTPUT, PORT, PUBLISH_SETTINGS, ROOT, SETTINGS, BackgroundIndex
 from tools.common import pelican as _pelican
 from tools.common import run_module as _module
 from tools.deps import lock, test_latest  # noqa: F401 - tasks, listed by invoke
@@ -62,7 +61,7 @@ def regenerate(c):
     command = shlex.join(
         [sys.executable, "-m", "pelican", "-s", str(SETTINGS), "-e", "SEARCH_DEFER_INDEX=true"]
     )
-    indexer = _BackgroundIndex(
+    indexer = BackgroundIndex(
         [sys.executable, "-m", "plugins.search", str(OUTPUT), "--settings", str(SETTINGS)]
     )
 
@@ -78,21 +77,15 @@ def regenerate(c):
         indexer.stop()
 
 
-class _BackgroundIndex:
-    """One Pagefind run at a time on the output, started after a rebuild."""
+@task(help={"port": "port on 127.0.0.1 (default 8000, or SITE_PORT)"})
+def dev(c, port=PORT):
+    """Serve the site on loopback, rebuild on every save and reload the open tab.
 
-    def __init__(self, command: list[str]) -> None:
-        self.command = command
-        self.process: subprocess.Popen | None = None
+    Caches on; a broken save prints its located lines and keeps the last good site."""
+    from plugins.core.devserver import run_dev
 
-    def start(self) -> None:
-        self.process = subprocess.Popen(self.command, cwd=ROOT)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait()
-        self.process = None
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is the way to stop it
+        run_dev(ROOT, SETTINGS, OUTPUT, watched_paths(), host=HOST, port=int(port))
 
 
 def watched_paths(settings_file: Path = SETTINGS) -> list[Path]:

@@ -4,6 +4,7 @@ plugin's command line the way every task does."""
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -59,3 +60,21 @@ def site_languages():
 
     languages = site(read_settings(str(SETTINGS))).languages
     return [language for language in languages if not language.is_derived]
+
+
+class BackgroundIndex:
+    """One Pagefind run at a time on the output, started after a rebuild (``invoke
+    regenerate``)."""
+
+    def __init__(self, command: list[str]) -> None:
+        self.command = command
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.command, cwd=ROOT)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait()
+        self.process = None

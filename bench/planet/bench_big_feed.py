@@ -1,6 +1,7 @@
 """Benchmark: what one very large feed costs the build, against the sample build.
 
-    /work/venv/bin/python bench/planet/bench_big_feed.py [--entries 20000] [--languages 400]
+    .venv/bin/python bench/planet/bench_big_feed.py [--entries 20000] [--languages 400]
+        [--repeat 3]
 
 Copies the sample site (``content/``, ``data/``) to a temporary folder and builds it as it
 is (``sample``); then replaces one participant's local feed with one Atom feed of
@@ -9,16 +10,15 @@ cycling through ``--languages`` languages Babel knows and one in ten naming the 
 edition's hashtag on its days (so the roundup matches them), fetches it into the copy's
 store and builds again (``big feed``, default caps), then once more with
 ``PLANET_MAX_ENTRIES_PER_FEED`` raised to keep every entry (``all kept``). Each build
-runs in a fresh process; rows give wall time, peak memory (max RSS of the build process),
+runs ``--repeat`` times, each in a fresh process; rows give wall and CPU time (best and
+median, ``bench/measure.py``), peak memory (max RSS of the build and its children),
 output bytes and files. Not a test.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,17 +29,16 @@ from xml.sax.saxutils import escape
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from bench.measure import machine  # noqa: E402
+
 BUILD = """
-import json, resource, sys, time
+import sys
 sys.path.insert(0, {root!r})
 from pelican import Pelican
 from pelican.settings import read_settings
 settings = read_settings({conf!r}, override={{"PATH": {content!r}, "OUTPUT_PATH": {output!r},
                          "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, **{extra!r}}})
-start = time.monotonic()
 Pelican(settings).run()
-print(json.dumps({{"seconds": time.monotonic() - start,
-                  "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
 
@@ -68,10 +67,12 @@ def big_feed(entries: int, languages: int) -> bytes:
     ).encode("utf-8")
 
 
-def build(site: Path, **extra) -> dict:
-    """Build ``site`` in a fresh process (``extra`` settings); time, memory, output size."""
+def build(site: Path, runs: int, **extra) -> dict:
+    """Build ``site`` ``runs`` times, each in a fresh process (``extra`` settings); the
+    time and memory of the runs, the output's size."""
+    from bench.measure import run
+
     output = site / "output"
-    shutil.rmtree(output, ignore_errors=True)
     script = BUILD.format(
         root=str(ROOT),
         conf=str(ROOT / "pelicanconf.py"),
@@ -79,14 +80,18 @@ def build(site: Path, **extra) -> dict:
         output=str(output),
         extra=extra,
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=site, check=True
+    row = run(
+        [sys.executable, "-c", script],
+        runs,
+        cwd=site,
+        before=lambda: shutil.rmtree(output, ignore_errors=True),
     )
-    result = json.loads(done.stdout.strip().splitlines()[-1])
     files = [p for p in output.rglob("*") if p.is_file()]
-    result["files"] = len(files)
-    result["output_mb"] = sum(p.stat().st_size for p in files) / 2**20
-    return result
+    return {
+        "row": row,
+        "files": len(files),
+        "output_mb": sum(p.stat().st_size for p in files) / 2**20,
+    }
 
 
 def main() -> None:
@@ -94,12 +99,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--entries", type=int, default=20000)
     parser.add_argument("--languages", type=int, default=400)
+    parser.add_argument("--repeat", type=int, default=3, help="builds per row (3 or more)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         site = Path(folder) / "site"
         shutil.copytree(ROOT / "content", site / "content")
         shutil.copytree(ROOT / "data", site / "data")
-        rows = {"sample": build(site)}
+        rows = {"sample": build(site, args.repeat)}
         feed = site / "data/sample-feeds/zhou-yun.xml"
         feed.write_bytes(big_feed(args.entries, args.languages))
         from plugins.planet.fetch import run_fetch
@@ -109,17 +115,24 @@ def main() -> None:
         started = time.monotonic()
         run_fetch(site, settings, sources=load_sources(site, settings))
         fetch_seconds = time.monotonic() - started
-        rows["big feed"] = build(site)
-        rows["all kept"] = build(site, PLANET_MAX_ENTRIES_PER_FEED=args.entries)
+        rows["big feed"] = build(site, args.repeat)
+        rows["all kept"] = build(site, args.repeat, PLANET_MAX_ENTRIES_PER_FEED=args.entries)
         print(
             f"feed: {args.entries} entries, {feed.stat().st_size / 2**20:.1f} MB, "
             f"{args.languages} languages; fetch {fetch_seconds:.1f} s"
         )
-        print(f"{'build':10} {'seconds':>8} {'peak MB':>8} {'output MB':>10} {'files':>7}")
-        for name, row in rows.items():
+        print(f"{args.repeat} build(s) per row; {machine()}")
+        print(
+            "| build | runs | wall best / median (s) | CPU best / median (s) | "
+            "peak RSS (MiB) | output (MB) | files |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for name, result in rows.items():
+            row = result["row"]
             print(
-                f"{name:10} {row['seconds']:8.1f} {row['max_rss_mb']:8.0f} "
-                f"{row['output_mb']:10.1f} {row['files']:7d}"
+                f"| {name} | {row.runs} | {row.best_wall:.1f} / {row.median_wall:.1f} | "
+                f"{row.best_cpu:.1f} / {row.median_cpu:.1f} | {row.peak_mib:.0f} | "
+                f"{result['output_mb']:.1f} | {result['files']} |"
             )
 
 

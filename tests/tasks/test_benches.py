@@ -38,3 +38,99 @@ def test_bench_imports_as_a_module(path, monkeypatch):
     monkeypatch.syspath_prepend(str(ROOT))
     name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
     assert importlib.import_module(name).__doc__
+
+
+# --- smoke runs: each bench end to end with tiny sizes and one run (figures, no verdict) ---
+
+TINY_FRAB = """<?xml version="1.0" encoding="UTF-8"?>
+<schedule><version>1</version>
+<conference><title>Tiny</title><start>2021-02-06</start><end>2021-02-06</end></conference>
+<day index="1" date="2021-02-06"><room name="Janson">
+<event guid="0f6a1c1e-0000-4000-8000-000000000001" id="1">
+<date>2021-02-06T10:00:00+01:00</date><start>10:00</start><duration>00:30</duration>
+<room>Janson</room><slug>one</slug><title>One</title><type>lecture</type>
+<language>en</language><abstract>The first talk.</abstract>
+<persons><person id="1">Ann Example</person></persons></event>
+<event guid="0f6a1c1e-0000-4000-8000-000000000002" id="2">
+<date>2021-02-06T11:00:00+01:00</date><start>11:00</start><duration>00:30</duration>
+<room>Janson</room><slug>two</slug><title>Two</title><type>lecture</type>
+<language>en</language><abstract>The second talk.</abstract>
+<persons><person id="2">Bo Example</person></persons></event>
+</room></day></schedule>
+"""
+
+
+def _hugo_installed() -> bool:
+    sys.path.insert(0, str(ROOT / "bench" / "build"))
+    try:
+        import hugo_site
+    finally:
+        sys.path.remove(str(ROOT / "bench" / "build"))
+    return hugo_site.binary() is not None
+
+
+def _smoke(script: str, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
+    return done.stdout
+
+
+@pytest.mark.slow
+def test_bench_build_smoke_run_reports_cpu_and_wall_and_hugo_or_a_note():
+    out = _smoke("build/bench_build.py", "--posts", "2", "--repeat", "1")
+    assert "| wall best / median (s) | CPU best / median (s) |" in out
+    for row in ("plain Pelican", "ours, full build", "rebuild after editing one post"):
+        assert f"| {row} | 1 |" in out
+    assert "no verdict: 1 run(s), at least 3 needed" in out
+    if _hugo_installed():
+        assert "| Hugo (reference) | 1 |" in out
+    else:
+        assert "Hugo is not installed" in out
+
+
+@pytest.mark.slow
+def test_bench_schedule_smoke_run(tmp_path):
+    source = tmp_path / "tiny.xml"
+    source.write_text(TINY_FRAB, encoding="utf-8")
+    out = _smoke("build/bench_schedule.py", "--source", str(source), "--repeat", "1")
+    assert "| ours, full build | 1 |" in out
+    assert "| rebuild after editing one session | 1 |" in out
+
+
+@pytest.mark.slow
+def test_bench_dev_smoke_run_measures_save_to_page():
+    out = _smoke("build/bench_dev.py", "--posts", "2", "--repeat", "1")
+    assert "| invoke dev | 1 |" in out
+    if _hugo_installed():
+        assert "| hugo server | 1 |" in out
+    else:
+        assert "Hugo is not installed" in out
+
+
+@pytest.mark.slow
+def test_bench_planet_build_smoke_run():
+    args = ["--feeds", "2", "--entries", "4", "--site-posts", "1", "--plain-posts", "2"]
+    out = _smoke("planet/bench_planet_build.py", *args, "--repeat", "1")
+    assert "| ours, planet of 4 per feed | 8 |" in out
+    assert "goal: no verdict from 1 run(s)" in out
+
+
+@pytest.mark.slow
+def test_bench_big_feed_smoke_run():
+    out = _smoke("planet/bench_big_feed.py", "--entries", "20", "--languages", "2", "--repeat", "1")
+    for row in ("sample", "big feed", "all kept"):
+        assert f"| {row} | 1 |" in out
+
+
+@pytest.mark.slow
+def test_bench_fetch_smoke_run():
+    args = ["--feeds", "4", "--latency", "0.01", "--hosts", "2", "--repeat", "1"]
+    out = _smoke("planet/bench_fetch.py", *args, "--concurrency", "--max-age", "0")
+    assert "ours, cold, default" in out and "CPU best / median" in out
