@@ -16,7 +16,7 @@ import functools
 import logging
 from typing import Any
 
-from plugins.core.outputs import write_output, write_output_of
+from plugins.core.outputs import write_output_of
 
 from . import frab_json, frab_xml, ical
 from .common import ExportContext
@@ -63,7 +63,7 @@ def write_exports(
     ``writer``'s output. A session's calendar shows only the session (its texts, speakers
     as names), its edition and the conference, so the render cache keeps it when none of
     them changed (the edition's files and the conference are in its site digest); the
-    edition-wide files list every session and are always written."""
+    edition-wide files, when none of the edition's sessions changed."""
     source = "the conference plugin's schedule export"
     own = [language for language in languages if not language.is_derived]
     for edition in editions:
@@ -72,10 +72,28 @@ def write_exports(
                 conference, edition, languages, language, files_base(edition, language)
             )
             paths = export_paths(edition, language)
-            write_output(writer, paths["frab_xml"], frab_xml.render(ctx), source)
-            write_output(writer, paths["frab_json"], frab_json.render(ctx), source)
-            write_output(writer, paths["ical"], ical.edition_calendar(ctx), source)
             tag = language.tag if language is not None else None
+            # every session (texts, speakers' files) and its changes; the edition's files,
+            # the conference and the snapshots are in the render cache's site digest
+            inputs = {
+                "edition": edition,
+                "sessions": list(edition.sessions),
+                "language": tag,
+                "revisions": [[str(v) for v in ical.revision(s)] for s in edition.sessions],
+            }
+            for kind, render in (
+                ("frab_xml", frab_xml.render),
+                ("frab_json", frab_json.render),
+                ("ical", ical.edition_calendar),
+            ):
+                write_output_of(
+                    writer,
+                    paths[kind],
+                    functools.partial(render, ctx),
+                    source,
+                    context=context,
+                    inputs=inputs,
+                )
             for session in edition.sessions:
                 write_output_of(
                     writer,
