@@ -65,6 +65,24 @@ def write_exports(
     them changed (the edition's files and the conference are in its site digest); the
     edition-wide files, when none of the edition's sessions changed."""
     source = "the conference plugin's schedule export"
+    cache = getattr(writer, "render_cache", None)
+
+    def events(tag: str | None) -> Any:
+        """The events of an edition's calendar in language ``tag``, each kept from the
+        last build while its session's inputs are the same (None: no cache)."""
+        if cache is None:
+            return None
+        return lambda session, make: cache.fragment(
+            "ical-event",
+            context,
+            {
+                "session": session,
+                "language": tag,
+                "revision": [str(v) for v in ical.revision(session)],
+            },
+            make,
+        )
+
     own = [language for language in languages if not language.is_derived]
     for edition in editions:
         for language in (None, *own):
@@ -84,7 +102,7 @@ def write_exports(
             for kind, render in (
                 ("frab_xml", frab_xml.render),
                 ("frab_json", frab_json.render),
-                ("ical", ical.edition_calendar),
+                ("ical", functools.partial(ical.edition_calendar, events=events(tag))),
             ):
                 write_output_of(
                     writer,
