@@ -86,7 +86,7 @@ class Row:
     sent: list[int] = field(default_factory=list)
 
 
-def setup(root: Path, source: Path) -> tuple[Path, Path, Path]:
+def setup(root: Path, source: Path, search: bool = True) -> tuple[Path, Path, Path]:
     """The scratch project: content, theme, settings; returns (content, live, publish)."""
     content = bench_schedule.generate(root, source)
     shutil.copytree(runner.ROOT / "themes" / "ruyi", root / "theme")
@@ -114,6 +114,9 @@ def setup(root: Path, source: Path) -> tuple[Path, Path, Path]:
         ),
         encoding="utf-8",
     )
+    if not search:
+        with live.open("a", encoding="utf-8") as settings:
+            settings.write("SEARCH_ENABLED = False\n")
     publish = root / "publishconf.py"
     publish.write_text(PUBLISHCONF.format(root=str(root)), encoding="utf-8")
     return content, live, publish
@@ -199,6 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", help="work in this folder and keep it")
     parser.add_argument("--quiet", action="store_true", help="no status line per round")
     parser.add_argument("--source", type=Path, default=bench_schedule.CORPUS)
+    parser.add_argument(
+        "--no-search", action="store_true", help="without Pagefind (the Pelican build alone)"
+    )
     args = parser.parse_args(argv)
     if not args.source.is_file():
         raise SystemExit(f"{args.source}: not found (the shared corpora)")
@@ -206,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-live-") as temp:
         root = Path(args.keep or temp)
         root.mkdir(parents=True, exist_ok=True)
-        content, live, publish = setup(root, args.source)
+        content, live, publish = setup(root, args.source, search=not args.no_search)
         full = full_builds(root, publish, args.repeat)
         say = (lambda line: None) if args.quiet else (lambda line: print(line, flush=True))
         # the first round builds everything and records the first publication's schedule
@@ -234,7 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     goals = {"live round, nothing new": 0.1, **{name: 0.2 for name in list(edits)[1:]}}
     print(
         "FOSDEM 2021 imported (772 sessions, 684 people, 3 languages) and 30 posts; "
-        f"{args.repeat} runs each; {runner.machine()}"
+        f"search {'off' if args.no_search else 'on'}; {args.repeat} runs each; "
+        f"{runner.machine()}"
     )
     print("\n".join(table(full, rows, goals)))
     return 0
