@@ -70,6 +70,18 @@ def _edit_person(site) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("鲍勃", "鲍伯"), encoding="utf-8")
 
 
+def _edit_edition(site) -> None:
+    path = site.path("editions/2009/edition.yaml")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("organizers: [alice]", "organizers: [alice, carol]"), "utf-8")
+
+
+def _edit_organizer(site) -> None:
+    """An organizer who speaks nowhere: every session page names them (JSON-LD)."""
+    path = site.path("people/carol.yaml")
+    path.write_text(path.read_text(encoding="utf-8").replace("Carol", "Caroline"), "utf-8")
+
+
 def _edit_setting(site) -> None:
     with open(site.root / "pelicanconf.py", "a", encoding="utf-8") as settings:
         settings.write("CONFERENCE_HOME_POSTS = 0\n")
@@ -79,6 +91,8 @@ EDITS = {
     "post": _edit_post,
     "session": _edit_session,
     "person": _edit_person,
+    "edition": _edit_edition,
+    "organizer": _edit_organizer,
     "setting": _edit_setting,
 }
 
@@ -99,6 +113,8 @@ def test_rounds_skip_unchanged_inputs_and_equal_clean_builds(project, tmp_path):
         assert built.changed, what
         if what == "post":  # the schedule's files do not show posts: left as they were
             assert _times(staging / "editions") == exports
+        if what == "organizer":
+            assert b"Caroline" in (staging / "en/editions/2009/sessions/tools.html").read_bytes()
         clean = _clean_build(project, tmp_path / f"clean-{number}")
         assert _tree(project.output) == clean, f"after editing a {what}"
         assert _round(project).skipped, f"the round after editing a {what}"
