@@ -34,6 +34,7 @@ __all__ = [
     "conference_generator_finalized",
     "load_edition_index",
     "load_people",
+    "outside_inputs",
     "publication",
     "register_exporter",
 ]
@@ -69,6 +70,15 @@ class SchedulePublication:
 def publication(settings: Mapping[str, Any], at: datetime | None = None) -> SchedulePublication:
     """Start publishing the schedules (before the build that publishes them)."""
     return SchedulePublication(settings, at)
+
+
+def outside_inputs(settings: Mapping[str, Any]) -> list[str]:
+    """What a build reads from outside the project's folders: the share cards' font
+    (fontconfig's choice, or ``CONFERENCE_CARD_FONT``), by its identity."""
+    from .cards import find_font, font_identity
+
+    config = ConferenceSettings.read(settings)
+    return font_identity(find_font(config.card_font)) if config.share_cards else []
 
 
 def load_people(settings: Mapping[str, Any]) -> dict[str, Person]:

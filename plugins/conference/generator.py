@@ -25,7 +25,7 @@ from plugins.core.feeds import write_feed
 from plugins.core.langtags import PageTranslations
 from plugins.core.links import symlink_problems
 from plugins.core.metadata import metadata_line
-from plugins.core.outputs import write_output
+from plugins.core.outputs import DEFERRED, write_output
 from plugins.core.render import write_global, write_page
 from plugins.core.report import content_problems, report_root, take_pending
 from plugins.core.siteconfig import site
@@ -343,14 +343,21 @@ class ConferenceGenerator(Generator):
                             frozenset(session.texts), session.original
                         )
                     },
-                    **pages.session_page(
-                        self.conference,
-                        session,
-                        language,
-                        self.languages,
-                        self.card_paths,
-                        self.exporters,
-                    ),
+                    # its JSON-LD, video player and coverage follow from the session, the
+                    # site digest's files and the edition's organizers (named in it), so
+                    # they are made only when the page is rendered
+                    shown_organizers=edition.organizers,
+                    **{
+                        DEFERRED: functools.partial(
+                            pages.session_page,
+                            self.conference,
+                            session,
+                            language,
+                            self.languages,
+                            self.card_paths,
+                            self.exporters,
+                        )
+                    },
                 )
             offline = edition_offline(
                 Path(self.output_path), edition, language, self.config.offline_auto_size

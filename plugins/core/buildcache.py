@@ -263,6 +263,9 @@ class RenderCache:
         self.fingerprinter = Fingerprinter()
         self._site: str | None = None
         self.skipped = self.rendered = 0
+        #: this build's fragments (:meth:`fragment`), and the last build's, read when asked
+        self.fragments: dict[str, Any] = {}
+        self._fragments: dict[str, Any] | None = None
 
     def _load(self) -> dict[str, str]:
         try:
@@ -301,6 +304,34 @@ class RenderCache:
             [self._site, name, template, parts], ensure_ascii=False, separators=(",", ":")
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def fragment(self, kind: str, context: dict, inputs: dict, make: Callable[[], Any]) -> Any:
+        """A piece of an output that is rewritten whole (one event of an edition's
+        calendar), made by ``make()`` (JSON-able) from ``inputs`` alone, as
+        :meth:`output_key`'s inputs: the last build's piece when its key is the same.
+        Pieces this build did not ask for are dropped when it saves."""
+        key = self._key(kind, f"fragment:{kind}", context, inputs)
+        if key is None:
+            return make()
+        if self._fragments is None:
+            self._fragments = self._load_fragments()
+        known = self._fragments.get(key)
+        if known is None:
+            known = make()
+        self.fragments[key] = known
+        return known
+
+    def _fragments_path(self) -> Path:
+        return self.path.with_name(self.path.name.replace("render-", "fragments-", 1))
+
+    def _load_fragments(self) -> dict[str, Any]:
+        try:
+            stored = json.loads(self._fragments_path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(stored, dict) or stored.get("version") != VERSION:
+            return {}
+        return stored.get("fragments") if isinstance(stored.get("fragments"), dict) else {}
 
     def fresh(self, name: str, key: str | None) -> bool:
         """Whether ``name`` may be left as it is (then its key is kept for the next build)."""
@@ -350,6 +381,11 @@ class RenderCache:
                 sort_keys=True,
             ),
         )
+        if self.fragments or self._fragments:
+            write_atomic(
+                self._fragments_path(),
+                json.dumps({"version": VERSION, "fragments": self.fragments}, ensure_ascii=False),
+            )
         logger.info("render cache: %d pages unchanged, %d rendered", self.skipped, self.rendered)
 
 

@@ -170,6 +170,13 @@ def _url_key_line(path: str) -> tuple[str, int | None]:
     return "", None
 
 
+#: A keyword argument of a write: a callable that returns more keyword arguments, called
+#: only when the page is rendered, not when the render cache keeps it. They are left out
+#: of the page's key, so they must follow from its other arguments and the inputs of the
+#: site digest (a page's JSON-LD, made from the session it is about).
+DEFERRED = "deferred_arguments"
+
+
 class ClaimingWriter(Writer):
     """Pelican's writer, refusing a second source for one output path (see module doc)."""
 
@@ -195,6 +202,7 @@ class ClaimingWriter(Writer):
         **kwargs,
     ):
         """Write as Pelican does, unless another source already wrote ``name``."""
+        deferred = kwargs.pop(DEFERRED, None)
         source = Source.of(template, kwargs)
         # Pelican writes nothing for an empty name (a disabled *_SAVE_AS)
         if name and not self.claims.claim(name, source):
@@ -209,6 +217,8 @@ class ClaimingWriter(Writer):
             )
             if cache.fresh(name, key):
                 return None
+        if deferred is not None:
+            kwargs.update(deferred())
         written = super().write_file(
             name,
             template,

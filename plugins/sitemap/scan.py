@@ -105,7 +105,10 @@ class HeadCache:
             head = _head(known[2])
         if head is None:
             head = read_head(path)
-        self.current[relative] = [*stamp, asdict(head)]
+            record = asdict(head)
+        else:  # the record as stored: it holds exactly the head's fields (_head checked)
+            record = known[2]
+        self.current[relative] = [*stamp, record]
         return head
 
     def save(self) -> None:

@@ -13,7 +13,9 @@ otherwise turn them off: the caches are keyed by the settings, so the two never 
 only pages whose inputs changed are rendered again. The finished build is then mirrored
 onto the output folder (:func:`plugins.core.mirror.mirror`): only files whose bytes
 changed are replaced, so their modification times, and ``rsync``, see only real changes.
-The status line says how many pages were rendered, files changed and files sent.
+The status line says how many pages were rendered, files changed and files sent. A round
+whose inputs are those of the last build (nothing new fetched, no file edited:
+:mod:`plugins.core.inputstamp`) does not build at all.
 
 Interrupted at any moment (Ctrl-C, SIGTERM), it leaves a consistent site and store:
 
@@ -30,6 +32,7 @@ Interrupted at any moment (Ctrl-C, SIGTERM), it leaves a consistent site and sto
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -38,10 +41,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from plugins.conference.api import publication
+from plugins.core.atomic import write_atomic
+from plugins.core.inputstamp import input_stamp, tree_state
 from plugins.core.mirror import MirrorResult, mirror
 from plugins.core.siteconfig import read_settings_file
 from plugins.core.text import one_line
@@ -195,7 +201,11 @@ def one_round(
         if schedules is not None:
             schedules.failed()
         return f"{line}; build failed (exit status {built}), the site is unchanged"
-    line += f"; built in {time.monotonic() - started:.1f} s{_rendered(root, settings, output)}"
+    if built.skipped:
+        line += f"; nothing to build in {time.monotonic() - started:.1f} s (inputs unchanged)"
+    else:
+        took = time.monotonic() - started
+        line += f"; built in {took:.1f} s{_rendered(root, settings, output)}"
     line += f", {_count(len(built.changed), 'file')} changed, {len(built.removed)} removed"
     if schedules is not None:
         line += "; " + schedules.summary()
@@ -221,9 +231,17 @@ def publish(output: Path, dest: str) -> str:
     return "published" + ("" if sent is None else f", {_count(sent, 'file')} sent")
 
 
+@dataclass
+class Built(MirrorResult):
+    """What a round's build changed in the output folder; ``skipped``: its inputs were
+    those of the last build, so it was not run (:mod:`plugins.core.inputstamp`)."""
+
+    skipped: bool = False
+
+
 def build(
     root: Path, settings_file: Path, output: Path, extra: list[str] | None = None
-) -> MirrorResult | int:
+) -> Built | int:
     """Build into ``<output>.live/`` (kept between rounds), then mirror it onto ``output``.
 
     Returns what the mirror changed, or Pelican's exit status when the build failed.
@@ -231,8 +249,23 @@ def build(
     Pelican runs in a child process (a fresh interpreter each round, as ``regenerate``
     does, so no state of one build leaks into the next); on an interrupt the child is
     stopped and the staging folder deleted before the interrupt goes on.
+
+    When nothing the build reads changed since the last successful one (the stamp of its
+    inputs, kept beside the output folder, is the same, and nothing wrote to the staging
+    folder since), the build is not run: its output would be the staging folder as it is.
+    ``extra`` is not an input: it only names the time of a publication, which dates the
+    schedule changes a build records, and an unchanged schedule records none.
     """
     staging = _staging(output)
+    stamp = _stamp(root, settings_file, output)
+    known = _inputs(output)
+    if known.get("inputs") == stamp and known.get("staging") == tree_state(staging):
+        if known.get("output") == tree_state(output):
+            return Built(skipped=True)  # and no one wrote to the output folder since
+        result = sync(staging, output)
+        _record(output, stamp)
+        return Built(result.changed, result.removed, skipped=True)
+    _record_path(output).unlink(missing_ok=True)
     building = _marker(output, "building")
     building.touch()
     command = [sys.executable, "-m", "pelican", "-s", str(settings_file), "-o", str(staging)]
@@ -247,13 +280,49 @@ def build(
         with contextlib.suppress(ProcessLookupError):
             os.killpg(child.pid, signal.SIGTERM)
         child.wait()
-        _discard(staging, building)
+        _discard(output)
         raise
     if status:
-        _discard(staging, building)
+        _discard(output)
         return status
     building.unlink()
-    return sync(staging, output)
+    result = sync(staging, output)
+    _record(output, stamp)
+    return Built(result.changed, result.removed)
+
+
+def _stamp(root: Path, settings_file: Path, output: Path) -> str:
+    """The stamp of what a build with ``settings_file`` into ``output`` reads (read anew
+    each round: the settings may have been edited)."""
+    from plugins.conference.api import outside_inputs
+
+    settings = read_settings_file(settings_file)
+    return input_stamp(
+        root,
+        settings,
+        skip=[output, _staging(output)],
+        extra=outside_inputs(settings),
+    )
+
+
+def _inputs(output: Path) -> dict:
+    """The record of the last successful build (its inputs' stamp, the state of the
+    staging and output folders after it), or an empty one."""
+    try:
+        known = json.loads(_record_path(output).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return known if isinstance(known, dict) else {}
+
+
+def _record(output: Path, stamp: str) -> None:
+    """Record a successful build of inputs ``stamp`` (after the mirror)."""
+    record = {
+        "inputs": stamp,
+        "staging": tree_state(_staging(output)),
+        "output": tree_state(output),
+    }
+    write_atomic(_record_path(output), json.dumps(record))
 
 
 def sync(staging: Path, output: Path) -> MirrorResult:
@@ -279,16 +348,25 @@ def recover(output: Path) -> None:
         _marker(output, "syncing"),
     )
     if building.exists():
-        _discard(staging, building)
+        _discard(output)
     if syncing.exists():
         if staging.is_dir():
             sync(staging, output)  # removes the marker when done
         syncing.unlink(missing_ok=True)
 
 
-def _discard(staging: Path, building: Path) -> None:
-    shutil.rmtree(staging, ignore_errors=True)
-    building.unlink(missing_ok=True)
+def _discard(output: Path) -> None:
+    """Delete a build never finished: its staging folder, its markers, and the record of
+    the last build, which no longer describes the staging folder."""
+    shutil.rmtree(_staging(output), ignore_errors=True)
+    _marker(output, "building").unlink(missing_ok=True)
+    _record_path(output).unlink(missing_ok=True)
+
+
+def _record_path(output: Path) -> Path:
+    """``.<output>.inputs`` beside the output folder: the last build's record, not a
+    marker of a round cut short."""
+    return output.with_name(f".{output.name}.inputs")
 
 
 def _marker(output: Path, what: str) -> Path:

@@ -354,7 +354,7 @@ def test_a_published_round_passes_the_dest_after_double_dash(monkeypatch, tmp_pa
     calls = []
     summary = types.SimpleNamespace(failed=[], new_entries=1)
     monkeypatch.setattr(plugins.planet.api, "run_fetch", lambda *a, **k: summary)
-    monkeypatch.setattr(live, "build", lambda *args: MirrorResult(changed=["a.html"]))
+    monkeypatch.setattr(live, "build", lambda *args: live.Built(changed=["a.html"]))
     stats = "Number of files: 3\nNumber of regular files transferred: 1\n"
     monkeypatch.setattr(
         live.subprocess,

@@ -22,6 +22,7 @@ from plugins.core.outputs import write_output, write_output_of
 from plugins.languages.api import converter_for
 
 from .common import ExportContext
+from .ical import revision
 from .registry import Download, Exporter, Exporters, SessionExporter, builtin
 
 __all__ = [
@@ -59,22 +60,41 @@ def write_exports(
     exporters: Exporters | None = None,
 ) -> None:
     """Write every format's files (``exporters``, the built-in ones unless given) for every
-    edition, in every language, into ``writer``'s output. A session's file shows only the
-    session (its texts, speakers as names), its edition and the conference, so the render
-    cache keeps it when none of them changed (the edition's files and the conference are
-    in its site digest); the edition-wide files list every session and are always
-    written."""
+    edition, in every language, into ``writer``'s output, each through the render cache:
+    a session's file shows only the session (its texts, speakers as names), its edition
+    and the conference, and is kept while none of them changed (the edition's files and
+    the conference are in the cache's site digest); an edition-wide file, while none of
+    the edition's sessions changed (unless its format is not ``cacheable``). The contexts
+    get the cache's :meth:`~plugins.core.buildcache.RenderCache.fragment`, so a format may
+    keep pieces (the calendar keeps each session's event)."""
     exporters = exporters if exporters is not None else Exporters(builtin())
+    cache = getattr(writer, "render_cache", None)
     for edition in editions:
         for language in (None, *languages):
             base = files_base(edition, language)
             # a derived language (zh-Hant): its source's texts, converted
             converter = converter_for(context, language)
             ctx = ExportContext(conference, edition, languages, language, base, converter)
+            if cache is not None:
+                ctx.fragment = functools.partial(cache.fragment, context=context)
+            tag = language.tag if language is not None else None
+            # every session (texts, speakers' files) and its changes; the edition's files,
+            # the conference and the snapshots are in the render cache's site digest
+            inputs = {
+                "edition": edition,
+                "sessions": list(edition.sessions),
+                "language": tag,
+                "revisions": [[str(v) for v in revision(s)] for s in edition.sessions],
+            }
             for exporter in exporters.edition_exporters:
                 path = exporter.output_path(base, edition)
-                write_output(writer, path, exporter.render(ctx, path), exporter.source)
-            tag = language.tag if language is not None else None
+                render = functools.partial(exporter.render, ctx, path)
+                if not exporter.cacheable:
+                    write_output(writer, path, render(), exporter.source)
+                    continue
+                write_output_of(
+                    writer, path, render, exporter.source, context=context, inputs=inputs
+                )
             for exporter in exporters.session_exporters:
                 for session in edition.sessions:
                     path = exporter.output_path(base, edition, session)

@@ -51,6 +51,10 @@ class Exporter:
     link_text: ClassVar[str] = ""
     #: where :meth:`write` writes from, as the one-source-per-output check names it
     source: ClassVar[str] = "the conference plugin's schedule export"
+    #: the file shows only the edition's sessions (texts, speakers, changes), its files and
+    #: the conference, so the render cache keeps it while they are the same; False: the
+    #: file is made anew every build
+    cacheable: ClassVar[bool] = True
 
     def render(self, ctx: ExportContext, path: str) -> bytes:
         """The file's bytes for ``ctx`` (one edition in one language); ``path`` is its

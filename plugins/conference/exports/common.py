@@ -73,6 +73,9 @@ class ExportContext:
         #: folder of this rendering's files (``editions/2009`` or ``en/editions/2009``)
         self.files_base = files_base or f"editions/{edition.id}"
         self.namespace = conference_namespace(conference)
+        #: the render cache's ``fragment(kind, inputs=..., make=...)`` (pieces of a file
+        #: kept between builds while their inputs are the same), or None without a cache
+        self.fragment: Any = None
 
     # identifiers -------------------------------------------------------------------------
     def uuid(self, *parts: str) -> str:

@@ -12,6 +12,7 @@ two builds of the same content and snapshot are byte-identical.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from datetime import UTC, date, timedelta
 from typing import Any
 
@@ -70,7 +71,9 @@ def revision(session: Any) -> tuple[int, Any]:
     return changes.revision(session) if changes is not None else (0, None)
 
 
-def _finish(ctx: ExportContext, calendar: Calendar) -> bytes:
+def _finish(ctx: ExportContext, calendar: Calendar, tzids: set[str] | None = None) -> bytes:
+    """The calendar with a VTIMEZONE for each zone its events name (``tzids``, when they
+    are not among its components)."""
     edition = ctx.edition
     # VTIMEZONE for the edition's zone, covering the years around the edition only.
     # Calendar.add_missing_timezones would build the same VTIMEZONE again for every
@@ -79,7 +82,7 @@ def _finish(ctx: ExportContext, calendar: Calendar) -> bytes:
     first = date(edition.start.year, 1, 1)
     last = date(edition.end.year + 1, 1, 1) + timedelta(days=1)
     position = len(calendar.timezones)
-    for tzid in sorted(calendar.get_missing_tzids()):
+    for tzid in sorted(calendar.get_missing_tzids() if tzids is None else tzids - {"UTC"}):
         timezone = _vtimezone(tzid, first, last)
         if timezone is not None:
             calendar.subcomponents.insert(position, timezone)
@@ -108,12 +111,41 @@ def _vtimezone(tzid: str, first: date, last: date) -> Timezone | None:
         return None
 
 
-def edition_calendar(ctx: ExportContext) -> bytes:
-    """Every session of the edition."""
+def edition_calendar(
+    ctx: ExportContext, events: Callable[[Any, Callable[[], list]], list] | None = None
+) -> bytes:
+    """Every session of the edition.
+
+    ``events(session, make)``: the session's event as :func:`event_text` makes it, from a
+    cache (:meth:`plugins.core.buildcache.RenderCache.fragment`): the calendar is then
+    assembled from the events' text. A component's lines are the same alone and inside
+    its calendar (icalendar flattens them), so both ways give the same bytes."""
     calendar = _calendar(ctx, ctx.title())
+    if events is None:
+        for session in ctx.edition.sessions:
+            calendar.add_component(_event(ctx, session))
+        return _finish(ctx, calendar)
+    texts, tzids = [], set()
     for session in ctx.edition.sessions:
-        calendar.add_component(_event(ctx, session))
-    return _finish(ctx, calendar)
+        text, used = events(session, functools.partial(event_text, ctx, session))
+        texts.append(text)
+        tzids.update(used)
+    end = b"END:VCALENDAR\r\n"
+    head = _finish(ctx, calendar, tzids)
+    if not head.endswith(end):  # icalendar changed how it ends a calendar
+        raise ValueError("iCalendar: a calendar does not end with END:VCALENDAR")
+    return head[: -len(end)] + "".join(texts).encode("utf-8") + end
+
+
+def event_text(ctx: ExportContext, session: Any) -> list:
+    """``[text, tzids]``: the session's VEVENT as iCalendar text and the zones it names."""
+    event = _event(ctx, session)
+    used = {
+        value.params.get("TZID")
+        for _, value in event.property_items(sorted=False)
+        if hasattr(value, "params")
+    }
+    return [event.to_ical().decode("utf-8"), sorted(used - {None})]
 
 
 def session_calendar(ctx: ExportContext, session: Any) -> bytes:
@@ -133,8 +165,22 @@ class EditionCalendarExporter(Exporter):
     link_text = _("Add the whole schedule to your calendar")
 
     def render(self, ctx: ExportContext, path: str) -> bytes:
-        """The edition's calendar."""
-        return edition_calendar(ctx)
+        """The edition's calendar, assembled from the events the render cache kept (each
+        made again only when its session changed)."""
+        if ctx.fragment is None:
+            return edition_calendar(ctx)
+        tag = getattr(ctx.language, "tag", None)
+
+        def events(session: Any, make: Callable[[], list]) -> list:
+            inputs = {
+                "session": session,
+                "language": tag,
+                "files": ctx.files_base,  # the event links the session's page in this tree
+                "revision": [str(v) for v in revision(session)],
+            }
+            return ctx.fragment("ical-event", inputs=inputs, make=make)
+
+        return edition_calendar(ctx, events=events)
 
 
 class SessionCalendarExporter(SessionExporter):

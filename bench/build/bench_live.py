@@ -1,0 +1,251 @@
+"""Benchmark: ``invoke live --publish`` rounds on a FOSDEM-size edition, against a full build.
+
+Imports ``fosdem_2021.xml`` into a scratch project as ``bench_schedule.py`` does (772
+sessions, a third translated into zh-Hans and fr, 684 people, three language trees) and
+adds a few posts by its speakers, with settings files of its own (``liveconf.py``, and
+``publishconf.py`` as the project's: absolute URLs). Then it measures:
+
+- ``full build``: Pelican with the publishing settings from an empty output and cache, in
+  a fresh subprocess (as ``invoke publish`` builds);
+- live rounds as ``invoke live --publish --dest DIR`` runs them (``one_round`` of
+  :mod:`plugins.wall.live`, in this process; its CPU time includes the build's child
+  process, Pagefind and rsync), after two rounds that build everything (the second
+  because the first publication recorded the schedule's snapshots, an input of pages):
+  with nothing new; after editing one session; one person; one post. Each round
+  publishes with rsync to a local folder.
+
+Each is run ``--repeat`` times (3 by default): the table has the best and the median wall
+and CPU times, the files the round rewrote in the output folder and the files rsync sent,
+and the ratio of the median CPU time to the full build's. Goals: nothing new ≤ 0.1x with
+no file rewritten; an edit ≤ 0.2x, sending only the files that changed.
+Usage: ``python bench/build/bench_live.py [--repeat 3] [--keep DIR]``. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_schedule
+import runner
+
+LIVECONF = """\
+import sys
+
+sys.path.insert(0, {repo!r})
+from pelicanconf import *  # noqa: E402, F403
+from plugins.core.siteconfig import site_settings  # noqa: E402
+
+PATH = {content!r}
+THEME = {theme!r}
+OUTPUT_PATH = {output!r}
+CACHE_PATH = {cache!r}
+globals().update(site_settings(globals()))
+"""
+#: the project's publishconf.py, on the scratch project's settings
+PUBLISHCONF = """\
+import sys
+
+sys.path.insert(0, {root!r})
+from liveconf import *  # noqa: E402, F403
+
+SITEURL = FEED_DOMAIN  # noqa: F405
+RELATIVE_URLS = False
+FEED_DOMAIN = SITEURL
+DELETE_OUTPUT_DIRECTORY = True
+LOAD_CONTENT_CACHE = False
+RENDER_CACHE = False
+"""
+POST = """\
+Title: Notes from {room}, round {number}
+Date: 2021-02-07 {hour:02d}:00
+Authors: {author}
+Edition: {edition}
+
+What we saw in {room}.
+"""
+
+
+@dataclass
+class Row:
+    """Repeated measurements of one kind of round."""
+
+    name: str
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    rewritten: list[int] = field(default_factory=list)
+    sent: list[int] = field(default_factory=list)
+
+
+def setup(root: Path, source: Path, search: bool = True) -> tuple[Path, Path, Path]:
+    """The scratch project: content, theme, settings; returns (content, live, publish)."""
+    content = bench_schedule.generate(root, source)
+    shutil.copytree(runner.ROOT / "themes" / "ruyi", root / "theme")
+    people = sorted(p.stem for p in (content / "people").glob("*.yaml"))
+    (content / "posts").mkdir()
+    for number in range(30):
+        (content / "posts" / f"notes-{number}.en.md").write_text(
+            POST.format(
+                room=f"room {number}",
+                number=0,
+                hour=number % 24,
+                author=people[number * 7 % len(people)],
+                edition=bench_schedule.EDITION,
+            ),
+            encoding="utf-8",
+        )
+    live = root / "liveconf.py"
+    live.write_text(
+        LIVECONF.format(
+            repo=str(runner.ROOT),
+            content=str(content),
+            theme=str(root / "theme"),
+            output=str(root / "output"),
+            cache=str(root / "cache"),
+        ),
+        encoding="utf-8",
+    )
+    if not search:
+        with live.open("a", encoding="utf-8") as settings:
+            settings.write("SEARCH_ENABLED = False\n")
+    publish = root / "publishconf.py"
+    publish.write_text(PUBLISHCONF.format(root=str(root)), encoding="utf-8")
+    return content, live, publish
+
+
+def edit_post(content: Path, number: int) -> None:
+    """Edit one post (another line each round)."""
+    path = content / "posts" / "notes-15.en.md"
+    path.write_text(path.read_text(encoding="utf-8") + f"\nAdded, round {number}.\n", "utf-8")
+
+
+def full_builds(root: Path, publish: Path, repeat: int) -> runner.Runs:
+    """The publishing build from scratch, ``repeat`` times."""
+    runs = runner.Runs("full build (publishing settings, from scratch)")
+    for number in range(repeat):
+        cache = root / f"cache-full-{number}"
+        args = runner.settings_args(
+            CACHE_PATH=str(cache), CACHE_CONTENT=False, LOAD_CONTENT_CACHE=False
+        )
+        runner.pelican(publish, root / "out-full", ["--fatal", "warnings", *args], runs)
+        shutil.rmtree(cache, ignore_errors=True)
+    return runs
+
+
+def timed_round(row: Row, number: int, root: Path, live: Path, publish: Path) -> str:
+    """One ``live --publish`` round, measured into ``row``; returns its status line."""
+    from plugins.core.siteconfig import read_settings_file
+    from plugins.wall.live import _output_path, one_round
+
+    settings = read_settings_file(live)
+    output = _output_path(root, publish)
+    dest = f"{root / 'www'}/"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu, wall = time.process_time(), time.perf_counter()
+    line = one_round(number, root, settings, [], live, output, publish, dest)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    row.wall.append(time.perf_counter() - wall)
+    children = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    row.cpu.append(time.process_time() - cpu + children)
+    if "build failed" in line or "rsync failed" in line:
+        raise SystemExit(f"round failed: {line}")
+    changed = re.search(r"([\d,]+) files? changed, ([\d,]+) removed", line)
+    sent = re.search(r"([\d,]+) files? sent", line)
+    row.rewritten.append(sum(int(g.replace(",", "")) for g in changed.groups()))
+    row.sent.append(int(sent.group(1).replace(",", "")) if sent else 0)
+    return line
+
+
+def table(full: runner.Runs, rows: list[Row], goals: dict[str, float]) -> list[str]:
+    """A Markdown table: best and median times, files, ratio to the full build, goal."""
+    lines = [
+        "| run | files rewritten | files sent | wall best (s) | wall median (s) | "
+        "CPU best (s) | CPU median (s) | CPU ratio | goal |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        f"| {full.name} | {full.files} | – | {min(full.wall):.2f} | {full.median_wall:.2f} "
+        f"| {min(full.cpu):.2f} | {full.median_cpu:.2f} | 1.00x | |",
+    ]
+    for row in rows:
+        ratio = statistics.median(row.cpu) / full.median_cpu
+        goal = goals.get(row.name)
+        verdict = ""
+        if goal is not None:
+            met = ratio <= goal and (goal > 0.1 or max(row.rewritten) == 0)
+            verdict = f"CPU ≤ {goal:.1f}x" + (", 0 rewritten" if goal <= 0.1 else "")
+            verdict += f": {'met' if met else 'NOT met'}"
+        lines.append(
+            f"| {row.name} | {_span(row.rewritten)} | {_span(row.sent)} | "
+            f"{min(row.wall):.2f} | {statistics.median(row.wall):.2f} | {min(row.cpu):.2f} | "
+            f"{statistics.median(row.cpu):.2f} | {ratio:.2f}x | {verdict} |"
+        )
+    return lines
+
+
+def _span(values: list[int]) -> str:
+    low, high = min(values), max(values)
+    return f"{low}" if low == high else f"{low}–{high}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Set up, measure, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep", help="work in this folder and keep it")
+    parser.add_argument("--quiet", action="store_true", help="no status line per round")
+    parser.add_argument("--source", type=Path, default=bench_schedule.CORPUS)
+    parser.add_argument(
+        "--no-search", action="store_true", help="without Pagefind (the Pelican build alone)"
+    )
+    args = parser.parse_args(argv)
+    if not args.source.is_file():
+        raise SystemExit(f"{args.source}: not found (the shared corpora)")
+    sys.path.insert(0, str(runner.ROOT))
+    with tempfile.TemporaryDirectory(prefix="bench-live-") as temp:
+        root = Path(args.keep or temp)
+        root.mkdir(parents=True, exist_ok=True)
+        content, live, publish = setup(root, args.source, search=not args.no_search)
+        full = full_builds(root, publish, args.repeat)
+        say = (lambda line: None) if args.quiet else (lambda line: print(line, flush=True))
+        # the first round builds everything and records the first publication's schedule
+        # snapshots (data/schedule/), an input of the pages: the second builds with them
+        say(timed_round(Row("first round"), 1, root, live, publish))
+        say(timed_round(Row("second round"), 2, root, live, publish))
+        edits = {
+            "live round, nothing new": lambda n: None,
+            "live round, one session edited": lambda n: bench_schedule.edit(
+                root, content, "session", n
+            ),
+            "live round, one person edited": lambda n: bench_schedule.edit(
+                root, content, "person", n
+            ),
+            "live round, one post edited": lambda n: edit_post(content, n),
+        }
+        rows, number = [], 2
+        for name, edit in edits.items():
+            row = Row(name)
+            for repeat in range(args.repeat):
+                edit(repeat)
+                number += 1
+                say(timed_round(row, number, root, live, publish))
+            rows.append(row)
+    goals = {"live round, nothing new": 0.1, **{name: 0.2 for name in list(edits)[1:]}}
+    print(
+        "FOSDEM 2021 imported (772 sessions, 684 people, 3 languages) and 30 posts; "
+        f"search {'off' if args.no_search else 'on'}; {args.repeat} runs each; "
+        f"{runner.machine()}"
+    )
+    print("\n".join(table(full, rows, goals)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
