@@ -331,7 +331,8 @@ class RenderCache:
             return {}
         if not isinstance(stored, dict) or stored.get("version") != VERSION:
             return {}
-        return stored.get("fragments") if isinstance(stored.get("fragments"), dict) else {}
+        fragments = stored.get("fragments")
+        return fragments if isinstance(fragments, dict) else {}
 
     def fresh(self, name: str, key: str | None) -> bool:
         """Whether ``name`` may be left as it is (then its key is kept for the next build)."""

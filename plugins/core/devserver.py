@@ -243,7 +243,7 @@ class DevHandler(ComplexHTTPRequestHandler):
         ".webmanifest": "application/manifest+json",
     }
 
-    def log_message(self, format, *args):  # one line per request would drown the builds
+    def log_message(self, msg_format: str, *args: object) -> None:  # a line per request: too many
         pass
 
     def end_headers(self):
@@ -457,6 +457,7 @@ class Builder:
         self.stop_index()
         started = time.perf_counter()
         status: int | None = None
+        lines: list[str] = []
         if self._warm is not None and self._warm.wait_ready():
             status, lines = self._warm.run(self.arguments(), self.say)
         if status is None:
@@ -622,7 +623,7 @@ def _shown(root: Path, path: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m plugins.core.devserver``: what ``invoke dev`` runs (benchmarks too)."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--root", type=Path, default=Path.cwd())
     parser.add_argument("--settings", type=Path, required=True)
     parser.add_argument("--output", type=Path, required=True)
