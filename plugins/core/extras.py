@@ -20,8 +20,8 @@ class MissingExtra(Exception):
 
 
 def install_command(extra: str) -> str:
-    """``pip install -r requirements/import.lock``."""
-    return f"pip install -r {LOCKS[extra]}"
+    """``pip install --no-deps -r requirements/import.lock``."""
+    return f"pip install --no-deps -r {LOCKS[extra]}"
 
 
 def require(extra: str, modules: tuple[str, ...], what: str) -> None:

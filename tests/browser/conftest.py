@@ -77,7 +77,7 @@ def browser():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        require_tool(False, "Playwright", "pip install -r requirements/test.lock")
+        require_tool(False, "Playwright", "pip install --no-deps -r requirements/test.lock")
     args = list(CHROMIUM_ARGS)
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.insert(0, "--no-sandbox")  # Chromium refuses to start its sandbox as root

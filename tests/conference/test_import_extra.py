@@ -13,7 +13,7 @@ from invoke import Exit, MockContext
 import tasks
 from plugins.core.extras import MissingExtra, install_command, installed, require
 
-LINE = "install it with: pip install -r requirements/import.lock"
+LINE = "install it with: pip install --no-deps -r requirements/import.lock"
 
 
 def test_import_schedule_without_lingua_says_how_to_install_it(monkeypatch, capfd, tmp_path):
@@ -72,4 +72,4 @@ def test_require_names_the_missing_module_and_the_lock(monkeypatch):
     require("import", ("json",), "x")  # present: nothing raised
     with pytest.raises(MissingExtra, match="jsonschema is not installed"):
         require("import", ("json", "jsonschema"), "x")
-    assert install_command("import") == "pip install -r requirements/import.lock"
+    assert install_command("import") == "pip install --no-deps -r requirements/import.lock"

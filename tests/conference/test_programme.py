@@ -31,7 +31,8 @@ def pdfs(tmp_path_factory):
     """The 2009 edition's programme in every language, written by the task."""
     if pypdf is None:
         skip_or_fail(
-            f"WeasyPrint or pypdf is missing ({MISSING}): pip install -r requirements/test.lock"
+            f"WeasyPrint or pypdf is missing ({MISSING}): "
+            "pip install --no-deps -r requirements/test.lock"
         )
     dest = tmp_path_factory.mktemp("programme")
     tasks.programme(MockContext(), edition="2009", dest=str(dest))

