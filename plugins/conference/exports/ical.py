@@ -141,7 +141,7 @@ def event_text(ctx: ExportContext, session: Any) -> list:
     """``[text, tzids]``: the session's VEVENT as iCalendar text and the zones it names."""
     event = _event(ctx, session)
     used = {
-        value.params.get("TZID")
+        value.params.get("tzid")  # icalendar's parameters are case-insensitive
         for _, value in event.property_items(sorted=False)
         if hasattr(value, "params")
     }
