@@ -17,7 +17,7 @@ from plugins.core.metadata import metadata_line
 from plugins.core.report import report_root
 
 from .fields import suggest
-from .loader import unknown_person
+from .people import unknown_person
 
 
 def link_posts(contents: list[Any], people, editions, problems: ProblemCollector) -> list[Any]:
