@@ -1,9 +1,10 @@
 """The conference generator: reads the content model, checks it, writes its pages.
 
 It runs after Pelican's articles and pages generators, so it can also check that every
-post names existing people and editions, and link posts to their authors. When all is
-loaded it announces ``conference_generator_finalized`` (:mod:`.stages`): the plugins that
-use people and editions wait for it instead of relying on the order of ``PLUGINS``.
+post names existing people and editions, and link posts to their authors
+(:mod:`.references`); each language's pages are written by :mod:`.language_pages`. When
+all is loaded it announces ``conference_generator_finalized`` (:mod:`.stages`): the plugins
+that use people and editions wait for it instead of relying on the order of ``PLUGINS``.
 """
 
 from __future__ import annotations
@@ -19,22 +20,16 @@ from pelican.contents import Article, Page
 from pelican.generators import Generator
 
 from plugins.core import keys
-from plugins.core.collation import collate
-from plugins.core.errors import ContentError, ProblemCollector, display_path, shown
-from plugins.core.feeds import write_feed
-from plugins.core.langtags import PageTranslations
+from plugins.core.errors import ContentError, ProblemCollector
 from plugins.core.links import symlink_problems
-from plugins.core.metadata import metadata_line
-from plugins.core.outputs import DEFERRED, write_output
-from plugins.core.render import write_global, write_page
-from plugins.core.report import content_problems, report_root, take_pending
+from plugins.core.outputs import write_output
+from plugins.core.render import write_global
+from plugins.core.report import content_problems, take_pending
 from plugins.core.siteconfig import site
-from plugins.core.versions import shown_in
 from plugins.languages.api import converter_for
 
 from . import pages
 from .cards import find_font, plan_cards, write_cards
-from .changelog import change_rows, changes_feed, changes_path
 from .changes import (
     load_snapshot,
     pending_time,
@@ -45,18 +40,13 @@ from .changes import (
 from .contents import SessionText
 from .exports import write_exports
 from .exports.registry import collect as collect_exporters
-from .fields import suggest
+from .language_pages import write_language
 from .layout import check_layout
-from .loader import load_conference, load_editions, load_people, unknown_person
-from .offline import (
-    OFFLINE_PAGE,
-    edition_offline,
-    offline_json,
-    offline_path,
-    write_manifests,
-    write_worker,
-)
+from .loader import load_conference, load_editions, load_people
+from .offline import write_manifests, write_worker
 from .prefetch import prefetch
+from .references import check_coverage_sessions, link_posts
+from .references import check_slugs as check_slugs  # re-exported: its name before the split
 from .sessions import build_sessions
 from .settings import ConferenceSettings
 from .stages import conference_generator_finalized
@@ -124,9 +114,12 @@ class ConferenceGenerator(Generator):
                     text.override_url = languages.get(tag).path(session.page_path)
                 for speaker in session.speakers:
                     speaker.sessions.append(session)
-            _check_coverage_sessions(edition, problems)
+            check_coverage_sessions(edition, problems)
         self.readers.save_cache()
-        posts = self._link_posts(people, editions, problems)
+        contents = [
+            c for c in self.context["generated_content"].values() if isinstance(c, (Article, Page))
+        ]
+        posts = link_posts(contents, people, editions, problems)
         problems.extend(take_pending())
         problems.raise_if_any()
 
@@ -190,52 +183,6 @@ class ConferenceGenerator(Generator):
             texts.append(text)
         return texts
 
-    def _link_posts(self, people, editions, problems: ProblemCollector) -> list[Any]:
-        """Resolve ``Authors`` and ``Edition`` of every post and page."""
-        posts = []
-        contents = [
-            c for c in self.context["generated_content"].values() if isinstance(c, (Article, Page))
-        ]
-        check_slugs(contents, problems)
-        for content in contents:
-            content.people = []
-            for author in getattr(content, "authors", []):
-                person = people.get(author.name)
-                if person is None and problems.depends_on_broken("person", author.name):
-                    continue
-                if person is None:
-                    problems.add(
-                        content.source_path,
-                        unknown_person(author.name, people),
-                        "Authors",
-                        metadata_line(content.source_path, "authors"),
-                    )
-                else:
-                    content.people.append(person)
-            edition_id = content.metadata.get("edition")
-            if edition_id is not None:
-                edition = editions.get(str(edition_id).strip())
-                if edition is None and not problems.depends_on_broken(
-                    "edition", str(edition_id).strip()
-                ):
-                    problems.add(
-                        content.source_path,
-                        f"unknown edition {shown(edition_id)}"
-                        f"{suggest(str(edition_id), sorted(editions))}"
-                        f"; expected a folder name under content/editions/: "
-                        f"{', '.join(sorted(editions))}",
-                        "Edition",
-                        metadata_line(content.source_path, "edition"),
-                    )
-                content.edition = edition
-            if isinstance(content, Article) and content.status == "published":
-                posts.append(content)
-        posts.sort(key=lambda a: a.date, reverse=True)
-        for post in posts:
-            for person in post.people:
-                person.posts.append(post)
-        return posts
-
     def generate_output(self, writer) -> None:
         """Write every conference page in every language, and the language chooser."""
         claims = getattr(writer, "claims", None)
@@ -252,7 +199,7 @@ class ConferenceGenerator(Generator):
             self, writer, "language_chooser.html", "index.html", languages_json=json.dumps(trees)
         )
         for language in self.languages:
-            self._write_language(writer, language)
+            write_language(self, writer, language)
         write_exports(
             writer, self.conference, self.editions, self.languages, self.context, self.exporters
         )
@@ -272,211 +219,6 @@ class ConferenceGenerator(Generator):
         # when the build fails after this)
         for edition, path, at in self.publishing:
             publish_snapshot(edition, path, at)
-
-    def _write_language(self, writer, language) -> None:
-        posts = shown_in(self.posts, language.tag)
-        shown_people = [p for p in self.people.values() if p.has_page]
-        write_page(
-            self,
-            writer,
-            "home.html",
-            language,
-            "index.html",
-            latest_edition=self.editions[0] if self.editions else None,
-            latest_posts=posts[: self.config.home_posts],
-        )
-        write_page(
-            self,
-            writer,
-            "editions.html",
-            language,
-            "editions/index.html",
-            **pages.editions_page(self.editions),
-        )
-        write_page(self, writer, "posts.html", language, "posts/index.html", posts=posts)
-        write_page(
-            self,
-            writer,
-            "people.html",
-            language,
-            "people/index.html",
-            listed_people=collate(
-                (p for p in shown_people if p.listed),
-                language.locale,
-                lambda p: p.name.localized(language),
-            ),
-        )
-        write_page(self, writer, "offline.html", language, OFFLINE_PAGE)
-        for edition in self.editions:
-            edition_posts = [p for p in posts if getattr(p, "edition", None) is edition]
-            rows = change_rows(edition, language, self.languages.default.tag)
-            write_page(
-                self,
-                writer,
-                "changes.html",
-                language,
-                changes_path(edition),
-                edition=edition,
-                changes=rows,
-                changes_feed=changes_path(edition, "atom"),
-            )
-            write_feed(
-                writer,
-                self.context,
-                language.path(changes_path(edition, "atom")),
-                changes_feed(self.conference, edition, language, rows, self.context),
-                "the conference plugin's schedule changes feed",
-            )
-            # the session pages first: the edition's pages say what they weigh offline
-            for session in edition.sessions:
-                write_page(
-                    self,
-                    writer,
-                    "session.html",
-                    language,
-                    session.page_path,
-                    edition=edition,
-                    session=session,
-                    text=session.text_for(language),
-                    **{
-                        keys.PAGE_TRANSLATIONS: PageTranslations(
-                            frozenset(session.texts), session.original
-                        )
-                    },
-                    # its JSON-LD, video player and coverage follow from the session, the
-                    # site digest's files and the edition's organizers (named in it), so
-                    # they are made only when the page is rendered
-                    shown_organizers=edition.organizers,
-                    **{
-                        DEFERRED: functools.partial(
-                            pages.session_page,
-                            self.conference,
-                            session,
-                            language,
-                            self.languages,
-                            self.card_paths,
-                            self.exporters,
-                        )
-                    },
-                )
-            offline = edition_offline(
-                Path(self.output_path), edition, language, self.config.offline_auto_size
-            )
-            write_output(
-                writer,
-                language.path(offline_path(edition)),
-                offline_json(offline),
-                "the conference plugin's offline list",
-            )
-            write_page(
-                self,
-                writer,
-                "edition.html",
-                language,
-                edition.page_path,
-                edition=edition,
-                edition_posts=edition_posts,
-                offline=offline,
-                **pages.edition_page(
-                    self.conference,
-                    edition,
-                    language,
-                    self.languages,
-                    self.card_paths,
-                    self.config.edition_page_sessions,
-                    self.exporters,
-                ),
-            )
-            write_page(
-                self,
-                writer,
-                "schedule.html",
-                language,
-                edition.schedule_path,
-                edition=edition,
-                offline=offline,
-                **pages.schedule_page(edition, language, self.languages, self.exporters),
-            )
-            if self.config.programme_pages:
-                write_page(
-                    self,
-                    writer,
-                    "programme.html",
-                    language,
-                    pages.programme_path(edition),
-                    edition=edition,
-                    **pages.programme_page(edition),
-                )
-            write_output(
-                writer,
-                language.path(pages.planner_path(edition)),
-                pages.planner_json(
-                    self.conference,
-                    edition,
-                    language,
-                    self.languages,
-                    converter_for(self.context, language),
-                ),
-                "the conference plugin's schedule data",
-            )
-        for person in shown_people:
-            write_page(
-                self,
-                writer,
-                "person.html",
-                language,
-                person.page_path,
-                person=person,
-                person_posts=shown_in(person.posts, language.tag),
-                **pages.person_page(self.conference, person, language, self.languages),
-            )
-
-
-def check_slugs(contents: list[Any], problems: ProblemCollector) -> None:
-    """Two posts (or two pages) with one slug in one language would be one URL.
-
-    The file that sets its ``Slug`` (or ``Lang``) explicitly is the one reported (it made
-    the clash).
-    """
-    seen: dict[tuple[str, ...], Any] = {}
-    lang_lines = {c.source_path: metadata_line(c.source_path, "lang") for c in contents}
-    lines = {
-        c.source_path: metadata_line(c.source_path, "slug") or lang_lines[c.source_path]
-        for c in contents
-    }
-    for content in sorted(
-        contents, key=lambda c: (lines[c.source_path] is not None, c.source_path)
-    ):
-        key = (type(content).__name__, str(content.status), str(content.lang), str(content.slug))
-        first = seen.setdefault(key, content)
-        if first is not content:
-            problems.add(
-                content.source_path,
-                f"slug {content.slug!r} in language {content.lang!r} is already used "
-                f"by {display_path(first.source_path, report_root())}; expected one "
-                "file per slug and language (rename the file or change its Slug)",
-                "Lang" if lines[content.source_path] == lang_lines[content.source_path] else "Slug",
-                lines[content.source_path],
-            )
-
-
-def _check_coverage_sessions(edition, problems: ProblemCollector) -> None:
-    ids = {s.id for s in edition.sessions}
-    for item in edition.coverage:
-        if (
-            item.get("session")
-            and item["session"] not in ids
-            and not (problems.depends_on_broken("session", f"{edition.id}/{item['session']}"))
-        ):
-            path, line, where = item["_where"]
-            problems.add(
-                path,
-                f"unknown session {shown(item['session'])}"
-                f"{suggest(item['session'], sorted(ids))}; expected a session id of "
-                f"edition {shown(edition.id)}",
-                f"{where}.session",
-                line,
-            )
 
 
 def _session_id_of_name(name: str) -> str:

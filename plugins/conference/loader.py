@@ -1,5 +1,8 @@
 """Build the model from the YAML files under ``content/``, checking every reference.
 
+This module reads ``conference.yaml`` and each ``editions/<id>/edition.yaml``; the people
+are read by :mod:`.people` and each edition's ``coverage.yaml`` by :mod:`.coverage`.
+
 Problems are collected for the whole pass and raised together (see
 :class:`plugins.core.errors.ContentError`), each with the file, key and line.
 """
@@ -15,12 +18,16 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 
 from plugins.core.errors import ContentError, ProblemCollector, shown
-from plugins.core.langtags import LanguageSet, make_language
+from plugins.core.langtags import LanguageSet
 from plugins.core.yamlio import load_yaml_mapping
 
-from .fields import FULLWIDTH_SEPARATORS, ID_RE, Fields, suggest
+from .coverage import read_coverage
+from .fields import ID_RE, Fields
 from .model import Conference, Edition, Person, Room
-from .streams import read_accounts, read_moderation, read_streams
+from .people import load_people as load_people  # re-exported (callers import it here)
+from .people import person_refs
+from .people import unknown_person as unknown_person  # re-exported (sessions.py)
+from .streams import read_moderation, read_streams
 
 logger = logging.getLogger(__name__)
 
@@ -32,19 +39,6 @@ CONFERENCE_KEYS = {
     "default_language",
     "site_url",
     "timezone",
-}
-PERSON_KEYS = {
-    "name",
-    "listed",
-    "aggregate",
-    "blog",
-    "feed",
-    "encoding",
-    "avatar",
-    "bio",
-    "links",
-    "source_ids",
-    "accounts",
 }
 EDITION_KEYS = {
     "number",
@@ -70,8 +64,6 @@ EDITION_KEYS = {
 MAP_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.(?:png|jpe?g)$", re.IGNORECASE)
 ADDRESS_KEYS = {"street", "locality", "region", "postal_code", "country"}
 LINK_TYPES = {"photos", "video", "press", "website", "other"}
-COVERAGE_TYPES = {"post", "liveblog", "photos", "video", "press", "podcast"}
-COVERAGE_KEYS = {"type", "url", "title", "author", "lang", "date", "session", "quote"}
 
 
 def load_conference(
@@ -103,57 +95,6 @@ def load_conference(
     return conference
 
 
-def load_people(
-    folder: Path, languages: LanguageSet, problems: ProblemCollector | None = None
-) -> dict[str, Person]:
-    """Read every ``people/<id>.yaml`` (the file name is the person id).
-
-    Raises ContentError unless a shared ``problems`` collector is given.
-    """
-    own = problems is None
-    problems = problems or ProblemCollector()
-    people: dict[str, Person] = {}
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        try:
-            data = load_yaml_mapping(path, languages.tags)
-        except ContentError as exc:
-            problems.extend(exc.problems)
-            problems.broken("person", path.stem, str(path))
-            continue
-        person = _read_person(path, data, problems, languages)
-        if person is None:
-            problems.broken("person", path.stem, str(path))
-        else:
-            people[person.id] = person
-    if own:
-        problems.raise_if_any()
-    return people
-
-
-def _read_person(path: Path, data, problems: ProblemCollector, languages: LanguageSet):
-    fields = Fields(data, str(path), problems, languages.default.tag, languages=languages)
-    fields.check_keys(PERSON_KEYS)
-    if not ID_RE.match(path.stem):
-        problems.add(str(path), "file name must be a person id: lower-case letters, digits, '-'")
-        return None
-    feed = fields.source("feed")
-    fields.string_list("source_ids")  # read by invoke import-schedule only; checked here
-    return Person(
-        id=path.stem,
-        name=fields.localized("name", required=True),
-        source_path=str(path),
-        listed=fields.boolean("listed"),
-        aggregate=fields.boolean("aggregate"),
-        blog=fields.url("blog"),
-        feed=feed,
-        encoding=fields.text("encoding"),
-        avatar=fields.text("avatar"),
-        bio=fields.localized("bio"),
-        links=fields.links("links"),
-        accounts=read_accounts(fields),
-    )
-
-
 def load_editions(
     folder: Path,
     people: dict[str, Person],
@@ -181,7 +122,7 @@ def load_editions(
             editions[edition.id] = edition
             coverage = path.parent / "coverage.yaml"
             if coverage.exists():
-                edition.coverage = _read_coverage(coverage, problems, people, languages)
+                edition.coverage = read_coverage(coverage, problems, people, languages)
             edition.moderation = read_moderation(path.parent, problems, languages.tags)
     numbers: dict[int, str] = {}
     for edition in editions.values():
@@ -195,34 +136,6 @@ def load_editions(
     if own:
         problems.raise_if_any()
     return editions
-
-
-def person_refs(fields: Fields, key: str, people: dict[str, Person]) -> list[Person]:
-    """Resolve a list of person ids at ``key``, recording unknown ones."""
-    found = []
-    for person_id in fields.string_list(key):
-        if person_id in people:
-            found.append(people[person_id])
-        elif not fields.problems.depends_on_broken("person", person_id):
-            fields.fail(key, unknown_person(person_id, people))
-    return found
-
-
-def unknown_person(person_id: str, people: dict[str, Person]) -> str:
-    """Message for a reference to a person that has no file."""
-    if "," in str(person_id):  # a YAML text, not a list
-        parts = ", ".join(p.strip() for p in str(person_id).split(","))
-        return f"unknown person {shown(person_id)}; expected a YAML list of ids: [{parts}]"
-    separator = next((c for c in FULLWIDTH_SEPARATORS if c in str(person_id)), None)
-    if separator is not None:  # typed by a Chinese input method between two ids
-        return (
-            f"unknown person {shown(person_id)}: it has the full-width {separator!r} "
-            f"(U+{ord(separator):04X}) between person ids; expected ASCII commas"
-        )
-    return (
-        f"unknown person {shown(person_id)}{suggest(person_id, sorted(people))}; "
-        f"expected the id of a file content/people/<id>.yaml"
-    )
 
 
 def _read_edition(path, data, problems, people, languages):
@@ -328,74 +241,3 @@ def _read_address(fields: Fields) -> dict[str, Any]:
         else:
             address["country"] = country.upper()
     return address
-
-
-def _read_coverage(path: Path, problems, people, languages) -> list[dict]:
-    """Coverage items; session references are checked once sessions are read."""
-    try:
-        data = load_yaml_mapping(path, languages.tags)
-    except ContentError as exc:
-        problems.extend(exc.problems)
-        return []
-    fields = Fields(data, str(path), problems, languages.default.tag, languages=languages)
-    fields.check_keys({"items"})
-    items = []
-    for key, sub in fields.mapping_list("items"):
-        sub.check_keys(COVERAGE_KEYS)
-        kind = sub.text("type", required=True)
-        if kind and kind not in COVERAGE_TYPES:
-            sub.fail(
-                "type", f"type {shown(kind)} must be one of: {', '.join(sorted(COVERAGE_TYPES))}"
-            )
-        lang = sub.text("lang", required=True)
-        if lang and languages.get(lang) is None:
-            # Coverage may be in any language, but it must be a valid tag for `lang=`.
-            try:
-                make_language(lang)
-            except ValueError as exc:
-                sub.fail("lang", str(exc))
-        author = sub.text("author")
-        person = None
-        if author and ID_RE.match(author):
-            person = people.get(author)
-            if person is None and not problems.depends_on_broken("person", author):
-                sub.fail(
-                    "author",
-                    unknown_person(author, people)
-                    + " (write a name with a capital or a space for someone without one)",
-                )
-        quote = sub.data.get("quote")
-        if quote is not None:
-            _check_quote(sub, quote)
-        items.append(
-            {
-                "type": kind,
-                "url": sub.url("url", required=True),
-                "title": sub.text("title", required=True),
-                "lang": lang,
-                "author": person or author,
-                "date": sub.day("date"),
-                "session": sub.text("session"),
-                "quote": sub.data.get("quote"),
-                "_where": (str(path), sub.data.line, key),
-            }
-        )
-    return items
-
-
-def _check_quote(sub: Fields, quote) -> None:
-    """``quote: {text: <original>, translations: {<tag>: <text>}}``."""
-    expected = "expected {text: <original text>, translations: {<language tag>: <text>}}"
-    if not isinstance(quote, dict) or not isinstance(quote.get("text"), str):
-        sub.fail("quote", f"quote must be a mapping with a text; {expected}")
-        return
-    unknown = set(quote) - {"text", "translations"}
-    translations = quote.get("translations") or {}
-    if (
-        unknown
-        or not isinstance(translations, dict)
-        or not all(isinstance(k, str) and isinstance(v, str) for k, v in translations.items())
-    ):
-        sub.fail("quote", f"quote is malformed; {expected}")
-        return
-    sub.check_tags("quote", translations)
