@@ -84,7 +84,8 @@ class Measurement:
         return max(self.rss_mib, default=0.0)
 
 
-def _cpu_now() -> float:
+def cpu_now() -> float:
+    """CPU seconds of this process and of the children it has waited for."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
@@ -96,9 +97,9 @@ def measure(fn: Callable[[], object], runs: int = MIN_RUNS, name: str = "") -> M
     (another thread) counts too: measure in a quiet process."""
     row = Measurement(name or getattr(fn, "__name__", "run"))
     for _ in range(runs):
-        cpu, wall = _cpu_now(), time.perf_counter()
+        cpu, wall = cpu_now(), time.perf_counter()
         fn()
-        row.add(time.perf_counter() - wall, _cpu_now() - cpu)
+        row.add(time.perf_counter() - wall, cpu_now() - cpu)
     return row
 
 

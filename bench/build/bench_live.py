@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import argparse
 import re
-import resource
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -37,6 +35,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_schedule
 import runner
+
+from bench.measure import cpu_now
 
 LIVECONF = """\
 import sys
@@ -76,12 +76,10 @@ What we saw in {room}.
 
 
 @dataclass
-class Row:
-    """Repeated measurements of one kind of round."""
+class Row(runner.Runs):
+    """Repeated measurements of one kind of round (:class:`bench.measure.Measurement`),
+    with the files each round rewrote and sent."""
 
-    name: str
-    wall: list[float] = field(default_factory=list)
-    cpu: list[float] = field(default_factory=list)
     rewritten: list[int] = field(default_factory=list)
     sent: list[int] = field(default_factory=list)
 
@@ -149,13 +147,9 @@ def timed_round(row: Row, number: int, root: Path, live: Path, publish: Path) ->
     settings = read_settings_file(live)
     output = _output_path(root, publish)
     dest = f"{root / 'www'}/"
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu, wall = time.process_time(), time.perf_counter()
+    cpu, wall = cpu_now(), time.perf_counter()
     line = one_round(number, root, settings, [], live, output, publish, dest)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    row.wall.append(time.perf_counter() - wall)
-    children = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    row.cpu.append(time.process_time() - cpu + children)
+    row.add(time.perf_counter() - wall, cpu_now() - cpu)
     if "build failed" in line or "rsync failed" in line:
         raise SystemExit(f"round failed: {line}")
     changed = re.search(r"([\d,]+) files? changed, ([\d,]+) removed", line)
@@ -171,11 +165,11 @@ def table(full: runner.Runs, rows: list[Row], goals: dict[str, float]) -> list[s
         "| run | files rewritten | files sent | wall best (s) | wall median (s) | "
         "CPU best (s) | CPU median (s) | CPU ratio | goal |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---|",
-        f"| {full.name} | {full.files} | – | {min(full.wall):.2f} | {full.median_wall:.2f} "
-        f"| {min(full.cpu):.2f} | {full.median_cpu:.2f} | 1.00x | |",
+        f"| {full.name} | {full.files} | – | {full.best_wall:.2f} | {full.median_wall:.2f} "
+        f"| {full.best_cpu:.2f} | {full.median_cpu:.2f} | 1.00x | |",
     ]
     for row in rows:
-        ratio = statistics.median(row.cpu) / full.median_cpu
+        ratio = row.median_cpu / full.median_cpu
         goal = goals.get(row.name)
         verdict = ""
         if goal is not None:
@@ -184,8 +178,8 @@ def table(full: runner.Runs, rows: list[Row], goals: dict[str, float]) -> list[s
             verdict += f": {'met' if met else 'NOT met'}"
         lines.append(
             f"| {row.name} | {_span(row.rewritten)} | {_span(row.sent)} | "
-            f"{min(row.wall):.2f} | {statistics.median(row.wall):.2f} | {min(row.cpu):.2f} | "
-            f"{statistics.median(row.cpu):.2f} | {ratio:.2f}x | {verdict} |"
+            f"{row.best_wall:.2f} | {row.median_wall:.2f} | {row.best_cpu:.2f} | "
+            f"{row.median_cpu:.2f} | {ratio:.2f}x | {verdict} |"
         )
     return lines
 
