@@ -18,6 +18,8 @@ from plugins.core import keys
 from plugins.core.atomic import write_atomic
 from plugins.core.typography import french_html, french_text, is_french
 
+from .pagelang import page_language
+
 #: feed fields holding plain text, and fields holding HTML
 _TEXT_FIELDS = ("title",)
 _HTML_FIELDS = ("description", "content")
@@ -25,8 +27,6 @@ _HTML_FIELDS = ("description", "content")
 
 def typeset_written(path: str, context: Any) -> None:
     """``content_written`` handler: a French page's text gets French no-break spaces."""
-    from .jinja import page_language  # jinja imports the modules beside this one
-
     if not path.endswith((".html", ".htm")) or keys.LANGUAGES not in context:
         return
     if not is_french(page_language(context).tag):
