@@ -127,6 +127,7 @@ def _problem(kept: Source, skipped: Source, paths: list[str]) -> Problem:
             "expected one source per output file",
         )
     blamed, other = _blame(kept, skipped)
+    assert blamed.path is not None  # _blame picks a content file when there is one
     key, line = _url_key_line(blamed.path)
     outcome = "this file" if blamed is kept else other.label
     return Problem(
@@ -204,6 +205,7 @@ class ClaimingWriter(Writer):
         """Write as Pelican does, unless another source already wrote ``name``."""
         deferred = kwargs.pop(DEFERRED, None)
         source = Source.of(template, kwargs)
+        assert self.claims is not None  # set by __init__
         # Pelican writes nothing for an empty name (a disabled *_SAVE_AS)
         if name and not self.claims.claim(name, source):
             return None
@@ -230,7 +232,7 @@ class ClaimingWriter(Writer):
             url,
             **kwargs,
         )
-        if key is not None:
+        if key is not None and cache is not None:
             cache.record(name, key)
         return written
 
@@ -264,10 +266,10 @@ def write_output_of(
         return False
     cache = getattr(writer, "render_cache", None) if inputs is not None else None
     key = cache.output_key(save_as, source, context or {}, inputs) if cache is not None else None
-    if key is not None and cache.fresh(save_as, key):
+    if key is not None and cache is not None and cache.fresh(save_as, key):
         return True
     write_atomic(Path(writer.output_path) / save_as, render(), durable=False)
-    if key is not None:
+    if key is not None and cache is not None:
         cache.record(save_as, key)
     return True
 
