@@ -27,8 +27,10 @@ from .settings import ConferenceSettings
 from .stages import conference_exporters, conference_generator_finalized
 
 __all__ = [
+    "Edition",
     "ExportContext",
     "Exporter",
+    "Person",
     "SessionExporter",
     "conference_exporters",
     "conference_generator_finalized",

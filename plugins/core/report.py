@@ -208,7 +208,7 @@ def problems_of(record: logging.LogRecord) -> list[Problem] | None:
     return translate(record, STATE.content, STATE.pending)
 
 
-def _source(content: Any) -> str:
+def _source(content: object) -> str:
     path = getattr(content, "source_path", None) or str(content)
     return os.path.join(STATE.content, path)
 
