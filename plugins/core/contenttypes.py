@@ -19,8 +19,9 @@ Who sets what:
   (``plugins/languages/versions.py``, :class:`VersionedContent`), and on its copies
   ``fallback_language`` (:class:`FallbackCopy`) or ``converted_from``
   (:class:`ConvertedCopy`).
-- The conference plugin: ``people`` and ``edition`` (``plugins/conference/references.py``,
-  :class:`ConferenceContent`). The core imports no plugin, so a person or an edition is a
+- The conference plugin: ``people`` (``plugins/conference/references.py``,
+  :class:`ConferenceContent`) and, on a post or page whose metadata names one, ``edition``
+  (:class:`EditionContent`). The core imports no plugin, so a person or an edition is a
   :class:`ModelRecord` here; the conference's ``Person`` and ``Edition`` are ones.
 """
 
@@ -125,9 +126,15 @@ class ModelRecord(Protocol):
 
 class ConferenceContent(PelicanContent, Protocol):
     """Set by the conference plugin on every post and page: its authors as people (those
-    its ``Authors`` name that exist) and its edition (None when it names none)."""
+    its ``Authors`` name that exist)."""
 
     @property
     def people(self) -> Sequence[ModelRecord]: ...
+
+
+class EditionContent(ConferenceContent, Protocol):
+    """A post or page whose metadata names an ``Edition`` (only those have the attribute):
+    the edition, None when no edition has that name (a content error of the build)."""
+
     @property
     def edition(self) -> ModelRecord | None: ...

@@ -105,7 +105,7 @@ def iso_moment(value: object) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def check_entry(raw: Any) -> tuple[dict[str, Any], list[str]]:
+def check_entry(raw: object) -> tuple[dict[str, Any], list[str]]:
     """Validate one stored or archived entry.
 
     Returns ``(entry, repairs)``: ``entry`` has ``id``, ``link``, ``title``, ``author``
@@ -158,7 +158,7 @@ MAX_MEDIA = 16
 _MEDIUMS = ("image", "video", "audio", "other")
 
 
-def check_media(value: Any, repairs: list[str]) -> list[dict[str, str]]:
+def check_media(value: object, repairs: list[str]) -> list[dict[str, str]]:
     """Stored media references: ``{url, type, medium, alt}`` with an http(s) ``url``,
     a bounded ``type``, a known ``medium`` and plain-text ``alt``; others dropped."""
     if value is None:

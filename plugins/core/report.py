@@ -29,6 +29,7 @@ from typing import Any
 
 import pelican
 
+from .contenttypes import PelicanContent
 from .errors import ContentError, Problem, summary
 from .pelicanwarnings import line_with as _line_with
 from .pelicanwarnings import linking_source as _linking_source
@@ -239,7 +240,7 @@ def _missing_static(path: str) -> list[Problem]:
     ]
 
 
-def _static_links(content: Any) -> set[str]:
+def _static_links(content: PelicanContent) -> set[str]:
     try:
         return content.get_static_links()
     except (AttributeError, TypeError):
