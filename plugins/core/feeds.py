@@ -20,6 +20,7 @@ from typing import Any
 
 from feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from pelican import signals
+from pelican.writers import Writer
 
 from .outputs import write_output
 from .text import html_to_text
@@ -109,7 +110,7 @@ class JsonFeed(_StableFeedMixin, SyndicationFeed):
 
 
 def write_feed(
-    writer: Any, context: dict[str, Any], path: str, feed: SyndicationFeed, source: str
+    writer: Writer, context: dict[str, Any], path: str, feed: SyndicationFeed, source: str
 ) -> bool:
     """Write ``feed`` to ``path`` in the output through :func:`~.outputs.write_output`
     (``source`` names the writer in a conflict), firing ``feed_generated`` before and

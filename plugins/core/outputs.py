@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pelican import signals
+from pelican import Pelican, signals
 from pelican.writers import Writer
 
 from . import report
@@ -237,7 +237,7 @@ class ClaimingWriter(Writer):
         return written
 
 
-def write_output(writer: Any, save_as: str, data: str | bytes, source: str) -> bool:
+def write_output(writer: Writer, save_as: str, data: str | bytes, source: str) -> bool:
     """Write a file no template renders (feed, calendar, export) into the output, atomically,
     unless another source already claimed ``save_as`` (then it is a conflict, and skipped).
 
@@ -248,7 +248,7 @@ def write_output(writer: Any, save_as: str, data: str | bytes, source: str) -> b
 
 
 def write_output_of(
-    writer: Any,
+    writer: Writer,
     save_as: str,
     render: Callable[[], str | bytes],
     source: str,
@@ -274,7 +274,7 @@ def write_output_of(
     return True
 
 
-def writer_class(pelican: Any) -> type[ClaimingWriter]:
+def writer_class(pelican: Pelican) -> type[ClaimingWriter]:
     """``get_writer`` handler: a writer class whose claims belong to this run."""
     claims = OutputClaims()
     cache = RenderCache(pelican.settings) if pelican.settings.get("RENDER_CACHE") else None
@@ -283,7 +283,7 @@ def writer_class(pelican: Any) -> type[ClaimingWriter]:
     return type("ClaimingWriter", (ClaimingWriter,), {"claims": claims, "render_cache": cache})
 
 
-def report_conflicts(pelican: Any) -> None:
+def report_conflicts(pelican: Pelican) -> None:
     """``finalized`` handler: raise every output conflict of the run as one ContentError."""
     claims = _RUNS.pop(pelican, None)
     problems = claims.problems() if claims else []
@@ -294,7 +294,7 @@ def report_conflicts(pelican: Any) -> None:
         cache.save(set(claims.owners) if claims else set())
 
 
-def start_reporting(pelican: Any) -> None:
+def start_reporting(pelican: Pelican) -> None:
     """``get_generators`` handler (it returns no generator): reset the problem report for
     this run, ``regenerate`` included, and install its logging filters (:mod:`.report`)."""
     report.start_run(pelican.settings)
