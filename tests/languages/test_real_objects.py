@@ -3,8 +3,11 @@ translations, untranslated fallbacks and converted (derived-language) copies ali
 ``isinstance`` checks in Pelican and in third-party plugins hold for all of them. And every
 feed of the site is announced through Pelican's ``feed_generated``/``feed_written``.
 
+The same objects have every attribute the Protocols of ``plugins/core/contenttypes.py``
+declare, of the declared type (the type checker trusts them, this test checks them).
+
 One in-process build of the sample (with untranslated content and a zh-Hant tree) serves
-both, recording what Pelican's signals carry."""
+all three, recording what Pelican's signals carry."""
 
 from __future__ import annotations
 
