@@ -27,8 +27,10 @@ from .settings import ConferenceSettings
 from .stages import conference_exporters, conference_generator_finalized
 
 __all__ = [
+    "Edition",
     "ExportContext",
     "Exporter",
+    "Person",
     "SessionExporter",
     "conference_exporters",
     "conference_generator_finalized",
@@ -100,7 +102,7 @@ def register_exporter(cls: type[Exporter]) -> type[Exporter]:
     ``register()`` (usable as a class decorator). The same as connecting a receiver of
     :data:`conference_exporters` that returns ``cls``."""
 
-    def exporter(sender: Any) -> type[Exporter]:
+    def exporter(sender: object) -> type[Exporter]:
         return cls
 
     conference_exporters.connect(exporter, weak=False)

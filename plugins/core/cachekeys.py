@@ -33,6 +33,7 @@ from markupsafe import Markup
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
+from .contenttypes import PelicanContent
 from .keys import SITE_INPUTS
 from .settingsdigest import settings_fingerprint
 
@@ -171,7 +172,7 @@ def file_digest(path: Path) -> str:
         return "-"
 
 
-def content_fingerprint(content: Any, fp: Fingerprinter, top: bool) -> Any:
+def content_fingerprint(content: PelicanContent, fp: Fingerprinter, top: bool) -> Any:
     """A post or page as any page shows it: its sources (and its translations'), language,
     and its authors as links (the conference plugin's ``people``). Its URL comes from its
     source and the settings, and every content's URL is in the site digest's structure."""

@@ -20,6 +20,7 @@ from typing import Any
 
 from feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from pelican import signals
+from pelican.writers import Writer
 
 from .outputs import write_output
 from .text import html_to_text
@@ -27,8 +28,11 @@ from .text import html_to_text
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-class _StableFeedMixin:
-    """No clock in the output: an empty feed is dated by ``stable_date``, not now()."""
+class _StableFeedMixin(SyndicationFeed):
+    """No clock in the output: an empty feed is dated by ``stable_date``, not now().
+
+    A subclass of ``SyndicationFeed`` (the base of every feed class it is mixed into), so
+    its ``items``, ``feed`` and ``latest_post_date`` are known."""
 
     def latest_post_date(self):
         if not self.items:
@@ -62,7 +66,10 @@ class JsonFeed(_StableFeedMixin, SyndicationFeed):
 
     def write(self, outfile, encoding):
         """Write the feed as UTF-8 JSON (``encoding`` is accepted for the API's sake)."""
-        feed = {"version": "https://jsonfeed.org/version/1.1", "title": str(self.feed["title"])}
+        feed: dict[str, object] = {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": str(self.feed["title"]),
+        }
         for ours, theirs in (
             ("link", "home_page_url"),
             ("feed_url", "feed_url"),
@@ -74,8 +81,11 @@ class JsonFeed(_StableFeedMixin, SyndicationFeed):
         feed["items"] = [self._item(item) for item in self.items]
         outfile.write(json.dumps(feed, ensure_ascii=False, indent=1) + "\n")
 
-    def _item(self, item) -> dict:
-        entry = {"id": str(item["unique_id"] or item["link"]), "title": str(item["title"])}
+    def _item(self, item) -> dict[str, object]:
+        entry: dict[str, object] = {
+            "id": str(item["unique_id"] or item["link"]),
+            "title": str(item["title"]),
+        }
         if item.get("link"):
             entry["url"] = item["link"]
         if item.get("content"):
@@ -100,7 +110,7 @@ class JsonFeed(_StableFeedMixin, SyndicationFeed):
 
 
 def write_feed(
-    writer: Any, context: dict[str, Any], path: str, feed: SyndicationFeed, source: str
+    writer: Writer, context: dict[str, Any], path: str, feed: SyndicationFeed, source: str
 ) -> bool:
     """Write ``feed`` to ``path`` in the output through :func:`~.outputs.write_output`
     (``source`` names the writer in a conflict), firing ``feed_generated`` before and

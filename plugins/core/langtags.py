@@ -192,7 +192,7 @@ def script_of(tag: str) -> str | None:
 
 
 def make_language(
-    tag: str,
+    tag: object,
     segment: str | None = None,
     source: str | None = None,
     conversion: str | None = None,

@@ -8,12 +8,18 @@ and ``成都、成都示例会议中心`` where English writes ``A, B, and C`` a
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal
 
 from babel import Locale
 from babel.lists import format_list
 
+#: CLDR's list styles as Babel names them, and ``plain`` (no conjunction)
+ListStyle = Literal[
+    "standard", "standard-short", "or", "or-short", "unit", "unit-short", "unit-narrow", "plain"
+]
 
-def join_list(items: Iterable[str], locale: Locale | str, style: str = "standard") -> str:
+
+def join_list(items: Iterable[str], locale: Locale | str, style: ListStyle = "standard") -> str:
     """``items`` as a list in ``locale`` with CLDR's list patterns (``standard``: "and",
     ``or``: "or", any style Babel knows), or ``plain``: no conjunction, for tags and the
     parts of a place (see :func:`join_place`). Empty items are dropped, and so is an item

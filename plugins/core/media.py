@@ -17,7 +17,6 @@ import html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from .sanitize import is_http_url, offline_media
 
@@ -40,7 +39,7 @@ def page_prefix(site_url: str) -> str:
     return site_url.rstrip("/") + "/" if site_url else "/"
 
 
-def attached_images(media: Iterable[Any]) -> str:
+def attached_images(media: Iterable[object] | None) -> str:
     """The pictures attached to a post (stored media references ``{url, medium, alt}``)
     as ``<img>`` elements, escaped, for code that treats a post's images as HTML: the
     media fetch (which keeps them) and the WARC export (which deposits them)."""

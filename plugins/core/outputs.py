@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pelican import signals
+from pelican import Pelican, signals
 from pelican.writers import Writer
 
 from . import report
@@ -127,6 +127,7 @@ def _problem(kept: Source, skipped: Source, paths: list[str]) -> Problem:
             "expected one source per output file",
         )
     blamed, other = _blame(kept, skipped)
+    assert blamed.path is not None  # _blame picks a content file when there is one
     key, line = _url_key_line(blamed.path)
     outcome = "this file" if blamed is kept else other.label
     return Problem(
@@ -204,6 +205,7 @@ class ClaimingWriter(Writer):
         """Write as Pelican does, unless another source already wrote ``name``."""
         deferred = kwargs.pop(DEFERRED, None)
         source = Source.of(template, kwargs)
+        assert self.claims is not None  # set by __init__
         # Pelican writes nothing for an empty name (a disabled *_SAVE_AS)
         if name and not self.claims.claim(name, source):
             return None
@@ -230,12 +232,12 @@ class ClaimingWriter(Writer):
             url,
             **kwargs,
         )
-        if key is not None:
+        if key is not None and cache is not None:
             cache.record(name, key)
         return written
 
 
-def write_output(writer: Any, save_as: str, data: str | bytes, source: str) -> bool:
+def write_output(writer: Writer, save_as: str, data: str | bytes, source: str) -> bool:
     """Write a file no template renders (feed, calendar, export) into the output, atomically,
     unless another source already claimed ``save_as`` (then it is a conflict, and skipped).
 
@@ -246,7 +248,7 @@ def write_output(writer: Any, save_as: str, data: str | bytes, source: str) -> b
 
 
 def write_output_of(
-    writer: Any,
+    writer: Writer,
     save_as: str,
     render: Callable[[], str | bytes],
     source: str,
@@ -264,15 +266,15 @@ def write_output_of(
         return False
     cache = getattr(writer, "render_cache", None) if inputs is not None else None
     key = cache.output_key(save_as, source, context or {}, inputs) if cache is not None else None
-    if key is not None and cache.fresh(save_as, key):
+    if key is not None and cache is not None and cache.fresh(save_as, key):
         return True
     write_atomic(Path(writer.output_path) / save_as, render(), durable=False)
-    if key is not None:
+    if key is not None and cache is not None:
         cache.record(save_as, key)
     return True
 
 
-def writer_class(pelican: Any) -> type[ClaimingWriter]:
+def writer_class(pelican: Pelican) -> type[ClaimingWriter]:
     """``get_writer`` handler: a writer class whose claims belong to this run."""
     claims = OutputClaims()
     cache = RenderCache(pelican.settings) if pelican.settings.get("RENDER_CACHE") else None
@@ -281,7 +283,7 @@ def writer_class(pelican: Any) -> type[ClaimingWriter]:
     return type("ClaimingWriter", (ClaimingWriter,), {"claims": claims, "render_cache": cache})
 
 
-def report_conflicts(pelican: Any) -> None:
+def report_conflicts(pelican: Pelican) -> None:
     """``finalized`` handler: raise every output conflict of the run as one ContentError."""
     claims = _RUNS.pop(pelican, None)
     problems = claims.problems() if claims else []
@@ -292,7 +294,7 @@ def report_conflicts(pelican: Any) -> None:
         cache.save(set(claims.owners) if claims else set())
 
 
-def start_reporting(pelican: Any) -> None:
+def start_reporting(pelican: Pelican) -> None:
     """``get_generators`` handler (it returns no generator): reset the problem report for
     this run, ``regenerate`` included, and install its logging filters (:mod:`.report`)."""
     report.start_run(pelican.settings)

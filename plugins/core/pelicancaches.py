@@ -15,13 +15,17 @@ import json
 import logging
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from jinja2 import FileSystemBytecodeCache
+from jinja2 import Environment, FileSystemBytecodeCache
 
 from .atomic import write_atomic
 from .cachekeys import VERSION, Fingerprinter, _folder, _libraries, _plugin_folders, _settings
 from .settingsdigest import environment_digest
+
+if TYPE_CHECKING:
+    from pelican import Pelican
+    from pelican.generators import Generator
 
 # the logger of the module these handlers were written in: its records keep their name
 logger = logging.getLogger("plugins.core.buildcache")
@@ -45,7 +49,7 @@ def content_cache_stamp(settings: dict) -> str:
     ).hexdigest()
 
 
-def guard_content_cache(pelican: Any) -> None:
+def guard_content_cache(pelican: Pelican) -> None:
     """``initialized`` handler: load Pelican's reader cache only if its stamp matches."""
     settings = pelican.settings
     if not (settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")):
@@ -62,7 +66,7 @@ def guard_content_cache(pelican: Any) -> None:
         write_atomic(stamp_path, stamp + "\n")
 
 
-def use_bytecode_cache(generator: Any) -> None:
+def use_bytecode_cache(generator: Generator) -> None:
     """``generator_init`` handler: keep compiled templates under ``CACHE_PATH`` when the
     render cache is on, so a rebuild does not compile every template again.
 
@@ -88,9 +92,9 @@ class EnvironmentBytecodeCache(FileSystemBytecodeCache):
     def __init__(self, directory: str, skip: Iterable[str] = ()) -> None:
         super().__init__(directory)
         self._skip = tuple(skip)
-        self._digests: dict[int, tuple[Any, str]] = {}
+        self._digests: dict[int, tuple[Environment, str]] = {}
 
-    def get_bucket(self, environment: Any, name: str, filename: str | None, source: str):
+    def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str):
         known = self._digests.get(id(environment))
         if known is None or known[0] is not environment:
             known = (environment, environment_digest(environment, self._skip))

@@ -18,12 +18,15 @@ from __future__ import annotations
 import pickle
 import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import report
 from .errors import Problem
 from .settings import SETTINGS_FILE
 from .settingsfile import assignment
+
+if TYPE_CHECKING:
+    from pelican import Pelican
 
 
 def unpicklable(settings: Mapping[str, Any]) -> list[str]:
@@ -37,7 +40,7 @@ def unpicklable(settings: Mapping[str, Any]) -> list[str]:
     return names
 
 
-def content_cache_off(pelican: Any) -> None:
+def content_cache_off(pelican: Pelican) -> None:
     """``initialized`` handler: no content cache for a run whose settings cannot be
     pickled; one ``note:`` line on stderr says which setting and why (a note, not a
     warning: the build is right, only slower)."""

@@ -51,7 +51,7 @@ class BadRecord(ValueError):
     """A record that cannot be used at all; the message says why (never the whole value)."""
 
 
-def short_tag(tag: Any) -> str | None:
+def short_tag(tag: object) -> str | None:
     """A declared language as a short BCP 47 tag: ``zh-cn`` → ``zh-Hans``, ``zh-TW`` →
     ``zh-Hant``, ``en-us`` → ``en``; ``zh`` alone stays ``zh``. Ill-formed tags give None."""
     if not tag or not isinstance(tag, str):
@@ -70,7 +70,7 @@ def short_tag(tag: Any) -> str | None:
     return "zh"
 
 
-def known_language(tag: Any) -> str | None:
+def known_language(tag: object) -> str | None:
     """:func:`short_tag` of ``tag`` when Babel knows its language, else None."""
     short = short_tag(tag)
     if short is None:
@@ -83,7 +83,7 @@ def _babel_knows(language: str) -> bool:
     return language in Locale("en").languages
 
 
-def opaque_id(value: Any) -> str:
+def opaque_id(value: object) -> str:
     """An entry id as text; raises :class:`BadRecord` when there is none."""
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise BadRecord("its id is missing or not a string")
@@ -93,7 +93,7 @@ def opaque_id(value: Any) -> str:
     return text[:MAX_ID]
 
 
-def iso_moment(value: Any) -> datetime | None:
+def iso_moment(value: object) -> datetime | None:
     """An ISO 8601 string as an aware datetime (UTC when it names no zone); None when it
     is absent, not a string, or not a valid date."""
     if not isinstance(value, str) or not value or len(value) > 40:
@@ -105,7 +105,7 @@ def iso_moment(value: Any) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def check_entry(raw: Any) -> tuple[dict[str, Any], list[str]]:
+def check_entry(raw: object) -> tuple[dict[str, Any], list[str]]:
     """Validate one stored or archived entry.
 
     Returns ``(entry, repairs)``: ``entry`` has ``id``, ``link``, ``title``, ``author``
@@ -158,7 +158,7 @@ MAX_MEDIA = 16
 _MEDIUMS = ("image", "video", "audio", "other")
 
 
-def check_media(value: Any, repairs: list[str]) -> list[dict[str, str]]:
+def check_media(value: object, repairs: list[str]) -> list[dict[str, str]]:
     """Stored media references: ``{url, type, medium, alt}`` with an http(s) ``url``,
     a bounded ``type``, a known ``medium`` and plain-text ``alt``; others dropped."""
     if value is None:
@@ -186,7 +186,7 @@ def check_media(value: Any, repairs: list[str]) -> list[dict[str, str]]:
     return media
 
 
-def _text(value: Any, limit: int, name: str, repairs: list[str]) -> str:
+def _text(value: object, limit: int, name: str, repairs: list[str]) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):

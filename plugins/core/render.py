@@ -12,16 +12,21 @@ Templates receive, besides Pelican's context:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .keys import PAGE_LANGUAGE, PAGE_PATH
 from .langtags import Language
 from .outputs import SOURCE
 
+if TYPE_CHECKING:
+    from jinja2 import Template
+    from pelican.generators import Generator
+    from pelican.writers import Writer
+
 
 def write_page(
-    generator: Any,
-    writer: Any,
+    generator: Generator,
+    writer: Writer,
     template: str,
     language: Language,
     page_path: str,
@@ -37,7 +42,9 @@ def write_page(
     )
 
 
-def write_global(generator: Any, writer: Any, template: str, save_as: str, **extra: Any) -> None:
+def write_global(
+    generator: Generator, writer: Writer, template: str, save_as: str, **extra: Any
+) -> None:
     """Render a file that belongs to no language tree (``/index.html``, OPML, frab XML).
 
     A page already written by another source (an author's page at a plugin's URL) is not
@@ -53,13 +60,13 @@ def write_global(generator: Any, writer: Any, template: str, save_as: str, **ext
     )
 
 
-def _source(generator: Any, template: str) -> str:
+def _source(generator: Generator, template: str) -> str:
     """How an error names a plugin page: ``the search plugin's page (search.html)``."""
     parts = type(generator).__module__.split(".")
     plugin = parts[1] if len(parts) > 2 and parts[0] == "plugins" else parts[0]
     return f"the {plugin} plugin's page ({template.removesuffix('.html')}.html)"
 
 
-def _template(generator: Any, name: str) -> Any:
+def _template(generator: Generator, name: str) -> Template:
     # Pelican's get_template appends TEMPLATE_EXTENSIONS itself; accept "x" or "x.html".
     return generator.get_template(name.removesuffix(".html"))

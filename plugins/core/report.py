@@ -29,6 +29,7 @@ from typing import Any
 
 import pelican
 
+from .contenttypes import PelicanContent
 from .errors import ContentError, Problem, summary
 from .pelicanwarnings import line_with as _line_with
 from .pelicanwarnings import linking_source as _linking_source
@@ -208,7 +209,7 @@ def problems_of(record: logging.LogRecord) -> list[Problem] | None:
     return translate(record, STATE.content, STATE.pending)
 
 
-def _source(content: Any) -> str:
+def _source(content: object) -> str:
     path = getattr(content, "source_path", None) or str(content)
     return os.path.join(STATE.content, path)
 
@@ -239,7 +240,7 @@ def _missing_static(path: str) -> list[Problem]:
     ]
 
 
-def _static_links(content: Any) -> set[str]:
+def _static_links(content: PelicanContent) -> set[str]:
     try:
         return content.get_static_links()
     except (AttributeError, TypeError):

@@ -110,7 +110,7 @@ def text(*, none: bool = False, empty: bool = False, expected: str = "") -> Chec
     return Check(
         kind,
         f"{expected} or None" if none else expected,
-        lambda v: (none and v is None) or (isinstance(v, str) and (empty or v.strip())),
+        lambda v: (none and v is None) or (isinstance(v, str) and bool(empty or v.strip())),
     )
 
 
@@ -192,6 +192,8 @@ class PluginSettings:
     PREFIX: ClassVar[str] = ""
     #: Other Pelican settings :meth:`derive` needs (``PATH``), read with ``.get``.
     USES: ClassVar[tuple[str, ...]] = ()
+    #: declared only: every subclass is a dataclass, which ``dataclasses.fields`` reads
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[object]]]
 
     @classmethod
     def declarations(cls) -> list[dict[str, Any]]:

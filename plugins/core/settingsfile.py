@@ -27,10 +27,13 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ContentError, Problem
 from .settings import SETTINGS_FILE, PluginSettings
+
+if TYPE_CHECKING:
+    from pelican import Pelican
 
 #: How close (difflib's ratio) an unknown name must be to a known one to be a typo.
 CLOSE = 0.85
@@ -157,14 +160,14 @@ def unknown_names(settings: Mapping[str, Any]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.path, p.line or 0, p.where))
 
 
-def check_names(pelican: Any) -> None:
+def check_names(pelican: Pelican) -> None:
     """``initialized`` handler: raise the :func:`unknown_names` of the run's settings."""
     problems = unknown_names(pelican.settings)
     if problems:
         raise ContentError(problems)
 
 
-def assignment(name: str, value: Any) -> tuple[str, int] | None:
+def assignment(name: str, value: object) -> tuple[str, int] | None:
     """The settings file (path) and line that assign ``value`` to ``name``, or None.
 
     Pelican loads a settings file as a module (``pelicanconf``, ``publishconf``); the file

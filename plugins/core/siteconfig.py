@@ -24,7 +24,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import report
 from .errors import ContentError, Problem, ProblemCollector, shown
@@ -32,7 +32,10 @@ from .langtags import Language, LanguageSet, implicit_source, make_language, mak
 from .links import MESSAGES
 from .settings import PluginSettings, custom, setting
 from .timezones import make_timezone
-from .yamlio import load_yaml_mapping
+from .yamlio import LineDict, load_yaml_mapping
+
+if TYPE_CHECKING:
+    from pelican import Pelican
 
 _PATH = custom(
     "str", "a non-empty path relative to PATH", lambda v: isinstance(v, str) and bool(v.strip())
@@ -167,7 +170,7 @@ def _confined(path: Path, content: Path) -> None:
         raise ContentError([Problem(str(path), message, "symlink")])
 
 
-def _language_set_of(data: Any, path: Path) -> LanguageSet:
+def _language_set_of(data: LineDict, path: Path) -> LanguageSet:
     problems = ProblemCollector()
     entries = data.get("languages")
     languages = []
@@ -267,5 +270,5 @@ def connect() -> None:
     signals.initialized.connect(picklecheck.content_cache_off)  # a lambda in the settings
 
 
-def _initialized(pelican: Any) -> None:
+def _initialized(pelican: Pelican) -> None:
     apply_site_settings(pelican.settings)

@@ -16,10 +16,14 @@ order of ``PLUGINS``:
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ContentError, Problem
 from .settings import SETTINGS_FILE
+
+if TYPE_CHECKING:
+    from blinker import Signal
+    from pelican.generators import Generator
 
 
 def loaded_plugins(settings: Any) -> list[str]:
@@ -48,7 +52,7 @@ def require(settings: Any, plugin: str, *needed: str) -> None:
         )
 
 
-def after(stage: Any, generator: Any, step: Callable[[], None]) -> None:
+def after(stage: Signal, generator: Generator, step: Callable[[], None]) -> None:
     """Call ``step()`` when ``stage`` (a blinker signal) is sent by a generator of the same
     run as ``generator`` (they share Pelican's context).
 

@@ -108,15 +108,16 @@ def slugify(
     unidecode's Mandarin-like readings, syllable by syllable.
     """
     settings = settings or {}
-    if regex_subs is None:
-        regex_subs = (
-            settings.get("SLUG_REGEX_SUBSTITUTIONS") or DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
-        )
+    subs: Iterable[tuple[str, str]] = (
+        regex_subs
+        if regex_subs is not None
+        else settings.get("SLUG_REGEX_SUBSTITUTIONS") or DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
+    )
     return _slug(
         value,
         pinyin,
         join_syllables,
-        tuple(map(tuple, regex_subs)),
+        tuple(map(tuple, subs)),
         bool(settings.get("SLUGIFY_PRESERVE_CASE", False)),
         False if pinyin else bool(settings.get("SLUGIFY_USE_UNICODE", False)),
     )

@@ -16,11 +16,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
 from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError, dates
@@ -276,7 +275,9 @@ def _round_trip(moment: datetime) -> datetime:
     return _utc(moment).astimezone(moment.tzinfo).replace(tzinfo=None, fold=0)
 
 
-def zone_name(zone: Any, locale: Locale | str, when: date | datetime | None = None) -> str:
+def zone_name(
+    zone: tzinfo | datetime, locale: Locale | str, when: date | datetime | None = None
+) -> str:
     """A time zone as readers of ``locale`` know it, from CLDR (Babel), never its IANA
     key: ``中国标准时间``, ``heure normale de la Chine``, ``China Standard Time`` for
     Asia/Shanghai at ``when`` (a datetime, or a day: its noon in ``zone``); without
@@ -285,9 +286,11 @@ def zone_name(zone: Any, locale: Locale | str, when: date | datetime | None = No
     datetime: its zone at that moment. A zone CLDR does not name is written as its
     city (``heure : Chine (Shanghai)``)."""
     if isinstance(zone, datetime):
-        zone, when = zone.tzinfo, zone
-    elif isinstance(when, date) and not isinstance(when, datetime):
-        when = datetime.combine(when, time(12), tzinfo=zone)
+        tz, when = zone.tzinfo, zone
+    else:
+        tz = zone
+        if isinstance(when, date) and not isinstance(when, datetime):
+            when = datetime.combine(when, time(12), tzinfo=tz)
     if when is None:
-        return dates.get_timezone_name(zone, "long", locale=locale, zone_variant="generic")
-    return dates.get_timezone_name(when.astimezone(zone), "long", locale=locale)
+        return dates.get_timezone_name(tz, "long", locale=locale, zone_variant="generic")
+    return dates.get_timezone_name(when.astimezone(tz), "long", locale=locale)

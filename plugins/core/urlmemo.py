@@ -13,12 +13,15 @@ still change while pages are written), Pelican's method runs as it is.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pelican import signals
 from pelican.contents import Article, Content, Page
 
 from . import keys
+
+if TYPE_CHECKING:
+    from pelican.generators import Generator
 
 #: the attribute holding an object's memo: (owner, {key: value})
 _MEMO = "_url_memo"
@@ -31,7 +34,7 @@ def connect() -> None:
     signals.all_generators_finalized.connect(_mark)
 
 
-def _mark(generators: list[Any]) -> None:
+def _mark(generators: list[Generator]) -> None:
     """``all_generators_finalized`` handler: from now on this run's URLs are fixed."""
     for generator in generators:
         generator.context[keys.URLS_FIXED] = True

@@ -9,11 +9,15 @@ pick their items with :func:`shown_in`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import TypeVar, cast
+
+from .contenttypes import PelicanContent
+
+C = TypeVar("C", bound=PelicanContent)
 
 
-def shown_in(contents: Iterable[Any], tag: str) -> list[Any]:
+def shown_in(contents: Iterable[C], tag: str) -> list[C]:
     """One version of each content group for the ``tag`` tree, newest first (then by
     source path).
 
@@ -21,14 +25,19 @@ def shown_in(contents: Iterable[Any], tag: str) -> list[Any]:
     translation into ``tag``, else its version in the default language, else itself.
     A group is listed once however many of its members ``contents`` holds.
     """
-    chosen, seen = [], set()
+    chosen: list[C] = []
+    seen: set[object] = set()
     for content in contents:
-        versions = getattr(content, "versions", None)
+        # the languages plugin's (contenttypes.VersionedContent); absent without it
+        versions: Mapping[str, C] | None = getattr(content, "versions", None)
         if versions is None:
-            versions = {v.lang: v for v in [content, *content.translations]}
-            originals = [v for v in versions.values() if v.in_default_lang] or [content]
-            versions.setdefault(tag, originals[0])
-            key = frozenset(id(v) for v in versions.values())
+            # translations are typed as any content; Pelican links a post to posts only
+            group = cast("list[C]", [content, *content.translations])
+            own = {v.lang: v for v in group}
+            originals = [v for v in own.values() if v.in_default_lang] or [content]
+            own.setdefault(tag, originals[0])
+            versions = own
+            key: object = frozenset(id(v) for v in own.values())
         else:
             key = id(versions)
         if key in seen:
@@ -38,5 +47,6 @@ def shown_in(contents: Iterable[Any], tag: str) -> list[Any]:
             chosen.append(versions[tag])
     # same-dated content by source path: the input's order (files read in a set's order)
     # changes from run to run, and every build must list them in one order
-    chosen.sort(key=lambda c: str(getattr(c, "source_path", "") or ""))
+    chosen.sort(key=lambda c: str(c.source_path or ""))
+    # a page has a date only when its metadata gives one (contenttypes.DatedContent)
     return sorted(chosen, key=lambda c: getattr(c, "date", 0), reverse=True)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import ComposerError
 
 from .encoding import read_utf8
 from .errors import ContentError, Problem, shown
@@ -68,9 +69,7 @@ def _check_expansion(root: yaml.Node) -> None:
         if key in sizes:
             return sizes[key]
         if key in active:
-            raise yaml.composer.ComposerError(
-                None, None, "found an alias that refers to itself", node.start_mark
-            )
+            raise ComposerError(None, None, "found an alias that refers to itself", node.start_mark)
         active.add(key)
         total = 1
         if isinstance(node, yaml.SequenceNode):
@@ -82,7 +81,7 @@ def _check_expansion(root: yaml.Node) -> None:
         for child in children:
             total += size(child)
             if total > MAX_EXPANDED_NODES:
-                raise yaml.composer.ComposerError(
+                raise ComposerError(
                     None,
                     None,
                     f"its aliases expand to more than {MAX_EXPANDED_NODES} values (an alias bomb?)",
@@ -158,6 +157,7 @@ class _BadText(yaml.constructor.ConstructorError):
 
     def __init__(self, message: str, mark: yaml.Mark):
         super().__init__(None, None, message, mark)
+        self.message = message  # ``problem`` too, typed ``str | None`` by the base class
         self.keys: list[str] = []
 
 
@@ -242,7 +242,7 @@ def load_yaml(path: str | Path, languages: Iterable[str] = ()) -> Any:
     except _BadText as exc:  # a key is a text too: then no key is named
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         where = "".join(exc.keys).lstrip(".")
-        raise ContentError([Problem(str(path), exc.problem, where, line)]) from None
+        raise ContentError([Problem(str(path), exc.message, where, line)]) from None
     except yaml.MarkedYAMLError as exc:
         colon = _fullwidth_colon(text)
         if colon is not None:  # the root cause of the syntax error, said plainly

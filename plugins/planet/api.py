@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plugins.core.errors import display_path
 
@@ -25,6 +25,9 @@ from .sources import aggregated_ids, edition_stream_ids, load_sources
 from .stages import planet_generator_finalized
 from .store import FeedRecord, Store, StoreError, purge_digest
 from .xmlout import atom_feed
+
+if TYPE_CHECKING:
+    from plugins.conference.api import Person
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +62,7 @@ def project_root(settings: Mapping[str, Any]) -> Path:
     return Path(settings["PATH"]).resolve().parent
 
 
-def load_planet(settings: Mapping[str, Any], people: Mapping[str, Any]) -> Planet:
+def load_planet(settings: Mapping[str, Any], people: Mapping[str, Person]) -> Planet:
     """The planet as the build sees it: the store, filtered to consenting ``people``."""
     config = PlanetSettings.read(settings)
     store = Store(config.store_dir(project_root(settings)))

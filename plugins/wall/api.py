@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plugins.core.errors import ContentError
 from plugins.planet.api import MediaWants
@@ -13,6 +13,9 @@ from .generator import build_wall
 from .model import WallPost
 from .moderation import Visibility
 from .settings import WallSettings
+
+if TYPE_CHECKING:
+    from plugins.conference.api import Edition
 
 __all__ = ["media_wants", "stream_visibility", "wall_posts"]
 
@@ -61,7 +64,7 @@ def stream_visibility(root: Path, settings: Mapping[str, Any]) -> Callable[[str,
     return shown
 
 
-def wall_posts(edition: Any, settings: Mapping[str, Any]) -> list[tuple[WallPost, str]]:
+def wall_posts(edition: Edition, settings: Mapping[str, Any]) -> list[tuple[WallPost, str]]:
     """The posts ``edition``'s wall shows (moderation and consent applied), oldest
     first, each with its title as the wall's feed gives it. Raises ContentError when the
     people files cannot be read."""

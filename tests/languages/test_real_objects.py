@@ -3,18 +3,25 @@ translations, untranslated fallbacks and converted (derived-language) copies ali
 ``isinstance`` checks in Pelican and in third-party plugins hold for all of them. And every
 feed of the site is announced through Pelican's ``feed_generated``/``feed_written``.
 
+The same objects have every attribute the Protocols of ``plugins/core/contenttypes.py``
+declare, of the declared type (the type checker trusts them, this test checks them).
+
 One in-process build of the sample (with untranslated content and a zh-Hant tree) serves
-both, recording what Pelican's signals carry."""
+all three, recording what Pelican's signals carry."""
 
 from __future__ import annotations
 
+import typing
+from collections.abc import Callable
 from pathlib import Path
-from types import SimpleNamespace
+from types import SimpleNamespace, UnionType
 
 import pytest
 from pelican import Pelican, signals
 from pelican.contents import Article, Page
 from pelican.settings import read_settings
+
+from plugins.core import contenttypes
 
 from .conftest import ROOT, zh_hant_content
 
@@ -91,7 +98,7 @@ def test_every_page_of_every_tree_is_an_article_or_a_page(built):
         for path, item in written
         if not isinstance(item, (Article, Page))
     ]
-    assert wrong == []
+    assert wrong == [], "\n".join(map(str, wrong))
     fallbacks = [item for _, item in written if getattr(item, "is_fallback", False)]
     derived = [item for _, item in written if getattr(item, "converted_from", None) is not None]
     assert fallbacks and derived  # both kinds of copies were written and checked
@@ -101,3 +108,60 @@ def test_every_page_of_every_tree_is_an_article_or_a_page(built):
     for item in derived:
         assert item.lang == "zh-Hant" and item.url.startswith("zh-hant/")
         assert item.converted_from.lang == "zh-Hans"
+
+
+def _members(protocol: type) -> dict[str, object]:
+    """The attributes a Protocol of plugins/core/contenttypes.py declares, with their types."""
+    found: dict[str, object] = {}
+    for cls in reversed(protocol.__mro__):
+        if cls is protocol or getattr(cls, "_is_protocol", False):
+            for name, member in vars(cls).items():
+                if isinstance(member, property):
+                    found[name] = typing.get_type_hints(member.fget)["return"]
+                elif callable(member) and not name.startswith("_"):
+                    found[name] = Callable
+    return found
+
+
+def _conforms(value: object, hint: object) -> bool:
+    """``value`` is of type ``hint`` as far as a run-time check can tell (a Protocol:
+    it has the Protocol's attributes; a generic: its origin)."""
+    if hint is type(None):
+        return value is None
+    if typing.get_origin(hint) in (UnionType, typing.Union):
+        return any(_conforms(value, arg) for arg in typing.get_args(hint))
+    origin = typing.get_origin(hint) or hint
+    if getattr(origin, "_is_protocol", False) and origin is not Callable:
+        return all(hasattr(value, name) for name in _members(origin))
+    return isinstance(value, origin)
+
+
+def test_real_objects_have_what_the_content_protocols_declare(built):
+    """The Protocols of plugins/core/contenttypes.py name attributes Pelican and the
+    plugins really set, with the types they declare: on every post and page of every
+    tree, on fallback copies and on converted copies (a renamed attribute fails here, as
+    the type checker cannot see it)."""
+    items = [item for _, item in built.written]
+    fallbacks = [item for item in items if getattr(item, "is_fallback", False)]
+    derived = [item for item in items if getattr(item, "converted_from", None) is not None]
+    checks = [
+        (contenttypes.PelicanContent, items),
+        (contenttypes.LanguageContent, items),
+        (contenttypes.VersionedContent, items),
+        (contenttypes.ConferenceContent, items),
+        (contenttypes.EditionContent, [item for item in items if "edition" in item.metadata]),
+        (contenttypes.DatedContent, [item for item in items if isinstance(item, Article)]),
+        (contenttypes.FallbackCopy, fallbacks),
+        (contenttypes.ConvertedCopy, derived),
+    ]
+    wrong = []
+    for protocol, group in checks:
+        assert group, protocol.__name__
+        for name, hint in _members(protocol).items():
+            for item in group:
+                if not hasattr(item, name) or not _conforms(getattr(item, name), hint):
+                    wrong.append((protocol.__name__, name, item.source_path, item.lang))
+    assert wrong == [], "\n".join(map(str, wrong))
+    # the people and edition are the conference model's records (ModelRecord)
+    assert any(item.people for item in items)
+    assert any(getattr(item, "edition", None) for item in items)
