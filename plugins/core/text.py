@@ -11,8 +11,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import nh3
-from pelican.settings import DEFAULT_CONFIG
-from pelican.utils import slugify as pelican_slugify
 
 _SPACE = re.compile(r"\s+")
 _PARAGRAPH_SPACE = re.compile(r"[ \t\r\f\v]+")  # folds spaces, keeps line breaks
@@ -109,6 +107,10 @@ def slugify(
     """
     settings = settings or {}
     if regex_subs is None:
+        # Pelican is imported where a slug is made, not with this module: the planet's
+        # parser processes import this module, and Pelican would be a fifth of their start.
+        from pelican.settings import DEFAULT_CONFIG
+
         regex_subs = (
             settings.get("SLUG_REGEX_SUBSTITUTIONS") or DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
         )
@@ -138,6 +140,8 @@ def _slug(
 
         joiner = "" if join_syllables else " "
         value = _HAN_RUN_RE.sub(lambda m: f" {joiner.join(lazy_pinyin(m.group(0)))} ", value)
+    from pelican.utils import slugify as pelican_slugify  # see slugify
+
     return pelican_slugify(
         value, regex_subs=list(regex_subs), preserve_case=preserve_case, use_unicode=use_unicode
     )
