@@ -22,9 +22,11 @@ fetch are checked at the end, against the default-settings rows.
 Every row gives wall and CPU time, best and median of ``--repeat`` runs
 (``bench/measure.py``). CPU is that of the fetching process and every process below it
 (the parse pool's fork server and workers: ``measure.tree_cpu``). Unlike the build
-benches' goals, the fetch goals stay on wall time: they are about waiting (how much of
+benches' goals, the fetch goals are on wall time: they are about waiting (how much of
 the farm's latency a run hides, against the network's floor), which CPU time does not
-measure; the CPU column shows what the waiting cost.
+measure; the CPU column shows what the waiting cost. The cold run is also judged on CPU
+against feedparser alone (``measure.verdict``), and each goal line gives the best run's
+ratio beside the median's.
 
 The runs (each in its own process) are in ``fetch_runs.py``; this script reads the
 options, prints the table and checks the goals.
