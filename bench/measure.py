@@ -145,7 +145,11 @@ def _own_and_reaped(pid: int) -> float:
     (``/proc/<pid>/task/*/schedstat``; not ``utime + stime``, which the kernel counts in
     ticks of 10 ms, too coarse for a server's work on one request), plus its waited-for
     children's (``cutime + cstime``, in ticks: they suit builds taking seconds). A
-    thread that has ended no longer counts."""
+    thread that has ended no longer counts, except in this process: its own CPU time
+    is :func:`resource.getrusage`'s, ended threads included (a pool's threads that
+    parsed or wrote files and were shut down by the end of the measured call)."""
+    if pid == os.getpid():
+        return cpu_now()
     own = 0
     for task in Path(f"/proc/{pid}/task").iterdir():
         with contextlib.suppress(FileNotFoundError, ProcessLookupError):

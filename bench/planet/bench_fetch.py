@@ -22,9 +22,11 @@ fetch are checked at the end, against the default-settings rows.
 Every row gives wall and CPU time, best and median of ``--repeat`` runs
 (``bench/measure.py``). CPU is that of the fetching process and every process below it
 (the parse pool's fork server and workers: ``measure.tree_cpu``). Unlike the build
-benches' goals, the fetch goals stay on wall time: they are about waiting (how much of
+benches' goals, the fetch goals are on wall time: they are about waiting (how much of
 the farm's latency a run hides, against the network's floor), which CPU time does not
-measure; the CPU column shows what the waiting cost.
+measure; the CPU column shows what the waiting cost. The cold run is also judged on CPU
+against feedparser alone (``measure.verdict``), and each goal line gives the best run's
+ratio beside the median's.
 
 The runs (each in its own process) are in ``fetch_runs.py``; this script reads the
 options, prints the table and checks the goals.
@@ -59,7 +61,7 @@ from fetch_runs import (  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from bench.measure import machine  # noqa: E402
+from bench.measure import Measurement, machine, verdict  # noqa: E402
 from plugins.planet.settings import DEFAULTS  # noqa: E402
 
 
@@ -72,8 +74,10 @@ def network_rounds(feeds: int, hosts: int, concurrency: int, host_concurrency: i
 
 
 def goals(rows: list[tuple], floor: float, rounds: int, latency: float) -> list[str]:
-    """The goals of issue 16, checked on the default-settings rows."""
+    """The goals of issue 16, checked on the default-settings rows: on the median wall
+    time, and (issue 27) the cold run also on CPU, each also on the best of the runs."""
     seconds = {row[0]: statistics.median(row[1]) for row in rows if row[1]}
+    measured = {row[0]: Measurement(row[0], wall=row[1], cpu=row[2]) for row in rows if row[1]}
     lost = {row[0]: row[7] for row in rows}
     cold = seconds["ours, cold, default settings"]
     warm = seconds["ours, warm (all 304), default settings"]
@@ -83,10 +87,15 @@ def goals(rows: list[tuple], floor: float, rounds: int, latency: float) -> list[
     def check(ok: bool, text: str) -> None:
         lines.append(f"{'met    ' if ok else 'NOT met'}  {text}")
 
+    ours_cold = measured["ours, cold, default settings"]
+    stock = measured["feedparser alone, same bytes, 1 process"]
+    best = ours_cold.best_wall / stock.best_wall
     check(
         cold <= 0.85 * alone,
-        f"cold {cold:.2f} s is {cold / alone:.2f}x feedparser alone {alone:.2f} s (goal <= 0.85x)",
+        f"cold {cold:.2f} s is {cold / alone:.2f}x feedparser alone {alone:.2f} s, "
+        f"{best:.2f}x on the best runs (goal <= 0.85x)",
     )
+    lines.append(f"{'':9}cold on CPU: {verdict(ours_cold, stock, 0.85)}")
     aio = seconds.get("pelican-aio-planet, first run")
     if aio is not None:
         ours_lost = lost["ours, cold, default settings"]
@@ -95,10 +104,12 @@ def goals(rows: list[tuple], floor: float, rounds: int, latency: float) -> list[
             f"cold {cold:.2f} s < pelican-aio-planet {aio:.2f} s, {ours_lost} feeds lost "
             f"(aio-planet: {lost['pelican-aio-planet, first run']})",
         )
+    best_warm = measured["ours, warm (all 304), default settings"].best_wall
     check(
         warm <= 1.5 * floor,
         f"warm (all 304) {warm:.2f} s is {warm / floor:.2f}x its network floor "
-        f"{floor:.2f} s = {rounds} rounds x {latency * 1000:.0f} ms (goal <= 1.5x)",
+        f"{floor:.2f} s = {rounds} rounds x {latency * 1000:.0f} ms, {best_warm / floor:.2f}x "
+        "on the best run (goal <= 1.5x)",
     )
     fresh = [row for row in rows if row[0].startswith("ours, second run, fresh")]
     for row in fresh:

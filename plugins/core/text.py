@@ -11,8 +11,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import nh3
-from pelican.settings import DEFAULT_CONFIG
-from pelican.utils import slugify as pelican_slugify
 
 _SPACE = re.compile(r"\s+")
 _PARAGRAPH_SPACE = re.compile(r"[ \t\r\f\v]+")  # folds spaces, keeps line breaks
@@ -108,11 +106,17 @@ def slugify(
     unidecode's Mandarin-like readings, syllable by syllable.
     """
     settings = settings or {}
-    subs: Iterable[tuple[str, str]] = (
-        regex_subs
-        if regex_subs is not None
-        else settings.get("SLUG_REGEX_SUBSTITUTIONS") or DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
-    )
+    subs: Iterable[tuple[str, str]]
+    if regex_subs is not None:
+        subs = regex_subs
+    else:
+        # Pelican is imported where a slug is made, not with this module: the planet's
+        # parser processes import this module, and Pelican would be a fifth of their start.
+        from pelican.settings import DEFAULT_CONFIG
+
+        subs = (
+            settings.get("SLUG_REGEX_SUBSTITUTIONS") or DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
+        )
     return _slug(
         value,
         pinyin,
@@ -139,6 +143,8 @@ def _slug(
 
         joiner = "" if join_syllables else " "
         value = _HAN_RUN_RE.sub(lambda m: f" {joiner.join(lazy_pinyin(m.group(0)))} ", value)
+    from pelican.utils import slugify as pelican_slugify  # see slugify
+
     return pelican_slugify(
         value, regex_subs=list(regex_subs), preserve_case=preserve_case, use_unicode=use_unicode
     )

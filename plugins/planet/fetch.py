@@ -3,13 +3,14 @@
 This is the only code of the site that touches the network. Downloads run concurrently
 (``PLANET_CONCURRENCY`` in all, ``PLANET_HOST_CONCURRENCY`` per host) on one asyncio loop
 with httpx's transport (see download.py); parsing, which is CPU-bound, goes to a process
-pool when the run is large enough to pay for starting one
+pool when the run has enough bodies to pay for starting one
 (``PLANET_PARSE_POOL_MIN_FEEDS``; see :mod:`.workers`), else to a thread.
 Each body is handed to the pool as soon as it has arrived, so parsing overlaps the other
-downloads; the pool is started as soon as a body is certain (a feed without validators)
-or has arrived (a run where every feed answers 304 starts none), with every worker
-warmed up at once. Each feed's files are written as soon as that feed is done,
-atomically, from a thread so that the ``fsync`` never stalls the downloads.
+downloads; the pool is started as soon as that many bodies are certain (feeds without
+validators that did not fail last time) or have arrived, with every worker warmed up at
+once: a run where every feed answers 304 or fails again starts none, and a run with a
+few changed feeds parses them in threads. Each feed's files are written as soon as that
+feed is done, atomically, from a thread so that the ``fsync`` never stalls the downloads.
 """
 
 from __future__ import annotations
@@ -157,7 +158,8 @@ class _Run:
         # than the loop's default executor (CPUs + 4 threads) allows.
         self.writers = ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="planet-store")
         self.feeds = len(sources)
-        self.use_pool = _use_pool(cfg, self.feeds)
+        self.use_pool = cfg.parse_workers >= 2
+        self.bodies = 0  # bodies certain to come or come (see start_pool)
 
     @classmethod
     async def fetch(
@@ -222,8 +224,11 @@ class _Run:
             # left as it is, not even its last attempt changes.
             await self.transport.done(_host_key(source.url))
             return FeedOutcome(source.id, "deferred")
-        if not (record.etag or record.last_modified):
-            self.start_pool()  # a body is coming for sure: have the parsers ready for it
+        # A body is coming for sure (no validators, and no error last time): count it
+        # now, so that the parsers may be ready for it.
+        certain = not (record.etag or record.last_modified or record.consecutive_failures)
+        if certain:
+            self.start_pool()
         try:
             async with self.slot(_host_key(record.fetch_url)):
                 download = await self.download(record)
@@ -231,7 +236,7 @@ class _Run:
             await self.transport.done(_host_key(source.url))
         parsed = None
         if download.status == 200 and download.error is None:
-            parsed = await self.parse(source, download)
+            parsed = await self.parse(source, download, counted=certain)
         if parsed is not None:
             try:
                 self.store.load_archive(record)
@@ -282,7 +287,7 @@ class _Run:
         except TimeoutError:
             return Download(error=f"timed out after {limit:.0f} s")
 
-    async def parse(self, source: FeedSource, download: Download) -> dict | None:
+    async def parse(self, source: FeedSource, download: Download, counted: bool) -> dict | None:
         job = ParseJob(
             body=download.body or b"",
             headers=download.headers,
@@ -292,7 +297,8 @@ class _Run:
             languages=self.languages,
         )
         loop = asyncio.get_running_loop()
-        self.start_pool()
+        if not counted:
+            self.start_pool()
         pool = None if self.pool is None else await self.pool
         try:
             return await loop.run_in_executor(pool, parse_feed, job)
@@ -313,14 +319,18 @@ class _Run:
         return iso(self.now + timedelta(seconds=wait)) if wait > 0 else None
 
     def start_pool(self) -> None:
-        """Start the parser processes, once, if this run uses them.
+        """Count one more body to parse; start the parser processes, once, if this run
+        uses them and has ``PLANET_PARSE_POOL_MIN_FEEDS`` bodies.
 
-        Called when the first body arrives, or at once for a feed that has no validators
-        (its answer cannot be a 304), so that a cold run finds them ready while a run
-        where every feed answers 304 starts none. Started from a thread: launching the
-        workers blocks (on the fork server's imports), and the downloads go on meanwhile.
+        Called when a body arrives, or at once for a feed whose answer cannot be a 304
+        (no validators) nor, likely, an error (it did not fail last time), so that a cold
+        run finds the parsers ready while a run where every feed answers 304 or fails
+        again starts none (the bodies before the pool is started are parsed in threads).
+        Started from a thread: launching the workers blocks (on the fork server's
+        imports), and the downloads go on meanwhile.
         """
-        if self.use_pool and self.pool is None:
+        self.bodies += 1
+        if self.use_pool and self.pool is None and self.bodies >= self.cfg.parse_pool_min_feeds:
             loop = asyncio.get_running_loop()
             self.pool = loop.run_in_executor(None, parse_pool, self.cfg, self.feeds)
 
@@ -385,8 +395,3 @@ def _host_key(url: str) -> str | None:
         return host_key(url)
     except (httpx.InvalidURL, ValueError):
         return ""  # not fetchable; fetch_url says why
-
-
-def _use_pool(cfg: PlanetSettings, feeds: int) -> bool:
-    """Whether the run is big enough for a process pool (else the loop's threads parse)."""
-    return cfg.parse_workers >= 2 and feeds >= cfg.parse_pool_min_feeds

@@ -82,31 +82,38 @@ class HostPools(httpx.AsyncBaseTransport):
         self.expected = Counter(expected)  # host key -> feeds not yet done
         self.connections, self.keepalive = connections, keepalive
         self.open: Counter[str] = Counter()  # host key -> responses not yet closed
-        self.pools: dict[str, _CorePool] = {}
-        # Loading the CA bundle takes ~30 ms: once per run, not once per host.
-        self.ssl_context: ssl.SSLContext = httpx.create_ssl_context()
+        # (host key, https?) -> pool: a pool for plain http never needs the SSL context
+        self.pools: dict[tuple[str, bool], _CorePool] = {}
 
-    def _pool(self, key: str) -> _CorePool:
-        pool = self.pools.get(key)
+    @functools.cached_property
+    def ssl_context(self) -> ssl.SSLContext:
+        """Made when the run's first https host is: loading the CA bundle takes 20-40 ms,
+        once per run (not once per host), and a run that reaches no https host (a
+        loopback farm, local files) never waits for it before its first request."""
+        return httpx.create_ssl_context()
+
+    def _pool(self, key: str, secure: bool) -> _CorePool:
+        pool = self.pools.get((key, secure))
         if pool is None:
             pool = _CorePool(
                 netguard.guarded_pool(
                     self.policy,
-                    ssl_context=self.ssl_context,
+                    ssl_context=self.ssl_context if secure else None,
                     retries=0,
                     max_connections=self.connections,
                     max_keepalive_connections=self.keepalive if self.expected[key] else 0,
                     keepalive_expiry=httpx.Limits().keepalive_expiry,
                 )
             )
-            self.pools[key] = pool
+            self.pools[key, secure] = pool
         return pool
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         key = host_key(request.url)
         self.open[key] += 1
         try:
-            response = await self._pool(key).handle_async_request(request)
+            pool = self._pool(key, request.url.scheme.lower() == "https")
+            response = await pool.handle_async_request(request)
         except BaseException:
             await self._closed(key)
             raise
@@ -128,9 +135,13 @@ class HostPools(httpx.AsyncBaseTransport):
         await self._close_if_unused(key)
 
     async def _close_if_unused(self, key: str) -> None:
-        if self.expected[key] <= 0 and self.open[key] <= 0 and key in self.pools:
+        if self.expected[key] > 0 or self.open[key] > 0:
+            return
+        for secure in (False, True):
+            if (pool := self.pools.pop((key, secure), None)) is None:
+                continue
             try:
-                await self.pools.pop(key).aclose()
+                await pool.aclose()
             except Exception as exc:  # closing sockets must never cost a feed its outcome
                 logger.debug("planet: closing the connections to %s: %s", key, exc)
 

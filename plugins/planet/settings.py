@@ -131,7 +131,7 @@ class PlanetSettings(PluginSettings):
         default_doc="`None` (one per CPU)",
     )
     parse_pool_min_feeds: int = setting(
-        "PLANET_PARSE_POOL_MIN_FEEDS", 16, _COUNT, "smallest run that starts a process pool"
+        "PLANET_PARSE_POOL_MIN_FEEDS", 16, _COUNT, "bodies to parse that start a process pool"
     )
     new_feed_days: int | None = setting(
         "PLANET_NEW_FEED_DAYS",

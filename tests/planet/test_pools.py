@@ -136,3 +136,20 @@ def test_the_address_guard_is_in_every_host_pool(tmp_path, settings, server):
     guarded = {**settings, "PLANET_ALLOWED_NETWORKS": []}
     summary = run_fetch(tmp_path, guarded, sources=[FeedSource("g", url)])
     assert "refused address" in summary.failed[0].error
+
+
+def test_the_ssl_context_is_made_only_for_an_https_host(server):
+    url = server.add("/s.xml")
+    key = host_key(url)
+
+    async def scenario() -> tuple[bool, bool]:
+        policy = netguard.AddressPolicy([ipaddress.ip_network("127.0.0.0/8")])
+        pools = HostPools(policy, expected=[key], connections=4, keepalive=2)
+        async with httpx.AsyncClient(transport=pools) as client:
+            assert (await client.get(url)).status_code == 200
+            plain = "ssl_context" in vars(pools)  # a cached property, not made yet
+            pools._pool("blog.example.org:https", secure=True)
+            secure = vars(pools).get("ssl_context") is not None
+        return plain, secure
+
+    assert asyncio.run(scenario()) == (False, True)

@@ -1,9 +1,11 @@
 """The benchmarks stay runnable: each starts as documented (a script in its folder) and
-each module imports as another bench imports it. They are not run here (not timed tests)."""
+each module imports as another bench imports it. They are not run here (not timed tests);
+the CPU clock they share is checked."""
 
 from __future__ import annotations
 
 import importlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -134,3 +136,26 @@ def test_bench_fetch_smoke_run():
     args = ["--feeds", "4", "--latency", "0.01", "--hosts", "2", "--repeat", "1"]
     out = _smoke("planet/bench_fetch.py", *args, "--concurrency", "--max-age", "0")
     assert "ours, cold, default" in out and "CPU best / median" in out
+
+
+def test_tree_cpu_of_this_process_counts_threads_that_ended(monkeypatch):
+    """A pool's threads (the fetch's store writers) end before the measured call returns:
+    their CPU time still counts (``/proc/<pid>/task`` lists live threads only)."""
+    import threading
+    import time
+
+    monkeypatch.syspath_prepend(str(ROOT))
+    from bench.measure import tree_cpu
+
+    used: list[float] = []
+
+    def burn() -> None:
+        while time.thread_time() < 0.2:  # CPU time of this thread, not wall time
+            sum(range(1000))
+        used.append(time.thread_time())
+
+    before = tree_cpu(os.getpid())
+    worker = threading.Thread(target=burn)
+    worker.start()
+    worker.join()
+    assert tree_cpu(os.getpid()) - before >= used[0] * 0.9
