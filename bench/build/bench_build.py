@@ -2,7 +2,8 @@
 
 Generates a synthetic site into a temporary folder (``conference.yaml``, people, one
 edition with sessions, ``--posts`` posts each in zh-Hans, en and fr as
-``posts/<slug>.<lang>.md``), then times, each in a fresh subprocess:
+``posts/<slug>.<lang>.md``; the Chinese posts are sentences of real words with a Zipf-like
+frequency, ``zh_text.py``), then times, each in a fresh subprocess:
 
 - ``ours``: ``pelicanconf.py`` (languages and conference plugins, ruyi theme), three trees,
   tags and feeds;
@@ -14,11 +15,15 @@ edition with sessions, ``--posts`` posts each in zh-Hans, en and fr as
 Then, unless ``--no-incremental``, it times what ``invoke regenerate`` does after an edit:
 a rebuild into the kept output with the caches on (``plugins/core/buildcache.py``) after
 editing one post, one session, one person file and one template, and the Pagefind run
-that follows the pages.
+that follows the pages. Last, unless ``--no-random``, both full builds of a second site,
+the same but for its Chinese posts, of random characters (the bench's first corpus, kept
+for comparison).
 
 Prints one table: wall and CPU time (best and median of ``--repeat`` runs, at least 3 for
 a verdict), peak memory, files written, ratios (full builds to plain Pelican, rebuilds to
-our full build) and the goals, judged on CPU time (``bench/measure.py``).
+our full build) and the goals, judged on CPU time (``bench/measure.py``); then each full
+build's peak memory as a multiple of plain Pelican's (``--memory-goal``, not in the exit
+status).
 Usage: ``python bench/build/bench_build.py --posts 1000 --repeat 3``. Not a test.
 """
 
