@@ -2,7 +2,8 @@
 
 Generates a synthetic site into a temporary folder (``conference.yaml``, people, one
 edition with sessions, ``--posts`` posts each in zh-Hans, en and fr as
-``posts/<slug>.<lang>.md``), then times, each in a fresh subprocess:
+``posts/<slug>.<lang>.md``; the Chinese posts are sentences of real words with a Zipf-like
+frequency, ``zh_text.py``), then times, each in a fresh subprocess:
 
 - ``ours``: ``pelicanconf.py`` (languages and conference plugins, ruyi theme), three trees,
   tags and feeds;
@@ -14,21 +15,27 @@ edition with sessions, ``--posts`` posts each in zh-Hans, en and fr as
 Then, unless ``--no-incremental``, it times what ``invoke regenerate`` does after an edit:
 a rebuild into the kept output with the caches on (``plugins/core/buildcache.py``) after
 editing one post, one session, one person file and one template, and the Pagefind run
-that follows the pages.
+that follows the pages. Last, unless ``--no-random``, both full builds of a second site,
+the same but for its Chinese posts, of random characters (the bench's first corpus, kept
+for comparison).
 
 Prints one table: wall and CPU time (best and median of ``--repeat`` runs, at least 3 for
 a verdict), peak memory, files written, ratios (full builds to plain Pelican, rebuilds to
-our full build) and the goals, judged on CPU time (``bench/measure.py``).
+our full build) and the goals, judged on CPU time (``bench/measure.py``); then each full
+build's peak memory as a multiple of plain Pelican's (``--memory-goal``, not in the exit
+status).
 Usage: ``python bench/build/bench_build.py --posts 1000 --repeat 3``. Not a test.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import random
 import shutil
 import sys
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 # runner.py lies beside this file, whether it runs as a script or is imported as
@@ -36,19 +43,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hugo_site
 import runner
+import zh_text
 from runner import MIN_RUNS
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGS = ("zh-Hans", "en", "fr")
-_HAN = (
-    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动"
-    "同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自"
-    "二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日"
-    "那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变"
-    "条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总"
-    "次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指"
-    "几九区强放决西被干做必战先回则任取据处理世"
-)
 _WORDS = {
     lang: text.split()
     for lang, text in {
@@ -66,21 +65,21 @@ _WORDS = {
 }
 
 
-def _zh_text(rng: random.Random, chars: int) -> str:
-    sentences = []
-    while sum(map(len, sentences)) < chars:
-        sentences.append("".join(rng.choice(_HAN) for _ in range(rng.randint(8, 24))) + "。")
-    return "".join(sentences)
-
-
 def _latin_text(rng: random.Random, lang: str, words: int) -> str:
     chosen = [rng.choice(_WORDS[lang]) for _ in range(words)]
     return " ".join(chosen).capitalize() + "."
 
 
-def generate(root: Path, posts: int, seed: int = 2009) -> Path:
-    """Write the synthetic site's ``content/`` under ``root``; return its path."""
+#: Chinese corpora (``zh_text``): real words with a Zipf-like frequency, or the worst case.
+CORPORA = ("words", "random")
+
+
+def generate(root: Path, posts: int, seed: int = 2009, corpus: str = "words") -> Path:
+    """Write the synthetic site's ``content/`` under ``root``; return its path. The Chinese
+    posts are of the ``corpus`` of :data:`CORPORA`; the rest does not depend on it."""
     rng = random.Random(seed)
+    zh_rng = random.Random(seed + 1)  # its own: the other languages' text is the same
+    zh = zh_text.ZhWords(seed).text if corpus == "words" else zh_text.random_characters
     content = root / "content"
     (content / "people").mkdir(parents=True)
     (content / "posts").mkdir()
@@ -131,8 +130,8 @@ def generate(root: Path, posts: int, seed: int = 2009) -> Path:
         tags = rng.sample(range(10), 3)
         for lang in LANGS:
             if lang == "zh-Hans":
-                title = _zh_text(rng, 10)[:12]
-                body = "\n\n".join(_zh_text(rng, 200) for _ in range(4))
+                title = zh(zh_rng, 10)[:12].rstrip("，")
+                body = "\n\n".join(zh(zh_rng, 200) for _ in range(4))
                 names = [zh_tags[t] for t in tags]
             else:
                 title = _latin_text(rng, lang, 6)
@@ -144,6 +143,15 @@ def generate(root: Path, posts: int, seed: int = 2009) -> Path:
                 encoding="utf-8",
             )
     return content
+
+
+def generate_apart(root: Path, posts: int, corpus: str = "words") -> Path:
+    """:func:`generate` in a forked process: the word list's memory (100 MiB while read)
+    never joins this process, whose size the kernel counts in the peak memory of each
+    build it starts (a child's peak includes the parent's pages it was forked with)."""
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(1, mp_context=context) as pool:
+        return pool.submit(generate, root, posts, corpus=corpus).result()
 
 
 def _plain_settings(root: Path, content: Path) -> Path:
@@ -182,9 +190,39 @@ def edit(content: Path, what: str, round_: int) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def random_rows(root: Path, posts: int, repeat: int) -> list[runner.Runs]:
+    """Both full builds again, on the site whose Chinese posts are random characters (the
+    bench's first corpus, kept for comparison): ``[plain, ours]``, round robin."""
+    content = generate_apart(root / "random", posts, corpus="random")
+    plain = runner.Runs("plain Pelican, Chinese of random characters")
+    ours = runner.Runs("ours, full build, Chinese of random characters")
+    for number in range(repeat):
+        runner.pelican(_plain_settings(root, content), root / "out-plain-random", [], plain)
+        runner.pelican(
+            runner.ROOT / "pelicanconf.py",
+            root / "out-ours-random",
+            runner.ours_args(root, content, root / f"cache-random-{number}", cached=False),
+            ours,
+        )
+    return [plain, ours]
+
+
+def memory_lines(pairs: list[tuple[runner.Runs, runner.Runs]], goal: float) -> list[str]:
+    """One line per (plain, ours) pair: ours' peak memory as a multiple of plain's."""
+    lines = []
+    for plain, ours in pairs:
+        ratio = ours.peak_mib / plain.peak_mib
+        lines.append(
+            f"Peak memory, {ours.name}: {ours.peak_mib:.0f} MiB, {ratio:.2f}x "
+            f"{plain.name}'s {plain.peak_mib:.0f} MiB (goal ≤ {goal:.1f}x: "
+            f"{'met' if ratio <= goal else 'NOT met'})"
+        )
+    return lines
+
+
 def bench(root: Path, posts: int, repeat: int, incremental: bool) -> list[runner.Runs]:
     """Build the synthetic site of ``posts`` posts both ways; then rebuilds after edits."""
-    content = generate(root, posts)
+    content = generate_apart(root, posts)
     shutil.copytree(runner.ROOT / "themes" / "ruyi", root / "theme")
     plain, ours = runner.Runs("plain Pelican"), runner.Runs("ours, full build")
     for number in range(repeat):
@@ -254,6 +292,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--keep", help="generate into this folder and keep it")
     parser.add_argument(
+        "--no-random",
+        action="store_true",
+        help="leave out the full builds of the site whose Chinese is random characters",
+    )
+    parser.add_argument(
+        "--memory-goal", type=float, default=2.0, help="max peak memory ratio ours/plain"
+    )
+    parser.add_argument(
         "--scale",
         action="store_true",
         help="instead: full builds at a quarter, half and all of --posts, "
@@ -266,6 +312,7 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(args.keep or temp)
         root.mkdir(parents=True, exist_ok=True)
         rows = bench(root, args.posts, args.repeat, not args.no_incremental)
+        extra = [] if args.no_random else random_rows(root, args.posts, args.repeat)
     plain, ours = rows[0], rows[1]
     goals = {ours.name: args.goal}
     against = {}
@@ -283,7 +330,16 @@ def main(argv: list[str] | None = None) -> int:
         "Full builds start from an empty output and cache; rebuilds keep both, as "
         "`invoke regenerate` does, and leave Pagefind to run after the pages (its row)."
     )
+    if extra:  # compared with plain Pelican on the same files; no CPU goal of its own
+        against[extra[1].name] = extra[0]
+        rows += extra
+    print(
+        "The Chinese posts are real words (pypinyin's word list) with a Zipf-like "
+        "frequency (bench/build/zh_text.py); the rows that say so, random characters."
+    )
     print("\n".join(runner.table(rows, plain, goals, against)))
+    pairs = [(plain, ours), *([(extra[0], extra[1])] if extra else [])]
+    print("\n".join(memory_lines(pairs, args.memory_goal)))
     ok = all(  # a row of fewer than 3 runs has no verdict (a smoke run)
         runner.met(r, against.get(r.name, plain), goals[r.name])
         for r in rows

@@ -46,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the project: ben
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # this folder: runner, hugo_site
 import hugo_site
 import runner
-from bench_build import generate
+from bench_build import generate_apart as generate
 
 from bench.measure import MIN_RUNS, Measurement, tree_cpu, verdict
 

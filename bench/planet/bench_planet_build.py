@@ -52,7 +52,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from farm import host_address, make_feed  # noqa: E402
 
-from bench.build.bench_build import _plain_settings, generate  # noqa: E402
+from bench.build.bench_build import _plain_settings  # noqa: E402
+from bench.build.bench_build import generate_apart as generate  # noqa: E402
 from bench.measure import MIN_RUNS, Measurement, machine  # noqa: E402
 from plugins.planet.parse import ParseJob, parse_feed  # noqa: E402
 from plugins.planet.policy import iso, merge_entries  # noqa: E402

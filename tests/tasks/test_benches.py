@@ -90,6 +90,10 @@ def test_bench_build_smoke_run_reports_cpu_and_wall_and_hugo_or_a_note():
     assert "| wall best / median (s) | CPU best / median (s) |" in out
     for row in ("plain Pelican", "ours, full build", "rebuild after editing one post"):
         assert f"| {row} | 1 |" in out
+    for row in ("plain Pelican", "ours, full build"):  # the random-character site too
+        assert f"| {row}, Chinese of random characters | 1 |" in out
+    assert "Peak memory, ours, full build: " in out
+    assert "Peak memory, ours, full build, Chinese of random characters: " in out
     assert "no verdict: 1 run(s), at least 3 needed" in out
     if _hugo_installed():
         assert "| Hugo (reference) | 1 |" in out
