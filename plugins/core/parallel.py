@@ -162,6 +162,9 @@ class ParallelWrite:
         """Run by :meth:`_first` with the others, in order."""
 
     def _first(self, writer: Any) -> None:
+        cache = getattr(writer, "render_cache", None)
+        if cache is not None:  # the site digest, computed once for both processes
+            cache.output_key("", "parallel", self.shared[0].context, {})
         self._fork(writer)
         writer.share = Share(worker=False) if self.pid is not None else None
         wrapped = _share_feeds(writer)

@@ -51,8 +51,10 @@ def _digests(output: Path) -> dict[str, str]:
 def _build(tmp: Path, name: str, content: Path | None, *, on: bool, crash: bool = False):
     """Build with ``pelicanconf.py`` (``content``: another site's folder) from the command
     line, ``--fatal warnings``; returns the output folder and whether the worker answered."""
-    output, mark = tmp / name, tmp / f"{name}.mark"
-    values = {"PARALLEL_WRITE": on, "CACHE_PATH": str(tmp / f"{name}-cache")}
+    # one output and cache folder for every build (both are in the render cache's keys),
+    # moved to ``name`` and ``name-cache`` after it
+    output, cache, mark = tmp / "output", tmp / "cache", tmp / f"{name}.mark"
+    values = {"PARALLEL_WRITE": on, "CACHE_PATH": str(cache)}
     if content is not None:
         values["PATH"] = str(content)
     command = [sys.executable, "-c", _RUNNER, "-s", "pelicanconf.py", "-o", str(output)]
@@ -61,7 +63,9 @@ def _build(tmp: Path, name: str, content: Path | None, *, on: bool, crash: bool 
     environ = {**os.environ, "PARALLEL_MARK": str(mark), "PARALLEL_CRASH": "1" if crash else ""}
     done = subprocess.run(command, cwd=ROOT, env=environ, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-3000:]
-    return output, mark.is_file()
+    output.rename(tmp / name)
+    cache.rename(tmp / f"{name}-cache")
+    return tmp / name, mark.is_file()
 
 
 needs_fork = pytest.mark.skipif(
@@ -82,6 +86,15 @@ def test_the_sample_site_is_the_same_written_by_one_process_or_two(tmp_path):
     two, answered_two = _build(tmp_path, "two", None, on=True)
     assert not answered_one and answered_two
     assert _digests(two) == _digests(one)
+    # the render cache knows the pages the worker rendered: the next build keeps them
+    caches = [_render_cache(tmp_path / f"{name}-cache") for name in ("one", "two")]
+    assert caches[0]["keys"] and caches[1]["keys"] == caches[0]["keys"]
+    assert caches[1]["outputs"] == caches[0]["outputs"]
+
+
+def _render_cache(folder: Path) -> dict:
+    (path,) = folder.glob("render-*.json")
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 @needs_fork
