@@ -35,10 +35,11 @@ from typing import Any
 from pelican import Pelican, signals
 from pelican.writers import Writer
 
-from . import report
+from . import parallel, report
 from .atomic import write_atomic
 from .buildcache import RenderCache, guard_content_cache, use_bytecode_cache
 from .errors import ContentError, Problem, display_path
+from .parallel import Share
 from .staticoutputs import static_outputs_generator
 
 logger = logging.getLogger(__name__)
@@ -184,6 +185,8 @@ class ClaimingWriter(Writer):
     claims: OutputClaims | None = None
     #: the run's :class:`~plugins.core.buildcache.RenderCache`, when ``RENDER_CACHE`` is on
     render_cache: RenderCache | None = None
+    #: which writes this process renders, when two do (:mod:`.parallel`); None: all
+    share: Share | None = None
 
     def __init__(self, output_path: str, settings: dict | None = None):
         super().__init__(output_path, settings=settings)
@@ -209,6 +212,8 @@ class ClaimingWriter(Writer):
         # Pelican writes nothing for an empty name (a disabled *_SAVE_AS)
         if name and not self.claims.claim(name, source):
             return None
+        if self.share is not None and not self.share.mine():
+            return None  # the other process renders it
         cache, key = self.render_cache, None
         if cache is not None and name and paginated is None:
             key = cache.key(
@@ -309,6 +314,7 @@ def connect() -> None:
     signals.initialized.connect(guard_content_cache)
     signals.generator_init.connect(use_bytecode_cache)
     signals.get_writer.connect(writer_class)
+    parallel.connect()  # posts and pages written by two processes
     signals.get_generators.connect(start_reporting)
     signals.get_generators.connect(static_outputs_generator)
     signals.finalized.connect(report_conflicts)

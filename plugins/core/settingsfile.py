@@ -89,8 +89,9 @@ PELICAN_UNSET = frozenset(
     }
 )
 #: Settings the plugins read without declaring them with :mod:`.settings`: the render
-#: cache switch (:mod:`.buildcache`) and what :mod:`.siteconfig` records for a run.
-PLUGINS_UNDECLARED = frozenset({"RENDER_CACHE", "CONFERENCE_DERIVED"})
+#: cache switch (:mod:`.buildcache`), the writing worker's (:mod:`.parallel`) and what
+#: :mod:`.siteconfig` records for a run.
+PLUGINS_UNDECLARED = frozenset({"RENDER_CACHE", "PARALLEL_WRITE", "CONFERENCE_DERIVED"})
 
 EXPECTED = (
     "expected a setting Pelican or a plugin reads (see the README's Settings); a name of "
