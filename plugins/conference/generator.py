@@ -44,6 +44,7 @@ from .language_pages import write_language
 from .layout import check_layout
 from .loader import load_conference, load_editions, load_people
 from .offline import write_manifests, write_worker
+from .peoplecache import PeopleCache
 from .prefetch import prefetch
 from .references import check_coverage_sessions, link_posts
 from .references import check_slugs as check_slugs  # re-exported: its name before the split
@@ -78,7 +79,8 @@ class ConferenceGenerator(Generator):
         problems.extend(take_pending())  # what Pelican's readers could not read
         check_layout(self.settings, facts, problems)  # content in no place anything reads
         conference = load_conference(facts.conference_file, languages, problems)
-        people = load_people(facts.people_path, languages, problems)
+        cache = PeopleCache.of(self.settings, languages)
+        people = load_people(facts.people_path, languages, problems, cache)
         editions = load_editions(facts.editions_path, people, languages, problems)
         for edition in editions.values():
             folder = facts.editions_path / edition.id / "sessions"

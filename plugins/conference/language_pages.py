@@ -117,7 +117,11 @@ def write_language(generator: ConferenceGenerator, writer, language) -> None:
                 },
             )
         offline = edition_offline(
-            Path(generator.output_path), edition, language, generator.config.offline_auto_size
+            Path(generator.output_path),
+            edition,
+            language,
+            generator.config.offline_auto_size,
+            functools.partial(_kept_size, generator, writer),
         )
         write_output(
             writer,
@@ -187,3 +191,16 @@ def write_language(generator: ConferenceGenerator, writer, language) -> None:
             person_posts=shown_in(person.posts, language.tag),
             **pages.person_page(generator.conference, person, language, generator.languages),
         )
+
+
+def _kept_size(generator: ConferenceGenerator, writer, path: Path, make) -> int:
+    """A page's compressed size, kept by the render cache with the key the page was
+    written (or left) with: the same key, the same bytes, the same size."""
+    cache = getattr(writer, "render_cache", None)
+    if cache is None:
+        return make()
+    name = path.relative_to(generator.output_path).as_posix()
+    key = cache.current.get(name)
+    if key is None:
+        return make()
+    return cache.fragment("gzip-size", generator.context, {"page": name, "key": key}, make)

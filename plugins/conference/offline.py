@@ -19,15 +19,20 @@ written). The worker's own code is in the theme; ``theme/js/offline.js`` talks t
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from babel.units import format_unit
 
 from plugins.core.atomic import write_atomic
+
+#: ``known(path, make)``: a page's compressed size, kept or made (:func:`compressed_size`)
+Sizes = Callable[[Path, Callable[[], int]], int]
 
 WORKER = "sw.js"
 MANIFEST = "manifest.webmanifest"
@@ -106,9 +111,20 @@ def offline_path(edition: Any) -> str:
     return f"editions/{edition.id}/offline.json"
 
 
-def compressed_size(files: list[Path]) -> int:
-    """What ``files`` weigh on the wire, compressed as a web server sends HTML (gzip)."""
-    return sum(len(gzip.compress(f.read_bytes(), mtime=0)) for f in files if f.is_file())
+def compressed_size(files: list[Path], known: Sizes | None = None) -> int:
+    """What ``files`` weigh on the wire, compressed as a web server sends HTML (gzip).
+    ``known(path, make)``: a file's size kept from the last build while the file is the
+    same (the render cache's), else ``make()``."""
+    total = 0
+    for path in files:
+        if path.is_file():
+            make = functools.partial(_gzip_size, path)
+            total += known(path, make) if known is not None else make()
+    return total
+
+
+def _gzip_size(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), mtime=0))
 
 
 def size_label(size: int, language: Any) -> str:
@@ -120,7 +136,9 @@ def size_label(size: int, language: Any) -> str:
     return format_unit(value, unit, "short", locale=language.locale)
 
 
-def edition_offline(output: Path, edition: Any, language: Any, auto_size: int) -> dict[str, Any]:
+def edition_offline(
+    output: Path, edition: Any, language: Any, auto_size: int, known: Sizes | None = None
+) -> dict[str, Any]:
     """What the edition's pages in ``language`` ask the worker to keep (the edition's
     ``offline.json``, its URLs relative to the file) and the size of its session pages,
     measured on the pages already written; ``on_request``: they are kept only when the
@@ -141,7 +159,7 @@ def edition_offline(output: Path, edition: Any, language: Any, auto_size: int) -
             people.setdefault(person.id, person.page_path)
     pages += people.values()
     sessions = [s.page_path for s in edition.sessions]
-    size = compressed_size([output / language.path(p) for p in sessions])
+    size = compressed_size([output / language.path(p) for p in sessions], known)
     return {
         "pages": [_relative(p, folder) for p in pages],
         "sessions": [_relative(p, folder) for p in sessions],

@@ -15,6 +15,7 @@ from plugins.core.yamlio import load_yaml_mapping
 
 from .fields import FULLWIDTH_SEPARATORS, ID_RE, Fields, suggest
 from .model import Person
+from .peoplecache import PeopleCache
 from .streams import read_accounts
 
 PERSON_KEYS = {
@@ -33,9 +34,13 @@ PERSON_KEYS = {
 
 
 def load_people(
-    folder: Path, languages: LanguageSet, problems: ProblemCollector | None = None
+    folder: Path,
+    languages: LanguageSet,
+    problems: ProblemCollector | None = None,
+    cache: PeopleCache | None = None,
 ) -> dict[str, Person]:
-    """Read every ``people/<id>.yaml`` (the file name is the person id).
+    """Read every ``people/<id>.yaml`` (the file name is the person id); a file unchanged
+    since the last build comes from ``cache`` (:mod:`.peoplecache`) when given.
 
     Raises ContentError unless a shared ``problems`` collector is given.
     """
@@ -43,6 +48,11 @@ def load_people(
     problems = problems or ProblemCollector()
     people: dict[str, Person] = {}
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        known = cache.get(path) if cache is not None else None
+        if known is not None:
+            people[known.id] = known
+            continue
+        found = len(problems.problems)
         try:
             data = load_yaml_mapping(path, languages.tags)
         except ContentError as exc:
@@ -54,6 +64,10 @@ def load_people(
             problems.broken("person", path.stem, str(path))
         else:
             people[person.id] = person
+            if cache is not None and len(problems.problems) == found:
+                cache.put(path, person)
+    if cache is not None:
+        cache.save()
     if own:
         problems.raise_if_any()
     return people

@@ -57,6 +57,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -155,9 +156,10 @@ class RenderCache:
         self.fingerprinter = Fingerprinter()
         self._site: str | None = None
         self.skipped = self.rendered = 0
-        #: this build's fragments (:meth:`fragment`), and the last build's, read when asked
-        self.fragments: dict[str, Any] = {}
-        self._fragments: dict[str, Any] | None = None
+        #: this build's fragments (:meth:`fragment`) by kind, and the last build's, each
+        #: kind's file read when that kind is first asked for
+        self.fragments: dict[str, dict[str, Any]] = {}
+        self._fragments: dict[str, dict[str, Any]] = {}
 
     def _load(self) -> dict[str, str]:
         try:
@@ -201,24 +203,27 @@ class RenderCache:
         """A piece of an output that is rewritten whole (one event of an edition's
         calendar), made by ``make()`` (JSON-able) from ``inputs`` alone, as
         :meth:`output_key`'s inputs: the last build's piece when its key is the same.
-        Pieces this build did not ask for are dropped when it saves."""
+        Each kind is kept in a file of its own, read only when the kind is asked for; of
+        a kind asked for, the pieces this build did not ask for are dropped when it saves."""
         key = self._key(kind, f"fragment:{kind}", context, inputs)
         if key is None:
             return make()
-        if self._fragments is None:
-            self._fragments = self._load_fragments()
-        known = self._fragments.get(key)
+        last = self._fragments.get(kind)
+        if last is None:
+            last = self._fragments[kind] = self._load_fragments(kind)
+        known = last.get(key)
         if known is None:
             known = make()
-        self.fragments[key] = known
+        self.fragments.setdefault(kind, {})[key] = known
         return known
 
-    def _fragments_path(self) -> Path:
-        return self.path.with_name(self.path.name.replace("render-", "fragments-", 1))
+    def _fragments_path(self, kind: str) -> Path:
+        name = re.sub(r"[^A-Za-z0-9-]", "_", kind)
+        return self.path.with_name(self.path.name.replace("render-", f"fragments-{name}-", 1))
 
-    def _load_fragments(self) -> dict[str, Any]:
+    def _load_fragments(self, kind: str) -> dict[str, Any]:
         try:
-            stored = json.loads(self._fragments_path().read_text(encoding="utf-8"))
+            stored = json.loads(self._fragments_path(kind).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
         if not isinstance(stored, dict) or stored.get("version") != VERSION:
@@ -274,10 +279,10 @@ class RenderCache:
                 sort_keys=True,
             ),
         )
-        if self.fragments or self._fragments:
+        for kind, pieces in self.fragments.items():
             write_atomic(
-                self._fragments_path(),
-                json.dumps({"version": VERSION, "fragments": self.fragments}, ensure_ascii=False),
+                self._fragments_path(kind),
+                json.dumps({"version": VERSION, "fragments": pieces}, ensure_ascii=False),
             )
         logger.info("render cache: %d pages unchanged, %d rendered", self.skipped, self.rendered)
 

@@ -78,6 +78,9 @@ class HeadCache:
         self.path, self.output = path, output
         self.previous: dict[str, Any] = {}
         self.current: dict[str, Any] = {}
+        #: the sitemap files' digest and each file's status, as the last build left them
+        self.previous_sitemaps: Any = None
+        self.sitemaps: Any = None
         try:
             stored = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -85,6 +88,7 @@ class HeadCache:
         if isinstance(stored, dict) and stored.get("code") == _CODE:
             heads = stored.get("heads")
             self.previous = heads if isinstance(heads, dict) else {}
+            self.previous_sitemaps = stored.get("sitemaps")
 
     @classmethod
     def of(cls, settings: dict, output: Path) -> HeadCache | None:
@@ -111,10 +115,29 @@ class HeadCache:
         self.current[relative] = [*stamp, record]
         return head
 
+    def sitemaps_unchanged(self, digest: str) -> bool:
+        """Whether the last build wrote the sitemap files from ``digest`` and they are still
+        as it left them (then they are kept, and recorded again)."""
+        known = self.previous_sitemaps
+        if not (isinstance(known, dict) and known.get("digest") == digest):
+            return False
+        files = known.get("files")
+        if not isinstance(files, dict) or not files:
+            return False
+        if any(_file_stamp(self.output / str(name)) != stamp for name, stamp in files.items()):
+            return False
+        self.sitemaps = known
+        return True
+
+    def record_sitemaps(self, digest: str, names: list[str]) -> None:
+        """The sitemap files this build wrote from ``digest``."""
+        files = {name: _file_stamp(self.output / name) for name in names}
+        self.sitemaps = {"digest": digest, "files": files}
+
     def save(self) -> None:
         """Keep this build's heads (only the pages there now) for the next build."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        document = {"code": _CODE, "heads": self.current}
+        document = {"code": _CODE, "heads": self.current, "sitemaps": self.sitemaps}
         write_atomic(self.path, json.dumps(document, ensure_ascii=False, separators=(",", ":")))
 
 
@@ -134,3 +157,11 @@ def _head(value: Any) -> PageHead | None:
         and all(isinstance(k, str) and isinstance(v, str) for k, v in head.alternates.items())
     )
     return head if fields_ok else None
+
+
+def _file_stamp(path: Path) -> list[int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import xml.etree.ElementTree as ET
+from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -19,6 +22,8 @@ logger = logging.getLogger(__name__)
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
+#: kept sitemap files are valid only for the code that wrote them
+_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 
 def page_url(site_url: str, relative: str) -> str:
@@ -86,19 +91,15 @@ def write_sitemap(pelican) -> None:
     if config.save_as:
         known = HeadCache.of(pelican.settings, output)
         pages = listed_pages(output, config.site_url, known)
-        if known is not None:
-            known.save()
-        chunks = [pages[i : i + config.max_urls] for i in range(0, len(pages), config.max_urls)]
-        if len(chunks) <= 1:
-            write_atomic(output / config.save_as, _urlset(pages))
+        if known is None:
+            _write_sitemaps(output, config, pages)
         else:
-            stem, _, suffix = config.save_as.rpartition(".")
-            names = [f"{stem}-{number}.{suffix}" for number in range(1, len(chunks) + 1)]
-            for name, chunk in zip(names, chunks, strict=True):
-                write_atomic(output / name, _urlset(chunk))
-            write_atomic(
-                output / config.save_as, _index([page_url(config.site_url, name) for name in names])
-            )
+            # the same pages with the same heads, and the same settings: the last build's
+            # files (as it left them) are what this build would write
+            digest = _digest(config, pages)
+            if not known.sitemaps_unchanged(digest):
+                known.record_sitemaps(digest, _write_sitemaps(output, config, pages))
+            known.save()
         sitemap_url = page_url(config.site_url, config.save_as)
         logger.info("sitemap: %d pages in %s", len(pages), config.save_as)
     if config.robots_save_as:
@@ -107,6 +108,32 @@ def write_sitemap(pelican) -> None:
         if sitemap_url:
             lines += ["", f"Sitemap: {sitemap_url}"]
         write_atomic(output / config.robots_save_as, "\n".join(lines) + "\n")
+
+
+def _write_sitemaps(
+    output: Path, config: SitemapSettings, pages: list[tuple[str, PageHead]]
+) -> list[str]:
+    """Write ``sitemap.xml`` (an index and its parts when large); the names written."""
+    chunks = [pages[i : i + config.max_urls] for i in range(0, len(pages), config.max_urls)]
+    if len(chunks) <= 1:
+        write_atomic(output / config.save_as, _urlset(pages))
+        return [config.save_as]
+    stem, _, suffix = config.save_as.rpartition(".")
+    names = [f"{stem}-{number}.{suffix}" for number in range(1, len(chunks) + 1)]
+    for name, chunk in zip(names, chunks, strict=True):
+        write_atomic(output / name, _urlset(chunk))
+    write_atomic(
+        output / config.save_as, _index([page_url(config.site_url, name) for name in names])
+    )
+    return [*names, config.save_as]
+
+
+def _digest(config: SitemapSettings, pages: list[tuple[str, PageHead]]) -> str:
+    """What the sitemap files are made of: the settings and each listed page's head."""
+    made_of = [_CODE, config.save_as, config.max_urls, config.site_url]
+    made_of += [[url, asdict(head)] for url, head in pages]
+    text = json.dumps(made_of, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _warn_sub_path(settings, config: SitemapSettings, sitemap_url: str) -> None:

@@ -4,6 +4,7 @@ CONFERENCE_OFFLINE_AUTO_SIZE."""
 
 from __future__ import annotations
 
+import gzip
 import os
 from types import SimpleNamespace
 
@@ -78,3 +79,23 @@ def test_the_worker_knows_each_languages_offline_page(tmp_path):
     head = (tmp_path / "out/sw.js").read_text().splitlines()[1]
     assert head.startswith("var OFFLINE = ") and '"default": "zh-hans"' in head
     assert '"en": "en/offline.html"' in head and '"zh-hans": "zh-hans/offline.html"' in head
+
+
+def test_sizes_kept_from_the_last_build_are_used(tmp_path):
+    """A page the render cache left as it was keeps its size (``known``); the others are
+    compressed again."""
+    en = make_language("en")
+    edition = _edition()
+    _write_sessions(tmp_path, en, edition, 2000)
+    whole = edition_offline(tmp_path, edition, en, auto_size=10_000)["size"]
+    asked = []
+
+    def known(path, make):
+        asked.append(path.name)
+        return 7 if path.name != "s1.html" else make()
+
+    kept = edition_offline(tmp_path, edition, en, auto_size=10_000, known=known)["size"]
+    assert asked == ["s0.html", "s1.html", "s2.html"]
+    s1 = tmp_path / en.path(edition.sessions[1].page_path)
+    assert kept == 7 + len(gzip.compress(s1.read_bytes(), mtime=0)) + 7
+    assert kept < whole

@@ -4,6 +4,7 @@ languages (hreflang lists page translations only, never feeds)."""
 from __future__ import annotations
 
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -199,3 +200,45 @@ def test_a_site_below_its_hosts_root_is_told_where_robots_txt_went(tmp_path, cap
             )
         )
     assert not [r for r in caplog.records if r.levelname == "WARNING"]  # acknowledged
+
+
+def test_a_rebuild_keeps_sitemap_files_whose_pages_and_heads_are_the_same(tmp_path):
+    """With the render cache, the sitemap is written again only when a listed page, a head
+    or a setting changed, or someone changed the file; what is kept equals a fresh write."""
+    from types import SimpleNamespace
+
+    from plugins.sitemap.write import write_sitemap
+
+    output = tmp_path / "output"
+    (output / "en").mkdir(parents=True)
+    page = '<html lang="en"><head><link rel="canonical" href="https://x.test/en/{0}.html">'
+    for name in ("a", "b"):
+        (output / "en" / f"{name}.html").write_text(page.format(name), encoding="utf-8")
+    settings = {
+        "FEED_DOMAIN": "https://x.test",
+        "RENDER_CACHE": True,
+        "CACHE_PATH": str(tmp_path / "cache"),
+    }
+    run = SimpleNamespace(settings=settings, output_path=str(output))
+    sitemap = output / "sitemap.xml"
+
+    def build() -> int:
+        write_sitemap(run)
+        return sitemap.stat().st_mtime_ns
+
+    first = build()
+    assert build() == first  # nothing changed: kept
+    (output / "en" / "c.html").write_text(page.format("c"), encoding="utf-8")
+    second = build()
+    assert second != first and b"/en/c.html" in sitemap.read_bytes()
+    fresh = tmp_path / "fresh"
+    fresh_run = SimpleNamespace(settings={"FEED_DOMAIN": "https://x.test"}, output_path=str(fresh))
+    shutil.copytree(output / "en", fresh / "en")
+    write_sitemap(fresh_run)
+    assert sitemap.read_bytes() == (fresh / "sitemap.xml").read_bytes()
+    sitemap.write_text("changed by hand", encoding="utf-8")
+    build()
+    assert sitemap.read_bytes() == (fresh / "sitemap.xml").read_bytes()  # written again
+    run.settings = {**settings, "SITEMAP_MAX_URLS": 2}  # a setting: an index now
+    build()
+    assert (output / "sitemap-2.xml").is_file() and b"sitemapindex" in sitemap.read_bytes()

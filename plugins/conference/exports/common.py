@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property, lru_cache
@@ -76,6 +77,24 @@ class ExportContext:
         #: the render cache's ``fragment(kind, inputs=..., make=...)`` (pieces of a file
         #: kept between builds while their inputs are the same), or None without a cache
         self.fragment: Any = None
+
+    def session_piece(self, kind: str, session: Any, make: Callable[[], Any]) -> Any:
+        """``make()``: the piece of an edition-wide file that shows ``session`` alone (its
+        frab event, JSON-able), kept by the render cache (:attr:`fragment`) while the
+        session (texts, speakers' files), this tree and the event's numbers are the same;
+        the edition, conference and settings are in the cache's site digest."""
+        if self.fragment is None:
+            return make()
+        inputs = {
+            "session": session,
+            "language": self.language.tag,
+            "files": self.files_base,  # the event links the session's page in this tree
+            "ids": [
+                self.numeric_ids[session.id],
+                *(self.person_ids[person.id] for person in session.speakers),
+            ],
+        }
+        return self.fragment(kind, inputs=inputs, make=make)
 
     # identifiers -------------------------------------------------------------------------
     def uuid(self, *parts: str) -> str:

@@ -59,7 +59,7 @@ def schedule_data(ctx: ExportContext) -> dict[str, Any]:
             "day_start": iso(day.start),
             "day_end": iso(day.end),
             "rooms": {
-                ctx.text(room.name): [event(ctx, s) for s in sessions]
+                ctx.text(room.name): [_kept_event(ctx, s) for s in sessions]
                 for room, sessions in day.rooms
             },
         }
@@ -73,6 +73,11 @@ def schedule_data(ctx: ExportContext) -> dict[str, Any]:
         "generator": {"name": GENERATOR_NAME},
         "schedule": schedule,
     }
+
+
+def _kept_event(ctx: ExportContext, session: Any) -> dict[str, Any]:
+    # made again only when the session changed (the render cache's fragments)
+    return ctx.session_piece("frab-json-event", session, lambda: event(ctx, session))
 
 
 def event(ctx: ExportContext, session: Any) -> dict[str, Any]:

@@ -67,14 +67,30 @@ def build(ctx: ExportContext, path: str = "") -> ET.Element:
                 day_element, "room", name=ctx.text(room.name), guid=ctx.room_uid(room)
             )
             for session in sessions:
-                _event(ctx, room_element, session)
+                piece = ctx.session_piece(
+                    "frab-xml-event", session, lambda s=session: _as_lists(_event(ctx, s))
+                )
+                _from_lists(room_element, piece)
     return root
 
 
-def _event(ctx: ExportContext, parent: ET.Element, session: Any) -> None:
-    event = _add(
-        parent, "event", id=str(ctx.numeric_ids[session.id]), guid=ctx.session_uid(session)
-    )
+def _as_lists(element: ET.Element) -> list:
+    """An element before indenting as JSON-able lists: ``[tag, attributes, text,
+    children]`` (the render cache keeps each session's event so)."""
+    return [element.tag, dict(element.attrib), element.text, [_as_lists(c) for c in element]]
+
+
+def _from_lists(parent: ET.Element, piece: list) -> None:
+    tag, attributes, text, children = piece
+    element = ET.SubElement(parent, tag, attributes)
+    element.text = text
+    for child in children:
+        _from_lists(element, child)
+
+
+def _event(ctx: ExportContext, session: Any) -> ET.Element:
+    # a UUID and a number: nothing for _NOT_XML to take out
+    event = ET.Element("event", id=str(ctx.numeric_ids[session.id]), guid=ctx.session_uid(session))
     _add(event, "date", iso(session.start))
     _add(event, "start", f"{session.start:%H:%M}")
     _add(event, "duration", duration(session))
@@ -109,6 +125,7 @@ def _event(ctx: ExportContext, parent: ET.Element, session: Any) -> None:
         url = getattr(session, kind)
         if url:
             _add(links, "link", kind.capitalize(), href=url, type=kind)
+    return event
 
 
 def render(ctx: ExportContext, path: str = "") -> bytes:
