@@ -274,7 +274,9 @@ class Recorder:
             context=generator.context,
             **extra,
         )
-        if type(fresh) is not kind or not fresh.is_valid():
+        # a session's text has no URL of its own until the conference generator gives it one
+        valid = fresh.is_valid() if kind in owners else fresh._has_valid_mandatory_properties()
+        if type(fresh) is not kind or not valid:
             raise Skip(f"{original.source_path} is not valid")
         return fresh
 
