@@ -298,16 +298,19 @@ class Builder:
             return Preview([], "no warm build process", 0.0)
         scratch = self.output.with_name(self.output.name + ".preview")
         answer = self._warm.preview(paths, scratch, self.say) or {"skipped": "no answer"}
-        written = [str(p) for p in answer.get("written", [])]
+        skipped, copied = answer.get("skipped"), []
         try:
             with self.lock:
-                for name in written:
-                    target = (self.output / name).resolve()
+                for name in answer.get("written", []):
+                    target = (self.output / str(name)).resolve()
                     target.relative_to(self.output.resolve())  # only inside the output
-                    write_atomic(target, (scratch / name).read_bytes(), durable=False)
+                    write_atomic(target, (scratch / str(name)).read_bytes(), durable=False)
+                    copied.append(str(name))
+        except (OSError, ValueError) as error:  # the full build that follows writes them
+            skipped = f"{type(error).__name__}: {error}"
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
-        return Preview(written, answer.get("skipped"), time.perf_counter() - started)
+        return Preview(copied, skipped, time.perf_counter() - started)
 
     def _cold_build(self) -> tuple[int, list[str]]:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}

@@ -87,3 +87,21 @@ def test_a_broken_file_or_a_yaml_change_falls_back_to_the_full_build(tmp_path):
         assert stream.until("reload", "failed", "unchanged")[0] in ("reload", "unchanged")
         said = since(lines, start)
         assert not any(line.startswith(("Preview", "Previewed")) for line in said), said
+
+
+def test_a_saved_session_text_previews_every_tree_that_shows_it(tmp_path):
+    """``tools`` is given in Chinese only: its text is shown by the session page of both
+    language, and the preview re-renders them all."""
+    with running_dev(tmp_path) as (site, output, stream, _url, lines):
+        assert stream.until("reload", "failed", "unchanged")[0] == "reload", lines
+        start = len(lines)
+        source = site.path("editions/2009/sessions/tools.zh-Hans.md")
+        site.write("editions/2009/sessions/tools.zh-Hans.md", source.read_text() + "\n新的摘要。\n")
+        assert stream.until("reload", "failed", "unchanged")[0] == "reload", lines
+        said = since(lines, start)
+        previewed = [line for line in said if line.startswith("Previewed in ")]
+        assert previewed and "2 page(s)" in previewed[0], said
+        for tree in ("zh-hans", "en"):
+            page = output / tree / "editions" / "2009" / "sessions" / "tools.html"
+            assert "新的摘要" in page.read_text(encoding="utf-8"), tree
+        assert stream.until("reload", "failed", "unchanged")[0] in ("reload", "unchanged")
