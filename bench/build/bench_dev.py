@@ -203,6 +203,7 @@ def rounds(
             wait_for_text(watcher, page, marker)
             wall = time.perf_counter() - start
             used = tree_cpu(server.process.pid) - cpu
+            whole_wall, whole_used = wall, used
             if built is not None:
                 server.wait_after(start_line, built)
                 whole_wall = time.perf_counter() - start
@@ -293,7 +294,7 @@ def bench(root: Path, posts: int, repeat: int) -> list[Measurement]:
 
 def main(argv: list[str] | None = None) -> int:
     """Measure both servers; print the table; exit 1 when the goal is judged not met."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--posts", type=int, default=300, help="posts per language")
     parser.add_argument("--repeat", type=int, default=5, help="measured rounds (3 or more)")
     parser.add_argument("--goal", type=float, default=3.0, help="max CPU ratio ours/Hugo")
