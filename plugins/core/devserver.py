@@ -12,7 +12,10 @@ onto the served folder (:func:`plugins.core.mirror.mirror`: only files whose byt
 are replaced, each atomically), then every open tab is told to reload; Pagefind then
 indexes the staging folder in the background and its bundle is mirrored in the same way.
 A build that fails prints its located error lines (Pelican's own console lines, relayed)
-and leaves the served folder as it was: the last good site stays up.
+and leaves the served folder as it was: the last good site stays up. When only Markdown
+files were saved, a preview comes first (:func:`preview`, :mod:`plugins.core.devpreview`):
+the last good build's process re-renders their pages, which are copied onto the served
+folder, and the tabs reload; the full build follows as above.
 
 The server (:class:`DevServer`) is the standard library's threaded HTTP server on
 loopback, serving the output folder as ``invoke serve`` does, plus two URLs of its own
