@@ -52,9 +52,10 @@ root, settings_file = sys.argv[1], sys.argv[2]
 sys.path.insert(0, root)
 import pelican
 from pelican.settings import read_settings
-from plugins.core import devpreview
 for name in read_settings(settings_file).get("PLUGINS") or []:
     importlib.import_module(name if isinstance(name, str) else name.__name__)
+# after the settings, which put the plugins' folder on the path (a site outside the repo)
+from plugins.core import devpreview
 # what reading the settings memoized (conference.yaml by its mtime...) is not inherited:
 # a build starts as a fresh interpreter's would, with the modules imported
 for found in gc.get_objects():

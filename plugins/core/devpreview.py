@@ -180,7 +180,16 @@ class Recorder:
             replays.extend(self._update(original))
         if not replays:
             raise Skip("no page to re-render")
-        writer_class = type(type(self.pelican)._get_writer(self.pelican))
+        settings = self.pelican.settings
+        render_cache = settings.get("RENDER_CACHE")
+        # a writer class of our own (its claims apart from the build's), made with the
+        # render cache off: making one would start a build's cache, deleting the keys the
+        # last build stored, and the full build that follows would render every page
+        settings["RENDER_CACHE"] = False
+        try:
+            writer_class = type(type(self.pelican)._get_writer(self.pelican))
+        finally:
+            settings["RENDER_CACHE"] = render_cache
         writer = writer_class(str(scratch), settings=self.pelican.settings)
         writer.render_cache = None  # always render: the preview is for changed content
         for memoized in (Content.get_content, Content.get_summary):  # Pelican's memo

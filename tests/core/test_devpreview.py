@@ -8,8 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
-from tests.core.test_devserver import get, running_dev
+from plugins.core.buildcache import last_build
+from plugins.core.devbuild import Builder
+from tests.conftest import ROOT, FixtureSite
+from tests.core.test_devserver import SETTINGS, get, running_dev
 
 PAGE = "en/posts/report.html"
 
@@ -64,6 +66,9 @@ def test_a_saved_post_shows_in_its_page_before_the_full_build_then_as_a_clean_bu
         clean = tree(clean_build(tmp_path))
         assert tree(output) == clean
         assert (output / PAGE).read_bytes() == clean[PAGE]
+        # the preview left the render cache alone: the full build rendered what changed only
+        counts = last_build(tmp_path, output.with_name("output.dev"), str(tmp_path / "cache"))
+        assert counts is not None and 0 < counts["rendered"] < counts["unchanged"], counts
 
 
 def test_a_broken_file_or_a_yaml_change_falls_back_to_the_full_build(tmp_path):
@@ -105,3 +110,26 @@ def test_a_saved_session_text_previews_every_tree_that_shows_it(tmp_path):
             page = output / tree / "editions" / "2009" / "sessions" / "tools.html"
             assert "新的摘要" in page.read_text(encoding="utf-8"), tree
         assert stream.until("reload", "failed", "unchanged")[0] in ("reload", "unchanged")
+
+
+def test_the_warm_process_serves_a_site_outside_the_repository(tmp_path):
+    """A project beside the plugins (a bench's scratch site): the warm process imports
+    the preview once the settings put the plugins on the path, and stays up between builds
+    (it did not: each build then fell back to a fresh interpreter, with a preview never)."""
+    site = FixtureSite(tmp_path / "site")
+    settings = tmp_path / "devconf.py"
+    settings.write_text(
+        SETTINGS.format(root=str(ROOT), content=str(site.content), cache=str(tmp_path / "cache")),
+        encoding="utf-8",
+    )
+    builder = Builder(tmp_path, settings, tmp_path / "output", say=lambda _line: None, index=False)
+    try:
+        warm = builder._warm
+        assert builder.build().ok and builder._warm is warm
+        source = site.path("posts/report.en.md")
+        site.write("posts/report.en.md", source.read_text() + "\nOutside.\n")
+        previewed = builder.preview([str(source)])
+        assert previewed.written == [PAGE], previewed
+        assert builder.build().ok and builder._warm is warm
+    finally:
+        builder.close()
