@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import write_atomic
 from .mirror import mirror
 
 #: Settings every dev build runs with, whatever the settings file says (those of ``invoke
@@ -36,11 +38,14 @@ CACHED_BUILD = {
 
 #: The warm builder (:class:`Warm`): a process that imports Pelican and the settings'
 #: plugins once, then forks one child per build, which runs ``pelican.main`` as
-#: ``python -m pelican`` would and exits. A child starts with everything imported (about
-#: a second of CPU that a fresh interpreter pays on every build) and with nothing left
-#: by an earlier build (it never ran one). It is started again when a Python file under
-#: the watched folders changes (an edited plugin or settings module must be imported
-#: anew). Lines starting with NUL are its own: ``ready`` and ``done <exit status>``.
+#: ``python -m pelican`` would. A child starts with everything imported (about a second of
+#: CPU that a fresh interpreter pays on every build) and with nothing left by an earlier
+#: build (it never ran one). A child whose build succeeded stays, holding that build's
+#: objects, to re-render saved pages on request (:mod:`plugins.core.devpreview`) until the
+#: next build starts. The warm process is started again when a Python file under the
+#: watched folders changes (an edited plugin or settings module must be imported anew).
+#: Its input lines are JSON: Pelican's arguments (a build) or a preview request; lines
+#: starting with NUL are its own: ``ready``, ``done <exit status>``, ``previewed <JSON>``.
 WARM_SCRIPT = """\
 import functools, gc, importlib, json, os, sys, traceback
 root, settings_file = sys.argv[1], sys.argv[2]
@@ -49,18 +54,52 @@ import pelican
 from pelican.settings import read_settings
 for name in read_settings(settings_file).get("PLUGINS") or []:
     importlib.import_module(name if isinstance(name, str) else name.__name__)
+# after the settings, which put the plugins' folder on the path (a site outside the repo)
+from plugins.core import devpreview
 # what reading the settings memoized (conference.yaml by its mtime...) is not inherited:
 # a build starts as a fresh interpreter's would, with the modules imported
 for found in gc.get_objects():
     if isinstance(found, functools._lru_cache_wrapper):
         found.cache_clear()
 print("\\0ready", flush=True)
+resident = None  # (pid, requests, replies) of the last good build's child
+def end_resident():
+    global resident
+    if resident is not None:
+        resident[1].close()  # the child reads the end of its requests and exits
+        resident[2].close()
+        os.waitpid(resident[0], 0)
+        resident = None
+def ask(request):
+    global resident
+    if resident is None:
+        return {"skipped": "no build to preview from"}
+    try:
+        resident[1].write(json.dumps(request) + "\\n")
+        resident[1].flush()
+        answer = resident[2].readline()
+    except OSError:
+        answer = ""
+    if not answer:
+        end_resident()
+        return {"skipped": "the preview process ended"}
+    return json.loads(answer)
 for line in sys.stdin:
+    request = json.loads(line)
+    if isinstance(request, dict):
+        print("\\0previewed " + json.dumps(ask(request)), flush=True)
+        continue
+    end_resident()
+    asked, ask_end = os.pipe()
+    tell_end, told = os.pipe()
     child = os.fork()
     if child == 0:
+        os.close(ask_end)
+        os.close(tell_end)
         code = 0
+        recorder = devpreview.Recorder()
         try:
-            pelican.main(json.loads(line))
+            pelican.main(request)
         except SystemExit as stop:
             code = stop.code if isinstance(stop.code, int) else int(stop.code is not None)
         except BaseException:
@@ -69,9 +108,25 @@ for line in sys.stdin:
         finally:
             sys.stdout.flush()
             sys.stderr.flush()
+        try:
+            os.write(told, f"{code}\\n".encode())
+            if code == 0:
+                devpreview.serve(recorder, asked, told)
+        finally:
             os._exit(code)
-    _, status = os.waitpid(child, 0)
-    print(f"\\0done {os.waitstatus_to_exitcode(status)}", flush=True)
+    os.close(asked)
+    os.close(told)
+    replies = os.fdopen(tell_end, "r", encoding="utf-8")
+    status = replies.readline()
+    if status.strip() == "0":
+        resident = (child, os.fdopen(ask_end, "w", encoding="utf-8"), replies)
+        code = 0
+    else:
+        os.close(ask_end)
+        replies.close()
+        _, waited = os.waitpid(child, 0)
+        code = int(status) if status.strip() else os.waitstatus_to_exitcode(waited)
+    print(f"\\0done {code}", flush=True)
 """
 
 
@@ -84,6 +139,15 @@ class Outcome:
     lines: list[str] = field(default_factory=list)
     changed: int = 0
     removed: int = 0
+
+
+@dataclass
+class Preview:
+    """What a preview did: the pages it wrote (relative to the output) or why it did not."""
+
+    written: list[str]
+    skipped: str | None
+    seconds: float
 
 
 class Warm:
@@ -131,6 +195,22 @@ class Warm:
             lines.append(line)
             say(line)
         return None, lines
+
+    def preview(self, paths: list[str], into: Path, say: Callable[[str], None]) -> dict | None:
+        """Ask the last good build's process to re-render the pages of ``paths`` into
+        ``into`` (:mod:`plugins.core.devpreview`); its answer, None if it died."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        try:
+            self.process.stdin.write(json.dumps({"preview": paths, "into": str(into)}) + "\n")
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError):
+            return None
+        for line in self.process.stdout:
+            line = line.rstrip("\n")
+            if line.startswith("\0previewed "):
+                return json.loads(line.removeprefix("\0previewed "))
+            say(line)
+        return None
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -208,6 +288,30 @@ class Builder:
         return Outcome(
             True, time.perf_counter() - started, [], len(result.changed), len(result.removed)
         )
+
+    def preview(self, paths: list[str]) -> Preview:
+        """Re-render the pages of the saved Markdown files ``paths`` with the last good
+        build's objects and copy them onto the served folder, each atomically; the full
+        build must follow (:mod:`plugins.core.devpreview`). Skipped without a warm
+        process."""
+        started = time.perf_counter()
+        if self._warm is None or not self._warm.wait_ready():
+            return Preview([], "no warm build process", 0.0)
+        scratch = self.output.with_name(self.output.name + ".preview")
+        answer = self._warm.preview(paths, scratch, self.say) or {"skipped": "no answer"}
+        skipped, copied = answer.get("skipped"), []
+        try:
+            with self.lock:
+                for name in answer.get("written", []):
+                    target = (self.output / str(name)).resolve()
+                    target.relative_to(self.output.resolve())  # only inside the output
+                    write_atomic(target, (scratch / str(name)).read_bytes(), durable=False)
+                    copied.append(str(name))
+        except (OSError, ValueError) as error:  # the full build that follows writes them
+            skipped = f"{type(error).__name__}: {error}"
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        return Preview(copied, skipped, time.perf_counter() - started)
 
     def _cold_build(self) -> tuple[int, list[str]]:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}

@@ -12,7 +12,10 @@ onto the served folder (:func:`plugins.core.mirror.mirror`: only files whose byt
 are replaced, each atomically), then every open tab is told to reload; Pagefind then
 indexes the staging folder in the background and its bundle is mirrored in the same way.
 A build that fails prints its located error lines (Pelican's own console lines, relayed)
-and leaves the served folder as it was: the last good site stays up.
+and leaves the served folder as it was: the last good site stays up. When only Markdown
+files were saved, a preview comes first (:func:`preview`, :mod:`plugins.core.devpreview`):
+the last good build's process re-renders their pages, which are copied onto the served
+folder, and the tabs reload; the full build follows as above.
 
 The server (:class:`DevServer`) is the standard library's threaded HTTP server on
 loopback, serving the output folder as ``invoke serve`` does, plus two URLs of its own
@@ -87,6 +90,7 @@ __all__ = [
     "event_message",
     "inject",
     "main",
+    "preview",
     "rebuild",
     "run_dev",
     "watch_filter",
@@ -130,6 +134,23 @@ def rebuild(builder: Builder, events: Events, say: Callable[[str], None] = print
         say(f"Built in {outcome.seconds:.1f} s: no file changed")
     builder.start_index(lambda: events.publish("indexed"))
     return outcome
+
+
+def preview(
+    builder: Builder, events: Events, paths: list[str], say: Callable[[str], None] = print
+) -> bool:
+    """Only Markdown files were saved: re-render their pages at once with the last good
+    build's objects and tell the tabs to reload (the full build follows); whether it did."""
+    done = builder.preview(paths)
+    if not done.written:
+        say(f"Preview skipped ({done.skipped}); the full build follows")
+        return False
+    say(
+        f"Previewed in {done.seconds:.2f} s: {len(done.written)} page(s) re-rendered "
+        f"({done.written[0]}{', ...' if len(done.written) > 1 else ''}); the full build follows"
+    )
+    events.publish("reload")
+    return True
 
 
 def run_dev(
@@ -183,6 +204,8 @@ def run_dev(
                 say(f"Changed: {', '.join(names[:3])}{more}; rebuilding")
                 if any(path.endswith(".py") for path in kept):
                     builder.code_changed()
+                elif all(path.endswith(".md") and os.path.isfile(path) for path in kept):
+                    preview(builder, server.events, sorted(kept), say)
                 rebuild(builder, server.events, say)
         finally:
             builder.close()

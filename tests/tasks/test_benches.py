@@ -113,9 +113,10 @@ def test_bench_schedule_smoke_run(tmp_path):
 @pytest.mark.slow
 def test_bench_dev_smoke_run_measures_save_to_page():
     out = _smoke("build/bench_dev.py", "--posts", "2", "--repeat", "1")
-    assert "| invoke dev | 1 |" in out
+    assert "| invoke dev: save -> edited page | 1 |" in out
+    assert "| invoke dev: save -> consistent site | 1 |" in out
     if _hugo_installed():
-        assert "| hugo server | 1 |" in out
+        assert "| hugo server: save -> edited page | 1 |" in out
     else:
         assert "Hugo is not installed" in out
 
