@@ -145,9 +145,12 @@ def _own_and_reaped(pid: int) -> float:
     (``/proc/<pid>/task/*/schedstat``; not ``utime + stime``, which the kernel counts in
     ticks of 10 ms, too coarse for a server's work on one request), plus its waited-for
     children's (``cutime + cstime``, in ticks: they suit builds taking seconds). A
-    thread that has ended no longer counts, except in this process: its own CPU time
-    is :func:`resource.getrusage`'s, ended threads included (a pool's threads that
-    parsed or wrote files and were shut down by the end of the measured call)."""
+    thread that has ended is no longer in ``task/``, so the process's own ``utime +
+    stime`` (ticks, ended threads included) is the floor of its own time: without it, a
+    thread of a dev server ending between two readings made a round's CPU negative. In
+    this process, its own CPU time is :func:`resource.getrusage`'s, ended threads
+    included (a pool's threads that parsed or wrote files and were shut down by the end
+    of the measured call)."""
     if pid == os.getpid():
         return cpu_now()
     own = 0
@@ -156,8 +159,10 @@ def _own_and_reaped(pid: int) -> float:
             own += int((task / "schedstat").read_text().split()[0])
     text = Path(f"/proc/{pid}/stat").read_text()
     fields = text[text.rindex(")") + 2 :].split()  # after the name, which may hold spaces
+    ticks = os.sysconf("SC_CLK_TCK")
+    whole = sum(int(value) for value in fields[11:13]) / ticks  # utime, stime
     children = sum(int(value) for value in fields[13:15])  # cutime, cstime
-    return own / 1e9 + children / os.sysconf("SC_CLK_TCK")
+    return max(own / 1e9, whole) + children / ticks
 
 
 def process_cpu(pid: int) -> float:

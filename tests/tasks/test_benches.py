@@ -164,3 +164,38 @@ def test_tree_cpu_of_this_process_counts_threads_that_ended(monkeypatch):
     worker.start()
     worker.join()
     assert tree_cpu(os.getpid()) - before >= used[0] * 0.9
+
+
+_THREAD_THEN_WAIT = """
+import sys, threading, time
+def burn():
+    while time.thread_time() < 0.3:  # CPU time of this thread, not wall time
+        sum(range(1000))
+worker = threading.Thread(target=burn)
+worker.start()
+worker.join()
+print("ended", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_tree_cpu_of_another_process_counts_its_threads_that_ended(monkeypatch):
+    """A dev server's thread that ended between two readings: its CPU time stays counted
+    (``task/`` lists live threads only; the round's CPU came out negative)."""
+    import subprocess
+    import sys
+
+    monkeypatch.syspath_prepend(str(ROOT))
+    from bench.measure import tree_cpu
+
+    child = subprocess.Popen(
+        [sys.executable, "-c", _THREAD_THEN_WAIT],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "ended"
+        assert tree_cpu(child.pid) >= 0.3 * 0.9
+    finally:
+        child.communicate("")
