@@ -36,9 +36,13 @@ from pypinyin import Style, lazy_pinyin
 from .text import split_cjk
 
 try:  # optional: PyICU (https://pypi.org/project/PyICU/) needs libicu installed
-    import icu  # pyright: ignore[reportMissingImports]
+    import icu as _pyicu  # pyright: ignore[reportMissingImports]
 except ImportError:  # pragma: no cover - depends on the machine
-    icu = None
+    _pyicu = None
+#: PyICU, or None. Typed ``Any``: its names come from its compiled module
+#: (``icu/__init__.py`` star-imports ``_icu_``), which the type checker cannot read, so
+#: with PyICU installed it would report ``icu.Collator`` unknown.
+icu: Any = _pyicu
 
 T = TypeVar("T")
 _TONE = re.compile(r"([a-zü]+)([1-5])")
