@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from plugins.core.atomic import write_atomic
-from plugins.core.buildcache import _stat_key, _version
+from plugins.core.cachekeys import library_version, stat_key
 
 from .model import Person
 
@@ -37,7 +37,7 @@ def _code_key() -> list[Any]:
     found = []
     for folder in _CODE:
         for path in sorted(folder.glob("*.py")):
-            found.append([path.name, _stat_key(path.stat())])
+            found.append([path.name, stat_key(path.stat())])
     return found
 
 
@@ -50,7 +50,7 @@ class PeopleCache:
             json.dumps(
                 [
                     platform.python_version(),
-                    _version("pyyaml"),
+                    library_version("pyyaml"),
                     _code_key(),
                     list(languages.tags),
                     languages.default.tag,
@@ -111,6 +111,6 @@ class PeopleCache:
 
 def _stamp(path: Path) -> str | None:
     try:
-        return _stat_key(os.stat(path))
+        return stat_key(os.stat(path))
     except OSError:
         return None

@@ -166,7 +166,7 @@ def file_digest(path: Path) -> str:
     try:
         stat = path.stat()
         if stat.st_size > _HASH_LIMIT:
-            return f"stat:{_stat_key(stat)}"
+            return f"stat:{stat_key(stat)}"
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return "-"
@@ -245,7 +245,8 @@ def site_digest(settings: dict, context: dict, fp: Fingerprinter) -> str:
     return digest.hexdigest()
 
 
-def _version(name: str) -> str:
+def library_version(name: str) -> str:
+    """The installed version of the distribution ``name`` (``""`` when not installed)."""
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -254,7 +255,10 @@ def _version(name: str) -> str:
 
 def _libraries() -> dict[str, str]:
     # the zoneinfo data and json/html escaping come with Python itself
-    return {"python": platform.python_version(), **{name: _version(name) for name in _LIBRARIES}}
+    return {
+        "python": platform.python_version(),
+        **{name: library_version(name) for name in _LIBRARIES},
+    }
 
 
 #: settings that say how this run goes, not what a page or a read file becomes (plugins
@@ -302,10 +306,11 @@ def _stat(path: str) -> str:
         stat = os.stat(path)
     except OSError:
         return "-"
-    return _stat_key(stat)
+    return stat_key(stat)
 
 
-def _stat_key(stat: os.stat_result) -> str:
+def stat_key(stat: os.stat_result) -> str:
+    """A file's status as a key: size, modification and change times, inode."""
     # the change time too: a write that gives the file its old mtime back (``cp -p``,
     # ``rsync -a``, ``touch -r``) sets it, and no tool can set it back
     return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"

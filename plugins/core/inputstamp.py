@@ -13,7 +13,7 @@ not run it. :func:`input_stamp` is the digest of those inputs, taken cheaply eno
 - the settings by value, functions by their code, and the bytes of the settings files
   (:mod:`.settingsdigest`, as the caches key them), run-only settings left out;
 - the status (size, modification and change times, inode: what any write changes,
-  :func:`.buildcache._stat_key`) of every file of the project folder, of the content,
+  :func:`.cachekeys.stat_key`) of every file of the project folder, of the content,
   theme and catalog folders and of the plugins' code, wherever they are; the output,
   staging and cache folders, ``__pycache__`` and the project's hidden entries (version
   control, virtual environments) are not inputs;
@@ -31,11 +31,11 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .buildcache import VERSION, _libraries, _plugin_folders, _settings, _stat_key
+from .buildcache import VERSION, _libraries, _plugin_folders, _settings
+from .cachekeys import library_version, stat_key
 
 #: Folder names never walked: compiled code, JavaScript packages.
 _SKIP_NAMES = {"__pycache__", "node_modules"}
@@ -74,7 +74,7 @@ def input_stamp(
     payload = [
         VERSION,
         _libraries(),
-        {name: _version(name) for name in _PAGEFIND},
+        {name: library_version(name) for name in _PAGEFIND},
         _settings(settings),
         sorted(files.items()),
         extra,
@@ -88,7 +88,7 @@ def _statuses(folder: str, skipped: set[str], hidden: bool) -> dict[str, str]:
     """Path -> status of every file below ``folder`` (or of ``folder``, a file), but
     those in ``skipped`` folders (and hidden ones unless ``hidden``)."""
     if os.path.isfile(folder):
-        return {folder: _stat_key(os.stat(folder))}
+        return {folder: stat_key(os.stat(folder))}
     found = {}
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = [
@@ -103,17 +103,10 @@ def _statuses(folder: str, skipped: set[str], hidden: bool) -> dict[str, str]:
                 continue
             path = os.path.join(dirpath, name)
             try:
-                found[path] = _stat_key(os.stat(path))
+                found[path] = stat_key(os.stat(path))
             except OSError:  # a dangling link, or gone meanwhile
                 found[path] = "-"
     return found
-
-
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return ""
 
 
 def tree_state(folder: Path) -> str:

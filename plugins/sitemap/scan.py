@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from plugins.core.atomic import write_atomic
+from plugins.core.cachekeys import stat_key
 
 
 @dataclass
@@ -159,9 +160,8 @@ def _head(value: Any) -> PageHead | None:
     return head if fields_ok else None
 
 
-def _file_stamp(path: Path) -> list[int] | None:
+def _file_stamp(path: Path) -> str | None:
     try:
-        stat = path.stat()
+        return stat_key(path.stat())
     except OSError:
         return None
-    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
