@@ -246,8 +246,10 @@ class _Run:
             parsed["entries"] = kept_entries(parsed["entries"], record, source.window, self.now)
         outcome = self.apply(record, download, parsed)
         try:
-            # In a thread: the write ends with an fsync, which must not stall the downloads.
-            await asyncio.get_running_loop().run_in_executor(self.writers, self.store.save, record)
+            # Serialized here (in writer threads, JSON held the GIL against the downloads),
+            # written in a thread: the write ends with an fsync, which must not stall them.
+            texts = self.store.texts(record)
+            await asyncio.get_running_loop().run_in_executor(self.writers, self.store.write, texts)
         except OSError as exc:
             logger.error("planet: %s: cannot write the store: %s", source.id, exc)
             outcome = FeedOutcome(source.id, "failed", error=f"store write failed: {exc}")
