@@ -51,6 +51,16 @@ def test_a_cold_run_with_enough_bodies_starts_one_pool(tmp_path, pooled, server,
     assert pools == [4]
 
 
+def test_by_default_a_run_of_a_hundred_bodies_parses_in_threads(tmp_path, settings, server, pools):
+    """The pool's start (a fork server importing the parser: about 0.2 s of CPU) is not
+    won back by a run this size on two cores (docs/benchmarks.md, issue 27)."""
+    assert PlanetSettings.read({}).parse_pool_min_feeds == 200
+    urls = {f"f{i}": server.add(f"/{i}.xml") for i in range(100)}
+    summary = fetch(tmp_path, {**settings, "PLANET_PARSE_WORKERS": 2}, urls)
+    assert summary.fetched == 100
+    assert pools == []
+
+
 def test_fewer_bodies_than_the_threshold_parse_in_threads(tmp_path, pooled, server, pools):
     urls = {f"f{i}": server.add(f"/{i}.xml") for i in range(2)}
     summary = fetch(tmp_path, pooled, urls)
