@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from plugins.core.records import iso_moment
 
-from .store import FeedRecord
+from .store import FeedRecord, purge_digest
 
 UPDATABLE = (
     "link",
@@ -174,3 +174,23 @@ def _new_entry(item: dict[str, Any], now: datetime, seen: str) -> dict[str, Any]
     entry["first_seen"] = seen
     entry["date"] = iso(published) if published is not None and published <= now else seen
     return entry
+
+
+def kept_entries(
+    entries: list[dict], record: FeedRecord, window: tuple[datetime, datetime] | None, now: datetime
+) -> list[dict]:
+    """The parsed entries the store takes: none that ``invoke planet-purge`` removed
+    (their ids are remembered as digests, see :mod:`.purge`), and for a stream only those
+    dated in its window (an undated one is dated now, so it counts as now)."""
+    stored = record.purged if isinstance(record.purged, list) else []
+    purged = {digest for digest in stored if isinstance(digest, str)}
+    kept = []
+    for entry in entries:
+        if purged and purge_digest(entry["id"]) in purged:
+            continue
+        if window is not None:
+            moment = parse_iso(entry.get("published")) or now
+            if not window[0] <= min(moment, now) < window[1]:
+                continue
+        kept.append(entry)
+    return kept

@@ -11,6 +11,7 @@ import pytest
 
 from plugins.planet import fetch as fetch_module
 from plugins.planet.fetch import run_fetch
+from plugins.planet.parse import parse_feed
 from plugins.planet.settings import PlanetSettings
 from plugins.planet.sources import FeedSource
 from plugins.planet.workers import parse_pool
@@ -66,6 +67,26 @@ def test_fewer_bodies_than_the_threshold_parse_in_threads(tmp_path, pooled, serv
     summary = fetch(tmp_path, pooled, urls)
     assert summary.fetched == 2 and summary.new_entries == 4
     assert pools == []
+
+
+def test_without_the_pool_bodies_are_parsed_in_one_thread(
+    tmp_path, pooled, server, pools, monkeypatch
+):
+    """Parsing holds the GIL: more than one parser thread only takes it from the others
+    and from the downloads."""
+    import threading
+
+    threads = set()
+
+    def recording(job):
+        threads.add(threading.current_thread().name)
+        return parse_feed(job)
+
+    monkeypatch.setattr(fetch_module, "parse_feed", recording)
+    urls = {f"f{i}": server.add(f"/{i}.xml") for i in range(8)}
+    summary = fetch(tmp_path, {**pooled, "PLANET_PARSE_POOL_MIN_FEEDS": 100}, urls)
+    assert summary.fetched == 8 and pools == []
+    assert len(threads) == 1 and threads.pop().startswith("planet-parse")
 
 
 def test_all_304_and_failing_again_starts_no_pool(tmp_path, pooled, server, pools):
