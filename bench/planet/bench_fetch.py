@@ -3,7 +3,7 @@ alone and (when installed in another virtualenv) the peer plugins.
 
     .venv/bin/python bench/planet/bench_fetch.py [--feeds 300] [--latency 0.25]
         [--hosts 20] [--repeat 3] [--concurrency 8 32] [--peer-python /path/to/python]
-        [--max-age 600] [--feedparser-threads 64]
+        [--max-age 600] [--feedparser-threads 64] [--store-in /dev/shm]
 
 Rows: our fetch cold (empty store) and warm (every feed answers 304) with the default
 settings, then with each ``--concurrency``; stock feedparser as its users run it,
@@ -37,12 +37,14 @@ options, prints the table and checks the goals.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import platform
 import re
 import statistics
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -133,6 +135,18 @@ def goals(
     return lines
 
 
+def store_file_system(folder: str | None) -> str:
+    """The folder our runs' stores are made in, with its file system type (Linux)."""
+    path = Path(folder or tempfile.gettempdir()).resolve()
+    kind, longest = "?", -1
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/mounts").read_text().splitlines():
+            mount, fs_type = line.split()[1:3]
+            if path.is_relative_to(mount) and len(mount) > longest:
+                kind, longest = fs_type, len(mount)
+    return f"{path} ({kind})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--feeds", type=int, default=300)
@@ -158,6 +172,12 @@ def main() -> None:
         default=DEFAULTS["PLANET_CONCURRENCY"],
         help="threads of the row where stock feedparser fetches the URLs itself "
         "(default: as many as our requests in flight, PLANET_CONCURRENCY)",
+    )
+    parser.add_argument(
+        "--store-in",
+        help="folder in which each run of ours makes its store (default: the temporary "
+        "folder); on a file system where creating a file is costly (ext4 without a journal "
+        "checks recently deleted inodes), a tmpfs such as /dev/shm shows our code's CPU alone",
     )
     parser.add_argument("--peer-python", help="python of a venv with the peer plugins")
     parser.add_argument(
@@ -188,7 +208,14 @@ def main() -> None:
         }
         rows = []
         for concurrency in [None, *args.concurrency]:
-            rows += ours(urls, stats(port), expected_failures, concurrency, args.repeat)
+            rows += ours(
+                urls,
+                stats(port),
+                expected_failures,
+                concurrency,
+                args.repeat,
+                store_in=args.store_in,
+            )
         fetching = feedparser_fetching(urls, stats(port), args.feedparser_threads, args.repeat)
         rows += [fetching, *parse_only(args.feeds, args.repeat)]
         if args.peer_python:
@@ -202,7 +229,9 @@ def main() -> None:
         try:
             urls = {name: re.sub(r":\d+/", f":{port}/", url, count=1) for name, url in urls.items()}
             labels = (f"cold, max-age={args.max_age}", "second run, fresh (no request)")
-            rows += ours(urls, stats(port), expected_failures, None, args.repeat, labels)
+            rows += ours(
+                urls, stats(port), expected_failures, None, args.repeat, labels, args.store_in
+            )
         finally:
             farm.terminate()
             farm.wait()
@@ -241,6 +270,7 @@ def main() -> None:
     )
     defaults = {name: DEFAULTS[name] for name in ("PLANET_CONCURRENCY", "PLANET_HOST_CONCURRENCY")}
     console.print(f"default settings: {defaults}; {machine()}")
+    console.print(f"our stores in {store_file_system(args.store_in)}")
     rounds = network_rounds(
         args.feeds, args.hosts, defaults["PLANET_CONCURRENCY"], defaults["PLANET_HOST_CONCURRENCY"]
     )

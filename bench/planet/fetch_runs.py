@@ -91,7 +91,7 @@ def requests():
     with urllib.request.urlopen(stats) as answer:
         return json.load(answer)
 runs = []
-with tempfile.TemporaryDirectory() as tmp:
+with tempfile.TemporaryDirectory(dir=sys.argv[5] or None) as tmp:
     for _ in range(2):
         before = requests()
         cpu = tree_cpu(os.getpid())
@@ -125,9 +125,11 @@ def ours(
     concurrency: int | None,
     repeat: int,
     labels: tuple[str, str] = ("cold", "warm (all 304)"),
+    store_in: str | None = None,
 ) -> list[tuple]:
     """Each cold + warm pair runs in a new process, as ``invoke fetch`` does: the fork
-    server of the parse pool is started (and its imports paid) in every cold run."""
+    server of the parse pool is started (and its imports paid) in every cold run. The
+    store of each pair is a new folder in ``store_in`` (default: the temporary folder)."""
     settings: dict = {"PLANET_ALLOWED_NETWORKS": ["127.0.0.0/8"]}
     if concurrency is None:
         name = "default settings"
@@ -147,6 +149,7 @@ def ours(
                 json.dumps(settings),
                 json.dumps(urls),
                 stats,
+                store_in or "",
             ],
             capture_output=True,
             text=True,
