@@ -134,7 +134,7 @@ class PlanetSettings(PluginSettings):
         "PLANET_PARSE_POOL_MIN_FEEDS",
         200,
         _COUNT,
-        "bodies to parse that start a process pool (fewer are parsed in threads: the pool's "
+        "bodies to parse that start a process pool (fewer are parsed in one thread: the pool's "
         "start, a fork server importing the parser, costs about 0.2 s of CPU, which a "
         "smaller run does not win back in time on two cores)",
     )

@@ -1,7 +1,7 @@
 """Four speedups for feedparser, each measured on the benchmark farm and checked on the
 feedparser corpus and the real feeds to give the same parse results as stock feedparser
 (tests/planet/test_speedups.py runs both in subprocesses and compares every result).
-Both are listed in the ledger of process-wide patches, :mod:`plugins.core.patches`.
+All four are listed in the ledger of process-wide patches, :mod:`plugins.core.patches`.
 
 1. **Buffered text.** feedparser reads well-formed feeds through
    ``xml.sax.make_parser(PREFERRED_XML_PARSERS)``, which takes the first importable module
