@@ -3,16 +3,18 @@ alone and (when installed in another virtualenv) the peer plugins.
 
     .venv/bin/python bench/planet/bench_fetch.py [--feeds 300] [--latency 0.25]
         [--hosts 20] [--repeat 3] [--concurrency 8 32] [--peer-python /path/to/python]
-        [--max-age 600]
+        [--max-age 600] [--feedparser-threads 64] [--store-in /dev/shm]
 
 Rows: our fetch cold (empty store) and warm (every feed answers 304) with the default
-settings, then with each ``--concurrency``; feedparser alone parsing the same bytes in one
-process (what a naive aggregator pays for parsing, with no network); our parse+sanitize
-alone; with ``--peer-python``, pelican-feed-planet and pelican-aio-planet fetching the
-same farm (run twice: they keep no validators, aio-planet has an HTTP cache); last, with
-``--max-age`` (default 600, 0 skips it), our fetch on a farm whose feeds send
-``Cache-Control: max-age``, cold and again at once (the second run asks only the failed
-feeds again: the others are fresh).
+settings, then with each ``--concurrency``; stock feedparser as its users run it,
+``feedparser.parse(url)`` fetching every feed itself in ``--feedparser-threads`` threads
+(64 by default: as many requests in flight as ours); feedparser alone parsing the same
+bytes in one process (the stricter anchor: what a naive aggregator pays for parsing, with
+no network at all); our parse+sanitize alone; with ``--peer-python``,
+pelican-feed-planet and pelican-aio-planet fetching the same farm (run twice: they keep
+no validators, aio-planet has an HTTP cache); last, with ``--max-age`` (default 600, 0
+skips it), our fetch on a farm whose feeds send ``Cache-Control: max-age``, cold and
+again at once (the second run asks only the failed feeds again: the others are fresh).
 
 "lost" counts feeds that did not end fetched or not-modified, other than the farm's
 deliberate HTTP 500s (those are expected failures); for the peers, which report only
@@ -25,8 +27,8 @@ Every row gives wall and CPU time, best and median of ``--repeat`` runs
 benches' goals, the fetch goals are on wall time: they are about waiting (how much of
 the farm's latency a run hides, against the network's floor), which CPU time does not
 measure; the CPU column shows what the waiting cost. The cold run is also judged on CPU
-against feedparser alone (``measure.verdict``), and each goal line gives the best run's
-ratio beside the median's.
+against both feedparser rows (``measure.verdict``), and each goal line gives the best
+run's ratio beside the median's.
 
 The runs (each in its own process) are in ``fetch_runs.py``; this script reads the
 options, prints the table and checks the goals.
@@ -35,12 +37,14 @@ options, prints the table and checks the goals.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import platform
 import re
 import statistics
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,6 +56,7 @@ from farm import Farm, host_address  # noqa: E402
 from fetch_runs import (  # noqa: E402
     ENTRIES_PER_FEED,
     PEERS,
+    feedparser_fetching,
     ours,
     parse_only,
     peers,
@@ -73,29 +78,36 @@ def network_rounds(feeds: int, hosts: int, concurrency: int, host_concurrency: i
     return max(-(-feeds // concurrency), *(-(-n // host_concurrency) for n in per_host))
 
 
-def goals(rows: list[tuple], floor: float, rounds: int, latency: float) -> list[str]:
+def goals(
+    rows: list[tuple], floor: float, rounds: int, latency: float, fetching_label: str = ""
+) -> list[str]:
     """The goals of issue 16, checked on the default-settings rows: on the median wall
-    time, and (issue 27) the cold run also on CPU, each also on the best of the runs."""
+    time, and (issue 27) the cold run also on CPU, each also on the best of the runs; the
+    cold run against both feedparser rows (``fetching_label`` names the one fetching)."""
     seconds = {row[0]: statistics.median(row[1]) for row in rows if row[1]}
     measured = {row[0]: Measurement(row[0], wall=row[1], cpu=row[2]) for row in rows if row[1]}
     lost = {row[0]: row[7] for row in rows}
     cold = seconds["ours, cold, default settings"]
     warm = seconds["ours, warm (all 304), default settings"]
-    alone = seconds["feedparser alone, same bytes, 1 process"]
     lines = []
 
     def check(ok: bool, text: str) -> None:
         lines.append(f"{'met    ' if ok else 'NOT met'}  {text}")
 
     ours_cold = measured["ours, cold, default settings"]
-    stock = measured["feedparser alone, same bytes, 1 process"]
-    best = ours_cold.best_wall / stock.best_wall
-    check(
-        cold <= 0.85 * alone,
-        f"cold {cold:.2f} s is {cold / alone:.2f}x feedparser alone {alone:.2f} s, "
-        f"{best:.2f}x on the best runs (goal <= 0.85x)",
-    )
-    lines.append(f"{'':9}cold on CPU: {verdict(ours_cold, stock, 0.85)}")
+    # Two anchors for "stock feedparser": as its users run it (fetching the URLs itself),
+    # and the stricter one, parsing bytes already in memory (no network at all).
+    for label in (fetching_label, "feedparser alone, same bytes, 1 process"):
+        if label not in measured:
+            continue
+        stock, alone = measured[label], seconds[label]
+        best = ours_cold.best_wall / stock.best_wall
+        check(
+            cold <= 0.85 * alone,
+            f"cold {cold:.2f} s is {cold / alone:.2f}x {label} {alone:.2f} s, "
+            f"{best:.2f}x on the best runs (goal <= 0.85x)",
+        )
+        lines.append(f"{'':9}cold on CPU: {verdict(ours_cold, stock, 0.85)}")
     aio = seconds.get("pelican-aio-planet, first run")
     if aio is not None:
         ours_lost = lost["ours, cold, default settings"]
@@ -123,6 +135,18 @@ def goals(rows: list[tuple], floor: float, rounds: int, latency: float) -> list[
     return lines
 
 
+def store_file_system(folder: str | None) -> str:
+    """The folder our runs' stores are made in, with its file system type (Linux)."""
+    path = Path(folder or tempfile.gettempdir()).resolve()
+    kind, longest = "?", -1
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/mounts").read_text().splitlines():
+            mount, fs_type = line.split()[1:3]
+            if path.is_relative_to(mount) and len(mount) > longest:
+                kind, longest = fs_type, len(mount)
+    return f"{path} ({kind})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--feeds", type=int, default=300)
@@ -141,6 +165,19 @@ def main() -> None:
         nargs="*",
         default=[8, 32],
         help="PLANET_CONCURRENCY values to run besides the default settings",
+    )
+    parser.add_argument(
+        "--feedparser-threads",
+        type=int,
+        default=DEFAULTS["PLANET_CONCURRENCY"],
+        help="threads of the row where stock feedparser fetches the URLs itself "
+        "(default: as many as our requests in flight, PLANET_CONCURRENCY)",
+    )
+    parser.add_argument(
+        "--store-in",
+        help="folder in which each run of ours makes its store (default: the temporary "
+        "folder); on a file system where creating a file is costly (ext4 without a journal "
+        "checks recently deleted inodes), a tmpfs such as /dev/shm shows our code's CPU alone",
     )
     parser.add_argument("--peer-python", help="python of a venv with the peer plugins")
     parser.add_argument(
@@ -171,8 +208,16 @@ def main() -> None:
         }
         rows = []
         for concurrency in [None, *args.concurrency]:
-            rows += ours(urls, stats(port), expected_failures, concurrency, args.repeat)
-        rows += parse_only(args.feeds, args.repeat)
+            rows += ours(
+                urls,
+                stats(port),
+                expected_failures,
+                concurrency,
+                args.repeat,
+                store_in=args.store_in,
+            )
+        fetching = feedparser_fetching(urls, stats(port), args.feedparser_threads, args.repeat)
+        rows += [fetching, *parse_only(args.feeds, args.repeat)]
         if args.peer_python:
             rows += peers(args.peer_python, urls, expected_entries, args.peers)
     finally:
@@ -184,7 +229,9 @@ def main() -> None:
         try:
             urls = {name: re.sub(r":\d+/", f":{port}/", url, count=1) for name, url in urls.items()}
             labels = (f"cold, max-age={args.max_age}", "second run, fresh (no request)")
-            rows += ours(urls, stats(port), expected_failures, None, args.repeat, labels)
+            rows += ours(
+                urls, stats(port), expected_failures, None, args.repeat, labels, args.store_in
+            )
         finally:
             farm.terminate()
             farm.wait()
@@ -223,6 +270,7 @@ def main() -> None:
     )
     defaults = {name: DEFAULTS[name] for name in ("PLANET_CONCURRENCY", "PLANET_HOST_CONCURRENCY")}
     console.print(f"default settings: {defaults}; {machine()}")
+    console.print(f"our stores in {store_file_system(args.store_in)}")
     rounds = network_rounds(
         args.feeds, args.hosts, defaults["PLANET_CONCURRENCY"], defaults["PLANET_HOST_CONCURRENCY"]
     )
@@ -235,7 +283,7 @@ def main() -> None:
         f"= {warm / floor:.2f}x the floor"
     )
     console.print('requests: "n +m" = n to feeds that answer, m to the farm\'s failing feeds')
-    for line in goals(rows, floor, rounds, args.latency):
+    for line in goals(rows, floor, rounds, args.latency, fetching[0]):
         console.print(line, markup=False)
 
 

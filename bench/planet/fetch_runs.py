@@ -91,7 +91,7 @@ def requests():
     with urllib.request.urlopen(stats) as answer:
         return json.load(answer)
 runs = []
-with tempfile.TemporaryDirectory() as tmp:
+with tempfile.TemporaryDirectory(dir=sys.argv[5] or None) as tmp:
     for _ in range(2):
         before = requests()
         cpu = tree_cpu(os.getpid())
@@ -125,9 +125,11 @@ def ours(
     concurrency: int | None,
     repeat: int,
     labels: tuple[str, str] = ("cold", "warm (all 304)"),
+    store_in: str | None = None,
 ) -> list[tuple]:
     """Each cold + warm pair runs in a new process, as ``invoke fetch`` does: the fork
-    server of the parse pool is started (and its imports paid) in every cold run."""
+    server of the parse pool is started (and its imports paid) in every cold run. The
+    store of each pair is a new folder in ``store_in`` (default: the temporary folder)."""
     settings: dict = {"PLANET_ALLOWED_NETWORKS": ["127.0.0.0/8"]}
     if concurrency is None:
         name = "default settings"
@@ -147,6 +149,7 @@ def ours(
                 json.dumps(settings),
                 json.dumps(urls),
                 stats,
+                store_in or "",
             ],
             capture_output=True,
             text=True,
@@ -237,6 +240,75 @@ def parse_only(feeds: int, repeat: int) -> list[tuple]:
             (label, result["times"], result["cpus"], "", feeds, "", "", "", result["entries"])
         )
     return rows
+
+
+FEEDPARSER_FETCH_SCRIPT = """
+import json, sys, time, urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from resource import RUSAGE_SELF, getrusage
+import feedparser
+urls, stats = json.loads(sys.argv[1]), sys.argv[2]
+threads, repeat = int(sys.argv[3]), int(sys.argv[4])
+def requests():
+    with urllib.request.urlopen(stats) as answer:
+        return json.load(answer)["requests"]
+def cpu():
+    usage = getrusage(RUSAGE_SELF)  # every thread of this process, ended ones included
+    return usage.ru_utime + usage.ru_stime
+runs = []
+for _ in range(repeat):
+    before = requests()
+    started, used = time.perf_counter(), cpu()
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        results = list(pool.map(feedparser.parse, urls))
+    elapsed, spent = time.perf_counter() - started, cpu() - used
+    fetched = sum(result.get("status") == 200 for result in results)
+    runs.append({
+        "elapsed": elapsed,
+        "cpu": spent,
+        "fetched": fetched,
+        "failed": len(results) - fetched,
+        "entries": sum(len(result.entries) for result in results),
+        "requests": requests() - before,
+    })
+print(json.dumps(runs))
+"""
+
+
+def feedparser_fetching(urls: dict[str, str], stats: str, threads: int, repeat: int) -> tuple:
+    """Stock feedparser as its users run it: ``feedparser.parse(url)`` fetches each feed
+    itself (urllib, one connection per request, no validators on a cold run), the feeds
+    spread over a pool of ``threads`` threads; CPU is that of the whole process, every
+    thread included. A process that never imports our parser (whose speedups change
+    feedparser's reader in the processes that import it)."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            FEEDPARSER_FETCH_SCRIPT,
+            json.dumps(list(urls.values())),
+            stats,
+            str(threads),
+            str(repeat),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=True,
+    )
+    runs = json.loads(done.stdout)
+    last = runs[-1]
+    return (
+        f"feedparser fetching the URLs itself, {threads} threads",
+        [run["elapsed"] for run in runs],
+        [run["cpu"] for run in runs],
+        str(last["requests"]),
+        last["fetched"],
+        "",
+        last["failed"],
+        "",
+        last["entries"],
+    )
 
 
 def peers(

@@ -47,6 +47,26 @@ LEDGER: tuple[Patch, ...] = (
         safeguard="the same comparison test; a missing hook is logged and skipped",
     ),
     Patch(
+        target="feedparser.mixin.copy",
+        where="plugins.planet.speedups",
+        what="gives feedparser's mixin module a `copy` whose deepcopy copies a plain "
+        "FeedParserDict of strings (the content parameters stored with every text "
+        "element) shallowly, the same result; anything else goes to copy.deepcopy",
+        checked_on={"feedparser": ("6.0.14",)},
+        safeguard="tests/planet/test_speedups.py (identical parses, and the copy compared "
+        "with copy.deepcopy's); a missing hook is logged and skipped",
+    ),
+    Patch(
+        target="feedparser.util.FeedParserDict.get",
+        where="plugins.planet.speedups",
+        what="answers get() of a stored key on a plain FeedParserDict with dict.get (what "
+        "its own get returns for it); aliases, computed keys and subclasses go to the "
+        "original method",
+        checked_on={"feedparser": ("6.0.14",)},
+        safeguard="tests/planet/test_speedups.py (identical parses, and every kind of key "
+        "compared with the original method); a missing hook is logged and skipped",
+    ),
+    Patch(
         target="xml.sax.expatreader.ExpatParser._parser",
         where="plugins.planet.speedups",
         what="sets buffer_text and buffer_size on the pyexpat parser the standard SAX reader "

@@ -17,6 +17,7 @@ import httpx
 
 from .caching import freshness, retry_after
 from .netguard import RefusedAddress
+from .pools import parsed_url
 from .settings import PlanetSettings
 
 logger = logging.getLogger(__name__)
@@ -153,7 +154,7 @@ async def _get(
     cfg: PlanetSettings,
 ) -> Download | None:
     """One hop: the download, or None when it redirected (``chain`` then moved on)."""
-    request = httpx.Request("GET", chain.current, headers=headers)
+    request = httpx.Request("GET", parsed_url(chain.current), headers=headers)
     request.extensions["timeout"] = timeout
     response = await transport.handle_async_request(request)
     response.request = request

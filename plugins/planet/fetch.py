@@ -9,7 +9,7 @@ Each body is handed to the pool as soon as it has arrived, so parsing overlaps t
 downloads; the pool is started as soon as that many bodies are certain (feeds without
 validators that did not fail last time) or have arrived, with every worker warmed up at
 once: a run where every feed answers 304 or fails again starts none, and a run with a
-few changed feeds parses them in threads. Each feed's files are written as soon as that
+few changed feeds parses them in one thread. Each feed's files are written as soon as that
 feed is done, atomically, from a thread so that the ``fsync`` never stalls the downloads.
 """
 
@@ -37,11 +37,11 @@ from .localfeed import read_local
 from .lock import fetch_lock
 from .outcome import FeedOutcome, Summary
 from .parse import NotAFeed, ParseJob, parse_feed
-from .policy import iso, merge_entries, parse_iso
+from .policy import iso, kept_entries, merge_entries, parse_iso
 from .pools import HostPools, host_key, no_sniffio_lookups
 from .settings import PlanetSettings
 from .sources import FeedSource, load_sources
-from .store import FeedRecord, Store, StoreError, purge_digest
+from .store import FeedRecord, Store, StoreError
 from .workers import parse_pool
 
 logger = logging.getLogger(__name__)
@@ -160,6 +160,9 @@ class _Run:
         self.feeds = len(sources)
         self.use_pool = cfg.parse_workers >= 2
         self.bodies = 0  # bodies certain to come or come (see start_pool)
+        # Without the pool, bodies are parsed in one thread: parsing holds the GIL, and
+        # more threads only took it from each other (and from the downloads).
+        self.parser = ThreadPoolExecutor(max_workers=1, thread_name_prefix="planet-parse")
 
     @classmethod
     async def fetch(
@@ -190,6 +193,7 @@ class _Run:
                 return outcomes
         finally:
             self.writers.shutdown(wait=True)
+            self.parser.shutdown(wait=True)
             if self.pool is not None and (pool := await self.pool) is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
 
@@ -246,8 +250,10 @@ class _Run:
             parsed["entries"] = kept_entries(parsed["entries"], record, source.window, self.now)
         outcome = self.apply(record, download, parsed)
         try:
-            # In a thread: the write ends with an fsync, which must not stall the downloads.
-            await asyncio.get_running_loop().run_in_executor(self.writers, self.store.save, record)
+            # Serialized here (in writer threads, JSON held the GIL against the downloads),
+            # written in a thread: the write ends with an fsync, which must not stall them.
+            texts = self.store.texts(record)
+            await asyncio.get_running_loop().run_in_executor(self.writers, self.store.write, texts)
         except OSError as exc:
             logger.error("planet: %s: cannot write the store: %s", source.id, exc)
             outcome = FeedOutcome(source.id, "failed", error=f"store write failed: {exc}")
@@ -301,7 +307,7 @@ class _Run:
             self.start_pool()
         pool = None if self.pool is None else await self.pool
         try:
-            return await loop.run_in_executor(pool, parse_feed, job)
+            return await loop.run_in_executor(pool or self.parser, parse_feed, job)
         except NotAFeed as exc:
             download.error = str(exc)
         except Exception as exc:  # a crash in the parser must not stop the other feeds
@@ -325,7 +331,7 @@ class _Run:
         Called when a body arrives, or at once for a feed whose answer cannot be a 304
         (no validators) nor, likely, an error (it did not fail last time), so that a cold
         run finds the parsers ready while a run where every feed answers 304 or fails
-        again starts none (the bodies before the pool is started are parsed in threads).
+        again starts none (the bodies before the pool is started are parsed in one thread).
         Started from a thread: launching the workers blocks (on the fork server's
         imports), and the downloads go on meanwhile.
         """
@@ -365,26 +371,6 @@ class _Run:
         record.last_success = iso(self.now)
         record.added = record.added or record.last_success
         return outcome
-
-
-def kept_entries(
-    entries: list[dict], record: FeedRecord, window: tuple[datetime, datetime] | None, now: datetime
-) -> list[dict]:
-    """The parsed entries the store takes: none that ``invoke planet-purge`` removed
-    (their ids are remembered as digests, see :mod:`.purge`), and for a stream only those
-    dated in its window (an undated one is dated now, so it counts as now)."""
-    stored = record.purged if isinstance(record.purged, list) else []
-    purged = {digest for digest in stored if isinstance(digest, str)}
-    kept = []
-    for entry in entries:
-        if purged and purge_digest(entry["id"]) in purged:
-            continue
-        if window is not None:
-            moment = parse_iso(entry.get("published")) or now
-            if not window[0] <= min(moment, now) < window[1]:
-                continue
-        kept.append(entry)
-    return kept
 
 
 def _host_key(url: str) -> str | None:

@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from plugins.core.records import iso_moment
 
-from .store import FeedRecord
+from .store import FeedRecord, purge_digest
 
 UPDATABLE = (
     "link",
@@ -95,19 +95,15 @@ def on_front_page(
 def merge_entries(record: FeedRecord, parsed: list[dict[str, Any]], now: datetime) -> int:
     """Merge freshly parsed entries into ``record`` in place; returns how many are new."""
     by_id = {entry["id"]: entry for entry in record.entries}
-    by_link: dict[str, list[dict[str, Any]]] = {}
-    for entry in record.entries:
-        if key := normalize_link(entry.get("link")):
-            by_link.setdefault(key, []).append(entry)
+    by_link = _LinkIndex(record.entries)
     published = {item["id"] for item in parsed}
     taken: set[int] = set()  # id() of the stored entries matched in this run
     added = 0
     seen = iso(now)
     for item in parsed:
-        link_key = normalize_link(item.get("link"))
         stored = by_id.get(item["id"])
         if stored is None:
-            stored = _former_self(item, link_key, by_id, by_link, published, taken)
+            stored = _former_self(item, by_id, by_link, published, taken)
         if stored is not None:
             taken.add(id(stored))
             for key in UPDATABLE:
@@ -117,19 +113,39 @@ def merge_entries(record: FeedRecord, parsed: list[dict[str, Any]], now: datetim
         entry = _new_entry(item, now, seen)
         record.entries.append(entry)
         by_id[entry["id"]] = entry
+        # Taken, so never matched by link in this run: the link index needs only the
+        # entries stored before it.
         taken.add(id(entry))
-        if link_key:  # the entry's link is the item's
-            by_link.setdefault(link_key, []).append(entry)
         added += 1
     record.entries.sort(key=lambda e: (e["date"], e["first_seen"], e["id"]), reverse=True)
     return added
 
 
+class _LinkIndex:
+    """Entries stored before a run, by normalized link, built at the first lookup:
+    normalizing a link parses a URL, and a run whose items are all found by id (a feed
+    that changed one post) or a feed's first run (nothing stored) never needs it."""
+
+    def __init__(self, entries: list[dict[str, Any]]) -> None:
+        self.entries = list(entries)
+        self.index: dict[str, list[dict[str, Any]]] | None = None
+
+    def get(self, link: str | None) -> list[dict[str, Any]]:
+        """The stored entries whose link normalizes as ``link`` does."""
+        if self.index is None:
+            self.index = {}
+            for entry in self.entries:
+                if key := normalize_link(entry.get("link")):
+                    self.index.setdefault(key, []).append(entry)
+        if not self.index:
+            return []
+        return self.index.get(normalize_link(link) or "", [])
+
+
 def _former_self(
     item: dict[str, Any],
-    link_key: str | None,
     by_id: dict[str, dict[str, Any]],
-    by_link: dict[str, list[dict[str, Any]]],
+    by_link: _LinkIndex,
     published: set[str],
     taken: set[int],
 ) -> dict[str, Any] | None:
@@ -146,7 +162,7 @@ def _former_self(
         legacy["id"] = item["id"]
         by_id[item["id"]] = legacy
         return legacy
-    return next((entry for entry in by_link.get(link_key or "", ()) if free(entry)), None)
+    return next((entry for entry in by_link.get(item.get("link")) if free(entry)), None)
 
 
 def _new_entry(item: dict[str, Any], now: datetime, seen: str) -> dict[str, Any]:
@@ -158,3 +174,23 @@ def _new_entry(item: dict[str, Any], now: datetime, seen: str) -> dict[str, Any]
     entry["first_seen"] = seen
     entry["date"] = iso(published) if published is not None and published <= now else seen
     return entry
+
+
+def kept_entries(
+    entries: list[dict], record: FeedRecord, window: tuple[datetime, datetime] | None, now: datetime
+) -> list[dict]:
+    """The parsed entries the store takes: none that ``invoke planet-purge`` removed
+    (their ids are remembered as digests, see :mod:`.purge`), and for a stream only those
+    dated in its window (an undated one is dated now, so it counts as now)."""
+    stored = record.purged if isinstance(record.purged, list) else []
+    purged = {digest for digest in stored if isinstance(digest, str)}
+    kept = []
+    for entry in entries:
+        if purged and purge_digest(entry["id"]) in purged:
+            continue
+        if window is not None:
+            moment = parse_iso(entry.get("published")) or now
+            if not window[0] <= min(moment, now) < window[1]:
+                continue
+        kept.append(entry)
+    return kept

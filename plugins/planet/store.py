@@ -196,10 +196,21 @@ class Store:
     def save(self, record: FeedRecord) -> bool:
         """Write what changed, atomically: the archive first, then the fetch state.
         Returns False when nothing changed (and nothing was written)."""
+        return self.write(self.texts(record))
+
+    def texts(self, record: FeedRecord) -> list[tuple[Path, str]]:
+        """The files :meth:`save` writes for ``record`` and their text, in that order."""
+        texts = [(self.path(record.id), record.archive_json())] if record.archive_loaded else []
+        return [*texts, (self.state_path(record.id), record.state_json())]
+
+    @staticmethod
+    def write(texts: list[tuple[Path, str]]) -> bool:
+        """Write each ``(path, text)`` whose file differs, atomically, in order; False when
+        none did."""
         wrote = False
-        if record.archive_loaded:
-            wrote = _write_if_changed(self.path(record.id), record.archive_json())
-        return _write_if_changed(self.state_path(record.id), record.state_json()) or wrote
+        for path, text in texts:
+            wrote = _write_if_changed(path, text) or wrote
+        return wrote
 
     def load_all(self) -> list[FeedRecord]:
         """Every readable record, by id; unreadable files are logged and skipped."""

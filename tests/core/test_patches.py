@@ -22,12 +22,20 @@ def test_the_ledger_names_modules_that_exist():
 def test_the_feedparser_hooks_are_where_the_ledger_says():
     from plugins.planet import speedups
 
-    assert speedups.install() == ["PREFERRED_XML_PARSERS", "make_safe_absolute_uri"]
+    assert speedups.install() == [
+        "PREFERRED_XML_PARSERS",
+        "make_safe_absolute_uri",
+        "copy.deepcopy",
+        "FeedParserDict.get",
+    ]
     import feedparser.api
     import feedparser.mixin
+    import feedparser.util
 
     assert feedparser.api.PREFERRED_XML_PARSERS[0] == speedups.__name__
     assert hasattr(feedparser.mixin.make_safe_absolute_uri, "cache_info")
+    assert feedparser.mixin.copy.deepcopy is speedups._shallow_deepcopy
+    assert feedparser.util.FeedParserDict.get is speedups._get
 
 
 def test_a_missing_hook_is_logged(monkeypatch, caplog):

@@ -40,7 +40,12 @@ def main() -> None:
         sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
         from plugins.planet import speedups
 
-        assert speedups.install() == ["PREFERRED_XML_PARSERS", "make_safe_absolute_uri"]
+        assert speedups.install() == [
+            "PREFERRED_XML_PARSERS",
+            "make_safe_absolute_uri",
+            "copy.deepcopy",
+            "FeedParserDict.get",
+        ]
     for line in sys.stdin:
         path = line.rstrip("\n")
         if path:

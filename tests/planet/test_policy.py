@@ -46,6 +46,28 @@ def test_match_by_id_then_by_link_and_never_delete():
     assert {e["title"] for e in record.entries} == {"edited", "t"}
 
 
+def test_links_are_normalized_only_when_an_id_is_not_found(monkeypatch):
+    """A feed's first run and a run whose items are all known by id never parse a link
+    (the link index is built at the first miss); a miss still finds its former self."""
+    import plugins.planet.policy as policy
+
+    calls = []
+
+    def counting(url):
+        calls.append(url)
+        return normalize_link(url)
+
+    monkeypatch.setattr(policy, "normalize_link", counting)
+    record = FeedRecord(id="a", url="u")
+    links = [f"https://b.example/p/{n}" for n in range(3)]
+    assert merge_entries(record, [item(str(n), link) for n, link in enumerate(links)], NOW) == 3
+    assert merge_entries(record, [item("1", links[1], title="edited")], NOW) == 0
+    assert calls == []
+    assert merge_entries(record, [item("moved", links[2] + "/", title="moved")], NOW) == 0
+    assert sorted(calls) == sorted([*links, links[2] + "/"])
+    assert {e["id"]: e["title"] for e in record.entries} == {"0": "t", "1": "edited", "2": "moved"}
+
+
 def test_undated_and_future_entries_get_first_seen_time():
     record = FeedRecord(id="a", url="u")
     merge_entries(

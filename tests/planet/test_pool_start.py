@@ -11,6 +11,7 @@ import pytest
 
 from plugins.planet import fetch as fetch_module
 from plugins.planet.fetch import run_fetch
+from plugins.planet.parse import parse_feed
 from plugins.planet.settings import PlanetSettings
 from plugins.planet.sources import FeedSource
 from plugins.planet.workers import parse_pool
@@ -51,11 +52,41 @@ def test_a_cold_run_with_enough_bodies_starts_one_pool(tmp_path, pooled, server,
     assert pools == [4]
 
 
+def test_by_default_a_run_of_a_hundred_bodies_parses_in_threads(tmp_path, settings, server, pools):
+    """The pool's start (a fork server importing the parser: about 0.2 s of CPU) is not
+    won back by a run this size on two cores (docs/benchmarks.md, issue 27)."""
+    assert PlanetSettings.read({}).parse_pool_min_feeds == 200
+    urls = {f"f{i}": server.add(f"/{i}.xml") for i in range(100)}
+    summary = fetch(tmp_path, {**settings, "PLANET_PARSE_WORKERS": 2}, urls)
+    assert summary.fetched == 100
+    assert pools == []
+
+
 def test_fewer_bodies_than_the_threshold_parse_in_threads(tmp_path, pooled, server, pools):
     urls = {f"f{i}": server.add(f"/{i}.xml") for i in range(2)}
     summary = fetch(tmp_path, pooled, urls)
     assert summary.fetched == 2 and summary.new_entries == 4
     assert pools == []
+
+
+def test_without_the_pool_bodies_are_parsed_in_one_thread(
+    tmp_path, pooled, server, pools, monkeypatch
+):
+    """Parsing holds the GIL: more than one parser thread only takes it from the others
+    and from the downloads."""
+    import threading
+
+    threads = set()
+
+    def recording(job):
+        threads.add(threading.current_thread().name)
+        return parse_feed(job)
+
+    monkeypatch.setattr(fetch_module, "parse_feed", recording)
+    urls = {f"f{i}": server.add(f"/{i}.xml") for i in range(8)}
+    summary = fetch(tmp_path, {**pooled, "PLANET_PARSE_POOL_MIN_FEEDS": 100}, urls)
+    assert summary.fetched == 8 and pools == []
+    assert len(threads) == 1 and threads.pop().startswith("planet-parse")
 
 
 def test_all_304_and_failing_again_starts_no_pool(tmp_path, pooled, server, pools):

@@ -153,3 +153,34 @@ def test_the_ssl_context_is_made_only_for_an_https_host(server):
         return plain, secure
 
     assert asyncio.run(scenario()) == (False, True)
+
+
+def test_one_response_per_request_and_its_end_reported(server):
+    """The host pools hand back the pool's own response (its stream reads httpcore's
+    directly), and closing it is what lets the host's pool close; a feed URL is parsed
+    once per process, and the request carries that parsed URL."""
+    from plugins.planet import pools as pools_module
+    from plugins.planet.download import Download, fetch_url
+    from plugins.planet.settings import PlanetSettings
+
+    url = server.add("/o.xml")
+    key = host_key(url)
+    assert pools_module.parsed_url(url) is pools_module.parsed_url(url)
+
+    async def scenario() -> tuple[bool, int, Download]:
+        policy = netguard.AddressPolicy([ipaddress.ip_network("127.0.0.0/8")])
+        pools = HostPools(policy, expected=[key], connections=4, keepalive=2)
+        request = httpx.Request("GET", pools_module.parsed_url(url))
+        response = await pools.handle_async_request(request)
+        direct = not isinstance(vars(response.stream)["_stream"], pools_module._Tracked)
+        await response.aread()
+        await response.aclose()
+        opened = pools.open[key]
+        cfg = PlanetSettings.read({"PLANET_ALLOWED_NETWORKS": ["127.0.0.0/8"]})
+        download = await fetch_url(pools, url, None, None, cfg)
+        await pools.aclose()
+        return direct, opened, download
+
+    direct, opened, download = asyncio.run(scenario())
+    assert direct and opened == 0
+    assert download.status == 200 and download.body

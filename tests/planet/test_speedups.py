@@ -57,3 +57,37 @@ def test_real_feeds_parse_as_with_stock_feedparser(corpora):
     )
     assert len(files) >= 200
     compare(files)
+
+
+def test_the_dict_speedups_answer_as_feedparser_does():
+    """The shallow copy of content parameters equals ``copy.deepcopy``'s, and ``get``
+    answers every kind of key (stored, missing, alias, computed) as feedparser's own."""
+    import copy
+    import warnings
+
+    from feedparser.util import FeedParserDict
+
+    from plugins.planet import speedups
+
+    speedups.install()
+    params = FeedParserDict(type="text/html", language=None, base="https://a.example/")
+    copied = speedups._shallow_deepcopy(params)
+    assert copied == copy.deepcopy(params) and type(copied) is FeedParserDict
+    assert copied is not params
+    nested = FeedParserDict(type="text/html", tags=[FeedParserDict(term="x")])
+    assert speedups._shallow_deepcopy(nested)["tags"][0] is not nested["tags"][0]
+    entry = FeedParserDict(
+        summary="s",
+        published="p",
+        published_parsed=(2009,),
+        links=[FeedParserDict(rel="enclosure", href="h")],
+        tags=[FeedParserDict(term="t")],
+    )
+    keys = ["summary", "missing", "description", "guid", "category", "enclosures", "updated"]
+    keys += ["license", "updated_parsed", "links", 3]
+    stock = speedups._stock_get
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        for key in keys:
+            assert entry.get(key, "default") == stock(entry, key, "default"), key
+    assert entry.get("description") == "s" and entry.get("missing") is None

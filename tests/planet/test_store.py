@@ -220,3 +220,18 @@ def test_a_state_without_its_url_is_an_error_naming_the_file(tmp_path):
         with pytest.raises(StoreError, match=r"status/c\.json.* is not a valid store file"):
             Store(tmp_path).load("c", archive=archive)
     assert Store(tmp_path).load_all() == []  # logged and skipped
+
+
+def test_texts_are_what_save_writes_archive_first(tmp_path):
+    """The fetch serializes a record (``texts``) apart from writing it (``write``): the
+    archive comes before the state, and a record loaded without its archive writes only
+    its state."""
+    store = Store(tmp_path)
+    record = FeedRecord(id="a", url="https://a.example/", entries=[{"id": "1"}])
+    texts = store.texts(record)
+    assert [path for path, _ in texts] == [store.path("a"), store.state_path("a")]
+    assert [text for _, text in texts] == [record.archive_json(), record.state_json()]
+    assert Store.write(texts) is True and Store.write(texts) is False
+    loaded = store.load("a", archive=False)
+    assert loaded is not None
+    assert [path for path, _ in store.texts(loaded)] == [store.state_path("a")]
