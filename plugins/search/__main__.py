@@ -35,11 +35,13 @@ def main(argv: list[str] | None = None) -> int:
     from pelican.settings import read_settings as read_pelican_settings
 
     try:
-        config = SearchSettings.read(read_pelican_settings(args.settings))
+        settings = read_pelican_settings(args.settings)
+        config = SearchSettings.read(settings)
         if not config.enabled:
             print("search: SEARCH_ENABLED is False; nothing to index")
             return 0
-        return 0 if run_pagefind(Path(args.output), config) is not None else 1
+        indexed = run_pagefind(Path(args.output), config, settings.get("CACHE_PATH"), apart=True)
+        return 0 if indexed is not None else 1
     except SettingError as exc:
         print(f"{args.settings}: {exc}", file=sys.stderr)
         return 1

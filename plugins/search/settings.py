@@ -76,6 +76,15 @@ class SearchSettings(PluginSettings):
         "other, at the peak memory of the largest; more use more cores, and the sum of "
         "their memory",
     )
+    shard_pages: int = setting(
+        "SEARCH_SHARD_PAGES",
+        120,
+        integer(2),
+        "most pages of one Pagefind run: a language with more is indexed in shards "
+        "(pages assigned by a hash of their path), each its own bundle, which the search "
+        "page merges; Pagefind's memory grows with the pages of a run (about 0.5 MiB per "
+        "Chinese page), and an unchanged shard is copied from `CACHE_PATH`",
+    )
     defer_index: bool = setting(
         "SEARCH_DEFER_INDEX",
         False,
