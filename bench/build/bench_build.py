@@ -217,6 +217,13 @@ def memory_lines(pairs: list[tuple[runner.Runs, runner.Runs]], goal: float) -> l
             f"{plain.name}'s {plain.peak_mib:.0f} MiB (goal ≤ {goal:.1f}x: "
             f"{'met' if ratio <= goal else 'NOT met'})"
         )
+        tree = ours.peak_tree_mib / plain.peak_tree_mib if plain.peak_tree_mib else 0.0
+        lines.append(
+            f"Peak memory of the whole process tree, {ours.name}: {ours.peak_tree_mib:.0f} MiB "
+            f"RSS ({ours.peak_tree_pss_mib:.0f} MiB PSS), {tree:.2f}x {plain.name}'s "
+            f"{plain.peak_tree_mib:.0f} MiB (goal ≤ {goal:.1f}x: "
+            f"{'met' if tree and tree <= goal else 'NOT met'})"
+        )
     return lines
 
 

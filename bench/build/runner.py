@@ -142,11 +142,13 @@ def table(
 ) -> list[str]:
     """A Markdown table of ``rows``: wall and CPU time as best / median of the runs, peak
     memory, ratios of medians (CPU also of bests) to ``base`` (or ``against[name]``), and
-    the goals, judged on CPU (:func:`bench.measure.verdict`)."""
+    the goals, judged on CPU (:func:`bench.measure.verdict`). Peak memory twice: the
+    largest single process (the kernel's), and the largest sum over the process tree at one
+    moment (sampled; RSS, and PSS with shared pages split)."""
     lines = [
         "| build | runs | files | wall best / median (s) | CPU best / median (s) | "
-        "peak RSS (MiB) | wall ratio | CPU ratio (best) | goal |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "peak RSS (MiB) | tree peak RSS / PSS (MiB) | wall ratio | CPU ratio (best) | goal |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for runs in rows:
         ref = (against or {}).get(runs.name, base)
@@ -158,6 +160,7 @@ def table(
             f"| {runs.name} | {runs.runs} | {runs.files} | "
             f"{runs.best_wall:.2f} / {runs.median_wall:.2f} | "
             f"{runs.best_cpu:.2f} / {runs.median_cpu:.2f} | {runs.peak_mib:.0f} | "
+            f"{runs.peak_tree_mib:.0f} / {runs.peak_tree_pss_mib:.0f} | "
             f"{runs.median_wall / ref.median_wall:.2f}x | "
             f"{runs.median_cpu / ref.median_cpu:.2f}x ({runs.best_cpu / ref.best_cpu:.2f}x) | "
             f"{verdict_text} |"
