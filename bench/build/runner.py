@@ -11,6 +11,7 @@ wall time grows with the load, CPU time much less.
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -43,6 +44,20 @@ def pelican(
         *extra,
     ]
     measure(command, runs)
+    runs.files = sum(1 for p in output.rglob("*") if p.is_file())
+
+
+def pelican_then_index(
+    settings: Path, output: Path, extra: list[str], cache: Path, runs: Runs
+) -> None:
+    """What ``invoke build`` does, measured as one command: Pelican with the search index
+    deferred into an emptied ``output``, then ``python -m plugins.search`` once Pelican's
+    process has ended (its shards kept in ``cache``)."""
+    build = [sys.executable, "-m", "pelican", "-s", str(settings), "-o", str(output), "-q"]
+    build += ["--delete-output-directory", *extra, "-e", "SEARCH_DEFER_INDEX=true"]
+    index = [sys.executable, "-m", "plugins.search", str(output), "--settings", str(settings)]
+    index += ["--cache-path", str(cache)]
+    measure(["sh", "-c", f"{shlex.join(build)} && {shlex.join(index)}"], runs)
     runs.files = sum(1 for p in output.rglob("*") if p.is_file())
 
 
@@ -184,5 +199,6 @@ __all__ = [
     "measure_runs",
     "met",
     "pelican",
+    "pelican_then_index",
     "table",
 ]

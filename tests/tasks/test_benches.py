@@ -93,6 +93,8 @@ def test_bench_build_smoke_run_reports_cpu_and_wall_and_hugo_or_a_note():
     for row in ("plain Pelican", "ours, full build"):  # the random-character site too
         assert f"| {row}, Chinese of random characters | 1 |" in out
     assert "Peak memory, ours, full build: " in out
+    staged = "ours, full build, search indexed after Pelican (invoke build)"
+    assert f"| {staged} | 1 |" in out and f"Peak memory of the whole process tree, {staged}" in out
     assert "Peak memory, ours, full build, Chinese of random characters: " in out
     assert "no verdict: 1 run(s), at least 3 needed" in out
     if _hugo_installed():
