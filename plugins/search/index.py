@@ -24,6 +24,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
+from plugins.core.atomic import write_atomic
 from plugins.core.settings import SettingError
 
 from .ideographs import MARKER, copy_page, page_tag
@@ -240,7 +241,7 @@ def _assemble(shards: list[Shard], runs: dict[str, Path], bundle: Path) -> dict:
 
 
 def _copy_tree(source: Path, target: Path, wanted) -> None:
-    """Copy the files of ``source`` that are in a sub-folder or ``wanted`` into ``target``.
+    """Link (or copy) the files of ``source`` in a sub-folder or ``wanted`` into ``target``.
     A file already there (Pagefind's UI and WebAssembly, which every run writes) must be
     the same bytes; any other name found twice is an overlap."""
     for path in sorted(source.rglob("*")):
@@ -253,7 +254,10 @@ def _copy_tree(source: Path, target: Path, wanted) -> None:
                 raise _Overlap([str(copy)])
             continue
         copy.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, copy)
+        try:  # a hard link: ten times cheaper than a copy, and every file is replaced
+            os.link(path, copy)  # whole (never written in place) by the next run
+        except OSError:  # another file system, or links not allowed
+            shutil.copyfile(path, copy)
 
 
 def _read_entry(bundle: Path) -> dict:
@@ -307,11 +311,11 @@ def _index_once(
 
 def _stabilize(entry_path: Path, entry: dict) -> None:
     """Write ``entry`` with its languages sorted: Pagefind's order varies from run to run,
-    and the site's output must be byte-identical for the same input. Readers ignore order."""
+    and the site's output must be byte-identical for the same input. Readers ignore order.
+    Written beside and renamed, so a file linked to the cache is never changed."""
     entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
-    entry_path.write_text(
-        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-    )
+    text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+    write_atomic(entry_path, text, durable=False)
 
 
 def find_binary(config: SearchSettings) -> str:
