@@ -249,7 +249,7 @@ def bench(root: Path, posts: int, repeat: int, incremental: bool) -> list[runner
         runner.pelican_then_index(
             runner.ROOT / "pelicanconf.py",
             root / "out-staged",
-            runner.ours_args(root, content, cache, cached=False),
+            runner.ours_args(root, content, cache, cached=False, defer_index=True),
             cache,
             staged,
         )

@@ -50,11 +50,12 @@ def pelican(
 def pelican_then_index(
     settings: Path, output: Path, extra: list[str], cache: Path, runs: Runs
 ) -> None:
-    """What ``invoke build`` does, measured as one command: Pelican with the search index
-    deferred into an emptied ``output``, then ``python -m plugins.search`` once Pelican's
-    process has ended (its shards kept in ``cache``)."""
+    """What ``invoke build`` does, measured as one command: Pelican into an emptied
+    ``output`` (``extra`` must defer the search index: :func:`ours_args` with
+    ``defer_index``; a second ``-e`` would replace the first), then ``python -m
+    plugins.search`` once Pelican's process has ended (its shards kept in ``cache``)."""
     build = [sys.executable, "-m", "pelican", "-s", str(settings), "-o", str(output), "-q"]
-    build += ["--delete-output-directory", *extra, "-e", "SEARCH_DEFER_INDEX=true"]
+    build += ["--delete-output-directory", *extra]
     index = [sys.executable, "-m", "plugins.search", str(output), "--settings", str(settings)]
     index += ["--cache-path", str(cache)]
     measure(["sh", "-c", f"{shlex.join(build)} && {shlex.join(index)}"], runs)

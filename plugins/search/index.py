@@ -64,7 +64,7 @@ def run_pagefind(
     shards into ``shard/<language>-<n>/`` beside it, listed by language in
     :data:`MANIFEST`, which the search page merges. Pagefind's memory is that of the
     largest run. With ``cache`` (``CACHE_PATH``), a shard whose input is that of a kept
-    run is copied from ``cache/search/`` instead of indexed again. ``apart``: make the
+    run is linked from ``cache/search/`` instead of indexed again. ``apart``: make the
     index copy in a forked child (not from a process with threads, such as Pelican's).
 
     A missing binary is a configuration error (raised); a failed run is logged as an

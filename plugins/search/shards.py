@@ -5,17 +5,22 @@ Pagefind holds every page of a run in memory until it writes the index (about 0.
 per Chinese page: 627 MiB for 1,048 pages, docs/benchmarks.md), and it has no option that
 bounds this. So a language with more pages than ``SEARCH_SHARD_PAGES`` is indexed in
 several runs, each writing a bundle of its own, and the search page searches them all
-with Pagefind's ``mergeIndex``: a query finds the same pages (each shard is a complete
-index of its pages; results are merged and sorted by score, and scores are computed
-within each shard, so the order may differ from one index's).
+with Pagefind's ``mergeIndex`` (see the end of this docstring for what that finds).
 
 A page's shard is a stable function of its output path (a jump consistent hash of it), so
 editing a page changes its shard only, and adding pages moves others only when the
 language needs one shard more. Each shard's bundle is kept under ``CACHE_PATH/search/``
 by the digest of what the run reads (its pages' paths and bytes, Pagefind's version,
 the search settings and the code that makes the index copy); a rebuild runs Pagefind
-only for the shards whose digest changed and copies the others, byte for byte what a run
-would write (Pagefind's output depends on its input only: tested).
+only for the shards whose digest changed and links the others' files into the bundle,
+byte for byte what a run would write (Pagefind's output depends on its input only:
+tested).
+
+Merged shards find every page one index finds (each page is in one complete index).
+A query of several words can find more: Pagefind leaves out of a query, in each index,
+the words that index does not know (and matches a word it does not know by the known
+words it begins with), so a shard without one of the words returns its pages that have
+the others. Results are sorted by score, computed within each shard.
 """
 
 from __future__ import annotations

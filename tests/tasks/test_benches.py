@@ -95,6 +95,8 @@ def test_bench_build_smoke_run_reports_cpu_and_wall_and_hugo_or_a_note():
     assert "Peak memory, ours, full build: " in out
     staged = "ours, full build, search indexed after Pelican (invoke build)"
     assert f"| {staged} | 1 |" in out and f"Peak memory of the whole process tree, {staged}" in out
+    files = {row.split(" | ")[0]: row.split(" | ")[2] for row in out.splitlines() if " | " in row}
+    assert files[f"| {staged}"] == files["| ours, full build"]  # the same site, indexed
     assert "Peak memory, ours, full build, Chinese of random characters: " in out
     assert "no verdict: 1 run(s), at least 3 needed" in out
     if _hugo_installed():
