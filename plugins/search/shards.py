@@ -16,11 +16,12 @@ only for the shards whose digest changed and links the others' files into the bu
 byte for byte what a run would write (Pagefind's output depends on its input only:
 tested).
 
-Merged shards find every page one index finds (each page is in one complete index).
-A query of several words can find more: Pagefind leaves out of a query, in each index,
-the words that index does not know (and matches a word it does not know by the known
-words it begins with), so a shard without one of the words returns its pages that have
-the others. Results are sorted by score, computed within each shard.
+Merged shards do not always find what one index finds: Pagefind leaves out of a query,
+in each index, the words that index does not know (and matches a word it does not know
+by the known words it begins with), so a shard without one of the words returns its
+pages that have the others, nearly always more pages than one index (measured in
+docs/benchmarks.md). Every page is found by its title; results are sorted by score,
+computed within each shard.
 """
 
 from __future__ import annotations

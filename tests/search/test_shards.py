@@ -115,7 +115,7 @@ def test_the_shards_merged_find_what_one_index_finds(sharded, tmp_path):
         assert all(lang["page_count"] <= 6 for lang in entry["languages"].values())
     for lang in LANGUAGES:
         found = _search(bundle, lang, queries[lang])
-        for query in queries[lang]:  # every page one index finds, the shards find
+        for query in queries[lang]:  # here, every page one index finds (not always so)
             assert set(found[query]) >= set(expected[lang][query]), (lang, query)
         for title, url in _titles(whole, lang, urls=True):  # every page by its title
             assert url in found[title], (title, url)
