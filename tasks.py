@@ -19,6 +19,7 @@ from invoke import task
 from tools.common import HOST, OUTPUT, PORT, PUBLISH_SETTINGS, ROOT, SETTINGS, BackgroundIndex
 from tools.common import pelican as _pelican
 from tools.common import run_module as _module
+from tools.common import search_index as _index
 from tools.deps import lock, test_latest  # noqa: F401 - tasks, listed by invoke
 from tools.dev import deploy_config, lighthouse, test  # noqa: F401
 from tools.i18n import i18n_compile, i18n_extract, i18n_status, i18n_update  # noqa: F401
@@ -36,8 +37,12 @@ def clean(c):
 
 @task
 def build(c):
-    """Build the site into output/ with development settings, failing on any warning."""
-    _pelican("-s", str(SETTINGS), "--fatal", "warnings")
+    """Build the site into output/ with development settings, failing on any warning.
+
+    The search index is made once Pelican's process has ended (``SEARCH_DEFER_INDEX``,
+    then ``python -m plugins.search``), so their memory is never held at once."""
+    _pelican("-s", str(SETTINGS), "--fatal", "warnings", "-e", "SEARCH_DEFER_INDEX=true")
+    _index(OUTPUT, SETTINGS)
 
 
 @task(pre=[clean], post=[build])

@@ -30,6 +30,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -48,6 +49,10 @@ class Measurement:
     wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
     rss_mib: list[float] = field(default_factory=list)
+    #: peak of the sum of the resident memory of the process tree, each run (MiB)
+    tree_mib: list[float] = field(default_factory=list)
+    #: the same with shared pages divided among the processes sharing them (PSS)
+    tree_pss_mib: list[float] = field(default_factory=list)
     files: int = 0
 
     def add(self, wall: float, cpu: float, rss_mib: float | None = None) -> None:
@@ -80,8 +85,22 @@ class Measurement:
 
     @property
     def peak_mib(self) -> float:
-        """Largest peak resident memory of the runs, MiB (0 when not measured)."""
+        """Largest peak resident memory of one process of the runs, MiB (0 when not
+        measured): the kernel's ``ru_maxrss``, the largest of the process and its
+        children, not their sum."""
         return max(self.rss_mib, default=0.0)
+
+    @property
+    def peak_tree_mib(self) -> float:
+        """Largest sum of the resident memory of the run's process tree at one moment,
+        MiB (0 when not sampled): a parent alive while its child runs counts too."""
+        return max(self.tree_mib, default=0.0)
+
+    @property
+    def peak_tree_pss_mib(self) -> float:
+        """:attr:`peak_tree_mib` with pages shared between processes (a fork's) counted
+        once, split among them (Linux's PSS)."""
+        return max(self.tree_pss_mib, default=0.0)
 
 
 def cpu_now() -> float:
@@ -131,13 +150,79 @@ def run(
             text=True,
             errors="replace",
         )
-        output = process.stdout.read() if process.stdout else ""
-        _, status, usage = os.wait4(process.pid, 0)
+        with TreeSampler(process.pid) as tree:
+            output = process.stdout.read() if process.stdout else ""
+            _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
         if os.waitstatus_to_exitcode(status):
             raise SystemExit(f"failed: {' '.join(map(str, command))}\n{output[-4000:]}")
         row.add(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)  # KiB
+        row.tree_mib.append(tree.peak_rss / 2**20)
+        row.tree_pss_mib.append(tree.peak_pss / 2**20)
     return row
+
+
+def _children() -> dict[int, list[int]]:
+    """Every live process's children, by parent pid (from ``/proc/*/stat``)."""
+    found: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                text = (entry / "stat").read_text()
+                parent = int(text[text.rindex(")") + 2 :].split()[1])
+                found.setdefault(parent, []).append(int(entry.name))
+    return found
+
+
+def tree_memory(pid: int) -> tuple[int, int]:
+    """Resident memory of ``pid`` and every live process below it, in bytes: the sum of
+    their RSS (pages shared by two processes counted twice) and of their PSS (shared
+    pages split among the processes sharing them), from ``/proc/<pid>/smaps_rollup``
+    (Linux 4.14+; ``statm`` for the RSS where it is missing)."""
+    children = _children()
+    below, rss, pss = [pid], 0, 0
+    while below:
+        current = below.pop()
+        below += children.get(current, [])
+        with contextlib.suppress(OSError, ValueError):
+            fields = {}
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines()[1:]:
+                name, _, value = line.partition(":")
+                fields[name] = int(value.split()[0]) * 1024  # kB
+            rss += fields.get("Rss", 0)
+            pss += fields.get("Pss", 0)
+    return rss, pss
+
+
+class TreeSampler:
+    """The peak of :func:`tree_memory` of a process tree while the ``with`` block runs,
+    read every ``interval`` seconds by a thread (a measurement: a peak shorter than the
+    interval can be missed; the kernel's ``ru_maxrss`` is the exact peak of each
+    process alone)."""
+
+    def __init__(self, pid: int, interval: float = 0.02) -> None:
+        self.pid, self.interval = pid, interval
+        self.peak_rss = self.peak_pss = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def sample(self) -> None:
+        """Read the tree's memory once, keeping the peaks."""
+        rss, pss = tree_memory(self.pid)
+        self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> TreeSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def _own_and_reaped(pid: int) -> float:

@@ -33,6 +33,17 @@ def pelican(*args: str) -> None:
         raise Exit(code=status)
 
 
+def search_index(output: Path, settings: Path) -> None:
+    """Index a built site with Pagefind (``python -m plugins.search``) in a child process,
+    its exit status kept: ``invoke build`` runs it once Pelican's process has ended."""
+    from invoke import Exit
+
+    command = [sys.executable, "-m", "plugins.search", str(output), "--settings", str(settings)]
+    status = subprocess.run(command, check=False).returncode
+    if status:
+        raise Exit(code=status)
+
+
 def run_module(name: str, *args: str) -> None:
     """Run ``python -m name args`` in this process; a non-zero status fails the task."""
     from importlib import import_module

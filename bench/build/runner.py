@@ -11,6 +11,7 @@ wall time grows with the load, CPU time much less.
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -43,6 +44,21 @@ def pelican(
         *extra,
     ]
     measure(command, runs)
+    runs.files = sum(1 for p in output.rglob("*") if p.is_file())
+
+
+def pelican_then_index(
+    settings: Path, output: Path, extra: list[str], cache: Path, runs: Runs
+) -> None:
+    """What ``invoke build`` does, measured as one command: Pelican into an emptied
+    ``output`` (``extra`` must defer the search index: :func:`ours_args` with
+    ``defer_index``; a second ``-e`` would replace the first), then ``python -m
+    plugins.search`` once Pelican's process has ended (its shards kept in ``cache``)."""
+    build = [sys.executable, "-m", "pelican", "-s", str(settings), "-o", str(output), "-q"]
+    build += ["--delete-output-directory", *extra]
+    index = [sys.executable, "-m", "plugins.search", str(output), "--settings", str(settings)]
+    index += ["--cache-path", str(cache)]
+    measure(["sh", "-c", f"{shlex.join(build)} && {shlex.join(index)}"], runs)
     runs.files = sum(1 for p in output.rglob("*") if p.is_file())
 
 
@@ -142,11 +158,13 @@ def table(
 ) -> list[str]:
     """A Markdown table of ``rows``: wall and CPU time as best / median of the runs, peak
     memory, ratios of medians (CPU also of bests) to ``base`` (or ``against[name]``), and
-    the goals, judged on CPU (:func:`bench.measure.verdict`)."""
+    the goals, judged on CPU (:func:`bench.measure.verdict`). Peak memory twice: the
+    largest single process (the kernel's), and the largest sum over the process tree at one
+    moment (sampled; RSS, and PSS with shared pages split)."""
     lines = [
         "| build | runs | files | wall best / median (s) | CPU best / median (s) | "
-        "peak RSS (MiB) | wall ratio | CPU ratio (best) | goal |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "peak RSS (MiB) | tree peak RSS / PSS (MiB) | wall ratio | CPU ratio (best) | goal |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for runs in rows:
         ref = (against or {}).get(runs.name, base)
@@ -158,6 +176,7 @@ def table(
             f"| {runs.name} | {runs.runs} | {runs.files} | "
             f"{runs.best_wall:.2f} / {runs.median_wall:.2f} | "
             f"{runs.best_cpu:.2f} / {runs.median_cpu:.2f} | {runs.peak_mib:.0f} | "
+            f"{runs.peak_tree_mib:.0f} / {runs.peak_tree_pss_mib:.0f} | "
             f"{runs.median_wall / ref.median_wall:.2f}x | "
             f"{runs.median_cpu / ref.median_cpu:.2f}x ({runs.best_cpu / ref.best_cpu:.2f}x) | "
             f"{verdict_text} |"
@@ -181,5 +200,6 @@ __all__ = [
     "measure_runs",
     "met",
     "pelican",
+    "pelican_then_index",
     "table",
 ]

@@ -2,7 +2,10 @@
 
 What the plugin's ``finalized`` handler does, for a build made with
 ``SEARCH_DEFER_INDEX = True``: ``invoke regenerate`` runs it after each rebuild, so the
-pages are served as soon as they are written and the index follows a few seconds later.
+pages are served as soon as they are written and the index follows a few seconds later,
+and ``invoke build`` once Pelican's process has ended, so Pelican's memory and Pagefind's
+are never held at once. The index copy is made in a forked child (OpenCC's dictionaries
+leave with it).
 Exit status 0 when the index was written, 1 otherwise.
 """
 
@@ -30,16 +33,24 @@ def main(argv: list[str] | None = None) -> int:
         default="pelicanconf.py",
         help="Pelican settings file whose SEARCH_* settings apply",
     )
+    parser.add_argument(
+        "--cache-path",
+        help="folder of the kept shards (default: the settings' CACHE_PATH); a new, empty "
+        "one indexes every shard",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     from pelican.settings import read_settings as read_pelican_settings
 
     try:
-        config = SearchSettings.read(read_pelican_settings(args.settings))
-        if not config.enabled:
-            print("search: SEARCH_ENABLED is False; nothing to index")
+        settings = read_pelican_settings(args.settings)
+        config = SearchSettings.read(settings)
+        if not config.enabled or "plugins.search" not in settings.get("PLUGINS", ()):
+            print("search: the search plugin is off in these settings; nothing to index")
             return 0
-        return 0 if run_pagefind(Path(args.output), config) is not None else 1
+        cache = args.cache_path or settings.get("CACHE_PATH")
+        indexed = run_pagefind(Path(args.output), config, cache, apart=True)
+        return 0 if indexed is not None else 1
     except SettingError as exc:
         print(f"{args.settings}: {exc}", file=sys.stderr)
         return 1

@@ -46,8 +46,14 @@ _HTML_LANG = re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?([A-Za-z0-9-]+)""", r
 
 def page_language(html: str) -> str:
     """The primary subtag of the page's ``<html lang>``, lower-cased ('' when absent)."""
+    return page_tag(html).split("-")[0]
+
+
+def page_tag(html: str) -> str:
+    """The page's whole ``<html lang>``, lower-cased as Pagefind keys its indexes ('' when
+    absent)."""
     found = _HTML_LANG.search(html[:4096])
-    return found.group(1).split("-")[0].lower() if found else ""
+    return found.group(1).lower() if found else ""
 
 
 def spaced(html: str) -> str:
@@ -77,13 +83,13 @@ def index_copy(output: Path, copy: Path, skip: str) -> int:
         if relative.parts[0] == skip or not path.is_file():
             continue
         html = _read(path)
-        if _MARKER in html:
+        if MARKER in html:
             marked += 1
-            changed += _put(path, copy / relative, html)
+            changed += copy_page(path, copy / relative, html)
         else:
             unmarked.append((path, copy / relative))
     if not marked:  # no page is marked: Pagefind indexes them all
-        changed += sum(_put(path, target, _read(path)) for path, target in unmarked)
+        changed += sum(copy_page(path, target, _read(path)) for path, target in unmarked)
     return changed
 
 
@@ -91,7 +97,7 @@ def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8", errors="replace")
 
 
-def _put(path: Path, target: Path, html: str) -> bool:
+def copy_page(path: Path, target: Path, html: str) -> bool:
     """Put one page into the index copy: spaced (True) where it is of an unsegmented
     language and has ideographs, else linked as it is (False)."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -110,4 +116,4 @@ def _put(path: Path, target: Path, html: str) -> bool:
 
 
 #: The attribute that marks what Pagefind indexes.
-_MARKER = "data-pagefind-body"
+MARKER = "data-pagefind-body"

@@ -1,29 +1,35 @@
-"""Run Pagefind on the finished output: one index per ``<html lang>``, and its UI files.
+"""Run Pagefind on the finished output: an index per ``<html lang>``, and its UI files.
 
 Pagefind indexes only elements marked ``data-pagefind-body`` (the theme marks the main
 content of pages worth finding), so navigation and footers stay out of results. The
 ``pagefind[extended]`` package ships the binary, whose extended build segments Chinese
 text into words; Chinese text in pages of other languages is made findable through an
-index copy of the HTML (:mod:`.ideographs`). The bundle folder is replaced on every
-run, so fragments of pages that no longer exist never linger in the output.
+index copy of the HTML (:mod:`.ideographs`). A language's pages are indexed in shards of
+bounded size, each kept in the cache by its input (:mod:`.shards`). The bundle folder is
+replaced whole on every run, so fragments of pages that no longer exist never linger in
+the output.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import subprocess
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
+from plugins.core.atomic import write_atomic
 from plugins.core.settings import SettingError
 
-from .ideographs import index_copy, page_language
+from .ideographs import MARKER, copy_page, page_tag
 from .settings import SearchSettings
+from .shards import Page, Shard, ShardCache, plan, salt
 
 logger = logging.getLogger(__name__)
 
@@ -43,120 +49,219 @@ def index_output(pelican) -> None:
             pelican.output_path,
         )
         return
-    run_pagefind(Path(pelican.output_path), config)
+    run_pagefind(Path(pelican.output_path), config, pelican.settings.get("CACHE_PATH"))
 
 
-def run_pagefind(output: Path, config: SearchSettings) -> dict | None:
-    """Index ``output`` into ``output/<bundle_dir>``; returns Pagefind's entry file.
+def run_pagefind(
+    output: Path, config: SearchSettings, cache: str | None = None, *, apart: bool = False
+) -> dict | None:
+    """Index ``output`` into ``output/<bundle_dir>``; returns the main bundle's entry file.
 
-    Pagefind runs once per page language, one run after the other (:func:`_by_language`):
-    its memory grows with the pages of one run, and a language's index does not depend on
-    the pages of the others, so the bundle is the same, file for file, as one run over
-    every page would write, at the peak memory of the largest language instead of all.
+    One Pagefind run per shard (:mod:`.shards`): a language's pages, at most
+    ``SEARCH_SHARD_PAGES`` of them (a site under that keeps one run per language, and one
+    bundle). Each language's first shard goes into the main bundle, as one run per
+    language always did (its index does not depend on other languages' pages); its other
+    shards into ``shard/<language>-<n>/`` beside it, listed by language in
+    :data:`MANIFEST`, which the search page merges. Pagefind's memory is that of the
+    largest run. With ``cache`` (``CACHE_PATH``), a shard whose input is that of a kept
+    run is linked from ``cache/search/`` instead of indexed again. ``apart``: make the
+    index copy in a forked child (not from a process with threads, such as Pelican's).
 
     A missing binary is a configuration error (raised); a failed run is logged as an
     error (``--fatal errors`` or ``warnings`` then fails the build) and returns None.
     """
     binary = find_binary(config)
     bundle = output / config.bundle_dir
-    _remove_old_bundle(bundle)
+    _check_bundle(bundle)
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="pagefind-") as folder:
-        # Pagefind reads the index copy (.ideographs: Chinese text in pages of other
-        # languages spaced into characters) and writes its bundle into the output.
-        site = Path(folder, "site")
-        spaced = index_copy(output, site, skip=config.bundle_dir)
-        logger.debug("search: %d pages of unsegmented languages have ideographs", spaced)
-        runs = _by_language(site, Path(folder, "languages"))
-        deadline = time.monotonic() + config.timeout
-        try:
-            entry = _index_each(binary, folder, runs, bundle, config, deadline)
-        except _Overlap:
-            # A language found in two runs (a page whose <html lang> we read otherwise
-            # than Pagefind would): one run over every page, as before.
-            logger.debug("search: languages overlap between runs; indexing in one run")
-            _remove_old_bundle(bundle)
-            entry = _index_each(binary, folder, [site], bundle, config, deadline)
+    groups = _pages(output, config.bundle_dir)
+    # results link to .../index.html like every other link of the site, so they work
+    # wherever the files are served from (even without directory indexes)
+    options = {"exclude_selectors": list(config.exclude_selectors), "keep_index_url": True}
+    store = ShardCache(Path(cache, "search") if cache else None, output)
+    work = _Work(binary, output, options, config, store, salt(binary, options), apart)
+    shards = plan(groups, config.shard_pages)
+    try:
+        entry = work.bundle(shards, bundle)
+    except _Overlap:
+        # A language found in two groups (a page whose <html lang> we read otherwise
+        # than Pagefind would): one run over every page, as before shards.
+        logger.debug("search: languages overlap between runs; indexing in one run")
+        everything = [page for pages in groups.values() for page in pages]
+        entry = work.bundle(plan({"all": everything}, len(everything) or 1), bundle)
     if entry is None:
         return None
-    _stabilize(bundle / ENTRY, entry)
+    store.prune()
     languages = entry.get("languages", {})
     logger.info(
-        "search: indexed %d pages in %d languages (%s) in %.1f s",
-        sum(lang.get("page_count", 0) for lang in languages.values()),
+        "search: indexed %d pages in %d languages (%s), %d shards (%d from the cache) in %.1f s",
+        work.pages,
         len(languages),
         ", ".join(sorted(languages)),
+        len(work.runs),
+        work.cached,
         time.perf_counter() - started,
     )
     return entry
 
 
-def _by_language(site: Path, root: Path) -> list[Path]:
-    """Hard-link the pages of ``site`` into one folder per primary language subtag of their
-    ``<html lang>`` under ``root`` (same relative paths, so the same result URLs); the
-    folders, one Pagefind run each. All pages of one Pagefind language (its key is the
-    whole tag) fall in one folder, since they share their primary subtag."""
-    for path in sorted(site.rglob("*.html")):
-        with path.open("rb") as file:
-            head = file.read(4096).decode("utf-8", errors="replace")
-        target = root / (page_language(head) or "_") / path.relative_to(site)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(path, target)
-        except OSError:  # links not allowed here
-            shutil.copyfile(path, target)
-    return sorted(root.iterdir()) if root.is_dir() else [site]
+#: The bundle's list of the other shards of each language (Pagefind language keys to
+#: folders relative to the bundle), which ``search.js`` merges into the main index.
+MANIFEST = "shards.json"
+#: What a shard outside the main bundle keeps: its index and metadata; the merged index
+#: uses the main bundle's code and WebAssembly.
+_SHARD_SUFFIXES = (".pf_meta", ENTRY)
 
 
-def _index_each(
-    binary: str, folder: str, sites: list[Path], bundle: Path, config: SearchSettings, deadline
-) -> dict | None:
-    """Run Pagefind on each of ``sites`` into ``bundle``, one run after the other, or up
-    to ``SEARCH_INDEX_JOBS`` at once (each into a bundle of its own, moved into ``bundle``
-    once all succeeded); the entry file's contents with every run's languages, or None
-    (logged) when a run failed. Raises :class:`_Overlap` when two runs wrote one language."""
-    jobs = min(config.index_jobs, len(sites))
-    work = [Path(folder, "runs", str(number)) for number in range(len(sites))]
-    targets = [bundle] * len(sites) if jobs == 1 else [w / "bundle" for w in work]
+def _pages(output: Path, skip: str) -> dict[str, list[Page]]:
+    """The pages Pagefind would index, by language (``<html lang>``, lower-cased; ``_``
+    without one), each with the digest of its bytes. Pages without
+    ``data-pagefind-body`` are left out when some page has it: Pagefind would read them
+    only to index nothing (on a large site they are half its files)."""
+    marked: dict[str, list[Page]] = {}
+    unmarked: dict[str, list[Page]] = {}
+    for path in sorted(output.rglob("*.html")):
+        relative = path.relative_to(output).as_posix()
+        if relative.startswith(skip + "/") or relative.startswith(".") or not path.is_file():
+            continue
+        data = path.read_bytes()
+        head = data[:4096].decode("utf-8", errors="replace")
+        found = marked if MARKER.encode() in data else unmarked
+        page = Page(relative, hashlib.sha256(data).hexdigest())
+        found.setdefault(page_tag(head) or "_", []).append(page)
+    return marked or unmarked
 
-    def run(number: int) -> dict | None:
-        return _index_once(binary, work[number], sites[number], targets[number], config, deadline)
 
-    if jobs == 1:
-        written = []
-        for number in range(len(sites)):  # stops at the first failure
-            written.append(run(number))
-            if written[-1] is None:
+class _Work:
+    """One indexing: the shards' runs (or cached bundles), then the bundle they make."""
+
+    def __init__(self, binary, output, options, config, store, prefix, apart) -> None:
+        self.binary, self.output, self.options, self.apart = binary, output, options, apart
+        self.config, self.store, self.prefix = config, store, prefix
+        self.deadline = time.monotonic() + config.timeout
+        self.runs: dict[str, Path] = {}
+        self.cached = self.pages = 0
+
+    def bundle(self, shards: list[Shard], bundle: Path) -> dict | None:
+        """Index (or find in the cache) every shard, then write ``bundle``; the main
+        entry, or None when a run failed."""
+        self.runs, self.cached = {}, 0
+        self.pages = sum(len(shard.pages) for shard in shards)
+        todo = []
+        for shard in shards:
+            digest = shard.digest(self.prefix)
+            found = self.store.get(digest)
+            if found is None:
+                todo.append((shard, digest))
+            else:
+                self.runs[shard.name] = found
+                self.cached += 1
+        with tempfile.TemporaryDirectory(prefix="pagefind-") as folder:
+            copies = [(shard.pages, Path(folder, "sites", shard.name)) for shard, _ in todo]
+            if self.apart and todo:
+                # OpenCC's dictionaries (40 MiB) stay in the process that converted: a
+                # child's, which ends before Pagefind runs beside this one
+                context = multiprocessing.get_context("fork")
+                with ProcessPoolExecutor(1, mp_context=context) as pool:
+                    pool.submit(_copy_pages, self.output, copies).result()
+            else:
+                _copy_pages(self.output, copies)
+            jobs = max(1, min(self.config.index_jobs, len(todo)))
+            with ThreadPoolExecutor(jobs) as pool:  # threads that wait for processes
+                done = list(pool.map(lambda item: self._index(Path(folder), *item), todo))
+            if None in done:
                 return None
-    else:
-        with ThreadPoolExecutor(jobs) as pool:  # threads that wait for processes
-            written = list(pool.map(run, range(len(sites))))
-        if None in written:
-            return None
-    entry = written[0]
-    for found in (w["languages"] for w in written[1:]):
-        if found.keys() & entry["languages"].keys():
-            raise _Overlap(sorted(found.keys() & entry["languages"].keys()))
-        entry["languages"].update(found)
-    if jobs > 1:
-        for target in targets:
-            _move_into(target, bundle)
+            return _assemble(shards, self.runs, bundle)
+
+    def _index(self, folder: Path, shard: Shard, digest: str) -> Path | None:
+        """Pagefind over the index copy of ``shard``'s pages; its bundle (in the cache)."""
+        site = folder / "sites" / shard.name
+        work = folder / "runs" / shard.name
+        target = work / "bundle"
+        if _index_once(self.binary, work, site, target, self.options, self.config, self.deadline):
+            shutil.rmtree(site, ignore_errors=True)
+            self.runs[shard.name] = self.store.put(digest, target)
+            return self.runs[shard.name]
+        return None
+
+
+def _copy_pages(output: Path, copies: list[tuple[list[Page], Path]]) -> None:
+    """Write the index copy (:mod:`.ideographs`) of each list of pages into its folder."""
+    for pages, site in copies:
+        for page in pages:
+            source = output / page.path
+            copy_page(source, site / page.path, source.read_text("utf-8", errors="replace"))
+
+
+def _assemble(shards: list[Shard], runs: dict[str, Path], bundle: Path) -> dict:
+    """Write ``bundle`` from the shards' bundles ``runs``: each language's first shard
+    merged into it, the others in ``shard/<name>/`` and the manifest. Built beside it,
+    then renamed into place. Raises :class:`_Overlap` when two runs wrote one language."""
+    new, old = bundle.parent / f".{bundle.name}.new", bundle.parent / f".{bundle.name}.old"
+    for leftover in (new, old):  # of an interrupted run
+        shutil.rmtree(leftover, ignore_errors=True)
+    new.mkdir(parents=True)
+    try:
+        first = {}
+        for shard in shards:
+            first.setdefault(shard.group, shard)
+        entry: dict = {}
+        for shard in first.values():
+            found = _read_entry(runs[shard.name])
+            _copy_tree(runs[shard.name], new, lambda path: path.name != ENTRY)
+            if not entry:
+                entry = found
+            elif found["languages"].keys() & entry["languages"].keys():
+                raise _Overlap(sorted(found["languages"].keys() & entry["languages"].keys()))
+            else:
+                entry["languages"].update(found["languages"])
+        merged: dict[str, list[str]] = {}
+        for shard in shards:
+            if first[shard.group] is shard:
+                continue
+            source, target = runs[shard.name], new / "shard" / shard.name
+            _copy_tree(source, target, lambda path: path.name.endswith(_SHARD_SUFFIXES))
+            languages = _read_entry(source)["languages"]
+            if not languages.keys() <= entry["languages"].keys():
+                raise _Overlap(sorted(languages.keys() - entry["languages"].keys()))
+            _stabilize(target / ENTRY, _read_entry(source))
+            for language in languages:
+                merged.setdefault(language, []).append(f"shard/{shard.name}/")
+        _stabilize(new / ENTRY, entry)
+        manifest = {"languages": dict(sorted(merged.items()))}
+        (new / MANIFEST).write_text(json.dumps(manifest, separators=(",", ":")), "utf-8")
+        if bundle.exists():
+            os.replace(bundle, old)
+        os.replace(new, bundle)
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
     return entry
 
 
-def _move_into(source: Path, bundle: Path) -> None:
-    """Move one run's bundle into ``bundle``. The files every run writes (Pagefind's UI
-    and its WebAssembly) are the same bytes; any other name found twice is an overlap."""
+def _copy_tree(source: Path, target: Path, wanted) -> None:
+    """Link (or copy) the files of ``source`` in a sub-folder or ``wanted`` into ``target``.
+    A file already there (Pagefind's UI and WebAssembly, which every run writes) must be
+    the same bytes; any other name found twice is an overlap."""
     for path in sorted(source.rglob("*")):
-        target = bundle / path.relative_to(source)
-        if not path.is_file() or path.name == ENTRY:
+        relative = path.relative_to(source)
+        if not path.is_file() or (len(relative.parts) == 1 and not wanted(path)):
             continue
-        if target.exists():
-            if target.read_bytes() != path.read_bytes():
-                raise _Overlap([str(target)])
+        copy = target / relative
+        if copy.exists():
+            if copy.read_bytes() != path.read_bytes():
+                raise _Overlap([str(copy)])
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(path, target)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        try:  # a hard link: ten times cheaper than a copy, and every file is replaced
+            os.link(path, copy)  # whole (never written in place) by the next run
+        except OSError:  # another file system, or links not allowed
+            shutil.copyfile(path, copy)
+
+
+def _read_entry(bundle: Path) -> dict:
+    return json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
 
 
 class _Overlap(Exception):
@@ -164,23 +269,15 @@ class _Overlap(Exception):
 
 
 def _index_once(
-    binary: str, folder: Path, site: Path, bundle: Path, config: SearchSettings, deadline
+    binary: str, folder: Path, site: Path, bundle: Path, options: dict, config, deadline
 ) -> dict | None:
-    """One Pagefind run over ``site`` into ``bundle``; the entry file it wrote, or None."""
+    """One Pagefind run over ``site`` into ``bundle`` with the config file's ``options``;
+    the entry file it wrote, or None."""
     # A config file in an empty working folder: list settings pass as lists, and no
     # pagefind.yml lying in the caller's folder changes the run.
     folder.mkdir(parents=True, exist_ok=True)
     Path(folder, "pagefind.json").write_text(
-        json.dumps(
-            {
-                "site": str(site),
-                "output_path": str(bundle.resolve()),
-                "exclude_selectors": list(config.exclude_selectors),
-                # results link to .../index.html like every other link of the site, so they
-                # work wherever the files are served from (even without directory indexes)
-                "keep_index_url": True,
-            }
-        ),
+        json.dumps({"site": str(site), "output_path": str(bundle.resolve()), **options}),
         encoding="utf-8",
     )
     entry_path = bundle / ENTRY
@@ -214,11 +311,11 @@ def _index_once(
 
 def _stabilize(entry_path: Path, entry: dict) -> None:
     """Write ``entry`` with its languages sorted: Pagefind's order varies from run to run,
-    and the site's output must be byte-identical for the same input. Readers ignore order."""
+    and the site's output must be byte-identical for the same input. Readers ignore order.
+    Written beside and renamed, so a file linked to the cache is never changed."""
     entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
-    entry_path.write_text(
-        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-    )
+    text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+    write_atomic(entry_path, text, durable=False)
 
 
 def find_binary(config: SearchSettings) -> str:
@@ -251,13 +348,12 @@ def find_binary(config: SearchSettings) -> str:
     return str(path)
 
 
-def _remove_old_bundle(bundle: Path) -> None:
-    """Delete a previous run's bundle; refuse to delete a folder Pagefind did not write."""
+def _check_bundle(bundle: Path) -> None:
+    """Refuse to replace a folder Pagefind did not write (or an empty one)."""
     if not bundle.exists():
         return
     ours = (bundle / ENTRY).exists() or (bundle / "pagefind.js").exists()
     if bundle.is_dir() and (ours or not any(bundle.iterdir())):
-        shutil.rmtree(bundle)
         return
     raise SettingError(
         "SEARCH_BUNDLE_DIR",

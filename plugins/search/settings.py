@@ -72,9 +72,18 @@ class SearchSettings(PluginSettings):
         "SEARCH_INDEX_JOBS",
         1,
         integer(1),
-        "Pagefind runs (one per page language) at once: `1` indexes one language after the "
+        "Pagefind runs (one per language, or per shard) at once: `1` indexes one after the "
         "other, at the peak memory of the largest; more use more cores, and the sum of "
         "their memory",
+    )
+    shard_pages: int = setting(
+        "SEARCH_SHARD_PAGES",
+        120,
+        integer(2),
+        "most pages of one Pagefind run: a language with more is indexed in shards (each "
+        "page's shard fixed by a hash of its path), merged by the search page; a Chinese "
+        "run of 120 pages peaks near 120 MiB; an unchanged shard is copied from "
+        "`CACHE_PATH/search/`",
     )
     defer_index: bool = setting(
         "SEARCH_DEFER_INDEX",
@@ -82,7 +91,7 @@ class SearchSettings(PluginSettings):
         boolean(),
         "write the search pages but leave running Pagefind to the caller "
         "(`python -m plugins.search OUTPUT`); `invoke regenerate` sets it and indexes after "
-        "each rebuild, off the critical path",
+        "each rebuild, off the critical path, and `invoke build` once Pelican has ended",
     )
 
 

@@ -7,7 +7,9 @@ English one. Skipped while the search plugin is not in the tree.
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 
 import pytest
 from playwright.sync_api import expect
@@ -149,3 +151,34 @@ def test_traditional_query_finds_simplified_pages(page, visit):
     visit("zh-hans/search.html?q=" + "膠捲")
     expect(_result_link(page, "zh-hans/posts/lianzhou-impressions.html")).to_be_visible()
     assert all(_excerpts_of_results(page))
+
+
+@pytest.fixture(scope="module")
+def sharded_site(built_site, tmp_path_factory):
+    """A copy of the sample site indexed in shards of at most 12 pages, served."""
+    from plugins.search.index import run_pagefind
+    from plugins.search.settings import SearchSettings
+    from tests.browser.conftest import _QuietHandler
+    from tests.browser.harness import serving
+
+    copy = tmp_path_factory.mktemp("sharded") / "site"
+    shutil.copytree(built_site, copy)
+    run_pagefind(copy, SearchSettings.read({"SEARCH_SHARD_PAGES": 12}))
+    with serving(copy, _QuietHandler) as url:
+        yield copy, url
+
+
+@pytest.mark.parametrize(("lang", "query", "expected"), SEARCHES)
+def test_a_language_in_shards_is_searched_whole(page, sharded_site, lang, query, expected):
+    """With shards, the search page merges the language's other shards (shards.json): the
+    page is found whichever shard holds it, and as many pages as with one index."""
+    folder, url = sharded_site
+    manifest = json.loads((folder / "pagefind" / "shards.json").read_text())
+    assert len(manifest["languages"][lang]) >= 3
+    page.goto(f"{url}/{lang}/search.html?q={query}", wait_until="load")
+    expect(_result_link(page, expected)).to_be_visible()
+    counted = page.locator(".pagefind-ui__message").inner_text()
+    page.goto(f"{url}/{lang}/search.html?q=2009", wait_until="load")
+    expect(page.locator(".pagefind-ui__result").first).to_be_visible()
+    whole = int(re.search(r"\d+", page.locator(".pagefind-ui__message").inner_text()).group(0))
+    assert whole > 12, counted  # more than any one shard holds

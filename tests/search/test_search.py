@@ -19,6 +19,7 @@ from plugins.search import index as index_module
 from plugins.search.ideographs import index_copy, page_language, spaced
 from plugins.search.index import run_pagefind
 from plugins.search.settings import SearchSettings
+from plugins.search.shards import Shard
 
 CONFERENCE = """\
 name: {zh-Hans: 测试年会, en: Test Conference, fr: Conférence de test}
@@ -184,6 +185,8 @@ def test_a_folder_pagefind_did_not_write_is_never_deleted(tmp_path):
         ("SEARCH_TIMEOUT", 0),
         ("SEARCH_INDEX_JOBS", 0),
         ("SEARCH_INDEX_JOBS", True),
+        ("SEARCH_SHARD_PAGES", 1),
+        ("SEARCH_SHARD_PAGES", "100"),
     ],
 )
 def test_bad_settings_name_the_setting(key, value):
@@ -308,8 +311,9 @@ def _pagefind_sites(monkeypatch) -> list[str]:
     sites: list[str] = []
     real = subprocess.run
 
-    def run(command, cwd, **kwargs):
-        sites.append(json.loads(Path(cwd, "pagefind.json").read_text())["site"])
+    def run(command, cwd=None, **kwargs):
+        if cwd is not None and Path(cwd, "pagefind.json").is_file():
+            sites.append(json.loads(Path(cwd, "pagefind.json").read_text())["site"])
         return real(command, cwd=cwd, **kwargs)
 
     monkeypatch.setattr(index_module.subprocess, "run", run)
@@ -323,17 +327,22 @@ def test_one_pagefind_run_per_language_writes_what_one_run_over_all_writes(trili
     output = trilingual.build()
     sites = _pagefind_sites(monkeypatch)
     entry = run_pagefind(output, SearchSettings.read({}))
-    assert [Path(site).name for site in sites] == ["en", "fr", "zh"]
+    assert [Path(site).name for site in sites] == ["en-0", "fr-0", "zh-hans-0"]
     assert list(entry["languages"]) == ["en", "fr", "zh-hans"]
     per_language = _bundle_digests(output)
-    # the languages at once, each into a bundle of its own, then moved together
+    assert json.loads((output / "pagefind" / "shards.json").read_text()) == {"languages": {}}
+    # the languages at once, each into a bundle of its own, then copied together
     run_pagefind(output, SearchSettings.read({"SEARCH_INDEX_JOBS": 3}))
-    assert len(sites) == 6 and "site" not in {Path(site).name for site in sites}
+    assert len(sites) == 6
     assert _bundle_digests(output) == per_language
     # the same pages in one run
-    monkeypatch.setattr(index_module, "_by_language", lambda site, root: [site])
+    monkeypatch.setattr(
+        index_module,
+        "plan",
+        lambda groups, limit: [Shard("all", 0, sorted(p for g in groups.values() for p in g))],
+    )
     run_pagefind(output, SearchSettings.read({}))
-    assert len(sites) == 7
+    assert len(sites) == 7 and Path(sites[-1]).name == "all-0"
     assert _bundle_digests(output) == per_language
 
 
@@ -342,16 +351,14 @@ def test_a_language_split_between_runs_is_indexed_in_one_run(trilingual, monkeyp
     reads it), two runs would write one language: the site is then indexed in one run."""
     output = trilingual.build()
     expected = _bundle_digests(output)
+    real = index_module._pages
 
-    def split(site, root):  # one folder per page: a language in several runs
-        for number, path in enumerate(sorted(site.rglob("*.html"))):
-            target = root / str(number) / path.relative_to(site)
-            target.parent.mkdir(parents=True)
-            shutil.copyfile(path, target)
-        return sorted(root.iterdir())
+    def split(output, skip):  # one group per page: a language in several runs
+        pages = [page for group in real(output, skip).values() for page in group]
+        return {f"g{number:03}": [page] for number, page in enumerate(pages)}
 
-    monkeypatch.setattr(index_module, "_by_language", split)
+    monkeypatch.setattr(index_module, "_pages", split)
     sites = _pagefind_sites(monkeypatch)
     run_pagefind(output, SearchSettings.read({}))
-    assert Path(sites[-1]).name == "site"  # the last run: every page
+    assert Path(sites[-1]).name == "all-0"  # the last run: every page
     assert _bundle_digests(output) == expected

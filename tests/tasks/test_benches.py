@@ -93,6 +93,10 @@ def test_bench_build_smoke_run_reports_cpu_and_wall_and_hugo_or_a_note():
     for row in ("plain Pelican", "ours, full build"):  # the random-character site too
         assert f"| {row}, Chinese of random characters | 1 |" in out
     assert "Peak memory, ours, full build: " in out
+    staged = "ours, full build, search indexed after Pelican (invoke build)"
+    assert f"| {staged} | 1 |" in out and f"Peak memory of the whole process tree, {staged}" in out
+    files = {row.split(" | ")[0]: row.split(" | ")[2] for row in out.splitlines() if " | " in row}
+    assert files[f"| {staged}"] == files["| ours, full build"]  # the same site, indexed
     assert "Peak memory, ours, full build, Chinese of random characters: " in out
     assert "no verdict: 1 run(s), at least 3 needed" in out
     if _hugo_installed():
@@ -199,3 +203,43 @@ def test_tree_cpu_of_another_process_counts_its_threads_that_ended(monkeypatch):
         assert tree_cpu(child.pid) >= 0.3 * 0.9
     finally:
         child.communicate("")
+
+
+_HOLDER = """
+import subprocess, sys
+data = bytearray(int(sys.argv[1]) * 2**20)  # written: resident
+for i in range(0, len(data), 4096):
+    data[i] = 1
+if len(sys.argv) > 2:  # and a child holding as much, started before saying ready
+    child = subprocess.Popen([sys.executable, "-c", sys.argv[2], sys.argv[1]],
+                             stdout=subprocess.PIPE, stdin=subprocess.PIPE)
+    child.stdout.readline()
+print("ready", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_tree_memory_sums_a_parent_and_its_child(monkeypatch):
+    """``ru_maxrss`` is the largest single process; a build's parent is alive while its
+    child (Pagefind) runs, so the bench also samples the sum over the process tree."""
+    monkeypatch.syspath_prepend(str(ROOT))
+    from bench.measure import TreeSampler, tree_memory
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, "60", _HOLDER],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "ready\n"
+        rss, pss = tree_memory(holder.pid)
+        assert rss >= 120 * 2**20 and pss >= 120 * 2**20  # both processes' 60 MiB
+        alone, _ = tree_memory(os.getpid())  # this process and its child, the holder...
+        assert alone >= rss
+        with TreeSampler(holder.pid) as sampler:
+            sampler.sample()  # one reading at least, whatever the thread's timing
+        assert sampler.peak_rss >= 120 * 2**20
+    finally:
+        holder.communicate("\n")
+    assert tree_memory(holder.pid) == (0, 0)  # gone: nothing to read

@@ -39,9 +39,13 @@ def test_the_table_lists_every_task_and_only_tasks():
     assert _table_tasks() == defined
 
 
-def test_build_is_strict_and_uses_the_development_settings(pelican_runs):
+def test_build_is_strict_and_uses_the_development_settings(pelican_runs, monkeypatch):
+    indexed = []
+    monkeypatch.setattr(tasks, "_index", lambda *args: indexed.append(args))
     tasks.build(MockContext())
-    assert pelican_runs == [("-s", str(tasks.SETTINGS), "--fatal", "warnings")]
+    defer = ("-e", "SEARCH_DEFER_INDEX=true")  # Pagefind once Pelican's process has ended
+    assert pelican_runs == [("-s", str(tasks.SETTINGS), "--fatal", "warnings", *defer)]
+    assert indexed == [(tasks.OUTPUT, tasks.SETTINGS)]
 
 
 def test_rebuild_cleans_then_builds():

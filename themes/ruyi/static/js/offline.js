@@ -38,16 +38,29 @@
     if (!page || !bundle) return Promise.resolve([]);
     var base = new URL(bundle, location.href);
     var files = [new URL(page, location.href).href, new URL("theme/js/search.js", root).href].concat(
-      ["pagefind-entry.json", "pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-worker.js"]
+      ["pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-worker.js"]
         .map(function (name) { return new URL(name, base).href; }));
-    return fetch(new URL("pagefind-entry.json", base)).then(function (r) { return r.json(); }).then(function (entry) {
-      var found = (entry.languages || {})[doc.documentElement.lang.toLowerCase()];
-      if (found) {
-        files.push(new URL("pagefind." + found.hash + ".pf_meta", base).href);
-        if (found.wasm) files.push(new URL("wasm." + found.wasm + ".pagefind", base).href);
-      }
-      return files;
-    }).catch(function () { return files; });
+    var lang = doc.documentElement.lang.toLowerCase();
+    /* a bundle's entry and this language's metadata (and, for the main one, its wasm) */
+    function bundleFiles(at, wasm) {
+      files.push(new URL("pagefind-entry.json", at).href);
+      return fetch(new URL("pagefind-entry.json", at)).then(function (r) { return r.json(); }).then(function (entry) {
+        var found = (entry.languages || {})[lang];
+        if (found) {
+          files.push(new URL("pagefind." + found.hash + ".pf_meta", at).href);
+          if (wasm && found.wasm) files.push(new URL("wasm." + found.wasm + ".pagefind", at).href);
+        }
+      });
+    }
+    /* the language's other shards (plugins/search/shards.py), merged by search.js */
+    var shards = fetch(new URL("shards.json", base)).then(function (r) { return r.json(); }).then(function (manifest) {
+      files.push(new URL("shards.json", base).href);
+      return Promise.all(((manifest.languages || {})[lang] || []).map(function (path) {
+        return bundleFiles(new URL(path, base), false);
+      }));
+    });
+    return Promise.all([bundleFiles(base, true), shards]).then(function () { return files; })
+      .catch(function () { return files; });
   }
 
   /* this page, its stylesheets, icons, manifest and scripts */

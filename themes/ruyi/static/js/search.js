@@ -180,36 +180,53 @@
     return result;
   }
 
-  var ui = new PagefindUI({
-    element: "#search",
-    bundlePath: new URL(config.bundle, here).pathname,
-    baseUrl: new URL(config.site, here).pathname,
-    translations: config.translations,
-    showImages: false,
-    showSubResults: true,
-    resetStyles: false,
-    autofocus: true,
-    processTerm: processTerm,
-    processResult: processResult
+  // A language indexed in shards (plugins/search/shards.py): the bundle's shards.json
+  // lists the language's other shards, merged into the main index (Pagefind's
+  // mergeIndex), so a search covers them all. Without the list, the main index alone.
+  var bundle = new URL(config.bundle, here), site = new URL(config.site, here).pathname;
+  var language = (document.documentElement.lang || "").toLowerCase();
+  fetch(new URL("shards.json", bundle)).then(function (response) {
+    return response.ok ? response.json() : {};
+  }).catch(function () { return {}; }).then(function (manifest) {
+    var shards = ((manifest && manifest.languages) || {})[language] || [];
+    start(shards.map(function (path) {
+      return { bundlePath: new URL(path, bundle).pathname, language: language, baseUrl: site };
+    }));
   });
-  var params = new URLSearchParams(window.location.search);
-  var query = (params.get("q") || "").trim();
-  var header = document.getElementById("site-search-q");
-  if (header) header.value = query;
-  if (query) ui.triggerSearch(query);
 
-  var input = document.querySelector("#search input");
-  if (!input) return;
-  input.setAttribute("aria-labelledby", "search-title");  // the visible heading is its label
-  if (!window.history.replaceState) return;
-  var timer;
-  input.addEventListener("input", function () {
-    clearTimeout(timer);
-    timer = setTimeout(function () {
-      var url = new URL(window.location.href);
-      if (input.value.trim()) url.searchParams.set("q", input.value.trim());
-      else url.searchParams.delete("q");
-      window.history.replaceState(null, "", url);
-    }, 300);
-  });
+  function start(merged) {
+    var ui = new PagefindUI({
+      element: "#search",
+      bundlePath: bundle.pathname,
+      baseUrl: new URL(config.site, here).pathname,
+      translations: config.translations,
+      showImages: false,
+      showSubResults: true,
+      resetStyles: false,
+      autofocus: true,
+      mergeIndex: merged,
+      processTerm: processTerm,
+      processResult: processResult
+    });
+    var params = new URLSearchParams(window.location.search);
+    var query = (params.get("q") || "").trim();
+    var header = document.getElementById("site-search-q");
+    if (header) header.value = query;
+    if (query) ui.triggerSearch(query);
+
+    var input = document.querySelector("#search input");
+    if (!input) return;
+    input.setAttribute("aria-labelledby", "search-title");  // the visible heading is its label
+    if (!window.history.replaceState) return;
+    var timer;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var url = new URL(window.location.href);
+        if (input.value.trim()) url.searchParams.set("q", input.value.trim());
+        else url.searchParams.delete("q");
+        window.history.replaceState(null, "", url);
+      }, 300);
+    });
+  }
 })();
