@@ -80,7 +80,8 @@ def run_pagefind(
     options = {"exclude_selectors": list(config.exclude_selectors), "keep_index_url": True}
     store = ShardCache(Path(cache, "search") if cache else None, output)
     work = _Work(binary, output, options, config, store, salt(binary, options), apart)
-    shards = plan(groups, config.shard_pages)
+    # without a limit, each language is one run: the index is what one run finds
+    shards = plan(groups, config.shard_pages or max(map(len, groups.values()), default=1))
     try:
         entry = work.bundle(shards, bundle)
     except _Overlap:

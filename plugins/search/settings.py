@@ -76,14 +76,15 @@ class SearchSettings(PluginSettings):
         "other, at the peak memory of the largest; more use more cores, and the sum of "
         "their memory",
     )
-    shard_pages: int = setting(
+    shard_pages: int | None = setting(
         "SEARCH_SHARD_PAGES",
-        120,
-        integer(2),
-        "most pages of one Pagefind run: a language with more is indexed in shards (each "
-        "page's shard fixed by a hash of its path), merged by the search page; a Chinese "
-        "run of 120 pages peaks near 120 MiB; an unchanged shard is copied from "
-        "`CACHE_PATH/search/`",
+        None,
+        integer(2, none=True),
+        "`None`: one Pagefind run per language (what one index finds); a number: most "
+        "pages of one run, a language with more indexed in shards (each page's shard fixed "
+        "by a hash of its path) merged by the search page: a Chinese run of 120 pages peaks "
+        "near 120 MiB and a rebuild re-indexes only the shards whose pages changed, but "
+        "merged shards find more pages than one index for many queries (README, Search)",
     )
     defer_index: bool = setting(
         "SEARCH_DEFER_INDEX",

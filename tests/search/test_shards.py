@@ -62,9 +62,24 @@ def test_shards_hold_at_most_the_limit_and_an_edit_or_an_addition_moves_little()
     assert [s.group for s in small][-1] == "fr" and small[-1].number == 0
 
 
-def test_shard_pages_setting_and_the_default_site_keeps_one_bundle():
-    assert SearchSettings.read({}).shard_pages >= 50
+def test_shard_pages_setting_and_by_default_one_run_per_language(tmp_path):
+    assert SearchSettings.read({}).shard_pages is None
     assert SearchSettings.read({"SEARCH_SHARD_PAGES": 5}).shard_pages == 5
+    # by default a language of many pages is still one index (what one index finds):
+    # more pages than the shard size the README names as an example
+    output = tmp_path / "out"
+    for number in range(130):
+        page = output / "en" / f"{number}.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(
+            f'<html lang="en"><body><main data-pagefind-body><h1>Page {number}</h1>'
+            f"<p>word{number}</p></main></body></html>",
+            encoding="utf-8",
+        )
+    entry = run_pagefind(output, SearchSettings.read({}))
+    assert entry is not None and entry["languages"]["en"]["page_count"] == 130
+    assert json.loads((output / "pagefind" / "shards.json").read_text()) == {"languages": {}}
+    assert not (output / "pagefind" / "shard").exists()
 
 
 @pytest.fixture
