@@ -32,6 +32,9 @@ class SearchContext:
 
     page: str
     bundle: str
+    #: whether a language may be indexed in shards (``SEARCH_SHARD_PAGES``): only then
+    #: does the search page fetch the bundle's list of them before starting
+    shards: bool = False
 
 
 class SearchPageGenerator(Generator):
@@ -41,7 +44,11 @@ class SearchPageGenerator(Generator):
         """Validate the settings; announce the search page to every template."""
         self.config = SearchSettings.read(self.settings)
         if self.config.enabled:
-            self.context[SEARCH] = SearchContext(self.config.page_save_as, self.config.bundle_dir)
+            self.context[SEARCH] = SearchContext(
+                self.config.page_save_as,
+                self.config.bundle_dir,
+                shards=self.config.shard_pages is not None,
+            )
         else:
             self.context.pop(SEARCH, None)
 

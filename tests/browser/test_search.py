@@ -164,6 +164,12 @@ def sharded_site(built_site, tmp_path_factory):
     copy = tmp_path_factory.mktemp("sharded") / "site"
     shutil.copytree(built_site, copy)
     run_pagefind(copy, SearchSettings.read({"SEARCH_SHARD_PAGES": 12}))
+    # the search pages as a build with SEARCH_SHARD_PAGES renders them (tests/search
+    # checks that it does): they fetch the list of shards before starting
+    for search_page in copy.glob("*/search.html"):
+        html = search_page.read_text(encoding="utf-8")
+        assert '"shards": false' in html
+        search_page.write_text(html.replace('"shards": false', '"shards": true'), "utf-8")
     with serving(copy, _QuietHandler) as url:
         yield copy, url
 

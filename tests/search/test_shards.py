@@ -188,6 +188,16 @@ def test_a_build_reuses_the_shards_of_the_last_one(sharded, tmp_path, monkeypatc
     output = sharded.build(SEARCH_SHARD_PAGES=4, CACHE_PATH=str(cache))
     assert first > 3 and len(sites) == first
     assert json.loads((output / "pagefind" / "shards.json").read_text())["languages"]
+    # the search pages know to merge shards; without the setting they start at once
+    assert _search_config(output / "en" / "search.html")["shards"] is True
+    default = sharded.build(CACHE_PATH=str(cache))
+    assert _search_config(default / "en" / "search.html")["shards"] is False
+
+
+def _search_config(page: Path) -> dict:
+    html = page.read_text(encoding="utf-8")
+    start = html.index(">", html.index('id="search-config"')) + 1
+    return json.loads(html[start : html.index("</script>", start)])
 
 
 def test_the_cache_keeps_the_shards_of_the_last_runs(tmp_path, monkeypatch):

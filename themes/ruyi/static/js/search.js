@@ -185,9 +185,10 @@
   // mergeIndex), so a search covers them all. Without the list, the main index alone.
   var bundle = new URL(config.bundle, here), site = new URL(config.site, here).pathname;
   var language = (document.documentElement.lang || "").toLowerCase();
-  fetch(new URL("shards.json", bundle)).then(function (response) {
+  // (config.shards: SEARCH_SHARD_PAGES is set; otherwise there is no list to wait for)
+  (config.shards ? fetch(new URL("shards.json", bundle)).then(function (response) {
     return response.ok ? response.json() : {};
-  }).catch(function () { return {}; }).then(function (manifest) {
+  }).catch(function () { return {}; }) : Promise.resolve({})).then(function (manifest) {
     var shards = ((manifest && manifest.languages) || {})[language] || [];
     start(shards.map(function (path) {
       return { bundlePath: new URL(path, bundle).pathname, language: language, baseUrl: site };
