@@ -1,16 +1,18 @@
-"""frab XML and JSON assembled from the render cache's pieces (one event per session, kept
-between builds as JSON) are the files made without a cache, byte for byte; a changed
-session's piece is made again, the others come from the store."""
+"""frab XML and JSON assembled from each event's text (one per session, kept between builds
+by the render cache) are the plain indented dump of the whole schedule, byte for byte,
+with or without a cache; a changed session's piece is made again, the others come from the
+store; a text of the skeleton that reads as an event's mark falls back to the whole dump."""
 
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from types import SimpleNamespace
 from typing import Any
 
 from plugins.conference.exports import frab_json, frab_xml
 from plugins.conference.exports.common import ExportContext
-from plugins.conference.model import Localized, Person
+from plugins.conference.model import Localized, Person, Room
 
 from .test_planner import EN, LANGUAGES, _edition
 
@@ -74,3 +76,35 @@ def test_a_changed_session_alone_is_made_again():
     edition.sessions[2].texts["en"].title = "Guix, renamed"
     assert _render(edition, store) == _render(edition, None)
     assert store.made == ["guix", "guix"]
+
+
+def _plain(edition) -> tuple[bytes, bytes]:
+    """The files as one whole tree indented, one whole mapping dumped."""
+    ctx = ExportContext(CONFERENCE, edition, LANGUAGES, EN, "en/editions/fosdem")
+    root = frab_xml.build(ctx, "en/editions/fosdem/schedule.xml")
+    ET.indent(root)
+    xml = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+    text = json.dumps(frab_json.schedule_data(ctx), ensure_ascii=False, indent=2)
+    return (xml + "\n").encode("utf-8"), (text + "\n").encode("utf-8")
+
+
+def test_assembled_files_are_the_whole_tree_and_mapping_dumped():
+    edition = _model()
+    edition.sessions[0].texts["en"].title = 'Line\nbreak, <tags> & "quotes"\x00'
+    plain = _plain(edition)
+    assert _render(edition, None) == plain
+    assert _render(edition, Store()) == plain
+    assert b"Line\\nbreak" in plain[1] and b'      "rooms": {' in plain[1]
+    assert plain[0].count(b"\n      <event ") == 4
+
+
+def test_a_text_that_reads_as_a_mark_is_dumped_whole():
+    edition = _model()
+    # in the skeleton (a room's name) and in an event (a title): neither is taken for a mark
+    room = edition.rooms["k"] = Room("k", Localized({"en": "\x00frab-event-0"}))
+    edition.sessions[0].rooms = [room]
+    edition.sessions[1].texts["en"].title = "\x00frab-event-1"
+    plain = _plain(edition)
+    assert _render(edition, Store()) == plain
+    # the room in the list of rooms, as a day's key and in its event; the title
+    assert plain[1].count(b'"\\u0000frab-event-') == 4
