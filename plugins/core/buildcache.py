@@ -86,6 +86,7 @@ from .cachekeys import (
     add_sources,
     add_structure,
     cacheable,
+    compact_json,
     content_fingerprint,
     file_digest,
     library_version,
@@ -123,6 +124,7 @@ __all__ = [
     "add_sources",
     "add_structure",
     "cacheable",
+    "compact_json",
     "content_cache_stamp",
     "content_fingerprint",
     "file_digest",
@@ -189,14 +191,15 @@ class RenderCache:
     def _key(self, name: str, template: str, context: dict, kwargs: dict) -> str | None:
         if self._site is None:
             self._site = site_digest(self.settings, context, self.fingerprinter)
+        text = self.fingerprinter.text
         try:
-            parts = [[k, self.fingerprinter.value(v, top=True)] for k, v in sorted(kwargs.items())]
+            # compact_json([site, name, template, [[k, fingerprint], ...]]), put together
+            # from each argument's JSON, which the fingerprinter makes once per object
+            parts = ",".join(f"[{_name(k)},{text(v, top=True)}]" for k, v in sorted(kwargs.items()))
         except Uncacheable as exc:
             logger.debug("render cache: %s not cacheable (%s)", name, exc)
             return None
-        payload = json.dumps(
-            [self._site, name, template, parts], ensure_ascii=False, separators=(",", ":")
-        )
+        payload = f"{compact_json([self._site, name, template])[:-1]},[{parts}]]"
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
     def fragment(self, kind: str, context: dict, inputs: dict, make: Callable[[], Any]) -> Any:
@@ -285,6 +288,11 @@ class RenderCache:
                 json.dumps({"version": VERSION, "fragments": pieces}, ensure_ascii=False),
             )
         logger.info("render cache: %d pages unchanged, %d rendered", self.skipped, self.rendered)
+
+
+def _name(name: str) -> str:
+    """A keyword argument's name as JSON (an identifier has nothing to escape)."""
+    return f'"{name}"' if name.isidentifier() and name.isascii() else compact_json(name)
 
 
 def last_build(root: Path, output: Path, cache_path: str = "cache") -> dict[str, int] | None:
