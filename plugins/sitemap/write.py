@@ -6,7 +6,6 @@ import hashlib
 import json
 import logging
 import xml.etree.ElementTree as ET
-from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -15,7 +14,7 @@ from plugins.core.atomic import write_atomic
 from plugins.core.errors import ContentError, Problem
 from plugins.core.yamlio import load_yaml_mapping
 
-from .scan import HeadCache, PageHead, read_head
+from .scan import HeadCache, PageHead, head_record, read_head
 from .settings import SitemapSettings
 
 logger = logging.getLogger(__name__)
@@ -131,7 +130,7 @@ def _write_sitemaps(
 def _digest(config: SitemapSettings, pages: list[tuple[str, PageHead]]) -> str:
     """What the sitemap files are made of: the settings and each listed page's head."""
     made_of = [_CODE, config.save_as, config.max_urls, config.site_url]
-    made_of += [[url, asdict(head)] for url, head in pages]
+    made_of += [[url, head_record(head)] for url, head in pages]
     text = json.dumps(made_of, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

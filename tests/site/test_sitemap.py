@@ -3,6 +3,7 @@ languages (hreflang lists page translations only, never feeds)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -12,7 +13,7 @@ import pytest
 import xmlschema
 
 from plugins.core.settings import SettingError
-from plugins.sitemap.scan import read_head
+from plugins.sitemap.scan import PageHead, head_record, read_head
 from plugins.sitemap.settings import SitemapSettings
 from plugins.sitemap.write import listed_pages
 from tests.conftest import SCHEMAS
@@ -242,3 +243,11 @@ def test_a_rebuild_keeps_sitemap_files_whose_pages_and_heads_are_the_same(tmp_pa
     run.settings = {**settings, "SITEMAP_MAX_URLS": 2}  # a setting: an index now
     build()
     assert (output / "sitemap-2.xml").is_file() and b"sitemapindex" in sitemap.read_bytes()
+
+
+def test_a_heads_record_has_every_field_as_asdict_gives_them():
+    """The kept heads and the sitemap's digest are made of :func:`head_record`, a shallow
+    ``asdict``: a field added to PageHead must be added there too."""
+    head = PageHead("https://x.org/en/", {"fr": "https://x.org/fr/"}, True, "2009-11-14")
+    assert head_record(head) == dataclasses.asdict(head)
+    assert list(head_record(head)) == [f.name for f in dataclasses.fields(PageHead)]
