@@ -237,4 +237,5 @@ def _kept_size(generator: ConferenceGenerator, writer, path: Path, make) -> int:
     key = cache.current.get(name)
     if key is None:
         return make()
-    return cache.fragment("gzip-size", generator.context, {"page": name, "key": key}, make)
+    # the page's key is a digest of everything the page (and so its size) is made of
+    return cache.fragment("gzip-size", generator.context, {}, make, key=key)

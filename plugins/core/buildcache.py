@@ -202,13 +202,23 @@ class RenderCache:
         payload = f"{compact_json([self._site, name, template])[:-1]},[{parts}]]"
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
-    def fragment(self, kind: str, context: dict, inputs: dict, make: Callable[[], Any]) -> Any:
+    def fragment(
+        self,
+        kind: str,
+        context: dict,
+        inputs: dict,
+        make: Callable[[], Any],
+        key: str | None = None,
+    ) -> Any:
         """A piece of an output that is rewritten whole (one event of an edition's
         calendar), made by ``make()`` (JSON-able) from ``inputs`` alone, as
         :meth:`output_key`'s inputs: the last build's piece when its key is the same.
         Each kind is kept in a file of its own, read only when the kind is asked for; of
-        a kind asked for, the pieces this build did not ask for are dropped when it saves."""
-        key = self._key(kind, f"fragment:{kind}", context, inputs)
+        a kind asked for, the pieces this build did not ask for are dropped when it saves.
+        ``key``: the key of the inputs, made already (:meth:`inputs_key`, or a page's own
+        key for a piece made from the page alone); ``inputs`` are then not read."""
+        if key is None:
+            key = self._key(kind, f"fragment:{kind}", context, inputs)
         if key is None:
             return make()
         last = self._fragments.get(kind)
@@ -219,6 +229,12 @@ class RenderCache:
             known = make()
         self.fragments.setdefault(kind, {})[key] = known
         return known
+
+    def inputs_key(self, context: dict, inputs: dict) -> str | None:
+        """The key of ``inputs`` for pieces of several kinds made from the same inputs (a
+        session's frab events and calendar event in one tree): made once, passed to
+        :meth:`fragment` as ``key``. None when an input is not cacheable."""
+        return self._key("pieces", "fragment", context, inputs)
 
     def _fragments_path(self, kind: str) -> Path:
         name = re.sub(r"[^A-Za-z0-9-]", "_", kind)
@@ -283,6 +299,8 @@ class RenderCache:
             ),
         )
         for kind, pieces in self.fragments.items():
+            if pieces.keys() == self._fragments.get(kind, {}).keys():
+                continue  # every piece was the last build's, and no other: the file is this
             write_atomic(
                 self._fragments_path(kind),
                 json.dumps({"version": VERSION, "fragments": pieces}, ensure_ascii=False),

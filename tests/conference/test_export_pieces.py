@@ -5,14 +5,17 @@ store; a text of the skeleton that reads as an event's mark falls back to the wh
 
 from __future__ import annotations
 
+import functools
 import json
 import xml.etree.ElementTree as ET
 from types import SimpleNamespace
 from typing import Any
 
-from plugins.conference.exports import frab_json, frab_xml
+from plugins.conference import fingerprints
+from plugins.conference.exports import frab_json, frab_xml, ical
 from plugins.conference.exports.common import ExportContext
 from plugins.conference.model import Localized, Person, Room
+from plugins.core.buildcache import RenderCache
 
 from .test_planner import EN, LANGUAGES, _edition
 
@@ -30,7 +33,7 @@ class Store:
         self.kept: dict[str, Any] = {}
         self.made: list[str] = []
 
-    def fragment(self, kind: str, inputs: dict, make: Any) -> Any:
+    def fragment(self, kind: str, inputs: dict, make: Any, key: str | None = None) -> Any:
         session = inputs["session"]
         key = json.dumps(
             [kind, session.id, str(session.texts["en"].title), inputs["language"], inputs["files"]]
@@ -108,3 +111,35 @@ def test_a_text_that_reads_as_a_mark_is_dumped_whole():
     assert _render(edition, Store()) == plain
     # the room in the list of rooms, as a day's key and in its event; the title
     assert plain[1].count(b'"\\u0000frab-event-') == 4
+
+
+def test_a_sessions_pieces_of_every_kind_share_one_key(tmp_path):
+    """The frab XML and JSON events and the calendar's event of a session in one tree are
+    kept under one key of their inputs, made once."""
+    fingerprints.install()  # as the conference plugin does when Pelican loads it
+    edition = _model()
+    for session in edition.sessions:
+        path = tmp_path / f"{session.id}.en.md"
+        path.write_text(f"Title: {session.id}\n", encoding="utf-8")
+        session.texts["en"].source_path = str(path)
+    cache = RenderCache({"OUTPUT_PATH": str(tmp_path / "out"), "CACHE_PATH": str(tmp_path)})
+    cache._site = "site digest"
+    made: list[str] = []
+
+    def inputs_key(inputs: dict) -> str | None:
+        made.append(inputs["session"].id)
+        return cache.inputs_key({}, inputs)
+
+    ctx = ExportContext(CONFERENCE, edition, LANGUAGES, EN, "en/editions/fosdem")
+    ctx.fragment = functools.partial(cache.fragment, context={})
+    ctx.inputs_key = inputs_key
+    files = (frab_xml.render(ctx, "en/editions/fosdem/schedule.xml"), frab_json.render(ctx))
+    assert files == _plain(edition)
+    ical.EditionCalendarExporter().render(ctx, "en/editions/fosdem/fosdem.ics")
+    assert sorted(made) == sorted(s.id for s in edition.sessions)
+    assert {kind: len(pieces) for kind, pieces in cache.fragments.items()} == {
+        "frab-xml-text": 4,
+        "frab-json-text": 4,
+        "ical-event": 4,
+    }
+    assert cache.fragments["frab-xml-text"].keys() == cache.fragments["ical-event"].keys()
