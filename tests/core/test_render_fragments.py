@@ -79,3 +79,25 @@ def test_a_key_is_the_digest_of_its_inputs_as_one_compact_json(tmp_path: Path):
     assert cache.fingerprinter.value(language) is cache.fingerprinter.value(language)
     assert cache.fingerprinter.text(language) is cache.fingerprinter.text(language)
     assert cache.fingerprinter.text([1]) == '[["int","1"]]'
+
+
+def test_a_kind_whose_pieces_are_all_the_last_builds_is_not_written_again(tmp_path: Path):
+    first = _cache(tmp_path)
+    first.fragment("event", {}, {"n": 1}, lambda: ["one"])
+    first.save(set())
+    (stored,) = tmp_path.glob("fragments-event-*.json")
+    written = stored.stat().st_ino, stored.stat().st_mtime_ns
+    second = _cache(tmp_path)
+    assert second.fragment("event", {}, {"n": 1}, _never) == ["one"]
+    second.save(set())
+    assert (stored.stat().st_ino, stored.stat().st_mtime_ns) == written  # as it was
+    third = _cache(tmp_path)
+    third.fragment("event", {}, {"n": 1}, _never)
+    third.fragment("event", {}, {"n": 2}, lambda: ["two"])
+    third.save(set())
+    assert stored.stat().st_ino != written[0]  # a piece more: written (a new file renamed)
+    fourth = _cache(tmp_path)
+    assert fourth.fragment("event", {}, {"n": 2}, _never) == ["two"]
+    fourth.save(set())  # the piece of n=1 not asked for: dropped, so written again
+    fifth = _cache(tmp_path)
+    assert fifth.fragment("event", {}, {"n": 1}, lambda: ["made"]) == ["made"]
