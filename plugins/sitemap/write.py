@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -36,8 +37,8 @@ def listed_pages(
     """Every page that is its own canonical and may be indexed, with its head, by URL.
     ``known`` gives the heads of files unchanged since the last build."""
     pages = []
-    for path in sorted(output.rglob("*.html")):
-        relative = path.relative_to(output).as_posix()
+    for relative in html_files(output):
+        path = output / relative
         head = known.head(relative, path) if known is not None else read_head(path)
         url = page_url(site_url, relative)
         if head.noindex or (head.canonical and head.canonical != url):
@@ -46,6 +47,19 @@ def listed_pages(
             continue  # a page without language metadata (the language chooser redirect)
         pages.append((url, head))
     return pages
+
+
+def html_files(output: Path) -> list[str]:
+    """The ``*.html`` files under ``output`` as relative POSIX paths, in the order of
+    ``sorted(output.rglob("*.html"))`` (path parts compared in turn), made from
+    ``os.walk``'s names: the Path objects of 4,500 pages and their sorting were a third
+    of a rebuild's sitemap."""
+    found = []
+    for folder, _folders, files in os.walk(output):
+        base = os.path.relpath(folder, output)
+        prefix = "" if base == "." else base.replace(os.sep, "/") + "/"
+        found += [prefix + name for name in files if name.endswith(".html")]
+    return sorted(found, key=lambda relative: relative.split("/"))
 
 
 # Elements are built with their prefixes written out (``xhtml:link``) and the namespaces
