@@ -188,9 +188,9 @@ class Fingerprinter:
 
     def text(self, value: Any, top: bool = False) -> str:
         """:meth:`value` as compact JSON (:func:`compact_json`), made once per memoized
-        object: a session's fingerprint is part of a dozen keys (its pages, calendars,
-        frab events in every tree)."""
-        # the values of most arguments: as :meth:`value` makes them, encoded at once
+        object (a session's fingerprint is in a dozen keys); a primitive's encoded at once."""
+        if type(value) is str:
+            return f'["str",{_encode(value)}]'
         if isinstance(value, Markup):
             return f'["markup",{_encode(str(value))}]'
         if isinstance(value, _PRIMITIVE):
