@@ -191,6 +191,9 @@ class Fingerprinter:
         object (a session's fingerprint is in a dozen keys); a primitive's encoded at once."""
         if type(value) is str:
             return f'["str",{_encode(value)}]'
+        found = self._texts.get((id(value), top))
+        if found is not None and found[0] is value:
+            return found[1]
         if isinstance(value, Markup):
             return f'["markup",{_encode(str(value))}]'
         if isinstance(value, _PRIMITIVE):
@@ -198,9 +201,6 @@ class Fingerprinter:
         if isinstance(value, (list, tuple)) and _function_of(type(value)) is None:
             # its items' kept texts: an edition's list of sessions is in a dozen keys
             return "[" + ",".join([self.text(item) for item in value]) + "]"
-        found = self._texts.get((id(value), top))
-        if found is not None and found[0] is value:
-            return found[1]
         text = compact_json(self.value(value, top))
         known = self._memo.get((id(value), top))
         if known is not None and known[0] is value:
