@@ -9,8 +9,11 @@ when the page is rendered, see :data:`plugins.core.outputs.DEFERRED`).
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from markupsafe import Markup
 
 from plugins.core import keys
 from plugins.core.collation import collate
@@ -156,6 +159,9 @@ def write_language(generator: ConferenceGenerator, writer, language) -> None:
             edition.schedule_path,
             edition=edition,
             offline=offline,
+            kept_cell=functools.partial(
+                _kept_cell, generator, writer, language, edition.schedule_path
+            ),
             **pages.schedule_page(edition, language, generator.languages, generator.exporters),
         )
         if generator.config.programme_pages:
@@ -189,8 +195,36 @@ def write_language(generator: ConferenceGenerator, writer, language) -> None:
             person.page_path,
             person=person,
             person_posts=shown_in(person.posts, language.tag),
-            **pages.person_page(generator.conference, person, language, generator.languages),
+            # its JSON-LD shows the person's file, the conference and the languages (the
+            # page's key and the site digest): made only when the page is rendered
+            **{
+                DEFERRED: functools.partial(
+                    pages.person_page, generator.conference, person, language, generator.languages
+                )
+            },
         )
+
+
+def _kept_cell(
+    generator: ConferenceGenerator,
+    writer,
+    language,
+    page: str,
+    session,
+    *placing: object,
+    caller: Callable[[], str],
+) -> Markup:
+    """``kept_cell(session, *placing)`` in ``schedule.html``: a session's cell of the grid
+    (``caller()``, the call block, renders it), kept by the render cache while the session
+    (its texts, its speakers as links), the language, the page (its links are relative to
+    it) and the cell's ``placing`` (style, continued, span) are the same; the rooms, the
+    theme, the catalogs and the settings are in the site digest. 2,316 cells in three
+    languages were a third of a FOSDEM-size rebuild's schedule pages."""
+    cache = getattr(writer, "render_cache", None)
+    if cache is None:
+        return Markup(caller())
+    inputs = {"session": session, "language": language.tag, "page": page, "placing": placing}
+    return Markup(cache.fragment("schedule-cell", generator.context, inputs, lambda: str(caller())))
 
 
 def _kept_size(generator: ConferenceGenerator, writer, path: Path, make) -> int:
@@ -203,4 +237,5 @@ def _kept_size(generator: ConferenceGenerator, writer, path: Path, make) -> int:
     key = cache.current.get(name)
     if key is None:
         return make()
-    return cache.fragment("gzip-size", generator.context, {"page": name, "key": key}, make)
+    # the page's key is a digest of everything the page (and so its size) is made of
+    return cache.fragment("gzip-size", generator.context, {}, make, key=key)

@@ -41,19 +41,37 @@ OFFLINE_PAGE = "offline.html"
 OFFLINE_ASSETS = ("theme/css/site.css", "theme/images/favicon.svg", "theme/js/offline.js")
 
 
+#: the output files the worker's version covers, in this order (each pattern's sorted)
+_VERSIONED = ("*/editions/**/*.html", "*/editions/*/sessions.json", "*/editions/*/offline.json")
+
+
+def _versioned(name: str) -> int | None:
+    """Which of :data:`_VERSIONED` the output path ``name`` matches, as ``Path.glob``
+    matches them (a ``*`` is one whole path segment, ``**/`` any number), or None."""
+    parts = name.split("/")
+    if len(parts) < 3 or parts[1] != "editions" or "" in parts:
+        return None
+    if parts[-1].endswith(".html"):
+        return 0
+    if len(parts) == 4 and parts[3] in ("sessions.json", "offline.json"):
+        return 1 if parts[3] == "sessions.json" else 2
+    return None
+
+
 def build_version(output: Path, theme_static: Path, written: set[str] | None = None) -> str:
     """A short hash of the theme's static files and every edition page and data file
     (those of ``written``, output paths relative to ``output``, when given)."""
     digest = hashlib.sha256()
     files = sorted(p for p in theme_static.rglob("*") if p.is_file())
-    pages = (
-        sorted(output.glob("*/editions/**/*.html"))
-        + sorted(output.glob("*/editions/*/sessions.json"))
-        + sorted(output.glob("*/editions/*/offline.json"))
-    )
-    if written is not None:
-        pages = [p for p in pages if p.relative_to(output).as_posix() in written]
-    files += pages
+    if written is None:
+        found = [list(output.glob(pattern)) for pattern in _VERSIONED]
+    else:  # the same files, without walking every tree of the output
+        found = [[], [], []]
+        for name in written:
+            group = _versioned(name)
+            if group is not None and (output / name).is_file():
+                found[group].append(output / name)
+    files += [path for paths in found for path in sorted(paths)]
     for path in files:
         digest.update(path.name.encode("utf-8"))
         digest.update(path.read_bytes())

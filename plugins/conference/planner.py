@@ -129,9 +129,14 @@ def planner_data(ctx: Any, edition: Any, language: Any) -> dict[str, Any]:
     sessions = []
     found = getattr(edition, "schedule_changes", None)
     changed_at = found.changed_at if found is not None else {}
+    when: dict[tuple[Any, ...], str] = {}  # many sessions share their times (Babel is slow)
     for session in edition.sessions:
         text = session.text_for(ctx.texts_language)  # a derived language: its source's
         changed = changed_at.get(session.id)
+        # aware datetimes of two zones are equal at one instant: the zones are in the key
+        times = (session.start, session.end, session.start.tzinfo, session.end.tzinfo)
+        if times not in when:
+            when[times] = local_times(session, language.locale)
         sessions.append(
             {
                 "id": session.id,
@@ -140,7 +145,7 @@ def planner_data(ctx: Any, edition: Any, language: Any) -> dict[str, Any]:
                 "lang": session.text_lang(text),
                 "start": session.start.isoformat(),
                 "end": session.end.isoformat(),
-                "when": local_times(session, language.locale),
+                "when": when[times],
                 "rooms": [room.id for room in session.rooms],
                 "track": str(getattr(text, "track", "") or ""),
                 "type": session.type,

@@ -25,6 +25,7 @@ import platform
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from importlib import metadata
+from json.encoder import encode_basestring as _encode  # a str as JSON, as json.dumps does
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -64,6 +65,8 @@ _HASH_LIMIT = 1 << 20
 
 _TEMPLATES: set[str] = set()
 _FINGERPRINTS: dict[type, Callable[[Any, Fingerprinter, bool], Any]] = {}
+#: the registered function of each type met, by :func:`_function_of` (emptied by register)
+_BY_TYPE: dict[type, Callable[[Any, Fingerprinter, bool], Any] | None] = {}
 _STRUCTURE: list[Callable[[dict], Any]] = []
 _SOURCES: list[Callable[[dict], Iterable[str]]] = []
 _PRIMITIVE = (str, int, float, bool, type(None), dt.date, dt.time, dt.timedelta, Decimal, ZoneInfo)
@@ -93,6 +96,18 @@ def register(kind: type, function: Callable[[Any, Fingerprinter, bool], Any]) ->
     its page lists, a reference only what a link to it shows.
     """
     _FINGERPRINTS[kind] = function
+    _BY_TYPE.clear()
+
+
+def _function_of(kind: type) -> Callable[[Any, Fingerprinter, bool], Any] | None:
+    """The registered function for values of ``kind`` (the first registered kind it is a
+    subclass of), looked up once per type: asked for every value of every key."""
+    try:
+        return _BY_TYPE[kind]
+    except KeyError:
+        found = next((f for k, f in _FINGERPRINTS.items() if issubclass(kind, k)), None)
+        _BY_TYPE[kind] = found
+        return found
 
 
 def add_structure(function: Callable[[dict], Any]) -> None:
@@ -117,6 +132,8 @@ class Fingerprinter:
         # (id, top) -> (object, fingerprint): the model does not change while pages are
         # written, and a post's fingerprint is asked for by every listing that shows it
         self._memo: dict[tuple[int, bool], tuple[Any, Any]] = {}
+        # (id, top) -> (object, its fingerprint as JSON) for the objects memoized above
+        self._texts: dict[tuple[int, bool], tuple[Any, str]] = {}
 
     def file(self, path: str | os.PathLike | None) -> str:
         """The digest of the file at ``path`` (``"-"`` when there is none)."""
@@ -133,7 +150,7 @@ class Fingerprinter:
             return ["markup", str(value)]
         if isinstance(value, _PRIMITIVE):
             return [type(value).__name__, str(value)]
-        function = next((f for kind, f in _FINGERPRINTS.items() if isinstance(value, kind)), None)
+        function = _function_of(type(value))
         if function is not None:
             known = self._memo.get((id(value), top))
             if known is not None and known[0] is value:
@@ -154,11 +171,50 @@ class Fingerprinter:
         if isinstance(value, dict):
             return [[self.value(k), self.value(v)] for k, v in value.items()]
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return [
+            # a frozen one (a page's Language) is the same all build long: memoized
+            frozen = value.__dataclass_params__.frozen  # pyright: ignore[reportAttributeAccessIssue]
+            if frozen:
+                known = self._memo.get((id(value), top))
+                if known is not None and known[0] is value:
+                    return known[1]
+            result = [
                 type(value).__name__,
                 [self.value(getattr(value, f.name)) for f in dataclasses.fields(value)],
             ]
+            if frozen:
+                self._memo[(id(value), top)] = (value, result)
+            return result
         raise Uncacheable(type(value).__name__)
+
+    def text(self, value: Any, top: bool = False) -> str:
+        """:meth:`value` as compact JSON (:func:`compact_json`), made once per memoized
+        object (a session's fingerprint is in a dozen keys); a primitive's encoded at once."""
+        if type(value) is str:
+            return f'["str",{_encode(value)}]'
+        found = self._texts.get((id(value), top))
+        if found is not None and found[0] is value:
+            return found[1]
+        if isinstance(value, Markup):
+            return f'["markup",{_encode(str(value))}]'
+        if isinstance(value, _PRIMITIVE):
+            return f'["{type(value).__name__}",{_encode(str(value))}]'
+        if isinstance(value, (list, tuple)) and _function_of(type(value)) is None:
+            # its items' kept texts: an edition's list of sessions is in a dozen keys
+            return "[" + ",".join([self.text(item) for item in value]) + "]"
+        text = compact_json(self.value(value, top))
+        known = self._memo.get((id(value), top))
+        if known is not None and known[0] is value:
+            self._texts[(id(value), top)] = (value, text)
+        return text
+
+
+def compact_json(value: Any) -> str:
+    """The JSON the render cache hashes: no spaces, characters as they are (one encoder
+    for all: ``json.dumps`` with options makes a new one each call)."""
+    return _COMPACT.encode(value)
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def file_digest(path: Path) -> str:
@@ -233,11 +289,14 @@ def site_digest(settings: dict, context: dict, fp: Fingerprinter) -> str:
     # are known by their status (size, times, inode), which every write changes
     for folder in context.get(SITE_INPUTS, ()):
         add(f"data {folder}", _folder(Path(folder), fp, skip=set(), by_stat=True))
+    # by absolute path (not resolving links, which cost a status call per part of each
+    # path: 1 s of a rebuild of 2,000 sources): a covered file not recognized through a
+    # link is only hashed into the digest as well, which re-renders more, never less
     covered = set()
     for function in _SOURCES:
-        covered.update(os.path.realpath(p) for p in function(context))
+        covered.update(os.path.abspath(p) for p in function(context))
     for content in _contents(context):
-        covered.add(os.path.realpath(content.source_path))
+        covered.add(os.path.abspath(content.source_path))
     add("content", _folder(Path(settings["PATH"]), fp, skip=covered))
     add("structure", _structure(context))
     for function in _STRUCTURE:
@@ -295,7 +354,7 @@ def _folder(
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
         for filename in sorted(filenames):
             path = os.path.join(dirpath, filename)
-            if filename.endswith((".pyc", ".tmp")) or os.path.realpath(path) in skip:
+            if filename.endswith((".pyc", ".tmp")) or (skip and os.path.abspath(path) in skip):
                 continue
             found.append([os.path.relpath(path, root), _stat(path) if by_stat else fp.file(path)])
     return found

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import xml.etree.ElementTree as ET
-from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -15,7 +15,7 @@ from plugins.core.atomic import write_atomic
 from plugins.core.errors import ContentError, Problem
 from plugins.core.yamlio import load_yaml_mapping
 
-from .scan import HeadCache, PageHead, read_head
+from .scan import HeadCache, PageHead, head_record, read_head
 from .settings import SitemapSettings
 
 logger = logging.getLogger(__name__)
@@ -37,8 +37,8 @@ def listed_pages(
     """Every page that is its own canonical and may be indexed, with its head, by URL.
     ``known`` gives the heads of files unchanged since the last build."""
     pages = []
-    for path in sorted(output.rglob("*.html")):
-        relative = path.relative_to(output).as_posix()
+    for relative in html_files(output):
+        path = output / relative
         head = known.head(relative, path) if known is not None else read_head(path)
         url = page_url(site_url, relative)
         if head.noindex or (head.canonical and head.canonical != url):
@@ -47,6 +47,19 @@ def listed_pages(
             continue  # a page without language metadata (the language chooser redirect)
         pages.append((url, head))
     return pages
+
+
+def html_files(output: Path) -> list[str]:
+    """The ``*.html`` files under ``output`` as relative POSIX paths, in the order of
+    ``sorted(output.rglob("*.html"))`` (path parts compared in turn), made from
+    ``os.walk``'s names: the Path objects of 4,500 pages and their sorting were a third
+    of a rebuild's sitemap."""
+    found = []
+    for folder, _folders, files in os.walk(output):
+        base = os.path.relpath(folder, output)
+        prefix = "" if base == "." else base.replace(os.sep, "/") + "/"
+        found += [prefix + name for name in files if name.endswith(".html")]
+    return sorted(found, key=lambda relative: relative.split("/"))
 
 
 # Elements are built with their prefixes written out (``xhtml:link``) and the namespaces
@@ -131,7 +144,7 @@ def _write_sitemaps(
 def _digest(config: SitemapSettings, pages: list[tuple[str, PageHead]]) -> str:
     """What the sitemap files are made of: the settings and each listed page's head."""
     made_of = [_CODE, config.save_as, config.max_urls, config.site_url]
-    made_of += [[url, asdict(head)] for url, head in pages]
+    made_of += [[url, head_record(head)] for url, head in pages]
     text = json.dumps(made_of, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

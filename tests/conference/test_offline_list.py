@@ -8,7 +8,7 @@ import gzip
 import os
 from types import SimpleNamespace
 
-from plugins.conference.offline import edition_offline, size_label, write_worker
+from plugins.conference.offline import build_version, edition_offline, size_label, write_worker
 from plugins.core.langtags import make_language, make_language_set
 
 
@@ -99,3 +99,32 @@ def test_sizes_kept_from_the_last_build_are_used(tmp_path):
     s1 = tmp_path / en.path(edition.sessions[1].page_path)
     assert kept == 7 + len(gzip.compress(s1.read_bytes(), mtime=0)) + 7
     assert kept < whole
+
+
+def test_the_version_from_the_written_files_is_the_version_of_the_globbed_ones(tmp_path):
+    """``build_version`` of the files a build wrote (no walk of the output) hashes the same
+    files in the same order as its globs of the whole output."""
+    theme = tmp_path / "static"
+    (theme / "js").mkdir(parents=True)
+    (theme / "js" / "sw.js").write_text("worker", encoding="utf-8")
+    output = tmp_path / "out"
+    names = [
+        "en/editions/index.html",
+        "en/editions/2009/index.html",
+        "en/editions/2009/sessions/keynote.html",
+        "en/editions/2009/sessions/a-b.html",
+        "fr/editions/2009/sessions.json",
+        "en/editions/2009/sessions.json",
+        "en/editions/2009/offline.json",
+        "en/editions/2009/sessions/offline.json",  # too deep for its pattern
+        "en/editions/2009/schedule.xml",
+        "en/index.html",
+        "editions/2009/index.html",
+        "x/en/editions/2009/index.html",
+    ]
+    for number, name in enumerate(names):
+        (output / name).parent.mkdir(parents=True, exist_ok=True)
+        (output / name).write_text(f"page {number}", encoding="utf-8")
+    every = build_version(output, theme)
+    assert build_version(output, theme, set(names) | {"en/gone.html"}) == every
+    assert build_version(output, theme, set(names) - {"en/editions/index.html"}) != every

@@ -159,6 +159,19 @@ def _edit_session(content: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8") + "\n补充的一段说明。\n", encoding="utf-8")
 
 
+def _move_session(content: Path) -> None:
+    """A later start and end: its cell moves in the grid (the others' rows may too)."""
+    path = content / "editions" / "2009" / "sessions" / "data-safety.zh-Hans.md"
+    _replace(path, "Start: 2009-11-15 11:00", "Start: 2009-11-15 11:15")
+    _replace(path, "End: 2009-11-15 12:00", "End: 2009-11-15 12:30")
+
+
+def _edit_session_text(content: Path) -> None:
+    """A translation's text alone: no cell of the grid shows it."""
+    path = content / "editions" / "2009" / "sessions" / "data-safety.fr.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nUn paragraphe ajouté.\n", "utf-8")
+
+
 def _edit_person(content: Path) -> None:
     path = content / "people" / "chen-mo.yaml"
     _replace(path, "en: Chen Mo", "en: Chen Mo (editor)")
@@ -252,6 +265,8 @@ EDITS: dict[str, tuple[Callable[[Path], None] | None, Callable[[Path], None]]] =
     "post": (None, lambda site: _edit_post(site / "content")),
     "session": (None, lambda site: _edit_session(site / "content")),
     "person": (None, lambda site: _edit_person(site / "content")),
+    "session moved": (None, lambda site: _move_session(site / "content")),
+    "session text": (None, lambda site: _edit_session_text(site / "content")),
     "translation": (None, lambda site: _edit_translation(site / "content")),
     "removed translation": (None, lambda site: _remove_translation(site / "content")),
     "removed session": (None, lambda site: _remove_session(site / "content")),
@@ -268,7 +283,15 @@ EDITS: dict[str, tuple[Callable[[Path], None] | None, Callable[[Path], None]]] =
     "jinja environment": (None, _edit_jinja_environment),
 }
 #: edits that leave the site's structure alone re-render only the pages that show them
-LOCAL = {"post", "session", "person", "translation", "same size and mtime"}
+LOCAL = {
+    "post",
+    "session",
+    "person",
+    "session moved",
+    "session text",
+    "translation",
+    "same size and mtime",
+}
 
 
 def _make_site(root: Path) -> Path:

@@ -3,6 +3,7 @@ languages (hreflang lists page translations only, never feeds)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -12,9 +13,9 @@ import pytest
 import xmlschema
 
 from plugins.core.settings import SettingError
-from plugins.sitemap.scan import read_head
+from plugins.sitemap.scan import PageHead, head_record, read_head
 from plugins.sitemap.settings import SitemapSettings
-from plugins.sitemap.write import listed_pages
+from plugins.sitemap.write import html_files, listed_pages
 from tests.conftest import SCHEMAS
 from tests.site.sample import site_url
 
@@ -242,3 +243,23 @@ def test_a_rebuild_keeps_sitemap_files_whose_pages_and_heads_are_the_same(tmp_pa
     run.settings = {**settings, "SITEMAP_MAX_URLS": 2}  # a setting: an index now
     build()
     assert (output / "sitemap-2.xml").is_file() and b"sitemapindex" in sitemap.read_bytes()
+
+
+def test_a_heads_record_has_every_field_as_asdict_gives_them():
+    """The kept heads and the sitemap's digest are made of :func:`head_record`, a shallow
+    ``asdict``: a field added to PageHead must be added there too."""
+    head = PageHead("https://x.org/en/", {"fr": "https://x.org/fr/"}, True, "2009-11-14")
+    assert head_record(head) == dataclasses.asdict(head)
+    assert list(head_record(head)) == [f.name for f in dataclasses.fields(PageHead)]
+
+
+def test_the_pages_are_listed_in_the_order_of_sorted_paths(tmp_path: Path):
+    """``html_files`` (names from os.walk) gives the pages of ``sorted(rglob("*.html"))``
+    in the same order, where comparing whole strings would not (``a-b`` < ``a/b``)."""
+    names = ["a/b.html", "a-b.html", "a.html", "a/c/d.html", "a0.html", "é/x.html", "b.htm"]
+    for name in [*names, "a/c/notes.txt"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    globbed = [p.relative_to(tmp_path).as_posix() for p in sorted(tmp_path.rglob("*.html"))]
+    assert html_files(tmp_path) == globbed
+    assert globbed.index("a/b.html") < globbed.index("a-b.html")

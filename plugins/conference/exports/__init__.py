@@ -77,6 +77,7 @@ def write_exports(
             ctx = ExportContext(conference, edition, languages, language, base, converter)
             if cache is not None:
                 ctx.fragment = functools.partial(cache.fragment, context=context)
+                ctx.inputs_key = functools.partial(cache.inputs_key, context)
             tag = language.tag if language is not None else None
             # every session (texts, speakers' files) and its changes; the edition's files,
             # the conference and the snapshots are in the render cache's site digest

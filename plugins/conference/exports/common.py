@@ -74,27 +74,42 @@ class ExportContext:
         #: folder of this rendering's files (``editions/2009`` or ``en/editions/2009``)
         self.files_base = files_base or f"editions/{edition.id}"
         self.namespace = conference_namespace(conference)
-        #: the render cache's ``fragment(kind, inputs=..., make=...)`` (pieces of a file
-        #: kept between builds while their inputs are the same), or None without a cache
+        #: the render cache's ``fragment(kind, inputs=..., make=..., key=...)`` (pieces of
+        #: a file kept between builds while their inputs are the same) and its
+        #: ``inputs_key(inputs)``, or None without a cache
         self.fragment: Any = None
+        self.inputs_key: Any = None
+        self._days: list[FrabDay] | None = None
+        #: each session's inputs and their key (None: not cacheable), by session id
+        self._pieces: dict[str, tuple[dict[str, Any], str | None]] = {}
 
     def session_piece(self, kind: str, session: Any, make: Callable[[], Any]) -> Any:
         """``make()``: the piece of an edition-wide file that shows ``session`` alone (its
-        frab event, JSON-able), kept by the render cache (:attr:`fragment`) while the
-        session (texts, speakers' files), this tree and the event's numbers are the same;
-        the edition, conference and settings are in the cache's site digest."""
+        frab event or calendar event, JSON-able), kept by the render cache
+        (:attr:`fragment`) while the session (texts, speakers' files), this tree, the
+        event's numbers and its revision (schedule changes) are the same; the edition,
+        conference and settings are in the cache's site digest. The key of these inputs
+        is made once for all the kinds of pieces of the session."""
         if self.fragment is None:
             return make()
-        inputs = {
-            "session": session,
-            "language": self.language.tag,
-            "files": self.files_base,  # the event links the session's page in this tree
-            "ids": [
-                self.numeric_ids[session.id],
-                *(self.person_ids[person.id] for person in session.speakers),
-            ],
-        }
-        return self.fragment(kind, inputs=inputs, make=make)
+        known = self._pieces.get(session.id)
+        if known is None:
+            inputs = {
+                "session": session,
+                "language": self.language.tag,
+                "files": self.files_base,  # the event links the session's page in this tree
+                "ids": [
+                    self.numeric_ids[session.id],
+                    *(self.person_ids[person.id] for person in session.speakers),
+                ],
+                "revision": [str(v) for v in revision(session)],
+            }
+            key = self.inputs_key(inputs) if self.inputs_key is not None else None
+            known = self._pieces[session.id] = (inputs, key)
+        inputs, key = known
+        if key is None and self.inputs_key is not None:
+            return make()  # not cacheable
+        return self.fragment(kind, inputs=inputs, make=make, key=key)
 
     # identifiers -------------------------------------------------------------------------
     def uuid(self, *parts: str) -> str:
@@ -261,7 +276,13 @@ class ExportContext:
 
     # days --------------------------------------------------------------------------------
     def days(self) -> list[FrabDay]:
-        """Every day of the edition with its sessions by room (rooms in edition order)."""
+        """Every day of the edition with its sessions by room (rooms in edition order);
+        made once per context (the frab XML and JSON of a tree both ask)."""
+        if self._days is None:
+            self._days = self._make_days()
+        return self._days
+
+    def _make_days(self) -> list[FrabDay]:
         zone = self.edition.timezone
         by_day: dict[date, list[Any]] = {}
         for session in self.edition.sessions:
@@ -274,8 +295,11 @@ class ExportContext:
             start = min((s.start for s in sessions), default=midnight)
             end = max((s.end for s in sessions), default=midnight + timedelta(days=1))
             day = FrabDay(index, current, start, end)
+            by_room: dict[str, list[Any]] = {}  # in the sessions' order, as sorted() keeps it
+            for session in sessions:
+                by_room.setdefault(session.room.id, []).append(session)
             for room in self.edition.rooms.values():
-                in_room = [s for s in sessions if s.room.id == room.id]
+                in_room = by_room.get(room.id)
                 if in_room:
                     day.rooms.append((room, sorted(in_room, key=lambda s: s.start)))
             days.append(day)
@@ -305,6 +329,12 @@ def giggity_prefix(prefix: str, full: str) -> bool:
         return _NOT_ASCII_ALNUM.sub("", _TAG.sub("", text)).lower()
 
     return reduce(full).startswith(reduce(prefix))
+
+
+def revision(session: Any) -> tuple[int, Any]:
+    """``(SEQUENCE, DTSTAMP or None)`` of a session from its edition's changes."""
+    changes = getattr(session.edition, "schedule_changes", None)
+    return changes.revision(session) if changes is not None else (0, None)
 
 
 def duration(session: Any) -> str:

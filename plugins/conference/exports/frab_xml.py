@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from typing import Any
 
 from . import validate
@@ -31,9 +32,13 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
-def build(ctx: ExportContext, path: str = "") -> ET.Element:
+def build(
+    ctx: ExportContext, path: str = "", add_event: Callable[[ET.Element, Any], Any] | None = None
+) -> ET.Element:
     """The ``<schedule>`` element tree of the file at ``path`` (an output path; the
-    edition's ``schedule.xml`` unless given)."""
+    edition's ``schedule.xml`` unless given); ``add_event(room, session)`` adds each
+    session's event to its room's element (the whole ``<event>`` unless given)."""
+    add_event = add_event or (lambda room, session: room.append(_event(ctx, session)))
     edition = ctx.edition
     root = ET.Element("schedule")
     _add(root, "generator", name=GENERATOR_NAME)
@@ -67,25 +72,8 @@ def build(ctx: ExportContext, path: str = "") -> ET.Element:
                 day_element, "room", name=ctx.text(room.name), guid=ctx.room_uid(room)
             )
             for session in sessions:
-                piece = ctx.session_piece(
-                    "frab-xml-event", session, lambda s=session: _as_lists(_event(ctx, s))
-                )
-                _from_lists(room_element, piece)
+                add_event(room_element, session)
     return root
-
-
-def _as_lists(element: ET.Element) -> list:
-    """An element before indenting as JSON-able lists: ``[tag, attributes, text,
-    children]`` (the render cache keeps each session's event so)."""
-    return [element.tag, dict(element.attrib), element.text, [_as_lists(c) for c in element]]
-
-
-def _from_lists(parent: ET.Element, piece: list) -> None:
-    tag, attributes, text, children = piece
-    element = ET.SubElement(parent, tag, attributes)
-    element.text = text
-    for child in children:
-        _from_lists(element, child)
 
 
 def _event(ctx: ExportContext, session: Any) -> ET.Element:
@@ -128,12 +116,47 @@ def _event(ctx: ExportContext, session: Any) -> ET.Element:
     return event
 
 
+#: an ``<event>``'s depth in the tree: schedule, day, room, event
+_EVENT_LEVEL = 3
+#: the tag of the element that stands for the event numbered N in :func:`render`'s
+#: skeleton (texts and attributes are escaped: only our code writes a tag)
+_MARK = "frab-event-{}"
+_MARKS = re.compile(r"<frab-event-(\d+) />")
+
+
 def render(ctx: ExportContext, path: str = "") -> bytes:
-    """The UTF-8 XML document, indented."""
-    root = build(ctx, path)
+    """The UTF-8 XML document, indented (``ET.indent`` of :func:`build`'s tree).
+
+    Each event is serialized alone, indented at its depth (``ET.indent`` indents an
+    element from its own level: the same text as in the whole tree), and kept by the
+    render cache while its session is the same (:meth:`ExportContext.session_piece`);
+    the rest is serialized with an empty element in each event's place, replaced by the
+    event's text."""
+    texts: list[str] = []
+
+    def mark(room: ET.Element, session: Any) -> None:
+        texts.append(ctx.session_piece("frab-xml-text", session, lambda: _event_text(ctx, session)))
+        ET.SubElement(room, _MARK.format(len(texts) - 1))
+
+    parts = _MARKS.split(_serialize(build(ctx, path, mark)))
+    if parts[1::2] != [str(n) for n in range(len(texts))]:  # never: only we write tags
+        parts = [_serialize(build(ctx, path))]
+    out = [parts[0]]
+    for number, after in zip(parts[1::2], parts[2::2], strict=True):
+        out += [texts[int(number)], after]
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + "".join(out) + "\n").encode("utf-8")
+
+
+def _serialize(root: ET.Element) -> str:
     ET.indent(root)
-    body = ET.tostring(root, encoding="unicode")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
+    return ET.tostring(root, encoding="unicode")
+
+
+def _event_text(ctx: ExportContext, session: Any) -> str:
+    """One ``<event>`` serialized alone, indented as :func:`render` places it."""
+    event = _event(ctx, session)
+    ET.indent(event, level=_EVENT_LEVEL)
+    return ET.tostring(event, encoding="unicode")
 
 
 class FrabXmlExporter(Exporter):

@@ -22,7 +22,7 @@ from plugins.core.lists import join_list
 
 from . import icalfold
 from .base import Exporter, SessionExporter, _
-from .common import ExportContext
+from .common import ExportContext, revision
 
 icalfold.install()  # the same folding, faster (see the module and the patch ledger)
 
@@ -63,12 +63,6 @@ def _event(ctx: ExportContext, session: Any) -> Event:
     if track:
         event.add("categories", [track])
     return event
-
-
-def revision(session: Any) -> tuple[int, Any]:
-    """``(SEQUENCE, DTSTAMP or None)`` of a session from its edition's changes."""
-    changes = getattr(session.edition, "schedule_changes", None)
-    return changes.revision(session) if changes is not None else (0, None)
 
 
 def _finish(ctx: ExportContext, calendar: Calendar, tzids: set[str] | None = None) -> bytes:
@@ -169,16 +163,10 @@ class EditionCalendarExporter(Exporter):
         made again only when its session changed)."""
         if ctx.fragment is None:
             return edition_calendar(ctx)
-        tag = getattr(ctx.language, "tag", None)
 
         def events(session: Any, make: Callable[[], list]) -> list:
-            inputs = {
-                "session": session,
-                "language": tag,
-                "files": ctx.files_base,  # the event links the session's page in this tree
-                "revision": [str(v) for v in revision(session)],
-            }
-            return ctx.fragment("ical-event", inputs=inputs, make=make)
+            # its SEQUENCE and DTSTAMP: the revision is one of the piece's inputs
+            return ctx.session_piece("ical-event", session, make)
 
         return edition_calendar(ctx, events=events)
 
