@@ -27,7 +27,8 @@ from pathlib import Path
 from plugins.core.atomic import write_atomic
 from plugins.core.settings import SettingError
 
-from .ideographs import MARKER, copy_page, page_tag
+from .copies import CopyCache
+from .ideographs import MARKER, page_tag
 from .settings import SearchSettings
 from .shards import Page, Shard, ShardCache, plan, salt
 
@@ -93,14 +94,18 @@ def run_pagefind(
     if entry is None:
         return None
     store.prune()
+    work.copies.prune()
     languages = entry.get("languages", {})
     logger.info(
-        "search: indexed %d pages in %d languages (%s), %d shards (%d from the cache) in %.1f s",
+        "search: indexed %d pages in %d languages (%s), %d shards (%d from the cache), "
+        "%d page copies made (%d from the cache) in %.1f s",
         work.pages,
         len(languages),
         ", ".join(sorted(languages)),
         len(work.runs),
         work.cached,
+        work.copies.made,
+        work.copies.reused,
         time.perf_counter() - started,
     )
     return entry
@@ -140,6 +145,8 @@ class _Work:
         self.binary, self.output, self.options, self.apart = binary, output, options, apart
         self.config, self.store, self.prefix = config, store, prefix
         self.deadline = time.monotonic() + config.timeout
+        root = store.folder.with_name("search-copies") if store.folder is not None else None
+        self.copies = CopyCache(root, prefix)
         self.runs: dict[str, Path] = {}
         self.cached = self.pages = 0
 
@@ -164,9 +171,10 @@ class _Work:
                 # child's, which ends before Pagefind runs beside this one
                 context = multiprocessing.get_context("fork")
                 with ProcessPoolExecutor(1, mp_context=context) as pool:
-                    pool.submit(_copy_pages, self.output, copies).result()
+                    made = pool.submit(_copy_pages, self.output, copies, self.copies).result()
             else:
-                _copy_pages(self.output, copies)
+                made = _copy_pages(self.output, copies, self.copies)
+            self.copies.made, self.copies.reused = made
             jobs = max(1, min(self.config.index_jobs, len(todo)))
             with ThreadPoolExecutor(jobs) as pool:  # threads that wait for processes
                 done = list(pool.map(lambda item: self._index(Path(folder), *item), todo))
@@ -186,12 +194,14 @@ class _Work:
         return None
 
 
-def _copy_pages(output: Path, copies: list[tuple[list[Page], Path]]) -> None:
-    """Write the index copy (:mod:`.ideographs`) of each list of pages into its folder."""
+def _copy_pages(
+    output: Path, copies: list[tuple[list[Page], Path]], kept: CopyCache
+) -> tuple[int, int]:
+    """Write the index copy (:mod:`.ideographs`) of each list of pages into its folder,
+    from ``kept`` where it has it; how many copies were made and how many reused."""
     for pages, site in copies:
-        for page in pages:
-            source = output / page.path
-            copy_page(source, site / page.path, source.read_text("utf-8", errors="replace"))
+        kept.fill(output, pages, site)
+    return kept.made, kept.reused
 
 
 def _assemble(shards: list[Shard], runs: dict[str, Path], bundle: Path) -> dict:

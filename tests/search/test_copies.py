@@ -1,0 +1,104 @@
+"""Index copies kept by page (plugins/search/copies.py): a rebuild prepares only the pages
+whose bytes are new, and the bundle is still a clean indexing's."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import time
+from pathlib import Path
+
+from plugins.search import copies as copies_module
+from plugins.search.copies import GRACE, CopyCache
+from plugins.search.index import run_pagefind
+from plugins.search.settings import SearchSettings
+from plugins.search.shards import Page
+
+from .test_search import trilingual as trilingual  # a fixture
+from .test_shards import _digests
+
+
+def _counting(monkeypatch) -> list[str]:
+    """Record the page of every index copy made (not linked from the cache)."""
+    made: list[str] = []
+    real = copies_module.copy_page
+
+    def copy_page(source, target, html):
+        made.append(Path(source).as_posix())
+        return real(source, target, html)
+
+    monkeypatch.setattr(copies_module, "copy_page", copy_page)
+    return made
+
+
+def test_a_rebuild_prepares_only_the_pages_that_changed(trilingual, tmp_path, monkeypatch):
+    output = trilingual.build()
+    config = SearchSettings.read({})
+    cache = tmp_path / "cache"
+    made = _counting(monkeypatch)
+    run_pagefind(output, config, str(cache))
+    first = len(made)
+    kept = list((cache / "search-copies").rglob("*.html"))
+    assert first > 10 and kept  # the Chinese pages' copies (other script) are kept
+    # a Chinese page edited: its language indexed again, only that page's copy made
+    page = output / "zh-hans" / "posts" / "lianzhou-notes.html"
+    assert "连州" in page.read_text()
+    page.write_text(page.read_text().replace("连州", "连州市", 1), encoding="utf-8")
+    run_pagefind(output, config, str(cache))
+    assert made[first:] == [page.as_posix()]
+    incremental = _digests(output / "pagefind")
+    # the bundle a clean indexing writes, with no cache at all
+    clean = tmp_path / "clean"
+    shutil.copytree(output, clean)
+    shutil.rmtree(clean / "pagefind")
+    run_pagefind(clean, config)
+    assert _digests(clean / "pagefind") == incremental
+    # the kept copies are files of their own: nothing the output or the index copy does
+    # changes them (they are linked, never written in place)
+    for path in kept:
+        assert path.is_file() and path.stat().st_nlink >= 1
+
+
+def test_kept_copies_unused_for_a_while_are_deleted(tmp_path):
+    output, site = tmp_path / "out", tmp_path / "site"
+    page = output / "zh-hans" / "a.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<html lang="zh-Hans"><main data-pagefind-body>后来的发展</main>', "utf-8")
+    cache = CopyCache(tmp_path / "copies", "salt")
+    cache.fill(output, [Page("zh-hans/a.html", "d1")], site)
+    (kept,) = (tmp_path / "copies").rglob("*.html")
+    stale = kept.with_name("d2.html")
+    stale.write_text("old", encoding="utf-8")
+    other_salt = tmp_path / "copies" / "0123456789abcdef"
+    other_salt.mkdir()
+    old = time.time() - GRACE - 10
+    for path in (stale, other_salt):
+        os.utime(path, (old, old))
+    cache.prune()
+    assert kept.is_file() and not stale.exists() and not other_salt.exists()
+
+
+def test_a_copy_kept_across_file_systems_is_a_normal_file(tmp_path, monkeypatch):
+    """Where a link cannot be made, the copy is written beside and renamed, with the
+    permissions of any file written under the umask (not a private temporary's)."""
+    output, site = tmp_path / "out", tmp_path / "site"
+    page = output / "zh-hans" / "a.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<html lang="zh-Hans"><main data-pagefind-body>后来的发展</main>', "utf-8")
+    real_link = os.link
+
+    def link(source, target):
+        if "copies" in str(target):
+            raise OSError("cross-device link")
+        return real_link(source, target)
+
+    monkeypatch.setattr(copies_module.os, "link", link)
+    CopyCache(tmp_path / "copies", "salt").fill(output, [Page("zh-hans/a.html", "d1")], site)
+    (kept,) = (tmp_path / "copies").rglob("*.html")
+    assert kept.read_bytes() == (site / "zh-hans" / "a.html").read_bytes()
+    assert "後來" in kept.read_text("utf-8")  # the other script's sentences
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o666 & ~umask
+    assert not list(kept.parent.glob(".new-*"))
