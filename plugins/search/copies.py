@@ -59,8 +59,10 @@ class CopyCache:
                 self.reused += 1
                 continue
             copy_page(source, target, source.read_text("utf-8", errors="replace"))
+            if _same_file(source, target):  # the page as it is: nothing made, nothing kept
+                continue
             self.made += 1
-            if kept is not None and not _same_file(source, target):
+            if kept is not None:
                 _keep(target, kept)
 
     def prune(self) -> None:
