@@ -19,6 +19,7 @@ from invoke import task
 from tools.common import HOST, OUTPUT, PORT, PUBLISH_SETTINGS, ROOT, SETTINGS, BackgroundIndex
 from tools.common import pelican as _pelican
 from tools.common import run_module as _module
+from tools.common import search_command as _search_command
 from tools.common import search_index as _index
 from tools.deps import lock, test_latest  # noqa: F401 - tasks, listed by invoke
 from tools.dev import deploy_config, lighthouse, test  # noqa: F401
@@ -66,9 +67,7 @@ def regenerate(c):
     command = shlex.join(
         [sys.executable, "-m", "pelican", "-s", str(SETTINGS), "-e", "SEARCH_DEFER_INDEX=true"]
     )
-    indexer = BackgroundIndex(
-        [sys.executable, "-m", "plugins.search", str(OUTPUT), "--settings", str(SETTINGS)]
-    )
+    indexer = BackgroundIndex(_search_command(OUTPUT, SETTINGS))
 
     def build() -> None:
         indexer.stop()

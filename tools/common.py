@@ -24,23 +24,27 @@ def pelican(*args: str) -> None:
     (``--fatal warnings`` makes every later warning of the process raise, its log filter
     drops messages it has seen, plugins stay connected to the signals), which a second
     build in one ``invoke`` call, or a test calling a task, would inherit."""
-    import subprocess
+    _child([sys.executable, "-m", "pelican", *args])
 
-    from invoke import Exit
 
-    status = subprocess.run([sys.executable, "-m", "pelican", *args], check=False).returncode
-    if status:  # Pelican exits non-zero on a build error: keep that code
-        raise Exit(code=status)
+def search_command(output: Path, settings: Path) -> list[str]:
+    """``python -m plugins.search OUTPUT --settings SETTINGS``: Pagefind on a built site."""
+    return [sys.executable, "-m", "plugins.search", str(output), "--settings", str(settings)]
 
 
 def search_index(output: Path, settings: Path) -> None:
-    """Index a built site with Pagefind (``python -m plugins.search``) in a child process,
-    its exit status kept: ``invoke build`` runs it once Pelican's process has ended."""
+    """Index a built site with Pagefind in a child process, its exit status kept:
+    ``invoke build`` runs it once Pelican's process has ended."""
+    _child(search_command(output, settings))
+
+
+def _child(command: list[str]) -> None:
+    """Run ``command`` in a child process; a non-zero exit status fails the task with
+    that status."""
     from invoke import Exit
 
-    command = [sys.executable, "-m", "plugins.search", str(output), "--settings", str(settings)]
     status = subprocess.run(command, check=False).returncode
-    if status:
+    if status:  # Pelican exits non-zero on a build error: keep that code
         raise Exit(code=status)
 
 
