@@ -42,10 +42,12 @@ RELOAD_JS = """\
       if (seen !== null && seen !== event.data) { location.reload(); }
       seen = event.data;
     });
-    source.addEventListener("reload", function (event) {
+    function reload(event) {
       seen = event.data;
       location.reload();
-    });
+    }
+    source.addEventListener("preview", reload);
+    source.addEventListener("reload", reload);
     source.addEventListener("failed", function (event) {
       var lines = JSON.parse(event.data).lines;
       console.warn("invoke dev: the build failed; the last good site is shown.\\n" +
@@ -92,9 +94,9 @@ class Events:
             self._queues.discard(mine)
 
     def publish(self, kind: str, data: str | None = None) -> None:
-        """Send ``kind`` to every stream; a ``reload`` counts a new build."""
+        """Send ``kind`` to every stream; a ``reload`` or a ``preview`` counts a new build."""
         with self._lock:
-            if kind == "reload":
+            if kind in ("reload", "preview"):
                 self.build += 1
             message = (kind, self.state if data is None else data)
             for each in self._queues:

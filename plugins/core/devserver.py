@@ -15,23 +15,26 @@ A build that fails prints its located error lines (Pelican's own console lines, 
 and leaves the served folder as it was: the last good site stays up. When only Markdown
 files were saved, a preview comes first (:func:`preview`, :mod:`plugins.core.devpreview`):
 the last good build's process re-renders their pages, which are copied onto the served
-folder, and the tabs reload; the full build follows as above.
+folder, and the tabs reload (a ``preview`` event); the full build follows as above.
 
 The server (:class:`DevServer`) is the standard library's threaded HTTP server on
 loopback, serving the output folder as ``invoke serve`` does, plus two URLs of its own
 under :data:`PREFIX`:
 
 - ``/__dev__/events``: a server-sent-events stream (``text/event-stream``). On connecting
-  a client gets ``hello`` (this server's run and build number), then ``reload`` after each
-  build that changed the site (``unchanged`` after one that did not), ``failed`` (the
-  error lines, JSON) after a failed build and ``indexed`` when search has caught up; a
-  comment every :data:`KEEPALIVE` seconds keeps the connection open through idle times.
+  a client gets ``hello`` (this server's run and build number), then ``preview`` when
+  saved pages were re-rendered ahead of their build, and exactly one event at the end of
+  each build: ``reload`` when it changed the site, ``unchanged`` when it did not,
+  ``failed`` (the error lines, JSON) when it failed; ``indexed`` when search has caught
+  up. A comment every :data:`KEEPALIVE` seconds keeps the connection open through idle
+  times.
 - ``/__dev__/reload.js``: the script that listens to it. The server adds
   ``<script src="/__dev__/reload.js" data-build="…" defer></script>`` to every HTML page
   *it sends* (before ``</body>``); the files on disk never have it, so ``output/`` stays
-  what ``invoke build`` writes. The script reloads the page on ``reload``, and on a
-  ``hello`` from another run or build than the one the page was served from (the server
-  was restarted, or a build finished before the stream connected or while it was down);
+  what ``invoke build`` writes. The script reloads the page on ``preview`` and
+  ``reload``, and on a ``hello`` from another run or build than the one the page was
+  served from (the server was restarted, or a build finished before the stream connected
+  or while it was down);
   when the connection is lost it keeps trying (``EventSource`` retries on its own; the
   script opens a new one if the browser gave up).
 
@@ -140,7 +143,8 @@ def preview(
     builder: Builder, events: Events, paths: list[str], say: Callable[[str], None] = print
 ) -> bool:
     """Only Markdown files were saved: re-render their pages at once with the last good
-    build's objects and tell the tabs to reload (the full build follows); whether it did."""
+    build's objects and tell the tabs to reload with a ``preview`` event (the full build
+    follows, and ends with its own event); whether it did."""
     done = builder.preview(paths)
     if not done.written:
         say(f"Preview skipped ({done.skipped}); the full build follows")
@@ -149,7 +153,7 @@ def preview(
         f"Previewed in {done.seconds:.2f} s: {len(done.written)} page(s) re-rendered "
         f"({done.written[0]}{', ...' if len(done.written) > 1 else ''}); the full build follows"
     )
-    events.publish("reload")
+    events.publish("preview")
     return True
 
 

@@ -16,28 +16,17 @@ from tests.core.test_devserver import SETTINGS, get, running_dev
 PAGE = "en/posts/report.html"
 
 
-def events_until_build(stream) -> list[str]:
-    """The events up to the end of the next full build (``reload``s of a preview, then
-    the build's ``reload``, ``unchanged`` or ``failed``), as kinds."""
-    kinds = []
-    while True:
-        kind, _ = stream.until("reload", "failed", "unchanged")
-        kinds.append(kind)
-        if kind != "reload" or len(kinds) == 2:
-            return kinds
-
-
 def since(lines: list[str], start: int) -> list[str]:
     return lines[start:]
 
 
 def save_and_preview(site, stream, lines: list[str], name: str, added: str) -> list[str]:
     """Append ``added`` to the content file ``name`` once the first build is published;
-    the console lines up to the preview's reload, which must come first."""
+    the console lines up to the preview's event, which must come before the build's."""
     assert stream.until("reload", "failed", "unchanged")[0] == "reload", lines
     start = len(lines)
     site.write(name, site.path(name).read_text() + added)
-    assert stream.until("reload", "failed", "unchanged")[0] == "reload", lines
+    assert stream.until("preview", "reload", "failed", "unchanged")[0] == "preview", lines
     return since(lines, start)
 
 
@@ -86,7 +75,7 @@ def test_a_broken_file_or_a_yaml_change_falls_back_to_the_full_build(tmp_path):
         start = len(lines)
         broken = site.path("posts/report.en.md").read_text().replace("alice, bob", "alice, nobody")
         site.write("posts/report.en.md", broken + "\nNot shown.\n")
-        assert stream.until("reload", "failed", "unchanged")[0] == "failed", lines
+        assert stream.until("preview", "reload", "failed", "unchanged")[0] == "failed", lines
         said = since(lines, start)
         assert any(line.startswith("Preview skipped") for line in said), said
         assert not any(line.startswith("Previewed") for line in said), said
