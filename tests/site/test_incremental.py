@@ -4,13 +4,18 @@ The development settings cache what Markdown files read to and skip rendering pa
 inputs did not change (``plugins/core/buildcache.py``). Each test here changes the sample
 site in one way (a post, a session, a person, a translation, a template, a static file,
 the share cards' font, a Jinja filter in the settings, the Jinja environment, a file
-edited without a new modification time), rebuilds incrementally into the output of the
-previous build, builds the same site from scratch with both caches off, and compares the
-two trees. It also checks that the rebuild left most pages alone, so the comparison is of
-the cache at work, not of a full render. A seeded random walk of edits, additions,
-removals and touches compares after every step.
+edited without a new modification time, a room's name, a session's room and speakers,
+the edition and conference files, a post's tags and date, a page, the roundup and the
+coverage, a catalog, the planet store after a fetch, a takedown and a withdrawn
+consent), rebuilds incrementally into the output of the previous build, builds the same
+site from scratch with both caches off, and compares the two trees; for most edits it
+also checks that the change shows (or, for a takedown, is gone) in the output, and for
+local edits that the rebuild left most pages alone, so the comparison is of the cache at
+work, not of a full render. A seeded random walk of edits, additions, removals and
+touches compares after every step.
 
-The site's settings file (``sitesettings.py``) is the project's plus Jinja filters (one
+The site is a copy of the sample's content, theme, ``data/`` (planet store, media) and
+catalogs. Its settings file (``sitesettings.py``) is the project's plus Jinja filters (one
 from a helper module, one bound to a data file's table) that ``article.html`` uses; the
 share cards' font is ``fonts/card.ttf`` of the site, which a fake ``fc-list`` lists when
 it is there: absent until a test installs one, as on a machine without a Chinese font.
@@ -23,6 +28,7 @@ import os
 import random
 import shutil
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pelican as pelican_package
@@ -64,6 +70,10 @@ def _gloss(table, text):
 def _mark(text):
     return "[" + str(text) + "]"
 
+
+# the site's own copies of the catalogs (the planet store, media and schedule snapshots
+# are found beside the content folder: data/)
+LANGUAGES_CATALOG_PATH = str(Path(__file__).parent / "translations")
 
 JINJA_FILTERS = {{
     "mark": _mark,
@@ -116,10 +126,16 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 def _rebuild_and_compare(site: Path, clean: Path, note: str = "") -> dict[str, bytes]:
     """Rebuild ``site`` incrementally, build it from scratch under ``clean``, and assert
-    that the two trees are equal; returns the clean tree."""
-    _build(site, site / "out", site / "cache", cached=True)
+    that the two trees are equal; returns the clean tree. The two builds share nothing
+    but the sources they read, so they run at once (a core each, where there are two)."""
     shutil.rmtree(clean, ignore_errors=True)
-    _build(site, clean / "out", clean / "cache", cached=False)
+    with ThreadPoolExecutor(2) as pool:
+        builds = [
+            pool.submit(_build, site, site / "out", site / "cache", cached=True),
+            pool.submit(_build, site, clean / "out", clean / "cache", cached=False),
+        ]
+        for build in builds:
+            build.result()
     incremental, fresh = _tree(site / "out"), _tree(clean / "out")
     assert sorted(set(incremental) ^ set(fresh)) == [], note
     assert [name for name in fresh if incremental[name] != fresh[name]] == [], note
@@ -260,6 +276,76 @@ def _edit_jinja_environment(site: Path) -> None:
     )
 
 
+def _rename_room(content: Path) -> None:
+    """A room's name shows in every grid cell of that room, which the cache keeps."""
+    _replace(
+        content / "editions" / "2009" / "edition.yaml", "en: Room A (Yanxi Room)", "en: Yanxi Hall"
+    )
+
+
+def _change_room_and_speakers(content: Path) -> None:
+    """A session moves to another room and gets another speaker: the grid, both people's
+    pages and the exports follow."""
+    path = content / "editions" / "2009" / "sessions" / "data-safety.zh-Hans.md"
+    _replace(path, "Room: main-hall", "Room: room-b")
+    _replace(path, "Speakers: xu-ming", "Speakers: xu-ming, guo-fang")
+
+
+def _edit_edition(content: Path) -> None:
+    path = content / "editions" / "2009" / "edition.yaml"
+    _replace(path, "en: Huangchuan Conference Centre", "en: Huangchuan Centre")
+    _replace(path, "participant_count: 150", "participant_count: 151")
+
+
+def _edit_conference(content: Path) -> None:
+    _replace(content / "conference.yaml", "en: CNBlogCon", "en: CNBlogCon Archive")
+
+
+def _retag_and_redate_post(content: Path) -> None:
+    """Tags and date decide the tag pages, the listings' order and the feeds."""
+    path = content / "posts" / "micro-power-keynote.en.md"
+    _replace(path, "Date: 2009-11-16 21:00", "Date: 2009-11-13 08:00")
+    _replace(path, "Tags: conference, micro power, Hu Yong, keynote", "Tags: conference, retagged")
+
+
+def _edit_page_roundup_coverage(content: Path) -> None:
+    _replace(content / "pages" / "about.en.md", "Title: About this site", "Title: About us")
+    edition = content / "editions" / "2009"
+    _replace(edition / "roundup.en.md", "went home and wrote", "went home and soon wrote")
+    _replace(edition / "coverage.yaml", "公民报道圆桌：我们到底在争论什么", "公民报道圆桌（修订）")
+
+
+def _edit_catalog(site: Path) -> None:
+    path = site / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
+    _replace(path, 'msgid "Schedule"\nmsgstr "Programme"', 'msgid "Schedule"\nmsgstr "Horaires"')
+
+
+def _edit_planet_store(site: Path) -> None:
+    """What a fetch round does: an entry's text changes, another entry arrives."""
+    path = site / "data" / "planet" / "lin-xiao.json"
+    feed = json.loads(path.read_text(encoding="utf-8"))
+    first = feed["entries"][0]
+    first["content"] = first["content"].replace("萝卜排骨汤", "萝卜牛腩汤")
+    added = dict(first, title="第二锅汤", content="<p>又炖了一锅。</p>")
+    added["id"] = added["link"] = first["link"].replace(".html", "-2.html")
+    added["date"] = added["published"] = "2009-12-02T11:40:00Z"
+    feed["entries"].insert(0, added)
+    path.write_text(json.dumps(feed, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _take_down(content: Path) -> None:
+    """A wall post taken down by a rule, and a participant who withdraws consent: both
+    leave every page, feed and export."""
+    path = content / "editions" / "2009" / "moderation.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "  - url: https://social.example.org/@linxiao/103\n"
+        + "    reason: takedown\n    note: asked by its author\n",
+        encoding="utf-8",
+    )
+    _replace(content / "people" / "chen-mo.yaml", "aggregate: true", "aggregate: false")
+
+
 #: name -> (change to build first, or None; the change the rebuild is compared after)
 EDITS: dict[str, tuple[Callable[[Path], None] | None, Callable[[Path], None]]] = {
     "post": (None, lambda site: _edit_post(site / "content")),
@@ -281,6 +367,42 @@ EDITS: dict[str, tuple[Callable[[Path], None] | None, Callable[[Path], None]]] =
     "filter helper module": (None, _edit_filter_helper),
     "filter bound data": (None, _edit_filter_data),
     "jinja environment": (None, _edit_jinja_environment),
+    "room renamed": (None, lambda site: _rename_room(site / "content")),
+    "session room and speakers": (None, lambda site: _change_room_and_speakers(site / "content")),
+    "edition": (None, lambda site: _edit_edition(site / "content")),
+    "conference": (None, lambda site: _edit_conference(site / "content")),
+    "post tags and date": (None, lambda site: _retag_and_redate_post(site / "content")),
+    "page, roundup and coverage": (
+        None,
+        lambda site: _edit_page_roundup_coverage(site / "content"),
+    ),
+    "catalog": (None, _edit_catalog),
+    "planet store": (None, _edit_planet_store),
+    "takedown": (None, lambda site: _take_down(site / "content")),
+}
+#: edit -> (output file or "*" for any, bytes, whether the change adds or removes them):
+#: the edit shows in the output, so the comparison is of a change
+SHOWS: dict[str, list[tuple[str, bytes, bool]]] = {
+    "room renamed": [("en/editions/2009/schedule.html", b"Yanxi Hall", True)],
+    "session room and speakers": [
+        ("en/people/guo-fang.html", b"sessions/data-safety.html", True),
+        ("en/editions/2009/sessions/data-safety.html", b"Room B", True),
+    ],
+    "edition": [("*", b"Huangchuan Centre", True)],
+    "conference": [("*", b"CNBlogCon Archive", True)],
+    "post tags and date": [("en/tags/retagged.html", b"micro-power-keynote.html", True)],
+    "page, roundup and coverage": [
+        ("en/about.html", b"About us", True),
+        ("en/editions/2009/roundup.html", b"soon wrote", True),
+        ("*", "公民报道圆桌（修订）".encode(), True),
+    ],
+    "catalog": [("fr/editions/2009/schedule.html", b"Horaires", True)],
+    "planet store": [("*", "萝卜牛腩汤".encode(), True), ("*", "第二锅汤".encode(), True)],
+    "takedown": [
+        ("*", b"social.example.org/@linxiao/103", False),
+        ("*", b"chenmo.example.net/archives/520", False),
+        ("*", "读书笔记：乡土中国".encode(), False),
+    ],
 }
 #: edits that leave the site's structure alone re-render only the pages that show them
 LOCAL = {
@@ -299,6 +421,8 @@ def _make_site(root: Path) -> Path:
     the caches on."""
     shutil.copytree(CONTENT, root / "content")
     shutil.copytree(THEME, root / "theme")
+    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(ROOT / "translations", root / "translations")
     (root / "sitesettings.py").write_text(SETTINGS, encoding="utf-8")
     (root / "sitefilters.py").write_text(FILTERS, encoding="utf-8")
     (root / "glossary.json").write_text(json.dumps(GLOSSARY), encoding="utf-8")
@@ -327,9 +451,16 @@ def test_rebuild_after_edit_equals_clean_build(site: Path, edit: str, tmp_path: 
     if before is not None:
         before(site)
         _build(site, site / "out", site / "cache", cached=True)
+    previous = _tree(site / "out") if edit in SHOWS else {}
     change(site)
     calendars = {p: p.stat().st_mtime_ns for p in (site / "out").rglob("sessions/*.ics")}
     clean = _rebuild_and_compare(site, tmp_path / "clean", edit)
+    for name, needle, added in SHOWS.get(edit, []):
+        found = {
+            tree: any(needle in data for key, data in files.items() if name in ("*", key))
+            for tree, files in (("before", previous), ("after", clean))
+        }
+        assert found == {"before": not added, "after": added}, (name, needle, found)
     last = _last_build(site / "cache")
     if edit == "session":  # the other sessions' calendars are left as they were
         written = {p.name for p, mtime in calendars.items() if p.stat().st_mtime_ns != mtime}
