@@ -11,8 +11,10 @@ adds a few posts by its speakers, with settings files of its own (``liveconf.py`
   :mod:`plugins.wall.live`, in this process; its CPU time includes the build's child
   process, Pagefind and rsync), after two rounds that build everything (the second
   because the first publication recorded the schedule's snapshots, an input of pages):
-  with nothing new; after editing one session; one person; one post. Each round
-  publishes with rsync to a local folder.
+  with nothing new; after editing one session; one person; one post; after a new post
+  on the edition's wall (a hashtag stream whose store file holds 300 posts: the round
+  writes one more into it, as a fetch of the stream does). Each round publishes with
+  rsync to a local folder.
 
 Each is run ``--repeat`` times (3 by default): the table has the best and the median wall
 and CPU times, the files the round rewrote in the output folder and the files rsync sent,
@@ -24,6 +26,7 @@ Usage: ``python bench/build/bench_live.py [--repeat 3] [--keep DIR]``. Not a tes
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import sys
@@ -117,7 +120,70 @@ def setup(root: Path, source: Path, search: bool = True) -> tuple[Path, Path, Pa
             settings.write("SEARCH_ENABLED = False\n")
     publish = root / "publishconf.py"
     publish.write_text(PUBLISHCONF.format(root=str(root)), encoding="utf-8")
+    add_stream(root, content)
     return content, live, publish
+
+
+STREAM = """
+streams:
+  - id: fosdem-tag
+    kind: hashtag
+    url: https://social.example.org/tags/fosdem
+    title: {en: "#fosdem"}
+"""
+#: the wall's posts in the store before the first round
+WALL_POSTS = 300
+
+
+def _wall_post(number: int) -> dict:
+    """A stored post of the wall's stream (as ``invoke fetch`` stores one)."""
+    link = f"https://social.example.org/@attendee{number % 40}/{1000 + number}"
+    date = f"2021-02-06T{8 + number // 60 % 12:02d}:{number % 60:02d}:00Z"
+    return {
+        "author": None,
+        "content": f"<p>Talk {number} was great. #fosdem</p>",
+        "date": date,
+        "first_seen": date,
+        "handle": f"@attendee{number % 40}@social.example.org",
+        "id": link,
+        "lang": "en",
+        "link": link,
+        "published": date,
+        "title": "",
+        "updated": None,
+    }
+
+
+def _stream_path(root: Path) -> Path:
+    return root / "data" / "planet" / f"stream.{bench_schedule.EDITION}.fosdem-tag.json"
+
+
+def add_stream(root: Path, content: Path) -> None:
+    """The edition's wall: a hashtag stream and its store file of :data:`WALL_POSTS`."""
+    edition = content / "editions" / bench_schedule.EDITION / "edition.yaml"
+    edition.write_text(edition.read_text(encoding="utf-8") + STREAM, encoding="utf-8")
+    record = {
+        "added": "2021-02-06T07:00:00Z",
+        "author": None,
+        "entries": [_wall_post(n) for n in reversed(range(WALL_POSTS))],
+        "format": 1,
+        "id": f"stream.{bench_schedule.EDITION}.fosdem-tag",
+        "language": None,
+        "link": "https://social.example.org/tags/fosdem",
+        "self_url": None,
+        "title": "#fosdem",
+        "url": "https://social.example.org/tags/fosdem",
+    }
+    _stream_path(root).parent.mkdir(parents=True, exist_ok=True)
+    _stream_path(root).write_text(json.dumps(record, indent=1), encoding="utf-8")
+
+
+def new_wall_post(root: Path, number: int) -> None:
+    """One more post on the wall's stream, newest first (as a fetch stores it)."""
+    path = _stream_path(root)
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["entries"].insert(0, _wall_post(WALL_POSTS + number))
+    path.write_text(json.dumps(record, indent=1), encoding="utf-8")
 
 
 def edit_post(content: Path, number: int) -> None:
@@ -222,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
                 root, content, "person", n
             ),
             "live round, one post edited": lambda n: edit_post(content, n),
+            "live round, a new post on the wall": lambda n: new_wall_post(root, n),
         }
         rows, number = [], 2
         for name, edit in edits.items():

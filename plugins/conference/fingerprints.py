@@ -30,22 +30,29 @@ def person(value: Person, fp: buildcache.Fingerprinter, top: bool) -> Any:
     ]
 
 
+#: what the roundup plugin sets on a session: the posts its page lists
+POSTS = ("roundup_posts", "speaker_posts")
+
+
 def session(value: Session, fp: buildcache.Fingerprinter, top: bool) -> Any:
-    """A session: its texts' files, its speakers as links, and the people its roundup
-    and speakers' posts name (their posts come from the store, in the site digest)."""
+    """A session: its texts' files, its speakers as links, the people its roundup and
+    speakers' posts name, and as a page's subject those posts (from the planet's store)."""
     texts = sorted((tag, str(text.source_path)) for tag, text in value.texts.items())
     named = [
         p.person
         for p in [*getattr(value, "roundup_posts", ()), *getattr(value, "speaker_posts", ())]
         if getattr(p, "person", None) is not None
     ]
-    return [
+    found = [
         "session",
         value.edition.id,
         value.id,
         [[tag, path, fp.file(path)] for tag, path in texts],
         [person(p, fp, False) for p in [*value.speakers, *named]],
     ]
+    if top:  # its page lists them (the planet's and the roundup's fingerprints)
+        found += [fp.value(list(getattr(value, name, ()))) for name in POSTS]
+    return found
 
 
 def edition(value: Edition, fp: buildcache.Fingerprinter, top: bool) -> Any:

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from plugins.core.atomic import write_atomic
-from plugins.core.cachekeys import library_version, stat_key
+from plugins.core.cachekeys import stat_key
+from plugins.core.libraries import library_version
 
 from .model import Person
 

@@ -22,14 +22,17 @@ give byte for byte the same output as a clean build. Three caches, all under Pel
      functions by their code, and the settings files: :mod:`.settingsdigest`), every
      content file that is not the source of a post, page, session or person
      (``conference.yaml``, editions, coverage…), the folders plugins register in
-     ``keys.SITE_INPUTS`` (the planet store), and the site's *structure* (every content
-     object's language, URL and tags, and what plugins add through
+     ``keys.SITE_INPUTS`` (the schedule snapshots), and the site's *structure* (every
+     content object's language, URL and tags, and what plugins add through
      :func:`add_structure`: which people have a page, which share cards exist);
    - a **fingerprint of each keyword argument** of the write (the article, the session,
      the person, strings, numbers, dates…) from :func:`fingerprint`: a content object is
      the bytes of its source and of its translations, a person the bytes of their file
      (and, as the page's subject, of everything they wrote or speak at), and so on, by
-     functions plugins register with :func:`register`. A value of any other type makes
+     functions plugins register with :func:`register` (and add to with :func:`extend`:
+     the planet adds a person's blog entries, which their page lists, to the person's;
+     the store and the media archive are in no digest, see
+     :mod:`plugins.planet.fingerprints`). A value of any other type makes
      the page uncacheable, so the page is rendered: the cache errs on the side of work.
 
    Only templates registered with :func:`cacheable` are cached: pages about one object
@@ -69,7 +72,6 @@ from .atomic import write_atomic
 # their own modules; their names stay importable from here, as plugins and tests use them.
 from .cachekeys import (
     _HASH_LIMIT,
-    _LIBRARIES,
     _PRIMITIVE,
     _RUN_ONLY,
     _TEMPLATES,
@@ -89,13 +91,14 @@ from .cachekeys import (
     cacheable,
     compact_json,
     content_fingerprint,
+    extend,
     file_digest,
-    library_version,
     register,
     run_only,
     site_digest,
     stat_key,
 )
+from .libraries import _LIBRARIES, library_version
 from .pelicancaches import (
     EnvironmentBytecodeCache,
     content_cache_stamp,
@@ -128,6 +131,7 @@ __all__ = [
     "compact_json",
     "content_cache_stamp",
     "content_fingerprint",
+    "extend",
     "file_digest",
     "guard_content_cache",
     "last_build",
@@ -192,6 +196,7 @@ class RenderCache:
     def _key(self, name: str, template: str, context: dict, kwargs: dict) -> str | None:
         if self._site is None:
             self._site = site_digest(self.settings, context, self.fingerprinter)
+        self.fingerprinter.context = context
         text = self.fingerprinter.text
         try:
             # compact_json([site, name, template, [[k, fingerprint], ...]]), put together

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import importlib.util
 import json
 import os
-import platform
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from importlib import metadata
 from json.encoder import encode_basestring as _encode  # a str as JSON, as json.dumps does
 from pathlib import Path
 from typing import Any
@@ -36,30 +35,11 @@ from pelican.urlwrappers import URLWrapper
 
 from .contenttypes import PelicanContent
 from .keys import SITE_INPUTS
+from .libraries import _libraries
 from .settingsdigest import settings_fingerprint
 
 #: Bump when the key's recipe changes: every stored key becomes foreign.
-VERSION = 2
-#: Libraries whose version changes what a page, feed, calendar or card is made of.
-_LIBRARIES = (
-    "pelican",
-    "markdown",
-    "jinja2",
-    "babel",
-    "nh3",
-    "feedparser",
-    "feedgenerator",
-    "pypinyin",
-    "opencc",
-    "markupsafe",
-    "pygments",
-    "pyyaml",
-    "icalendar",
-    "pillow",
-    "pyicu",
-    "python-dateutil",
-    "tzdata",
-)
+VERSION = 3
 #: Files larger than this are known by their status (:func:`_stat`) instead of their bytes.
 _HASH_LIMIT = 1 << 20
 
@@ -67,6 +47,7 @@ _TEMPLATES: set[str] = set()
 _FINGERPRINTS: dict[type, Callable[[Any, Fingerprinter, bool], Any]] = {}
 #: the registered function of each type met, by :func:`_function_of` (emptied by register)
 _BY_TYPE: dict[type, Callable[[Any, Fingerprinter, bool], Any] | None] = {}
+_EXTRA: dict[type, list[Callable[[Any, Fingerprinter, bool], Any]]] = {}
 _STRUCTURE: list[Callable[[dict], Any]] = []
 _SOURCES: list[Callable[[dict], Iterable[str]]] = []
 _PRIMITIVE = (str, int, float, bool, type(None), dt.date, dt.time, dt.timedelta, Decimal, ZoneInfo)
@@ -99,15 +80,31 @@ def register(kind: type, function: Callable[[Any, Fingerprinter, bool], Any]) ->
     _BY_TYPE.clear()
 
 
+def extend(kind: type, function: Callable[[Any, Fingerprinter, bool], Any]) -> None:
+    """Add ``function(obj, fingerprinter, top)`` to the fingerprint of ``kind``'s objects:
+    what another plugin adds to their pages (a person's page lists their blog's entries)."""
+    if function not in _EXTRA.setdefault(kind, []):
+        _EXTRA[kind].append(function)
+    _BY_TYPE.clear()
+
+
 def _function_of(kind: type) -> Callable[[Any, Fingerprinter, bool], Any] | None:
     """The registered function for values of ``kind`` (the first registered kind it is a
-    subclass of), looked up once per type: asked for every value of every key."""
+    subclass of, with the extensions of every kind it is a subclass of), looked up once
+    per type: asked for every value of every key."""
     try:
         return _BY_TYPE[kind]
     except KeyError:
         found = next((f for k, f in _FINGERPRINTS.items() if issubclass(kind, k)), None)
+        extra = [f for k, fs in _EXTRA.items() if issubclass(kind, k) for f in fs]
+        if found is not None and extra:
+            found = functools.partial(_extended, found, extra)
         _BY_TYPE[kind] = found
         return found
+
+
+def _extended(base: Callable, extra: list[Callable], value: Any, fp: Fingerprinter, top: bool):
+    return [base(value, fp, top), *[function(value, fp, top) for function in extra]]
 
 
 def add_structure(function: Callable[[dict], Any]) -> None:
@@ -127,6 +124,9 @@ class Fingerprinter:
     """Fingerprints of values; each file is read and hashed once per build."""
 
     def __init__(self) -> None:
+        #: the build's context, for a fingerprint that looks something up in it (the
+        #: render cache sets it; None elsewhere: such a fingerprint is then Uncacheable)
+        self.context: dict | None = None
         self._files: dict[str, str] = {}
         self._stack: set[int] = set()
         # (id, top) -> (object, fingerprint): the model does not change while pages are
@@ -302,22 +302,6 @@ def site_digest(settings: dict, context: dict, fp: Fingerprinter) -> str:
     for function in _STRUCTURE:
         add(f"structure {function.__module__}.{function.__qualname__}", function(context))
     return digest.hexdigest()
-
-
-def library_version(name: str) -> str:
-    """The installed version of the distribution ``name`` (``""`` when not installed)."""
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return ""
-
-
-def _libraries() -> dict[str, str]:
-    # the zoneinfo data and json/html escaping come with Python itself
-    return {
-        "python": platform.python_version(),
-        **{name: library_version(name) for name in _LIBRARIES},
-    }
 
 
 #: settings that say how this run goes, not what a page or a read file becomes (plugins

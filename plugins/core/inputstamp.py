@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from .buildcache import VERSION, _libraries, _plugin_folders, _settings
-from .cachekeys import library_version, stat_key
+from .cachekeys import stat_key
+from .libraries import library_version
 
 #: Folder names never walked: compiled code, JavaScript packages.
 _SKIP_NAMES = {"__pycache__", "node_modules"}

@@ -53,14 +53,19 @@ def attached_images(media: Iterable[object] | None) -> str:
     return "".join(found)
 
 
+def image_sources(cleaned: str) -> list[str]:
+    """The ``src`` of every ``<img>`` of sanitized HTML, in order: the addresses
+    :func:`localize_media` looks up (the render cache keys a page by their copies)."""
+    return [_source(dict(_ATTR.findall(m.group(1)))) for m in _IMG.finditer(cleaned or "")]
+
+
+def _source(attributes: dict[str, str]) -> str:
+    return html.unescape(attributes.get("src", "")).strip()
+
+
 def image_urls(cleaned: str) -> list[str]:
     """The absolute http(s) ``src`` of every ``<img>`` of sanitized HTML, in order, once."""
-    urls: dict[str, None] = {}
-    for match in _IMG.finditer(cleaned or ""):
-        src = html.unescape(dict(_ATTR.findall(match.group(1))).get("src", "")).strip()
-        if is_http_url(src):
-            urls.setdefault(src, None)
-    return list(urls)
+    return list(dict.fromkeys(src for src in image_sources(cleaned) if is_http_url(src)))
 
 
 def localize_media(
@@ -80,7 +85,7 @@ def localize_media(
 
     def local(match: re.Match) -> str:
         values = dict(_ATTR.findall(match.group(1)))
-        copy = find(html.unescape(values.get("src", "")).strip())
+        copy = find(_source(values))
         if copy is None:
             return match.group(0)  # offline_media turns it into a link below
         parts = [

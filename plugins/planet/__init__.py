@@ -24,6 +24,9 @@ def register():
 
     from plugins.core import outputs, siteconfig
 
+    from . import fingerprints
+
+    fingerprints.install()  # what the render cache keys the planet's pages by
     outputs.connect()  # one source per output file (plugins.core.outputs)
     siteconfig.connect()  # SITENAME, DEFAULT_LANG… derived for the run's PATH
 

@@ -81,15 +81,8 @@ class PlanetGenerator(Generator):
         self.media = MediaStore(self.config.media_dir(project_root(self.settings)))
         self.library = self.media.load_library()
         self.context[keys.MEDIA] = self.library
-        # the render cache re-renders pages when what the store archived or the media
-        # change (plugins.core.buildcache); not when only a feed's fetch state changes
-        # (status/: every fetch writes it), which the health page alone shows, and that
-        # page is rendered on every build
-        store = self.config.store_dir(root)
-        archives = sorted(store.glob("*.json")) if store.is_dir() else []
-        self.context.setdefault(keys.SITE_INPUTS, []).extend(
-            [*map(str, archives), str(self.config.media_dir(root))]
-        )
+        # the store and the media archive are not in the render cache's site digest:
+        # the pages that show them are keyed by what they show (.fingerprints)
         logger.debug(
             "planet: %d feeds, %d front-page entries",
             len(self.planet.feeds),
@@ -240,7 +233,7 @@ def withheld_media(context) -> set[str]:
     return set(context.get(keys.WITHHELD_MEDIA) or ())
 
 
-def _finder(context):
+def media_finder(context):
     """``find(url)`` of the media archive as a page may use it (None: no copy)."""
     library = context.get(keys.MEDIA)
     if library is None:
@@ -256,7 +249,8 @@ def local_media_filter(context, cleaned: str) -> Markup:
     """``{{ entry.html|local_media }}``: sanitized entry HTML with every archived image
     served from the site's copy (``SITEURL`` of the page being written) and every other
     image or player turned into a link. Without a media archive, all become links."""
-    return Markup(localize_media(cleaned or "", _finder(context), context.get("SITEURL") or ""))
+    find = media_finder(context)
+    return Markup(localize_media(cleaned or "", find, context.get("SITEURL") or ""))
 
 
 @pass_context
@@ -264,7 +258,7 @@ def local_copy_filter(context, url: str) -> LocalImage | None:
     """``{{ medium.url|local_copy }}``: the media archive's copy of the picture at ``url``
     (its ``path`` under the page's ``SITEURL``, ``width``, ``height``), or None when the
     archive has none (the template then links to the original)."""
-    copy = _finder(context)(url) if isinstance(url, str) else None
+    copy = media_finder(context)(url) if isinstance(url, str) else None
     if copy is None:
         return None
     return dataclasses.replace(copy, path=page_prefix(context.get("SITEURL") or "") + copy.path)

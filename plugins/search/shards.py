@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plugins.core.atomic import write_atomic
-from plugins.core.cachekeys import library_version
+from plugins.core.libraries import library_version
 
 #: Bumped when what a cached shard holds changes.
 FORMAT = 1

@@ -330,7 +330,29 @@ def _edit_planet_store(site: Path) -> None:
     added["id"] = added["link"] = first["link"].replace(".html", "-2.html")
     added["date"] = added["published"] = "2009-12-02T11:40:00Z"
     feed["entries"].insert(0, added)
+    for entry in feed["entries"]:  # a speaker's post during the edition: on session pages
+        entry["title"] = entry["title"].replace("年会第一天", "年会第一天（更新）")
     path.write_text(json.dumps(feed, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _add_wall_post(site: Path) -> None:
+    """A live round: a new post on a wall's stream (no cacheable page shows the walls)."""
+    path = site / "data" / "planet" / "stream.2009.linxiao.json"
+    stream = json.loads(path.read_text(encoding="utf-8"))
+    first = stream["entries"][0]
+    added = dict(first, content="<p>会场的茶很好喝。 #cnbc09</p>")
+    added["id"] = added["link"] = first["link"] + "0"
+    stream["entries"].insert(0, added)
+    path.write_text(json.dumps(stream, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _unarchive_picture(site: Path) -> None:
+    """A picture leaves the media archive: the person page that showed its copy links
+    to the original instead."""
+    path = site / "data" / "media" / "index.json"
+    index = json.loads(path.read_text(encoding="utf-8"))
+    del index["images"]["https://chenmo.example.net/uploads/2009/11/taolun.jpg"]
+    path.write_text(json.dumps(index, indent=1), encoding="utf-8")
 
 
 def _take_down(content: Path) -> None:
@@ -378,6 +400,8 @@ EDITS: dict[str, tuple[Callable[[Path], None] | None, Callable[[Path], None]]] =
     ),
     "catalog": (None, _edit_catalog),
     "planet store": (None, _edit_planet_store),
+    "wall post": (None, _add_wall_post),
+    "picture unarchived": (None, _unarchive_picture),
     "takedown": (None, lambda site: _take_down(site / "content")),
 }
 #: edit -> (output file or "*" for any, bytes, whether the change adds or removes them):
@@ -397,7 +421,15 @@ SHOWS: dict[str, list[tuple[str, bytes, bool]]] = {
         ("*", "公民报道圆桌（修订）".encode(), True),
     ],
     "catalog": [("fr/editions/2009/schedule.html", b"Horaires", True)],
-    "planet store": [("*", "萝卜牛腩汤".encode(), True), ("*", "第二锅汤".encode(), True)],
+    "planet store": [
+        ("en/people/lin-xiao.html", "萝卜牛腩汤".encode(), True),
+        ("en/people/lin-xiao.html", "第二锅汤".encode(), True),
+        ("en/editions/2009/sessions/microblogging.html", "第一天（更新）".encode(), True),
+    ],
+    "wall post": [("zh-hans/editions/2009/wall.html", "会场的茶很好喝".encode(), True)],
+    "picture unarchived": [
+        ("en/people/chen-mo.html", b"c00af57477e4454585ffff38f89294b836a3bcfbdcec91f5288a81", False)
+    ],
     "takedown": [
         ("*", b"social.example.org/@linxiao/103", False),
         ("*", b"chenmo.example.net/archives/520", False),
@@ -413,6 +445,9 @@ LOCAL = {
     "session text",
     "translation",
     "same size and mtime",
+    "planet store",
+    "wall post",
+    "picture unarchived",
 }
 
 
