@@ -38,7 +38,9 @@ def entry(value: PlanetEntry, fp: buildcache.Fingerprinter, top: bool) -> Any:
     """An entry: its fields and the copies of the pictures its HTML shows."""
     find = media_finder(_context(fp, "PlanetEntry"))
     sources = image_sources(value.html)
-    sources += [m["url"] for m in value.media if isinstance(m, dict) and "url" in m]
+    sources += [
+        m["url"] for m in value.media if isinstance(m, dict) and isinstance(m.get("url"), str)
+    ]
     return [
         "planet entry",
         [fp.value(getattr(value, field.name)) for field in dataclasses.fields(value)],
