@@ -8,7 +8,7 @@ with no server code and no external request.
 
 from pelican import signals
 
-from plugins.core import outputs, siteconfig
+from plugins.core import buildcache, outputs, siteconfig
 
 from .generator import get_generators
 from .index import index_output
@@ -18,5 +18,9 @@ def register():
     """Connect the plugin's handlers to Pelican's signals."""
     outputs.connect()  # one source per output file (plugins.core.outputs)
     siteconfig.connect()  # SITENAME, DEFAULT_LANG… derived for the run's PATH
+    # when and how Pagefind runs changes no page: not in the caches' keys, so a build
+    # that indexes later (invoke build, invoke dev) and one that indexes at once (a live
+    # round) share their caches instead of each rendering every page again
+    buildcache.run_only("SEARCH_DEFER_INDEX", "SEARCH_INDEX_JOBS", "SEARCH_TIMEOUT")
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(index_output)

@@ -96,8 +96,11 @@ FILTERED = (
 )
 
 
-def _build(site: Path, output: Path, cache: Path, *, cached: bool, ok: bool = True) -> str:
+def _build(
+    site: Path, output: Path, cache: Path, *, cached: bool, ok: bool = True, **settings: object
+) -> str:
     extra = {
+        **settings,
         "PATH": str(site / "content"),
         "THEME": str(site / "theme"),
         "CACHE_PATH": str(cache),
@@ -518,6 +521,16 @@ def test_rebuild_after_edit_equals_clean_build(site: Path, edit: str, tmp_path: 
             "filter bound data": "连州 (Lianzhou)",
         }[edit]
         assert expected in page
+
+
+def test_when_and_how_search_runs_renders_nothing_again(site: Path):
+    """A build that defers indexing (``invoke build``, ``invoke dev``) and one that
+    indexes at once (a live round) share the caches: those settings are in no key."""
+    out, cache = site / "out", site / "cache"
+    _build(site, out, cache, cached=True, SEARCH_DEFER_INDEX=True, SEARCH_INDEX_JOBS=2)
+    assert _last_build(cache)["rendered"] == 0
+    _build(site, out, cache, cached=True)
+    assert _last_build(cache)["rendered"] == 0
 
 
 def test_a_file_touched_is_not_rendered_again(site: Path, tmp_path: Path):
