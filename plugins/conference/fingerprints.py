@@ -94,6 +94,6 @@ def install() -> None:
     buildcache.add_sources(sources)
     buildcache.add_structure(structure)
     # the time of a publication dates the schedule changes the build records in its
-    # snapshots, a site input of their own; a cacheable page that shows a change (a
-    # session's calendar) is keyed by the session that changed
+    # snapshots; what shows a change (a session's calendar, its events) is keyed by the
+    # session's revision, which those changes make
     buildcache.run_only("CONFERENCE_PUBLISH_TIME")

@@ -97,9 +97,10 @@ class ConferenceGenerator(Generator):
         published = config.publish_time and datetime.fromisoformat(config.publish_time)
         #: snapshots to record once the pages are written (a publishing build only)
         self.publishing: list[tuple[Any, Path, datetime]] = []
-        # the published schedules are an input of the calendars and the changes pages
-        if snapshots.is_dir():
-            self.context.setdefault(keys.SITE_INPUTS, []).append(str(snapshots))
+        # the published schedules are an input of the calendars and the changes pages,
+        # not of the site digest: each calendar (and each of its events) is keyed by its
+        # session's revision (exports), the changes pages and sessions.json are always
+        # written, and no cacheable page shows a change
         for edition in editions.values():
             try:
                 snapshot = load_snapshot(snapshot_path(snapshots, edition))

@@ -21,8 +21,7 @@ give byte for byte the same output as a clean build. Three caches, all under Pel
      code, the versions of Python and the libraries that render, the settings (by value,
      functions by their code, and the settings files: :mod:`.settingsdigest`), every
      content file that is not the source of a post, page, session or person
-     (``conference.yaml``, editions, coverage…), the folders plugins register in
-     ``keys.SITE_INPUTS`` (the schedule snapshots), and the site's *structure* (every
+     (``conference.yaml``, editions, coverage…), and the site's *structure* (every
      content object's language, URL and tags, and what plugins add through
      :func:`add_structure`: which people have a page, which share cards exist);
    - a **fingerprint of each keyword argument** of the write (the article, the session,
@@ -31,8 +30,9 @@ give byte for byte the same output as a clean build. Three caches, all under Pel
      (and, as the page's subject, of everything they wrote or speak at), and so on, by
      functions plugins register with :func:`register` (and add to with :func:`extend`:
      the planet adds a person's blog entries, which their page lists, to the person's;
-     the store and the media archive are in no digest, see
-     :mod:`plugins.planet.fingerprints`). A value of any other type makes
+     the planet store, the media archive and the schedule snapshots are in no digest:
+     what reads them is keyed by what it shows, see :mod:`plugins.planet.fingerprints`
+     and the conference's exports). A value of any other type makes
      the page uncacheable, so the page is rendered: the cache errs on the side of work.
 
    Only templates registered with :func:`cacheable` are cached: pages about one object
@@ -84,7 +84,6 @@ from .cachekeys import (
     _libraries,
     _plugin_folders,
     _settings,
-    _stat,
     _structure,
     add_sources,
     add_structure,
@@ -123,7 +122,6 @@ __all__ = [
     "_libraries",
     "_plugin_folders",
     "_settings",
-    "_stat",
     "_structure",
     "add_sources",
     "add_structure",

@@ -34,13 +34,12 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
 from .contenttypes import PelicanContent
-from .keys import SITE_INPUTS
 from .libraries import _libraries
 from .settingsdigest import settings_fingerprint
 
 #: Bump when the key's recipe changes: every stored key becomes foreign.
 VERSION = 3
-#: Files larger than this are known by their status (:func:`_stat`) instead of their bytes.
+#: Files larger than this are known by their status (:func:`stat_key`) instead of their bytes.
 _HASH_LIMIT = 1 << 20
 
 _TEMPLATES: set[str] = set()
@@ -285,10 +284,6 @@ def site_digest(settings: dict, context: dict, fp: Fingerprinter) -> str:
     ]
     for folder in filter(None, folders):
         add(f"folder {folder}", _folder(Path(folder), fp, skip=set()))
-    # data folders (the planet store, content-addressed media) can be large: their files
-    # are known by their status (size, times, inode), which every write changes
-    for folder in context.get(SITE_INPUTS, ()):
-        add(f"data {folder}", _folder(Path(folder), fp, skip=set(), by_stat=True))
     # by absolute path (not resolving links, which cost a status call per part of each
     # path: 1 s of a rebuild of 2,000 sources): a covered file not recognized through a
     # link is only hashed into the digest as well, which re-renders more, never less
@@ -328,9 +323,7 @@ def _plugin_folders(settings: dict) -> list[str]:
     return folders
 
 
-def _folder(
-    root: Path, fp: Fingerprinter, skip: set[str], by_stat: bool = False
-) -> list[list[str]]:
+def _folder(root: Path, fp: Fingerprinter, skip: set[str]) -> list[list[str]]:
     if root.is_file():
         return [[root.name, fp.file(root)]]
     found = []
@@ -340,16 +333,8 @@ def _folder(
             path = os.path.join(dirpath, filename)
             if filename.endswith((".pyc", ".tmp")) or (skip and os.path.abspath(path) in skip):
                 continue
-            found.append([os.path.relpath(path, root), _stat(path) if by_stat else fp.file(path)])
+            found.append([os.path.relpath(path, root), fp.file(path)])
     return found
-
-
-def _stat(path: str) -> str:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return "-"
-    return stat_key(stat)
 
 
 def stat_key(stat: os.stat_result) -> str:

@@ -47,9 +47,6 @@ UNTRANSLATED_PATH = "untranslated_path"
 PLANET = "planet"
 #: conference: set of output paths of the share cards written (``og:image`` fallbacks).
 SHARE_CARDS = "share_cards"
-#: any plugin: folders a build reads outside ``content/`` (the planet store), so the render
-#: cache (:mod:`plugins.core.buildcache`) notices when they change.
-SITE_INPUTS = "site_inputs"
 #: planet: the media archive's verified images (``MediaLibrary``: ``find(url)``); the
 #: ``local_media`` template filter serves entries' images from it.
 MEDIA = "media"

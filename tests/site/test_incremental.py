@@ -6,16 +6,17 @@ site in one way (a post, a session, a person, a translation, a template, a stati
 the share cards' font, a Jinja filter in the settings, the Jinja environment, a file
 edited without a new modification time, a room's name, a session's room and speakers,
 the edition and conference files, a post's tags and date, a page, the roundup and the
-coverage, a catalog, the planet store after a fetch, a takedown and a withdrawn
-consent), rebuilds incrementally into the output of the previous build, builds the same
+coverage, a catalog, the planet store after a fetch, a new post on a wall, a picture
+leaving the media archive, a publication recorded in the schedule's snapshot, a takedown
+and a withdrawn consent), rebuilds incrementally into the output of the previous build, builds the same
 site from scratch with both caches off, and compares the two trees; for most edits it
 also checks that the change shows (or, for a takedown, is gone) in the output, and for
 local edits that the rebuild left most pages alone, so the comparison is of the cache at
 work, not of a full render. A seeded random walk of edits, additions, removals and
 touches compares after every step.
 
-The site is a copy of the sample's content, theme, ``data/`` (planet store, media) and
-catalogs. Its settings file (``sitesettings.py``) is the project's plus Jinja filters (one
+The site is a copy of the sample's content, theme, ``data/`` (planet store, media,
+schedule snapshots) and catalogs. Its settings file (``sitesettings.py``) is the project's plus Jinja filters (one
 from a helper module, one bound to a data file's table) that ``article.html`` uses; the
 share cards' font is ``fonts/card.ttf`` of the site, which a fake ``fc-list`` lists when
 it is there: absent until a test installs one, as on a machine without a Chinese font.
@@ -344,7 +345,7 @@ def _add_wall_post(site: Path) -> None:
     stream = json.loads(path.read_text(encoding="utf-8"))
     first = stream["entries"][0]
     added = dict(first, content="<p>会场的茶很好喝。 #cnbc09</p>")
-    added["id"] = added["link"] = first["link"] + "0"
+    added["id"] = added["link"] = "https://social.example.org/@linxiao/777"
     stream["entries"].insert(0, added)
     path.write_text(json.dumps(stream, ensure_ascii=False, indent=1), encoding="utf-8")
 
@@ -356,6 +357,15 @@ def _unarchive_picture(site: Path) -> None:
     index = json.loads(path.read_text(encoding="utf-8"))
     del index["images"]["https://chenmo.example.net/uploads/2009/11/taolun.jpg"]
     path.write_text(json.dumps(index, indent=1), encoding="utf-8")
+
+
+def _record_publication(site: Path) -> None:
+    """What a publication records in the schedule's snapshot: a session changed once
+    since (its calendars' SEQUENCE and DTSTAMP)."""
+    path = site / "data" / "schedule" / "2009.json"
+    snapshot = json.loads(path.read_text(encoding="utf-8"))
+    snapshot["sessions"]["citizen-journalism"].update(sequence=1, stamp="2009-11-10T00:00:00+00:00")
+    path.write_text(json.dumps(snapshot, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def _take_down(content: Path) -> None:
@@ -404,6 +414,7 @@ EDITS: dict[str, tuple[Callable[[Path], None] | None, Callable[[Path], None]]] =
     "catalog": (None, _edit_catalog),
     "planet store": (None, _edit_planet_store),
     "wall post": (None, _add_wall_post),
+    "publication recorded": (None, _record_publication),
     "picture unarchived": (None, _unarchive_picture),
     "takedown": (None, lambda site: _take_down(site / "content")),
 }
@@ -430,6 +441,9 @@ SHOWS: dict[str, list[tuple[str, bytes, bool]]] = {
         ("en/editions/2009/sessions/microblogging.html", "第一天（更新）".encode(), True),
     ],
     "wall post": [("zh-hans/editions/2009/wall.html", "会场的茶很好喝".encode(), True)],
+    "publication recorded": [
+        ("en/editions/2009/sessions/citizen-journalism.ics", b"SEQUENCE:1", True)
+    ],
     "picture unarchived": [
         ("en/people/chen-mo.html", b"c00af57477e4454585ffff38f89294b836a3bcfbdcec91f5288a81", False)
     ],
@@ -451,6 +465,7 @@ LOCAL = {
     "planet store",
     "wall post",
     "picture unarchived",
+    "publication recorded",
 }
 
 
