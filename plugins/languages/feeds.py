@@ -21,7 +21,7 @@ from plugins.core.langtags import Language
 from plugins.core.lists import join_list
 from plugins.core.text import html_to_text
 
-from .cjk import summarize
+from .content import remembered_summary
 from .settings import LanguagesSettings
 
 logger = logging.getLogger(__name__)
@@ -74,12 +74,7 @@ class FeedWriter:
         link = f"{self.base}/{post.url}"
         content = post.get_content(self.base)
         if getattr(post, "summary_is_auto", False):
-            summary = summarize(
-                content,
-                self.config.summary_max_length,
-                self.config.cjk_per_word,
-                self.config.summary_suffix,
-            )
+            summary = remembered_summary(self.context, content, self.config)
         else:
             summary = post.summary
         title, tags, authors = post.title, getattr(post, "tags", None) or [], _authors(post)
