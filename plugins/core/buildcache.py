@@ -152,6 +152,8 @@ class RenderCache:
         self.path = Path(settings.get("CACHE_PATH", "cache")) / f"render-{name}.json"
         self.output = Path(output)
         self.previous_outputs: set[str] = set()
+        #: the last build's site digest (None: no last build)
+        self.previous_site: str | None = None
         self.previous = self._load()
         self.current: dict[str, str] = {}
         #: files this run writes besides the writer's (static files, :mod:`.staticoutputs`)
@@ -173,6 +175,7 @@ class RenderCache:
         if stored.get("version") != VERSION or not isinstance(stored.get("keys"), dict):
             return {}
         self.previous_outputs = set(stored.get("outputs") or ())
+        self.previous_site = stored.get("site")
         return stored["keys"]
 
     def key(self, name: str, template: str, context: dict, kwargs: dict) -> str | None:
@@ -180,6 +183,13 @@ class RenderCache:
         if template not in _TEMPLATES:
             return None
         return self._key(name, template, context, kwargs)
+
+    def same_site(self, context: dict) -> bool:
+        """Whether the site digest is the last build's: then only the pages of the sources
+        that changed (posts, pages, sessions, people) are rendered again."""
+        if self._site is None:
+            self._site = site_digest(self.settings, context, self.fingerprinter)
+        return self._site == self.previous_site
 
     def output_key(self, name: str, kind: str, context: dict, inputs: dict) -> str | None:
         """The key of a file written without a template (a session's calendar), or None.
@@ -297,6 +307,7 @@ class RenderCache:
                     "keys": self.current,
                     "outputs": sorted(written),
                     "last_build": {"unchanged": self.skipped, "rendered": self.rendered},
+                    "site": self._site,
                 },
                 sort_keys=True,
             ),
