@@ -34,7 +34,9 @@ give byte for byte the same output as a clean build. Three caches, all under Pel
 
    Only templates registered with :func:`cacheable` are cached: pages about one object
    (a post, a page, a session, a person), whose template reads nothing of the context
-   beyond the site digest's inputs. Listings, feeds and exports are always written.
+   beyond the site digest's inputs. Listings are rendered again, from kept pieces where
+   their template says so (:mod:`.keptpieces`); feeds and exports go through
+   :meth:`RenderCache.output_key` and :meth:`RenderCache.fragment`.
    The stored keys are removed when a build starts and written when it finishes, so a
    build that fails half way leaves no key that could vouch for a file it changed. With
    them is the list of every file the build wrote (static files too,
