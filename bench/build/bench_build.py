@@ -301,8 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rebuild-goal",
         type=float,
-        default=0.3,
-        help="max ratio of a rebuild after one edit to the full build",
+        default=0.2,
+        help="max ratio of a rebuild after one edit to the full build (issue 27: 0.2)",
     )
     parser.add_argument(
         "--no-incremental",

@@ -71,16 +71,25 @@ def check_slugs(contents: list[Any], problems: ProblemCollector) -> None:
     The file that sets its ``Slug`` (or ``Lang``) explicitly is the one reported (it made
     the clash).
     """
+
+    def key_of(content: Any) -> tuple[str, ...]:
+        return (type(content).__name__, str(content.status), str(content.lang), str(content.slug))
+
+    groups: dict[tuple[str, ...], list[Any]] = {}
+    for content in contents:
+        groups.setdefault(key_of(content), []).append(content)
+    # only the files of a clash are read for their lines (not every file of the site)
+    clashing = [c for group in groups.values() if len(group) > 1 for c in group]
     seen: dict[tuple[str, ...], Any] = {}
-    lang_lines = {c.source_path: metadata_line(c.source_path, "lang") for c in contents}
+    lang_lines = {c.source_path: metadata_line(c.source_path, "lang") for c in clashing}
     lines = {
         c.source_path: metadata_line(c.source_path, "slug") or lang_lines[c.source_path]
-        for c in contents
+        for c in clashing
     }
     for content in sorted(
-        contents, key=lambda c: (lines[c.source_path] is not None, c.source_path)
+        clashing, key=lambda c: (lines[c.source_path] is not None, c.source_path)
     ):
-        key = (type(content).__name__, str(content.status), str(content.lang), str(content.slug))
+        key = key_of(content)
         first = seen.setdefault(key, content)
         if first is not content:
             problems.add(

@@ -19,6 +19,7 @@ import logging
 from pelican.contents import Content, Static
 
 from plugins.core.sanitize import INTRASITE_LINK_REGEX, clean_authored_html
+from plugins.core.textmemo import remembered
 
 from .settings import ConferenceSettings
 
@@ -33,14 +34,27 @@ def sanitize_content(instance) -> None:
     if not ConferenceSettings.read(instance.settings).sanitize_content:
         return
     intrasite = instance.settings.get("INTRASITE_LINK_REGEX") or INTRASITE_LINK_REGEX
+    context = getattr(instance, "_context", None)
     content = getattr(instance, "_content", None)
     if content:
-        cleaned = clean_authored_html(content, intrasite)
+        cleaned = _clean(context, content, intrasite)
         if cleaned != content:
             logger.debug("conference: sanitized the HTML of %s", instance.source_path)
         instance._content = cleaned
     summary = instance.metadata.get("summary")
     if summary:
-        instance.metadata["summary"] = clean_authored_html(summary, intrasite)
+        instance.metadata["summary"] = _clean(context, summary, intrasite)
         if getattr(instance, "_summary", None):
             instance._summary = instance.metadata["summary"]
+
+
+def _clean(context, html: str, intrasite: str) -> str:
+    """:func:`clean_authored_html`, kept between builds for an unchanged text
+    (:mod:`plugins.core.textmemo`; None kept for a text that comes out as it went in)."""
+
+    def make() -> str | None:
+        cleaned = clean_authored_html(html, intrasite)
+        return None if cleaned == html else cleaned
+
+    cleaned = remembered(context, "clean_authored_html", [html, intrasite], make)
+    return html if cleaned is None else cleaned

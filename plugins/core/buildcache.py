@@ -37,7 +37,9 @@ give byte for byte the same output as a clean build. Three caches, all under Pel
 
    Only templates registered with :func:`cacheable` are cached: pages about one object
    (a post, a page, a session, a person), whose template reads nothing of the context
-   beyond the site digest's inputs. Listings, feeds and exports are always written.
+   beyond the site digest's inputs. Listings are rendered again, from kept pieces where
+   their template says so (:mod:`.keptpieces`); feeds and exports go through
+   :meth:`RenderCache.output_key` and :meth:`RenderCache.fragment`.
    The stored keys are removed when a build starts and written when it finishes, so a
    build that fails half way leaves no key that could vouch for a file it changed. With
    them is the list of every file the build wrote (static files too,
@@ -154,6 +156,8 @@ class RenderCache:
         self.path = Path(settings.get("CACHE_PATH", "cache")) / f"render-{name}.json"
         self.output = Path(output)
         self.previous_outputs: set[str] = set()
+        #: the last build's site digest (None: no last build)
+        self.previous_site: str | None = None
         self.previous = self._load()
         self.current: dict[str, str] = {}
         #: files this run writes besides the writer's (static files, :mod:`.staticoutputs`)
@@ -175,6 +179,7 @@ class RenderCache:
         if stored.get("version") != VERSION or not isinstance(stored.get("keys"), dict):
             return {}
         self.previous_outputs = set(stored.get("outputs") or ())
+        self.previous_site = stored.get("site")
         return stored["keys"]
 
     def key(self, name: str, template: str, context: dict, kwargs: dict) -> str | None:
@@ -182,6 +187,13 @@ class RenderCache:
         if template not in _TEMPLATES:
             return None
         return self._key(name, template, context, kwargs)
+
+    def same_site(self, context: dict) -> bool:
+        """Whether the site digest is the last build's: then only the pages of the sources
+        that changed (posts, pages, sessions, people) are rendered again."""
+        if self._site is None:
+            self._site = site_digest(self.settings, context, self.fingerprinter)
+        return self._site == self.previous_site
 
     def output_key(self, name: str, kind: str, context: dict, inputs: dict) -> str | None:
         """The key of a file written without a template (a session's calendar), or None.
@@ -300,6 +312,7 @@ class RenderCache:
                     "keys": self.current,
                     "outputs": sorted(written),
                     "last_build": {"unchanged": self.skipped, "rendered": self.rendered},
+                    "site": self._site,
                 },
                 sort_keys=True,
             ),

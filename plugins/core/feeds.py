@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 from io import StringIO
 from typing import Any
@@ -22,7 +23,7 @@ from feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from pelican import signals
 from pelican.writers import Writer
 
-from .outputs import write_output
+from .outputs import write_output, write_output_of
 from .text import html_to_text
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -122,3 +123,35 @@ def write_feed(
         return False
     signals.feed_written.send(os.path.join(writer.output_path, path), context=context, feed=feed)
     return True
+
+
+def write_feed_of(
+    writer: Writer,
+    context: dict[str, Any],
+    path: str,
+    make: Callable[[], SyndicationFeed],
+    source: str,
+    inputs: dict[str, Any],
+) -> SyndicationFeed | None:
+    """:func:`write_feed` of the feed ``make()`` builds, unless the render cache knows
+    ``path`` was written from the same ``inputs`` (as :func:`~.outputs.write_output_of`'s:
+    everything the feed shows besides the site digest's inputs, its posts among them):
+    then the file is left as it is and ``make`` is not called. Returns the feed written,
+    or None (kept, or another source's path)."""
+    made: list[SyndicationFeed] = []
+
+    def render() -> str:
+        feed = make()
+        signals.feed_generated.send(context, feed=feed)
+        buffer = StringIO()
+        feed.write(buffer, "utf-8")
+        made.append(feed)
+        return buffer.getvalue()
+
+    if not write_output_of(writer, path, render, source, context=context, inputs=inputs):
+        return None
+    if not made:
+        return None
+    target = os.path.join(writer.output_path, path)
+    signals.feed_written.send(target, context=context, feed=made[0])
+    return made[0]

@@ -56,3 +56,9 @@ WITHHELD_MEDIA = "withheld_media"
 #: core (:mod:`plugins.core.urlmemo`), private: True once every generator's context is
 #: ready; each post's and page's ``url`` and ``save_as`` are then formatted once.
 URLS_FIXED = "_urls_fixed"
+#: core (:mod:`plugins.core.textmemo`), private: this run's memo of pure functions of
+#: texts (sanitized HTML, word counts, summaries), kept between builds; None when off.
+TEXT_MEMO = "_text_memo"
+#: core (:mod:`plugins.core.keptpieces`), private: this run's store of kept pieces of
+#: pages and its ``kept_piece`` template function.
+KEPT_PIECES = "_kept_pieces"

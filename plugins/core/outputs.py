@@ -35,7 +35,7 @@ from typing import Any
 from pelican import Pelican, signals
 from pelican.writers import Writer
 
-from . import parallel, report
+from . import keptpieces, parallel, report
 from .atomic import write_atomic
 from .buildcache import RenderCache, guard_content_cache, use_bytecode_cache
 from .errors import ContentError, Problem, display_path
@@ -226,6 +226,8 @@ class ClaimingWriter(Writer):
                 return None
         if deferred is not None:
             kwargs.update(deferred())
+        if cache is not None:  # pieces of the page kept between builds (.keptpieces)
+            kwargs.setdefault(keptpieces.PIECE, keptpieces.for_run(cache, context))
         written = super().write_file(
             name,
             template,
@@ -313,6 +315,7 @@ def connect() -> None:
     """
     signals.initialized.connect(guard_content_cache)
     signals.generator_init.connect(use_bytecode_cache)
+    signals.generator_init.connect(keptpieces.install)
     signals.get_writer.connect(writer_class)
     parallel.connect()  # posts and pages written by two processes
     signals.get_generators.connect(start_reporting)

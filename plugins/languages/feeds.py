@@ -16,12 +16,12 @@ from babel import Locale
 from feedgenerator import get_tag_uri
 
 from plugins.core import keys
-from plugins.core.feeds import AtomFeed, JsonFeed, RssFeed, write_feed
+from plugins.core.feeds import AtomFeed, JsonFeed, RssFeed, write_feed_of
 from plugins.core.langtags import Language
 from plugins.core.lists import join_list
 from plugins.core.text import html_to_text
 
-from .cjk import summarize
+from .content import remembered_summary
 from .settings import LanguagesSettings
 
 logger = logging.getLogger(__name__)
@@ -38,12 +38,29 @@ class FeedWriter:
         self.base = config.feed_domain
 
     def write(self, path: str, kind: str, posts: list[Any], language: Language | None) -> None:
-        """Write one feed of ``kind`` (``atom``, ``rss`` or ``json``) to ``path``."""
-        feed = self._new_feed(path, kind, language, posts)
+        """Write one feed of ``kind`` (``atom``, ``rss`` or ``json``) to ``path``; left
+        as it is while its posts (their files, their authors' files) are the last
+        build's, as the render cache keeps a listing (an edit of an older post leaves
+        the feeds alone)."""
         limit = self.config.feed_max_items
-        for post in posts[:limit] if limit else posts:
-            self._add(feed, post, with_lang=language is None)
-        if write_feed(self.writer, self.context, path, feed, "the languages plugin's feed"):
+        shown = posts[:limit] if limit else posts
+
+        def make() -> Any:
+            feed = self._new_feed(path, kind, language, posts)
+            for post in shown:
+                self._add(feed, post, with_lang=language is None)
+            return feed
+
+        dates = [p.date for p in posts if getattr(p, "date", None)]
+        inputs = {
+            "kind": kind,
+            "language": language.tag if language else None,
+            "posts": list(shown),
+            "newest": max(dates) if dates else None,  # an empty feed's date
+        }
+        source = "the languages plugin's feed"
+        feed = write_feed_of(self.writer, self.context, path, make, source, inputs)
+        if feed is not None:
             logger.info(
                 "languages: wrote feed %s/%s (%d items)", self.output_path, path, feed.num_items()
             )
@@ -74,12 +91,7 @@ class FeedWriter:
         link = f"{self.base}/{post.url}"
         content = post.get_content(self.base)
         if getattr(post, "summary_is_auto", False):
-            summary = summarize(
-                content,
-                self.config.summary_max_length,
-                self.config.cjk_per_word,
-                self.config.summary_suffix,
-            )
+            summary = remembered_summary(self.context, content, self.config)
         else:
             summary = post.summary
         title, tags, authors = post.title, getattr(post, "tags", None) or [], _authors(post)
