@@ -8,18 +8,19 @@ edited without a new modification time, a room's name, a session's room and spea
 the edition and conference files, a post's tags and date, a page, the roundup and the
 coverage, a catalog, the planet store after a fetch, a new post on a wall, a picture
 leaving the media archive, a publication recorded in the schedule's snapshot, a takedown
-and a withdrawn consent), rebuilds incrementally into the output of the previous build, builds the same
-site from scratch with both caches off, and compares the two trees; for most edits it
-also checks that the change shows (or, for a takedown, is gone) in the output, and for
-local edits that the rebuild left most pages alone, so the comparison is of the cache at
-work, not of a full render. A seeded random walk of edits, additions, removals and
-touches compares after every step.
+and a withdrawn consent), rebuilds incrementally into the output of the previous build,
+builds the same site from scratch with both caches off, and compares the two trees; for
+most edits it also checks that the change shows (or, for a takedown, is gone) in the
+output, and for local edits that the rebuild left most pages alone, so the comparison is
+of the cache at work, not of a full render. A seeded random walk of edits, additions,
+removals and touches compares after every step.
 
 The site is a copy of the sample's content, theme, ``data/`` (planet store, media,
-schedule snapshots) and catalogs. Its settings file (``sitesettings.py``) is the project's plus Jinja filters (one
-from a helper module, one bound to a data file's table) that ``article.html`` uses; the
-share cards' font is ``fonts/card.ttf`` of the site, which a fake ``fc-list`` lists when
-it is there: absent until a test installs one, as on a machine without a Chinese font.
+schedule snapshots) and catalogs. Its settings file (``sitesettings.py``) is the
+project's plus Jinja filters (one from a helper module, one bound to a data file's table)
+that ``article.html`` uses; the share cards' font is ``fonts/card.ttf`` of the site,
+which a fake ``fc-list`` lists when it is there: absent until a test installs one, as on
+a machine without a Chinese font.
 """
 
 from __future__ import annotations
