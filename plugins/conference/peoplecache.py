@@ -27,6 +27,7 @@ from typing import Any
 from plugins.core.atomic import write_atomic
 from plugins.core.cachekeys import stat_key
 from plugins.core.libraries import library_version
+from plugins.core.pelicancaches import read_pickle
 
 from .model import Person
 
@@ -74,10 +75,7 @@ class PeopleCache:
         return cls(folder / "people.pickle", languages, bool(settings.get("LOAD_CONTENT_CACHE")))
 
     def _load(self) -> dict[str, tuple[str, bytes]]:
-        try:
-            stored = pickle.loads(self.path.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return {}
+        stored = read_pickle(self.path)
         if not isinstance(stored, dict) or stored.get("key") != self.key:
             return {}
         people = stored.get("people")
@@ -87,9 +85,11 @@ class PeopleCache:
         """The person ``path`` read to when its status was the same, or None."""
         stamp = self._stamps[str(path)] = _stamp(path)
         known = self.previous.get(str(path))
-        if stamp is None or known is None or known[0] != stamp:
+        if stamp is None or not isinstance(known, tuple) or len(known) != 2:
             return None
-        person = pickle.loads(known[1])
+        if known[0] != stamp or not isinstance(known[1], bytes):
+            return None
+        person = read_pickle(known[1])
         if not isinstance(person, Person):
             return None
         self.current[str(path)] = known

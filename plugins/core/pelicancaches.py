@@ -13,9 +13,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import pickle
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemBytecodeCache
 
@@ -29,6 +30,17 @@ if TYPE_CHECKING:
 
 # the logger of the module these handlers were written in: its records keep their name
 logger = logging.getLogger("plugins.core.buildcache")
+
+
+def read_pickle(data: Path | bytes) -> Any:
+    """What a cache file of the build's own (or its bytes) holds, or None when it is missing
+    or cannot be read, whatever is wrong with it (cut short, another Python's protocol, a
+    class renamed since): a cache that cannot be read is made again, never a traceback.
+    The cache folder is the build's own, as trusted as Pelican's pickled reader cache."""
+    try:
+        return pickle.loads(data if isinstance(data, bytes) else data.read_bytes())
+    except Exception:
+        return None
 
 
 def content_cache_stamp(settings: dict) -> str:

@@ -33,6 +33,7 @@ from pelican import signals
 from . import keys
 from .atomic import write_atomic
 from .cachekeys import _libraries, stat_key
+from .pelicancaches import read_pickle
 
 T = TypeVar("T")
 
@@ -81,10 +82,7 @@ class TextMemo:
         self.made = 0
 
     def _load(self) -> dict[bytes, Any]:
-        try:
-            stored = pickle.loads(self.path.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return {}
+        stored = read_pickle(self.path)
         if not isinstance(stored, dict) or stored.get("stamp") != self.stamp:
             return {}
         results = stored.get("results")

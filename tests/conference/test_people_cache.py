@@ -115,9 +115,10 @@ def test_off_without_the_reader_cache(tmp_path: Path):
     assert cache is not None and cache.previous == {}
 
 
-def test_a_damaged_cache_file_is_ignored(folder: Path, tmp_path: Path):
+@pytest.mark.parametrize("data", [b"not a pickle", b"\x80\x09x", b"\x80\x05]\x94(K"])
+def test_a_damaged_cache_file_is_ignored(folder: Path, tmp_path: Path, data: bytes):
     cache_file = tmp_path / "people.pickle"
-    cache_file.write_bytes(b"not a pickle")
+    cache_file.write_bytes(data)
     people, _ = _load(folder, cache_file)
     assert sorted(people) == ["ada", "bo"]
     assert os.path.getsize(cache_file) > 20

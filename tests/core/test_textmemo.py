@@ -81,7 +81,11 @@ def test_a_file_of_other_code_or_libraries_is_not_loaded(tmp_path: Path, monkeyp
     assert TextMemo(tmp_path / textmemo.NAME).get("f", ["a"], lambda: "made") == "made"
 
 
-@pytest.mark.parametrize("data", [b"", b"not a pickle", pickle.dumps(["a", "list"])])
+#: an empty file, text, a list, a newer Python's protocol (ValueError), bytes cut short
+BROKEN = [b"", b"not a pickle", pickle.dumps(["a", "list"]), b"\x80\x09x", b"\x80\x05]\x94(K"]
+
+
+@pytest.mark.parametrize("data", BROKEN)
 def test_a_broken_file_is_ignored(tmp_path: Path, data: bytes):
     (tmp_path / textmemo.NAME).write_bytes(data)
     assert TextMemo(tmp_path / textmemo.NAME).get("f", ["a"], lambda: "made") == "made"
