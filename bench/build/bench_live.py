@@ -8,7 +8,8 @@ adds a few posts by its speakers, with settings files of its own (``liveconf.py`
 - ``full build``: Pelican with the publishing settings from an empty output and cache, in
   a fresh subprocess (as ``invoke publish`` builds);
 - live rounds as ``invoke live --publish --dest DIR`` runs them (``one_round`` of
-  :mod:`plugins.wall.live`, in this process; its CPU time includes the build's child
+  :mod:`plugins.wall.live`, in this process, with the loop's warm build process, or a
+  fresh interpreter per build with ``--fresh``; its CPU time includes the build's
   process, Pagefind and rsync), after two rounds that build everything (the second
   because the first publication recorded the schedule's snapshots, an input of pages):
   with nothing new; after editing one session; one person; one post; after a new post
@@ -34,12 +35,13 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_schedule
 import runner
 
-from bench.measure import cpu_now
+from bench.measure import cpu_now, tree_cpu
 
 LIVECONF = """\
 import sys
@@ -205,17 +207,23 @@ def full_builds(root: Path, publish: Path, repeat: int) -> runner.Runs:
     return runs
 
 
-def timed_round(row: Row, number: int, root: Path, live: Path, publish: Path) -> str:
-    """One ``live --publish`` round, measured into ``row``; returns its status line."""
+def timed_round(
+    row: Row, number: int, root: Path, live: Path, publish: Path, warm: Any = None
+) -> str:
+    """One ``live --publish`` round, measured into ``row``; returns its status line.
+    ``warm``: the loop's warm build process (:class:`plugins.wall.live.WarmBuilds`), whose
+    CPU (its forks', reaped by it) counts too; None: a fresh interpreter per build."""
     from plugins.core.siteconfig import read_settings_file
     from plugins.wall.live import _output_path, one_round
 
     settings = read_settings_file(live)
     output = _output_path(root, publish)
     dest = f"{root / 'www'}/"
+    before = _warm_cpu(warm)
     cpu, wall = cpu_now(), time.perf_counter()
-    line = one_round(number, root, settings, [], live, output, publish, dest)
-    row.add(time.perf_counter() - wall, cpu_now() - cpu)
+    line = one_round(number, root, settings, [], live, output, publish, dest, warm)
+    seconds = time.perf_counter() - wall
+    row.add(seconds, cpu_now() - cpu + _warm_cpu(warm) - before)
     if "build failed" in line or "rsync failed" in line:
         raise SystemExit(f"round failed: {line}")
     changed = re.search(r"([\d,]+) files? changed, ([\d,]+) removed", line)
@@ -223,6 +231,19 @@ def timed_round(row: Row, number: int, root: Path, live: Path, publish: Path) ->
     row.rewritten.append(sum(int(g.replace(",", "")) for g in changed.groups()))
     row.sent.append(int(sent.group(1).replace(",", "")) if sent else 0)
     return line
+
+
+def _warm_cpu(warm: Any) -> float:
+    """CPU seconds of the warm build process and its forks so far (0 without one). A
+    process started again during a round (its code changed) loses its predecessor's
+    count: the bench's rounds change no code."""
+    pid = getattr(warm, "pid", None)
+    if pid is None:
+        return 0.0
+    try:
+        return tree_cpu(pid)
+    except OSError:
+        return 0.0
 
 
 def table(full: runner.Runs, rows: list[Row], goals: dict[str, float]) -> list[str]:
@@ -265,10 +286,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-search", action="store_true", help="without Pagefind (the Pelican build alone)"
     )
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="each round's build in a fresh interpreter (as before the warm build process)",
+    )
     args = parser.parse_args(argv)
     if not args.source.is_file():
         raise SystemExit(f"{args.source}: not found (the shared corpora)")
     sys.path.insert(0, str(runner.ROOT))
+    from plugins.wall.live import WarmBuilds
+
     with tempfile.TemporaryDirectory(prefix="bench-live-") as temp:
         root = Path(args.keep or temp)
         root.mkdir(parents=True, exist_ok=True)
@@ -277,8 +305,9 @@ def main(argv: list[str] | None = None) -> int:
         say = (lambda line: None) if args.quiet else (lambda line: print(line, flush=True))
         # the first round builds everything and records the first publication's schedule
         # snapshots (data/schedule/), an input of the pages: the second builds with them
-        say(timed_round(Row("first round"), 1, root, live, publish))
-        say(timed_round(Row("second round"), 2, root, live, publish))
+        warm = None if args.fresh else WarmBuilds(root, publish)
+        say(timed_round(Row("first round"), 1, root, live, publish, warm))
+        say(timed_round(Row("second round"), 2, root, live, publish, warm))
         edits = {
             "live round, nothing new": lambda n: None,
             "live round, one session edited": lambda n: bench_schedule.edit(
@@ -296,12 +325,16 @@ def main(argv: list[str] | None = None) -> int:
             for repeat in range(args.repeat):
                 edit(repeat)
                 number += 1
-                say(timed_round(row, number, root, live, publish))
+                say(timed_round(row, number, root, live, publish, warm))
             rows.append(row)
+        if warm is not None:
+            warm.stop()
     goals = {"live round, nothing new": 0.1, **{name: 0.2 for name in list(edits)[1:]}}
     print(
         "FOSDEM 2021 imported (772 sessions, 684 people, 3 languages) and 30 posts; "
-        f"search {'off' if args.no_search else 'on'}; {args.repeat} runs each; "
+        f"search {'off' if args.no_search else 'on'}; builds in "
+        f"{'fresh interpreters' if args.fresh else 'forks of a warm process'}; "
+        f"{args.repeat} runs each; "
         f"{runner.machine()}"
     )
     print("\n".join(table(full, rows, goals)))

@@ -46,16 +46,23 @@ CACHED_BUILD = {
 #: watched folders changes (an edited plugin or settings module must be imported anew).
 #: Its input lines are JSON: Pelican's arguments (a build) or a preview request; lines
 #: starting with NUL are its own: ``ready``, ``done <exit status>``, ``previewed <JSON>``.
+#: Started with ``builds`` as its third argument (``invoke live``), no child stays: each
+#: ends with its build.
 WARM_SCRIPT = """\
 import functools, gc, importlib, json, os, sys, traceback
 root, settings_file = sys.argv[1], sys.argv[2]
+previews = sys.argv[3:] != ["builds"]
 sys.path.insert(0, root)
-import pelican
-from pelican.settings import read_settings
-for name in read_settings(settings_file).get("PLUGINS") or []:
-    importlib.import_module(name if isinstance(name, str) else name.__name__)
-# after the settings, which put the plugins' folder on the path (a site outside the repo)
-from plugins.core import devpreview
+try:
+    import pelican
+    from pelican.settings import read_settings
+    for name in read_settings(settings_file).get("PLUGINS") or []:
+        importlib.import_module(name if isinstance(name, str) else name.__name__)
+    # after the settings, which put the plugins' folder on the path (a site outside the
+    # repository)
+    from plugins.core import devpreview
+except BaseException:
+    sys.exit(1)  # quietly: the build then runs in a fresh interpreter, which says why
 # what reading the settings memoized (conference.yaml by its mtime...) is not inherited:
 # a build starts as a fresh interpreter's would, with the modules imported
 for found in gc.get_objects():
@@ -97,7 +104,7 @@ for line in sys.stdin:
         os.close(ask_end)
         os.close(tell_end)
         code = 0
-        recorder = devpreview.Recorder()
+        recorder = devpreview.Recorder() if previews else None
         try:
             pelican.main(request)
         except SystemExit as stop:
@@ -110,7 +117,7 @@ for line in sys.stdin:
             sys.stderr.flush()
         try:
             os.write(told, f"{code}\\n".encode())
-            if code == 0:
+            if code == 0 and recorder is not None:
                 devpreview.serve(recorder, asked, told)
         finally:
             os._exit(code)
@@ -118,7 +125,7 @@ for line in sys.stdin:
     os.close(told)
     replies = os.fdopen(tell_end, "r", encoding="utf-8")
     status = replies.readline()
-    if status.strip() == "0":
+    if status.strip() == "0" and previews:
         resident = (child, os.fdopen(ask_end, "w", encoding="utf-8"), replies)
         code = 0
     else:
@@ -153,13 +160,17 @@ class Preview:
 class Warm:
     """The warm builder's process (:data:`WARM_SCRIPT`); ``run`` builds in a fork of it."""
 
-    def __init__(self, root: Path, settings_file: Path) -> None:
+    def __init__(self, root: Path, settings_file: Path, *, previews: bool = True) -> None:
+        """``previews``: a good build's child stays for previews, and its warnings come
+        with its output lines (``invoke dev``); else each child ends with its build and
+        its standard error is this process's (``invoke live``)."""
+        script = [sys.executable, "-c", WARM_SCRIPT, str(root), str(settings_file)]
         self.process = subprocess.Popen(
-            [sys.executable, "-c", WARM_SCRIPT, str(root), str(settings_file)],
+            script if previews else [*script, "builds"],
             cwd=root,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
+            stderr=subprocess.STDOUT if previews else None,
             text=True,
             errors="replace",
             env={**os.environ, "PYTHONUNBUFFERED": "1"},

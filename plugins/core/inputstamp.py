@@ -54,6 +54,20 @@ def input_stamp(
     """The digest of what a build of ``root`` with ``settings`` reads (module docstring).
 
     ``skip``: folders that are not inputs (the output, the staging folder, the caches)."""
+    return input_stamps(root, settings, skip=skip, extra=extra)[0]
+
+
+def input_stamps(
+    root: Path,
+    settings: dict,
+    *,
+    skip: Iterable[Path] = (),
+    extra: Any = None,
+) -> tuple[str, str]:
+    """:func:`input_stamp`, and the digest of its part that is Python code: the libraries'
+    versions and the status of every ``.py`` file among the inputs (settings files, the
+    plugins, a project's own modules). A process that imported that code once (the warm
+    builder of :mod:`plugins.wall.livebuild`) is up to date while the second is the same."""
     skipped = {os.path.realpath(folder) for folder in skip}
     skipped.add(os.path.realpath(root / str(settings.get("CACHE_PATH") or "cache")))
     skipped.add(os.path.realpath(str(settings.get("OUTPUT_PATH") or root / "output")))
@@ -72,14 +86,20 @@ def input_stamp(
     # virtual environments and tools keep in hidden folders
     walked = {os.path.realpath(folder) for folder in filter(None, folders)}
     files.update(_statuses(os.path.realpath(root), skipped | walked, hidden=False))
+    libraries = _libraries()
+    code = [libraries, sorted(item for item in files.items() if item[0].endswith(".py"))]
     payload = [
         VERSION,
-        _libraries(),
+        libraries,
         {name: library_version(name) for name in _PAGEFIND},
         _settings(settings),
         sorted(files.items()),
         extra,
     ]
+    return _digest(payload), _digest(code)
+
+
+def _digest(payload: Any) -> str:
     return hashlib.sha256(
         json.dumps(payload, sort_keys=True, default=lambda o: type(o).__name__).encode()
     ).hexdigest()

@@ -16,7 +16,9 @@ The finished build is then mirrored onto the output folder
 their modification times, and ``rsync``, see only real changes. The status line says how
 many pages were rendered, files changed and files sent. A round whose inputs are those of
 the last build (nothing new fetched, no file edited: :mod:`plugins.core.inputstamp`) does
-not build at all.
+not build at all. Builds run in forks of one process that imported Pelican and the
+plugins when the loop started (:class:`.livebuild.WarmBuilds`), started again when Python
+code among the inputs changes.
 
 Interrupted at any moment (Ctrl-C, SIGTERM), it leaves a consistent site and store:
 
@@ -33,6 +35,7 @@ Interrupted at any moment (Ctrl-C, SIGTERM), it leaves a consistent site and sto
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import shutil
 import signal
@@ -52,6 +55,7 @@ from plugins.core.text import one_line
 from .livebuild import (
     CACHED_BUILD,
     Built,
+    WarmBuilds,
     _discard,
     _staging,
     build,
@@ -67,6 +71,7 @@ __all__ = [
     "RSYNC_OPTIONS",
     "Built",
     "LiveError",
+    "WarmBuilds",
     "_discard",
     "_output_path",
     "_staging",
@@ -153,7 +158,9 @@ def run_live(
     sources = _edition_sources(root, settings, edition)
     output = _output_path(root, publish_settings or settings_file)
     number = 0
-    with _live_lock(root), _terminate_as_interrupt():
+    # the rounds' builds in forks of one process that imported Pelican and the plugins
+    warm = WarmBuilds(root, publish_settings or settings_file) if hasattr(os, "fork") else None
+    with _live_lock(root), _terminate_as_interrupt(), _stopped(warm):
         recover(output)
         streams = f"{len(sources)} {'stream' if len(sources) == 1 else 'streams'}"
         say(
@@ -174,6 +181,7 @@ def run_live(
                         output,
                         publish_settings,
                         dest,
+                        warm,
                     )
                 )
                 if rounds is not None and number >= rounds:
@@ -197,8 +205,10 @@ def one_round(
     output: Path,
     publish_settings: Path | None,
     dest: str,
+    warm: WarmBuilds | None = None,
 ) -> str:
-    """Fetch, build (publish); returns the round's status line."""
+    """Fetch, build (publish); returns the round's status line. ``warm``: build in its
+    forks (:class:`.livebuild.WarmBuilds`), else in a fresh interpreter."""
     from plugins.planet.api import run_fetch
 
     stamp = datetime.now().astimezone().strftime("%H:%M:%S")
@@ -218,7 +228,7 @@ def one_round(
     # a publishing round records the schedule's changes in the snapshots (data/schedule/)
     schedules = publication(settings) if publish_settings is not None else None
     extra = [schedules.setting] if schedules is not None else []
-    built = build(root, publish_settings or settings_file, output, extra)
+    built = build(root, publish_settings or settings_file, output, extra, warm)
     if isinstance(built, int):
         if schedules is not None:
             schedules.failed()
@@ -286,6 +296,16 @@ def _terminate_as_interrupt() -> Iterator[None]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+@contextlib.contextmanager
+def _stopped(warm: WarmBuilds | None) -> Iterator[None]:
+    """The warm build process ends with the loop, however the loop ends."""
+    try:
+        yield
+    finally:
+        if warm is not None:
+            warm.stop()
 
 
 @contextlib.contextmanager

@@ -1,7 +1,8 @@
 """A live round's build: incremental, skipped when nothing changed, safe to interrupt.
 
 :func:`build` builds into ``<output>.live/`` (kept between rounds, caches on:
-:data:`CACHED_BUILD`) in a child Pelican, unless the stamp of its inputs
+:data:`CACHED_BUILD`) in a fork of a warm process (:class:`WarmBuilds`) or a fresh
+Pelican, unless the stamp of its inputs
 (:mod:`plugins.core.inputstamp`) is that of the last successful build; a finished build
 is mirrored onto the output folder by :func:`sync`, signals held back. Markers beside the
 output folder record a build or a mirror under way, so that :func:`recover` can delete a
@@ -23,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plugins.core.atomic import write_atomic
-from plugins.core.inputstamp import input_stamp, tree_state
+from plugins.core.devbuild import Warm
+from plugins.core.inputstamp import input_stamps, tree_state
 from plugins.core.mirror import MirrorResult, mirror
 from plugins.core.siteconfig import read_settings_file
 
@@ -45,8 +47,61 @@ class Built(MirrorResult):
     skipped: bool = False
 
 
+class WarmBuilds:
+    """The rounds' builds in forks of one warm process (:class:`plugins.core.devbuild.Warm`
+    without previews): it imports Pelican and the plugins once, so a round does not pay
+    the 0.6–1 s of CPU a fresh interpreter's imports cost; each fork starts with nothing
+    left by an earlier build, as a fresh ``python -m pelican`` does. The process is started
+    again when the Python code among the build's inputs changed (a settings file, a
+    plugin, a library: the second of :func:`plugins.core.inputstamp.input_stamps`), or
+    when it died; when it cannot start, the round builds in a fresh interpreter."""
+
+    def __init__(self, root: Path, settings_file: Path) -> None:
+        self.root, self.settings_file = root, settings_file
+        self.warm: Warm | None = None
+        self._code: str | None = None
+
+    @property
+    def pid(self) -> int | None:
+        """The warm process's id (a bench counts its CPU), None when it is not running."""
+        return self.warm.process.pid if self.warm is not None else None
+
+    def run(self, arguments: list[str], code: str) -> int | None:
+        """Pelican with ``arguments`` in a fork; its exit status, or None when there is no
+        warm process to build in (the caller then builds in a fresh one)."""
+        if self.warm is not None and (code != self._code or self.warm.process.poll() is not None):
+            self.stop()
+        if self.warm is None:
+            self.warm, self._code = Warm(self.root, self.settings_file, previews=False), code
+        if not self.warm.wait_ready():
+            self.stop()
+            return None
+        # its standard output (Pelican's summary) would drown the status lines; its
+        # warnings and errors go to this process's standard error, as a fresh one's do
+        status, _ = self.warm.run(arguments, lambda line: None)
+        if status is None:
+            self.stop()
+        return status
+
+    def kill(self) -> None:
+        """Stop the warm process and the build it is running (an interrupted round)."""
+        if self.warm is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.warm.process.pid, signal.SIGTERM)  # its session: the fork too
+        self.stop()
+
+    def stop(self) -> None:
+        if self.warm is not None:
+            self.warm.stop()
+            self.warm = None
+
+
 def build(
-    root: Path, settings_file: Path, output: Path, extra: list[str] | None = None
+    root: Path,
+    settings_file: Path,
+    output: Path,
+    extra: list[str] | None = None,
+    warm: WarmBuilds | None = None,
 ) -> Built | int:
     """Build into ``<output>.live/`` (kept between rounds), then mirror it onto ``output``.
 
@@ -63,7 +118,7 @@ def build(
     schedule changes a build records, and an unchanged schedule records none.
     """
     staging = _staging(output)
-    stamp = _stamp(root, settings_file, output)
+    stamp, code = _stamps(root, settings_file, output)
     known = _inputs(output)
     if known.get("inputs") == stamp and known.get("staging") == tree_state(staging):
         if known.get("output") == tree_state(output):
@@ -74,18 +129,16 @@ def build(
     _record_path(output).unlink(missing_ok=True)
     building = _marker(output, "building")
     building.touch()
-    command = [sys.executable, "-m", "pelican", "-s", str(settings_file), "-o", str(staging)]
-    command += ["--fatal", "warnings", "-q", "-e"]
-    command += [f"{name}={value}" for name, value in CACHED_BUILD.items()]
-    command += extra or []
-    # its summary line would drown the status lines; its warnings and errors still show
-    child = subprocess.Popen(command, cwd=root, start_new_session=True, stdout=subprocess.DEVNULL)
+    arguments = ["-s", str(settings_file), "-o", str(staging), "--fatal", "warnings", "-q"]
+    arguments += ["-e", *(f"{name}={value}" for name, value in CACHED_BUILD.items())]
+    arguments += extra or []
     try:
-        status = child.wait()
+        status = warm.run(arguments, code) if warm is not None else None
+        if status is None:
+            status = _fresh_build(root, arguments)
     except BaseException:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(child.pid, signal.SIGTERM)
-        child.wait()
+        if warm is not None:
+            warm.kill()
         _discard(output)
         raise
     if status:
@@ -97,13 +150,32 @@ def build(
     return Built(result.changed, result.removed)
 
 
-def _stamp(root: Path, settings_file: Path, output: Path) -> str:
-    """The stamp of what a build with ``settings_file`` into ``output`` reads (read anew
-    each round: the settings may have been edited)."""
+def _fresh_build(root: Path, arguments: list[str]) -> int:
+    """Pelican in a fresh interpreter; its exit status. Stopped with its children when
+    the round is interrupted."""
+    # its summary line would drown the status lines; its warnings and errors still show
+    child = subprocess.Popen(
+        [sys.executable, "-m", "pelican", *arguments],
+        cwd=root,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        return child.wait()
+    except BaseException:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.pid, signal.SIGTERM)
+        child.wait()
+        raise
+
+
+def _stamps(root: Path, settings_file: Path, output: Path) -> tuple[str, str]:
+    """The stamps of what a build with ``settings_file`` into ``output`` reads and of its
+    code (read anew each round: the settings may have been edited)."""
     from plugins.conference.api import outside_inputs
 
     settings = read_settings_file(settings_file)
-    return input_stamp(
+    return input_stamps(
         root,
         settings,
         skip=[output, _staging(output)],

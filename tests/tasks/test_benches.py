@@ -115,6 +115,19 @@ def test_bench_schedule_smoke_run(tmp_path):
 
 
 @pytest.mark.slow
+def test_bench_live_smoke_run_builds_in_the_warm_process(tmp_path):
+    source = tmp_path / "tiny.xml"
+    source.write_text(TINY_FRAB, encoding="utf-8")
+    args = ["--source", str(source), "--repeat", "1", "--no-search"]
+    out = _smoke("build/bench_live.py", *args, "--keep", str(tmp_path / "work"))
+    assert "builds in forks of a warm process" in out
+    for row in ("nothing new", "one session edited", "one person edited", "one post edited"):
+        assert f"| live round, {row} |" in out, out
+    cells = next(line for line in out.splitlines() if "one session edited" in line).split("|")
+    assert int(cells[2]) > 0  # the edit was built: files rewritten
+
+
+@pytest.mark.slow
 def test_bench_dev_smoke_run_measures_save_to_page():
     out = _smoke("build/bench_dev.py", "--posts", "2", "--repeat", "1")
     assert "| invoke dev: save -> edited page | 1 |" in out

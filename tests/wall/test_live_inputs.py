@@ -4,6 +4,7 @@ the output of a clean build, byte for byte (:mod:`plugins.core.inputstamp`)."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -27,10 +28,18 @@ def project(site):
     return site
 
 
-def _round(site) -> live.Built:
-    built = live.build(site.root, site.root / "pelicanconf.py", site.output)
+def _round(site, warm: live.WarmBuilds | None = None) -> live.Built:
+    built = live.build(site.root, site.root / "pelicanconf.py", site.output, warm=warm)
     assert not isinstance(built, int), f"build failed with status {built}"
     return built
+
+
+@pytest.fixture
+def warm(project):
+    """The warm build process of ``invoke live``'s loop, stopped after the test."""
+    builds = live.WarmBuilds(project.root, project.root / "pelicanconf.py")
+    yield builds
+    builds.stop()
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -97,18 +106,22 @@ EDITS = {
 }
 
 
-def test_rounds_skip_unchanged_inputs_and_equal_clean_builds(project, tmp_path):
-    first = _round(project)
+@pytest.mark.parametrize("in_warm_forks", [True, False], ids=["warm", "fresh"])
+def test_rounds_skip_unchanged_inputs_and_equal_clean_builds(
+    project, tmp_path, request, in_warm_forks
+):
+    warm = request.getfixturevalue("warm") if in_warm_forks else None
+    first = _round(project, warm)
     assert not first.skipped and first.changed
     times = _times(project.output)
-    again = _round(project)
+    again = _round(project, warm)
     assert again.skipped and not again.changed and not again.removed
     assert _times(project.output) == times  # nothing rewritten
     staging = Path(f"{project.output}.live")
     for number, (what, edit) in enumerate(EDITS.items()):
         exports = _times(staging / "editions")
         edit(project)
-        built = _round(project)
+        built = _round(project, warm)
         assert not built.skipped, what
         assert built.changed, what
         if what == "post":  # the schedule's files do not show posts: left as they were
@@ -117,7 +130,70 @@ def test_rounds_skip_unchanged_inputs_and_equal_clean_builds(project, tmp_path):
             assert b"Caroline" in (staging / "en/editions/2009/sessions/tools.html").read_bytes()
         clean = _clean_build(project, tmp_path / f"clean-{number}")
         assert _tree(project.output) == clean, f"after editing a {what}"
-        assert _round(project).skipped, f"the round after editing a {what}"
+        assert _round(project, warm).skipped, f"the round after editing a {what}"
+    if warm is not None:
+        assert warm.pid is not None  # the rounds were built in its forks
+
+
+#: A plugin of the fixture project whose code shows in the output: a fresh process must
+#: import it again when it is edited.
+MARKER_PLUGIN = """
+from pathlib import Path
+
+from pelican import signals
+
+MARK = {mark!r}
+
+
+def _mark(pelican):
+    Path(pelican.output_path, "marker.txt").write_text(MARK, encoding="utf-8")
+
+
+def register():
+    signals.finalized.connect(_mark)
+"""
+
+
+def test_warm_builds_start_again_when_python_code_changes(project, warm):
+    plugin = project.root / "marker_plugin.py"
+    plugin.write_text(MARKER_PLUGIN.format(mark="first"), encoding="utf-8")
+    with open(project.root / "pelicanconf.py", "a", encoding="utf-8") as settings:
+        settings.write('PLUGINS = [*PLUGINS, "marker_plugin"]\n')
+    _round(project, warm)
+    assert (project.output / "marker.txt").read_text(encoding="utf-8") == "first"
+    first = warm.pid
+    _edit_post(project)  # content only: the same process builds
+    _round(project, warm)
+    assert warm.pid == first
+    plugin.write_text(MARKER_PLUGIN.format(mark="second"), encoding="utf-8")
+    assert not _round(project, warm).skipped
+    assert (project.output / "marker.txt").read_text(encoding="utf-8") == "second"
+    assert warm.pid not in (None, first)
+
+
+def test_a_dead_warm_process_is_replaced(project, warm):
+    _round(project, warm)
+    first = warm.pid
+    assert first is not None
+    os.kill(first, signal.SIGKILL)
+    assert warm.warm is not None
+    warm.warm.process.wait()
+    _edit_post(project)
+    built = _round(project, warm)
+    assert not built.skipped and "A line added." in project.read("en/posts/report.html")
+    assert warm.pid not in (None, first)
+
+
+def test_a_warm_process_that_cannot_start_leaves_the_round_to_a_fresh_one(project, warm, capfd):
+    # the warm process imports the settings' plugins: one that fails to import ends it,
+    # without a traceback, and the round builds in a fresh interpreter, as rounds did
+    # before the warm process (Pelican there skips a plugin it cannot import)
+    with open(project.root / "pelicanconf.py", "a", encoding="utf-8") as settings:
+        settings.write('PLUGINS = [*PLUGINS, "no_such_plugin_here"]\n')
+    built = _round(project, warm)
+    assert not built.skipped and built.changed
+    assert warm.warm is None
+    assert "Traceback" not in capfd.readouterr().err
 
 
 def test_an_output_written_by_another_build_is_mirrored_again(project):
