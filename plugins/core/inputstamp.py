@@ -65,9 +65,10 @@ def input_stamps(
     extra: Any = None,
 ) -> tuple[str, str]:
     """:func:`input_stamp`, and the digest of its part that is Python code: the libraries'
-    versions and the status of every ``.py`` file among the inputs (settings files, the
-    plugins, a project's own modules). A process that imported that code once (the warm
-    builder of :mod:`plugins.wall.livebuild`) is up to date while the second is the same."""
+    versions, the settings (their values and the files they were read from, wherever
+    those are) and the status of every ``.py`` file among the inputs (the plugins, a
+    project's own modules). A process that imported that code once (the warm builder of
+    :mod:`plugins.wall.livebuild`) is up to date while the second is the same."""
     skipped = {os.path.realpath(folder) for folder in skip}
     skipped.add(os.path.realpath(root / str(settings.get("CACHE_PATH") or "cache")))
     skipped.add(os.path.realpath(str(settings.get("OUTPUT_PATH") or root / "output")))
@@ -86,13 +87,14 @@ def input_stamps(
     # virtual environments and tools keep in hidden folders
     walked = {os.path.realpath(folder) for folder in filter(None, folders)}
     files.update(_statuses(os.path.realpath(root), skipped | walked, hidden=False))
-    libraries = _libraries()
-    code = [libraries, sorted(item for item in files.items() if item[0].endswith(".py"))]
+    libraries, configured = _libraries(), _settings(settings)
+    python = sorted(item for item in files.items() if item[0].endswith(".py"))
+    code = [libraries, configured, python]
     payload = [
         VERSION,
         libraries,
         {name: library_version(name) for name in _PAGEFIND},
-        _settings(settings),
+        configured,
         sorted(files.items()),
         extra,
     ]
