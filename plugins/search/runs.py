@@ -1,0 +1,326 @@
+"""The Pagefind runs of one indexing, pipelined with their index copies.
+
+The index copies (:mod:`.copies`) are made one run after the other, in the order of
+:func:`.schedule.order`, by a forked child (OpenCC's dictionaries leave with it; a process
+with threads, such as Pelican's, makes them in a thread instead), which reports each
+finished run's copy over a pipe. A run starts as soon as its copy is made and the schedule
+admits it (:func:`.schedule.admit`), so the small runs index while the copies of the
+large ones are still being made. Each run's peak memory (``os.wait4``'s ``ru_maxrss``)
+is recorded for the next indexing's schedule (:class:`.schedule.PeakRecord`).
+
+What each run writes depends only on its input, so the bundle is the same whatever the
+order and overlap of the runs (tested). A failed run logs an error and the indexing
+returns None, once every run has ended; past ``SEARCH_TIMEOUT`` the runs are killed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import multiprocessing
+import os
+import queue
+import signal
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from itertools import takewhile
+from pathlib import Path
+
+from .copies import CopyCache
+from .schedule import COPIER_EXTRA, Run, admit, budget, cores, high_water
+from .shards import Page
+
+logger = logging.getLogger(__name__)
+
+#: The entry file Pagefind writes last: a run without it failed.
+ENTRY = "pagefind-entry.json"
+#: The copy child's name in the peak record (run names are ``<language>-<number>``).
+COPIER = "copies"
+
+
+@dataclass
+class Job:
+    """One Pagefind run to do: its pages, their index copy (``site``), its working folder
+    (config file, logs and the ``bundle`` it writes) and its expected peak (bytes)."""
+
+    name: str
+    pages: list[Page]
+    site: Path
+    work: Path
+    peak: int
+
+    @property
+    def bundle(self) -> Path:
+        return self.work / "bundle"
+
+    @property
+    def run(self) -> Run:
+        return Run(self.name, self.peak)
+
+
+class Indexing:
+    """Runs ``jobs`` (in order) over the index copies of ``output``'s pages.
+
+    ``jobs_setting``: ``SEARCH_INDEX_JOBS`` (None: as many at once as the memory of the
+    largest run and the cores allow; a number: at most that many). ``apart``: make the
+    copies in a forked child. ``done(job)`` is called as each run succeeds.
+    """
+
+    def __init__(
+        self, *, output, kept: CopyCache, binary, options, config, deadline, record, apart
+    ) -> None:
+        self.output, self.kept, self.binary, self.options = output, kept, binary, options
+        self.config, self.deadline, self.record, self.apart = config, deadline, record, apart
+        self.peak = 0  # the largest sum of expected peaks the schedule ran at once
+
+    def copier_peak(self) -> int:
+        """The copy child's expected peak: measured last time, else estimated."""
+        if not self.apart:
+            return 0  # the copies are made in this process, whose memory is there anyway
+        return self.record.get(COPIER) or high_water() + COPIER_EXTRA
+
+    def run(self, jobs: list[Job], done) -> bool:
+        """Index every job; whether all succeeded (errors are logged)."""
+        events: queue.Queue = queue.Queue()
+        copier = _Copier(self.output, jobs, self.kept, events)
+        copier_peak = self.copier_peak()
+        limit = self.config.index_jobs
+        most = budget((job.run for job in jobs), copier_peak) if limit is None else None
+        cap = limit if limit is not None else cores()
+        copier.start(apart=self.apart)  # forked before any thread of ours starts
+        waiting, copied, running = list(jobs), set(), {}
+        failed = timed_out = False
+        failure: BaseException | None = None
+        try:
+            while True:
+                if not (timed_out or failure or failed):
+                    ready = [j.run for j in takewhile(lambda j: j.name in copied, waiting)]
+                    now = [process.job.run for process in running.values()]
+                    load = copier_peak if copier.alive else 0
+                    for run in admit(ready, now, budget=most, cap=cap, copier=load):
+                        job = waiting.pop(0)
+                        running[job.name] = _Pagefind(job, self.binary, self.options, events)
+                        now.append(run)
+                    self.peak = max(self.peak, load + sum(run.peak for run in now))
+                if not running and not copier.alive:
+                    break
+                timeout = self.deadline - time.monotonic() if not timed_out else None
+                try:
+                    event = events.get(timeout=max(timeout, 0) if timeout is not None else None)
+                except queue.Empty:
+                    timed_out = True
+                    logger.error(
+                        "search: pagefind did not finish within %s s (SEARCH_TIMEOUT)",
+                        self.config.timeout,
+                    )
+                    for process in running.values():
+                        process.kill()
+                    copier.stop()
+                    continue
+                kind, *rest = event
+                if kind == "copied":
+                    copied.add(rest[0])
+                elif kind == "copies":
+                    self.kept.made, self.kept.reused = rest
+                elif kind == "copy-failed":
+                    failure = rest[0]
+                    for process in running.values():
+                        process.kill()
+                elif kind == "copier-ended":
+                    maxrss, status = rest
+                    copier.alive = False
+                    if status == 0:
+                        if self.apart:  # a child's: its own memory (a thread's is ours)
+                            self.record.measure(COPIER, maxrss, 0)
+                    elif not (timed_out or failure):
+                        logger.error("search: the index copy process ended with status %s", status)
+                        failed = True
+                        for process in running.values():
+                            process.kill()
+                elif kind == "ran":
+                    name, status, maxrss = rest
+                    process = running.pop(name)
+                    if timed_out or failure or failed:
+                        continue
+                    if self._finished(process, status):
+                        self.record.measure(name, maxrss, process.floor)
+                        done(process.job)
+                    else:
+                        failed = True
+        finally:
+            for process in running.values():
+                process.kill()
+            copier.stop()
+            for process in running.values():
+                process.thread.join()
+            copier.join()
+        if failure is not None:
+            raise failure
+        self.record.save()
+        return not (failed or timed_out or waiting)
+
+    def _finished(self, process: _Pagefind, status: int) -> bool:
+        """Whether the run wrote its index; logs its output (and an error when not)."""
+        job = process.job
+        out, err = (_read(job.work / name) for name in ("stdout.txt", "stderr.txt"))
+        for line in (out + err).splitlines():
+            if line.strip():
+                logger.debug("search: pagefind: %s", line)
+        if status == 0 and (job.bundle / ENTRY).is_file():
+            return True
+        tail = "\n".join((err or out).strip().splitlines()[-10:])
+        logger.error(
+            "search: pagefind failed (exit status %s) writing %s:\n%s",
+            status,
+            job.bundle,
+            tail,
+        )
+        return False
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+class _Child:
+    """A child process of ours, reaped by one thread (:meth:`wait`) and killed by another
+    (:meth:`kill`) without a race: it is waited for without reaping, then reaped under a
+    lock, so :meth:`kill` never signals a pid that was reaped (another process's by then).
+    """
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.lock = threading.Lock()
+        self.reaped = False
+
+    def wait(self) -> tuple[int, int]:
+        """Its exit status and ``ru_maxrss`` in bytes, once it has ended."""
+        with contextlib.suppress(ChildProcessError):
+            os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOWAIT)
+        with self.lock:
+            _, status, usage = os.wait4(self.pid, 0)
+            self.reaped = True
+        return os.waitstatus_to_exitcode(status), usage.ru_maxrss * 1024  # KiB
+
+    def kill(self) -> None:
+        """End it now (the timeout, or another failure)."""
+        with self.lock:
+            if not self.reaped:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self.pid, signal.SIGKILL)
+
+
+class _Pagefind:
+    """One Pagefind process over ``job``'s index copy; a thread waits for it and reports
+    ``("ran", name, exit status, ru_maxrss in bytes)`` on ``events``."""
+
+    def __init__(self, job: Job, binary: str, options: dict, events: queue.Queue) -> None:
+        self.job, self.events = job, events
+        # A config file in an empty working folder: list settings pass as lists, and no
+        # pagefind.yml lying in the caller's folder changes the run.
+        job.work.mkdir(parents=True, exist_ok=True)
+        Path(job.work, "pagefind.json").write_text(
+            json.dumps(
+                {"site": str(job.site), "output_path": str(job.bundle.resolve()), **options}
+            ),
+            encoding="utf-8",
+        )
+        (job.bundle / ENTRY).unlink(missing_ok=True)  # a failed run must not leave one
+        with open(job.work / "stdout.txt", "wb") as out, open(job.work / "stderr.txt", "wb") as err:
+            # files, not pipes: nobody has to drain them while waiting for the process
+            self.process = subprocess.Popen(
+                [binary], cwd=job.work, stdin=subprocess.DEVNULL, stdout=out, stderr=err
+            )
+        self.floor = high_water()  # what the child's ru_maxrss counts from (PeakRecord)
+        self.child = _Child(self.process.pid)
+        self.thread = threading.Thread(target=self._wait, daemon=True)
+        self.thread.start()
+
+    def _wait(self) -> None:
+        code, maxrss = self.child.wait()
+        self.process.returncode = code  # reaped: Popen must not wait for it again
+        self.events.put(("ran", self.job.name, code, maxrss))
+
+    def kill(self) -> None:
+        """End the run now (the timeout, or another failure)."""
+        self.child.kill()
+
+
+class _Copier:
+    """Makes the index copies of the jobs, in order, and reports on ``events``:
+    ``("copied", name)`` for each, ``("copies", made, reused)`` at the end (or
+    ``("copy-failed", exception)``), then ``("copier-ended", ru_maxrss, status)``."""
+
+    def __init__(self, output: Path, jobs: list[Job], kept: CopyCache, events) -> None:
+        self.output, self.jobs, self.kept, self.events = output, jobs, kept, events
+        self.alive = False
+        self.child: _Child | None = None
+        self.thread: threading.Thread | None = None
+        self.stopping = threading.Event()
+
+    def start(self, *, apart: bool) -> None:
+        self.alive = True
+        if not apart:
+            self.thread = threading.Thread(target=self._in_thread, daemon=True)
+            self.thread.start()
+            return
+        reader, writer = multiprocessing.Pipe(duplex=False)
+        pid = os.fork()
+        if pid == 0:  # the child: copies, reports, and never returns
+            status = 1
+            try:
+                reader.close()
+                self._copy(writer.send)
+                status = 0
+            except BaseException as exc:  # the parent raises it, as if it were its own
+                with contextlib.suppress(BaseException):
+                    writer.send(("copy-failed", exc))
+            finally:
+                os._exit(status)
+        writer.close()
+        self.child = _Child(pid)
+        self.thread = threading.Thread(target=self._relay, args=(reader,), daemon=True)
+        self.thread.start()
+
+    def _copy(self, send) -> None:
+        for job in self.jobs:
+            if self.stopping.is_set():
+                return
+            self.kept.fill(self.output, job.pages, job.site)
+            send(("copied", job.name))
+        send(("copies", self.kept.made, self.kept.reused))
+
+    def _in_thread(self) -> None:
+        status = 1
+        try:
+            self._copy(self.events.put)
+            status = 0
+        except BaseException as exc:
+            self.events.put(("copy-failed", exc))
+        finally:
+            self.events.put(("copier-ended", 0, status))
+
+    def _relay(self, reader) -> None:
+        """The parent's side of the child: its messages onto ``events``, then its end."""
+        with reader, contextlib.suppress(EOFError, OSError):
+            while True:
+                self.events.put(reader.recv())
+        assert self.child is not None
+        status, maxrss = self.child.wait()
+        self.events.put(("copier-ended", maxrss, status))
+
+    def stop(self) -> None:
+        """Stop making copies (the timeout, or a failure)."""
+        self.stopping.set()
+        if self.child is not None:
+            self.child.kill()
+
+    def join(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
