@@ -115,6 +115,9 @@ MANIFEST = "shards.json"
 _SHARD_SUFFIXES = (".pf_meta", ENTRY)
 
 
+_ASCII = bytes(range(128))
+
+
 def _pages(output: Path, skip: str) -> dict[str, list[Page]]:
     """The pages Pagefind would index, by language (``<html lang>``, lower-cased; ``_``
     without one), each with the digest of its bytes. Pages without
@@ -128,8 +131,13 @@ def _pages(output: Path, skip: str) -> dict[str, list[Page]]:
         with open(os.path.join(output, relative), "rb") as handle:
             data = handle.read()
         head = data[:4096].decode("utf-8", errors="replace")
-        found = marked if MARKER.encode() in data else unmarked
-        page = Page(relative, hashlib.sha256(data).hexdigest(), len(data))
+        start = data.find(MARKER.encode())
+        found = marked if start >= 0 else unmarked
+        # the bytes from the indexed part on, and how many are not ASCII (Chinese text):
+        # what Pagefind's memory grows with (schedule.estimate)
+        tail = data[max(start, 0) :]
+        wide = len(tail.translate(None, _ASCII))
+        page = Page(relative, hashlib.sha256(data).hexdigest(), len(tail), wide)
         found.setdefault(page_tag(head) or "_", []).append(page)
     return marked or unmarked
 
@@ -171,8 +179,7 @@ class _Work:
                     shard.pages,
                     Path(folder, "sites", shard.name),
                     Path(folder, "runs", shard.name),
-                    self.record.get(shard.name)
-                    or estimate(shard.group, sum(page.size for page in shard.pages)),
+                    self.record.get(shard.name) or estimate(shard.group, shard.pages),
                 )
                 for shard, _ in todo
             }

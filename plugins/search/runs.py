@@ -30,7 +30,7 @@ from itertools import takewhile
 from pathlib import Path
 
 from .copies import CopyCache
-from .schedule import COPIER_EXTRA, Run, admit, budget, cores, high_water
+from .schedule import COPIER_EXTRA, MIB, Run, admit, budget, cores, high_water
 from .shards import Page
 
 logger = logging.getLogger(__name__)
@@ -104,6 +104,13 @@ class Indexing:
                         job = waiting.pop(0)
                         running[job.name] = _Pagefind(job, self.binary, self.options, events)
                         now.append(run)
+                        logger.debug(
+                            "search: run %s started, %.0f MiB expected (%d pages, %d bytes)",
+                            job.name,
+                            job.peak / MIB,
+                            len(job.pages),
+                            sum(page.size for page in job.pages),
+                        )
                     self.peak = max(self.peak, load + sum(run.peak for run in now))
                 if not running and not copier.alive:
                     break
@@ -132,6 +139,7 @@ class Indexing:
                 elif kind == "copier-ended":
                     maxrss, status = rest
                     copier.alive = False
+                    logger.debug("search: the copies are made: %.0f MiB", maxrss / MIB)
                     if status == 0:
                         if self.apart:  # a child's: its own memory (a thread's is ours)
                             self.record.measure(COPIER, maxrss, 0)
@@ -143,6 +151,12 @@ class Indexing:
                 elif kind == "ran":
                     name, status, maxrss = rest
                     process = running.pop(name)
+                    logger.debug(
+                        "search: run %s ended: %.0f MiB (ru_maxrss; the parent's %.0f)",
+                        name,
+                        maxrss / MIB,
+                        process.floor / MIB,
+                    )
                     if timed_out or failure or failed:
                         continue
                     if self._finished(process, status):

@@ -21,15 +21,22 @@ from pathlib import Path
 
 from plugins.core.atomic import write_atomic
 
+from .shards import Page
+
 MIB = 2**20
-#: Estimates, calibrated on the sample site, the FOSDEM bench site and the 1,000-post
-#: bench site (docs/benchmarks.md, "Runs at once"): a run of a language Pagefind segments
-#: into words loads the segmenter's dictionary before its first page, and holds each
-#: page's words until it writes the index; other languages hold far less per byte.
-SEGMENTED_FIXED = 64 * MIB
-SEGMENTED_PER_BYTE = 9.0
-OTHER_FIXED = 12 * MIB
-OTHER_PER_BYTE = 1.5
+#: Estimates from a run's pages, fitted (least squares) on the sample site, the FOSDEM
+#: bench site and the 1,000-post bench site (docs/benchmarks.md, "Runs at once"): a fixed
+#: part, a part per page and per byte of the pages from ``data-pagefind-body`` on, within
+#: 10 MiB of each measured peak. A language Pagefind segments into words loads the
+#: segmenter's dictionary before its first page and holds each page's words until it
+#: writes the index: its non-ASCII bytes (Chinese, and the other script's sentences the
+#: index copy adds) cost 21 times an ASCII byte (fitted: 17 MiB above the FOSDEM site's
+#: Chinese run, on the side of memory).
+FIXED = 12 * MIB
+PER_PAGE = 0.036 * MIB
+PER_BYTE = 7.8
+SEGMENTED_FIXED = 56 * MIB
+SEGMENTED_PER_WIDE_BYTE = 168.0
 #: The index-copy child with nothing measured yet: OpenCC's dictionaries and the pages
 #: it parses, beside what it shares with the process it was forked from.
 COPIER_EXTRA = 48 * MIB
@@ -103,11 +110,14 @@ def segmented(group: str) -> bool:
     return group.split("-")[0] in _SEGMENTED
 
 
-def estimate(group: str, size: int) -> int:
-    """The expected peak (bytes) of a run over ``size`` bytes of pages of ``group``."""
-    if segmented(group):
-        return int(SEGMENTED_FIXED + SEGMENTED_PER_BYTE * size)
-    return int(OTHER_FIXED + OTHER_PER_BYTE * size)
+def estimate(group: str, pages: Sequence[Page]) -> int:
+    """The expected peak (bytes) of a run over ``pages`` of the language ``group``."""
+    size = sum(page.size for page in pages)
+    if not segmented(group):
+        return int(FIXED + PER_PAGE * len(pages) + PER_BYTE * size)
+    wide = sum(page.wide for page in pages)
+    rest = PER_PAGE * len(pages) + PER_BYTE * (size - wide)
+    return int(SEGMENTED_FIXED + rest + SEGMENTED_PER_WIDE_BYTE * wide)
 
 
 def high_water() -> int:

@@ -16,6 +16,7 @@ from plugins.search import runs as runs_module
 from plugins.search.index import run_pagefind
 from plugins.search.schedule import MIB, PeakRecord, Run, admit, budget, estimate, order
 from plugins.search.settings import SearchSettings
+from plugins.search.shards import Page
 
 from .test_search import POST_EN
 from .test_search import trilingual as trilingual  # a fixture
@@ -113,10 +114,27 @@ def test_the_bench_site_overlaps_the_small_runs():
         assert zh and all(alive == [BENCH[0]] for alive in zh)
 
 
-def test_estimates_put_a_segmented_language_above_the_others():
-    assert estimate("zh-hans", 0) > estimate("en", 0)
-    assert estimate("zh-hans", 10**6) > estimate("zh-hans", 10**5)
-    assert estimate("ja", 10**6) == estimate("zh-hant", 10**6) > estimate("fr", 10**6)
+def _run(group: str, count: int, size: int, wide: int = 0) -> list[Page]:
+    return [Page(f"{group}/{n}.html", str(n), size, wide) for n in range(count)]
+
+
+def test_estimates_are_within_the_measured_peaks():
+    """The estimate from a run's pages against the peaks measured on the bench sites
+    (docs/benchmarks.md): the 1,000-post site's, with the bytes its pages have."""
+    for group, pages, peak in (
+        ("en", _run("en", 1048, 6507, 25), 99),
+        ("fr", _run("fr", 1048, 6707, 479), 104),
+        ("zh-hans", _run("zh-hans", 1048, 6417, 3015), 627),
+        ("en", _run("en", 56, 3742, 140), 17),
+    ):
+        assert abs(estimate(group, pages) / MIB - peak) < 10, group
+    # a segmented language costs its dictionary before its first page, and far more
+    # per byte of Chinese than of ASCII
+    assert estimate("zh-hans", []) > 50 * MIB > estimate("en", []) > 0
+    empty = estimate("zh-hans", [])
+    ascii_only = estimate("zh-hans", _run("zh-hans", 10, 50_000)) - empty
+    assert estimate("zh-hans", _run("zh-hans", 10, 50_000, 40_000)) - empty > 10 * ascii_only
+    assert estimate("ja", _run("ja", 3, 9, 9)) == estimate("zh-hant", _run("zh-hant", 3, 9, 9))
 
 
 def test_recorded_peaks_survive_and_a_damaged_record_is_ignored(tmp_path):
