@@ -84,25 +84,27 @@ class Indexing:
 
     def run(self, jobs: list[Job], done) -> bool:
         """Index every job; whether all succeeded (errors are logged)."""
-        events: queue.Queue = queue.Queue()
+        # a SimpleQueue: its put() may interrupt its get() in one thread (the handler)
+        events: queue.SimpleQueue = queue.SimpleQueue()
         copier = _Copier(self.output, jobs, self.kept, events)
         copier_peak = self.copier_peak()
         limit = self.config.index_jobs
         most = budget((job.run for job in jobs), copier_peak) if limit is None else None
         cap = limit if limit is not None else cores()
-        copier.start(apart=self.apart)  # forked before any thread of ours starts
+        previous = _on_sigterm(lambda *_: events.put(("stopped",))) if self.apart else None
         waiting, copied, running = list(jobs), set(), {}
-        failed = timed_out = False
+        failed = timed_out = stopped = False
         failure: BaseException | None = None
         try:
+            copier.start(apart=self.apart)  # forked before any thread of ours starts
             while True:
-                if not (timed_out or failure or failed):
+                if not (timed_out or failure or failed or stopped):
                     ready = [j.run for j in takewhile(lambda j: j.name in copied, waiting)]
                     now = [process.job.run for process in running.values()]
                     load = copier_peak if copier.alive else 0
                     for run in admit(ready, now, budget=most, cap=cap, copier=load):
                         job = waiting.pop(0)
-                        running[job.name] = _Pagefind(job, self.binary, self.options, events)
+                        _Pagefind(job, self.binary, self.options, events).start(running)
                         now.append(run)
                         logger.debug(
                             "search: run %s started, %.0f MiB expected (%d pages, %d bytes)",
@@ -128,7 +130,12 @@ class Indexing:
                     copier.stop()
                     continue
                 kind, *rest = event
-                if kind == "copied":
+                if kind == "stopped":
+                    stopped = True
+                    for process in running.values():
+                        process.kill()
+                    copier.stop()
+                elif kind == "copied":
                     copied.add(rest[0])
                 elif kind == "copies":
                     self.kept.made, self.kept.reused = rest
@@ -143,7 +150,7 @@ class Indexing:
                     if status == 0:
                         if self.apart:  # a child's: its own memory (a thread's is ours)
                             self.record.measure(COPIER, maxrss, 0)
-                    elif not (timed_out or failure):
+                    elif not (timed_out or failure or stopped):
                         logger.error("search: the index copy process ended with status %s", status)
                         failed = True
                         for process in running.values():
@@ -157,7 +164,7 @@ class Indexing:
                         maxrss / MIB,
                         process.floor / MIB,
                     )
-                    if timed_out or failure or failed:
+                    if timed_out or failure or failed or stopped:
                         continue
                     if self._finished(process, status):
                         self.record.measure(name, maxrss, process.floor)
@@ -169,8 +176,12 @@ class Indexing:
                 process.kill()
             copier.stop()
             for process in running.values():
-                process.thread.join()
+                process.join()
             copier.join()
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+        if stopped:
+            raise Stopped
         if failure is not None:
             raise failure
         self.record.save()
@@ -202,30 +213,59 @@ def _read(path: Path) -> str:
         return ""
 
 
+class Stopped(BaseException):
+    """The indexing was stopped by SIGTERM (``invoke regenerate`` stops the indexing of
+    an older build): its runs and copy child were killed, and the exception unwinds the
+    rest (temporary folders); ``python -m plugins.search`` then ends as terminated."""
+
+
+def _on_sigterm(handler):
+    """Install ``handler`` for SIGTERM while the runs go (the indexing's own process, in
+    its main thread only); the handler it replaces, or None."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, handler)
+
+
 class _Child:
     """A child process of ours, reaped by one thread (:meth:`wait`) and killed by another
     (:meth:`kill`) without a race: it is waited for without reaping, then reaped under a
     lock, so :meth:`kill` never signals a pid that was reaped (another process's by then).
-    """
+    :meth:`wait` may be called by two threads; both get the same answer."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
         self.lock = threading.Lock()
-        self.reaped = False
+        self.reaped = threading.Event()
+        self.result = (0, 0)
 
     def wait(self) -> tuple[int, int]:
         """Its exit status and ``ru_maxrss`` in bytes, once it has ended."""
-        with contextlib.suppress(ChildProcessError):
-            os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOWAIT)
-        with self.lock:
-            _, status, usage = os.wait4(self.pid, 0)
-            self.reaped = True
-        return os.waitstatus_to_exitcode(status), usage.ru_maxrss * 1024  # KiB
+        if hasattr(os, "waitid"):
+            with contextlib.suppress(ChildProcessError):
+                os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOWAIT)
+            with self.lock:
+                if not self.reaped.is_set():
+                    self._reaped(*os.wait4(self.pid, 0))
+        else:  # macOS before Python 3.13: reaped, then marked (a window of microseconds)
+            try:
+                reaped = os.wait4(self.pid, 0)
+            except ChildProcessError:  # by the other waiter
+                pass
+            else:
+                with self.lock:
+                    self._reaped(*reaped)
+        self.reaped.wait()
+        return self.result
+
+    def _reaped(self, pid: int, status: int, usage) -> None:
+        self.result = (os.waitstatus_to_exitcode(status), usage.ru_maxrss * 1024)  # KiB
+        self.reaped.set()
 
     def kill(self) -> None:
         """End it now (the timeout, or another failure)."""
         with self.lock:
-            if not self.reaped:
+            if not self.reaped.is_set():
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(self.pid, signal.SIGKILL)
 
@@ -234,36 +274,55 @@ class _Pagefind:
     """One Pagefind process over ``job``'s index copy; a thread waits for it and reports
     ``("ran", name, exit status, ru_maxrss in bytes)`` on ``events``."""
 
-    def __init__(self, job: Job, binary: str, options: dict, events: queue.Queue) -> None:
-        self.job, self.events = job, events
+    def __init__(self, job: Job, binary: str, options: dict, events: queue.SimpleQueue) -> None:
+        self.job, self.binary, self.options, self.events = job, binary, options, events
+        self.child: _Child | None = None
+        self.thread: threading.Thread | None = None
+        self.floor = 0
+
+    def start(self, running: dict) -> None:
+        """Start the run, and enter it in ``running`` at once: an exception (SIGTERM's,
+        see ``__main__``) between the two and the end of this method still kills it."""
+        job = self.job
         # A config file in an empty working folder: list settings pass as lists, and no
         # pagefind.yml lying in the caller's folder changes the run.
         job.work.mkdir(parents=True, exist_ok=True)
         Path(job.work, "pagefind.json").write_text(
             json.dumps(
-                {"site": str(job.site), "output_path": str(job.bundle.resolve()), **options}
+                {"site": str(job.site), "output_path": str(job.bundle.resolve()), **self.options}
             ),
             encoding="utf-8",
         )
         (job.bundle / ENTRY).unlink(missing_ok=True)  # a failed run must not leave one
         with open(job.work / "stdout.txt", "wb") as out, open(job.work / "stderr.txt", "wb") as err:
             # files, not pipes: nobody has to drain them while waiting for the process
-            self.process = subprocess.Popen(
-                [binary], cwd=job.work, stdin=subprocess.DEVNULL, stdout=out, stderr=err
+            process = subprocess.Popen(
+                [self.binary], cwd=job.work, stdin=subprocess.DEVNULL, stdout=out, stderr=err
             )
+        self.child = _Child(process.pid)
+        running[job.name] = self
+        process.returncode = 0  # reaped by _Child, not by Popen (nor its __del__)
         self.floor = high_water()  # what the child's ru_maxrss counts from (PeakRecord)
-        self.child = _Child(self.process.pid)
-        self.thread = threading.Thread(target=self._wait, daemon=True)
-        self.thread.start()
+        thread = threading.Thread(target=self._wait, daemon=True)
+        thread.start()
+        self.thread = thread
 
     def _wait(self) -> None:
+        assert self.child is not None
         code, maxrss = self.child.wait()
-        self.process.returncode = code  # reaped: Popen must not wait for it again
         self.events.put(("ran", self.job.name, code, maxrss))
 
     def kill(self) -> None:
         """End the run now (the timeout, or another failure)."""
-        self.child.kill()
+        if self.child is not None:
+            self.child.kill()
+
+    def join(self) -> None:
+        """Return once the run has ended and is reaped."""
+        if self.thread is not None:
+            self.thread.join()
+        elif self.child is not None:  # stopped before its thread started
+            self.child.wait()
 
 
 class _Copier:
@@ -289,6 +348,7 @@ class _Copier:
         if pid == 0:  # the child: copies, reports, and never returns
             status = 1
             try:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler
                 reader.close()
                 self._copy(writer.send)
                 status = 0

@@ -4,8 +4,10 @@ bundle of the pipelined runs against the sequential one."""
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -227,3 +229,35 @@ def test_a_failed_run_or_the_timeout_writes_no_bundle(trilingual, tmp_path, monk
             assert run_pagefind(output, SearchSettings.read(settings), apart=apart) is None
             assert _digests(output / "pagefind") == before
             assert not [p for p in output.iterdir() if p.name.startswith(".pagefind")]
+
+
+def test_a_stopped_indexing_stops_its_runs(tmp_path):
+    """invoke regenerate stops the indexing of an older build with SIGTERM: its Pagefind
+    runs end with it (none keeps running, holding its memory) and it ends as terminated."""
+    output = tmp_path / "out"
+    (output / "en").mkdir(parents=True)
+    (output / "en" / "index.html").write_text(
+        '<html lang="en"><main data-pagefind-body><p>Lianzhou</p></main></html>'
+    )
+    started = tmp_path / "started"
+    os.mkfifo(started)
+    pagefind = tmp_path / "pagefind"  # tells its pid, then runs until it is killed
+    pagefind.write_text(
+        '#!/bin/sh\n[ "$1" = --version ] && exit 0\necho $$ > "$STARTED"\nexec sleep 600\n'
+    )
+    pagefind.chmod(0o755)
+    settings = tmp_path / "settings.py"
+    settings.write_text(f'PLUGINS = ["plugins.search"]\nSEARCH_PAGEFIND_BINARY = "{pagefind}"\n')
+    command = [sys.executable, "-m", "plugins.search", str(output), "--settings", str(settings)]
+    environ = {**os.environ, "STARTED": str(started)}
+    indexer = subprocess.Popen(command, cwd=ROOT, env=environ, stderr=subprocess.DEVNULL)
+    try:
+        with open(started, encoding="ascii") as fifo:  # blocks until the run has started
+            pid = int(fifo.read())
+        indexer.terminate()
+        assert indexer.wait(timeout=60) == -signal.SIGTERM
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    finally:
+        indexer.kill()
+        indexer.wait()
