@@ -59,10 +59,12 @@ def run_pagefind(
     bundle). Each language's first shard goes into the main bundle, as one run per
     language always did (its index does not depend on other languages' pages); its other
     shards into ``shard/<language>-<n>/`` beside it, listed by language in
-    :data:`MANIFEST`, which the search page merges. Pagefind's memory is that of the
-    largest run. With ``cache`` (``CACHE_PATH``), a shard whose input is that of a kept
-    run is linked from ``cache/search/`` instead of indexed again. ``apart``: make the
-    index copy in a forked child (not from a process with threads, such as Pelican's).
+    :data:`MANIFEST`, which the search page merges. Each run starts as soon as its index
+    copy is made, several at once within the largest run's memory (``SEARCH_INDEX_JOBS``,
+    :mod:`.schedule`, :mod:`.runs`), so Pagefind's memory is that of the largest run.
+    With ``cache`` (``CACHE_PATH``), a shard whose input is that of a kept run is linked
+    from ``cache/search/`` instead of indexed again. ``apart``: make the index copy in a
+    forked child (not from a process with threads, such as Pelican's).
 
     A missing binary is a configuration error (raised); a failed run is logged as an
     error (``--fatal errors`` or ``warnings`` then fails the build) and returns None.
