@@ -64,9 +64,10 @@ class Job:
 class Indexing:
     """Runs ``jobs`` (in order) over the index copies of ``output``'s pages.
 
-    ``jobs_setting``: ``SEARCH_INDEX_JOBS`` (None: as many at once as the memory of the
-    largest run and the cores allow; a number: at most that many). ``apart``: make the
-    copies in a forked child. ``done(job)`` is called as each run succeeds.
+    ``config.index_jobs`` (``SEARCH_INDEX_JOBS``; None: as many at once as the memory of
+    the largest run and the cores allow; a number: at most that many). ``apart``: make
+    the copies in a forked child (and stop on SIGTERM). ``done(job)`` is called as each
+    run succeeds. After a failed run no other starts; those running end and are kept.
     """
 
     def __init__(
@@ -93,84 +94,59 @@ class Indexing:
         cap = limit if limit is not None else cores()
         previous = _on_sigterm(lambda *_: events.put(("stopped",))) if self.apart else None
         waiting, copied, running = list(jobs), set(), {}
-        failed = timed_out = stopped = False
+        failed = killed = stopped = False
         failure: BaseException | None = None
+
+        def halt() -> None:  # the timeout, SIGTERM or a broken copier: end everything
+            nonlocal killed
+            killed = True
+            for process in running.values():
+                process.kill()
+            copier.stop()
+
         try:
             copier.start(apart=self.apart)  # forked before any thread of ours starts
             while True:
-                if not (timed_out or failure or failed or stopped):
-                    ready = [j.run for j in takewhile(lambda j: j.name in copied, waiting)]
-                    now = [process.job.run for process in running.values()]
+                if not (killed or failed):  # after a failed run, none starts
                     load = copier_peak if copier.alive else 0
-                    for run in admit(ready, now, budget=most, cap=cap, copier=load):
-                        job = waiting.pop(0)
-                        _Pagefind(job, self.binary, self.options, events).start(running)
-                        now.append(run)
-                        logger.debug(
-                            "search: run %s started, %.0f MiB expected (%d pages, %d bytes)",
-                            job.name,
-                            job.peak / MIB,
-                            len(job.pages),
-                            sum(page.size for page in job.pages),
-                        )
-                    self.peak = max(self.peak, load + sum(run.peak for run in now))
+                    self._start(waiting, copied, running, events, most, cap, load)
                 if not running and not copier.alive:
                     break
-                timeout = self.deadline - time.monotonic() if not timed_out else None
+                timeout = max(self.deadline - time.monotonic(), 0) if not killed else None
                 try:
-                    event = events.get(timeout=max(timeout, 0) if timeout is not None else None)
+                    kind, *rest = events.get(timeout=timeout)
                 except queue.Empty:
-                    timed_out = True
                     logger.error(
                         "search: pagefind did not finish within %s s (SEARCH_TIMEOUT)",
                         self.config.timeout,
                     )
-                    for process in running.values():
-                        process.kill()
-                    copier.stop()
+                    failed = True
+                    halt()
                     continue
-                kind, *rest = event
                 if kind == "stopped":
                     stopped = True
-                    for process in running.values():
-                        process.kill()
-                    copier.stop()
+                    halt()
                 elif kind == "copied":
                     copied.add(rest[0])
                 elif kind == "copies":
                     self.kept.made, self.kept.reused = rest
                 elif kind == "copy-failed":
                     failure = rest[0]
-                    for process in running.values():
-                        process.kill()
+                    halt()
                 elif kind == "copier-ended":
                     maxrss, status = rest
                     copier.alive = False
                     logger.debug("search: the copies are made: %.0f MiB", maxrss / MIB)
-                    if status == 0:
-                        if self.apart:  # a child's: its own memory (a thread's is ours)
-                            self.record.measure(COPIER, maxrss, 0)
-                    elif not (timed_out or failure or stopped):
+                    if status == 0 and self.apart:  # a child's memory (a thread's is ours)
+                        self.record.measure(COPIER, maxrss, 0)
+                    elif status != 0 and not killed:
                         logger.error("search: the index copy process ended with status %s", status)
                         failed = True
-                        for process in running.values():
-                            process.kill()
+                        halt()
                 elif kind == "ran":
-                    name, status, maxrss = rest
-                    process = running.pop(name)
-                    logger.debug(
-                        "search: run %s ended: %.0f MiB (ru_maxrss; the parent's %.0f)",
-                        name,
-                        maxrss / MIB,
-                        process.floor / MIB,
-                    )
-                    if timed_out or failure or failed or stopped:
-                        continue
-                    if self._finished(process, status):
-                        self.record.measure(name, maxrss, process.floor)
-                        done(process.job)
-                    else:
-                        failed = True
+                    process = running.pop(rest[0])
+                    if not killed:  # a killed run is neither kept nor reported
+                        failed |= not self._ended(process, *rest[1:], done)
         finally:
             for process in running.values():
                 process.kill()
@@ -185,7 +161,38 @@ class Indexing:
         if failure is not None:
             raise failure
         self.record.save()
-        return not (failed or timed_out or waiting)
+        return not (failed or waiting)
+
+    def _start(self, waiting, copied, running, events, most, cap, load) -> None:
+        """Start the runs the schedule admits now (:func:`.schedule.admit`)."""
+        ready = [job.run for job in takewhile(lambda job: job.name in copied, waiting)]
+        now = [process.job.run for process in running.values()]
+        for run in admit(ready, now, budget=most, cap=cap, copier=load):
+            job = waiting.pop(0)
+            _Pagefind(job, self.binary, self.options, events).start(running)
+            now.append(run)
+            logger.debug(
+                "search: run %s started, %.0f MiB expected (%d pages, %d bytes)",
+                job.name,
+                job.peak / MIB,
+                len(job.pages),
+                sum(page.size for page in job.pages),
+            )
+        self.peak = max(self.peak, load + sum(run.peak for run in now))
+
+    def _ended(self, process: _Pagefind, status: int, maxrss: int, done) -> bool:
+        """Note a run's end: its peak and bundle when it succeeded; whether it did."""
+        logger.debug(
+            "search: run %s ended: %.0f MiB (ru_maxrss; the parent's %.0f)",
+            process.job.name,
+            maxrss / MIB,
+            process.floor / MIB,
+        )
+        if not self._finished(process, status):
+            return False
+        self.record.measure(process.job.name, maxrss, process.floor)
+        done(process.job)
+        return True
 
     def _finished(self, process: _Pagefind, status: int) -> bool:
         """Whether the run wrote its index; logs its output (and an error when not)."""
