@@ -26,12 +26,12 @@ from .shards import Page
 MIB = 2**20
 #: Estimates from a run's pages, fitted (least squares) on the sample site, the FOSDEM
 #: bench site and the 1,000-post bench site (docs/benchmarks.md, "Runs at once"): a fixed
-#: part, a part per page and per byte of the pages from ``data-pagefind-body`` on, within
-#: 10 MiB of each measured peak. A language Pagefind segments into words loads the
-#: segmenter's dictionary before its first page and holds each page's words until it
-#: writes the index: its non-ASCII bytes (Chinese, and the other script's sentences the
-#: index copy adds) cost 21 times an ASCII byte (fitted: 17 MiB above the FOSDEM site's
-#: Chinese run, on the side of memory).
+#: part, a part per page and per byte of the pages from ``data-pagefind-body`` on: within
+#: 10 MiB of each of the nine measured peaks but one (the FOSDEM site's Chinese run,
+#: 16 MiB above it). A language Pagefind segments into words loads the segmenter's
+#: dictionary before its first page and holds each page's words until it writes the
+#: index: its non-ASCII bytes (Chinese, and the other script's sentences the index copy
+#: adds) cost 21 times an ASCII byte.
 FIXED = 12 * MIB
 PER_PAGE = 0.036 * MIB
 PER_BYTE = 7.8
