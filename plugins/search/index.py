@@ -26,7 +26,8 @@ from plugins.core.settings import SettingError
 
 from .copies import CopyCache
 from .ideographs import MARKER, page_tag
-from .runs import ENTRY, Indexing, Job
+from .processes import ENTRY, Job
+from .runs import Indexing
 from .schedule import PeakRecord, estimate, order
 from .settings import SearchSettings
 from .shards import Page, Shard, ShardCache, plan, salt

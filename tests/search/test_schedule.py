@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from plugins.search import runs as runs_module
+from plugins.search import processes as processes_module
 from plugins.search.index import run_pagefind
 from plugins.search.schedule import MIB, PeakRecord, Run, admit, budget, estimate, order
 from plugins.search.settings import SearchSettings
@@ -202,13 +202,13 @@ def test_pipelined_runs_write_the_sequential_bundle_and_record_their_peaks(
     assert peaks["zh-hans-0"] > 40 * MIB and peaks["copies"] > 0
     # the kept peaks order the next indexing: the largest last
     seen: list[str] = []
-    real = runs_module._Pagefind.__init__
+    real = processes_module.PagefindRun.__init__
 
     def started(self, job, *args):
         seen.append(job.name)
         real(self, job, *args)
 
-    monkeypatch.setattr(runs_module._Pagefind, "__init__", started)
+    monkeypatch.setattr(processes_module.PagefindRun, "__init__", started)
     record = PeakRecord(cache / "search")
     record.peaks = {"en-0": 30 * MIB, "fr-0": 500 * MIB, "zh-hans-0": 20 * MIB}
     record.measured = dict(record.peaks)

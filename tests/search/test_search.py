@@ -16,7 +16,7 @@ import pytest
 
 from plugins.core.settings import SettingError
 from plugins.search import index as index_module
-from plugins.search import runs as runs_module
+from plugins.search import processes as processes_module
 from plugins.search.ideographs import index_copy, page_language, spaced
 from plugins.search.index import run_pagefind
 from plugins.search.settings import SearchSettings
@@ -317,7 +317,7 @@ def _pagefind_sites(monkeypatch) -> list[str]:
             sites.append(json.loads(Path(cwd, "pagefind.json").read_text())["site"])
         return real(command, cwd=cwd, **kwargs)
 
-    monkeypatch.setattr(runs_module.subprocess, "Popen", popen)
+    monkeypatch.setattr(processes_module.subprocess, "Popen", popen)
     return sites
 
 
