@@ -18,7 +18,7 @@ from plugins.search import processes as processes_module
 from plugins.search.index import run_pagefind
 from plugins.search.schedule import MIB, PeakRecord, Run, admit, budget, estimate, order
 from plugins.search.settings import SearchSettings
-from plugins.search.shards import Page
+from plugins.search.shards import Page, plan
 
 from .test_search import POST_EN
 from .test_search import trilingual as trilingual  # a fixture
@@ -84,6 +84,9 @@ def test_the_small_runs_go_together_beside_the_copies_and_the_largest_alone():
 
 
 def test_one_run_is_one_run_alone():
+    # a site of one language is one run (SEARCH_SHARD_PAGES = None: the largest language)
+    pages = _run("en", 500, 1000)
+    assert [shard.name for shard in plan({"en": pages}, len(pages))] == ["en-0"]
     only = [Run("en-0", 80 * MIB)]
     assert admit(only, [], budget=budget(only, 0), cap=2) == only
     # a run over the budget still starts alone (its estimate may be off)
