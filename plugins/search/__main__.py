@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
 import sys
 from pathlib import Path
 
 from plugins.core.settings import SettingError
 
 from .index import run_pagefind
+from .runs import Stopped
 from .settings import SearchSettings
 
 
@@ -57,4 +60,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except Stopped:  # SIGTERM: the runs are killed, the temporary folders removed
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)  # and it ends as terminated

@@ -15,13 +15,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import shutil
-import subprocess
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 from plugins.core.atomic import write_atomic
@@ -29,13 +26,13 @@ from plugins.core.settings import SettingError
 
 from .copies import CopyCache
 from .ideographs import MARKER, page_tag
+from .processes import ENTRY, Job
+from .runs import Indexing
+from .schedule import PeakRecord, estimate, order
 from .settings import SearchSettings
 from .shards import Page, Shard, ShardCache, plan, salt
 
 logger = logging.getLogger(__name__)
-
-#: Pagefind's description of the index it wrote, inside the bundle folder.
-ENTRY = "pagefind-entry.json"
 
 
 def index_output(pelican) -> None:
@@ -63,10 +60,12 @@ def run_pagefind(
     bundle). Each language's first shard goes into the main bundle, as one run per
     language always did (its index does not depend on other languages' pages); its other
     shards into ``shard/<language>-<n>/`` beside it, listed by language in
-    :data:`MANIFEST`, which the search page merges. Pagefind's memory is that of the
-    largest run. With ``cache`` (``CACHE_PATH``), a shard whose input is that of a kept
-    run is linked from ``cache/search/`` instead of indexed again. ``apart``: make the
-    index copy in a forked child (not from a process with threads, such as Pelican's).
+    :data:`MANIFEST`, which the search page merges. Each run starts as soon as its index
+    copy is made, several at once within the largest run's memory (``SEARCH_INDEX_JOBS``,
+    :mod:`.schedule`, :mod:`.runs`), so Pagefind's memory is that of the largest run.
+    With ``cache`` (``CACHE_PATH``), a shard whose input is that of a kept run is linked
+    from ``cache/search/`` instead of indexed again. ``apart``: make the index copy in a
+    forked child (not from a process with threads, such as Pelican's).
 
     A missing binary is a configuration error (raised); a failed run is logged as an
     error (``--fatal errors`` or ``warnings`` then fails the build) and returns None.
@@ -119,6 +118,9 @@ MANIFEST = "shards.json"
 _SHARD_SUFFIXES = (".pf_meta", ENTRY)
 
 
+_ASCII = bytes(range(128))
+
+
 def _pages(output: Path, skip: str) -> dict[str, list[Page]]:
     """The pages Pagefind would index, by language (``<html lang>``, lower-cased; ``_``
     without one), each with the digest of its bytes. Pages without
@@ -132,8 +134,13 @@ def _pages(output: Path, skip: str) -> dict[str, list[Page]]:
         with open(os.path.join(output, relative), "rb") as handle:
             data = handle.read()
         head = data[:4096].decode("utf-8", errors="replace")
-        found = marked if MARKER.encode() in data else unmarked
-        page = Page(relative, hashlib.sha256(data).hexdigest())
+        start = data.find(MARKER.encode())
+        found = marked if start >= 0 else unmarked
+        # the bytes from the indexed part on, and how many are not ASCII (Chinese text):
+        # what Pagefind's memory grows with (schedule.estimate)
+        tail = data[max(start, 0) :]
+        wide = len(tail.translate(None, _ASCII))
+        page = Page(relative, hashlib.sha256(data).hexdigest(), len(tail), wide)
         found.setdefault(page_tag(head) or "_", []).append(page)
     return marked or unmarked
 
@@ -147,6 +154,7 @@ class _Work:
         self.deadline = time.monotonic() + config.timeout
         root = store.folder.with_name("search-copies") if store.folder is not None else None
         self.copies = CopyCache(root, prefix)
+        self.record = PeakRecord(store.folder)
         self.runs: dict[str, Path] = {}
         self.cached = self.pages = 0
 
@@ -164,44 +172,45 @@ class _Work:
             else:
                 self.runs[shard.name] = found
                 self.cached += 1
-        with tempfile.TemporaryDirectory(prefix="pagefind-") as folder:
-            copies = [(shard.pages, Path(folder, "sites", shard.name)) for shard, _ in todo]
-            if self.apart and todo:
-                # OpenCC's dictionaries (40 MiB) stay in the process that converted: a
-                # child's, which ends before Pagefind runs beside this one
-                context = multiprocessing.get_context("fork")
-                with ProcessPoolExecutor(1, mp_context=context) as pool:
-                    made = pool.submit(_copy_pages, self.output, copies, self.copies).result()
-            else:
-                made = _copy_pages(self.output, copies, self.copies)
-            self.copies.made, self.copies.reused = made
-            jobs = max(1, min(self.config.index_jobs, len(todo)))
-            with ThreadPoolExecutor(jobs) as pool:  # threads that wait for processes
-                done = list(pool.map(lambda item: self._index(Path(folder), *item), todo))
-            if None in done:
-                return None
+        if not todo:
             return _assemble(shards, self.runs, bundle)
+        digests = {shard.name: digest for shard, digest in todo}
+        with tempfile.TemporaryDirectory(prefix="pagefind-") as folder:
+            jobs = {
+                shard.name: Job(
+                    shard.name,
+                    shard.pages,
+                    Path(folder, "sites", shard.name),
+                    Path(folder, "runs", shard.name),
+                    self.record.get(shard.name) or estimate(shard.group, shard.pages),
+                )
+                for shard, _ in todo
+            }
+            # the runs that may go together first: their copies are made first
+            ordered = [jobs[run.name] for run in order(job.run for job in jobs.values())]
+            indexing = Indexing(
+                output=self.output,
+                kept=self.copies,
+                binary=self.binary,
+                options=self.options,
+                config=self.config,
+                deadline=self.deadline,
+                record=self.record,
+                apart=self.apart,
+            )
 
-    def _index(self, folder: Path, shard: Shard, digest: str) -> Path | None:
-        """Pagefind over the index copy of ``shard``'s pages; its bundle (in the cache)."""
-        site = folder / "sites" / shard.name
-        work = folder / "runs" / shard.name
-        target = work / "bundle"
-        if _index_once(self.binary, work, site, target, self.options, self.config, self.deadline):
-            shutil.rmtree(site, ignore_errors=True)
-            self.runs[shard.name] = self.store.put(digest, target)
-            return self.runs[shard.name]
-        return None
+            def done(job: Job) -> None:
+                shutil.rmtree(job.site, ignore_errors=True)
+                self.runs[job.name] = self.store.put(digests[job.name], job.bundle)
 
-
-def _copy_pages(
-    output: Path, copies: list[tuple[list[Page], Path]], kept: CopyCache
-) -> tuple[int, int]:
-    """Write the index copy (:mod:`.ideographs`) of each list of pages into its folder,
-    from ``kept`` where it has it; how many copies were made and how many reused."""
-    for pages, site in copies:
-        kept.fill(output, pages, site)
-    return kept.made, kept.reused
+            if not indexing.run(ordered, done):
+                return None
+            logger.debug(
+                "search: %d runs, at most %.0f MiB expected at once",
+                len(ordered),
+                indexing.peak / 2**20,
+            )
+            return _assemble(shards, self.runs, bundle)
 
 
 def _assemble(shards: list[Shard], runs: dict[str, Path], bundle: Path) -> dict:
@@ -294,47 +303,6 @@ def _read_entry(bundle: Path) -> dict:
 
 class _Overlap(Exception):
     """Two Pagefind runs wrote an index of the same language."""
-
-
-def _index_once(
-    binary: str, folder: Path, site: Path, bundle: Path, options: dict, config, deadline
-) -> dict | None:
-    """One Pagefind run over ``site`` into ``bundle`` with the config file's ``options``;
-    the entry file it wrote, or None."""
-    # A config file in an empty working folder: list settings pass as lists, and no
-    # pagefind.yml lying in the caller's folder changes the run.
-    folder.mkdir(parents=True, exist_ok=True)
-    Path(folder, "pagefind.json").write_text(
-        json.dumps({"site": str(site), "output_path": str(bundle.resolve()), **options}),
-        encoding="utf-8",
-    )
-    entry_path = bundle / ENTRY
-    entry_path.unlink(missing_ok=True)  # a failed run must not leave the last run's
-    try:
-        result = subprocess.run(
-            [binary],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            timeout=max(deadline - time.monotonic(), 0.001),
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        logger.error("search: pagefind did not finish within %s s (SEARCH_TIMEOUT)", config.timeout)
-        return None
-    for line in (result.stdout + result.stderr).splitlines():
-        if line.strip():
-            logger.debug("search: pagefind: %s", line)
-    if result.returncode != 0 or not entry_path.is_file():
-        tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-10:])
-        logger.error(
-            "search: pagefind failed (exit status %s) writing %s:\n%s",
-            result.returncode,
-            bundle,
-            tail,
-        )
-        return None
-    return json.loads(entry_path.read_text(encoding="utf-8"))
 
 
 def _stabilize(entry_path: Path, entry: dict) -> None:

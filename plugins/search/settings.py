@@ -68,13 +68,15 @@ class SearchSettings(PluginSettings):
         "the Pagefind executable; `None` uses the one the package ships",
     )
     timeout: float = setting("SEARCH_TIMEOUT", 300.0, seconds(), "time limit of one Pagefind run")
-    index_jobs: int = setting(
+    index_jobs: int | None = setting(
         "SEARCH_INDEX_JOBS",
-        1,
-        integer(1),
-        "Pagefind runs (one per language, or per shard) at once: `1` indexes one after the "
-        "other, at the peak memory of the largest; more use more cores, and the sum of "
-        "their memory",
+        None,
+        integer(1, none=True),
+        "Pagefind runs (one per language, or per shard) at once, each starting as soon as "
+        "its index copy is made: `None` runs several only while the sum of their expected "
+        "peak memory (measured at their last run) stays within the largest run's, so the "
+        "peak is that of one run after the other, and no more than the cores; a number: at "
+        "most that many, whatever their memory (`1`: one after the other)",
     )
     shard_pages: int | None = setting(
         "SEARCH_SHARD_PAGES",

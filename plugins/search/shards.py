@@ -53,10 +53,14 @@ RUNS_KEPT = 2
 
 @dataclass(frozen=True, order=True)
 class Page:
-    """One page of the index copy: its path in the output and the digest of its bytes."""
+    """One page of the index copy: its path in the output and the digest of its bytes
+    (and, for the run's expected memory, not part of its identity: the bytes of its
+    indexed part, and how many of them are not ASCII)."""
 
     path: str
     digest: str
+    size: int = field(default=0, compare=False)
+    wide: int = field(default=0, compare=False)
 
 
 @dataclass
