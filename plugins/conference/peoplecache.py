@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from plugins.core.atomic import write_atomic
-from plugins.core.cachekeys import stat_key
+from plugins.core.cachekeys import module_statuses, stat_key
 from plugins.core.libraries import library_version
 from plugins.core.pelicancaches import read_pickle
 
@@ -36,11 +36,7 @@ _CODE = (Path(__file__).parent, Path(__file__).parents[1] / "core")
 
 
 def _code_key() -> list[Any]:
-    found = []
-    for folder in _CODE:
-        for path in sorted(folder.glob("*.py")):
-            found.append([path.name, stat_key(path.stat())])
-    return found
+    return module_statuses(*_CODE)
 
 
 class PeopleCache:

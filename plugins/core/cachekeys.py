@@ -337,6 +337,20 @@ def _folder(root: Path, fp: Fingerprinter, skip: set[str]) -> list[list[str]]:
     return found
 
 
+def module_statuses(*folders: Path) -> list[list[str]]:
+    """The status (:func:`stat_key`) of every Python module below ``folders``, by path
+    relative to their folder: what a cache of results of this code is stamped with."""
+    found = []
+    for root in folders:
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            for filename in sorted(filenames):
+                if filename.endswith(".py"):
+                    path = os.path.join(dirpath, filename)
+                    found.append([os.path.relpath(path, root), stat_key(os.stat(path))])
+    return found
+
+
 def stat_key(stat: os.stat_result) -> str:
     """A file's status as a key: size, modification and change times, inode."""
     # the change time too: a write that gives the file its old mtime back (``cp -p``,

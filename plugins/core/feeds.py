@@ -116,10 +116,7 @@ def write_feed(
     """Write ``feed`` to ``path`` in the output through :func:`~.outputs.write_output`
     (``source`` names the writer in a conflict), firing ``feed_generated`` before and
     ``feed_written`` after. Returns whether the file was written."""
-    signals.feed_generated.send(context, feed=feed)
-    buffer = StringIO()
-    feed.write(buffer, "utf-8")
-    if not write_output(writer, path, buffer.getvalue(), source):
+    if not write_output(writer, path, _generated(context, feed), source):
         return False
     signals.feed_written.send(os.path.join(writer.output_path, path), context=context, feed=feed)
     return True
@@ -142,11 +139,8 @@ def write_feed_of(
 
     def render() -> str:
         feed = make()
-        signals.feed_generated.send(context, feed=feed)
-        buffer = StringIO()
-        feed.write(buffer, "utf-8")
         made.append(feed)
-        return buffer.getvalue()
+        return _generated(context, feed)
 
     if not write_output_of(writer, path, render, source, context=context, inputs=inputs):
         return None
@@ -155,3 +149,11 @@ def write_feed_of(
     target = os.path.join(writer.output_path, path)
     signals.feed_written.send(target, context=context, feed=made[0])
     return made[0]
+
+
+def _generated(context: dict[str, Any], feed: SyndicationFeed) -> str:
+    """The text of ``feed``, once ``feed_generated`` handlers have seen it."""
+    signals.feed_generated.send(context, feed=feed)
+    buffer = StringIO()
+    feed.write(buffer, "utf-8")
+    return buffer.getvalue()

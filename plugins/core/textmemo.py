@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -32,7 +31,7 @@ from pelican import signals
 
 from . import keys
 from .atomic import write_atomic
-from .cachekeys import _libraries, stat_key
+from .cachekeys import _libraries, module_statuses
 from .pelicancaches import read_pickle
 
 T = TypeVar("T")
@@ -115,12 +114,5 @@ class TextMemo:
 
 def _stamp() -> str:
     """Python's and the libraries' versions and the status of every plugin module."""
-    code = []
-    for folder, folders, names in os.walk(_PLUGINS):
-        folders[:] = sorted(f for f in folders if f != "__pycache__")
-        for name in sorted(names):
-            if name.endswith(".py"):
-                path = os.path.join(folder, name)
-                code.append([os.path.relpath(path, _PLUGINS), stat_key(os.stat(path))])
-    data = json.dumps([VERSION, _libraries(), code], sort_keys=True)
+    data = json.dumps([VERSION, _libraries(), module_statuses(_PLUGINS)], sort_keys=True)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
