@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from pelican.generators import Generator
 
 from plugins.core import keys
+from plugins.core.langtags import Language, script_of
+from plugins.core.outputs import write_output_of
 from plugins.core.render import write_page
 from plugins.core.siteconfig import site
 
+from . import hansquery
 from .settings import SearchSettings
 
 logger = logging.getLogger(__name__)
@@ -35,6 +39,19 @@ class SearchContext:
     #: whether a language may be indexed in shards (``SEARCH_SHARD_PAGES``): only then
     #: does the search page fetch the bundle's list of them before starting
     shards: bool = False
+    #: the query table of Simplified trees inside each of them (:mod:`.hansquery`), or
+    #: None when OpenCC's dictionaries cannot be read
+    hans: str | None = None
+
+    def hans_table(self, language: Language) -> str | None:
+        """The query table's path inside ``language``'s tree: a Simplified Chinese tree's
+        search page converts Traditional queries with it (None elsewhere)."""
+        return self.hans if self.hans and is_hans(language) else None
+
+
+def is_hans(language: Language) -> bool:
+    """Whether ``language`` is Chinese written in Simplified characters."""
+    return language.tag.split("-")[0].lower() == "zh" and script_of(language.tag) == "Hans"
 
 
 class SearchPageGenerator(Generator):
@@ -48,6 +65,7 @@ class SearchPageGenerator(Generator):
                 self.config.page_save_as,
                 self.config.bundle_dir,
                 shards=self.config.shard_pages is not None,
+                hans=_table_path(self.config.page_save_as) if hansquery.available() else None,
             )
         else:
             self.context.pop(SEARCH, None)
@@ -57,8 +75,24 @@ class SearchPageGenerator(Generator):
         if not self.config.enabled:
             logger.debug("search: SEARCH_ENABLED is False; no search pages")
             return
+        search: SearchContext = self.context[SEARCH]
         for language in site(self.settings).languages:
             write_page(self, writer, "search.html", language, self.config.page_save_as)
+            table = search.hans_table(language)
+            if table is not None:
+                write_output_of(
+                    writer,
+                    language.path(table),
+                    lambda: hansquery.table_json() or "{}",  # "{}": a table converting nothing
+                    "the search plugin's query table",
+                    context=self.context,
+                    inputs={"opencc": hansquery.opencc_version()},
+                )
+
+
+def _table_path(page_save_as: str) -> str:
+    """``search.html`` → ``search.hans.json``, beside the search page in its tree."""
+    return str(PurePosixPath(page_save_as).with_suffix(".hans.json"))
 
 
 def get_generators(pelican):

@@ -1,16 +1,23 @@
-"""Chinese found in either script: a second form of each Chinese page's text for the index.
+"""Chinese found in either script: a second form of a Chinese page's text for the index.
 
 A reader types Simplified (连州) or Traditional (連州) characters whatever the tree; the
 zh-Hans tree is written in the one and a converted zh-Hant tree in the other, so a query
-in the other script would find nothing. The index copy of a Chinese page (see
-:mod:`.ideographs`) therefore gets, at the end of its indexed element, the sentences of
-its text that read differently in the other script, converted with OpenCC (``s2tw`` for
-a Simplified page, ``t2s`` for a Traditional one). A query in either script then matches
-the page, and its excerpt is built from the text it matched (never empty). The published
-files are unchanged, and pages in other languages are left alone.
+in the other script would find nothing.
 
-OpenCC is optional (the ``zh-hant`` extra, which the lock files install): without it the
-index holds the pages' own script only.
+- On a Simplified page the search page converts a Traditional query before searching
+  (:mod:`.hansquery`), so the page is indexed as it is.
+- A Traditional page (a converted zh-Hant tree), and a Simplified one when the query
+  table cannot be made, gets in its *index copy* (see :mod:`.ideographs`), at the end of
+  its indexed element, the sentences of its text that read differently in the other
+  script, converted with OpenCC (``s2tw`` for a Simplified page, ``t2s`` for a
+  Traditional one). A query in either script then matches the page, and its excerpt is
+  built from the text it matched (never empty). Simplified to Traditional depends on the
+  word (发 is 發 or 髮), so a Simplified query is not converted on a zh-Hant tree's
+  search page.
+
+The published files are unchanged, and pages in other languages are left alone. OpenCC
+is optional (the ``zh-hant`` extra, which the lock files install): without it the index
+holds the pages' own script only.
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ import logging
 import re
 from functools import cache
 from html.parser import HTMLParser
+
+from . import hansquery
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +132,7 @@ def with_other_script(markup: str) -> str:
     """``markup`` of a Chinese page with its other-script sentences (see the module)
     added at the end of its indexed element; other pages are returned unchanged."""
     script = script_of_page(markup)
-    if script is None:
+    if script is None or (script == "Hans" and hansquery.available()):
         return markup
     text, end = other_script_text(markup, script)
     if not text or end is None:

@@ -79,3 +79,23 @@ def test_version_changes_with_the_pages(tmp_path):
     assert build_version(tmp_path / "out", theme) == first
     page.write_text("<p>two</p>")
     assert build_version(tmp_path / "out", theme) != first
+
+
+def test_a_simplified_tree_keeps_its_table_of_traditional_queries(app, site_url):
+    """Offline, the zh-Hans search page still converts a Traditional query: the query
+    table and hans.js were kept with the language's search files."""
+    page = app.new_page()
+    page.goto(f"{site_url}/zh-hans/editions/2009/index.html")
+    page.wait_for_selector("html[data-offline=ready]", timeout=30_000)
+    app.set_offline(True)
+    try:
+        response = page.goto(f"{site_url}/zh-hans/search.html")
+        assert response is not None and response.ok
+        converted = page.evaluate("""async () => {
+            const config = JSON.parse(document.getElementById("search-config").textContent);
+            const table = await (await fetch(config.hans)).json();
+            return window.ruyiHans(table, "網誌年會");
+        }""")
+        assert converted == "网志年会"
+    finally:
+        app.set_offline(False)

@@ -146,11 +146,35 @@ def test_every_result_shows_an_excerpt(page, visit):
 
 
 def test_traditional_query_finds_simplified_pages(page, visit):
-    """膠捲 (Traditional) finds the zh-Hans post that writes 胶卷 (plugins/search/scripts.py),
-    with an excerpt."""
+    """膠捲 (Traditional) finds the zh-Hans post that writes 胶卷: the search page writes
+    the query in Simplified first (plugins/search/hansquery.py), so the excerpt shows the
+    page's own word, highlighted."""
     visit("zh-hans/search.html?q=" + "膠捲")
     expect(_result_link(page, "zh-hans/posts/lianzhou-impressions.html")).to_be_visible()
     assert all(_excerpts_of_results(page))
+    marks = _highlights(page)
+    assert marks and set(marks) == {"胶卷"}, marks
+
+
+def test_traditional_queries_are_converted_as_opencc_converts_them(page, visit):
+    """hans.js gives what OpenCC's tw2s and hk2s give, on the sample site's sentences
+    written in Traditional four ways and on words that need OpenCC's phrases (乾隆)."""
+    pytest.importorskip("opencc")
+    from tests.search.test_hansquery import expected_hans, sample_queries
+
+    visit("zh-hans/search.html")
+    queries = sample_queries()
+    converted = page.evaluate(
+        """async (queries) => {
+            const config = JSON.parse(document.getElementById("search-config").textContent);
+            const table = await (await fetch(config.hans)).json();
+            return queries.map((query) => window.ruyiHans(table, query));
+        }""",
+        queries,
+    )
+    wrong = [(q, c) for q, c in zip(queries, converted, strict=True) if c not in expected_hans(q)]
+    assert not wrong, wrong[:10]
+    assert converted[queries.index("乾隆年間")] == "乾隆年间"
 
 
 @pytest.fixture(scope="module")

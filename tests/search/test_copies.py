@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from plugins.search import copies as copies_module
+from plugins.search import ideographs
 from plugins.search.copies import GRACE, CopyCache
 from plugins.search.index import run_pagefind
 from plugins.search.settings import SearchSettings
@@ -20,13 +21,15 @@ from .test_shards import _digests
 
 
 def _counting(monkeypatch) -> list[str]:
-    """Record the page of every index copy made (not linked from the cache)."""
+    """Record the page of every index copy made (not linked from the cache or the output)."""
     made: list[str] = []
     real = copies_module.copy_page
 
     def copy_page(source, target, html):
-        made.append(Path(source).as_posix())
-        return real(source, target, html)
+        result = real(source, target, html)
+        if not copies_module._same_file(Path(source), Path(target)):
+            made.append(Path(source).as_posix())
+        return result
 
     monkeypatch.setattr(copies_module, "copy_page", copy_page)
     return made
@@ -40,11 +43,21 @@ def test_a_rebuild_prepares_only_the_pages_that_changed(trilingual, tmp_path, mo
     run_pagefind(output, config, str(cache))
     first = len(made)
     kept = list((cache / "search-copies").rglob("*.html"))
-    assert first > 10 and kept  # the Chinese pages' copies (other script) are kept
-    # a Chinese page edited: its language indexed again, only that page's copy made
-    page = output / "zh-hans" / "posts" / "lianzhou-notes.html"
-    assert "连州" in page.read_text()
-    page.write_text(page.read_text().replace("连州", "连州市", 1), encoding="utf-8")
+    # the English and French pages with Chinese in them are spaced (.ideographs), and kept;
+    # the Chinese pages are indexed as they are (a Traditional query is converted instead)
+    assert first > 10 and kept
+    assert not any("/zh-hans/" in path for path in made)
+    # a French page edited: its language indexed again, only that page's copy made
+    page = output / "fr" / "posts" / "lianzhou-notes.html"
+    assert "flâné" in page.read_text()
+    assert ideographs._ANY.search(page.read_text())  # it has Chinese (the menus'): spaced
+    page.write_text(page.read_text().replace("flâné", "marché", 1), encoding="utf-8")
+    run_pagefind(output, config, str(cache))
+    assert made[first:] == [page.as_posix()]
+    # a Chinese page edited: indexed again, nothing to make
+    chinese = output / "zh-hans" / "posts" / "lianzhou-notes.html"
+    assert "连州" in chinese.read_text()
+    chinese.write_text(chinese.read_text().replace("连州", "连州市", 1), encoding="utf-8")
     run_pagefind(output, config, str(cache))
     assert made[first:] == [page.as_posix()]
     incremental = _digests(output / "pagefind")
@@ -62,13 +75,13 @@ def test_a_rebuild_prepares_only_the_pages_that_changed(trilingual, tmp_path, mo
 
 def test_kept_copies_unused_for_a_while_are_deleted(tmp_path):
     output, site = tmp_path / "out", tmp_path / "site"
-    page = output / "zh-hans" / "a.html"
+    page = output / "zh-hant" / "a.html"  # a converted tree's page: copied with Simplified
     page.parent.mkdir(parents=True)
-    page.write_text('<html lang="zh-Hans"><main data-pagefind-body>后来的发展</main>', "utf-8")
+    page.write_text('<html lang="zh-Hant"><main data-pagefind-body>後來的發展</main>', "utf-8")
     cache = CopyCache(tmp_path / "copies", "salt")
-    cache.fill(output, [Page("zh-hans/a.html", "d1")], site)
+    cache.fill(output, [Page("zh-hant/a.html", "d1")], site)
     assert (cache.made, cache.reused) == (1, 0)
-    cache.fill(output, [Page("zh-hans/a.html", "d1")], tmp_path / "site2")
+    cache.fill(output, [Page("zh-hant/a.html", "d1")], tmp_path / "site2")
     assert (cache.made, cache.reused) == (1, 1)
     (kept,) = (tmp_path / "copies").rglob("*.html")
     stale = kept.with_name("d2.html")
@@ -86,9 +99,9 @@ def test_a_copy_kept_across_file_systems_is_a_normal_file(tmp_path, monkeypatch)
     """Where a link cannot be made, the copy is written beside and renamed, with the
     permissions of any file written under the umask (not a private temporary's)."""
     output, site = tmp_path / "out", tmp_path / "site"
-    page = output / "zh-hans" / "a.html"
+    page = output / "zh-hant" / "a.html"  # a converted tree's page: copied with Simplified
     page.parent.mkdir(parents=True)
-    page.write_text('<html lang="zh-Hans"><main data-pagefind-body>后来的发展</main>', "utf-8")
+    page.write_text('<html lang="zh-Hant"><main data-pagefind-body>後來的發展</main>', "utf-8")
     real_link = os.link
 
     def link(source, target):
@@ -97,10 +110,10 @@ def test_a_copy_kept_across_file_systems_is_a_normal_file(tmp_path, monkeypatch)
         return real_link(source, target)
 
     monkeypatch.setattr(copies_module.os, "link", link)
-    CopyCache(tmp_path / "copies", "salt").fill(output, [Page("zh-hans/a.html", "d1")], site)
+    CopyCache(tmp_path / "copies", "salt").fill(output, [Page("zh-hant/a.html", "d1")], site)
     (kept,) = (tmp_path / "copies").rglob("*.html")
-    assert kept.read_bytes() == (site / "zh-hans" / "a.html").read_bytes()
-    assert "後來" in kept.read_text("utf-8")  # the other script's sentences
+    assert kept.read_bytes() == (site / "zh-hant" / "a.html").read_bytes()
+    assert "后来" in kept.read_text("utf-8")  # the other script's sentences
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(kept.stat().st_mode) == 0o666 & ~umask

@@ -278,25 +278,37 @@ def test_the_index_copy_links_pages_that_need_no_spacing(tmp_path):
     assert tag == '<html lang="en"><main><p>连 州</p></main></html>'
 
 
-def test_chinese_pages_are_indexed_with_their_other_script(tmp_path):
-    """A Chinese page's index copy ends its indexed element with the sentences the other
-    script writes differently (so 連州 finds a zh-Hans page, 连州 a zh-Hant one); ignored
-    parts (the conversion notice) and scripts are left out."""
+def test_chinese_pages_are_indexed_with_their_other_script(monkeypatch):
+    """A zh-Hant page's index copy ends its indexed element with the sentences Simplified
+    writes differently (so 连州 finds it); ignored parts (the conversion notice) and
+    scripts are left out. A zh-Hans page is indexed as it is: its search page converts a
+    Traditional query (.hansquery), unless the query table cannot be made; then its copy
+    gets its Traditional sentences the same way."""
     pytest.importorskip("opencc")
+    from plugins.search import hansquery
     from plugins.search.scripts import with_other_script
 
+    hant = (
+        '<html lang="zh-Hant"><body><main data-pagefind-body><p data-pagefind-ignore>'
+        "說明</p><h1>連州見聞</h1>\n<p>中文。<br>網誌年會</p><script>var a='繁體';</script>"
+        "</main><footer>頁腳</footer></body></html>"
+    )
+    assert with_other_script(hant) == hant.replace(
+        "</main>", '<p lang="zh-Hans">连州见闻 网志年会</p></main>'
+    )
     hans = (
         '<html lang="zh-Hans"><body><main data-pagefind-body><p data-pagefind-ignore>'
         "说明</p><h1>连州见闻</h1>\n<p>中文。<br>网志年会</p><script>var a='简体';</script>"
         "</main><footer>页脚</footer></body></html>"
     )
+    assert hansquery.available()
+    assert with_other_script(hans) is hans
+    english = '<html lang="en"><main data-pagefind-body><p>连州</p></main></html>'
+    assert with_other_script(english) is english
+    monkeypatch.setattr(hansquery, "available", lambda: False)
     assert with_other_script(hans) == hans.replace(
         "</main>", '<p lang="zh-Hant">連州見聞 網誌年會</p></main>'
     )
-    hant = '<html lang="zh-Hant"><main data-pagefind-body><p>連州</p></main></html>'
-    assert '<p lang="zh-Hans">连州</p></main>' in with_other_script(hant)
-    english = '<html lang="en"><main data-pagefind-body><p>连州</p></main></html>'
-    assert with_other_script(english) is english
 
 
 def _bundle_digests(output) -> dict[str, str]:

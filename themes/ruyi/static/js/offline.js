@@ -40,6 +40,9 @@
     var files = [new URL(page, location.href).href, new URL("theme/js/search.js", root).href].concat(
       ["pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-worker.js"]
         .map(function (name) { return new URL(name, base).href; }));
+    /* a Simplified tree's table of Traditional queries, and its script (search.js) */
+    var hans = script.getAttribute("data-search-hans");
+    if (hans) files.push(new URL(hans, location.href).href, new URL("theme/js/hans.js", root).href);
     var lang = doc.documentElement.lang.toLowerCase();
     /* a bundle's entry and this language's metadata (and, for the main one, its wasm) */
     function bundleFiles(at, wasm) {

@@ -12,7 +12,9 @@
      ". "; Chinese is written without either, so excerpts drop them between two CJK
      characters;
    - in the English and French indexes, Chinese text is indexed character by character;
-     a Chinese query there becomes the phrase of its characters. */
+     a Chinese query there becomes the phrase of its characters;
+   - on a Simplified Chinese tree, a Traditional query is first written in Simplified
+     (hans.js, with the table config.hans names), as the pages are indexed. */
 (function () {
   "use strict";
   var node = document.getElementById("search-config");
@@ -50,7 +52,9 @@
 
   // What Pagefind searches for: in an index where Chinese is one word per character, a
   // Chinese query is the phrase of its characters (alone; Pagefind takes one phrase).
+  var hansTable = null;  // set before the UI starts, when config.hans names one
   function processTerm(term) {
+    if (hansTable && window.ruyiHans) term = window.ruyiHans(hansTable, term);
     lastTerm = term;
     if (segmented || !hasCJK.test(term)) return term;
     term = term.replace(/"/g, " ");  // quotes of the reader's own: the phrase is made here
@@ -186,9 +190,18 @@
   var bundle = new URL(config.bundle, here), site = new URL(config.site, here).pathname;
   var language = (document.documentElement.lang || "").toLowerCase();
   // (config.shards: SEARCH_SHARD_PAGES is set; otherwise there is no list to wait for)
-  (config.shards ? fetch(new URL("shards.json", bundle)).then(function (response) {
-    return response.ok ? response.json() : {};
-  }).catch(function () { return {}; }) : Promise.resolve({})).then(function (manifest) {
+  // The query table is fetched at the same time; without it a query is searched as typed.
+  function json(url) {
+    return url ? fetch(url).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).catch(function () { return null; }) : Promise.resolve(null);
+  }
+  Promise.all([
+    json(config.shards && new URL("shards.json", bundle)),
+    json(config.hans && new URL(config.hans, here))
+  ]).then(function (found) {
+    var manifest = found[0];
+    hansTable = found[1];
     var shards = ((manifest && manifest.languages) || {})[language] || [];
     start(shards.map(function (path) {
       return { bundlePath: new URL(path, bundle).pathname, language: language, baseUrl: site };
