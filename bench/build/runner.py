@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import shlex
+import statistics
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -188,6 +189,12 @@ def table(
             f"{runs.median_wall / ref.median_wall:.2f}x | "
             f"{runs.median_cpu / ref.median_cpu:.2f}x ({runs.best_cpu / ref.best_cpu:.2f}x) | "
             f"{verdict_text} |"
+        )
+    sampling = [cpu for runs in rows for cpu in runs.sampler_cpu]
+    if sampling:  # on the same cores as the builds: it can only stretch their wall time
+        lines.append(
+            f"Memory sampling (tree peaks) used {statistics.median(sampling):.2f} s of CPU "
+            f"per run (median; {max(sampling):.2f} s at most), outside the CPU column."
         )
     return lines
 

@@ -236,7 +236,7 @@ def test_tree_memory_sums_a_parent_and_its_child(monkeypatch):
     """``ru_maxrss`` is the largest single process; a build's parent is alive while its
     child (Pagefind) runs, so the bench also samples the sum over the process tree."""
     monkeypatch.syspath_prepend(str(ROOT))
-    from bench.measure import TreeSampler, tree_memory
+    from bench.measure import TreeSampler, tree_memory, tree_pids, tree_rss
 
     holder = subprocess.Popen(
         [sys.executable, "-c", _HOLDER, "60", _HOLDER],
@@ -250,9 +250,14 @@ def test_tree_memory_sums_a_parent_and_its_child(monkeypatch):
         assert rss >= 120 * 2**20 and pss >= 120 * 2**20  # both processes' 60 MiB
         alone, _ = tree_memory(os.getpid())  # this process and its child, the holder...
         assert alone >= rss
+        # the cheap reading the sampler takes between two of PSS: the same RSS
+        assert abs(tree_rss(holder.pid) - rss) < 8 * 2**20
+        assert len(tree_pids(holder.pid)) == 2 and tree_pids(holder.pid)[0] == holder.pid
         with TreeSampler(holder.pid) as sampler:
             sampler.sample()  # one reading at least, whatever the thread's timing
-        assert sampler.peak_rss >= 120 * 2**20
+            sampler.sample(pss=False)
+        assert sampler.peak_rss >= 120 * 2**20 and sampler.peak_pss >= 120 * 2**20
+        assert 0 <= sampler.cpu < 5  # its own CPU time, which the benches print
     finally:
         holder.communicate("\n")
-    assert tree_memory(holder.pid) == (0, 0)  # gone: nothing to read
+    assert tree_memory(holder.pid) == (0, 0) and tree_rss(holder.pid) == 0  # gone
