@@ -4,6 +4,7 @@ whose bytes are new, and the bundle is still a clean indexing's."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import time
@@ -118,3 +119,34 @@ def test_a_copy_kept_across_file_systems_is_a_normal_file(tmp_path, monkeypatch)
     os.umask(umask)
     assert stat.S_IMODE(kept.stat().st_mode) == 0o666 & ~umask
     assert not list(kept.parent.glob(".new-*"))
+
+
+def test_chinese_before_the_indexed_element_needs_no_copy(trilingual, tmp_path, monkeypatch):
+    """English and French pages whose Chinese is only in the menus (the language
+    switcher's 中文) are linked, not spaced, and the bundle is byte for byte the one the
+    spaced copies gave."""
+    output = trilingual.build()
+    menus_only = []
+    for path in sorted([*output.glob("en/**/*.html"), *output.glob("fr/**/*.html")]):
+        page = path.read_text("utf-8")
+        marker = page.find(ideographs.MARKER)
+        before, after = page[: max(marker, 0)], page[max(marker, 0) :]
+        if marker >= 0 and ideographs._ANY.search(before) and not ideographs._ANY.search(after):
+            menus_only.append(path.as_posix())
+    assert len(menus_only) >= 5, menus_only
+    config = SearchSettings.read({})
+    made = _counting(monkeypatch)
+    run_pagefind(output, config)
+    linked = _digests(output / "pagefind")
+    assert made and not set(menus_only) & set(made)
+
+    anywhere = re.compile(ideographs._IDEOGRAPH)
+
+    class Anywhere:  # the test before this change: ideographs anywhere in the page
+        def search(self, text, start=0):
+            return anywhere.search(text)
+
+    monkeypatch.setattr(ideographs, "_ANY", Anywhere())
+    run_pagefind(output, config)
+    assert set(menus_only) <= set(made)
+    assert _digests(output / "pagefind") == linked

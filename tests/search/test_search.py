@@ -258,13 +258,15 @@ def test_the_index_copy_links_pages_that_need_no_spacing(tmp_path):
     # the same in both scripts: nothing to add (see the next test)
     zh = '<html lang="zh-Hans"><main data-pagefind-body><p>中文</p></main></html>'
     (output / "zh-hans" / "a.html").write_text(zh)
-    en = '<html lang="en"><main data-pagefind-body><p>Lianzhou {}</p></main></html>'
+    en = '<html lang="en"><nav>中文</nav><main data-pagefind-body><p>Lianzhou {}</p></main></html>'
     (output / "en" / "a.html").write_text(en.format("连州"))
+    # Chinese only before the indexed element (the language switcher's): no copy made
     (output / "en" / "b.html").write_text(en.format(""))
     (output / "en" / "tag.html").write_text('<html lang="en"><main><p>连州</p></main></html>')
     (output / "pagefind" / "old.html").write_text("<html></html>")
     assert index_copy(output, copy, skip="pagefind") == 1
-    assert (copy / "en" / "a.html").read_text() == en.format("连 州")
+    assert (copy / "en" / "a.html").read_text() == en.format("连 州").replace("中文", "中 文")
+    assert (copy / "en" / "b.html").stat().st_ino == (output / "en" / "b.html").stat().st_ino
     assert (copy / "zh-hans" / "a.html").read_text() == zh
     assert (copy / "en" / "b.html").is_file() and not (copy / "pagefind").exists()
     # a page Pagefind would not index (no data-pagefind-body) is not given to it...
@@ -273,7 +275,7 @@ def test_the_index_copy_links_pages_that_need_no_spacing(tmp_path):
     shutil.rmtree(copy)
     for page in output.rglob("*.html"):
         page.write_text(page.read_text().replace(" data-pagefind-body", ""))
-    assert index_copy(output, copy, skip="pagefind") == 2
+    assert index_copy(output, copy, skip="pagefind") == 3  # a.html, b.html, tag.html
     tag = (copy / "en" / "tag.html").read_text()
     assert tag == '<html lang="en"><main><p>连 州</p></main></html>'
 
