@@ -14,6 +14,7 @@ import feedparser
 import icalendar
 import pytest
 
+from tests.search.test_hansquery import to_hans
 from tests.site.sample import require_tool, site_url
 from tests.site.test_links import _broken
 
@@ -144,6 +145,14 @@ def _query(site: Path, lang: str, query: str) -> list[dict]:
     [("zh-hans", "连州"), ("zh-hans", "連州"), ("zh-hant", "連州"), ("zh-hant", "连州")],
 )
 def test_search_finds_pages_in_either_script(zh_hant_site: Path, lang, query):
+    """A zh-Hant page is indexed with its Simplified sentences too; on the zh-Hans tree
+    the search page writes a Traditional query in Simplified first, with the tree's table
+    (as hans.js does: tests/browser/test_search.py checks the two agree)."""
+    table = zh_hant_site / "zh-hans" / "search.hans.json"
+    if lang == "zh-hans":
+        query = to_hans(query, json.loads(table.read_text("utf-8"))["stages"])
+        assert query == "连州"
+    assert not (zh_hant_site / "zh-hant" / "search.hans.json").exists()
     results = _query(zh_hant_site, lang, query)
     paths = [r["url"].split("/out/", 1)[-1] for r in results]
     assert f"{lang}/posts/lianzhou-impressions.html" in paths, paths
