@@ -70,6 +70,7 @@ from .devhttp import (
     event_message,
     inject,
 )
+from .interrupts import interruptible
 
 __all__ = [
     "CACHED_BUILD",
@@ -183,6 +184,7 @@ def run_dev(
     accept = watch_filter()
     builder = Builder(root, settings_file, output, say=say, index=index, warm=warm)
     with (
+        interruptible(),  # Ctrl-C stops it even when started with SIGINT ignored
         DevServer(output, host, port) as server,
         RustNotify([str(p) for p in paths], False, False, 300, True, False) as watcher,
     ):

@@ -38,7 +38,6 @@ import contextlib
 import os
 import re
 import shutil
-import signal
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -46,6 +45,7 @@ from datetime import datetime
 from pathlib import Path
 
 from plugins.conference.api import publication
+from plugins.core.interrupts import interruptible
 from plugins.core.siteconfig import read_settings_file
 from plugins.core.text import one_line
 
@@ -160,7 +160,7 @@ def run_live(
     number = 0
     # the rounds' builds in forks of one process that imported Pelican and the plugins
     warm = WarmBuilds(root, publish_settings or settings_file) if hasattr(os, "fork") else None
-    with _live_lock(root), _terminate_as_interrupt(), _stopped(warm):
+    with _live_lock(root), interruptible(terminate=True), _stopped(warm):
         recover(output)
         streams = f"{len(sources)} {'stream' if len(sources) == 1 else 'streams'}"
         say(
@@ -275,27 +275,6 @@ def _rendered(root: Path, settings: dict, output: Path) -> str:
 
 def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
-
-
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM (a service manager stopping the loop) ends it as Ctrl-C does; and SIGINT
-    stops it even when the loop was started with SIGINT ignored (a shell starts its
-    background jobs so, and Python then leaves Ctrl-C without effect)."""
-
-    def interrupt(signum, frame):
-        raise KeyboardInterrupt
-
-    previous = {
-        signal.SIGTERM: signal.signal(signal.SIGTERM, interrupt),
-        # Python's own Ctrl-C handler (asyncio.run then cancels the fetch as usual)
-        signal.SIGINT: signal.signal(signal.SIGINT, signal.default_int_handler),
-    }
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
 
 
 @contextlib.contextmanager

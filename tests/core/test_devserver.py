@@ -225,3 +225,43 @@ def test_an_edited_conference_file_shows_after_the_rebuild(dev_site):
     site.write("conference.yaml", conference.replace("Test Conference", "Renamed Conference"))
     assert stream.until("reload", "failed", "unchanged")[0] == "reload", lines
     assert b"Renamed Conference" in get(url, "/en/index.html")[2]
+
+
+def test_ctrl_c_stops_a_server_started_with_sigint_ignored(tmp_path):
+    """A shell starts its background jobs with SIGINT ignored, and Python then installs no
+    handler: the server puts Python's own back while it runs (plugins/core/interrupts.py),
+    so SIGINT still stops it, at once and cleanly."""
+    import signal
+    import subprocess
+    import sys
+
+    site = FixtureSite(tmp_path / "site")
+    settings = tmp_path / "devconf.py"
+    settings.write_text(
+        SETTINGS.format(root=str(ROOT), content=str(site.content), cache=str(tmp_path / "cache")),
+        encoding="utf-8",
+    )
+    command = [sys.executable, "-m", "plugins.core.devserver", "--root", str(ROOT)]
+    command += ["--settings", str(settings), "--output", str(tmp_path / "output"), "--no-index"]
+    command += ["--port", "0", str(site.content)]
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by the child
+    try:
+        server = subprocess.Popen(
+            command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    try:
+        assert server.stdout is not None
+        lines = []
+        for line in server.stdout:  # until the first build is done
+            lines.append(line)
+            if line.startswith("Watching "):
+                break
+        assert lines and lines[-1].startswith("Watching "), lines
+        server.send_signal(signal.SIGINT)
+        assert server.wait(timeout=60) == 0  # without the handler: never, SIGINT ignored
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
