@@ -264,8 +264,9 @@ class TreeSampler:
         start, last_pss = time.thread_time(), -self.pss_interval
         while not self._stop.is_set():
             now = time.monotonic()
-            self.sample(pss=now - last_pss >= self.pss_interval)
-            if now - last_pss >= self.pss_interval:
+            pss = now - last_pss >= self.pss_interval
+            self.sample(pss=pss)
+            if pss:
                 last_pss = now
             self.cpu = time.thread_time() - start
             self._stop.wait(self.interval)

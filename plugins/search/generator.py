@@ -16,12 +16,13 @@ from pathlib import PurePosixPath
 from pelican.generators import Generator
 
 from plugins.core import keys
-from plugins.core.langtags import Language, script_of
+from plugins.core.langtags import Language
 from plugins.core.outputs import write_output_of
 from plugins.core.render import write_page
 from plugins.core.siteconfig import site
 
 from . import hansquery
+from .scripts import script_of_tag
 from .settings import SearchSettings
 
 logger = logging.getLogger(__name__)
@@ -50,8 +51,9 @@ class SearchContext:
 
 
 def is_hans(language: Language) -> bool:
-    """Whether ``language`` is Chinese written in Simplified characters."""
-    return language.tag.split("-")[0].lower() == "zh" and script_of(language.tag) == "Hans"
+    """Whether ``language`` is Chinese written in Simplified characters (as the index
+    copies read its pages' ``<html lang>``)."""
+    return script_of_tag(language.html_lang) == "Hans"
 
 
 class SearchPageGenerator(Generator):
@@ -65,10 +67,16 @@ class SearchPageGenerator(Generator):
                 self.config.page_save_as,
                 self.config.bundle_dir,
                 shards=self.config.shard_pages is not None,
-                hans=_table_path(self.config.page_save_as) if hansquery.available() else None,
+                hans=_table_path(self.config.page_save_as) if self._converts() else None,
             )
         else:
             self.context.pop(SEARCH, None)
+
+    def _converts(self) -> bool:
+        """Whether a Simplified tree's search page converts Traditional queries: the
+        site has one, and the table can be made (only then is it made)."""
+        languages = site(self.settings).languages
+        return any(is_hans(language) for language in languages) and hansquery.available()
 
     def generate_output(self, writer) -> None:
         """Write ``{lang}/search.html`` for every site language."""

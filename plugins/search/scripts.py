@@ -57,9 +57,16 @@ def _opencc(config: str):
 def script_of_page(markup: str) -> str | None:
     """``Hans`` or ``Hant`` for a Chinese page (by ``<html lang>``), else None."""
     found = _HTML_LANG.search(markup[:4096])
-    if not found or found.group(1).split("-")[0].lower() != "zh":
+    return script_of_tag(found.group(1)) if found else None
+
+
+def script_of_tag(tag: str) -> str | None:
+    """``Hans`` or ``Hant`` for a Chinese language tag (zh-TW, zh-HK, zh-MO and zh-Hant are
+    Traditional, any other zh Simplified), else None: how the search pages and the index
+    copies tell the two scripts apart."""
+    if tag.split("-")[0].lower() != "zh":
         return None
-    return "Hant" if _HANT.match(found.group(1)) else "Hans"
+    return "Hant" if _HANT.match(tag) else "Hans"
 
 
 class _IndexedText(HTMLParser):
